@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "infrabook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "infrabook", targets: ["infrabook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // MARK: - Command line
+
+        .executableTarget(
+            name: "infrabook",
+            dependencies: [
+                "Site", "Literate", "Sizing", "Catalog", "Kernels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Public API
+
+        .target(name: "Site", dependencies: [
+            "Literate", "MarkdownKit", "Catalog",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "Catalog", "Kernels", "Yams"]),
+        .target(name: "Sizing", dependencies: ["Catalog"]),
+        .target(name: "Catalog", dependencies: ["Yams"]),
+        .target(name: "MarkdownKit", dependencies: ["CCmarkGFM"]),
+        .target(
+            name: "Kernels",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+
+        // MARK: - Implementation details
+
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "MarkdownKitTests", dependencies: ["MarkdownKit"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Literate"]),
+        .testTarget(name: "InfrabookTests", dependencies: ["Site"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,70 @@
+/// A problem found in content, data or input, with the place it was found.
+///
+/// Diagnostics are collected, not thrown one at a time: a build reports all of them. A `warning`
+/// never fails a build unless `--strict` is given; an `error` always does.
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable { case error, warning, note }
+
+    public var severity: Severity
+    public var location: SourceLocation
+    public var message: String
+
+    public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String) {
+        self.severity = severity
+        self.location = location
+        self.message = message
+    }
+
+    public static func error(at location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(.error, at: location, message)
+    }
+
+    public static func warning(at location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(.warning, at: location, message)
+    }
+
+    /// `path:line:column: error: message`
+    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+
+    /// The one-line form followed by the offending source line and a caret under the column,
+    /// as compilers print them. `sourceText` is the whole file the location points into.
+    public func rendered(sourceText: String?) -> String {
+        var out = description
+        guard let text = sourceText else { return out }
+        var lineNumber = 1
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if lineNumber == location.line {
+                let shown = line.replacingOccurrences(of: "\t", with: " ")
+                out += "\n    " + shown
+                let pad = String(repeating: " ", count: max(0, min(location.column - 1, shown.count)))
+                out += "\n    " + pad + "^"
+                break
+            }
+            lineNumber += 1
+        }
+        return out
+    }
+}
+
+/// Several diagnostics thrown together, so that one failing step reports every problem it saw.
+public struct Diagnostics: Error, Sendable, CustomStringConvertible {
+    public var items: [Diagnostic]
+
+    public init(_ items: [Diagnostic]) { self.items = items }
+    public init(_ item: Diagnostic) { self.items = [item] }
+
+    public var errors: [Diagnostic] { items.filter { $0.severity == .error } }
+    public var description: String { items.map(\.description).joined(separator: "\n") }
+}
+
+extension Array where Element == Diagnostic {
+    /// True when any entry is an error (warnings alone do not fail).
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+}
+
+extension String {
+    /// The text with line-feed line endings, as every parser here expects.
+    public var withUnixLineEndings: String {
+        contains("\r") ? replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : self
+    }
+}

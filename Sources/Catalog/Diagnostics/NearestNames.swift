@@ -1,0 +1,54 @@
+/// Suggestions for near-miss names: "unknown GPU 'h100'; did you mean 'h100-sxm' or 'h100-pcie'?".
+public enum NearestNames {
+    /// Up to `limit` candidates close to `name`, closest first. A candidate qualifies when its edit
+    /// distance is small for its length, or when one name starts with or contains the other.
+    public static func suggest(_ name: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
+        let needle = name.lowercased()
+        guard !needle.isEmpty else { return [] }
+        var scored: [(score: Int, name: String)] = []
+        for candidate in Set(candidates) {
+            let lower = candidate.lowercased()
+            let distance = editDistance(needle, lower)
+            let threshold = max(2, min(needle.count, lower.count) / 3)
+            if distance <= threshold {
+                scored.append((distance, candidate))
+            } else if lower.hasPrefix(needle) || needle.hasPrefix(lower) || (needle.count >= 3 && lower.contains(needle)) {
+                scored.append((threshold + 1 + abs(lower.count - needle.count), candidate))
+            }
+        }
+        scored.sort { ($0.score, $0.name) < ($1.score, $1.name) }
+        return scored.prefix(limit).map(\.name)
+    }
+
+    /// "; did you mean 'a' or 'b'?" or, when nothing is close, "; expected one of: a, b, c" for short
+    /// lists and "" for long ones.
+    public static func hint(_ name: String, among candidates: some Sequence<String>) -> String {
+        let all = Array(candidates)
+        let close = suggest(name, among: all)
+        if !close.isEmpty {
+            let quoted = close.map { "'\($0)'" }
+            let list = quoted.count == 1 ? quoted[0] : quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
+            return "; did you mean \(list)?"
+        }
+        if all.count <= 12 { return "; expected one of: " + all.sorted().joined(separator: ", ") }
+        return ""
+    }
+
+    /// Levenshtein distance over characters.
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

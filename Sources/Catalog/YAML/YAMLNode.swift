@@ -1,0 +1,234 @@
+import Yams
+
+/// A YAML document as a plain Swift tree in which every node remembers where it was written.
+///
+/// Catalog files, page front matter, computation-block bodies and project files are all read through
+/// this type, so every error in any of them can name `path:line:column`. Nothing here knows what the
+/// keys mean; readers in each module do.
+public struct YAMLNode: Sendable {
+    public enum Content: Sendable {
+        /// A scalar as written; `plain` is false for quoted scalars, which are never numbers or null.
+        case scalar(String, plain: Bool)
+        case sequence([YAMLNode])
+        case mapping([(key: YAMLNode, value: YAMLNode)])
+        case null
+    }
+
+    public var content: Content
+    public var location: SourceLocation
+
+    public init(content: Content, location: SourceLocation) {
+        self.content = content
+        self.location = location
+    }
+
+    /// Parses `text` as one YAML document. `file` names it in diagnostics; `lineOffset` is added to
+    /// every line (for a body that starts part way into a larger file). An empty document is `.null`.
+    /// Duplicate keys in a mapping are reported, each at its second occurrence.
+    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(Diagnostics) -> YAMLNode {
+        let start = SourceLocation(file: file, line: 1 + lineOffset, column: 1)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Diagnostics(Self.diagnostic(for: error, file: file, lineOffset: lineOffset, fallback: start))
+        } catch {
+            throw Diagnostics(.error(at: start, "invalid YAML: \(error)"))
+        }
+        guard let root else { return YAMLNode(content: .null, location: start) }
+        var problems: [Diagnostic] = []
+        let node = convert(root, file: file, lineOffset: lineOffset, fallback: start, problems: &problems)
+        if !problems.isEmpty { throw Diagnostics(problems) }
+        return node
+    }
+
+    private static func convert(_ node: Node, file: String, lineOffset: Int, fallback: SourceLocation,
+                                problems: inout [Diagnostic]) -> YAMLNode {
+        let location = node.mark.map { SourceLocation(file: file, line: $0.line + lineOffset, column: $0.column) } ?? fallback
+        switch node {
+        case .scalar(let scalar):
+            let plain = scalar.style == .plain || scalar.style == .any
+            if plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+                return YAMLNode(content: .null, location: location)
+            }
+            return YAMLNode(content: .scalar(scalar.string, plain: plain), location: location)
+        case .sequence(let sequence):
+            let items = sequence.map { convert($0, file: file, lineOffset: lineOffset, fallback: location, problems: &problems) }
+            return YAMLNode(content: .sequence(items), location: location)
+        case .mapping(let mapping):
+            var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            var seen: [String: SourceLocation] = [:]
+            for (key, value) in mapping {
+                let k = convert(key, file: file, lineOffset: lineOffset, fallback: location, problems: &problems)
+                let v = convert(value, file: file, lineOffset: lineOffset, fallback: k.location, problems: &problems)
+                if let name = k.scalarText {
+                    if let first = seen[name] {
+                        problems.append(.error(at: k.location, "duplicate key '\(name)' (first given at line \(first.line))"))
+                    } else {
+                        seen[name] = k.location
+                    }
+                }
+                pairs.append((k, v))
+            }
+            return YAMLNode(content: .mapping(pairs), location: location)
+        case .alias:
+            return YAMLNode(content: .null, location: location)
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, file: String, lineOffset: Int, fallback: SourceLocation) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation {
+            SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let what = context.map { "\($0.text); " } ?? ""
+            return .error(at: at(mark), "invalid YAML: \(what)\(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return .error(at: at(context.mark), "duplicate keys in mapping: \(duplicates.joined(separator: ", "))")
+        default:
+            return .error(at: fallback, "invalid YAML: \(error)")
+        }
+    }
+}
+
+// MARK: - Reading values
+
+extension YAMLNode {
+    /// The text of a scalar, or nil for any other node.
+    public var scalarText: String? {
+        if case .scalar(let text, _) = content { return text }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case .null = content { return true }
+        return false
+    }
+
+    /// A short name of what this node is, for "expected a number, found a list".
+    public var kindDescription: String {
+        switch content {
+        case .scalar(let text, _): return "'\(text)'"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .null: return "nothing"
+        }
+    }
+
+    private func mismatch(_ expected: String) -> Diagnostic {
+        .error(at: location, "expected \(expected), found \(kindDescription)")
+    }
+
+    public func string() throws(Diagnostic) -> String {
+        guard let text = scalarText else { throw mismatch("a text value") }
+        return text
+    }
+
+    public func bool() throws(Diagnostic) -> Bool {
+        switch scalarText?.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw mismatch("true or false")
+        }
+    }
+
+    /// A plain number: digits with an optional sign, decimal point, exponent and `_` or `,` separators.
+    public func double() throws(Diagnostic) -> Double {
+        guard case .scalar(let text, let plain) = content, plain, let value = Quantity.parseNumber(text) else {
+            throw mismatch("a number")
+        }
+        return value
+    }
+
+    public func int() throws(Diagnostic) -> Int {
+        let value = try double()
+        guard value.rounded() == value, abs(value) < 9e15 else { throw mismatch("a whole number") }
+        return Int(value)
+    }
+
+    /// A number that may carry a suffix of the given kind (`8K` tokens, `70B` parameters, `80GiB`).
+    public func quantity(_ kind: Quantity.Kind) throws(Diagnostic) -> Double {
+        guard let text = scalarText else { throw mismatch(kind.expectation) }
+        guard let value = Quantity.parse(text, as: kind) else {
+            throw .error(at: location, "expected \(kind.expectation), found '\(text)'")
+        }
+        return value
+    }
+
+    /// A positive quantity (users, context, prices): zero and negatives are refused with a message.
+    public func positiveQuantity(_ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Double {
+        let value = try quantity(kind)
+        guard value > 0 else { throw .error(at: location, "'\(name)' must be greater than zero, found '\(scalarText ?? "")'") }
+        return value
+    }
+
+    /// The items of a sequence; a single scalar is accepted as a one-item list.
+    public func list() throws(Diagnostic) -> [YAMLNode] {
+        switch content {
+        case .sequence(let items): return items
+        case .scalar: return [self]
+        case .null: return []
+        case .mapping: throw mismatch("a list")
+        }
+    }
+
+    /// A date written `YYYY-MM-DD`, returned as written.
+    public func date() throws(Diagnostic) -> String {
+        let text = try string()
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil,
+              (1...12).contains(month), (1...31).contains(day) else {
+            throw .error(at: location, "expected a date written YYYY-MM-DD, found '\(text)'")
+        }
+        return text
+    }
+
+    /// This node as a mapping reader, or an error when it is not a mapping.
+    public func mapping(_ what: String = "a mapping") throws(Diagnostic) -> YAMLMapping {
+        switch content {
+        case .mapping(let pairs): return YAMLMapping(node: self, pairs: pairs)
+        case .null: return YAMLMapping(node: self, pairs: [])
+        default: throw mismatch(what)
+        }
+    }
+}
+
+/// A mapping being read: look keys up, then ask which keys were not expected.
+public struct YAMLMapping: Sendable {
+    public let node: YAMLNode
+    public let pairs: [(key: YAMLNode, value: YAMLNode)]
+
+    public var location: SourceLocation { node.location }
+    public var keys: [String] { pairs.compactMap { $0.key.scalarText } }
+
+    public subscript(_ key: String) -> YAMLNode? {
+        pairs.first { $0.key.scalarText == key }?.value
+    }
+
+    /// The value under `key`, or an error at the mapping saying it is missing.
+    public func required(_ key: String, in what: String = "") throws(Diagnostic) -> YAMLNode {
+        guard let value = self[key], !value.isNull else {
+            let owner = what.isEmpty ? "" : " in \(what)"
+            throw .error(at: location, "missing required key '\(key)'\(owner)")
+        }
+        return value
+    }
+
+    /// The location of a key (for errors about the key itself rather than its value).
+    public func keyLocation(_ key: String) -> SourceLocation? {
+        pairs.first { $0.key.scalarText == key }?.key.location
+    }
+
+    /// One error per key not in `allowed`, each with the nearest allowed names.
+    public func unknownKeys(allowed: [String], in what: String) -> [Diagnostic] {
+        pairs.compactMap { pair in
+            guard let name = pair.key.scalarText else {
+                return .error(at: pair.key.location, "expected a key name in \(what), found \(pair.key.kindDescription)")
+            }
+            guard !allowed.contains(name) else { return nil }
+            return .error(at: pair.key.location, "unknown key '\(name)' in \(what)" + NearestNames.hint(name, among: allowed))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Catalog
+import Kernels
+
+/// One kind of computation block (`weights-table`, `sizing`, `cost`, ...).
+///
+/// The parser knows nothing about kinds: it hands the block's options and YAML body to the kind that
+/// the registry finds under `name`. A kind reads its keys through `BlockInput` (which rejects unknown
+/// keys with suggestions and points every error at `path:line:column`), computes through Sizing or
+/// Kernels, and returns a result for inline expressions plus artifacts to show.
+public protocol BlockKind: Sendable {
+    /// The word after `{` in the info string.
+    var name: String { get }
+    /// Every key the YAML body may contain.
+    var keys: [String] { get }
+    /// Evaluates one block. Throw `Diagnostics` (or a single `Diagnostic`) for problems in the body.
+    func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput
+}
+
+/// What a block gives back.
+public struct BlockOutput: Sendable {
+    /// The value inline expressions reach through the block's `id` (usually a record).
+    public var result: Value
+    /// What the page shows, in order.
+    public var artifacts: [Artifact]
+    /// Every number computed, with its formula and inputs, for `values.json` and provenance tooltips.
+    public var recorded: [RecordedValue]
+    /// Problems that do not stop the build (unless `--strict`).
+    public var warnings: [Diagnostic]
+
+    public init(result: Value, artifacts: [Artifact] = [], recorded: [RecordedValue] = [], warnings: [Diagnostic] = []) {
+        self.result = result
+        self.artifacts = artifacts
+        self.recorded = recorded
+        self.warnings = warnings
+    }
+}
+
+/// One computed number and how it came about. `name` is a path under the block's id
+/// (`memory.total`, `rows.0.bf16`); the page and block are filled in by the evaluator.
+public struct RecordedValue: Sendable, Equatable {
+    public var name: String
+    public var value: Value
+    /// A human-readable formula, e.g. `70,553,706,496 parameters × 2 bytes`.
+    public var formula: String
+    /// Named inputs and their values as text, e.g. `["model": "llama-3.1-70b", "precision": "bf16"]`.
+    public var inputs: [String: String]
+
+    public init(name: String, value: Value, formula: String, inputs: [String: String] = [:]) {
+        self.name = name
+        self.value = value
+        self.formula = formula
+        self.inputs = inputs
+    }
+}
+
+/// Everything a block may read: the catalog, prices, cached benchmark results and the build's date.
+/// Immutable during a build so pages can be evaluated in parallel.
+public struct EvaluationContext: Sendable {
+    public var catalog: DataCatalog
+    public var prices: PriceList?
+    public var benchmark: BenchmarkReport?
+    /// The build's date as `YYYY-MM-DD` (for staleness of prices); fixed by the caller so output is deterministic.
+    public var today: String
+
+    public init(catalog: DataCatalog, prices: PriceList? = nil, benchmark: BenchmarkReport? = nil, today: String) {
+        self.catalog = catalog
+        self.prices = prices
+        self.benchmark = benchmark
+        self.today = today
+    }
+}
