@@ -1,0 +1,17 @@
+/// Every block kind and inline function the language knows. Add a kind or a function by adding one
+/// line here; the parser and evaluator look names up in these lists and nowhere else.
+public enum Registry {
+    public static let blockKinds: [any BlockKind] = [
+    ]
+
+    public static let functions: [any InlineFunction] = [
+    ]
+
+    public static func blockKind(named name: String) -> (any BlockKind)? {
+        blockKinds.first { $0.name == name }
+    }
+
+    public static func function(named name: String) -> (any InlineFunction)? {
+        functions.first { $0.name == name }
+    }
+}
