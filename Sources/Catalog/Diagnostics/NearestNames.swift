@@ -1,22 +1,24 @@
 /// Suggestions for near-miss names: "unknown GPU 'h100'; did you mean 'h100-sxm' or 'h100-pcie'?".
 public enum NearestNames {
-    /// Up to `limit` candidates close to `name`, closest first. A candidate qualifies when its edit
-    /// distance is small for its length, or when one name starts with or contains the other.
+    /// Up to `limit` candidates close to `name`, best first.
     public static func suggest(_ name: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
         let needle = name.lowercased()
         guard !needle.isEmpty else { return [] }
-        var scored: [(score: Int, name: String)] = []
+        // Tier 0: one name starts with the other ("h100" → "h100-sxm"); tier 1: a small edit distance
+        // for the length; tier 2: the name appears inside a candidate.
+        var scored: [(tier: Int, score: Int, name: String)] = []
         for candidate in Set(candidates) {
             let lower = candidate.lowercased()
             let distance = editDistance(needle, lower)
-            let threshold = max(2, min(needle.count, lower.count) / 3)
-            if distance <= threshold {
-                scored.append((distance, candidate))
-            } else if lower.hasPrefix(needle) || needle.hasPrefix(lower) || (needle.count >= 3 && lower.contains(needle)) {
-                scored.append((threshold + 1 + abs(lower.count - needle.count), candidate))
+            if lower.hasPrefix(needle) || (needle.hasPrefix(lower) && lower.count >= 2) {
+                scored.append((0, abs(lower.count - needle.count), candidate))
+            } else if distance <= max(2, min(needle.count, lower.count) / 3) {
+                scored.append((1, distance, candidate))
+            } else if needle.count >= 3 && lower.contains(needle) {
+                scored.append((2, lower.count - needle.count, candidate))
             }
         }
-        scored.sort { ($0.score, $0.name) < ($1.score, $1.name) }
+        scored.sort { ($0.tier, $0.score, $0.name) < ($1.tier, $1.score, $1.name) }
         return scored.prefix(limit).map(\.name)
     }
 

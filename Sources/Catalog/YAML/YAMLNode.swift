@@ -31,6 +31,15 @@ public struct YAMLNode: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
+            if case let .duplicatedKeysInMapping(duplicates, context) = error {
+                throw Diagnostics(duplicates.sorted().map { key in
+                    let line = secondOccurrence(of: key, in: text, after: context.mark.line) ?? context.mark.line
+                    let column = text.split(separator: "\n", omittingEmptySubsequences: false)[line - 1]
+                        .prefix { $0 == " " || $0 == "-" }.count + 1
+                    return .error(at: SourceLocation(file: file, line: line + lineOffset, column: column),
+                                  "duplicate key '\(key)'")
+                })
+            }
             throw Diagnostics(Self.diagnostic(for: error, file: file, lineOffset: lineOffset, fallback: start))
         } catch {
             throw Diagnostics(.error(at: start, "invalid YAML: \(error)"))
@@ -40,6 +49,20 @@ public struct YAMLNode: Sendable {
         let node = convert(root, file: file, lineOffset: lineOffset, fallback: start, problems: &problems)
         if !problems.isEmpty { throw Diagnostics(problems) }
         return node
+    }
+
+    /// The 1-based line of the second `key:` at or after `line` (Yams reports duplicates at the mapping).
+    private static func secondOccurrence(of key: String, in text: String, after line: Int) -> Int? {
+        var seen = 0
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= line {
+            var body = raw.drop { $0 == " " }
+            if body.hasPrefix("- ") { body = body.dropFirst(2).drop { $0 == " " } }
+            for form in [key, "\"\(key)\"", "'\(key)'"] where body.hasPrefix(form + ":") {
+                seen += 1
+                if seen == 2 { return index + 1 }
+            }
+        }
+        return nil
     }
 
     private static func convert(_ node: Node, file: String, lineOffset: Int, fallback: SourceLocation,

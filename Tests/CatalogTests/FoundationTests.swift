@@ -1,0 +1,91 @@
+import Testing
+@testable import Catalog
+
+/// The shared reading layer: suffixes, YAML positions, near-name suggestions.
+@Suite struct QuantityTests {
+    // DESIGN.md "Numbers accept suffixes": 8K = 8,192 tokens, 70B = 70e9 parameters,
+    // 1.5TB = 1.5e12 bytes, 80GiB = 80 × 2^30 bytes.
+    @Test func designExamples() {
+        #expect(Quantity.parse("8K", as: .tokens) == 8_192)
+        #expect(Quantity.parse("8k", as: .tokens) == 8_192)
+        #expect(Quantity.parse("128K", as: .tokens) == 131_072)
+        #expect(Quantity.parse("70B", as: .count) == 70e9)
+        #expect(Quantity.parse("1.5TB", as: .bytes) == 1.5e12)
+        #expect(Quantity.parse("80GiB", as: .bytes) == 85_899_345_920)
+    }
+
+    @Test func plainNumbersAndSeparators() {
+        #expect(Quantity.parse("131072", as: .tokens) == 131_072)
+        #expect(Quantity.parse("1_000", as: .count) == 1_000)
+        #expect(Quantity.parse("2.5e3", as: .plain) == 2_500)
+    }
+
+    @Test func suffixOfTheWrongKindIsRefused() {
+        #expect(Quantity.parse("80GiB", as: .tokens) == nil)
+        #expect(Quantity.parse("8K", as: .plain) == nil)
+        #expect(Quantity.parse("lots", as: .count) == nil)
+    }
+}
+
+@Suite struct YAMLNodeTests {
+    @Test func positionsIncludeTheLineOffset() throws {
+        let node = try YAMLNode.parse("model: llama\nusers: 10\n", file: "p.md", lineOffset: 4)
+        let map = try node.mapping()
+        let users = try #require(map["users"])
+        #expect(users.location == SourceLocation(file: "p.md", line: 6, column: 8))
+        #expect(try users.int() == 10)
+    }
+
+    @Test func unknownKeyNamesTheKeyAndSuggests() throws {
+        let map = try YAMLNode.parse("modle: x\n", file: "p.md").mapping()
+        let problems = map.unknownKeys(allowed: ["model", "users"], in: "'sizing' block")
+        #expect(problems.count == 1)
+        #expect(problems[0].location.line == 1 && problems[0].location.column == 1)
+        #expect(problems[0].message.contains("did you mean 'model'?"))
+    }
+
+    @Test func duplicateKeysAreReportedAtTheSecond() {
+        #expect(throws: Diagnostics.self) { try YAMLNode.parse("a: 1\nb: 2\na: 3\n", file: "d.yaml") }
+        do {
+            _ = try YAMLNode.parse("a: 1\nb: 2\na: 3\n", file: "d.yaml")
+        } catch {
+            #expect(error.items.first?.location.line == 3)
+        }
+    }
+
+    @Test func syntaxErrorCarriesALine() {
+        do {
+            _ = try YAMLNode.parse("a: [1, 2\nb: 3\n", file: "bad.yaml", lineOffset: 10)
+            Issue.record("expected a YAML error")
+        } catch {
+            #expect(error.items.first?.location.line ?? 0 > 10)
+        }
+    }
+
+    @Test func quotedNumbersAreText() throws {
+        let map = try YAMLNode.parse("a: \"12\"\n", file: "q.yaml").mapping()
+        #expect(throws: Diagnostic.self) { try map["a"]!.double() }
+    }
+
+    @Test func zeroUsersIsRefused() throws {
+        let map = try YAMLNode.parse("users: 0\n", file: "u.yaml").mapping()
+        #expect(throws: Diagnostic.self) { try map["users"]!.positiveQuantity(.count, name: "users") }
+    }
+}
+
+@Suite struct NearestNamesTests {
+    @Test func suggestsBothH100Variants() {
+        let gpus = ["a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200"]
+        let close = NearestNames.suggest("h100", among: gpus)
+        #expect(close.contains("h100-sxm") && close.contains("h100-pcie"))
+    }
+
+    @Test func typoFindsTheKey() {
+        #expect(NearestNames.suggest("precison", among: ["precision", "users"]) == ["precision"])
+    }
+
+    @Test func caretPointsAtTheColumn() {
+        let d = Diagnostic.error(at: SourceLocation(file: "a.md", line: 2, column: 5), "bad")
+        #expect(d.rendered(sourceText: "one\nabc defg\n") == "a.md:2:5: error: bad\n    abc defg\n        ^")
+    }
+}
