@@ -15,7 +15,7 @@ site: setup build
 ## Run the whole test suite: Swift unit and end-to-end tests, then the browser test.
 test: setup setup-browser
 	$(SWIFT) build
-	$(SWIFT) test --parallel
+	$(SWIFT) test
 	$(MAKE) browser-test
 
 setup:
