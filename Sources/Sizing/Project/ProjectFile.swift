@@ -1,0 +1,244 @@
+import Catalog
+
+/// A deployment described by an engineer in a project file (`Content/projects/*.yaml`): which model,
+/// at what precision, for how many users, with which latency targets, budget and candidate hardware.
+///
+/// This file owns reading and validating that text; it never touches the file system (the caller
+/// hands the text in) and never computes sizes or costs (the report builder asks the engine).
+public struct ProjectFile: Sendable, Equatable {
+    /// The price tier a project rents at, spelled as in `prices.yaml`.
+    public enum Pricing: String, Sendable, CaseIterable, Codable {
+        case spot
+        case onDemand = "on_demand"
+        case reserved1y = "reserved_1y"
+        case reserved3y = "reserved_3y"
+    }
+
+    /// Latency and speed the deployment must reach; a nil target is not checked.
+    public struct Targets: Sendable, Equatable {
+        /// Longest acceptable time to first token for a `promptTokens` prompt, seconds.
+        public var ttftSeconds: Double?
+        /// Slowest acceptable decode speed seen by one user, tokens per second.
+        public var tokensPerSecondPerUser: Double?
+
+        public init(ttftSeconds: Double? = nil, tokensPerSecondPerUser: Double? = nil) {
+            self.ttftSeconds = ttftSeconds
+            self.tokensPerSecondPerUser = tokensPerSecondPerUser
+        }
+    }
+
+    /// The ids a project may name, taken from the catalog by the caller (so this reader needs no catalog).
+    public struct Vocabulary: Sendable {
+        public var models: [String]
+        public var precisions: [String]
+        public var gpus: [String]
+
+        public init(models: [String], precisions: [String], gpus: [String]) {
+            self.models = models
+            self.precisions = precisions
+            self.gpus = gpus
+        }
+    }
+
+    public var name: String
+    public var description: String?
+    public var notes: String?
+    public var model: String
+    public var precision: String
+    /// The KV cache's precision; nil means the engine's default for `precision`.
+    public var kvPrecision: String?
+    /// Concurrent users, each holding `contextTokens` of KV cache.
+    public var users: Int
+    public var contextTokens: Int
+    /// The typical prompt, for time to first token. Default: the smaller of 2,048 and half the context.
+    public var promptTokens: Int
+    /// The typical answer, for cost per request. Default: the smaller of 512 and a quarter of the context.
+    public var outputTokens: Int
+    public var targets: Targets
+    public var budgetUSDPerMonth: Double?
+    /// Candidate GPU ids, in the order written; empty means every GPU in the catalog.
+    public var hardware: [String]
+    public var pricing: Pricing
+    /// Share of hours the deployment is busy, in (0, 1], for buy versus rent. Default 1 (24/7).
+    public var utilization: Double
+    /// Where each key's value was written (`model`, `hardware.1`, `targets.ttft_seconds`), so later
+    /// checks (context above the model's maximum, a GPU without a price) can point at the spot.
+    public var locations: [String: SourceLocation]
+
+    /// Every key a project file may hold, in the order the documentation lists them.
+    public static let keys = [
+        "name", "description", "notes", "model", "precision", "kv_precision", "users", "context",
+        "prompt_tokens", "output_tokens", "targets", "budget_usd_per_month", "hardware", "pricing", "utilization",
+    ]
+    /// Every key under `targets`.
+    public static let targetKeys = ["ttft_seconds", "tokens_per_second_per_user"]
+
+    /// The location of the value under `key` (a dotted path), or of the file's start when unknown.
+    public func location(of key: String) -> SourceLocation {
+        locations[key] ?? locations[""] ?? SourceLocation(file: "", line: 1, column: 1)
+    }
+}
+
+// MARK: - Reading
+
+extension ProjectFile {
+    /// Reads a project file's `text`. `file` names it in diagnostics; `defaultName` is used when the
+    /// file has no `name`. Every problem found is thrown together, each at its `path:line:column`.
+    public static func parse(_ text: String, file: String, defaultName: String,
+                             vocabulary: Vocabulary) throws(Diagnostics) -> ProjectFile {
+        let root = try YAMLNode.parse(text.withUnixLineEndings, file: file)
+        var reader = Reader(vocabulary: vocabulary)
+        let project = reader.read(root, defaultName: defaultName)
+        if let project, !reader.problems.hasErrors { return project }
+        throw Diagnostics(reader.problems.sorted { $0.location < $1.location })
+    }
+
+    /// Collects problems while reading, so one pass reports them all.
+    private struct Reader {
+        let vocabulary: Vocabulary
+        var problems: [Diagnostic] = []
+        var locations: [String: SourceLocation] = [:]
+
+        init(vocabulary: Vocabulary) { self.vocabulary = vocabulary }
+
+        mutating func read(_ root: YAMLNode, defaultName: String) -> ProjectFile? {
+            locations[""] = root.location
+            let map: YAMLMapping
+            do {
+                map = try root.mapping("a mapping of project settings (name, model, users, ...)")
+            } catch {
+                problems.append(error)
+                return nil
+            }
+            problems += map.unknownKeys(allowed: ProjectFile.keys, in: "project file")
+
+            let name = attempt(map, "name", required: false) { node throws(Diagnostic) in try node.string() } ?? defaultName
+            let description = attempt(map, "description", required: false) { node throws(Diagnostic) in try node.string() }
+            let notes = attempt(map, "notes", required: false) { node throws(Diagnostic) in try node.string() }
+            let model = id(map, "model", among: vocabulary.models, what: "model")
+            let precision = id(map, "precision", among: vocabulary.precisions, what: "precision")
+            let kvPrecision = id(map, "kv_precision", among: vocabulary.precisions, what: "precision", required: false)
+            let users = whole(map, "users", .count)
+            let context = whole(map, "context", .tokens)
+            let prompt = whole(map, "prompt_tokens", .tokens, required: false)
+            let output = whole(map, "output_tokens", .tokens, required: false)
+            let targets = readTargets(map)
+            let budget = attempt(map, "budget_usd_per_month", required: false) { node throws(Diagnostic) in
+                try node.positiveQuantity(.count, name: "budget_usd_per_month")
+            }
+            let hardware = readHardware(map)
+            let pricing = attempt(map, "pricing", required: false) { node throws(Diagnostic) in
+                let text = try node.string()
+                guard let tier = Pricing(rawValue: text) else {
+                    throw .error(at: node.location, "unknown pricing tier '\(text)'"
+                        + NearestNames.hint(text, among: Pricing.allCases.map(\.rawValue)))
+                }
+                return tier
+            } ?? .onDemand
+            let utilization = attempt(map, "utilization", required: false) { node throws(Diagnostic) in
+                let value = try node.double()
+                guard value > 0, value <= 1 else {
+                    throw .error(at: node.location, "'utilization' is the share of hours busy and must be "
+                        + "greater than 0 and at most 1, found '\(node.scalarText ?? "")'")
+                }
+                return value
+            } ?? 1
+
+            guard let model, let precision, let users, let context else { return nil }
+            let promptTokens = prompt ?? min(2_048, max(1, context / 2))
+            let outputTokens = output ?? min(512, max(1, context / 4))
+            if promptTokens + outputTokens > context {
+                let spot = locations["prompt_tokens"] ?? locations["output_tokens"] ?? locations["context"]!
+                problems.append(.error(at: spot, "prompt_tokens (\(promptTokens)) plus output_tokens "
+                    + "(\(outputTokens)) exceed the context of \(context) tokens each user holds; "
+                    + "raise 'context' or shorten the prompt"))
+            }
+            return ProjectFile(
+                name: name, description: description, notes: notes, model: model, precision: precision,
+                kvPrecision: kvPrecision, users: users, contextTokens: context, promptTokens: promptTokens,
+                outputTokens: outputTokens, targets: targets, budgetUSDPerMonth: budget, hardware: hardware,
+                pricing: pricing, utilization: utilization, locations: locations)
+        }
+
+        /// Reads `key` with `read`, recording its location and any problem; nil when absent or wrong.
+        mutating func attempt<T>(_ map: YAMLMapping, _ key: String, path: String? = nil, required: Bool,
+                                 _ read: (YAMLNode) throws(Diagnostic) -> T) -> T? {
+            guard let node = map[key], !node.isNull else {
+                if required { problems.append(.error(at: map.location, "missing required key '\(key)' in project file")) }
+                return nil
+            }
+            locations[path ?? key] = node.location
+            do {
+                return try read(node)
+            } catch {
+                problems.append(error)
+                return nil
+            }
+        }
+
+        /// A positive whole number, with the suffixes of `kind` (`8K` tokens, `1K` users).
+        mutating func whole(_ map: YAMLMapping, _ key: String, _ kind: Quantity.Kind, required: Bool = true) -> Int? {
+            attempt(map, key, required: required) { node throws(Diagnostic) in
+                let value = try node.positiveQuantity(kind, name: key)
+                guard value.rounded() == value, value < 1e15 else {
+                    throw .error(at: node.location, "'\(key)' must be a whole number, found '\(node.scalarText ?? "")'")
+                }
+                return Int(value)
+            }
+        }
+
+        /// A catalog id, checked against `candidates` with the nearest names suggested.
+        mutating func id(_ map: YAMLMapping, _ key: String, among candidates: [String], what: String,
+                         required: Bool = true) -> String? {
+            attempt(map, key, required: required) { node throws(Diagnostic) in
+                try Self.known(node, among: candidates, what: what)
+            }
+        }
+
+        static func known(_ node: YAMLNode, among candidates: [String], what: String) throws(Diagnostic) -> String {
+            let text = try node.string()
+            guard candidates.contains(text) else {
+                throw .error(at: node.location, "unknown \(what) '\(text)'" + NearestNames.hint(text, among: candidates))
+            }
+            return text
+        }
+
+        mutating func readTargets(_ map: YAMLMapping) -> Targets {
+            guard let targets = attempt(map, "targets", required: false, { node throws(Diagnostic) in try node.mapping("a mapping of targets") }) else {
+                return Targets()
+            }
+            problems += targets.unknownKeys(allowed: ProjectFile.targetKeys, in: "'targets'")
+            var result = Targets()
+            for key in ProjectFile.targetKeys {
+                let value = attempt(targets, key, path: "targets." + key, required: false) { node throws(Diagnostic) in
+                    let number = try node.double()
+                    guard number > 0 else {
+                        throw .error(at: node.location, "'targets.\(key)' must be greater than zero, found '\(node.scalarText ?? "")'")
+                    }
+                    return number
+                }
+                if key == "ttft_seconds" { result.ttftSeconds = value } else { result.tokensPerSecondPerUser = value }
+            }
+            return result
+        }
+
+        mutating func readHardware(_ map: YAMLMapping) -> [String] {
+            guard let items = attempt(map, "hardware", required: false, { node throws(Diagnostic) in try node.list() }) else { return [] }
+            var ids: [String] = []
+            for (index, node) in items.enumerated() {
+                locations["hardware.\(index)"] = node.location
+                do throws(Diagnostic) {
+                    let gpu = try Self.known(node, among: vocabulary.gpus, what: "GPU")
+                    if ids.contains(gpu) {
+                        problems.append(.error(at: node.location, "GPU '\(gpu)' is listed twice in 'hardware'"))
+                    } else {
+                        ids.append(gpu)
+                    }
+                } catch {
+                    problems.append(error)
+                }
+            }
+            return ids
+        }
+    }
+}
