@@ -1,0 +1,60 @@
+/// Stable ids for headings, so links like `page.html#kv-cache` and a table of contents can point at
+/// them. The slug is derived from the heading's text only, so it changes only when the text does.
+public struct HeadingAnchor: Sendable, Hashable {
+    public var level: Int
+    /// The heading's text as a reader sees it.
+    public var text: String
+    /// The `id` the heading gets: unique within its page.
+    public var slug: String
+    public var range: SourceRange
+
+    public init(level: Int, text: String, slug: String, range: SourceRange) {
+        self.level = level
+        self.text = text
+        self.slug = slug
+        self.range = range
+    }
+}
+
+public enum HeadingAnchors {
+    /// GitHub's rule: lower case; letters, digits, `-` and `_` kept; spaces become `-`; everything else
+    /// dropped. An empty result becomes `section`.
+    public static func slug(_ text: String) -> String {
+        var out = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber || character == "-" || character == "_" {
+                out.append(character)
+            } else if character == " " {
+                out.append("-")
+            }
+        }
+        return out.isEmpty ? "section" : out
+    }
+
+    /// Every heading of `document` in order, with slugs made unique by `-1`, `-2`... in document order.
+    /// `inlineText` gives the text of an inline placeholder (a computed value) inside a heading.
+    public static func collect(in document: MarkdownNode, inlineText: (Int) -> String = { _ in "" }) -> [HeadingAnchor] {
+        var used: Set<String> = []
+        var anchors: [HeadingAnchor] = []
+        document.forEach { node in
+            guard case .heading(let level) = node.kind else { return }
+            let text = visibleText(node, inlineText: inlineText).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            let base = slug(text)
+            var candidate = base
+            var counter = 1
+            while used.contains(candidate) {
+                candidate = "\(base)-\(counter)"
+                counter += 1
+            }
+            used.insert(candidate)
+            anchors.append(HeadingAnchor(level: level, text: text, slug: candidate, range: node.range))
+        }
+        return anchors
+    }
+
+    static func visibleText(_ node: MarkdownNode, inlineText: (Int) -> String) -> String {
+        if case .inlinePlaceholder(let index) = node.kind { return inlineText(index) }
+        if node.children.isEmpty { return node.plainText }
+        return node.children.map { visibleText($0, inlineText: inlineText) }.joined()
+    }
+}
