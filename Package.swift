@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "MarkdownKit", dependencies: ["CCmarkGFM"]),
         .target(
             name: "Kernels",
-            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+avx2", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+fma", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+f16c"])]
         ),
 
         // MARK: - Implementation details

@@ -1,0 +1,38 @@
+/// Activations quantized to q8_0 on the fly, as llama.cpp does before the integer dot products of
+/// q8_0 and q4_0 weights. Split into arrays (levels, scales, sums) so the SIMD loads stay aligned to blocks.
+
+/// `tokens` rows of k activations in q8_0: levels, the fp16-rounded scale of each block, and per block d·Σq.
+struct QuantizedActivations {
+    let tokens: Int
+    let columns: Int
+    /// tokens × columns levels in [-127, 127].
+    var levels: [Int8]
+    /// tokens × (columns/32) scales, each rounded through fp16 as `block_q8_0.d` is.
+    var scales: [Float]
+    /// tokens × (columns/32) values d·Σq: q4_0 stores q + 8, so its dot products subtract 8·d_w·(d_x·Σq).
+    var scaledSums: [Float]
+
+    var blocksPerToken: Int { columns / 32 }
+
+    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int) {
+        self.tokens = tokens
+        self.columns = columns
+        let blocks = tokens * columns / 32
+        var levels = [Int8](repeating: 0, count: tokens * columns)
+        var scales = [Float](repeating: 0, count: blocks)
+        var sums = [Float](repeating: 0, count: blocks)
+        levels.withUnsafeMutableBufferPointer { levels in
+            for block in 0..<blocks {
+                let q = levels.baseAddress! + block * 32
+                let d = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(BlockQuantization.q8_0Levels(x + block * 32, into: q)))
+                var sum = 0
+                for j in 0..<32 { sum += Int(q[j]) }
+                scales[block] = d
+                sums[block] = d * Float(sum)
+            }
+        }
+        self.levels = levels
+        self.scales = scales
+        self.scaledSums = sums
+    }
+}

@@ -1,0 +1,48 @@
+/// What this CPU can run, read once at run time, so the kernels pick a path that exists here.
+/// Reads `/proc/cpuinfo` (Linux); anywhere else it reports nothing and the scalar path is used.
+
+import Foundation
+
+/// The processor's name, core count and the vector extensions the kernels care about.
+public struct CPUFeatures: Sendable, Equatable {
+    /// The model name the operating system reports ("AMD EPYC ..."), or "unknown".
+    public var modelName: String
+    /// Logical processors online.
+    public var logicalCores: Int
+    /// Extensions present, lower case and sorted ("avx2", "avx512f", "f16c", "fma", ...), only those the kernels know.
+    public var extensions: [String]
+
+    /// The extensions the fast path needs; without all three, every operation runs the scalar path.
+    public static let fastPathExtensions = ["avx2", "f16c", "fma"]
+
+    /// Extensions worth reporting (the fast path's, plus wider ones a later kernel version might use).
+    static let reported: Set<String> = ["avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "avx_vnni"]
+
+    /// This machine, detected once.
+    public static let current: CPUFeatures = detect()
+
+    /// Whether the AVX2 path can run on this CPU (and was compiled into this binary).
+    public var supportsFastPath: Bool {
+        #if arch(x86_64)
+        return Self.fastPathExtensions.allSatisfy(extensions.contains)
+        #else
+        return false
+        #endif
+    }
+
+    private static func detect() -> CPUFeatures {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else {
+            return CPUFeatures(modelName: "unknown", logicalCores: cores, extensions: [])
+        }
+        var model = "unknown"
+        var flags: [String] = []
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { continue }
+            if parts[0] == "model name", model == "unknown" { model = parts[1] }
+            if parts[0] == "flags", flags.isEmpty { flags = parts[1].split(separator: " ").map(String.init) }
+        }
+        return CPUFeatures(modelName: model, logicalCores: cores, extensions: flags.filter(reported.contains).sorted())
+    }
+}

@@ -1,0 +1,114 @@
+import Testing
+@testable import Kernels
+
+/// Block layouts and rounding, checked against values worked out by hand from ggml's definitions
+/// (ggml-common.h `block_q8_0` / `block_q4_0`; ggml-quants.c `quantize_row_q8_0_ref` / `quantize_row_q4_0_ref`).
+struct FormatTests {
+    @Test func blockSizesMatchGGML() {
+        // ggml-common.h: sizeof(block_q8_0) = sizeof(ggml_half) + QK8_0 = 34; sizeof(block_q4_0) = 2 + QK4_0/2 = 18.
+        #expect(WeightFormat.q8_0.bytesPerBlock == 34)
+        #expect(WeightFormat.q4_0.bytesPerBlock == 18)
+        #expect(WeightFormat.q8_0.bitsPerWeight == 8.5)
+        #expect(WeightFormat.q4_0.bitsPerWeight == 4.5)
+        #expect(WeightFormat.q4_0.bytesPerRow(columns: 4096) == 128 * 18)
+    }
+
+    @Test func handBuiltQ4_0BlockDequantizes() throws {
+        // d = 0x3800 is 0.5 in binary16 (exponent 14 − 15 = −1, mantissa 0). Byte j: low nibble is element j,
+        // high nibble element j + 16, each stored as q + 8. Byte 0 = 0xF0: element 0 = 0.5·(0 − 8) = −4,
+        // element 16 = 0.5·(15 − 8) = 3.5. Byte 1 = 0x18: element 1 = 0.5·(8 − 8) = 0, element 17 = 0.5·(1 − 8) = −3.5.
+        // The other bytes are 0x88: both nibbles 8, value 0.
+        var bytes: [UInt8] = [0x00, 0x38, 0xF0, 0x18]
+        bytes += [UInt8](repeating: 0x88, count: 14)
+        let matrix = try QuantizedMatrix(format: .q4_0, rows: 1, columns: 32, bytes: bytes)
+        var expected = [Float](repeating: 0, count: 32)
+        expected[0] = -4
+        expected[16] = 3.5
+        expected[17] = -3.5
+        #expect(matrix.dequantized() == expected)
+        // Quantizing those values again finds the same block: max-magnitude value −4 gives d = −4/−8 = 0.5,
+        // and ⌊x/d + 8.5⌋ gives back each nibble.
+        #expect(try QuantizedMatrix(quantizing: expected, rows: 1, columns: 32, format: .q4_0).bytes == bytes)
+    }
+
+    @Test func q4_0ScaleKeepsTheSignOfTheLargestValue() throws {
+        // d = max/−8 where max is the signed value of largest magnitude: +8 gives d = −1, and +8 itself
+        // maps to ⌊8/−1 + 8.5⌋ = 0 (stored nibble 0, value −1·(0 − 8) = +8), so the extreme is exact.
+        var values = [Float](repeating: 0, count: 32)
+        values[5] = 8
+        values[6] = -3
+        let matrix = try QuantizedMatrix(quantizing: values, rows: 1, columns: 32, format: .q4_0)
+        #expect(matrix.bytes[0] == 0x00 && matrix.bytes[1] == 0xBC)  // −1.0 in binary16 is 0xBC00
+        #expect(matrix.dequantized() == values)
+    }
+
+    @Test func handBuiltQ8_0BlockDequantizes() throws {
+        // d = 0x3C00 is 1.0 in binary16, so each element is its int8 level.
+        let levels: [Int8] = (0..<32).map { Int8($0 * 8 - 127) }
+        let bytes: [UInt8] = [0x00, 0x3C] + levels.map { UInt8(bitPattern: $0) }
+        let matrix = try QuantizedMatrix(format: .q8_0, rows: 1, columns: 32, bytes: bytes)
+        #expect(matrix.dequantized() == levels.map(Float.init))
+    }
+
+    @Test func q8_0ScaleIsAbsoluteMaximumOver127() throws {
+        // x_j = j − 16: amax = 16, d = 16/127 stored as binary16, levels round(x·127/16) half away from zero:
+        // −16 → −127, 1 → round(7.9375) = 8, 2 → round(15.875) = 16, 15 → round(119.0625) = 119.
+        let values: [Float] = (0..<32).map { Float($0 - 16) }
+        let bytes = try QuantizedMatrix(quantizing: values, rows: 1, columns: 32, format: .q8_0).bytes
+        #expect(UInt16(bytes[0]) | UInt16(bytes[1]) << 8 == Float16(Float(16) / 127).bitPattern)
+        let level = { (j: Int) in Int8(bitPattern: bytes[2 + j]) }
+        #expect(level(0) == -127)
+        #expect(level(16) == 0)
+        #expect(level(17) == 8)
+        #expect(level(18) == 16)
+        #expect(level(31) == 119)
+    }
+
+    @Test func halfPrecisionRoundsToNearestEven() {
+        // 1 + 2^-11 lies halfway between binary16 1.0 (0x3C00) and 1 + 2^-10 (0x3C01): ties go to even, 0x3C00.
+        #expect(HalfPrecision.f16Bits(1 + 0x1p-11) == 0x3C00)
+        #expect(HalfPrecision.f16Bits(1 + 0x1p-11 + 0x1p-20) == 0x3C01)
+        // bf16 keeps the top 16 bits of binary32: 1 + 2^-8 is halfway between 0x3F80 and 0x3F81 → even 0x3F80;
+        // 1 + 3·2^-8 is halfway between 0x3F81 and 0x3F82 → even 0x3F82.
+        #expect(HalfPrecision.bf16Bits(1 + 0x1p-8) == 0x3F80)
+        #expect(HalfPrecision.bf16Bits(1 + 3 * 0x1p-8) == 0x3F82)
+        #expect(HalfPrecision.float(bf16Bits: 0x3F82) == 1 + 2 * 0x1p-7)
+        #expect(HalfPrecision.float(bf16Bits: HalfPrecision.bf16Bits(.nan)).isNaN)
+    }
+
+    @Test(arguments: WeightFormat.allCases)
+    func quantizationErrorIsWithinTheFormatsResolution(format: WeightFormat) throws {
+        var generator = SeededGenerator(seed: 7)
+        let values = generator.normalValues(64 * 96)
+        let matrix = try QuantizedMatrix(quantizing: values, rows: 64, columns: 96, format: format)
+        let error = Reference.relativeError(matrix.dequantized(), values)
+        // Bounds from each format's step: f16 has 11 significant bits (relative rounding ≤ 2^-11 ≈ 4.9e-4),
+        // bf16 8 bits (≤ 2^-8 ≈ 3.9e-3); q8_0 steps are amax/127 and q4_0 steps amax/8 per 32 values, whose
+        // uniform rounding error (step/√12) over Gaussian blocks (amax ≈ 2.1σ) is about 0.5% and 8%.
+        let bound: Double = switch format {
+        case .f32: 0
+        case .f16: 4.9e-4
+        case .bf16: 3.9e-3
+        case .q8_0: 0.01
+        case .q4_0: 0.12
+        }
+        #expect(error <= bound, "\(format): \(error)")
+        if format.usesIntegerDotProducts { #expect(error > bound / 10, "a quantized format that loses nothing is suspicious") }
+    }
+
+    @Test func blockFormatsRejectRowsThatAreNotWholeBlocks() {
+        #expect(throws: KernelError.columnsNotMultipleOfBlock(format: .q4_0, columns: 100)) {
+            try QuantizedMatrix(quantizing: [Float](repeating: 0, count: 100), rows: 1, columns: 100, format: .q4_0)
+        }
+        let message = KernelError.columnsNotMultipleOfBlock(format: .q8_0, columns: 100).description
+        #expect(message.contains("multiple of 32") && message.contains("k = 100") && message.contains("96 or 128"))
+        // Float formats accept any k.
+        #expect(throws: Never.self) { try QuantizedMatrix(quantizing: [1, 2, 3], rows: 1, columns: 3, format: .bf16) }
+    }
+
+    @Test func unknownFormatSuggestsTheNearestName() throws {
+        #expect(throws: KernelError.unknownFormat("q4_1")) { try WeightFormat.named("q4_1") }
+        #expect(KernelError.unknownFormat("q4_1").description.contains("did you mean 'q4_0'?"))
+        #expect(try WeightFormat.named("Q8_0") == .q8_0)
+    }
+}

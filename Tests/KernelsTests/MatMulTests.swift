@@ -1,0 +1,70 @@
+import Testing
+@testable import Kernels
+
+/// Every format × operation against a float64 product of the same dequantized weights, on fresh
+/// seeded random inputs, with edge shapes; and the AVX2 path against the scalar path.
+struct MatMulTests {
+    /// (m, k, n): m = 1 and odd m (a row tile of 4 plus leftovers), k not a multiple of 256
+    /// (32·3 = 96, 32·37 = 1184 > one 1024-column chunk), n = 1 (GEMV), 3, 17 (token tiles of 3 plus leftovers).
+    static let shapes: [(m: Int, k: Int, n: Int)] = [(1, 32, 1), (7, 96, 1), (5, 1184, 3), (13, 160, 17), (4, 2080, 5)]
+
+    static func product(_ format: WeightFormat, m: Int, k: Int, n: Int, path: KernelPath, threads: Int = 1,
+                        seed: UInt64) throws -> (y: [Float], weights: [Float], x: [Float]) {
+        var generator = SeededGenerator(seed: seed)
+        let matrix = try QuantizedMatrix(quantizing: generator.normalValues(m * k), rows: m, columns: k, format: format)
+        let x = generator.normalValues(n * k)
+        let y = try MatMul.multiply(matrix, x, tokens: n, path: path, threads: threads)
+        return (y, matrix.dequantized(), x)
+    }
+
+    /// The activations as the integer kernels see them: quantized to q8_0 and back.
+    static func q8_0RoundTrip(_ x: [Float], k: Int) throws -> [Float] {
+        try QuantizedMatrix(quantizing: x, rows: x.count / k, columns: k, format: .q8_0).dequantized()
+    }
+
+    @Test(arguments: WeightFormat.allCases, KernelPath.allCases.filter { $0 == .scalar || CPUFeatures.current.supportsFastPath })
+    func matchesFloat64Reference(format: WeightFormat, path: KernelPath) throws {
+        for (index, shape) in Self.shapes.enumerated() {
+            let (y, w, x) = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: path, seed: UInt64(100 + index))
+            let reference = Reference.multiply(w, rows: shape.m, columns: shape.k, x, tokens: shape.n)
+            let error = Reference.relativeError(y, reference)
+            if format.usesIntegerDotProducts {
+                // Against f32 activations the only loss is q8_0's rounding of x (step amax/127 per 32 values, ≈ 0.5%
+                // of a Gaussian's σ); against the q8_0-rounded activations the integer dot products are exact and
+                // only the f32 scaling and summation round (k ≤ 2080 terms of 2^-24 relative each).
+                #expect(error < 0.015, "\(format) \(path) \(shape): \(error)")
+                let exact = Reference.multiply(w, rows: shape.m, columns: shape.k, try Self.q8_0RoundTrip(x, k: shape.k), tokens: shape.n)
+                #expect(Reference.relativeError(y, exact) < 2e-6, "\(format) \(path) \(shape)")
+            } else {
+                // f32 accumulation of k ≤ 2080 products: relative error a few × 2^-24 · √k.
+                #expect(error < 2e-6, "\(format) \(path) \(shape): \(error)")
+            }
+        }
+    }
+
+    @Test(arguments: WeightFormat.allCases)
+    func fastPathAgreesWithScalarPath(format: WeightFormat) throws {
+        try #require(CPUFeatures.current.supportsFastPath, "no AVX2 on this CPU: only the scalar path exists")
+        for (index, shape) in Self.shapes.enumerated() {
+            let scalar = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .scalar, seed: UInt64(200 + index)).y
+            let fast = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .avx2, threads: 3, seed: UInt64(200 + index)).y
+            // Same integer block sums, same inputs; only the order of f32 additions differs.
+            #expect(Reference.relativeError(fast, scalar.map(Double.init)) < 1e-6, "\(format) \(shape)")
+        }
+    }
+
+    @Test func threadsSplitRowsWithoutChangingResults() throws {
+        let one = try Self.product(.q4_0, m: 37, k: 64, n: 2, path: .best, threads: 1, seed: 9).y
+        let many = try Self.product(.q4_0, m: 37, k: 64, n: 2, path: .best, threads: 4, seed: 9).y
+        #expect(one == many)
+    }
+
+    @Test func rejectsBadArguments() throws {
+        let matrix = try QuantizedMatrix(quantizing: [Float](repeating: 1, count: 64), rows: 2, columns: 32, format: .q8_0)
+        #expect(throws: KernelError.invalidThreadCount(0)) { try MatMul.multiply(matrix, [Float](repeating: 1, count: 32), tokens: 1, threads: 0) }
+        #expect(throws: KernelError.lengthMismatch(what: "the activations", expected: 64, found: 32)) {
+            try MatMul.multiply(matrix, [Float](repeating: 1, count: 32), tokens: 2)
+        }
+        #expect(throws: KernelError.self) { try QuantizedMatrix(quantizing: [], rows: 0, columns: 32, format: .f32) }
+    }
+}
