@@ -1,0 +1,179 @@
+/// A language model's architecture as published in its config file and model card.
+///
+/// Every count here is what the sizing engine multiplies: layers, heads and dimensions for the
+/// KV cache, parameter counts for weights and FLOPs. Records are facts from outside, so each one
+/// names its `source`; where a figure had to be computed from the config (a card that only says
+/// "355B"), `notes` says so.
+public struct ModelSpec: Sendable, Hashable, Identifiable {
+    /// How freely the weights can be obtained and used.
+    public enum Openness: String, Sendable, Hashable, CaseIterable {
+        /// Weights not published; reachable only through an API.
+        case closed
+        /// Weights downloadable under a licence with use restrictions.
+        case openWeights = "open-weights"
+        /// Weights under a permissive licence (MIT, Apache 2.0): commercial use and redistribution.
+        case permissive
+        /// Weights, training data and training code all published.
+        case fullyOpen = "fully-open"
+    }
+
+    /// Multi-head latent attention (DeepSeek-V2/V3 style): the cache holds one compressed latent
+    /// vector plus a decoupled rotary key per token and layer, shared by every head.
+    public struct LatentAttention: Sendable, Hashable {
+        /// Width of the compressed key/value latent (`kv_lora_rank`).
+        public var kvLoraRank: Int
+        /// Width of the decoupled rotary key (`qk_rope_head_dim`).
+        public var ropeDim: Int
+        /// Width of the query and key part without rotary embedding (`qk_nope_head_dim`).
+        public var noRopeDim: Int
+        /// Width of each head's value (`v_head_dim`).
+        public var valueHeadDim: Int
+        /// Width of the compressed query (`q_lora_rank`); nil when queries are not compressed.
+        public var qLoraRank: Int?
+
+        public init(kvLoraRank: Int, ropeDim: Int, noRopeDim: Int, valueHeadDim: Int, qLoraRank: Int?) {
+            self.kvLoraRank = kvLoraRank
+            self.ropeDim = ropeDim
+            self.noRopeDim = noRopeDim
+            self.valueHeadDim = valueHeadDim
+            self.qLoraRank = qLoraRank
+        }
+
+        /// Elements cached per token and layer: the latent plus the rotary key.
+        public var cachedElementsPerLayer: Int { kvLoraRank + ropeDim }
+    }
+
+    /// A lightning indexer that picks which past tokens each query attends to (DeepSeek Sparse
+    /// Attention, used by DeepSeek-V3.2 and GLM-5). It keeps one extra key per token and layer.
+    public struct SparseAttention: Sendable, Hashable {
+        /// Past tokens each query attends to (`index_topk`).
+        public var topK: Int
+        /// Heads of the indexer (`index_n_heads`).
+        public var indexerHeads: Int
+        /// Width of the indexer key cached per token and layer (`index_head_dim`).
+        public var indexerKeyDim: Int
+
+        public init(topK: Int, indexerHeads: Int, indexerKeyDim: Int) {
+            self.topK = topK
+            self.indexerHeads = indexerHeads
+            self.indexerKeyDim = indexerKeyDim
+        }
+    }
+
+    /// Mixture-of-experts feed-forward layers.
+    public struct Experts: Sendable, Hashable {
+        /// Routed experts per MoE layer.
+        public var total: Int
+        /// Routed experts each token passes through.
+        public var active: Int
+        /// Experts every token passes through in addition to the routed ones.
+        public var shared: Int
+        /// Layers whose feed-forward block is a mixture of experts (the rest are dense).
+        public var moeLayers: Int
+        /// Intermediate width of one expert.
+        public var expertFFNSize: Int
+
+        public init(total: Int, active: Int, shared: Int, moeLayers: Int, expertFFNSize: Int) {
+            self.total = total
+            self.active = active
+            self.shared = shared
+            self.moeLayers = moeLayers
+            self.expertFFNSize = expertFFNSize
+        }
+    }
+
+    /// Attention restricted to the most recent tokens on some or all layers.
+    public struct SlidingWindow: Sendable, Hashable {
+        /// Tokens a windowed layer attends to (and keeps in its cache).
+        public var tokens: Int
+        /// How many of the model's layers use the window; the others attend to the whole context.
+        public var layers: Int
+
+        public init(tokens: Int, layers: Int) {
+            self.tokens = tokens
+            self.layers = layers
+        }
+    }
+
+    public var id: String
+    public var name: String
+    public var vendor: String
+    public var layers: Int
+    public var hiddenSize: Int
+    public var attentionHeads: Int
+    /// Key/value heads: equal to `attentionHeads` for MHA, fewer for GQA, 1 for MQA.
+    public var kvHeads: Int
+    /// Width of one query/key head (for MLA models: the no-rope plus rope widths, `qk_head_dim`).
+    public var headDim: Int
+    /// Intermediate width of the dense feed-forward blocks.
+    public var ffnSize: Int
+    public var vocabSize: Int
+    /// Whether the output projection reuses the input embedding matrix (stored once).
+    public var tiedEmbeddings: Bool
+    /// Every parameter stored, all experts included (what memory holds).
+    public var totalParameters: Int
+    /// Parameters one token passes through (what each decode step reads and multiplies).
+    public var activeParameters: Int
+    public var experts: Experts?
+    public var latentAttention: LatentAttention?
+    public var sparseAttention: SparseAttention?
+    public var slidingWindow: SlidingWindow?
+    /// Longest context the model supports, in tokens.
+    public var maxContextTokens: Int
+    public var license: String
+    public var openness: Openness
+    /// Weight formats the publisher distributes (`safetensors-bf16`, `safetensors-fp8`, `gguf`...).
+    public var formats: [String]
+    /// Where the figures come from (config.json and model card URLs).
+    public var source: String
+    public var notes: String?
+
+    public init(id: String, name: String, vendor: String, layers: Int, hiddenSize: Int, attentionHeads: Int, kvHeads: Int,
+                headDim: Int, ffnSize: Int, vocabSize: Int, tiedEmbeddings: Bool = false, totalParameters: Int, activeParameters: Int,
+                experts: Experts? = nil, latentAttention: LatentAttention? = nil, sparseAttention: SparseAttention? = nil,
+                slidingWindow: SlidingWindow? = nil, maxContextTokens: Int, license: String, openness: Openness,
+                formats: [String], source: String, notes: String? = nil) {
+        self.id = id
+        self.name = name
+        self.vendor = vendor
+        self.layers = layers
+        self.hiddenSize = hiddenSize
+        self.attentionHeads = attentionHeads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.ffnSize = ffnSize
+        self.vocabSize = vocabSize
+        self.tiedEmbeddings = tiedEmbeddings
+        self.totalParameters = totalParameters
+        self.activeParameters = activeParameters
+        self.experts = experts
+        self.latentAttention = latentAttention
+        self.sparseAttention = sparseAttention
+        self.slidingWindow = slidingWindow
+        self.maxContextTokens = maxContextTokens
+        self.license = license
+        self.openness = openness
+        self.formats = formats
+        self.source = source
+        self.notes = notes
+    }
+
+    /// Parameters of the input embedding table: a decode step gathers one row of it, never reads it whole.
+    public var embeddingParameters: Int { vocabSize * hiddenSize }
+
+    /// Parameters a decode step streams from memory and multiplies: the active parameters less the
+    /// embedding table (which is only indexed), unless the table doubles as the output projection.
+    public var activeMatmulParameters: Int {
+        tiedEmbeddings ? activeParameters : activeParameters - embeddingParameters
+    }
+
+    /// True for mixture-of-experts models.
+    public var isMixtureOfExperts: Bool { experts != nil }
+
+    /// "MHA", "GQA", "MQA" or "MLA", as the KV-cache formula depends on it.
+    public var attentionKind: String {
+        if latentAttention != nil { return "MLA" }
+        if kvHeads == attentionHeads { return "MHA" }
+        return kvHeads == 1 ? "MQA" : "GQA"
+    }
+}

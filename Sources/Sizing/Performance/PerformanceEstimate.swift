@@ -1,0 +1,64 @@
+/// Expected speed of a deployment from a roofline model: each decode step takes the longer of
+/// streaming its bytes from memory and doing its arithmetic, plus communication between GPUs.
+public struct PerformanceEstimate: Sendable, Hashable {
+    /// What limits a phase.
+    public enum Bound: String, Sendable, Hashable {
+        case memory, compute
+    }
+
+    /// Concurrent sequences decoded together in one step (the requested users).
+    public var batch: Int
+    /// Bytes one decode step reads on each GPU, summed over pipeline stages: weights plus KV cache.
+    public var decodeBytesPerStep: Double
+    /// FLOPs one decode step performs on each GPU, summed over pipeline stages.
+    public var decodeFLOPsPerStep: Double
+    public var decodeMemorySeconds: Double
+    public var decodeComputeSeconds: Double
+    /// Tensor-parallel all-reduces and pipeline hand-offs of one decode step.
+    public var decodeCommunicationSeconds: Double
+    /// max(memory, compute) + communication.
+    public var decodeStepSeconds: Double
+    public var decodeBound: Bound
+    /// Tokens per second each user sees while all `batch` users decode together.
+    public var decodeTokensPerSecondPerUser: Double
+    /// Tokens per second the deployment produces for all users together.
+    public var aggregateTokensPerSecond: Double
+    /// Prompt length used for time to first token.
+    public var promptTokens: Int
+    public var prefillFLOPs: Double
+    public var prefillComputeSeconds: Double
+    public var prefillMemorySeconds: Double
+    public var prefillCommunicationSeconds: Double
+    /// Time to first token for one prompt of `promptTokens` on an otherwise idle deployment.
+    public var timeToFirstTokenSeconds: Double
+    public var prefillBound: Bound
+    /// The tensor-core data type the matrix products were timed in (`fp8`, `bf16`).
+    public var computeType: String
+    /// Dense peak per GPU for `computeType`, in FLOP/s.
+    public var peakFLOPSPerGPU: Double
+
+    public init(batch: Int, decodeBytesPerStep: Double, decodeFLOPsPerStep: Double, decodeMemorySeconds: Double,
+                decodeComputeSeconds: Double, decodeCommunicationSeconds: Double, promptTokens: Int, prefillFLOPs: Double,
+                prefillComputeSeconds: Double, prefillMemorySeconds: Double, prefillCommunicationSeconds: Double,
+                computeType: String, peakFLOPSPerGPU: Double) {
+        self.batch = batch
+        self.decodeBytesPerStep = decodeBytesPerStep
+        self.decodeFLOPsPerStep = decodeFLOPsPerStep
+        self.decodeMemorySeconds = decodeMemorySeconds
+        self.decodeComputeSeconds = decodeComputeSeconds
+        self.decodeCommunicationSeconds = decodeCommunicationSeconds
+        decodeStepSeconds = max(decodeMemorySeconds, decodeComputeSeconds) + decodeCommunicationSeconds
+        decodeBound = decodeMemorySeconds >= decodeComputeSeconds ? .memory : .compute
+        decodeTokensPerSecondPerUser = 1 / decodeStepSeconds
+        aggregateTokensPerSecond = Double(batch) / decodeStepSeconds
+        self.promptTokens = promptTokens
+        self.prefillFLOPs = prefillFLOPs
+        self.prefillComputeSeconds = prefillComputeSeconds
+        self.prefillMemorySeconds = prefillMemorySeconds
+        self.prefillCommunicationSeconds = prefillCommunicationSeconds
+        timeToFirstTokenSeconds = max(prefillComputeSeconds, prefillMemorySeconds) + prefillCommunicationSeconds
+        prefillBound = prefillMemorySeconds > prefillComputeSeconds ? .memory : .compute
+        self.computeType = computeType
+        self.peakFLOPSPerGPU = peakFLOPSPerGPU
+    }
+}

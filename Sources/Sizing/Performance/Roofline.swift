@@ -1,0 +1,138 @@
+import Catalog
+import Foundation
+
+/// The roofline model of decode and prefill, per GPU of a placement.
+///
+/// Decode step (all `users` sequences advance one token):
+/// - bytes = weights the step touches (dense: every matmul weight; MoE: shared parts plus the
+///   experts the batch's tokens select, E × (1 − (1 − k/E)^batch) per layer under uniform routing)
+///   + KV cache read for every sequence at full context;
+/// - FLOPs = 2 × active matmul parameters × batch + attention (QKᵀ and AV over the attended tokens);
+/// - time = max(bytes ÷ (bandwidth × efficiency), FLOPs ÷ (dense peak × efficiency)), each per GPU
+///   and summed over pipeline stages (no micro-batch overlap: a conservative figure),
+///   + 2 all-reduces per layer of batch × hidden activations when TP > 1 (ring: 2(TP−1)/TP of the
+///   message over the link's one-direction bandwidth, plus a fixed latency), + one hand-off per
+///   pipeline boundary.
+/// Prefill of one prompt: 2 × active parameters × prompt + causal attention FLOPs, at the compute
+/// roof; weights are read once; all-reduces carry prompt × hidden activations.
+public enum Roofline {
+    /// The data type matrix products run in on `gpu` for `precision`, and its dense peak in FLOP/s.
+    /// Falls back to BF16, FP16 then FP32 when the GPU lacks the precision's tensor-core path.
+    public static func computePath(precision: PrecisionSpec, gpu: GPUSpec) -> (type: String, flops: Double) {
+        for type in [precision.computeType, "bf16", "fp16", "fp32"] {
+            if let flops = gpu.denseFLOPS(for: type) { return (type, flops) }
+        }
+        return ("fp32", 1e12)
+    }
+
+    /// Links used for communication: intra-node per-GPU bandwidth and inter-node per-GPU bandwidth, both one direction.
+    public struct Links: Sendable, Hashable {
+        public var intraNodeBytesPerSecond: Double
+        public var interNodeBytesPerSecond: Double
+        public init(intraNodeBytesPerSecond: Double, interNodeBytesPerSecond: Double) {
+            self.intraNodeBytesPerSecond = intraNodeBytesPerSecond
+            self.interNodeBytesPerSecond = interNodeBytesPerSecond
+        }
+    }
+
+    /// Weight bytes a decode step of `batch` sequences streams, for the whole model.
+    public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) -> Double {
+        let matmul = Double(model.activeMatmulParameters)
+        guard let experts = model.experts else { return matmul * precision.bytesPerWeight }
+        let expertParameters = 3.0 * Double(model.hiddenSize) * Double(experts.expertFFNSize)
+        let routedActive = Double(experts.moeLayers * experts.active) * expertParameters
+        let selectedFraction = Double(experts.active) / Double(experts.total)
+        let touched = Double(experts.total) * (1 - pow(1 - selectedFraction, Double(batch)))
+        let routedTouched = Double(experts.moeLayers) * touched * expertParameters
+        return (matmul - routedActive + routedTouched) * precision.bytesPerWeight
+    }
+
+    /// Attention FLOPs for one query token attending to `tokens` past tokens in every layer
+    /// (window caps applied per layer), with MLA in its absorbed (decode) or expanded (prefill) form.
+    static func attentionFLOPs(model: ModelSpec, attendedTokens tokens: Double, windowed: (layers: Int, tokens: Int)?,
+                               decode: Bool) -> Double {
+        let perPair: Double
+        if let latent = model.latentAttention {
+            let attentionTokensDims: Double = decode
+                ? Double(latent.kvLoraRank + latent.ropeDim + latent.kvLoraRank)
+                : Double(latent.noRopeDim + latent.ropeDim + latent.valueHeadDim)
+            perPair = 2 * Double(model.attentionHeads) * attentionTokensDims
+        } else {
+            perPair = 4 * Double(model.attentionHeads) * Double(model.headDim)
+        }
+        var attended = tokens
+        var indexer = 0.0
+        if let sparse = model.sparseAttention {
+            attended = min(tokens, Double(sparse.topK))
+            indexer = 2 * Double(sparse.indexerHeads * sparse.indexerKeyDim) * tokens
+        }
+        let windowLayers = windowed?.layers ?? 0
+        let fullLayers = Double(model.layers - windowLayers)
+        let windowAttended = min(attended, Double(windowed?.tokens ?? 0))
+        return fullLayers * perPair * attended + Double(windowLayers) * perPair * windowAttended + Double(model.layers) * indexer
+    }
+
+    /// Speed of `model` at `precision` with the given cache, on `gpu` split as `parallelism`.
+    public static func estimate(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, promptTokens: Int,
+                                gpu: GPUSpec, parallelism: Parallelism, links: Links,
+                                assumptions: EngineAssumptions) -> PerformanceEstimate {
+        let batch = kvCache.users
+        let tp = Double(parallelism.tensor)
+        let pp = parallelism.pipeline
+        let share = Placement.stageShare(layers: model.layers, pipeline: pp)
+        let stagesTimesShare = Double(pp) * share
+        let kvShare = Placement.kvShare(model: model, tensor: parallelism.tensor)
+        let path = computePath(precision: precision, gpu: gpu)
+        let bandwidth = gpu.memoryBandwidthBytesPerSecond * assumptions.memoryBandwidthEfficiency
+        let peak = path.flops * assumptions.computeEfficiency
+        let window = model.slidingWindow.map { (layers: $0.layers, tokens: $0.tokens) }
+
+        // Decode.
+        let weightBytes = decodeWeightBytes(model: model, precision: precision, batch: batch) / tp
+        let kvBytes = Double(kvCache.decodeReadBytesPerSequence) * Double(batch) * kvShare
+        let decodeBytes = (weightBytes + kvBytes) * stagesTimesShare
+        let matmulFLOPs = 2 * Double(model.activeMatmulParameters) * Double(batch)
+        let attention = attentionFLOPs(model: model, attendedTokens: Double(kvCache.contextTokens), windowed: window, decode: true) * Double(batch)
+        let decodeFLOPs = (matmulFLOPs + attention) / tp * stagesTimesShare
+        let decodeCommunication = communicationSeconds(model: model, tokens: batch, parallelism: parallelism, links: links,
+                                                       assumptions: assumptions)
+
+        // Prefill of one prompt.
+        let prompt = Double(promptTokens)
+        var causalAttention = 0.0
+        // Σ over positions of the tokens each attends to: P²/2 for full layers, capped by windows.
+        let averageAttended = prompt / 2
+        causalAttention = attentionFLOPs(model: model, attendedTokens: averageAttended, windowed: window, decode: false) * prompt
+        let prefillFLOPs = 2 * Double(model.activeMatmulParameters) * prompt + causalAttention
+        let prefillCompute = prefillFLOPs / tp * stagesTimesShare / peak
+        let allWeights = Double(model.totalParameters) * precision.bytesPerWeight / tp * stagesTimesShare
+        let prefillMemory = allWeights / bandwidth
+        let prefillCommunication = communicationSeconds(model: model, tokens: promptTokens, parallelism: parallelism, links: links,
+                                                        assumptions: assumptions)
+
+        return PerformanceEstimate(
+            batch: batch, decodeBytesPerStep: decodeBytes, decodeFLOPsPerStep: decodeFLOPs,
+            decodeMemorySeconds: decodeBytes / bandwidth, decodeComputeSeconds: decodeFLOPs / peak,
+            decodeCommunicationSeconds: decodeCommunication, promptTokens: promptTokens, prefillFLOPs: prefillFLOPs,
+            prefillComputeSeconds: prefillCompute, prefillMemorySeconds: prefillMemory,
+            prefillCommunicationSeconds: prefillCommunication, computeType: path.type, peakFLOPSPerGPU: path.flops)
+    }
+
+    /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs for a pass over `tokens` tokens.
+    public static func communicationSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
+                                            assumptions: EngineAssumptions) -> Double {
+        let message = Double(tokens * model.hiddenSize * assumptions.activationBytes)
+        var seconds = 0.0
+        if parallelism.tensor > 1 {
+            let tp = Double(parallelism.tensor)
+            let link = links.intraNodeBytesPerSecond * assumptions.interconnectEfficiency
+            let perAllReduce = 2 * (tp - 1) / tp * message / link + assumptions.allReduceLatencySeconds
+            seconds += Double(2 * model.layers) * perAllReduce
+        }
+        if parallelism.pipeline > 1 {
+            let link = links.interNodeBytesPerSecond * assumptions.interconnectEfficiency
+            seconds += Double(parallelism.pipeline - 1) * (message / link + assumptions.pipelineHopLatencySeconds)
+        }
+        return seconds
+    }
+}

@@ -1,0 +1,94 @@
+import Catalog
+
+/// Finds, for one GPU type, the smallest deployment of a model that fits in memory with headroom.
+///
+/// Candidates grow in this order: tensor parallelism of 1, 2, 4 … GPUs inside one node (powers of
+/// two that divide the attention heads, up to the node's size), then whole nodes joined by pipeline
+/// parallelism (2, 3, 4 … nodes, each running tensor parallelism across all its GPUs). The first
+/// candidate whose busiest GPU stays within `maxMemoryUtilization` of its memory wins.
+public enum Placement {
+    /// The deployments tried for `model` on nodes of `gpusPerNode`, smallest first.
+    public static func candidates(model: ModelSpec, gpusPerNode: Int, maxNodes: Int) -> [Parallelism] {
+        var tensorSizes: [Int] = []
+        var size = 1
+        while size <= gpusPerNode {
+            if model.attentionHeads % size == 0 { tensorSizes.append(size) }
+            size *= 2
+        }
+        var result = tensorSizes.map { tensor in
+            Parallelism(tensor: tensor, pipeline: 1, expert: expertParallel(model: model, tensor: tensor), gpusPerNode: gpusPerNode)
+        }
+        if let widest = tensorSizes.last, maxNodes >= 2 {
+            for nodes in 2...maxNodes {
+                result.append(Parallelism(tensor: widest, pipeline: nodes * gpusPerNode / widest,
+                                          expert: expertParallel(model: model, tensor: widest), gpusPerNode: gpusPerNode))
+            }
+        }
+        return result
+    }
+
+    /// Experts are spread whole over the tensor-parallel group when they divide evenly; otherwise each
+    /// expert is sliced like a dense layer (EP 1).
+    static func expertParallel(model: ModelSpec, tensor: Int) -> Int {
+        guard let experts = model.experts, tensor > 1, experts.total % tensor == 0 else { return 1 }
+        return tensor
+    }
+
+    /// The share of the model's layers on the busiest pipeline stage.
+    public static func stageShare(layers: Int, pipeline: Int) -> Double {
+        Double((layers + pipeline - 1) / pipeline) / Double(layers)
+    }
+
+    /// The share of the KV cache one GPU of a tensor-parallel group holds: 1/TP while TP ≤ KV heads;
+    /// one head's worth (1/KV heads) when TP exceeds them and heads are replicated; all of it for MLA,
+    /// whose single latent is needed by every head (engines replicate it on every TP rank).
+    public static func kvShare(model: ModelSpec, tensor: Int) -> Double {
+        if model.latentAttention != nil { return 1 }
+        return max(1 / Double(tensor), 1 / Double(model.kvHeads))
+    }
+
+    /// Memory on the busiest GPU of `parallelism`: its stage's share of layers (plus an embedding or
+    /// output table), divided over the tensor-parallel group; its share of the KV cache; the
+    /// activation workspace and the runtime overhead.
+    public static func memoryPerGPU(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, parallelism: Parallelism,
+                                    assumptions: EngineAssumptions) -> MemoryBreakdown {
+        let share = stageShare(layers: model.layers, pipeline: parallelism.pipeline)
+        let tables = (model.tiedEmbeddings ? 1 : 2) * model.embeddingParameters
+        let layerParameters = Double(model.totalParameters - tables)
+        let stageTables = parallelism.pipeline == 1 ? tables : model.embeddingParameters
+        let stageParameters = layerParameters * share + Double(stageTables)
+        let weights = Int((stageParameters / Double(parallelism.tensor) * precision.bitsPerWeight / 8).rounded(.up))
+        let kvFraction = share * kvShare(model: model, tensor: parallelism.tensor)
+        return MemoryBreakdown(
+            weightsBytes: weights,
+            kvCacheBytes: Int((Double(kvCache.totalBytes) * kvFraction).rounded(.up)),
+            kvCacheBytesPerToken: Int((Double(kvCache.bytesPerToken) * kvFraction).rounded(.up)),
+            activationsBytes: ActivationModel.bytesPerGPU(model: model, tensorParallel: parallelism.tensor, users: kvCache.users,
+                                                          contextTokens: kvCache.contextTokens, assumptions: assumptions),
+            overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
+    }
+
+    /// What a GPU offers a deployment: its usable memory and the share of it a plan may fill.
+    public static func memoryLimitBytes(gpu: GPUSpec, assumptions: EngineAssumptions) -> Int {
+        Int(Double(gpu.capacityBytes) * assumptions.maxMemoryUtilization)
+    }
+
+    /// The smallest candidate that fits, or the largest one tried (with `fits` false) when none does.
+    public static func place(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, gpu: GPUSpec, gpusPerNode: Int,
+                             assumptions: EngineAssumptions) -> (parallelism: Parallelism, memory: MemoryBreakdown, fits: Bool) {
+        let limit = memoryLimitBytes(gpu: gpu, assumptions: assumptions)
+        let all = candidates(model: model, gpusPerNode: gpusPerNode, maxNodes: assumptions.maxNodes)
+        var last: (Parallelism, MemoryBreakdown)?
+        for candidate in all {
+            let memory = memoryPerGPU(model: model, precision: precision, kvCache: kvCache, parallelism: candidate, assumptions: assumptions)
+            if memory.totalBytes <= limit { return (candidate, memory, true) }
+            last = (candidate, memory)
+        }
+        // `candidates` always yields at least TP 1; fall back to it if the list were ever empty.
+        let fallback = last ?? (Parallelism(tensor: 1, pipeline: 1, expert: 1, gpusPerNode: gpusPerNode),
+                                memoryPerGPU(model: model, precision: precision, kvCache: kvCache,
+                                             parallelism: Parallelism(tensor: 1, pipeline: 1, expert: 1, gpusPerNode: gpusPerNode),
+                                             assumptions: assumptions))
+        return (fallback.0, fallback.1, false)
+    }
+}

@@ -1,0 +1,83 @@
+import Catalog
+
+/// The entry point: validates a request and computes its memory, placements and speeds.
+/// Pure: reads nothing but its arguments, writes nothing.
+public enum SizingEngine {
+    /// Sizes `request` against the systems of `catalog` (for node sizes and links).
+    public static func plan(_ request: SizingRequest, catalog: DataCatalog,
+                            assumptions: EngineAssumptions = .standard) throws(SizingError) -> SizingPlan {
+        let model = request.model
+        guard request.users > 0 else {
+            throw SizingError(.users, "users must be at least 1, found \(request.users)")
+        }
+        guard request.contextTokens > 0 else {
+            throw SizingError(.context, "context must be at least 1 token, found \(request.contextTokens)")
+        }
+        guard request.contextTokens <= model.maxContextTokens else {
+            throw SizingError(.context, "context of \(NumberText.grouped(request.contextTokens)) tokens exceeds \(model.name)'s maximum of "
+                              + "\(NumberText.grouped(model.maxContextTokens)) tokens")
+        }
+        let prompt = request.promptTokens ?? request.contextTokens
+        guard prompt > 0, prompt <= request.contextTokens else {
+            throw SizingError(.prompt, "prompt must be between 1 and the context (\(NumberText.grouped(request.contextTokens)) tokens), found \(prompt)")
+        }
+        guard request.kvPrecision.usableForKVCache else {
+            let usable = catalog.precisions.filter(\.usableForKVCache).map(\.id)
+            throw SizingError(.kvPrecision, "\(request.kvPrecision.name) is not offered for the KV cache by serving engines; use one of: "
+                              + usable.joined(separator: ", "))
+        }
+        guard !request.gpus.isEmpty else { throw SizingError(.gpus, "no GPUs to size for") }
+
+        let weights = WeightsEstimate(model: model, precision: request.precision)
+        let kv = KVCacheEstimate(model: model, kvPrecision: request.kvPrecision, contextTokens: request.contextTokens, users: request.users)
+        let memory = MemoryBreakdown(
+            weightsBytes: weights.bytes, kvCacheBytes: kv.totalBytes, kvCacheBytesPerToken: kv.bytesPerToken,
+            activationsBytes: ActivationModel.bytesPerGPU(model: model, tensorParallel: 1, users: request.users,
+                                                          contextTokens: request.contextTokens, assumptions: assumptions),
+            overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
+        let options = request.gpus.map { gpu in
+            option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
+                   promptTokens: prompt, catalog: catalog, assumptions: assumptions)
+        }
+        var warnings: [String] = []
+        if model.sparseAttention != nil {
+            warnings.append("\(model.name) uses sparse attention: decode reads the \(NumberText.grouped(model.sparseAttention!.topK)) selected "
+                            + "tokens' cache plus every token's indexer key, not the whole cache")
+        }
+        return SizingPlan(request: request, weights: weights, kvCache: kv, memory: memory, options: options, warnings: warnings,
+                          assumptions: assumptions)
+    }
+
+    /// The smallest fitting deployment on `gpu`, with its speed and caveats.
+    public static func option(for gpu: GPUSpec, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
+                              kvCache: KVCacheEstimate, promptTokens: Int, catalog: DataCatalog,
+                              assumptions: EngineAssumptions = .standard) -> DeploymentOption {
+        let system = catalog.system(forGPU: gpu)
+        let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
+        let placed = Placement.place(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
+                                     assumptions: assumptions)
+        let links = Roofline.Links(
+            intraNodeBytesPerSecond: (system?.intraNodeBytesPerSecond ?? gpu.interconnectBytesPerSecond) / 2,
+            interNodeBytesPerSecond: (system?.interNodeBytesPerSecond ?? assumptions.interNodeBytesPerSecondPerNode) / Double(perNode))
+        let performance = Roofline.estimate(model: model, precision: precision, kvCache: kvCache, promptTokens: promptTokens,
+                                            gpu: gpu, parallelism: placed.parallelism, links: links, assumptions: assumptions)
+        var warnings: [String] = []
+        if !precision.isNative(on: gpu.architecture) {
+            warnings.append("\(gpu.name) (\(gpu.architecture)) has no native \(precision.name) support: weights are unpacked and "
+                            + "multiplied in \(performance.computeType.uppercased())")
+        }
+        if kvPrecision.id != precision.id, !kvPrecision.isNative(on: gpu.architecture) {
+            warnings.append("\(gpu.name) has no native \(kvPrecision.name) support: the KV cache is stored in it but read back into 16 bits")
+        }
+        if !placed.fits {
+            warnings.append("does not fit even on \(placed.parallelism.nodes) nodes of \(perNode) GPUs")
+        }
+        if placed.parallelism.tensor > 1, gpu.interconnect.hasPrefix("PCIe") {
+            warnings.append("tensor parallelism over \(gpu.interconnect): all-reduces cost \(NumberText.fixed(performance.decodeCommunicationSeconds * 1000, places: 1)) ms per decode step")
+        }
+        return DeploymentOption(gpu: gpu, system: system, parallelism: placed.parallelism, fits: placed.fits,
+                                memoryPerGPU: placed.memory, capacityPerGPUBytes: gpu.capacityBytes,
+                                memoryLimitPerGPUBytes: Placement.memoryLimitBytes(gpu: gpu, assumptions: assumptions),
+                                performance: performance, warnings: warnings)
+    }
+}

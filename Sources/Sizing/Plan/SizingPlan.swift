@@ -1,0 +1,34 @@
+import Catalog
+
+/// The engine's answer for one request: the model's memory as a whole and one deployment option
+/// per candidate GPU.
+public struct SizingPlan: Sendable {
+    public var request: SizingRequest
+    public var weights: WeightsEstimate
+    public var kvCache: KVCacheEstimate
+    /// The whole model on one imaginary GPU large enough: weights, all users' KV cache, the
+    /// activation workspace without tensor parallelism and one GPU's runtime overhead.
+    public var memory: MemoryBreakdown
+    public var options: [DeploymentOption]
+    /// Caveats about the request as a whole.
+    public var warnings: [String]
+    /// The assumptions the numbers rest on.
+    public var assumptions: EngineAssumptions
+    /// The price list's date once the cost engine has priced the options.
+    public var pricesAsOf: String?
+
+    public init(request: SizingRequest, weights: WeightsEstimate, kvCache: KVCacheEstimate, memory: MemoryBreakdown,
+                options: [DeploymentOption], warnings: [String], assumptions: EngineAssumptions, pricesAsOf: String? = nil) {
+        self.request = request
+        self.weights = weights
+        self.kvCache = kvCache
+        self.memory = memory
+        self.options = options
+        self.warnings = warnings
+        self.assumptions = assumptions
+        self.pricesAsOf = pricesAsOf
+    }
+
+    /// The option for a GPU id, if it was a candidate.
+    public func option(gpu id: String) -> DeploymentOption? { options.first { $0.gpu.id == id } }
+}
