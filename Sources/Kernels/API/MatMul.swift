@@ -95,15 +95,12 @@ struct PreparedActivations {
         floats.withUnsafeBufferPointer { x in
             guard let quantized else {
                 return body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
-                                             x: x.baseAddress!, levels: nil, scales: nil, scaledSums: nil, y: output))
+                                             x: x.baseAddress!, levels: nil, scales: nil, y: output))
             }
             return quantized.levels.withUnsafeBufferPointer { levels in
                 quantized.scales.withUnsafeBufferPointer { scales in
-                    quantized.scaledSums.withUnsafeBufferPointer { sums in
-                        body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
-                                              x: x.baseAddress!, levels: levels.baseAddress!, scales: scales.baseAddress!,
-                                              scaledSums: sums.baseAddress!, y: output))
-                    }
+                    body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
+                                          x: x.baseAddress!, levels: levels.baseAddress!, scales: scales.baseAddress!, y: output))
                 }
             }
         }
@@ -123,10 +120,9 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
     let tokens: Int
     /// n × k activations (f32 formats).
     let x: UnsafePointer<Float>
-    /// n × k q8_0 levels, n × k/32 scales and scaled sums (block formats).
+    /// n × k q8_0 levels and n × k/32 scales (block formats).
     let levels: UnsafePointer<Int8>?
     let scales: UnsafePointer<Float>?
-    let scaledSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     let y: UnsafeMutablePointer<Float>
 

@@ -1,7 +1,7 @@
 /// Activations quantized to q8_0 on the fly, as llama.cpp does before the integer dot products of
-/// q8_0 and q4_0 weights. Split into arrays (levels, scales, sums) so the SIMD loads stay aligned to blocks.
+/// q8_0 and q4_0 weights. Split into two arrays (levels, scales) so each block's 32 levels are one load.
 
-/// `tokens` rows of k activations in q8_0: levels, the fp16-rounded scale of each block, and per block d·Σq.
+/// `tokens` rows of k activations in q8_0: the levels and the fp16-rounded scale of each block.
 struct QuantizedActivations {
     let tokens: Int
     let columns: Int
@@ -9,8 +9,6 @@ struct QuantizedActivations {
     var levels: [Int8]
     /// tokens × (columns/32) scales, each rounded through fp16 as `block_q8_0.d` is.
     var scales: [Float]
-    /// tokens × (columns/32) values d·Σq: q4_0 stores q + 8, so its dot products subtract 8·d_w·(d_x·Σq).
-    var scaledSums: [Float]
 
     var blocksPerToken: Int { columns / 32 }
 
@@ -20,19 +18,14 @@ struct QuantizedActivations {
         let blocks = tokens * columns / 32
         var levels = [Int8](repeating: 0, count: tokens * columns)
         var scales = [Float](repeating: 0, count: blocks)
-        var sums = [Float](repeating: 0, count: blocks)
         levels.withUnsafeMutableBufferPointer { levels in
             for block in 0..<blocks {
                 let q = levels.baseAddress! + block * 32
-                let d = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(BlockQuantization.q8_0Levels(x + block * 32, into: q)))
-                var sum = 0
-                for j in 0..<32 { sum += Int(q[j]) }
-                scales[block] = d
-                sums[block] = d * Float(sum)
+                let d = BlockQuantization.q8_0Levels(x + block * 32, into: q)
+                scales[block] = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(d))
             }
         }
         self.levels = levels
         self.scales = scales
-        self.scaledSums = sums
     }
 }

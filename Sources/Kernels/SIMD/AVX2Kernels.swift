@@ -113,36 +113,35 @@ enum AVX2Kernels {
     @inline(__always)
     static func blockTile<Row: _AVX2BlockRow, let R: Int, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<R, T>) {
         let job = at.job
-        let levels = job.levels!, scales = job.scales!, scaledSums = job.scaledSums!
+        let levels = job.levels!, scales = job.scales!
         let blocksPerToken = job.blocksPerRow
         var sums = InlineArray<R, InlineArray<T, SIMD8<Float>>>(repeating: .init(repeating: .zero))
-        var offsets = InlineArray<R, InlineArray<T, Float>>(repeating: .init(repeating: 0))
         let ones = _mm256_set1_epi16(1)
         for block in at.columns.lowerBound / 32..<at.columns.upperBound / 32 {
             var x = InlineArray<T, __m256i>(repeating: _mm256_setzero_si256())
-            var xScale = InlineArray<T, Float>(repeating: 0)
+            var offsetPairs = InlineArray<T, __m256i>(repeating: _mm256_setzero_si256())
+            var xScale = InlineArray<T, SIMD8<Float>>(repeating: .zero)
             for t in 0..<T {
                 let index = (at.token + t) * blocksPerToken + block
                 x[t] = UnsafeRawPointer(levels + index * 32).loadUnaligned(as: __m256i.self)
-                xScale[t] = scales[index]
+                xScale[t] = SIMD8(repeating: scales[index])
+                if let offset = Row.offset { offsetPairs[t] = _mm256_maddubs_epi16(offset, x[t]) }
             }
             for r in 0..<R {
                 let weights = Row.block(job.weights + (at.row + r) * job.bytesPerRow, block)
                 for t in 0..<T {
                     // Unsigned × signed byte products summed in pairs (int16, cannot overflow here),
                     // then in fours (int32): the exact integer dot product of the block, in 8 lanes.
-                    let pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x[t], like: weights.levels))
+                    var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x[t], like: weights.levels))
+                    if Row.offset != nil { pairs = _mm256_sub_epi16(pairs, offsetPairs[t]) }
                     let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
-                    sums[r][t] = sums[r][t].addingProduct(dot, SIMD8(repeating: weights.scale * xScale[t]))
-                    if Row.offset != 0 {
-                        offsets[r][t] += weights.scale * scaledSums[(at.token + t) * blocksPerToken + block]
-                    }
+                    sums[r][t] = sums[r][t].addingProduct(dot, weights.scale * xScale[t])
                 }
             }
         }
         var results = InlineArray<R, InlineArray<T, Float>>(repeating: .init(repeating: 0))
         for r in 0..<R {
-            for t in 0..<T { results[r][t] = sums[r][t].sum() - Float(Row.offset) * offsets[r][t] }
+            for t in 0..<T { results[r][t] = sums[r][t].sum() }
         }
         at.store(results)
     }
@@ -199,26 +198,34 @@ enum BF16Row: _AVX2FloatRow {
 
 // MARK: - Reading one 32-weight block of a block format as bytes
 
+/// The fp16 scale at the start of a block, widened to f32 in all 8 lanes (`vpbroadcastw` + `vcvtph2ps`).
+/// Converting a single Float16 compiles to `vpinsrw`, which merges into whatever register is free, often
+/// an accumulator, and so chained every block to the previous block's FMA (see Notes/kernels.md).
+@inline(__always)
+func widenScale(at block: UnsafeRawPointer) -> SIMD8<Float> {
+    _mm256_cvtph_ps(_mm_set1_epi16(block.loadUnaligned(as: Int16.self)))
+}
+
 /// A block's weights as the integer dot product wants them.
 struct _AVX2Block {
     /// The bytes `vpmaddubsw` treats as unsigned.
     var unsigned: __m256i
     /// The signed levels (for q8_0, whose sign moves onto the activations).
     var levels: __m256i
-    /// d, widened from fp16.
-    var scale: Float
+    /// d, widened from fp16, in all 8 lanes.
+    var scale: SIMD8<Float>
 }
 
 protocol _AVX2BlockRow {
-    /// What the stored levels are offset by (q4_0 stores q + 8).
-    static var offset: Int { get }
+    /// The stored offset (q4_0 stores q + 8) in every byte, or nil: the tile subtracts offset·x pairwise.
+    static var offset: __m256i? { get }
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block
     /// The activation levels with whatever sign correction `unsigned` needs.
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i
 }
 
 enum Q8_0Row: _AVX2BlockRow {
-    static var offset: Int { 0 }
+    static var offset: __m256i? { nil }
 
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
@@ -226,7 +233,7 @@ enum Q8_0Row: _AVX2BlockRow {
         let levels = base.loadUnaligned(fromByteOffset: 2, as: __m256i.self)
         // |w| as unsigned bytes; the sign of w moves onto x in `signed` (so |w|·(sign(w)·x) = w·x).
         return _AVX2Block(unsigned: _mm256_sign_epi8(levels, levels), levels: levels,
-                          scale: HalfPrecision.float(f16Bits: base.loadUnaligned(as: UInt16.self)))
+                          scale: widenScale(at: base))
     }
 
     @inline(__always)
@@ -234,7 +241,7 @@ enum Q8_0Row: _AVX2BlockRow {
 }
 
 enum Q4_0Row: _AVX2BlockRow {
-    static var offset: Int { 8 }
+    static var offset: __m256i? { _mm256_set1_epi8(8) }
 
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
@@ -246,10 +253,10 @@ enum Q4_0Row: _AVX2BlockRow {
         let high = _mm_and_si128(_mm_srli_epi16(packed, 4), mask)
         let nibbles = _mm256_set_m128i(high, low)
         return _AVX2Block(unsigned: nibbles, levels: nibbles,
-                          scale: HalfPrecision.float(f16Bits: base.loadUnaligned(as: UInt16.self)))
+                          scale: widenScale(at: base))
     }
 
-    /// Nibbles are already unsigned (0...15); the −8 is applied once per block through the activation sums.
+    /// Nibbles are already unsigned (0...15); the −8 is subtracted from the pair sums (`offset`).
     @inline(__always)
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { x }
 }
