@@ -14,6 +14,13 @@ public protocol BlockKind: Sendable {
     var keys: [String] { get }
     /// Evaluates one block. Throw `Diagnostics` (or a single `Diagnostic`) for problems in the body.
     func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput
+    /// When set, a body written as a plain YAML list is read as the value of this key (the `check`
+    /// kind's claims). Nil by default: the body must be a mapping.
+    var listKey: String? { get }
+}
+
+extension BlockKind {
+    public var listKey: String? { nil }
 }
 
 /// What a block gives back.
@@ -61,11 +68,19 @@ public struct EvaluationContext: Sendable {
     public var benchmark: BenchmarkReport?
     /// The build's date as `YYYY-MM-DD` (for staleness of prices); fixed by the caller so output is deterministic.
     public var today: String
+    /// What expressions inside a block (claims, a chart's `y`) can reach: the results of the blocks
+    /// above it on the page and the registered functions. Set by the evaluator for each block.
+    public var scope: ExpressionScope
+    /// The block kinds in use, for kinds that evaluate other kinds (a `chart` sweeping `kv-cache`).
+    public var blockKinds: [any BlockKind]
 
-    public init(catalog: DataCatalog, prices: PriceList? = nil, benchmark: BenchmarkReport? = nil, today: String) {
+    public init(catalog: DataCatalog, prices: PriceList? = nil, benchmark: BenchmarkReport? = nil, today: String,
+                scope: ExpressionScope = ExpressionScope(), blockKinds: [any BlockKind] = Registry.blockKinds) {
         self.catalog = catalog
         self.prices = prices
         self.benchmark = benchmark
         self.today = today
+        self.scope = scope
+        self.blockKinds = blockKinds
     }
 }

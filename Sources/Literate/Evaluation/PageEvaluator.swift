@@ -1,0 +1,233 @@
+import Catalog
+import MarkdownKit
+
+extension Literate {
+    /// Evaluates every page: its computation blocks in page order through `context.blockKinds`, then its
+    /// inline expressions (which may use any block id on the page). Problems never stop evaluation:
+    /// each page's `diagnostics` holds all of them. Pages are independent, so the order of `pages` is kept.
+    public static func evaluate(_ pages: [Page], context: EvaluationContext) -> [EvaluatedPage] {
+        pages.map { page in
+            var evaluator = PageEvaluator(page: page, context: context)
+            return evaluator.run()
+        }
+    }
+}
+
+/// Evaluates one page. Owns the order of work and the bookkeeping of ids, values and diagnostics;
+/// kinds and expressions do the computing.
+struct PageEvaluator {
+    let page: Page
+    let context: EvaluationContext
+
+    private var diagnostics: [Diagnostic] = []
+    private var values: [PageValue] = []
+    private var blocks: [EvaluatedBlock] = []
+    private var inlineValues: [InlineValue] = []
+    private var scope: ExpressionScope
+
+    init(page: Page, context: EvaluationContext) {
+        self.page = page
+        self.context = context
+        self.scope = context.scope
+    }
+
+    /// Whether a code block is a computation block.
+    static func isComputation(_ info: String) -> Bool {
+        info.drop { $0 == " " }.hasPrefix("{")
+    }
+
+    /// Whether a code span is an inline expression.
+    static func isExpression(_ code: String) -> Bool {
+        code.hasPrefix("{=")
+    }
+
+    mutating func run() -> EvaluatedPage {
+        var blockNodes: [MarkdownNode] = []
+        var codeNodes: [MarkdownNode] = []
+        page.document.forEach { node in
+            switch node.kind {
+            case .codeBlock(let info, _) where Self.isComputation(info): blockNodes.append(node)
+            case .code(let text) where Self.isExpression(text): codeNodes.append(node)
+            default: break
+            }
+        }
+
+        var headers: [BlockHeader?] = []
+        for node in blockNodes { headers.append(header(of: node)) }
+        var firstUse: [String: SourceLocation] = [:]
+        for (index, node) in blockNodes.enumerated() {
+            let header = headers[index]
+            if let header, let id = header.id, let idLocation = header.idLocation {
+                if let first = firstUse[id] {
+                    diagnostics.append(.error(at: idLocation, "duplicate id '\(id)': it already names the block at line \(first.line); ids must be unique on a page"))
+                } else {
+                    firstUse[id] = idLocation
+                }
+            }
+            let later = Set(headers[(index + 1)...].compactMap { $0?.id })
+            blocks.append(evaluateBlock(node, header: header, duplicate: header?.id.map { firstUse[$0] != header?.idLocation } ?? false, laterIDs: later))
+        }
+        scope.laterIDs = []
+        for node in codeNodes { inlineValues.append(evaluateInline(node)) }
+
+        var nextBlock = 0
+        var nextInline = 0
+        let document = page.document.replacing { node in
+            switch node.kind {
+            case .codeBlock(let info, _) where Self.isComputation(info):
+                defer { nextBlock += 1 }
+                return MarkdownNode(.blockPlaceholder(nextBlock), range: node.range)
+            case .code(let text) where Self.isExpression(text):
+                defer { nextInline += 1 }
+                return MarkdownNode(.inlinePlaceholder(nextInline), range: node.range)
+            default:
+                return nil
+            }
+        }
+        values.sort { ($0.location, $0.name) < ($1.location, $1.name) }
+        diagnostics.sort { $0.location < $1.location }
+        return EvaluatedPage(page: page, document: document, blocks: blocks, inlineValues: inlineValues, values: values, diagnostics: diagnostics)
+    }
+
+    // MARK: - Blocks
+
+    private func fenceLocation(_ node: MarkdownNode) -> SourceLocation {
+        SourceLocation(file: page.file, line: node.range.start.line, column: node.range.start.column)
+    }
+
+    /// The block's info string parsed, or nil (with diagnostics) when it is malformed.
+    private mutating func header(of node: MarkdownNode) -> BlockHeader? {
+        guard case .codeBlock(let info, _) = node.kind else { return nil }
+        do {
+            return try BlockHeader.parse(info.trimming(" "), at: infoLocation(node, info: info))
+        } catch {
+            diagnostics += error.items
+            return nil
+        }
+    }
+
+    /// Where the info string's `{` is: on the fence line, after the fence characters.
+    private func infoLocation(_ node: MarkdownNode, info: String) -> SourceLocation {
+        let fence = fenceLocation(node)
+        let lines = page.source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard fence.line >= 1, fence.line <= lines.count, let brace = lines[fence.line - 1].firstIndex(of: "{") else { return fence }
+        let column = lines[fence.line - 1].distance(from: lines[fence.line - 1].startIndex, to: brace) + 1
+        return SourceLocation(file: page.file, line: fence.line, column: column)
+    }
+
+    private mutating func evaluateBlock(_ node: MarkdownNode, header: BlockHeader?, duplicate: Bool, laterIDs: Set<String>) -> EvaluatedBlock {
+        guard case .codeBlock(let info, let literal) = node.kind else { fatalError("only code blocks are evaluated") }
+        let location = fenceLocation(node)
+        var block = EvaluatedBlock(kind: header?.kind ?? "", id: header?.id, caption: header?.caption, echo: header?.echo ?? false,
+                                   info: info, source: literal, location: location, result: nil, artifacts: [])
+        guard let header else { return block }
+        guard let kind = context.blockKinds.first(where: { $0.name == header.kind }) else {
+            diagnostics.append(.error(at: header.kindLocation, "unknown block kind '\(header.kind)'"
+                + NearestNames.hint(header.kind, among: context.blockKinds.map(\.name))))
+            return block
+        }
+        guard let body = readBody(literal, node: node, kind: kind, location: location) else { return block }
+        guard !duplicate else { return block }
+
+        let input = BlockInput(kind: kind.name, id: header.id, caption: header.caption, echo: header.echo,
+                               body: body, source: literal, location: location)
+        var blockContext = context
+        scope.laterIDs = laterIDs
+        blockContext.scope = scope
+        let output: BlockOutput
+        do {
+            output = try kind.evaluate(input, context: blockContext)
+        } catch let error as Diagnostic {
+            diagnostics.append(error)
+            return block
+        } catch let error as Diagnostics {
+            diagnostics += error.items
+            return block
+        } catch {
+            diagnostics.append(.error(at: location, "the '\(kind.name)' block failed: \(error)"))
+            return block
+        }
+        diagnostics += output.warnings
+        block.result = output.result
+        block.artifacts = output.artifacts
+        let blockName = header.id ?? "\(kind.name)@\(location.line)"
+        if let id = header.id { scope.results[id] = output.result }
+        for recorded in output.recorded {
+            if let id = header.id { scope.recorded[id + "." + recorded.name] = recorded }
+            values.append(PageValue(page: page.path, block: blockName, expression: nil, name: recorded.name, value: recorded.value,
+                                    formatted: ValueFormatter.text(recorded.value), formula: recorded.formula,
+                                    inputs: recorded.inputs, location: location))
+        }
+        return block
+    }
+
+    /// The YAML body as a mapping with unknown keys rejected, or nil (with diagnostics).
+    private mutating func readBody(_ literal: String, node: MarkdownNode, kind: any BlockKind, location: SourceLocation) -> YAMLMapping? {
+        let root: YAMLNode
+        do {
+            root = try YAMLNode.parse(literal, file: page.file, lineOffset: location.line)
+        } catch {
+            diagnostics += error.items
+            return nil
+        }
+        var body = root
+        if case .sequence = root.content, let listKey = kind.listKey {
+            let key = YAMLNode(content: .scalar(listKey, plain: true), location: root.location)
+            body = YAMLNode(content: .mapping([(key: key, value: root)]), location: root.location)
+        }
+        let mapping: YAMLMapping
+        do {
+            mapping = try body.mapping(kind.listKey == nil ? "'key: value' lines in the '\(kind.name)' block"
+                                                           : "a list of \(kind.listKey!) or 'key: value' lines in the '\(kind.name)' block")
+        } catch {
+            diagnostics.append(error)
+            return nil
+        }
+        let unknown = mapping.unknownKeys(allowed: kind.keys, in: "'\(kind.name)' block")
+        diagnostics += unknown
+        return unknown.isEmpty ? mapping : nil
+    }
+
+    // MARK: - Inline expressions
+
+    private mutating func evaluateInline(_ node: MarkdownNode) -> InlineValue {
+        guard case .code(let literal) = node.kind else { fatalError("only code spans are evaluated") }
+        let spanStart = SourceLocation(file: page.file, line: node.range.start.line, column: node.range.start.column)
+        var body = Substring(literal.dropFirst(2))
+        var failed = InlineValue(expression: body.trimming(" "), text: "", value: nil, formula: "", location: spanStart)
+        guard body.hasSuffix("}") else {
+            diagnostics.append(.error(at: SourceLocation(file: page.file, line: spanStart.line, column: spanStart.column + literal.count),
+                                      "an inline expression ends with '}', as in `{= w.total | GB}`"))
+            return failed
+        }
+        body.removeLast()
+        let leading = body.prefix { $0 == " " }.count
+        let text = body.trimming(" ")
+        let location = SourceLocation(file: page.file, line: spanStart.line, column: spanStart.column + 2 + leading)
+        failed.location = location
+        guard !text.isEmpty else {
+            diagnostics.append(.error(at: location, "empty inline expression: write a value after '{=', as in `{= w.total | GB}`"))
+            return failed
+        }
+        do {
+            let expression = try Expression.parse(text, at: location)
+            let result = try expression.evaluate(in: scope, context: context)
+            values.append(PageValue(page: page.path, block: nil, expression: text, name: text, value: result.value,
+                                    formatted: result.formatted, formula: result.formula, inputs: result.inputs, location: location))
+            return InlineValue(expression: text, text: result.formatted, value: result.value, formula: result.formula, location: location)
+        } catch {
+            diagnostics.append(error)
+            return failed
+        }
+    }
+}
+
+extension StringProtocol {
+    /// The text without `character` at either end.
+    func trimming(_ character: Character) -> String {
+        var s = Substring(self)
+        while s.first == character { s.removeFirst() }
+        while s.last == character { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,43 @@
+import Catalog
+import Foundation
+
+/// The language's entry points: load the pages of a folder, then evaluate them.
+///
+/// Loading and evaluation report every problem they find, on every page, as diagnostics; they never
+/// stop at the first. Nothing here writes files: Site does.
+public enum Literate {
+    /// Every `.md` file under `directory` (recursively, hidden folders skipped), sorted by relative path
+    /// so the order never depends on the file system. Diagnostics name files as `directory/relative.md`.
+    public static func loadPages(in directory: String) -> ([Page], [Diagnostic]) {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {
+            return ([], [.error(at: SourceLocation(file: directory, line: 1, column: 1), "the pages folder '\(directory)' does not exist")])
+        }
+        let root = URL(fileURLWithPath: directory)
+        var relativePaths: [String] = []
+        if let walker = manager.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
+            let base = root.standardizedFileURL.path
+            for case let url as URL in walker where url.pathExtension == "md" {
+                let full = url.standardizedFileURL.path
+                guard full.hasPrefix(base + "/") else { continue }
+                relativePaths.append(String(full.dropFirst(base.count + 1)))
+            }
+        }
+        relativePaths.sort()
+        var pages: [Page] = []
+        var diagnostics: [Diagnostic] = []
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        for relative in relativePaths {
+            let file = prefix + relative
+            guard let data = manager.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1), "cannot read the page as UTF-8 text"))
+                continue
+            }
+            let (page, problems) = Page.parse(text, path: relative, file: file)
+            pages.append(page)
+            diagnostics += problems
+        }
+        return (pages, diagnostics)
+    }
+}

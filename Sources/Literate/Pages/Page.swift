@@ -1,0 +1,36 @@
+import Catalog
+import MarkdownKit
+
+/// One page of the book as read from disk: its path, its text, its front matter and its Markdown tree.
+/// Loading never evaluates anything; `Literate.evaluate` does.
+public struct Page: Sendable {
+    /// The path relative to the pages folder, with `/` separators (`memory/kv-cache.md`).
+    public var path: String
+    /// The path diagnostics name (the pages folder joined with `path`, as the user gave it).
+    public var file: String
+    /// The page's text exactly as read (line endings normalised to LF), for printing source lines under errors.
+    public var source: String
+    public var frontMatter: FrontMatter
+    /// The Markdown after the front matter, parsed; positions are lines and columns of the whole file.
+    public var document: MarkdownNode
+
+    public init(path: String, file: String, source: String, frontMatter: FrontMatter, document: MarkdownNode) {
+        self.path = path
+        self.file = file
+        self.source = source
+        self.frontMatter = frontMatter
+        self.document = document
+    }
+
+    /// Reads a page from its text. Problems in the front matter come back as diagnostics; the page is
+    /// returned anyway (with a title from its file name) so its blocks can still be checked.
+    public static func parse(_ text: String, path: String, file: String? = nil) -> (Page, [Diagnostic]) {
+        let source = text.withUnixLineEndings
+        let file = file ?? path
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        let fallbackTitle = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        let (matter, markdown, problems) = FrontMatter.split(source, file: file, fallbackTitle: fallbackTitle)
+        let page = Page(path: path, file: file, source: source, frontMatter: matter, document: Markdown.parse(markdown))
+        return (page, problems)
+    }
+}
