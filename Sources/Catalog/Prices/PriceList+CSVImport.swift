@@ -1,0 +1,243 @@
+/// Merging a spreadsheet of prices (CSV) into a `PriceList`, and saying what moved.
+///
+/// Columns, by header name, in any order (documented in the README under "Prices"):
+/// `kind` (`gpu_hourly`, `purchase` or `operations`), `id` (GPU id, system id, or operations key),
+/// `tier` (for `gpu_hourly` only), `price` (USD; for operations, the value), `source` (an id under
+/// `sources`), `date` (optional, `YYYY-MM-DD`), and optionally `source_title` and `source_url` to add a
+/// source the file does not list yet, and `note`. Rows that start with `#` and blank rows are skipped.
+/// Every bad cell is reported at `path:line:column`; nothing is merged unless every row is good.
+extension PriceList {
+    /// The CSV columns `merge(csv:file:)` understands.
+    public static let csvColumns = ["kind", "id", "tier", "price", "source", "date", "source_title", "source_url", "note"]
+    static let requiredCSVColumns = ["kind", "id", "price"]
+
+    /// Merges the rows of `csv` (the text of the file named `file`) into this list and returns each
+    /// change, old → new, in row order. Rows that restate a price already in the file change nothing
+    /// and are not listed. `as_of` moves to the latest row date when that is later.
+    @discardableResult
+    public mutating func merge(csv text: String, file: String) throws(Diagnostics) -> [PriceChange] {
+        let rows = CSVTable.parse(text.withUnixLineEndings, file: file)
+        guard let header = rows.first else {
+            throw Diagnostics(.error(at: SourceLocation(file: file, line: 1, column: 1),
+                                     "the CSV file is empty; expected a header row such as kind,id,tier,price,source,date"))
+        }
+        var problems: [Diagnostic] = []
+        var columns: [String: Int] = [:]
+        for (index, cell) in header.cells.enumerated() {
+            let name = cell.text.trimmingCharacters(in: " ").lowercased()
+            guard Self.csvColumns.contains(name) else {
+                problems.append(.error(at: cell.location, "unknown CSV column '\(cell.text)'" + NearestNames.hint(name, among: Self.csvColumns)))
+                continue
+            }
+            columns[name] = index
+        }
+        for required in Self.requiredCSVColumns where columns[required] == nil {
+            problems.append(.error(at: header.location, "the CSV header has no '\(required)' column; expected kind,id,tier,price,source,date"))
+        }
+        if problems.hasErrors { throw Diagnostics(problems) }
+
+        var merged = self
+        var changes: [PriceChange] = []
+        for row in rows.dropFirst() {
+            func cell(_ name: String) -> CSVTable.Cell? {
+                guard let index = columns[name], index < row.cells.count else { return nil }
+                let cell = row.cells[index]
+                return cell.text.trimmingCharacters(in: " ").isEmpty ? nil : cell
+            }
+            do {
+                if let change = try merged.apply(row: row, cell: cell) { changes.append(change) }
+            } catch {
+                problems += error.items
+            }
+        }
+        if problems.hasErrors { throw Diagnostics(problems) }
+        self = merged
+        return changes
+    }
+
+    /// Applies one row; returns the change, or nil when the row restates what the file says.
+    private mutating func apply(row: CSVTable.Row, cell: (String) -> CSVTable.Cell?) throws(Diagnostics) -> PriceChange? {
+        var problems: [Diagnostic] = []
+        func text(_ name: String) -> String? { cell(name).map { $0.text.trimmingCharacters(in: " ") } }
+        let kinds = ["gpu_hourly", "purchase", "operations"]
+        guard let kindCell = cell("kind"), let idCell = cell("id"), let priceCell = cell("price") else {
+            throw Diagnostics(.error(at: row.location, "each row needs kind, id and price"))
+        }
+        let kind = kindCell.text.trimmingCharacters(in: " ")
+        let id = idCell.text.trimmingCharacters(in: " ")
+        guard kinds.contains(kind) else {
+            throw Diagnostics(.error(at: kindCell.location, "unknown kind '\(kind)'" + NearestNames.hint(kind, among: kinds)))
+        }
+        guard let amount = Quantity.parseNumber(priceCell.text) else {
+            throw Diagnostics(.error(at: priceCell.location, "expected a number in 'price', found '\(priceCell.text)'"))
+        }
+        if kind != "operations", amount <= 0 {
+            problems.append(.error(at: priceCell.location, "a price must be greater than zero, found '\(priceCell.text)'"))
+        }
+        var date: String?
+        if let dateCell = cell("date") {
+            let value = dateCell.text.trimmingCharacters(in: " ")
+            if CalendarDay.number(value) == nil || value.count != 10 {
+                problems.append(.error(at: dateCell.location, "expected a date written YYYY-MM-DD, found '\(value)'"))
+            } else {
+                date = value
+            }
+        }
+        let source = text("source")
+        if let source, self.source(source) == nil {
+            if let title = text("source_title"), let url = text("source_url"), let retrieved = date ?? Optional(asOf) {
+                sources.append(PriceSource(id: source, title: title, url: url, retrieved: retrieved))
+            } else if let sourceCell = cell("source") {
+                problems.append(.error(at: sourceCell.location, "unknown source '\(source)'; list it under 'sources' in the prices file or give source_title and source_url"
+                    + NearestNames.hint(source, among: sources.map(\.id))))
+            }
+        } else if source == nil, kind != "operations" {
+            problems.append(.error(at: row.location, "the row names no source; every price needs one"))
+        }
+        let tierText = text("tier")
+        if kind != "gpu_hourly", let tierText, let tierCell = cell("tier") {
+            problems.append(.error(at: tierCell.location, "'tier' applies to gpu_hourly rows only, found '\(tierText)' on a \(kind) row"))
+        }
+        if problems.hasErrors { throw Diagnostics(problems) }
+        let note = text("note")
+
+        switch kind {
+        case "gpu_hourly":
+            let tierNames = PricingTier.allCases.map(\.rawValue)
+            guard let tierText, let tier = PricingTier(rawValue: tierText) else {
+                let at = cell("tier")?.location ?? row.location
+                throw Diagnostics(.error(at: at, "a gpu_hourly row needs a tier: " + tierNames.joined(separator: ", ")
+                    + (tierText.map { " (found '\($0)'" + NearestNames.hint($0, among: tierNames) + ")" } ?? "")))
+            }
+            var entry = gpu(id) ?? GPUHourlyPrice(gpu: id, source: source)
+            let old = entry.tiers[tier]
+            if old?.amountUSD == amount, source == nil || entry.sourceID(for: tier) == source, date == nil || old?.date == date { return nil }
+            var quote = QuotedPrice(amountUSD: amount, location: priceCell.location)
+            quote.source = source == entry.source ? nil : source
+            quote.date = date
+            quote.note = note
+            let unavailable = entry.unavailable
+            entry.unavailable = nil
+            entry.tiers[tier] = quote
+            if let index = gpuHourly.firstIndex(where: { $0.gpu == id }) { gpuHourly[index] = entry } else { gpuHourly.append(entry) }
+            bumpAsOf(date)
+            return PriceChange(path: "gpu_hourly.\(id).\(tier.rawValue)", oldUSD: old?.amountUSD, newUSD: amount, source: source,
+                               remark: unavailable.map { _ in "was marked unavailable" })
+        case "purchase":
+            let old = system(id)
+            if old?.priceUSD == amount, old?.sourceID == source, date == nil || old?.quote.date == date { return nil }
+            let entry = SystemPurchasePrice(system: id, quote: QuotedPrice(amountUSD: amount, source: source, date: date, note: note,
+                                                                           location: priceCell.location))
+            if let index = purchase.firstIndex(where: { $0.system == id }) { purchase[index] = entry } else { purchase.append(entry) }
+            bumpAsOf(date)
+            return PriceChange(path: "purchase.\(id)", oldUSD: old?.priceUSD, newUSD: amount, source: source)
+        default:
+            let keys = OperatingAssumptions.keys
+            guard let path = keys.first(where: { $0.key == id })?.path else {
+                throw Diagnostics(.error(at: idCell.location, "unknown operations key '\(id)'" + NearestNames.hint(id, among: keys.map(\.key))))
+            }
+            if let problem = PriceReader.operationProblem(id, amount) {
+                throw Diagnostics(.error(at: priceCell.location, problem))
+            }
+            let old = operations[keyPath: path]
+            if old.value == amount, source == nil || old.source == source { return nil }
+            operations[keyPath: path] = SourcedValue(amount, source: source ?? old.source, note: note, location: priceCell.location)
+            bumpAsOf(date)
+            return PriceChange(path: "operations.\(id)", oldUSD: old.value, newUSD: amount, source: source)
+        }
+    }
+
+    private mutating func bumpAsOf(_ date: String?) {
+        if let date, let later = CalendarDay.days(from: asOf, to: date), later > 0 { asOf = date }
+    }
+}
+
+/// One price an import moved: where, from what, to what.
+public struct PriceChange: Sendable, Equatable, CustomStringConvertible {
+    /// `gpu_hourly.h100-sxm.on_demand`, `purchase.dgx-h200`, `operations.pue`.
+    public var path: String
+    /// The figure before the import; nil when the row added it.
+    public var oldUSD: Double?
+    public var newUSD: Double
+    public var source: String?
+    public var remark: String?
+
+    public init(path: String, oldUSD: Double?, newUSD: Double, source: String?, remark: String? = nil) {
+        self.path = path
+        self.oldUSD = oldUSD
+        self.newUSD = newUSD
+        self.source = source
+        self.remark = remark
+    }
+
+    /// `gpu_hourly.h100-sxm.on_demand: 2.99 → 2.49 (source lambda-2026-11)` or `... : added 2.49`.
+    public var description: String {
+        let move = oldUSD.map { "\(YAMLText.number($0)) → \(YAMLText.number(newUSD))" } ?? "added \(YAMLText.number(newUSD))"
+        var extras: [String] = []
+        if let source { extras.append("source \(source)") }
+        if let remark { extras.append(remark) }
+        return "\(path): \(move)" + (extras.isEmpty ? "" : " (" + extras.joined(separator: "; ") + ")")
+    }
+}
+
+/// A small RFC 4180 reader that remembers where each cell starts.
+enum CSVTable {
+    struct Cell {
+        var text: String
+        var location: SourceLocation
+    }
+
+    struct Row {
+        var cells: [Cell]
+        var location: SourceLocation
+    }
+
+    /// Rows of `text`; quoted cells may hold commas, doubled quotes and line breaks. Blank rows and rows
+    /// whose first cell starts with `#` are dropped.
+    static func parse(_ text: String, file: String) -> [Row] {
+        var rows: [Row] = []
+        var cells: [Cell] = []
+        var field = ""
+        var line = 1, column = 1
+        var fieldStart = SourceLocation(file: file, line: 1, column: 1)
+        var rowStart = fieldStart
+        var inQuotes = false
+        var characters = Array(text)[...]
+
+        func endField() {
+            cells.append(Cell(text: field, location: fieldStart))
+            field = ""
+        }
+        func endRow() {
+            endField()
+            let blank = cells.count == 1 && cells[0].text.trimmingCharacters(in: " ").isEmpty
+            if !blank && !cells[0].text.hasPrefix("#") { rows.append(Row(cells: cells, location: rowStart)) }
+            cells = []
+        }
+
+        while let character = characters.popFirst() {
+            if inQuotes {
+                if character == "\"" {
+                    if characters.first == "\"" { field.append("\""); characters.removeFirst(); column += 1 } else { inQuotes = false }
+                } else {
+                    field.append(character)
+                }
+            } else {
+                switch character {
+                case "\"" where field.isEmpty: inQuotes = true
+                case ",":
+                    endField()
+                    fieldStart = SourceLocation(file: file, line: line, column: column + 1)
+                case "\n":
+                    endRow()
+                    fieldStart = SourceLocation(file: file, line: line + 1, column: 1)
+                    rowStart = fieldStart
+                default: field.append(character)
+                }
+            }
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        if !field.isEmpty || !cells.isEmpty { endRow() }
+        return rows
+    }
+}
