@@ -1,0 +1,91 @@
+import Catalog
+import Foundation
+import MarkdownKit
+
+/// Renders a whole book in memory: one HTML page per Markdown page, the home page with the map of
+/// the knowledge base, the whole-book print page, the search index, the Markdown edition,
+/// `values.json` and the changes report. Nothing here touches the output folder; `SiteWriter` does.
+///
+/// Links are checked here: a broken link or anchor is an error at its `path:line:column`. Pages are
+/// rendered on all cores; the result does not depend on scheduling.
+public struct SiteBuilder: Sendable {
+    public var pages: [SitePage]
+    public var values: [ValueRecord]
+    /// The folder holding the Mustache templates and `assets/`.
+    public var templatesDirectory: URL
+    /// The name in the top bar; the home page's title when there is no `index.md`.
+    public var siteTitle: String
+
+    public init(pages: [SitePage], values: [ValueRecord], templatesDirectory: URL, siteTitle: String = "infrabook") {
+        self.pages = pages
+        self.values = values
+        self.templatesDirectory = templatesDirectory
+        self.siteTitle = siteTitle
+    }
+
+    /// Renders everything. `previousValues` is the last build's `values.json` (nil when there is none)
+    /// for the changes report. Throws every broken link and template problem together.
+    public func render(previousValues: [ValueRecord]?) throws(Diagnostics) -> RenderedSite {
+        let templates = try TemplateSet(directory: templatesDirectory)
+        let ordered = pages.sorted { ($0.order ?? .infinity, $0.path) < ($1.order ?? .infinity, $1.path) }
+        let home = ordered.first { $0.path == "index.md" }
+        let rest = ordered.filter { $0.path != "index.md" }
+
+        // Anchors of every page (headings and block ids), for link checking.
+        var anchors: [String: Set<String>] = [:]
+        for page in ordered {
+            let inlineTexts = page.inlines.map(\.text)
+            let headings = HeadingAnchors.collect(in: page.tree) { $0 < inlineTexts.count ? inlineTexts[$0] : "" }
+            anchors[page.path] = Set(headings.map(\.slug)).union(page.blocks.compactMap(\.id))
+        }
+        let links = LinkChecker(anchors: anchors)
+        var diagnostics: [Diagnostic] = []
+        var backlinks: [String: Set<String>] = [:]
+        for page in ordered {
+            let (problems, linked) = links.check(page)
+            diagnostics += problems
+            for target in linked { backlinks[target, default: []].insert(page.path) }
+        }
+        if diagnostics.hasErrors { throw Diagnostics(diagnostics) }
+
+        let glossary = ordered.first { $0.path == Glossary.pagePath }.map { page in
+            Glossary(glossaryTree: page.tree, anchors: HeadingAnchors.collect(in: page.tree))
+        }
+        let navigation = Navigation(home: home, pages: rest, siteTitle: siteTitle)
+        let context = RenderContext(templates: templates, navigation: navigation, links: links, glossary: glossary,
+                                    backlinks: backlinks, siteTitle: siteTitle)
+
+        // Each page on its own core: HTML, Markdown, search text, print body.
+        let rendered = Parallel.map(navigation.sequence) { context.render($0) }
+
+        var files: [String: String] = [:]
+        for page in rendered {
+            files["site/" + page.htmlPath] = page.html
+            files["markdown/" + page.markdownPath] = page.markdown
+        }
+        if home == nil {
+            files["site/index.html"] = context.renderGeneratedHome()
+        }
+        files["site/print.html"] = context.renderPrintBook(rendered)
+        let documents = rendered.map { SearchIndex.Document(href: $0.htmlPath, title: $0.title, headings: $0.headings, text: $0.searchText) }
+        files["site/search-index.js"] = SearchIndex(documents: documents).javaScript()
+
+        let sortedValues = values.sorted(by: ValueRecord.ordered)
+        files["values.json"] = ValuesFile.json(sortedValues)
+        let changes = ChangesReport(previous: previousValues, current: sortedValues)
+        files["changes.md"] = changes.markdown()
+        files["site/changes.html"] = context.renderChanges(changes)
+
+        let assets = templates.assetFiles().map { (source: templatesDirectory.appendingPathComponent($0), path: "site/" + $0) }
+        return RenderedSite(files: files, assets: assets, pageCount: rendered.count, changes: changes)
+    }
+}
+
+/// A rendered book, in memory: output files by path relative to the output folder, and the template
+/// assets to copy.
+public struct RenderedSite: Sendable {
+    public var files: [String: String]
+    public var assets: [(source: URL, path: String)]
+    public var pageCount: Int
+    public var changes: ChangesReport
+}

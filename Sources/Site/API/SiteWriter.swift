@@ -1,0 +1,35 @@
+import Foundation
+
+/// Writes a rendered book into the output folder: everything goes into a staging folder first and
+/// is swapped in only when all of it was written, so a failed build leaves the previous output
+/// byte-for-byte untouched. Only `site/`, `markdown/`, `values.json` and `changes.md` are replaced.
+public enum SiteWriter {
+    /// The entries of the output folder a build owns.
+    public static let entries = ["site", "markdown", "values.json", "changes.md"]
+
+    /// The previous build's values (`values.json` in `outputDirectory`), for the changes report.
+    public static func previousValues(in outputDirectory: URL) -> [ValueRecord]? {
+        ValuesFile.read(outputDirectory.appendingPathComponent("values.json"))
+    }
+
+    /// Writes `site` into `outputDirectory` (created if missing) through a staging folder.
+    public static func write(_ site: RenderedSite, to outputDirectory: URL) throws {
+        let staged = try StagedOutput(outputDirectory: outputDirectory)
+        do {
+            let files = site.files.sorted { $0.key < $1.key }
+            let failures = Parallel.map(files) { file -> String? in
+                do { try staged.write(file.value, to: file.key); return nil } catch { return "\(file.key): \(error)" }
+            }
+            if let failure = failures.compactMap({ $0 }).first {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "could not write \(failure)"])
+            }
+            for asset in site.assets {
+                try staged.copy(asset.source, to: asset.path)
+            }
+            try staged.commit(entries: entries)
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+}

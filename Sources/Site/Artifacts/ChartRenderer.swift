@@ -1,0 +1,238 @@
+import Foundation
+import Literate
+
+/// Draws a `Chart` as inline SVG: axes with ticks, axis labels carrying units, one styled series per
+/// entry (colour from CSS variables plus a dash pattern or hatch, so series stay apart in print and for
+/// colour-blind readers), a legend, and a text alternative (`<title>`, `<desc>` and a data table).
+///
+/// Colours come from the page's stylesheet (`--chart-1` … and `currentColor`), so the same SVG reads
+/// in light and dark mode. Output is deterministic: coordinates are printed with fixed decimals.
+struct ChartRenderer {
+    /// Makes element ids unique on the page (`chart-3`).
+    var idPrefix: String
+
+    private let width = 640.0
+    private let plotTop = 40.0
+    private let plotLeft = 72.0
+    private let plotRight = 620.0
+    private let plotBottom = 300.0
+    private let dashes = ["", "6 4", "2 3", "10 3 2 3", "1 5", "12 6"]
+
+    func html(_ chart: Chart) -> String {
+        let legendRows = (chart.series.count + 2) / 3
+        let height = plotBottom + 56 + Double(legendRows) * 20
+        let titleID = "\(idPrefix)-title", descID = "\(idPrefix)-desc"
+        var svg = "<figure class=\"chart\">\n"
+        svg += "<svg class=\"chart-svg\" viewBox=\"0 0 \(NumberText.fixed(width)) \(NumberText.fixed(height))\" role=\"img\" aria-labelledby=\"\(titleID) \(descID)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        svg += "<title id=\"\(titleID)\">\(HTMLText.escape(chart.title))</title>\n"
+        svg += "<desc id=\"\(descID)\">\(HTMLText.escape(description(chart)))</desc>\n"
+        svg += "<text class=\"chart-title\" x=\"\(NumberText.fixed(width / 2))\" y=\"20\" text-anchor=\"middle\">\(HTMLText.escape(chart.title))</text>\n"
+
+        let xs = chart.series.flatMap { $0.points.map(\.x) }
+        let ys = chart.series.flatMap { $0.points.map(\.y) }
+        let isBar = chart.style == .bar
+        let xScale: Scale
+        if isBar {
+            let count = max(chart.categories.count, (xs.max().map { Int($0) + 1 }) ?? 1)
+            xScale = Scale.categories(count: count, from: plotLeft, to: plotRight)
+        } else {
+            xScale = Scale.make(values: xs, logarithmic: chart.logX, includeZero: false, from: plotLeft, to: plotRight)
+        }
+        let yScale = Scale.make(values: ys, logarithmic: chart.logY, includeZero: !chart.logY, from: plotBottom, to: plotTop)
+
+        svg += axes(chart, xScale: xScale, yScale: yScale, isBar: isBar, binaryX: xs.allSatisfy(Self.isMultipleOf1024))
+        svg += "<g class=\"chart-series\">\n"
+        for (index, series) in chart.series.enumerated() {
+            svg += isBar
+                ? bars(series, index: index, of: chart.series.count, xScale: xScale, yScale: yScale)
+                : line(series, index: index, style: chart.style, xScale: xScale, yScale: yScale)
+        }
+        svg += "</g>\n"
+        svg += legend(chart, isBar: isBar)
+        svg += "</svg>\n"
+        svg += "<figcaption>\(HTMLText.escape(chart.title))</figcaption>\n"
+        svg += dataTable(chart)
+        return svg + "</figure>\n"
+    }
+
+    /// Charts in Markdown become their data table (the text alternative).
+    func markdown(_ chart: Chart) -> String {
+        TableRenderer(provenance: { _ in nil }).markdown(Self.table(of: chart))
+    }
+
+    // MARK: - Parts
+
+    private func description(_ chart: Chart) -> String {
+        let kind = chart.style == .bar ? "Bar chart" : chart.style == .line ? "Line chart" : "Scatter chart"
+        let names = chart.series.map(\.name).joined(separator: ", ")
+        return "\(kind) of \(chart.yLabel) against \(chart.xLabel)\(chart.logY ? " (logarithmic)" : "") for: \(names). The data table follows the chart."
+    }
+
+    private func axes(_ chart: Chart, xScale: Scale, yScale: Scale, isBar: Bool, binaryX: Bool) -> String {
+        var out = "<g class=\"chart-axes\">\n"
+        for tick in yScale.ticks {
+            let y = NumberText.fixed(yScale.position(tick))
+            out += "<line class=\"grid\" x1=\"\(NumberText.fixed(plotLeft))\" x2=\"\(NumberText.fixed(plotRight))\" y1=\"\(y)\" y2=\"\(y)\"/>"
+            out += "<text class=\"tick\" x=\"\(NumberText.fixed(plotLeft - 6))\" y=\"\(y)\" dy=\"0.32em\" text-anchor=\"end\">\(HTMLText.escape(NumberText.tick(tick, binaryThousands: false)))</text>\n"
+        }
+        if isBar {
+            for (index, name) in chart.categories.enumerated() {
+                let x = NumberText.fixed(xScale.position(Double(index)))
+                out += "<text class=\"tick\" x=\"\(x)\" y=\"\(NumberText.fixed(plotBottom + 16))\" text-anchor=\"middle\">\(HTMLText.escape(name))</text>\n"
+            }
+        } else {
+            for tick in xScale.ticks {
+                let x = NumberText.fixed(xScale.position(tick))
+                out += "<line class=\"tick-mark\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(NumberText.fixed(plotBottom))\" y2=\"\(NumberText.fixed(plotBottom + 5))\"/>"
+                out += "<text class=\"tick\" x=\"\(x)\" y=\"\(NumberText.fixed(plotBottom + 18))\" text-anchor=\"middle\">\(HTMLText.escape(NumberText.tick(tick, binaryThousands: binaryX)))</text>\n"
+            }
+        }
+        out += "<line class=\"axis\" x1=\"\(NumberText.fixed(plotLeft))\" x2=\"\(NumberText.fixed(plotRight))\" y1=\"\(NumberText.fixed(plotBottom))\" y2=\"\(NumberText.fixed(plotBottom))\"/>\n"
+        out += "<line class=\"axis\" x1=\"\(NumberText.fixed(plotLeft))\" x2=\"\(NumberText.fixed(plotLeft))\" y1=\"\(NumberText.fixed(plotTop))\" y2=\"\(NumberText.fixed(plotBottom))\"/>\n"
+        let middleX = NumberText.fixed((plotLeft + plotRight) / 2)
+        out += "<text class=\"axis-label\" x=\"\(middleX)\" y=\"\(NumberText.fixed(plotBottom + 38))\" text-anchor=\"middle\">\(HTMLText.escape(chart.xLabel + (chart.logX ? " (log scale)" : "")))</text>\n"
+        let middleY = NumberText.fixed((plotTop + plotBottom) / 2)
+        out += "<text class=\"axis-label\" transform=\"translate(16 \(middleY)) rotate(-90)\" text-anchor=\"middle\">\(HTMLText.escape(chart.yLabel + (chart.logY ? " (log scale)" : "")))</text>\n"
+        return out + "</g>\n"
+    }
+
+    private func line(_ series: Chart.Series, index: Int, style: Chart.Style, xScale: Scale, yScale: Scale) -> String {
+        let points = series.points.filter { $0.x.isFinite && $0.y.isFinite }
+        var out = "<g class=\"series s\(index % 8)\">"
+        if style == .line, points.count > 1 {
+            let path = points.map { "\(NumberText.fixed(xScale.position($0.x))),\(NumberText.fixed(yScale.position($0.y)))" }
+            let dash = dashes[index % dashes.count]
+            out += "<polyline fill=\"none\" points=\"\(path.joined(separator: " "))\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
+        }
+        for point in points {
+            out += "<circle cx=\"\(NumberText.fixed(xScale.position(point.x)))\" cy=\"\(NumberText.fixed(yScale.position(point.y)))\" r=\"3.5\">"
+            out += "<title>\(HTMLText.escape(series.name)): \(NumberText.grouped(point.x)), \(NumberText.grouped(point.y))</title></circle>"
+        }
+        return out + "</g>\n"
+    }
+
+    private func bars(_ series: Chart.Series, index: Int, of count: Int, xScale: Scale, yScale: Scale) -> String {
+        let band = xScale.bandWidth * 0.8
+        let barWidth = band / Double(max(count, 1))
+        var out = "<g class=\"series bar s\(index % 8)\">"
+        for point in series.points where point.y.isFinite {
+            let left = xScale.position(point.x) - band / 2 + Double(index) * barWidth
+            let top = yScale.position(point.y)
+            let base = yScale.position(yScale.lower)
+            out += "<rect x=\"\(NumberText.fixed(left))\" y=\"\(NumberText.fixed(min(top, base)))\" width=\"\(NumberText.fixed(barWidth - 1))\" height=\"\(NumberText.fixed(abs(base - top)))\">"
+            out += "<title>\(HTMLText.escape(series.name)): \(NumberText.grouped(point.y))</title></rect>"
+        }
+        return out + "</g>\n"
+    }
+
+    private func legend(_ chart: Chart, isBar: Bool) -> String {
+        var out = "<g class=\"chart-legend\">\n"
+        for (index, series) in chart.series.enumerated() {
+            let x = plotLeft + Double(index % 3) * 185
+            let y = plotBottom + 60 + Double(index / 3) * 20
+            out += "<g class=\"series s\(index % 8)\">"
+            if isBar {
+                out += "<rect x=\"\(NumberText.fixed(x))\" y=\"\(NumberText.fixed(y - 9))\" width=\"18\" height=\"10\"/>"
+            } else {
+                let dash = dashes[index % dashes.count]
+                out += "<line x1=\"\(NumberText.fixed(x))\" x2=\"\(NumberText.fixed(x + 18))\" y1=\"\(NumberText.fixed(y - 4))\" y2=\"\(NumberText.fixed(y - 4))\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
+            }
+            out += "<text x=\"\(NumberText.fixed(x + 24))\" y=\"\(NumberText.fixed(y))\">\(HTMLText.escape(series.name))</text></g>\n"
+        }
+        return out + "</g>\n"
+    }
+
+    private func dataTable(_ chart: Chart) -> String {
+        "<details class=\"chart-data\"><summary>Data table</summary>\n"
+            + TableRenderer(provenance: { _ in nil }).html(Self.table(of: chart))
+            + "</details>\n"
+    }
+
+    /// The chart's data as a table: one row per x (or category), one column per series.
+    static func table(of chart: Chart) -> Table {
+        var xs: [Double] = []
+        for series in chart.series { for point in series.points where !xs.contains(point.x) { xs.append(point.x) } }
+        xs.sort()
+        let columns = [Table.Column(chart.xLabel)] + chart.series.map { Table.Column("\($0.name) — \(chart.yLabel)", alignment: .right) }
+        let rows: [[Table.Cell]] = xs.map { x in
+            let label: String
+            if chart.style == .bar, let i = Int(exactly: x), chart.categories.indices.contains(i) {
+                label = chart.categories[i]
+            } else {
+                label = NumberText.grouped(x)
+            }
+            return [Table.Cell(label)] + chart.series.map { series in
+                Table.Cell(series.points.first { $0.x == x }.map { NumberText.grouped($0.y) } ?? "—")
+            }
+        }
+        return Table(caption: chart.title, columns: columns, rows: rows)
+    }
+
+    static func isMultipleOf1024(_ value: Double) -> Bool {
+        value >= 1024 && value.truncatingRemainder(dividingBy: 1024) == 0
+    }
+}
+
+/// Maps data values to SVG coordinates and picks readable tick values (1, 2, 5 × 10ⁿ; powers of ten on
+/// logarithmic axes, or the data's own values when there are few of them).
+struct Scale {
+    var lower: Double
+    var upper: Double
+    var logarithmic: Bool
+    var from: Double
+    var to: Double
+    var ticks: [Double]
+    var bandWidth: Double = 0
+
+    func position(_ value: Double) -> Double {
+        let fraction: Double
+        if logarithmic {
+            let v = max(value, lower)
+            fraction = (log10(v) - log10(lower)) / max(log10(upper) - log10(lower), 1e-12)
+        } else {
+            fraction = (value - lower) / max(upper - lower, 1e-12)
+        }
+        return from + (to - from) * fraction
+    }
+
+    static func categories(count: Int, from: Double, to: Double) -> Scale {
+        let band = (to - from) / Double(max(count, 1))
+        return Scale(lower: -0.5, upper: Double(count) - 0.5, logarithmic: false, from: from, to: to,
+                     ticks: (0..<count).map(Double.init), bandWidth: band)
+    }
+
+    static func make(values: [Double], logarithmic: Bool, includeZero: Bool, from: Double, to: Double) -> Scale {
+        let finite = values.filter { $0.isFinite && (!logarithmic || $0 > 0) }
+        guard var low = finite.min(), var high = finite.max() else {
+            return Scale(lower: 0, upper: 1, logarithmic: false, from: from, to: to, ticks: [0, 0.5, 1])
+        }
+        if logarithmic {
+            let distinct = Array(Set(finite)).sorted()
+            let lowPower = pow(10, floor(log10(low))), highPower = pow(10, ceil(log10(high)))
+            if distinct.count <= 10 {
+                // Few values (context lengths 4K…128K): tick at the data itself, tightly framed.
+                return Scale(lower: low / 1.15, upper: high * 1.15, logarithmic: true, from: from, to: to, ticks: distinct)
+            }
+            var ticks: [Double] = []
+            var power = lowPower
+            while power <= highPower * 1.0001 { ticks.append(power); power *= 10 }
+            return Scale(lower: lowPower, upper: highPower, logarithmic: true, from: from, to: to, ticks: ticks)
+        }
+        if includeZero { low = min(low, 0); high = max(high, 0) }
+        if low == high { low -= 1; high += 1 }
+        let step = niceStep((high - low) / 5)
+        let lower = floor(low / step) * step, upper = ceil(high / step) * step
+        var ticks: [Double] = []
+        var tick = lower
+        while tick <= upper + step / 2 { ticks.append(abs(tick) < step / 1e6 ? 0 : tick); tick += step }
+        return Scale(lower: lower, upper: upper, logarithmic: false, from: from, to: to, ticks: ticks)
+    }
+
+    /// The nearest 1, 2 or 5 × 10ⁿ at or above `rough`.
+    static func niceStep(_ rough: Double) -> Double {
+        let power = pow(10, floor(log10(rough)))
+        let fraction = rough / power
+        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
+        return nice * power
+    }
+}

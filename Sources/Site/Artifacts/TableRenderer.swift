@@ -1,0 +1,102 @@
+import Literate
+
+/// Draws a block's `Table` as an HTML table and as a GFM pipe table.
+///
+/// Numbers are right-aligned (by the column's alignment, or when every body cell of a column reads as a
+/// number); a trailing `(unit)` in a header is set apart so headers carry their units. Every cell is
+/// escaped; a cell that shows a recorded value carries its provenance tooltip.
+struct TableRenderer {
+    /// Finds the formula and inputs of a recorded value by its name (`rows.0.bf16`).
+    var provenance: (String) -> Provenance?
+
+    func html(_ table: Table) -> String {
+        let numeric = table.columns.indices.map { isNumeric(column: $0, of: table) }
+        var out = "<div class=\"table-wrap\"><table>\n"
+        if let caption = table.caption, !caption.isEmpty {
+            out += "<caption>\(HTMLText.escape(caption))</caption>\n"
+        }
+        out += "<thead><tr>"
+        for (index, column) in table.columns.enumerated() {
+            out += "<th scope=\"col\"\(alignmentClass(column.alignment, numeric: numeric[index]))>\(header(column.title))</th>"
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in table.rows {
+            out += "<tr>"
+            for (index, cell) in row.enumerated() {
+                let column = index < table.columns.count ? table.columns[index] : Table.Column("")
+                let isNumber = index < numeric.count && numeric[index]
+                let tag = index == 0 && !isNumber ? "th scope=\"row\"" : "td"
+                let close = index == 0 && !isNumber ? "th" : "td"
+                out += "<\(tag)\(alignmentClass(column.alignment, numeric: isNumber))>\(content(cell))</\(close)>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table></div>\n"
+        return out
+    }
+
+    func markdown(_ table: Table) -> String {
+        var out = ""
+        if let caption = table.caption, !caption.isEmpty {
+            out += "*\(MarkdownText.escape(caption))*\n\n"
+        }
+        let numeric = table.columns.indices.map { isNumeric(column: $0, of: table) }
+        out += "| " + table.columns.map { MarkdownText.escape($0.title) }.joined(separator: " | ") + " |\n"
+        out += "|" + table.columns.enumerated().map { index, column in
+            switch column.alignment {
+            case .right: return " ---: "
+            case .center: return " :---: "
+            case .left: return numeric[index] ? " ---: " : " --- "
+            }
+        }.joined(separator: "|") + "|\n"
+        for row in table.rows {
+            out += "| " + row.map { MarkdownText.escape($0.text) }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    private func content(_ cell: Table.Cell) -> String {
+        if let name = cell.valueName, let provenance = provenance(name) {
+            return provenance.html(showing: cell.text)
+        }
+        return HTMLText.escape(cell.text)
+    }
+
+    /// `Weights (GB)` → `Weights <span class="unit">(GB)</span>`.
+    private func header(_ title: String) -> String {
+        guard title.hasSuffix(")"), let open = title.lastIndex(of: "("), open > title.startIndex else {
+            return HTMLText.escape(title)
+        }
+        let name = title[..<open].trimmingTrailingSpaces
+        return "\(HTMLText.escape(String(name))) <span class=\"unit\">\(HTMLText.escape(String(title[open...])))</span>"
+    }
+
+    private func alignmentClass(_ alignment: Table.Alignment, numeric: Bool) -> String {
+        switch alignment {
+        case .right: return " class=\"num\""
+        case .center: return " class=\"center\""
+        case .left: return numeric ? " class=\"num\"" : ""
+        }
+    }
+
+    /// True when every non-empty body cell of the column reads as a number (`141.1 GB`, `$3.90`, `-2%`).
+    private func isNumeric(column: Int, of table: Table) -> Bool {
+        var seen = false
+        for row in table.rows where column < row.count {
+            let text = row[column].text
+            if text.isEmpty || text == "—" || text == "-" { continue }
+            guard let first = text.unicodeScalars.first(where: { $0 != "$" && $0 != "-" && $0 != "−" && $0 != "~" && $0 != "≈" }),
+                  ("0"..."9").contains(first) else { return false }
+            seen = true
+        }
+        return seen
+    }
+}
+
+extension Substring {
+    var trimmingTrailingSpaces: Substring {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)] == " " { end = index(before: end) }
+        return self[startIndex..<end]
+    }
+}

@@ -1,0 +1,177 @@
+import MarkdownKit
+
+/// The glossary: terms defined on `glossary.md` (each a `###` heading whose first paragraph is the
+/// definition), linked at their first use on every other page.
+///
+/// A use is a whole-word, case-insensitive match (a plural `s` is allowed), never inside a heading,
+/// a link, an image or code. A heading `Time to first token (TTFT)` defines both `Time to first token`
+/// and `TTFT`. The link carries the definition as a tooltip that needs no JavaScript.
+struct Glossary: Sendable {
+    /// The page that defines the terms.
+    static let pagePath = "glossary.md"
+
+    struct Term: Sendable {
+        var name: String
+        var anchor: String
+        var definition: String
+        /// The name split into lower-case words, for matching.
+        var words: [String]
+    }
+
+    let terms: [Term]
+    /// Term indices by their first word.
+    private let byFirstWord: [String: [Int]]
+
+    init(terms: [Term]) {
+        self.terms = terms
+        var index: [String: [Int]] = [:]
+        for (position, term) in terms.enumerated() where !term.words.isEmpty {
+            index[term.words[0], default: []].append(position)
+        }
+        // Longer names first, so "KV cache quantization" wins over "KV cache".
+        self.byFirstWord = index.mapValues { $0.sorted { terms[$0].words.count > terms[$1].words.count } }
+    }
+
+    /// Reads the terms from the glossary page's tree; `anchors` are its headings' ids in order.
+    init(glossaryTree tree: MarkdownNode, anchors: [HeadingAnchor]) {
+        var terms: [Term] = []
+        var headingIndex = 0
+        var pending: (name: String, anchor: String)?
+        for node in tree.children {
+            if case .heading(let level) = node.kind {
+                let anchor = headingIndex < anchors.count ? anchors[headingIndex].slug : HeadingAnchors.slug(node.plainText)
+                headingIndex += 1
+                pending = level == 3 ? (node.plainText.trimmingCharacters(in: " "), anchor) : nil
+            } else if case .paragraph = node.kind, let term = pending {
+                let definition = node.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                for name in Self.names(term.name) {
+                    terms.append(Term(name: name, anchor: term.anchor, definition: definition, words: Self.words(name)))
+                }
+                pending = nil
+            }
+        }
+        self.init(terms: terms)
+    }
+
+    /// `Time to first token (TTFT)` → [`Time to first token`, `TTFT`].
+    static func names(_ heading: String) -> [String] {
+        guard heading.hasSuffix(")"), let open = heading.lastIndex(of: "(") else { return [heading] }
+        let main = heading[..<open].trimmingCharacters(in: " ")
+        let alias = heading[heading.index(after: open)..<heading.index(before: heading.endIndex)].trimmingCharacters(in: " ")
+        return [main, alias].filter { !$0.isEmpty }
+    }
+
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+
+    /// A use of a term found in the page: the placeholder index it was given and the term.
+    struct Use: Sendable {
+        var term: Term
+        var shown: String
+    }
+
+    /// `tree` with the first use of each term replaced by `inlinePlaceholder(firstIndex + k)`, and the
+    /// uses in `k` order.
+    func link(_ tree: MarkdownNode, firstIndex: Int) -> (MarkdownNode, [Use]) {
+        guard !terms.isEmpty else { return (tree, []) }
+        var used = Set<String>()
+        var uses: [Use] = []
+        func visit(_ node: MarkdownNode) -> MarkdownNode {
+            switch node.kind {
+            case .heading, .link, .image, .code, .codeBlock, .htmlBlock, .htmlInline, .blockPlaceholder, .inlinePlaceholder:
+                return node
+            default:
+                break
+            }
+            var copy = node
+            var children: [MarkdownNode] = []
+            children.reserveCapacity(node.children.count)
+            for child in node.children {
+                if case .text(let text) = child.kind {
+                    children += split(text, range: child.range, used: &used, uses: &uses, firstIndex: firstIndex)
+                } else {
+                    children.append(visit(child))
+                }
+            }
+            copy.children = children
+            return copy
+        }
+        return (visit(tree), uses)
+    }
+
+    /// The text node as pieces: plain text and placeholders for first uses of terms.
+    private func split(_ text: String, range: SourceRange, used: inout Set<String>, uses: inout [Use], firstIndex: Int) -> [MarkdownNode] {
+        let characters = Array(text)
+        // Word spans: start and end offsets of runs of letters and digits.
+        var spans: [(start: Int, end: Int)] = []
+        var index = 0
+        while index < characters.count {
+            if characters[index].isLetter || characters[index].isNumber {
+                let start = index
+                while index < characters.count, characters[index].isLetter || characters[index].isNumber { index += 1 }
+                spans.append((start, index))
+            } else {
+                index += 1
+            }
+        }
+        var pieces: [MarkdownNode] = []
+        var copiedUpTo = 0
+        var spanIndex = 0
+        while spanIndex < spans.count {
+            let first = String(characters[spans[spanIndex].start..<spans[spanIndex].end]).lowercased()
+            var matched: (term: Term, spanCount: Int, end: Int)?
+            for candidate in byFirstWord[first] ?? byFirstWord[Self.singular(first)] ?? [] where !used.contains(terms[candidate].anchor) {
+                if let end = match(terms[candidate], spans: spans, from: spanIndex, characters: characters) {
+                    matched = (terms[candidate], terms[candidate].words.count, end)
+                    break
+                }
+            }
+            guard let found = matched else { spanIndex += 1; continue }
+            let start = spans[spanIndex].start
+            if start > copiedUpTo {
+                pieces.append(MarkdownNode(.text(String(characters[copiedUpTo..<start])), range: range))
+            }
+            pieces.append(MarkdownNode(.inlinePlaceholder(firstIndex + uses.count), range: range))
+            uses.append(Use(term: found.term, shown: String(characters[start..<found.end])))
+            used.insert(found.term.anchor)
+            copiedUpTo = found.end
+            spanIndex += found.spanCount
+        }
+        if copiedUpTo == 0 { return [MarkdownNode(.text(text), range: range)] }
+        if copiedUpTo < characters.count {
+            pieces.append(MarkdownNode(.text(String(characters[copiedUpTo...])), range: range))
+        }
+        return pieces
+    }
+
+    /// The end offset of `term` matched at word `from`, or nil. Words must be separated by spaces or
+    /// hyphens only; the last word may carry a plural `s` or `es`.
+    private func match(_ term: Term, spans: [(start: Int, end: Int)], from: Int, characters: [Character]) -> Int? {
+        guard from + term.words.count <= spans.count else { return nil }
+        for (offset, word) in term.words.enumerated() {
+            let span = spans[from + offset]
+            let written = String(characters[span.start..<span.end]).lowercased()
+            let isLast = offset == term.words.count - 1
+            guard written == word || (isLast && (written == word + "s" || written == word + "es")) else { return nil }
+            if offset > 0 {
+                let gap = characters[spans[from + offset - 1].end..<span.start]
+                guard !gap.isEmpty, gap.count <= 2, gap.allSatisfy({ $0 == " " || $0 == "-" }) else { return nil }
+            }
+        }
+        return spans[from + term.words.count - 1].end
+    }
+
+    private static func singular(_ word: String) -> String {
+        word.hasSuffix("s") ? String(word.dropLast()) : word
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: Character) -> String {
+        var start = startIndex, end = endIndex
+        while start < end, self[start] == set { start = index(after: start) }
+        while end > start, self[index(before: end)] == set { end = index(before: end) }
+        return String(self[start..<end])
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Writes a build into a staging folder inside the output folder and swaps it in only when the whole
+/// build succeeded, so a failed build leaves the previous output byte-for-byte untouched.
+///
+/// It owns only the entries it is told to produce (`site/`, `markdown/`, `values.json`, `changes.md`);
+/// anything else in the output folder (its README, `reports/`) is never touched.
+struct StagedOutput {
+    let outputDirectory: URL
+    let stagingDirectory: URL
+    private let previousDirectory: URL
+
+    /// Prepares an empty staging folder `.infrabook-staging` inside `outputDirectory` (left over from an
+    /// interrupted build, it is removed first).
+    init(outputDirectory: URL) throws {
+        self.outputDirectory = outputDirectory
+        stagingDirectory = outputDirectory.appendingPathComponent(".infrabook-staging", isDirectory: true)
+        previousDirectory = outputDirectory.appendingPathComponent(".infrabook-previous", isDirectory: true)
+        let files = FileManager.default
+        try files.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        try? files.removeItem(at: stagingDirectory)
+        try? files.removeItem(at: previousDirectory)
+        try files.createDirectory(at: stagingDirectory, withIntermediateDirectories: true)
+    }
+
+    /// Writes `contents` at `relativePath` inside the staging folder, creating folders as needed.
+    /// Safe to call from several threads for different paths.
+    func write(_ contents: String, to relativePath: String) throws {
+        let url = stagingDirectory.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(contents.utf8).write(to: url)
+    }
+
+    /// Copies a file into the staging folder.
+    func copy(_ source: URL, to relativePath: String) throws {
+        let url = stagingDirectory.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: source, to: url)
+    }
+
+    /// Moves each staged entry into place, replacing the old one, then removes the staging folders.
+    func commit(entries: [String]) throws {
+        let files = FileManager.default
+        try files.createDirectory(at: previousDirectory, withIntermediateDirectories: true)
+        for entry in entries {
+            let target = outputDirectory.appendingPathComponent(entry)
+            let staged = stagingDirectory.appendingPathComponent(entry)
+            if files.fileExists(atPath: target.path) {
+                try files.moveItem(at: target, to: previousDirectory.appendingPathComponent(entry))
+            }
+            if files.fileExists(atPath: staged.path) {
+                try files.moveItem(at: staged, to: target)
+            }
+        }
+        try? files.removeItem(at: previousDirectory)
+        try? files.removeItem(at: stagingDirectory)
+    }
+
+    /// Removes the staging folder, leaving the output as it was.
+    func discard() {
+        try? FileManager.default.removeItem(at: stagingDirectory)
+        try? FileManager.default.removeItem(at: previousDirectory)
+    }
+}

@@ -1,0 +1,117 @@
+import MarkdownKit
+
+/// Turns one page's tree into its HTML body, its Markdown edition, its table of contents and its
+/// search text. Inline placeholders past the page's own computed values are glossary uses.
+struct PageRenderer {
+    let page: SitePage
+    let links: LinkChecker
+    /// The tree after glossary linking.
+    let tree: MarkdownNode
+    let glossaryUses: [Glossary.Use]
+
+    init(page: SitePage, links: LinkChecker, glossary: Glossary?) {
+        self.page = page
+        self.links = links
+        var tree = page.tree
+        if page.allowHTML {
+            tree = tree.replacing { node in
+                switch node.kind {
+                case .htmlInline(let html): return MarkdownNode(.htmlInline(RawHTML.sanitize(html)), range: node.range)
+                case .htmlBlock(let html): return MarkdownNode(.htmlBlock(RawHTML.sanitize(html)), range: node.range)
+                default: return nil
+                }
+            }
+        }
+        if let glossary, page.path != Glossary.pagePath {
+            (tree, glossaryUses) = glossary.link(tree, firstIndex: page.inlines.count)
+        } else {
+            glossaryUses = []
+        }
+        self.tree = tree
+    }
+
+    /// True when the page opens with its own level-1 heading (then the layout does not add the title).
+    var hasOwnTitle: Bool {
+        guard let first = tree.children.first, case .heading(level: 1) = first.kind else { return false }
+        return true
+    }
+
+    private var directory: String { SitePath.directory(of: page.path) }
+
+    func inlineText(_ index: Int) -> String {
+        if index < page.inlines.count { return page.inlines[index].text }
+        let use = index - page.inlines.count
+        return use < glossaryUses.count ? glossaryUses[use].shown : ""
+    }
+
+    private var htmlRenderer: HTMLRenderer {
+        HTMLRenderer(
+            allowRawHTML: page.allowHTML,
+            rewriteLink: { [links, page] in links.href($0, on: page.path) },
+            blockPlaceholder: { [page] index in
+                index < page.blocks.count ? BlockRenderer(block: page.blocks[index], idPrefix: "b\(index)").html() : ""
+            },
+            inlinePlaceholder: { [page, glossaryUses, directory] index in
+                if index < page.inlines.count {
+                    let inline = page.inlines[index]
+                    return inline.provenance?.html(showing: inline.text) ?? "<span class=\"value\">\(HTMLText.escape(inline.text))</span>"
+                }
+                let offset = index - page.inlines.count
+                guard offset < glossaryUses.count else { return "" }
+                let use = glossaryUses[offset]
+                let href = SitePath.relative(to: SitePath.html(for: Glossary.pagePath), from: directory) + "#" + use.term.anchor
+                return "<a class=\"term\" href=\"\(HTMLText.escape(href))\">\(HTMLText.escape(use.shown))<span class=\"tip\" role=\"tooltip\">\(HTMLText.escape(use.term.definition))</span></a>"
+            },
+            inlinePlaceholderText: { [self] in inlineText($0) }
+        )
+    }
+
+    func html() -> String { htmlRenderer.render(tree) }
+
+    /// Headings of levels 2 and 3, for the table of contents.
+    func tableOfContents() -> [HeadingAnchor] {
+        htmlRenderer.headings(in: tree).filter { $0.level == 2 || $0.level == 3 }
+    }
+
+    func markdown() -> String {
+        let renderer = MarkdownRenderer(
+            allowRawHTML: page.allowHTML,
+            rewriteLink: { $0 },
+            blockPlaceholder: { [page] index in
+                index < page.blocks.count ? BlockRenderer(block: page.blocks[index], idPrefix: "b\(index)").markdown() : ""
+            },
+            inlinePlaceholder: { [page, glossaryUses, directory] index in
+                if index < page.inlines.count { return MarkdownText.escape(page.inlines[index].text) }
+                let offset = index - page.inlines.count
+                guard offset < glossaryUses.count else { return "" }
+                let use = glossaryUses[offset]
+                let href = SitePath.relative(to: Glossary.pagePath, from: directory) + "#" + use.term.anchor
+                return "[\(MarkdownText.escape(use.shown))](\(href))"
+            }
+        )
+        let body = renderer.render(tree)
+        return hasOwnTitle ? body : "# \(MarkdownText.escape(page.title))\n\n" + body
+    }
+
+    /// The page's words without markup: prose, computed values and block contents.
+    func searchText() -> String {
+        var parts: [String] = []
+        func visit(_ node: MarkdownNode) {
+            switch node.kind {
+            case .text(let text), .code(let text): parts.append(text)
+            case .inlinePlaceholder(let index): parts.append(inlineText(index))
+            case .blockPlaceholder(let index):
+                if index < page.blocks.count { parts.append(BlockRenderer(block: page.blocks[index], idPrefix: "").searchText()) }
+            case .softBreak, .lineBreak: parts.append(" ")
+            case .codeBlock(_, let literal): parts.append(literal)
+            case .htmlBlock, .htmlInline: break
+            default:
+                if node.isBlock, !(parts.last?.hasSuffix(" ") ?? true) { parts.append(" ") }
+                for child in node.children { visit(child) }
+                if node.isBlock { parts.append(" ") }
+            }
+        }
+        visit(tree)
+        return parts.joined().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

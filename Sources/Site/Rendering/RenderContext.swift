@@ -1,0 +1,120 @@
+import MarkdownKit
+
+/// One page, rendered.
+struct RenderedPage: Sendable {
+    var path: String
+    var htmlPath: String
+    var markdownPath: String
+    var title: String
+    var showTitle: Bool
+    /// The article body alone (for the whole-book page).
+    var body: String
+    /// The complete HTML file.
+    var html: String
+    var markdown: String
+    var headings: [String]
+    var searchText: String
+}
+
+/// Everything page rendering shares: templates, navigation, links, glossary, backlinks, and the
+/// sidebar rendered once per folder.
+struct RenderContext: @unchecked Sendable {
+    let templates: TemplateSet
+    let navigation: Navigation
+    let links: LinkChecker
+    let glossary: Glossary?
+    /// For each page, the pages that link to it.
+    let backlinks: [String: Set<String>]
+    let siteTitle: String
+    /// Sidebar HTML by folder (hrefs are relative to the folder).
+    private let sidebars: [String: String]
+    private let titles: [String: String]
+
+    init(templates: TemplateSet, navigation: Navigation, links: LinkChecker, glossary: Glossary?,
+         backlinks: [String: Set<String>], siteTitle: String) {
+        self.templates = templates
+        self.navigation = navigation
+        self.links = links
+        self.glossary = glossary
+        self.backlinks = backlinks
+        self.siteTitle = siteTitle
+        var sidebars: [String: String] = [:]
+        for directory in Set(navigation.sequence.map { SitePath.directory(of: $0.path) }).union([""]) {
+            sidebars[directory] = templates.render("sidebar", ["entries": navigation.sidebarEntries(from: directory)])
+        }
+        self.sidebars = sidebars
+        var titles: [String: String] = [:]
+        for page in navigation.sequence { titles[page.path] = page.title }
+        self.titles = titles
+    }
+
+    func render(_ page: SitePage) -> RenderedPage {
+        let renderer = PageRenderer(page: page, links: links, glossary: glossary)
+        let directory = SitePath.directory(of: page.path)
+        var body = renderer.html()
+        let isHome = page.path == "index.md"
+        if isHome { body += templates.render("home", ["sections": navigation.map()]) }
+        let toc = renderer.tableOfContents()
+        let (previous, next) = navigation.neighbours(of: page.path, from: directory)
+        let linking = (backlinks[page.path] ?? []).sorted().map { source -> [String: Any] in
+            ["href": SitePath.relative(to: SitePath.html(for: source), from: directory), "title": titles[source] ?? source]
+        }
+        let breadcrumbs = navigation.breadcrumbs(for: page)
+        var values: [String: Any] = [
+            "title": page.title, "siteTitle": siteTitle, "isHome": isHome, "root": SitePath.rootPrefix(of: page.path),
+            "bodyClass": isHome ? "home" : "content-page", "showTitle": !renderer.hasOwnTitle,
+            "sidebar": Navigation.markCurrent(sidebars[directory] ?? "", path: page.path), "body": body,
+            "toc": toc.map { ["level": $0.level, "anchor": $0.slug, "text": $0.text] }, "hasToc": !toc.isEmpty,
+            "backlinks": linking, "hasBacklinks": !linking.isEmpty,
+            "breadcrumbs": breadcrumbs, "hasBreadcrumbs": !breadcrumbs.isEmpty,
+            "hasPager": previous != nil || next != nil,
+        ]
+        if let summary = page.summary, !summary.isEmpty { values["summary"] = summary }
+        if let previous { values["previous"] = previous.dictionary }
+        if let next { values["next"] = next.dictionary }
+        return RenderedPage(
+            path: page.path, htmlPath: page.htmlPath, markdownPath: page.path, title: page.title,
+            showTitle: !renderer.hasOwnTitle, body: body, html: templates.render("layout", values),
+            markdown: renderer.markdown(), headings: renderer.tableOfContents().map(\.text), searchText: renderer.searchText()
+        )
+    }
+
+    /// `index.html` when the book has no `index.md`: the title and the map of the knowledge base.
+    func renderGeneratedHome() -> String {
+        let first = navigation.pages.first
+        var values: [String: Any] = [
+            "title": siteTitle, "siteTitle": siteTitle, "isHome": true, "root": "", "bodyClass": "home", "showTitle": true,
+            "sidebar": Navigation.markCurrent(sidebars[""] ?? "", path: "index.md"),
+            "body": templates.render("home", ["sections": navigation.map()]),
+            "hasToc": false, "hasBacklinks": false, "hasBreadcrumbs": false, "hasPager": first != nil,
+        ]
+        if let first { values["next"] = ["href": first.htmlPath, "title": first.title] }
+        return templates.render("layout", values)
+    }
+
+    /// `changes.html`: the changes report inside the site's layout.
+    func renderChanges(_ report: ChangesReport) -> String {
+        let tree = Markdown.parse(report.markdown())
+        let values: [String: Any] = [
+            "title": "Changes since the previous build", "siteTitle": siteTitle, "isHome": false, "root": "",
+            "bodyClass": "content-page", "showTitle": false, "sidebar": sidebars[""] ?? "",
+            "body": HTMLRenderer().render(tree), "hasToc": false, "hasBacklinks": false,
+            "hasBreadcrumbs": true, "breadcrumbs": [["href": "index.html", "title": navigation.homeTitle], ["title": "Changes"]],
+            "hasPager": false,
+        ]
+        return templates.render("layout", values)
+    }
+
+    /// `print.html`: every page in reading order on one page, ids made unique per page and links
+    /// between pages turned into links within the book.
+    func renderPrintBook(_ pages: [RenderedPage]) -> String {
+        let known = Set(pages.map(\.htmlPath))
+        let entries: [[String: Any]] = pages.map { page in
+            [
+                "anchor": PrintBook.pageAnchor(page.path), "title": page.title, "showTitle": page.showTitle,
+                "body": PrintBook.relocate(page.body, page: page.path, knownPages: known),
+            ]
+        }
+        return templates.render("print", ["siteTitle": siteTitle, "pages": entries])
+    }
+}

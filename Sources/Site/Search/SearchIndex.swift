@@ -1,0 +1,147 @@
+/// The site's search index, built at build time and written as `search-index.js`.
+///
+/// The file assigns one global (`window.INFRABOOK_SEARCH`) and is loaded with a plain `<script src>`,
+/// so search works from `file://` with no `fetch()`, no modules and no network. Terms map to pages with
+/// weights: a word in the title weighs more than one in a heading, which weighs more than body text.
+/// `query(_:)` ranks exactly as `search.js` does in the browser, so the ranking rules are testable here.
+public struct SearchIndex: Sendable {
+    /// One page as search sees it.
+    public struct Document: Sendable {
+        /// The page's file relative to the site root (`sizing/memory.html`).
+        public var href: String
+        public var title: String
+        public var headings: [String]
+        /// The page's text without markup, used for body weights and result snippets.
+        public var text: String
+
+        public init(href: String, title: String, headings: [String], text: String) {
+            self.href = href
+            self.title = title
+            self.headings = headings
+            self.text = text
+        }
+    }
+
+    /// One ranked result.
+    public struct Hit: Sendable, Equatable {
+        public var href: String
+        public var score: Double
+    }
+
+    /// Weight of one occurrence in a title, a heading, the body; body occurrences are capped so that a
+    /// long page mentioning a word often never outranks a page named after it.
+    public static let titleWeight = 10, headingWeight = 4, bodyWeightCap = 5
+    /// A prefix match (`quant` for `quantization`) counts this fraction of an exact match.
+    public static let prefixFactor = 0.5
+
+    public let documents: [Document]
+    /// Terms in UTF-16 order (JavaScript's string order), so the browser can binary-search prefixes.
+    public let terms: [String]
+    /// For each term, (document index, weight) pairs in document order.
+    public let postings: [[(document: Int, weight: Int)]]
+
+    public init(documents: [Document]) {
+        self.documents = documents
+        var weights: [String: [Int: Int]] = [:]
+        for (index, document) in documents.enumerated() {
+            var page: [String: (title: Int, heading: Int, body: Int)] = [:]
+            for token in Self.tokens(document.title) { page[token, default: (0, 0, 0)].title += 1 }
+            for heading in document.headings {
+                for token in Self.tokens(heading) { page[token, default: (0, 0, 0)].heading += 1 }
+            }
+            for token in Self.tokens(document.text) { page[token, default: (0, 0, 0)].body += 1 }
+            for (token, count) in page {
+                let weight = (count.title > 0 ? Self.titleWeight : 0) + (count.heading > 0 ? Self.headingWeight : 0)
+                    + min(count.body, Self.bodyWeightCap)
+                weights[token, default: [:]][index] = weight
+            }
+        }
+        let sorted = weights.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        terms = sorted
+        postings = sorted.map { term in weights[term]!.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    }
+
+    /// Ranks pages for `query`: every query word must match a term exactly or as a prefix; a page's score
+    /// is the sum, over query words, of its best matching term's weight (prefix matches count half).
+    /// Ties keep page order.
+    public func query(_ query: String) -> [Hit] {
+        let words = Self.tokens(query)
+        guard !words.isEmpty else { return [] }
+        var total: [Int: Double] = [:]
+        for (position, word) in words.enumerated() {
+            var best: [Int: Double] = [:]
+            var index = lowerBound(word)
+            while index < terms.count, terms[index].hasPrefix(word) {
+                let factor = terms[index] == word ? 1 : Self.prefixFactor
+                for posting in postings[index] {
+                    best[posting.document] = max(best[posting.document] ?? 0, Double(posting.weight) * factor)
+                }
+                index += 1
+            }
+            if position == 0 {
+                total = best
+            } else {
+                total = total.filter { best[$0.key] != nil }.reduce(into: [:]) { $0[$1.key] = $1.value + best[$1.key]! }
+            }
+        }
+        return total.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { Hit(href: documents[$0.key].href, score: $0.value) }
+    }
+
+    private func lowerBound(_ word: String) -> Int {
+        var low = 0, high = terms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if terms[middle].utf16.lexicographicallyPrecedes(word.utf16) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Lower-cased words of letters and digits; `h100-sxm` gives `h100` and `sxm`. Words of one letter
+    /// and a few very common English words are left out to keep the index small.
+    public static func tokens(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        func flush() {
+            if current.count > 1 || (current.count == 1 && current.first!.isNumber), !stopWords.contains(current) {
+                result.append(current)
+            }
+            current = ""
+        }
+        for character in text {
+            if character.isLetter || character.isNumber {
+                current += character.lowercased()
+            } else if !current.isEmpty {
+                flush()
+            }
+        }
+        if !current.isEmpty { flush() }
+        return result
+    }
+
+    private static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or",
+        "that", "the", "this", "to", "with",
+    ]
+
+    /// The JavaScript file: `window.INFRABOOK_SEARCH = {pages: [[href, title, text]...], terms: [...],
+    /// postings: [[document, weight, document, weight...]...]};` Deterministic for a given input.
+    public func javaScript() -> String {
+        var out = "/* Generated by infrabook build: the search index. */\nwindow.INFRABOOK_SEARCH = {\"titleWeight\":\(Self.titleWeight),\"prefixFactor\":\(Self.prefixFactor),\n\"pages\":["
+        for (index, document) in documents.enumerated() {
+            if index > 0 { out += ",\n" }
+            out += "[" + JSONText.string(document.href) + "," + JSONText.string(document.title) + "," + JSONText.string(document.text) + "]"
+        }
+        out += "],\n\"terms\":["
+        for (index, term) in terms.enumerated() {
+            if index > 0 { out += "," }
+            out += JSONText.string(term)
+        }
+        out += "],\n\"postings\":["
+        for (index, list) in postings.enumerated() {
+            if index > 0 { out += "," }
+            out += "[" + list.map { "\($0.document),\($0.weight)" }.joined(separator: ",") + "]"
+        }
+        return out + "]};\n"
+    }
+}

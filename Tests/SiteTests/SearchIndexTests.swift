@@ -1,0 +1,40 @@
+import Testing
+@testable import Site
+
+/// The search index: titles outrank headings outrank body text, words match by prefix, and every
+/// word of a query must match.
+@Suite struct SearchIndexTests {
+    let index = SearchIndex(documents: [
+        .init(href: "body.html", title: "Serving", headings: ["Batching"], text: "Quantization shrinks weights. Quantization again."),
+        .init(href: "title.html", title: "Quantization", headings: [], text: "Formats such as q4_0."),
+        .init(href: "heading.html", title: "Memory", headings: ["Quantization and memory"], text: "Weights and the KV cache."),
+    ])
+
+    @Test func titleHitOutranksHeadingHitOutranksBodyHit() {
+        #expect(index.query("quantization").map(\.href) == ["title.html", "heading.html", "body.html"])
+    }
+
+    @Test func prefixMatchesFindLongerWordsAndRankBelowExactOnes() {
+        let hits = index.query("quant")
+        #expect(hits.map(\.href) == ["title.html", "heading.html", "body.html"])
+        #expect(hits[0].score == Double(SearchIndex.titleWeight) * SearchIndex.prefixFactor)
+        #expect(index.query("quantization")[0].score > hits[0].score)
+    }
+
+    @Test func everyQueryWordMustMatch() {
+        #expect(index.query("weights memory").map(\.href) == ["heading.html"])
+        #expect(index.query("weights nothinglikethis").isEmpty)
+    }
+
+    @Test func tokensAreLowerCaseWordsWithoutStopWords() {
+        #expect(SearchIndex.tokens("The H100-SXM and 8K context") == ["h100", "sxm", "8k", "context"])
+    }
+
+    @Test func javaScriptAssignsAGlobalAndEscapesMarkup() {
+        let script = SearchIndex(documents: [.init(href: "a.html", title: "</script><b>", headings: [], text: "x")]).javaScript()
+        #expect(script.contains("window.INFRABOOK_SEARCH = {"))
+        #expect(!script.contains("</script>"))
+        #expect(!script.contains("fetch("))
+        #expect(script.contains("\"terms\":[\"script\"]"))
+    }
+}
