@@ -1,10 +1,52 @@
 import ArgumentParser
+import Catalog
+import Foundation
+import Sizing
 
-// PLACEHOLDER: replaced by the work that owns `infrabook catalog`.
+/// `infrabook catalog models|gpus|precisions|systems [--format text|json]`: lists the catalog.
 struct CatalogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "List the models, GPUs or precisions in the catalog.")
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "List the models, GPUs, precisions or systems in the catalog.")
+
+    enum Listing: String, ExpressibleByArgument, CaseIterable {
+        case models, gpus, precisions, systems
+    }
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "What to list: models, gpus, precisions or systems.")
+    var listing: Listing
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
+    var data = "Content/data"
 
     func run() throws {
-        throw ValidationError("'infrabook catalog' is not built yet.")
+        let catalog: DataCatalog
+        do {
+            catalog = try DataCatalog.load(directory: data)
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+        let listingView = CatalogListing(catalog: catalog)
+        switch (listing, format) {
+        case (.models, .text): print(listingView.modelsText, terminator: "")
+        case (.gpus, .text): print(listingView.gpusText, terminator: "")
+        case (.precisions, .text): print(listingView.precisionsText, terminator: "")
+        case (.systems, .text): print(listingView.systemsText, terminator: "")
+        case (_, .json):
+            let objects: [[String: Any]]
+            switch listing {
+            case .models: objects = listingView.modelsJSON
+            case .gpus: objects = listingView.gpusJSON
+            case .precisions: objects = listingView.precisionsJSON
+            case .systems: objects = listingView.systemsJSON
+            }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
     }
 }

@@ -1,10 +1,142 @@
 import ArgumentParser
+import Catalog
+import Foundation
+import Sizing
 
-// PLACEHOLDER: replaced by the work that owns `infrabook size`.
+/// `infrabook size`: sizes one model for some users and context on candidate GPUs. Parses the
+/// options, loads the catalog (and prices when there are any), calls `SizingEngine`, prints.
 struct Size: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "size", abstract: "Size a deployment of one model.")
+    static let configuration = CommandConfiguration(
+        commandName: "size",
+        abstract: "Size a deployment of one model: memory, GPUs and split, tokens/s, time to first token.",
+        discussion: """
+            Context and prompt accept 8K or 128K (K = 1,024 tokens). Without --gpu every GPU in the catalog is \
+            a candidate. The KV cache defaults to BF16, as serving engines store it unless told otherwise.
+            """)
+
+    @Option(help: "Model id (see 'infrabook catalog models').")
+    var model: String
+
+    @Option(help: "Weight precision id (see 'infrabook catalog precisions').")
+    var precision = "bf16"
+
+    @Option(name: .customLong("kv-precision"), help: "KV-cache precision id.")
+    var kvPrecision = "bf16"
+
+    @Option(help: "Tokens of context each user holds, e.g. 8K or 131072.")
+    var context = "8K"
+
+    @Option(help: "Prompt length for time to first token (default: the whole context).")
+    var prompt: String?
+
+    @Option(help: "Concurrent users.")
+    var users = "1"
+
+    @Option(name: .customLong("gpu"), help: "Candidate GPU id; repeat for several (default: all).")
+    var gpus: [String] = []
+
+    @Option(help: "Prices file (default: prices.yaml in the data folder, when present).")
+    var prices: String?
+
+    @Option(help: "Pricing tier: spot, on_demand, reserved_1y, reserved_3y.")
+    var pricing = PricingTier.defaultTier.rawValue
+
+    @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
+    var data = "Content/data"
+
+    @Option(help: "Output format: text, json or markdown.")
+    var format: OutputFormat = .text
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
 
     func run() throws {
-        throw ValidationError("'infrabook size' is not built yet.")
+        let catalog: DataCatalog
+        do {
+            catalog = try DataCatalog.load(directory: data)
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+        let request = try makeRequest(catalog: catalog)
+        var plan: SizingPlan
+        do {
+            plan = try SizingEngine.plan(request, catalog: catalog)
+        } catch {
+            throw CommandLineInput("--\(option(for: error.field))", error.message)
+        }
+        if let priced = try loadPrices() {
+            guard let tier = PricingTier(rawValue: pricing) else {
+                throw CommandLineInput("--pricing", "unknown pricing tier '\(pricing)'"
+                                       + NearestNames.hint(pricing, among: PricingTier.allCases.map(\.rawValue)))
+            }
+            plan = plan.priced(with: priced, tier: tier)
+        }
+        switch format {
+        case .text: print(plan.text, terminator: "")
+        case .markdown: print(plan.markdown, terminator: "")
+        case .json: print(plan.jsonText)
+        }
     }
+
+    private func makeRequest(catalog: DataCatalog) throws -> SizingRequest {
+        func lookup<T>(_ option: String, _ body: (SourceLocation) throws(Diagnostic) -> T) throws -> T {
+            do {
+                return try body(SourceLocation(file: option, line: 1, column: 1))
+            } catch {
+                throw CommandLineInput(option, error.message)
+            }
+        }
+        let model = try lookup("--model") { at throws(Diagnostic) in try catalog.requireModel(self.model, at: at) }
+        let precision = try lookup("--precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.precision, at: at) }
+        let kv = try lookup("--kv-precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.kvPrecision, at: at) }
+        let candidates = gpus.isEmpty
+            ? catalog.gpus
+            : try gpus.map { id in try lookup("--gpu") { at throws(Diagnostic) in try catalog.requireGPU(id, at: at) } }
+        return SizingRequest(model: model, precision: precision, kvPrecision: kv,
+                             users: try whole("--users", users, as: .count), contextTokens: try whole("--context", context, as: .tokens),
+                             promptTokens: try prompt.map { try whole("--prompt", $0, as: .tokens) }, gpus: candidates)
+    }
+
+    /// A whole number written with an optional suffix (`8K`, `128K`, `1K` users).
+    private func whole(_ option: String, _ text: String, as kind: Quantity.Kind) throws -> Int {
+        guard let value = Quantity.parse(text, as: kind), value.rounded() == value, abs(value) < 1e15 else {
+            throw CommandLineInput(option, "expected \(kind.expectation), found '\(text)'")
+        }
+        return Int(value)
+    }
+
+    private func option(for field: SizingError.Field) -> String {
+        switch field {
+        case .users: return "users"
+        case .context: return "context"
+        case .prompt: return "prompt"
+        case .precision: return "precision"
+        case .kvPrecision: return "kv-precision"
+        case .gpus: return "gpu"
+        }
+    }
+
+    private func loadPrices() throws -> PriceList? {
+        let path = prices ?? (data as NSString).appendingPathComponent("prices.yaml")
+        guard prices != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            return try PriceList.load(path: path)
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+    }
+}
+
+/// A bad value on the command line (unknown id, zero users): printed as `Error: --model: …`, exit status 1.
+struct CommandLineInput: Error, CustomStringConvertible {
+    var option: String
+    var message: String
+
+    init(_ option: String, _ message: String) {
+        self.option = option
+        self.message = message
+    }
+
+    var description: String { "\(option): \(message)" }
 }
