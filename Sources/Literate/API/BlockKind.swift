@@ -17,10 +17,14 @@ public protocol BlockKind: Sendable {
     /// When set, a body written as a plain YAML list is read as the value of this key (the `check`
     /// kind's claims). Nil by default: the body must be a mapping.
     var listKey: String? { get }
+    /// The keys allowed in this particular body; `keys` by default. A kind whose keys depend on the
+    /// body (a `chart` accepts the keys of the kind it sweeps) overrides this.
+    func allowedKeys(for body: YAMLMapping, context: EvaluationContext) -> [String]
 }
 
 extension BlockKind {
     public var listKey: String? { nil }
+    public func allowedKeys(for body: YAMLMapping, context: EvaluationContext) -> [String] { keys }
 }
 
 /// What a block gives back.

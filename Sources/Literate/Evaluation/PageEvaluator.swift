@@ -183,7 +183,7 @@ struct PageEvaluator {
             diagnostics.append(error)
             return nil
         }
-        let unknown = mapping.unknownKeys(allowed: kind.keys, in: "'\(kind.name)' block")
+        let unknown = mapping.unknownKeys(allowed: kind.allowedKeys(for: mapping, context: context), in: "'\(kind.name)' block")
         diagnostics += unknown
         return unknown.isEmpty ? mapping : nil
     }

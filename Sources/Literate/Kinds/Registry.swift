@@ -2,6 +2,8 @@
 /// line here; the parser and evaluator look names up in these lists and nowhere else.
 public enum Registry {
     public static let blockKinds: [any BlockKind] = [
+        CheckBlock(),
+        ChartBlock(),
     ]
 
     public static let functions: [any InlineFunction] = [
