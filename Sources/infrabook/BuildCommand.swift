@@ -1,10 +1,122 @@
 import ArgumentParser
+import Catalog
+import Foundation
+import Kernels
+import Literate
+import Site
 
-// PLACEHOLDER: replaced by the work that owns `infrabook build`.
+/// `infrabook build`: evaluate every page of a content folder and write the site, the Markdown
+/// edition, `values.json` and the changes report. Parses options, loads the inputs, calls `Book.build`,
+/// prints every problem and a one-line summary.
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "build", abstract: "Build the site and Markdown from a content folder.")
 
+    @OptionGroup var inputs: BookInputs
+
+    @Option(help: "The output folder: site/, markdown/, values.json and changes.md are replaced in it.")
+    var output = "Output"
+
+    @Flag(help: "Run the kernel benchmark again and rewrite DIR/data/benchmark.json before building.")
+    var rerunBench = false
+
+    @Flag(help: "Fail on warnings as well as errors.")
+    var strict = false
+
     func run() throws {
-        throw ValidationError("'infrabook build' is not built yet.")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (context, earlier) = try inputs.evaluationContext(rerunBench: rerunBench)
+        let summary: Book.Summary
+        do {
+            summary = try Book.build(inputs.options(output: output, strict: strict), context: context, earlier: earlier)
+        } catch {
+            throw InputFailure(diagnostics: error.diagnostics, sources: error.sources)
+        }
+        BookInputs.printWarnings(summary.warnings)
+        let seconds = (clock.now - start) / .seconds(1)
+        let changes = summary.changes.map { ", \($0.summary)" } ?? ""
+        print("built \(summary.pageCount) pages, \(summary.valueCount) values, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s")\(changes) in \(String(format: "%.2f", seconds)) s: \(output)/site/index.html")
+    }
+}
+
+/// The options `build` and `check` share, and the loading of everything pages are evaluated against:
+/// the catalog (`DIR/data`), prices, and the cached kernel benchmark.
+struct BookInputs: ParsableArguments {
+    @Option(help: "The content folder, holding pages/ and data/.")
+    var content = "Content"
+
+    @Option(help: "A prices file to use instead of DIR/data/prices.yaml.")
+    var prices: String?
+
+    @Option(help: "The templates folder (default: Templates/ beside the content folder).")
+    var templates: String?
+
+    var dataDirectory: String { (content as NSString).appendingPathComponent("data") }
+
+    /// The templates folder: `--templates`, else `Templates/` beside the content folder, else in the
+    /// current folder.
+    var templatesDirectory: String {
+        if let templates { return templates }
+        let parent = ((content as NSString).standardizingPath as NSString).deletingLastPathComponent
+        let beside = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent("Templates")
+        return FileManager.default.fileExists(atPath: beside) ? beside : "Templates"
+    }
+
+    func options(output: String?, strict: Bool) -> Book.Options {
+        Book.Options(pagesDirectory: (content as NSString).appendingPathComponent("pages"), outputDirectory: output,
+                     templatesDirectory: templatesDirectory, strict: strict)
+    }
+
+    /// The evaluation context, and the problems found loading it (prices' staleness warnings among them).
+    /// Errors in the catalog stop here, since no page can be evaluated without it.
+    func evaluationContext(rerunBench: Bool) throws -> (EvaluationContext, [Diagnostic]) {
+        let catalog: DataCatalog
+        do { catalog = try DataCatalog.load(directory: dataDirectory) } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+        let today = Self.today()
+        var problems: [Diagnostic] = []
+        var priceList: PriceList?
+        let pricesPath = prices ?? (dataDirectory as NSString).appendingPathComponent("prices.yaml")
+        if prices != nil || FileManager.default.fileExists(atPath: pricesPath) {
+            do {
+                let list = try PriceList.load(path: pricesPath)
+                problems += list.validate(gpuIDs: catalog.gpus.map(\.id), systemIDs: catalog.systems.map(\.id), today: today)
+                    .filter { $0.severity != .note }
+                priceList = list
+            } catch {
+                problems += error.items
+            }
+        }
+        let benchmarkPath = (dataDirectory as NSString).appendingPathComponent("benchmark.json")
+        var benchmark: BenchmarkReport?
+        if rerunBench {
+            let status = FileHandle.standardError
+            let report = try Benchmark.run(options: BenchmarkOptions()) { status.write(Data(("bench: " + $0 + "\n").utf8)) }
+            try report.write(to: benchmarkPath)
+            benchmark = report
+        } else if FileManager.default.fileExists(atPath: benchmarkPath) {
+            do { benchmark = try BenchmarkReport.load(from: benchmarkPath) } catch {
+                problems.append(.error(at: SourceLocation(file: benchmarkPath, line: 1, column: 1), "\(error)"))
+            }
+        }
+        return (EvaluationContext(catalog: catalog, prices: priceList, benchmark: benchmark, today: today), problems)
+    }
+
+    /// The build's date, `YYYY-MM-DD` in UTC: from `SOURCE_DATE_EPOCH` when set (reproducible builds),
+    /// else now. It only decides which prices count as stale; it never appears in the output.
+    static func today() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let date = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    /// Warnings go to standard error with their source line and caret.
+    static func printWarnings(_ warnings: [Diagnostic]) {
+        guard !warnings.isEmpty else { return }
+        InputFailure(diagnostics: warnings).print()
     }
 }

@@ -1,10 +1,26 @@
 import ArgumentParser
+import Foundation
+import Site
 
-// PLACEHOLDER: replaced by the work that owns `infrabook check`.
+/// `infrabook check`: evaluate and verify every page (blocks, expressions, checks, links) and write
+/// nothing. Exit status 1 with every problem printed when anything is wrong.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Evaluate and verify the content; write nothing.")
 
+    @OptionGroup var inputs: BookInputs
+
+    @Flag(help: "Fail on warnings as well as errors.")
+    var strict = false
+
     func run() throws {
-        throw ValidationError("'infrabook check' is not built yet.")
+        let (context, earlier) = try inputs.evaluationContext(rerunBench: false)
+        let summary: Book.Summary
+        do {
+            summary = try Book.build(inputs.options(output: nil, strict: strict), context: context, earlier: earlier)
+        } catch {
+            throw InputFailure(diagnostics: error.diagnostics, sources: error.sources)
+        }
+        BookInputs.printWarnings(summary.warnings)
+        print("checked \(summary.pageCount) pages, \(summary.valueCount) values, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s"): no errors")
     }
 }

@@ -1,0 +1,124 @@
+import Catalog
+import Foundation
+import Literate
+import MarkdownKit
+
+/// The whole build of a book, from a pages folder to the output folder: load and evaluate the pages
+/// (on all cores), collect every diagnostic, render the site and the Markdown edition, and write them
+/// through a staging folder. `infrabook build` and `infrabook check` are thin calls into this.
+///
+/// Never prints; problems come back as one `Book.Failure` holding all of them.
+public enum Book {
+    /// What to build and where.
+    public struct Options: Sendable {
+        /// The folder of Markdown pages (`Content/pages`).
+        public var pagesDirectory: String
+        /// Where `site/`, `markdown/`, `values.json` and `changes.md` go; nil to write nothing (`check`).
+        public var outputDirectory: String?
+        /// The Mustache templates and `assets/` (`Templates/`).
+        public var templatesDirectory: String
+        /// Fail on warnings too.
+        public var strict: Bool
+
+        public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false) {
+            self.pagesDirectory = pagesDirectory
+            self.outputDirectory = outputDirectory
+            self.templatesDirectory = templatesDirectory
+            self.strict = strict
+        }
+    }
+
+    /// What a successful build did.
+    public struct Summary: Sendable {
+        public var pageCount: Int
+        public var valueCount: Int
+        public var warnings: [Diagnostic]
+        /// What moved since the previous build (nil for `check`, which compares nothing).
+        public var changes: ChangesReport?
+    }
+
+    /// Every problem that stopped the build, with the text of each file they point into (for carets).
+    public struct Failure: Error, Sendable {
+        public var diagnostics: [Diagnostic]
+        public var sources: [String: String]
+    }
+
+    /// Builds the book. `earlier` holds problems found while loading data (reported with the pages').
+    public static func build(_ options: Options, context: EvaluationContext, earlier: [Diagnostic] = []) throws(Failure) -> Summary {
+        let (pages, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
+        var sources: [String: String] = [:]
+        for page in pages { sources[page.file] = page.source }
+        let evaluated = Parallel.map(pages) { page in Literate.evaluate([page], context: context)[0] }
+        var diagnostics = earlier + loadProblems + evaluated.flatMap(\.diagnostics)
+        let warnings = diagnostics.filter { $0.severity == .warning }
+        if diagnostics.hasErrors || (options.strict && !warnings.isEmpty) {
+            throw Failure(diagnostics: diagnostics, sources: sources)
+        }
+
+        let sitePages = evaluated.map(SitePage.init(evaluated:))
+        let values = evaluated.flatMap { $0.values.map(ValueRecord.init(pageValue:)) }
+        let siteTitle = pages.first { $0.path == "index.md" }?.frontMatter.title ?? "infrabook"
+        let builder = SiteBuilder(pages: sitePages, values: values,
+                                  templatesDirectory: URL(fileURLWithPath: options.templatesDirectory), siteTitle: siteTitle)
+        let output = options.outputDirectory.map { URL(fileURLWithPath: $0) }
+        let rendered: RenderedSite
+        do {
+            rendered = try builder.render(previousValues: output.flatMap(SiteWriter.previousValues(in:)))
+        } catch {
+            diagnostics += error.items
+            throw Failure(diagnostics: diagnostics, sources: sources)
+        }
+        if let output {
+            do {
+                try SiteWriter.write(rendered, to: output)
+            } catch {
+                let location = SourceLocation(file: output.path, line: 1, column: 1)
+                throw Failure(diagnostics: [.error(at: location, "could not write the output: \(error.localizedDescription)")], sources: [:])
+            }
+        }
+        return Summary(pageCount: rendered.pageCount, valueCount: values.count, warnings: warnings,
+                       changes: output == nil ? nil : rendered.changes)
+    }
+}
+
+extension SitePage {
+    /// The page as the evaluator left it: placeholders filled from its blocks and inline values, each
+    /// table cell and inline value carrying the formula and inputs it was recorded with.
+    public init(evaluated: EvaluatedPage) {
+        let page = evaluated.page
+        let blocks = evaluated.blocks.map { block -> SitePage.Block in
+            let key = block.id ?? "\(block.kind)@\(block.location.line)"
+            var provenance: [String: Provenance] = [:]
+            for value in evaluated.values where value.block == key {
+                provenance[value.name] = Provenance(formula: value.formula, inputs: value.inputs)
+            }
+            return SitePage.Block(id: block.id, caption: block.caption, echoedSource: block.echo ? block.source : nil,
+                                  infoString: block.info, artifacts: block.artifacts, provenance: provenance)
+        }
+        var inlineInputs: [SourceLocation: [String: String]] = [:]
+        for value in evaluated.values where value.expression != nil { inlineInputs[value.location] = value.inputs }
+        let inlines = evaluated.inlineValues.map { inline in
+            SitePage.Inline(text: inline.text, provenance: inline.formula.isEmpty ? nil
+                            : Provenance(formula: inline.formula, inputs: inlineInputs[inline.location] ?? [:]))
+        }
+        self.init(path: page.path, file: page.file, title: page.frontMatter.title, summary: page.frontMatter.summary,
+                  order: page.frontMatter.order.map(Double.init), tags: page.frontMatter.tags,
+                  allowHTML: page.frontMatter.allowHTML, tree: evaluated.document, blocks: blocks, inlines: inlines)
+    }
+}
+
+extension ValueRecord {
+    /// A value as the evaluator recorded it.
+    public init(pageValue value: PageValue) {
+        var text: String?
+        switch value.value {
+        case .number: text = nil
+        case .text(let string): text = string
+        case .flag(let flag): text = flag ? "true" : "false"
+        case .record, .list: text = value.formatted
+        }
+        self.init(page: value.page, block: value.block, expression: value.expression, name: value.name,
+                  number: value.number, text: text, unit: value.unit?.rawValue ?? "none", formatted: value.formatted,
+                  formula: value.formula, inputs: value.inputs)
+    }
+}
