@@ -1,4 +1,147 @@
-/// PLACEHOLDER shape, to be filled in by the kernels work: the results of `infrabook bench`.
-public struct BenchmarkReport: Sendable, Codable {
-    public init() {}
+/// The results of `infrabook bench`: the machine, its measured memory bandwidth and FMA peak, and one
+/// entry per format × operation × shape. Codable in the `bench --format json` shape of DESIGN.md,
+/// written with sorted keys so the cached file is byte-stable. Owns no measuring (see `Benchmark`).
+
+import Foundation
+
+/// Measured kernel performance on one machine, cached in `Content/data/benchmark.json`.
+public struct BenchmarkReport: Sendable, Codable, Equatable {
+    /// Bumped whenever the kernels change in a way that moves the figures; part of `cacheKey`.
+    public static let currentKernelVersion = 3
+
+    /// The kernel version that produced these figures.
+    public var kernelVersion: Int
+    /// Whether this was a `--quick` run (fewer shapes and repeats).
+    public var quick: Bool
+    public var machine: Machine
+    public var results: [Result]
+
+    /// The machine and what was measured on it as a whole.
+    public struct Machine: Sendable, Codable, Equatable {
+        /// CPU model name.
+        public var cpu: String
+        /// Logical cores online.
+        public var cores: Int
+        /// The vector extensions the kernels used: empty when the scalar path ran (no AVX2 here).
+        public var simd: [String]
+        /// "avx2" or "scalar".
+        public var kernelPath: String
+        /// Worker threads every measurement used.
+        public var threads: Int
+        /// Reading a large buffer with all threads, GB/s (10^9 bytes per second).
+        public var memoryReadGBps: Double
+        /// Copying a large buffer with all threads, GB/s counting bytes read plus bytes written.
+        public var memoryCopyGBps: Double
+        /// f32 FMA throughput with all threads (independent 8-wide FMA chains), GFLOP/s.
+        public var fmaPeakGFLOPs: Double
+
+        enum CodingKeys: String, CodingKey {
+            case cpu, cores, simd, threads
+            case kernelPath = "kernel_path"
+            case memoryReadGBps = "memory_read_gbps"
+            case memoryCopyGBps = "memory_copy_gbps"
+            case fmaPeakGFLOPs = "fma_peak_gflops"
+        }
+    }
+
+    /// One format × operation × shape.
+    public struct Result: Sendable, Codable, Equatable {
+        public var format: WeightFormat
+        public var op: MatMulOperation
+        /// Output rows.
+        public var m: Int
+        /// Inputs per row.
+        public var k: Int
+        /// Tokens.
+        public var n: Int
+        public var threads: Int
+        public var repeats: Int
+        public var medianSeconds: Double
+        public var minSeconds: Double
+        public var maxSeconds: Double
+        /// 2·m·k·n / median, GFLOP/s.
+        public var gflops: Double
+        /// Weight bytes / median, GB/s.
+        public var gbps: Double
+        /// `gbps` over the same run's read bandwidth (GEMV: how close to memory-bound).
+        public var shareOfReadBandwidth: Double
+        /// `gflops` over the same run's FMA peak (GEMM: how close to compute-bound).
+        public var shareOfFMAPeak: Double
+        /// ‖y − y_ref‖/‖y_ref‖ against a float64 product of the same dequantized weights (first 64 rows, up to 4 tokens).
+        public var relativeError: Double
+        /// ‖W_format − W‖/‖W‖ over the whole matrix: what storing the weights in this format costs.
+        public var quantizationError: Double
+
+        enum CodingKeys: String, CodingKey {
+            case format, op, m, k, n, threads, repeats, gflops, gbps
+            case medianSeconds = "median_seconds"
+            case minSeconds = "min_seconds"
+            case maxSeconds = "max_seconds"
+            case shareOfReadBandwidth = "share_of_read_bandwidth"
+            case shareOfFMAPeak = "share_of_fma_peak"
+            case relativeError = "relative_error"
+            case quantizationError = "quantization_error"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case quick, machine, results
+        case kernelVersion = "kernel_version"
+    }
+
+    public init(kernelVersion: Int = currentKernelVersion, quick: Bool, machine: Machine, results: [Result]) {
+        self.kernelVersion = kernelVersion
+        self.quick = quick
+        self.machine = machine
+        self.results = results
+    }
+
+    /// Identifies the machine and kernel version: cached figures are reused only when this matches.
+    public var cacheKey: String {
+        Self.cacheKey(cpu: machine.cpu, cores: machine.cores, kernelPath: machine.kernelPath, kernelVersion: kernelVersion)
+    }
+
+    /// The key a fresh run on this machine would have (compare with a cached report's `cacheKey`).
+    public static var currentCacheKey: String {
+        let features = CPUFeatures.current
+        return cacheKey(cpu: features.modelName, cores: features.logicalCores,
+                        kernelPath: KernelPath.best.rawValue, kernelVersion: currentKernelVersion)
+    }
+
+    static func cacheKey(cpu: String, cores: Int, kernelPath: String, kernelVersion: Int) -> String {
+        "\(cpu) | \(cores) cores | \(kernelPath) | kernels v\(kernelVersion)"
+    }
+
+    /// The result for `format` and `op`; for several shapes or token counts, the largest m, then the largest n
+    /// (the shapes of Llama 3.1 8B's feed-forward projection, 14336×4096, and a 512-token prefill).
+    public func result(_ format: WeightFormat, _ op: MatMulOperation) -> Result? {
+        results.filter { $0.format == format && $0.op == op }.max { ($0.m, $0.n) < ($1.m, $1.n) }
+    }
+
+    // MARK: - The cached file
+
+    /// Reads a report written by `write(to:)`.
+    public static func load(from path: String) throws -> BenchmarkReport {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw KernelError.cacheFile(path: path, reason: "cannot read the benchmark results (\(error.localizedDescription)); run 'infrabook bench --format json' or 'infrabook build --rerun-bench'")
+        }
+        do { return try JSONDecoder().decode(BenchmarkReport.self, from: data) } catch {
+            throw KernelError.cacheFile(path: path, reason: "not a benchmark results file: \(error)")
+        }
+    }
+
+    /// The report as pretty JSON with sorted keys and a final newline: the same report gives the same bytes.
+    public func jsonText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// Writes `jsonText()` to `path` (atomically, so a reader never sees half a file).
+    public func write(to path: String) throws {
+        do { try Data(jsonText().utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw KernelError.cacheFile(path: path, reason: "cannot write the benchmark results (\(error.localizedDescription))")
+        }
+    }
 }

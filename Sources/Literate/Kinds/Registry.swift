@@ -2,6 +2,7 @@
 /// line here; the parser and evaluator look names up in these lists and nowhere else.
 public enum Registry {
     public static let blockKinds: [any BlockKind] = [
+        BenchmarkBlock(),
         CheckBlock(),
         ChartBlock(),
     ]

@@ -1,0 +1,203 @@
+/// The micro-benchmark behind `infrabook bench` and `build --rerun-bench`: measures the machine's read
+/// bandwidth and FMA peak, then GEMV and GEMM for each format on real model shapes, with warm-up,
+/// repeats and medians, checking every product against a float64 reference. Owns timing and the
+/// choice of shapes; never prints (progress goes through a callback) and never writes files.
+
+/// The shape of a weight matrix: m output rows × k inputs.
+public struct MatrixShape: Sendable, Codable, Equatable, CustomStringConvertible {
+    public var rows: Int
+    public var columns: Int
+    public init(rows: Int, columns: Int) { self.rows = rows; self.columns = columns }
+    public var description: String { "\(rows)×\(columns)" }
+}
+
+/// What `Benchmark.run` measures and how hard it tries.
+public struct BenchmarkOptions: Sendable {
+    /// Fewer shapes and repeats: under 30 s on 2 cores.
+    public var quick: Bool
+    /// Worker threads for every kernel and probe.
+    public var threads: Int
+    public var formats: [WeightFormat]
+    public var operations: [MatMulOperation]
+    /// GEMV weight shapes.
+    public var gemvShapes: [MatrixShape]
+    /// The GEMM weight shape and the token counts it is run with.
+    public var gemmShape: MatrixShape
+    public var gemmTokens: [Int]
+    /// Every measurement rotates through copies of the weights totalling at least this many bytes, so no
+    /// read is served from cache (the last-level cache here is 32 MiB).
+    public var rotationBytes: Int
+    /// Bytes the bandwidth probe reads.
+    public var probeBytes: Int
+    /// Each measurement repeats until it has run `minimumRepeats` times and `minimumSeconds` in all.
+    public var minimumRepeats: Int
+    public var minimumSeconds: Double
+    /// Which kernels run (the fastest this CPU supports unless a caller asks for the scalar path).
+    public var path: KernelPath
+    /// Seed of the random weights and activations (fixed, so quantization errors repeat exactly).
+    public var seed: UInt64
+
+    /// The standard run: GEMV on 4096×4096 and 14336×4096 (Llama 3.1 8B's attention and feed-forward
+    /// projections, from its config.json: hidden_size 4096, intermediate_size 14336), GEMM on 14336×4096
+    /// with 1, 8, 64 and 512 tokens. `quick` keeps only 4096×4096 and fewer repeats.
+    public init(quick: Bool = false, threads: Int = CPUFeatures.current.logicalCores,
+                formats: [WeightFormat] = WeightFormat.allCases, operations: [MatMulOperation] = MatMulOperation.allCases,
+                path: KernelPath = .best) throws(KernelError) {
+        guard threads >= 1 else { throw .invalidThreadCount(threads) }
+        guard threads <= Self.maximumThreads else {
+            throw .invalidShape("--threads \(threads) is more than \(Self.maximumThreads); this machine has \(CPUFeatures.current.logicalCores) cores")
+        }
+        self.quick = quick
+        self.threads = threads
+        self.formats = formats
+        self.operations = operations
+        self.path = path
+        self.seed = 2026
+        let small = MatrixShape(rows: 4096, columns: 4096)
+        let large = MatrixShape(rows: 14336, columns: 4096)
+        gemvShapes = quick ? [small] : [small, large]
+        gemmShape = quick ? small : large
+        gemmTokens = [1, 8, 64, 512]
+        rotationBytes = 256 << 20
+        probeBytes = quick ? 256 << 20 : 512 << 20
+        minimumRepeats = quick ? 3 : 5
+        minimumSeconds = quick ? 0.2 : 0.6
+    }
+
+    /// More threads than this is a typing mistake, not a request.
+    public static let maximumThreads = 1024
+}
+
+/// Runs the benchmark.
+public enum Benchmark {
+    /// Measures everything `options` asks for; `progress` receives one short line per step (for a status line).
+    public static func run(options: BenchmarkOptions, progress: (String) -> Void) throws -> BenchmarkReport {
+        if options.path == .avx2 && !CPUFeatures.current.supportsFastPath {
+            throw KernelError.invalidShape("the avx2 path needs AVX2, FMA and F16C, which this CPU lacks")
+        }
+        for shape in options.gemvShapes + [options.gemmShape] {
+            for format in options.formats { try QuantizedMatrix.validate(rows: shape.rows, columns: shape.columns, format: format) }
+        }
+        guard options.gemmTokens.allSatisfy({ $0 >= 1 && $0 <= 65536 }) else {
+            throw KernelError.invalidShape("GEMM token counts must be between 1 and 65536; found \(options.gemmTokens)")
+        }
+        let features = CPUFeatures.current
+        progress("measuring memory bandwidth (\(options.probeBytes >> 20) MiB, \(options.threads) threads)")
+        let read = MachineProbe.readBandwidth(bytes: options.probeBytes, threads: options.threads, repeats: options.minimumRepeats)
+        let copy = MachineProbe.copyBandwidth(bytes: options.probeBytes / 2, threads: options.threads, repeats: options.minimumRepeats)
+        progress("measuring the FMA peak")
+        let peak = MachineProbe.fmaPeak(iterations: options.quick ? 2_000_000 : 5_000_000, threads: options.threads,
+                                        repeats: options.minimumRepeats)
+        let machine = BenchmarkReport.Machine(
+            cpu: features.modelName, cores: features.logicalCores,
+            simd: options.path == .avx2 ? CPUFeatures.fastPathExtensions : [], kernelPath: options.path.rawValue,
+            threads: options.threads, memoryReadGBps: rounded(read), memoryCopyGBps: rounded(copy), fmaPeakGFLOPs: rounded(peak))
+
+        var plan: [(shape: MatrixShape, op: MatMulOperation, tokens: [Int])] = []
+        if options.operations.contains(.gemv) { plan += options.gemvShapes.map { ($0, .gemv, [1]) } }
+        if options.operations.contains(.gemm) { plan.append((options.gemmShape, .gemm, options.gemmTokens)) }
+        let steps = plan.reduce(0) { $0 + $1.tokens.count } * options.formats.count
+        var step = 0
+        var results: [BenchmarkReport.Result] = []
+        var generator = SeededGenerator(seed: options.seed)
+        // Shapes share their random weights across formats: the same matrix in each format.
+        var weights: (shape: MatrixShape, values: [Float])?
+        for entry in plan {
+            let key = entry.shape.description
+            if weights?.shape != entry.shape {
+                weights = nil  // free the previous shape's weights first
+                progress("generating \(key) random weights")
+                weights = (entry.shape, generator.normalValues(entry.shape.rows * entry.shape.columns))
+            }
+            let original = weights!.values
+            for format in options.formats {
+                let matrix = try QuantizedMatrix(quantizing: original, rows: entry.shape.rows, columns: entry.shape.columns, format: format)
+                let dequantized = matrix.dequantized()
+                let quantizationError = Reference.relativeError(dequantized, original)
+                for tokens in entry.tokens {
+                    step += 1
+                    progress("[\(step)/\(steps)] \(format.rawValue) \(entry.op.rawValue) \(key) n=\(tokens)")
+                    let timing = try measure(matrix, tokens: tokens, options: options, generator: &generator)
+                    let error = checkedError(timing.output, dequantized, matrix: matrix, activations: timing.activations, tokens: tokens)
+                    let flops = 2 * Double(matrix.rows) * Double(matrix.columns) * Double(tokens)
+                    let gflops = flops / timing.median / 1e9
+                    let gbps = Double(matrix.bytes.count) / timing.median / 1e9
+                    results.append(BenchmarkReport.Result(
+                        format: format, op: entry.op, m: matrix.rows, k: matrix.columns, n: tokens, threads: options.threads,
+                        repeats: timing.repeats, medianSeconds: rounded(timing.median), minSeconds: rounded(timing.min),
+                        maxSeconds: rounded(timing.max), gflops: rounded(gflops), gbps: rounded(gbps),
+                        shareOfReadBandwidth: rounded(gbps / read), shareOfFMAPeak: rounded(gflops / peak),
+                        relativeError: rounded(error), quantizationError: rounded(quantizationError)))
+                }
+            }
+        }
+        return BenchmarkReport(quick: options.quick, machine: machine, results: results)
+    }
+
+    struct Measurement {
+        var median: Double
+        var min: Double
+        var max: Double
+        var repeats: Int
+        var output: [Float]
+        var activations: [Float]
+    }
+
+    /// Warm-up, then repeats until both minimums are met, walking through fresh copies of the weights
+    /// so that every product reads its weights from memory, as decode and prefill do.
+    static func measure(_ matrix: QuantizedMatrix, tokens: Int, options: BenchmarkOptions,
+                        generator: inout SeededGenerator) throws -> Measurement {
+        let copies = max(1, (options.rotationBytes + matrix.bytes.count - 1) / matrix.bytes.count)
+        let sets = [matrix] + (1..<copies).map { _ in matrix.freshCopy() }
+        let activations = generator.normalValues(tokens * matrix.columns)
+        var output: [Float] = []
+        for set in sets {  // warm-up: page in every copy and the code
+            output = try MatMul.multiply(set, activations, tokens: tokens, path: options.path, threads: options.threads)
+        }
+        var times: [Double] = []
+        var total = 0.0
+        var checksum: Float = 0
+        while times.count < options.minimumRepeats || total < options.minimumSeconds {
+            let set = sets[times.count % sets.count]
+            var y: [Float] = []
+            let seconds = try Timing.secondsThrowing {
+                y = try MatMul.multiply(set, activations, tokens: tokens, path: options.path, threads: options.threads)
+            }
+            checksum += y[times.count % y.count]
+            times.append(seconds)
+            total += seconds
+            if times.count >= 1000 { break }
+        }
+        precondition(!checksum.isNaN, "a product was NaN")
+        return Measurement(median: Timing.median(times), min: times.min()!, max: times.max()!, repeats: times.count,
+                       output: output, activations: activations)
+    }
+
+    /// relative_error of the first 64 rows and up to 4 tokens against the float64 reference.
+    static func checkedError(_ output: [Float], _ dequantized: [Float], matrix: QuantizedMatrix, activations: [Float], tokens: Int) -> Double {
+        let rows = min(64, matrix.rows), checkedTokens = min(4, tokens)
+        let reference = Reference.multiply(dequantized, rows: matrix.rows, columns: matrix.columns,
+                                           Array(activations[0..<checkedTokens * matrix.columns]), tokens: checkedTokens, rowLimit: rows)
+        var sample: [Float] = []
+        for t in 0..<checkedTokens { sample += output[t * matrix.rows..<t * matrix.rows + rows] }
+        return Reference.relativeError(sample, reference)
+    }
+
+    /// Four significant digits: the figures are noisy well beyond that, and short numbers keep the cache readable.
+    static func rounded(_ value: Double) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        let scale = pow(10, 3 - floor(log10(abs(value))))
+        return (value * scale).rounded() / scale
+    }
+}
+
+extension Timing {
+    static func secondsThrowing(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
+
+import Dispatch
+import Foundation

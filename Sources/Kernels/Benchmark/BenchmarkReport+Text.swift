@@ -1,0 +1,35 @@
+/// The report as a plain-text table for `infrabook bench --format text`.
+
+import Foundation
+
+extension BenchmarkReport {
+    /// A header about the machine, then one aligned row per result.
+    public func textTable() -> String {
+        var lines: [String] = []
+        let simd = machine.simd.isEmpty ? "scalar path: no AVX2/FMA/F16C on this CPU" : machine.simd.joined(separator: " ")
+        lines.append("\(machine.cpu), \(machine.cores) cores, \(machine.threads) threads, kernels v\(kernelVersion) (\(simd))\(quick ? ", quick run" : "")")
+        lines.append("memory read \(fixed(machine.memoryReadGBps, 1)) GB/s, copy \(fixed(machine.memoryCopyGBps, 1)) GB/s (read + written); "
+            + "f32 FMA peak \(fixed(machine.fmaPeakGFLOPs, 1)) GFLOP/s")
+        lines.append("")
+        let header = ["format", "op", "m×k", "n", "median ms", "min–max ms", "GB/s", "% read", "GFLOP/s", "% peak", "rel. error", "quant. error"]
+        var rows: [[String]] = []
+        for r in results {
+            rows.append([
+                r.format.rawValue, r.op.rawValue, "\(r.m)×\(r.k)", "\(r.n)",
+                fixed(r.medianSeconds * 1e3, 3), "\(fixed(r.minSeconds * 1e3, 3))–\(fixed(r.maxSeconds * 1e3, 3))",
+                fixed(r.gbps, 1), fixed(r.shareOfReadBandwidth * 100, 0), fixed(r.gflops, 1), fixed(r.shareOfFMAPeak * 100, 0),
+                String(format: "%.1e", r.relativeError), String(format: "%.1e", r.quantizationError),
+            ])
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
+        for row in [header] + rows {
+            lines.append(row.indices.map { column in
+                column < 3 ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - row[column].count) + row[column]
+            }.joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}

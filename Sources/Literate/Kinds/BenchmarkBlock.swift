@@ -1,0 +1,164 @@
+import Catalog
+import Kernels
+
+/// The `benchmark` block: shows the cached kernel measurements (`Content/data/benchmark.json`) as a
+/// table and a roofline chart, and makes every figure addressable from prose.
+///
+/// ````markdown
+/// ```{benchmark id=b caption="Kernels on the build machine"}
+/// formats: [q8_0, q4_0]     # default: every format measured
+/// ops: gemv                 # default: gemv and gemm
+/// tokens: 512               # which GEMM n `b.<format>.gemm` means (default: the largest measured)
+/// ```
+/// ````
+///
+/// Result fields: `b.machine.memory_read_gbps`, `.memory_copy_gbps`, `.fma_peak_gflops`, `.cores`,
+/// `.threads`, `.cpu`; and per format and op `b.q4_0.gemv.gbps`, `.gflops`, `.median_seconds`,
+/// `.share_of_read_bandwidth`, `.share_of_fma_peak`, `.relative_error`, `.quantization_error`, `.m`, `.k`, `.n`.
+/// `b.<format>.gemv` is the largest GEMV shape and `b.<format>.gemm` the GEMM at `tokens`; every other
+/// measurement is there too as `b.<format>.gemv_4096x4096` and `b.<format>.gemm_n8`.
+/// Bandwidths carry the unit B/s and throughputs FLOP/s, so they print as `14.6 GB/s` and `123 GFLOP/s`.
+/// This kind never measures anything: `infrabook bench` and `build --rerun-bench` do.
+public struct BenchmarkBlock: BlockKind {
+    public let name = "benchmark"
+    public let keys = ["formats", "ops", "tokens"]
+
+    public init() {}
+
+    public func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
+        guard let report = context.benchmark else {
+            throw Diagnostic.error(at: input.location, "no benchmark results are loaded: the build reads Content/data/benchmark.json; "
+                + "create it with 'infrabook bench --format json > Content/data/benchmark.json' or 'infrabook build --rerun-bench'")
+        }
+        let measuredFormats = WeightFormat.allCases.filter { format in report.results.contains { $0.format == format } }
+        let formats = try names(input["formats"], all: measuredFormats.map(\.rawValue), what: "format").map { WeightFormat(rawValue: $0)! }
+        let ops = try names(input["ops"], all: MatMulOperation.allCases.map(\.rawValue), what: "operation").map { MatMulOperation(rawValue: $0)! }
+        let gemmTokens = Set(report.results.filter { $0.op == .gemm }.map(\.n)).sorted()
+        var tokens = gemmTokens.last
+        if let node = input["tokens"] {
+            let requested = Int(try node.positiveQuantity(.count, name: "tokens"))
+            guard gemmTokens.contains(requested) else {
+                throw Diagnostic.error(at: node.location, "no GEMM was measured with \(requested) tokens; measured: "
+                    + gemmTokens.map(String.init).joined(separator: ", "))
+            }
+            tokens = requested
+        }
+        let shown = report.results.filter { formats.contains($0.format) && ops.contains($0.op) }
+        guard !shown.isEmpty else { throw Diagnostic.error(at: input.location, "the cached benchmark has no results for these formats and operations") }
+
+        var recorded: [RecordedValue] = []
+        let provenance = "measured by 'infrabook bench' on \(report.cacheKey)"
+        func record(_ name: String, _ value: Value, _ formula: String) -> Value {
+            recorded.append(RecordedValue(name: name, value: value, formula: "\(formula) (\(provenance))"))
+            return value
+        }
+        let machine = report.machine
+        var fields: [Value.Field] = [Value.Field("machine", .record([
+            Value.Field("cpu", .text(machine.cpu)),
+            Value.Field("cores", .number(Double(machine.cores), .none)),
+            Value.Field("threads", .number(Double(machine.threads), .none)),
+            Value.Field("memory_read_gbps", record("machine.memory_read_gbps", .number(machine.memoryReadGBps * 1e9, .bytesPerSecond),
+                                                   "reading \(machine.threads) threads' shares of a buffer larger than the caches")),
+            Value.Field("memory_copy_gbps", record("machine.memory_copy_gbps", .number(machine.memoryCopyGBps * 1e9, .bytesPerSecond),
+                                                   "copying a buffer larger than the caches, bytes read plus written")),
+            Value.Field("fma_peak_gflops", record("machine.fma_peak_gflops", .number(machine.fmaPeakGFLOPs * 1e9, .flopsPerSecond),
+                                                  "12 independent 8-wide f32 FMA chains per thread")),
+        ]))]
+        for format in formats {
+            var perOp: [Value.Field] = []
+            for result in shown where result.format == format {
+                let key = result.op == .gemv ? "gemv_\(result.m)x\(result.k)" : "gemm_n\(result.n)"
+                perOp.append(Value.Field(key, resultRecord(result, path: "\(format.rawValue).\(key)", record: record)))
+            }
+            if ops.contains(.gemv), let main = shown.filter({ $0.format == format && $0.op == .gemv }).max(by: { $0.m < $1.m }) {
+                perOp.insert(Value.Field("gemv", resultRecord(main, path: "\(format.rawValue).gemv", record: record)), at: 0)
+            }
+            if ops.contains(.gemm), let main = shown.first(where: { $0.format == format && $0.op == .gemm && $0.n == tokens }) {
+                perOp.insert(Value.Field("gemm", resultRecord(main, path: "\(format.rawValue).gemm", record: record)), at: 0)
+            }
+            fields.append(Value.Field(format.rawValue, .record(perOp)))
+        }
+        return BlockOutput(result: .record(fields), artifacts: [.table(table(shown, report: report, caption: input.caption)),
+                                                                 .chart(roofline(shown, machine: machine))],
+                           recorded: recorded)
+    }
+
+    /// A list (or one name) of allowed names, each checked with a suggestion; absent means `all`.
+    private func names(_ node: YAMLNode?, all: [String], what: String) throws -> [String] {
+        guard let node else { return all }
+        var chosen: [String] = []
+        var problems: [Diagnostic] = []
+        for item in try node.list() {
+            let name = try item.string().lowercased()
+            if all.contains(name) { chosen.append(name) } else {
+                problems.append(.error(at: item.location, "no benchmark results for \(what) '\(name)'" + NearestNames.hint(name, among: all)))
+            }
+        }
+        if !problems.isEmpty { throw Diagnostics(problems) }
+        return chosen
+    }
+
+    private func resultRecord(_ r: BenchmarkReport.Result, path: String, record: (String, Value, String) -> Value) -> Value {
+        let shape = "\(r.format.rawValue) \(r.op.rawValue) \(r.m)×\(r.k), n = \(r.n), median of \(r.repeats) runs"
+        return .record([
+            Value.Field("gbps", record("\(path).gbps", .number(r.gbps * 1e9, .bytesPerSecond), "weight bytes / median seconds, \(shape)")),
+            Value.Field("gflops", record("\(path).gflops", .number(r.gflops * 1e9, .flopsPerSecond), "2·m·k·n / median seconds, \(shape)")),
+            Value.Field("median_seconds", .number(r.medianSeconds, .seconds)),
+            Value.Field("share_of_read_bandwidth", record("\(path).share_of_read_bandwidth", .number(r.shareOfReadBandwidth, .ratio),
+                                                          "GB/s of weights / measured read bandwidth, \(shape)")),
+            Value.Field("share_of_fma_peak", record("\(path).share_of_fma_peak", .number(r.shareOfFMAPeak, .ratio),
+                                                    "GFLOP/s / measured FMA peak, \(shape)")),
+            Value.Field("relative_error", .number(r.relativeError, .ratio)),
+            Value.Field("quantization_error", .number(r.quantizationError, .ratio)),
+            Value.Field("m", .number(Double(r.m), .none)),
+            Value.Field("k", .number(Double(r.k), .none)),
+            Value.Field("n", .number(Double(r.n), .none)),
+        ])
+    }
+
+    private func table(_ results: [BenchmarkReport.Result], report: BenchmarkReport, caption: String?) -> Table {
+        let m = report.machine
+        let about = "\(m.cpu), \(m.threads) threads, \(m.simd.isEmpty ? "scalar kernels" : m.simd.joined(separator: "+")); "
+            + "read \(fixed(m.memoryReadGBps, 1)) GB/s, FMA peak \(fixed(m.fmaPeakGFLOPs, 0)) GFLOP/s"
+        let columns = [Table.Column("Format"), Table.Column("Op"), Table.Column("m×k", alignment: .right), Table.Column("n", alignment: .right),
+                       Table.Column("Median ms", alignment: .right), Table.Column("GB/s", alignment: .right), Table.Column("% of read", alignment: .right),
+                       Table.Column("GFLOP/s", alignment: .right), Table.Column("% of FMA peak", alignment: .right),
+                       Table.Column("Relative error", alignment: .right), Table.Column("Quantization error", alignment: .right)]
+        let rows = results.map { r in
+            [Table.Cell(r.format.rawValue), Table.Cell(r.op.rawValue), Table.Cell("\(r.m)×\(r.k)"), Table.Cell("\(r.n)"),
+             Table.Cell(fixed(r.medianSeconds * 1e3, 3)), Table.Cell(fixed(r.gbps, 1)), Table.Cell(fixed(r.shareOfReadBandwidth * 100, 0) + "%"),
+             Table.Cell(fixed(r.gflops, 1)), Table.Cell(fixed(r.shareOfFMAPeak * 100, 0) + "%"),
+             Table.Cell(scientific(r.relativeError)), Table.Cell(scientific(r.quantizationError))]
+        }
+        return Table(caption: caption.map { "\($0) (\(about))" } ?? about, columns: columns, rows: rows)
+    }
+
+    /// GFLOP/s against arithmetic intensity (FLOP per byte of weights read), under the roof the same
+    /// run measured: min(read bandwidth × intensity, FMA peak).
+    private func roofline(_ results: [BenchmarkReport.Result], machine: BenchmarkReport.Machine) -> Chart {
+        func intensity(_ r: BenchmarkReport.Result) -> Double { r.gflops / max(r.gbps, 1e-12) }
+        let xs = results.map(intensity)
+        let low = (xs.min() ?? 1) / 2, high = (xs.max() ?? 1) * 2
+        let ridge = machine.fmaPeakGFLOPs / machine.memoryReadGBps
+        var roof = [(x: low, y: machine.memoryReadGBps * low)]
+        if ridge > low && ridge < high { roof.append((x: ridge, y: machine.fmaPeakGFLOPs)) }
+        roof.append((x: high, y: min(machine.fmaPeakGFLOPs, machine.memoryReadGBps * high)))
+        var series = [Chart.Series(name: "roof: measured read bandwidth and FMA peak", points: roof)]
+        for format in WeightFormat.allCases {
+            let points = results.filter { $0.format == format }.map { (x: intensity($0), y: $0.gflops) }.sorted { $0.x < $1.x }
+            if !points.isEmpty { series.append(Chart.Series(name: format.rawValue, points: points)) }
+        }
+        return Chart(title: "Roofline of the measured kernels", style: .line, xLabel: "FLOP per byte of weights",
+                     yLabel: "GFLOP/s", series: series, logX: true, logY: true)
+    }
+
+    private func fixed(_ value: Double, _ digits: Int) -> String {
+        let scale = pow(10.0, Double(digits))
+        let rounded = (value * scale).rounded() / scale
+        return digits == 0 ? String(Int(rounded)) : String(format: "%.\(digits)f", rounded)
+    }
+
+    private func scientific(_ value: Double) -> String { String(format: "%.1e", value) }
+}
+
+import Foundation
