@@ -1,10 +1,61 @@
 import ArgumentParser
+import Catalog
+import Foundation
+import Site
 
-// PLACEHOLDER: replaced by the work that owns `infrabook report`.
+/// `infrabook report PROJECT.yaml|FOLDER [--output DIR] [--prices FILE] [--data DIR]`: sizing reports
+/// for project files. Parses arguments, loads the catalog and prices, calls `ProjectReports`, prints
+/// what was written. Every problem in any project file is printed and nothing is written (exit 1).
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write sizing reports for project files.")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write sizing reports (HTML, Markdown, JSON) for project files.",
+        discussion: """
+            Each project file PROJECT.yaml gives NAME.html, NAME.md and NAME.json in the output folder, where \
+            NAME is the file's base name in lower case with other characters than letters and digits turned \
+            into '-'. Given a folder, every *.yaml and *.yml file directly inside it is reported. \
+            See Content/projects/ for worked examples.
+            """)
+
+    @Argument(help: "A project file, or a folder of them.")
+    var project: String
+
+    @Option(help: "Folder the reports are written into.")
+    var output = "Output/reports"
+
+    @Option(help: "Prices file (default: prices.yaml in the data folder).")
+    var prices: String?
+
+    @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
+    var data = "Content/data"
 
     func run() throws {
-        throw ValidationError("'infrabook report' is not built yet.")
+        let catalog: DataCatalog
+        do {
+            catalog = try DataCatalog.load(directory: data)
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+        let priceList: PriceList?
+        let pricesPath = prices ?? (data as NSString).appendingPathComponent("prices.yaml")
+        if prices == nil, !FileManager.default.fileExists(atPath: pricesPath) {
+            FileHandle.standardError.write(Data("warning: no prices file at \(pricesPath); reports show no costs\n".utf8))
+            priceList = nil
+        } else {
+            do {
+                priceList = try PriceList.load(path: pricesPath)
+            } catch {
+                throw InputFailure(diagnostics: error.items)
+            }
+        }
+        do {
+            let written = try ProjectReports.run(path: project, outputDirectory: output, catalog: catalog, prices: priceList)
+            for report in written {
+                print("\(report.paths.joined(separator: ", "))")
+                print("  \(report.project): \(report.recommendation)")
+            }
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
     }
 }

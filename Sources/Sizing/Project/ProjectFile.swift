@@ -6,14 +6,6 @@ import Catalog
 /// This file owns reading and validating that text; it never touches the file system (the caller
 /// hands the text in) and never computes sizes or costs (the report builder asks the engine).
 public struct ProjectFile: Sendable, Equatable {
-    /// The price tier a project rents at, spelled as in `prices.yaml`.
-    public enum Pricing: String, Sendable, CaseIterable, Codable {
-        case spot
-        case onDemand = "on_demand"
-        case reserved1y = "reserved_1y"
-        case reserved3y = "reserved_3y"
-    }
-
     /// Latency and speed the deployment must reach; a nil target is not checked.
     public struct Targets: Sendable, Equatable {
         /// Longest acceptable time to first token for a `promptTokens` prompt, seconds.
@@ -58,7 +50,7 @@ public struct ProjectFile: Sendable, Equatable {
     public var budgetUSDPerMonth: Double?
     /// Candidate GPU ids, in the order written; empty means every GPU in the catalog.
     public var hardware: [String]
-    public var pricing: Pricing
+    public var pricing: PricingTier
     /// Share of hours the deployment is busy, in (0, 1], for buy versus rent. Default 1 (24/7).
     public var utilization: Double
     /// Where each key's value was written (`model`, `hardware.1`, `targets.ttft_seconds`), so later
@@ -129,12 +121,12 @@ extension ProjectFile {
             let hardware = readHardware(map)
             let pricing = attempt(map, "pricing", required: false) { node throws(Diagnostic) in
                 let text = try node.string()
-                guard let tier = Pricing(rawValue: text) else {
+                guard let tier = PricingTier(rawValue: text) else {
                     throw .error(at: node.location, "unknown pricing tier '\(text)'"
-                        + NearestNames.hint(text, among: Pricing.allCases.map(\.rawValue)))
+                        + NearestNames.hint(text, among: PricingTier.allCases.map(\.rawValue)))
                 }
                 return tier
-            } ?? .onDemand
+            } ?? PricingTier.defaultTier
             let utilization = attempt(map, "utilization", required: false) { node throws(Diagnostic) in
                 let value = try node.double()
                 guard value > 0, value <= 1 else {

@@ -1,0 +1,106 @@
+import Catalog
+import Foundation
+import Sizing
+
+/// Runs `infrabook report`: finds project files (one file, or every `.yaml`/`.yml` in a folder),
+/// reads and sizes all of them, and only when every one succeeded writes `NAME.html`, `NAME.md` and
+/// `NAME.json` for each into the output folder. This file owns the file system side of reports; it
+/// never computes a figure (the builder asks the engine) and never writes half a set of reports.
+public enum ProjectReports {
+    /// One report written to disk.
+    public struct Written: Sendable, Equatable {
+        public var project: String
+        public var slug: String
+        /// The paths written, `.html`, `.md`, `.json` in that order.
+        public var paths: [String]
+        public var recommendation: String
+    }
+
+    /// The project files `path` names: itself when it is a file, else the YAML files directly inside
+    /// it, sorted by name. An unreadable path or a folder without project files is an error.
+    public static func projectFiles(at path: String) throws(Diagnostics) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw Diagnostics(.error(at: SourceLocation(file: path, line: 1, column: 1), "no project file or folder at '\(path)'"))
+        }
+        guard isDirectory.boolValue else { return [path] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        guard !files.isEmpty else {
+            throw Diagnostics(.error(at: SourceLocation(file: path, line: 1, column: 1),
+                                     "the folder '\(path)' holds no project files (*.yaml or *.yml)"))
+        }
+        return files.map { (path as NSString).appendingPathComponent($0) }
+    }
+
+    /// The name the outputs share: the file's base name, lower-cased, every run of other characters
+    /// than letters and digits turned into one `-` (`Support Assistant.yaml` → `support-assistant`).
+    public static func slug(forFile path: String) -> String {
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var out = ""
+        for scalar in base.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else if !out.isEmpty, !out.hasSuffix("-") {
+                out += "-"
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "project" : out
+    }
+
+    /// The vocabulary a project file is checked against: the catalog's model, precision and GPU ids.
+    public static func vocabulary(of catalog: DataCatalog) -> ProjectFile.Vocabulary {
+        ProjectFile.Vocabulary(models: catalog.ids(of: .model), precisions: catalog.ids(of: .precision), gpus: catalog.ids(of: .gpu))
+    }
+
+    /// Reads one project file's text and builds its report. Every problem is thrown together.
+    public static func report(text: String, file: String, catalog: DataCatalog, prices: PriceList?) throws(Diagnostics) -> SizingReport {
+        let slug = slug(forFile: file)
+        let project = try ProjectFile.parse(text, file: file, defaultName: slug, vocabulary: vocabulary(of: catalog))
+        return try SizingReport.build(project: project, file: file, slug: slug, catalog: catalog, prices: prices)
+    }
+
+    /// Builds a report for every project file under `path` and, when all succeeded, writes them into
+    /// `outputDirectory` (created when missing). Throws every problem of every file, writing nothing.
+    public static func run(path: String, outputDirectory: String, catalog: DataCatalog,
+                           prices: PriceList?) throws(Diagnostics) -> [Written] {
+        var problems: [Diagnostic] = []
+        var reports: [SizingReport] = []
+        for file in try projectFiles(at: path) {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                problems.append(.error(at: SourceLocation(file: file, line: 1, column: 1), "cannot read '\(file)' as UTF-8 text"))
+                continue
+            }
+            do {
+                reports.append(try report(text: text, file: file, catalog: catalog, prices: prices))
+            } catch {
+                problems += error.items
+            }
+        }
+        let slugs = reports.map(\.slug)
+        for (index, slug) in slugs.enumerated() where slugs[..<index].contains(slug) {
+            problems.append(.error(at: SourceLocation(file: reports[index].project.file, line: 1, column: 1),
+                                   "two project files would both write '\(slug).*'; rename one"))
+        }
+        if problems.hasErrors { throw Diagnostics(problems) }
+        return try reports.map { report throws(Diagnostics) in try write(report, into: outputDirectory) }
+    }
+
+    /// Writes one report's three files, each replaced atomically.
+    public static func write(_ report: SizingReport, into directory: String) throws(Diagnostics) -> Written {
+        let place = SourceLocation(file: directory, line: 1, column: 1)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let base = (directory as NSString).appendingPathComponent(report.slug)
+            let contents = [(base + ".html", report.html()), (base + ".md", report.markdown()), (base + ".json", try report.json())]
+            for (path, text) in contents {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
+            return Written(project: report.project.name, slug: report.slug, paths: contents.map(\.0),
+                           recommendation: report.recommendation.summary)
+        } catch {
+            throw Diagnostics(.error(at: place, "cannot write the report '\(report.slug)' into '\(directory)': \(error.localizedDescription)"))
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import Catalog
+import Sizing
+
+/// Filling a report: every figure comes from `ReportEngine` (a thin adapter over the Sizing engine
+/// and cost model); this file only decides what to ask for (the options, the what-ifs, the fixes
+/// tried on a near miss) and how to judge the answers against the project's targets and budget.
+extension SizingReport {
+    /// The report for `project`, computed with the catalog and (when given) the prices.
+    public static func build(project: ProjectFile, file: String, slug: String, catalog: DataCatalog,
+                             prices: PriceList?) throws(Diagnostics) -> SizingReport {
+        let engine = try ReportEngine(project: project, catalog: catalog, prices: prices)
+        let planned = engine.plannedDeployment
+        let memory = try engine.memory(planned)
+        let options = try engine.options(planned).map { judge($0, project: project) }
+
+        let recommendation = try recommend(options, project: project, engine: engine)
+        let whatIfs = try whatIfs(project: project, engine: engine)
+        let chosen = options.first { $0.gpu == recommendation.gpu }
+        let buy = chosen.flatMap { engine.buyVersusRent(gpu: $0.gpu, gpus: $0.gpus) }
+        let curves = try memoryCurves(options, project: project, engine: engine)
+
+        return SizingReport(
+            slug: slug,
+            project: ProjectSummary(
+                name: project.name, description: project.description, notes: project.notes, file: file,
+                model: project.model, precision: project.precision, kvPrecision: planned.kvPrecision,
+                users: project.users, contextTokens: project.contextTokens, promptTokens: project.promptTokens,
+                outputTokens: project.outputTokens,
+                targets: Targets(ttftSeconds: project.targets.ttftSeconds,
+                                 tokensPerSecondPerUser: project.targets.tokensPerSecondPerUser),
+                budgetUSDPerMonth: project.budgetUSDPerMonth, hardware: engine.gpuIDs,
+                pricing: project.pricing.rawValue, utilization: project.utilization),
+            memory: memory, options: options, recommendation: recommendation,
+            findings: findings(options, recommendation: recommendation, project: project, engine: engine),
+            whatIfs: whatIfs, buyVersusRent: buy, memoryCurves: curves,
+            assumptions: engine.assumptions(options: options, buyVersusRent: buy), pricesAsOf: engine.pricesAsOf)
+    }
+
+    // MARK: - Judging
+
+    /// The option with `meetsTargets`, `failedTargets` and `withinBudget` set from the project.
+    static func judge(_ option: Option, project: ProjectFile) -> Option {
+        var judged = option
+        judged.failedTargets = failedTargets(fits: option.fits, ttftSeconds: option.ttftSeconds,
+                                             tokensPerSecondPerUser: option.decodeTokensPerSecondPerUser, project: project)
+        judged.meetsTargets = judged.failedTargets.isEmpty
+        if let budget = project.budgetUSDPerMonth, let month = option.costPerMonthUSD {
+            judged.withinBudget = month <= budget
+        }
+        return judged
+    }
+
+    /// Which of the project's targets a deployment misses; `memory` when it does not fit at all.
+    static func failedTargets(fits: Bool, ttftSeconds: Double, tokensPerSecondPerUser: Double, project: ProjectFile) -> [String] {
+        guard fits else { return ["memory"] }
+        var failed: [String] = []
+        if let target = project.targets.ttftSeconds, ttftSeconds > target { failed.append("ttft_seconds") }
+        if let target = project.targets.tokensPerSecondPerUser, tokensPerSecondPerUser < target {
+            failed.append("tokens_per_second_per_user")
+        }
+        return failed
+    }
+
+    /// How far an option is from meeting every target: 1 when it meets them, above 1 by the worst
+    /// ratio of what it reaches to what was asked (a TTFT twice the target scores 2).
+    static func shortfall(_ option: Option, project: ProjectFile) -> Double {
+        guard option.fits else { return .infinity }
+        var worst = 1.0
+        if let target = project.targets.ttftSeconds { worst = max(worst, option.ttftSeconds / target) }
+        if let target = project.targets.tokensPerSecondPerUser, option.decodeTokensPerSecondPerUser > 0 {
+            worst = max(worst, target / option.decodeTokensPerSecondPerUser)
+        }
+        return worst
+    }
+
+    /// Cheapest first; options without a price after every priced one, then by fewer GPUs.
+    static func cheaper(_ a: Option, _ b: Option) -> Bool {
+        switch (a.costPerMonthUSD, b.costPerMonthUSD) {
+        case let (x?, y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: return (a.gpus, a.gpu) < (b.gpus, b.gpu)
+        }
+    }
+
+    // MARK: - Recommendation
+
+    static func recommend(_ options: [Option], project: ProjectFile, engine: ReportEngine) throws(Diagnostics) -> Recommendation {
+        if let best = options.filter(\.meetsTargets).sorted(by: cheaper).first {
+            var summary = "Run on \(best.gpus) × \(best.gpu) (\(best.nodes) node\(best.nodes == 1 ? "" : "s"), "
+                + "TP \(best.tensorParallel) / PP \(best.pipelineParallel) / EP \(best.expertParallel)): "
+                + "the cheapest candidate that meets every target"
+            if let month = best.costPerMonthUSD {
+                summary += ", at \(ReportText.usd(month)) per month"
+                if let within = best.withinBudget {
+                    summary += within ? ", within the budget." : ", over the budget of \(ReportText.usd(project.budgetUSDPerMonth ?? 0))."
+                } else {
+                    summary += "."
+                }
+            } else {
+                summary += "; no price is known for it at this tier."
+            }
+            return Recommendation(kind: .meetsTargets, gpu: best.gpu, summary: summary, fixes: [])
+        }
+        let fitting = options.filter(\.fits)
+        guard let nearest = fitting.min(by: {
+            let (a, b) = (shortfall($0, project: project), shortfall($1, project: project))
+            return a != b ? a < b : cheaper($0, $1)
+        }) else {
+            let fixes = try self.fixes(for: nil, project: project, engine: engine)
+            return Recommendation(kind: .nothingFits, gpu: nil,
+                                  summary: "None of the candidate GPUs can hold this deployment. "
+                                    + (fixes.contains(where: \.meetsTargets) ? "The changes below would make it work." : "Try the changes below."),
+                                  fixes: fixes)
+        }
+        let fixes = try self.fixes(for: nearest, project: project, engine: engine)
+        let missed = nearest.failedTargets.map(ReportText.target).joined(separator: " and ")
+        var summary = "No candidate meets every target. The nearest miss is \(nearest.gpus) × \(nearest.gpu), which misses \(missed)"
+        summary += " (\(ReportText.seconds(nearest.ttftSeconds)) to first token, "
+            + "\(ReportText.number(nearest.decodeTokensPerSecondPerUser)) tokens/s per user)."
+        if let fix = fixes.filter(\.meetsTargets).sorted(by: { ($0.costPerMonthUSD ?? .infinity) < ($1.costPerMonthUSD ?? .infinity) }).first {
+            summary += " It meets them with: \(fix.description)."
+        } else if !fixes.isEmpty {
+            summary += " None of the changes tried below is enough on its own."
+        }
+        return Recommendation(kind: .nearestMiss, gpu: nearest.gpu, summary: summary, fixes: fixes)
+    }
+
+    /// The changes tried on a near miss (or, when nothing fits, on the candidate with most memory),
+    /// each a full recomputation: a smaller precision, more GPUs as replicas sharing the users, a
+    /// shorter context.
+    static func fixes(for nearest: Option?, project: ProjectFile, engine: ReportEngine) throws(Diagnostics) -> [Fix] {
+        guard let gpu = nearest?.gpu ?? engine.gpuWithMostMemory else { return [] }
+        let planned = engine.plannedDeployment
+        var tried: [(change: String, description: String, deployment: ReportEngine.Deployment, replicas: Int)] = []
+        if let smaller = engine.nextSmallerPrecision(than: project.precision) {
+            var deployment = planned
+            deployment.precision = smaller
+            tried.append(("precision", "weights at \(smaller) instead of \(project.precision)", deployment, 1))
+        }
+        for replicas in [2, 4] {
+            var deployment = planned
+            deployment.users = (project.users + replicas - 1) / replicas
+            guard deployment.users < project.users || replicas == 2 else { continue }
+            tried.append(("gpus", "\(replicas) replicas of \(gpu), each serving \(ReportText.count(deployment.users)) users", deployment, replicas))
+        }
+        let shorter = project.contextTokens / 2
+        if shorter >= project.promptTokens + project.outputTokens {
+            var deployment = planned
+            deployment.contextTokens = shorter
+            tried.append(("context", "context of \(ReportText.count(shorter)) tokens instead of \(ReportText.count(project.contextTokens))", deployment, 1))
+        }
+        var fixes: [Fix] = []
+        for attempt in tried {
+            guard let option = try engine.options(attempt.deployment, gpus: [gpu]).first else { continue }
+            let failed = failedTargets(fits: option.fits, ttftSeconds: option.ttftSeconds,
+                                       tokensPerSecondPerUser: option.decodeTokensPerSecondPerUser, project: project)
+            fixes.append(Fix(change: attempt.change, description: attempt.description, meetsTargets: failed.isEmpty,
+                             failedTargets: failed, costPerMonthUSD: option.costPerMonthUSD.map { $0 * Double(attempt.replicas) }))
+        }
+        return fixes
+    }
+
+    // MARK: - What-ifs
+
+    static func whatIfs(project: ProjectFile, engine: ReportEngine) throws(Diagnostics) -> WhatIfs {
+        let planned = engine.plannedDeployment
+        var precisions: [Scenario] = []
+        for precision in engine.whatIfPrecisions {
+            var deployment = planned
+            deployment.precision = precision
+            let label = precision == project.precision ? "weights at \(precision) (as planned)" : "weights at \(precision)"
+            precisions.append(try scenario(label, deployment, project: project, engine: engine))
+        }
+        var users: [Scenario] = []
+        for (label, count) in [("2× users", project.users * 2), ("0.5× users", max(1, project.users / 2))] {
+            var deployment = planned
+            deployment.users = count
+            users.append(try scenario("\(label): \(ReportText.count(count))", deployment, project: project, engine: engine))
+        }
+        return WhatIfs(precisions: precisions, users: users)
+    }
+
+    static func scenario(_ label: String, _ deployment: ReportEngine.Deployment, project: ProjectFile,
+                         engine: ReportEngine) throws(Diagnostics) -> Scenario {
+        let memory = try engine.memory(deployment)
+        let options = try engine.options(deployment).map { judge($0, project: project) }
+        let best = options.filter(\.meetsTargets).sorted(by: cheaper).first ?? options.filter(\.fits).sorted(by: cheaper).first
+        return Scenario(label: label, precision: deployment.precision, users: deployment.users, totalBytes: memory.totalBytes,
+                        gpu: best?.gpu, gpus: best?.gpus, meetsTargets: best?.meetsTargets ?? false,
+                        decodeTokensPerSecondPerUser: best?.decodeTokensPerSecondPerUser, ttftSeconds: best?.ttftSeconds,
+                        costPerMonthUSD: best?.costPerMonthUSD)
+    }
+
+    // MARK: - Charts and findings
+
+    /// Memory per GPU of each fitting option's split at 1/8, 1/4, 1/2, 1, 1.5 and 2 times the users.
+    static func memoryCurves(_ options: [Option], project: ProjectFile, engine: ReportEngine) throws(Diagnostics) -> [MemoryCurve] {
+        var counts = [0.125, 0.25, 0.5, 1, 1.5, 2].map { max(1, Int((Double(project.users) * $0).rounded())) }
+        counts = counts.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        var curves: [MemoryCurve] = []
+        for option in options where option.fits {
+            var points: [UsersPoint] = []
+            for users in counts {
+                var deployment = engine.plannedDeployment
+                deployment.users = users
+                guard let bytes = try engine.memoryPerGPU(deployment, like: option) else { continue }
+                points.append(UsersPoint(users: users, memoryPerGPUBytes: bytes))
+            }
+            curves.append(MemoryCurve(gpu: option.gpu, gpus: option.gpus, capacityBytes: engine.capacityBytes(of: option.gpu),
+                                      points: points))
+        }
+        return curves
+    }
+
+    static func findings(_ options: [Option], recommendation: Recommendation, project: ProjectFile, engine: ReportEngine) -> [String] {
+        var out: [String] = []
+        let fitting = options.filter(\.fits)
+        if fitting.isEmpty {
+            out.append("No candidate GPU can hold the model, its KV cache and runtime memory for \(ReportText.count(project.users)) users.")
+        }
+        if let target = project.targets.ttftSeconds, !fitting.isEmpty, !fitting.contains(where: { $0.ttftSeconds <= target }) {
+            let best = fitting.map(\.ttftSeconds).min() ?? 0
+            out.append("No candidate reaches the time-to-first-token target of \(ReportText.seconds(target)) for a "
+                + "\(ReportText.count(project.promptTokens))-token prompt; the fastest takes \(ReportText.seconds(best)).")
+        }
+        if let target = project.targets.tokensPerSecondPerUser, !fitting.isEmpty,
+           !fitting.contains(where: { $0.decodeTokensPerSecondPerUser >= target }) {
+            let best = fitting.map(\.decodeTokensPerSecondPerUser).max() ?? 0
+            out.append("No candidate reaches \(ReportText.number(target)) tokens/s per user with \(ReportText.count(project.users)) "
+                + "users; the fastest gives \(ReportText.number(best)).")
+        }
+        if let budget = project.budgetUSDPerMonth {
+            let meeting = options.filter(\.meetsTargets)
+            if !meeting.isEmpty, !meeting.contains(where: { $0.withinBudget == true }) {
+                out.append("Every option that meets the targets costs more than the budget of \(ReportText.usd(budget)) per month.")
+            }
+        }
+        let unpriced = options.filter { $0.costPerHourUSD == nil }.map(\.gpu)
+        if !unpriced.isEmpty {
+            out.append("No \(project.pricing.rawValue.replacingOccurrences(of: "_", with: " ")) price is known for "
+                + unpriced.joined(separator: ", ") + "; "
+                + (unpriced.count == 1 ? "it is" : "they are") + " compared on speed and memory only.")
+        }
+        out += engine.warnings
+        return out
+    }
+}

@@ -1,0 +1,268 @@
+import Catalog
+import Literate
+
+/// The report laid out as sections of paragraphs, lists, tables and charts, shared by the HTML and
+/// Markdown writers so both always say the same thing. Only words and number formatting live here;
+/// every figure comes from the report's data.
+struct ReportSection: Sendable {
+    enum Block: Sendable {
+        case paragraph(String)
+        case bullets([String])
+        case table(Table)
+        case chart(Chart)
+    }
+
+    var id: String
+    var title: String
+    var blocks: [Block]
+}
+
+extension SizingReport {
+    /// The sections in reading order.
+    func sections() -> [ReportSection] {
+        var out = [overview(), recommendationSection()]
+        if !findings.isEmpty {
+            out.append(ReportSection(id: "findings", title: "Findings", blocks: [.bullets(findings)]))
+        }
+        out += [memorySection(), optionsSection(), whatIfSection()]
+        if let buy = buyVersusRentSection() { out.append(buy) }
+        out.append(chartsSection())
+        out.append(assumptionsSection())
+        return out
+    }
+
+    var title: String { "Sizing report: \(project.name)" }
+
+    // MARK: - Sections
+
+    private func overview() -> ReportSection {
+        let p = project
+        var blocks: [ReportSection.Block] = []
+        if let description = p.description { blocks.append(.paragraph(description)) }
+        var facts = [
+            "Model: \(p.model) at \(p.precision), KV cache at \(p.kvPrecision)",
+            "Load: \(ReportText.count(p.users)) concurrent users, each holding \(ReportText.count(p.contextTokens)) tokens of context; "
+                + "prompts of \(ReportText.count(p.promptTokens)) tokens, answers of \(ReportText.count(p.outputTokens))",
+            "Targets: " + targetsText,
+            "Budget: " + (p.budgetUSDPerMonth.map { ReportText.usd($0) + " per month" } ?? "none given"),
+            "Pricing: \(tierTitle) cloud prices"
+                + (pricesAsOf.map { " as of \($0)" } ?? " (no prices loaded)")
+                + "; utilization \(ReportText.percent(p.utilization)) for buy versus rent",
+            "Candidate GPUs: " + p.hardware.joined(separator: ", "),
+        ]
+        if let notes = p.notes { facts.append("Notes: " + notes) }
+        blocks.append(.bullets(facts))
+        blocks.append(.paragraph("Project file: \(p.file). Every figure below was computed by infrabook's sizing and "
+            + "cost engine from the catalog and prices listed under Assumptions and sources."))
+        return ReportSection(id: "project", title: "Project", blocks: blocks)
+    }
+
+    /// The pricing tier in words (`on-demand`, `reserved 1 y`).
+    var tierTitle: String { PricingTier(rawValue: project.pricing)?.title ?? project.pricing }
+
+    private var targetsText: String {
+        var parts: [String] = []
+        if let ttft = project.targets.ttftSeconds { parts.append("time to first token at most \(ReportText.seconds(ttft))") }
+        if let speed = project.targets.tokensPerSecondPerUser {
+            parts.append("at least \(ReportText.number(speed)) tokens/s per user")
+        }
+        return parts.isEmpty ? "none given (every option that fits meets them)" : parts.joined(separator: "; ")
+    }
+
+    private func recommendationSection() -> ReportSection {
+        var blocks: [ReportSection.Block] = [.paragraph(recommendation.summary)]
+        if !recommendation.fixes.isEmpty {
+            blocks.append(.table(Table(
+                caption: "Changes tried on \(recommendation.gpu ?? "the nearest option"), each recomputed",
+                columns: [Table.Column("Change"), Table.Column("Meets targets"), Table.Column("Still misses"),
+                          Table.Column("Cost per month (USD)", alignment: .right)],
+                rows: recommendation.fixes.map { fix in
+                    [Table.Cell(fix.description), Table.Cell(ReportText.yesNo(fix.meetsTargets)),
+                     Table.Cell(fix.failedTargets.isEmpty ? "—" : fix.failedTargets.map(ReportText.target).joined(separator: ", ")),
+                     Table.Cell(fix.costPerMonthUSD.map { ReportText.usd($0) } ?? "—")]
+                })))
+        }
+        return ReportSection(id: "recommendation", title: "Recommendation", blocks: blocks)
+    }
+
+    private func memorySection() -> ReportSection {
+        let m = memory
+        let rows: [(String, Int)] = [
+            ("Weights", m.weightsBytes), ("KV cache", m.kvCacheBytes), ("Activations", m.activationsBytes),
+            ("Runtime overhead", m.overheadBytes), ("Total", m.totalBytes),
+        ]
+        let table = Table(
+            caption: "Memory of the whole deployment (GB = 10⁹ bytes)",
+            columns: [Table.Column("Part"), Table.Column("Bytes", alignment: .right), Table.Column("GB", alignment: .right)],
+            rows: rows.map { [Table.Cell($0.0), Table.Cell(ReportText.count($0.1)), Table.Cell(ReportText.gigabytes($0.1))] })
+        let perToken = "The KV cache takes \(ReportText.count(m.kvCacheBytesPerToken)) bytes per token: "
+            + "\(ReportText.count(project.users)) users × \(ReportText.count(project.contextTokens)) tokens."
+        return ReportSection(id: "memory", title: "Memory", blocks: [.table(table), .paragraph(perToken)])
+    }
+
+    private func optionsSection() -> ReportSection {
+        let placement = Table(
+            caption: "Placement and speed, one option per candidate GPU",
+            columns: [
+                Table.Column("GPU"), Table.Column("GPUs × nodes"), Table.Column("TP / PP / EP"),
+                Table.Column("Memory per GPU (GB)", alignment: .right), Table.Column("Headroom (GB)", alignment: .right),
+                Table.Column("Decode per user (tokens/s)", alignment: .right),
+                Table.Column("Aggregate (tokens/s)", alignment: .right), Table.Column("TTFT (s)", alignment: .right),
+                Table.Column("Meets targets"),
+            ],
+            rows: options.map { o in
+                [Table.Cell(o.gpu), Table.Cell("\(o.gpus) × \(o.nodes)"),
+                 Table.Cell("\(o.tensorParallel) / \(o.pipelineParallel) / \(o.expertParallel)"),
+                 Table.Cell(ReportText.gigabytes(o.memoryPerGPUBytes)), Table.Cell(ReportText.gigabytes(o.headroomBytes)),
+                 Table.Cell(ReportText.number(o.decodeTokensPerSecondPerUser)),
+                 Table.Cell(ReportText.number(o.aggregateTokensPerSecond)),
+                 Table.Cell(ReportText.number(o.ttftSeconds, digits: 2)),
+                 Table.Cell(o.meetsTargets ? "yes" : "no: " + o.failedTargets.map(ReportText.target).joined(separator: ", "))]
+            })
+        let cost = Table(
+            caption: "Cost at \(tierTitle) prices (a month is 730 hours)",
+            columns: [
+                Table.Column("GPU"), Table.Column("Per hour (USD)", alignment: .right),
+                Table.Column("Per month (USD)", alignment: .right),
+                Table.Column("Per million tokens (USD)", alignment: .right), Table.Column("Within budget"),
+            ],
+            rows: options.map { o in
+                [Table.Cell(o.gpu), Table.Cell(o.costPerHourUSD.map { ReportText.usd($0, cents: true) } ?? "no price"),
+                 Table.Cell(o.costPerMonthUSD.map { ReportText.usd($0) } ?? "—"),
+                 Table.Cell(o.costPerMillionTokensUSD.map { ReportText.usd($0, cents: true) } ?? "—"),
+                 Table.Cell(o.withinBudget.map(ReportText.yesNo) ?? "—")]
+            })
+        return ReportSection(id: "options", title: "Hardware options", blocks: [.table(placement), .table(cost)])
+    }
+
+    private func whatIfSection() -> ReportSection {
+        func table(_ caption: String, _ scenarios: [Scenario]) -> Table {
+            Table(
+                caption: caption,
+                columns: [
+                    Table.Column("Scenario"), Table.Column("Total memory (GB)", alignment: .right),
+                    Table.Column("Best option"), Table.Column("Decode per user (tokens/s)", alignment: .right),
+                    Table.Column("TTFT (s)", alignment: .right), Table.Column("Meets targets"),
+                    Table.Column("Cost per month (USD)", alignment: .right),
+                ],
+                rows: scenarios.map { s in
+                    [Table.Cell(s.label), Table.Cell(ReportText.gigabytes(s.totalBytes)),
+                     Table.Cell(s.gpu.map { "\(s.gpus ?? 0) × \($0)" } ?? "nothing fits"),
+                     Table.Cell(s.decodeTokensPerSecondPerUser.map { ReportText.number($0) } ?? "—"),
+                     Table.Cell(s.ttftSeconds.map { ReportText.number($0, digits: 2) } ?? "—"),
+                     Table.Cell(ReportText.yesNo(s.meetsTargets)),
+                     Table.Cell(s.costPerMonthUSD.map { ReportText.usd($0) } ?? "—")]
+                })
+        }
+        return ReportSection(id: "what-if", title: "What if", blocks: [
+            .paragraph("The same deployment with one input changed; each row is the cheapest candidate that meets every "
+                + "target, or else the cheapest that fits."),
+            .table(table("Other weight precisions (KV cache at \(project.kvPrecision), as planned)", whatIfs.precisions)),
+            .table(table("Other numbers of concurrent users", whatIfs.users)),
+        ])
+    }
+
+    private func buyVersusRentSection() -> ReportSection? {
+        guard let b = buyVersusRent else { return nil }
+        let verdict = b.breakevenMonths.map {
+            "At \(ReportText.percent(b.utilization)) utilization, owning \(b.nodes) × \(b.system) pays for itself after "
+                + "\(ReportText.number($0, digits: 1)) months against renting the same GPUs."
+        } ?? "At \(ReportText.percent(b.utilization)) utilization, renting stays cheaper than owning \(b.nodes) × \(b.system): "
+            + "the monthly cost of owning never falls below the cloud bill."
+        let table = Table(
+            caption: "Buy versus rent",
+            columns: [Table.Column("Item"), Table.Column("USD", alignment: .right)],
+            rows: [
+                [Table.Cell("Capital (\(b.nodes) × \(b.system))"), Table.Cell(ReportText.usd(b.capitalUSD))],
+                [Table.Cell("Operating cost per month (power, cooling, staff, maintenance)"), Table.Cell(ReportText.usd(b.monthlyOperatingUSD))],
+                [Table.Cell("Cloud cost per month at this utilization"), Table.Cell(ReportText.usd(b.monthlyCloudUSD))],
+            ])
+        let sweep = Table(
+            caption: "Breakeven against utilization",
+            columns: [Table.Column("Utilization", alignment: .right), Table.Column("Breakeven (months)", alignment: .right)],
+            rows: b.breakevenByUtilization.map {
+                [Table.Cell(ReportText.percent($0.utilization)), Table.Cell($0.breakevenMonths.map { ReportText.number($0, digits: 1) } ?? "never")]
+            })
+        var blocks: [ReportSection.Block] = [.paragraph(verdict)]
+        if let used = options.first(where: { $0.gpu == recommendation.gpu })?.gpus, used < b.gpusBought {
+            blocks.append(.paragraph("Nodes are bought whole: the deployment uses \(used) of the \(b.gpusBought) GPUs bought, and the cloud "
+                + "figure rents only those \(used); the spare GPUs could serve other work, which this comparison does not credit."))
+        }
+        return ReportSection(id: "buy-versus-rent", title: "Buy versus rent", blocks: blocks + [.table(table), .table(sweep)])
+    }
+
+    private func chartsSection() -> ReportSection {
+        var blocks: [ReportSection.Block] = []
+        if !memoryCurves.isEmpty {
+            var series = memoryCurves.map { curve in
+                Chart.Series(name: "\(curve.gpus) × \(curve.gpu)",
+                             points: curve.points.map { (x: Double($0.users), y: Double($0.memoryPerGPUBytes) / 1e9) })
+            }
+            // One flat line per distinct GPU capacity, so a reader sees where each curve overflows.
+            let users = memoryCurves.flatMap { $0.points.map(\.users) }.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
+            for capacity in Set(memoryCurves.map(\.capacityBytes)).sorted() {
+                let names = memoryCurves.filter { $0.capacityBytes == capacity }.map(\.gpu).joined(separator: ", ")
+                series.append(Chart.Series(name: "memory of one \(names)",
+                                           points: users.map { (x: Double($0), y: Double(capacity) / 1e9) }))
+            }
+            blocks.append(.chart(Chart(title: "Memory per GPU versus concurrent users", style: .line,
+                                       xLabel: "Concurrent users", yLabel: "Memory per GPU (GB)", series: series)))
+        }
+        let priced = options.filter { $0.costPerMonthUSD != nil }
+        if !priced.isEmpty {
+            blocks.append(.chart(Chart(
+                title: "Cost per month per option", style: .bar, xLabel: "Option", yLabel: "Cost per month (USD)",
+                categories: priced.map { "\($0.gpus) × \($0.gpu)" },
+                series: [Chart.Series(name: tierTitle,
+                                      points: priced.enumerated().map { (x: Double($0.offset), y: $0.element.costPerMonthUSD ?? 0) })])))
+        }
+        if blocks.isEmpty { blocks.append(.paragraph("No option fits or has a price, so there is nothing to chart.")) }
+        return ReportSection(id: "charts", title: "Charts", blocks: blocks)
+    }
+
+    private func assumptionsSection() -> ReportSection {
+        let table = Table(
+            caption: "Every catalog and price entry this report used",
+            columns: [Table.Column("Kind"), Table.Column("Entry"), Table.Column("What was used"), Table.Column("Source"), Table.Column("Date")],
+            rows: assumptions.map {
+                [Table.Cell($0.kind.replacingOccurrences(of: "_", with: " ")), Table.Cell($0.id), Table.Cell($0.detail),
+                 Table.Cell($0.source), Table.Cell($0.date ?? "—")]
+            })
+        var blocks: [ReportSection.Block] = [.table(table)]
+        if let asOf = pricesAsOf { blocks.insert(.paragraph("Prices as of \(asOf)."), at: 0) }
+        return ReportSection(id: "assumptions", title: "Assumptions and sources", blocks: blocks)
+    }
+}
+
+/// Locale-free number words for reports: the same bytes on every machine.
+enum ReportText {
+    static func count(_ value: Int) -> String { NumberText.grouped(Double(value), digits: 0) }
+    static func number(_ value: Double, digits: Int = 1) -> String { NumberText.grouped(value, digits: digits) }
+    /// Bytes as GB (10⁹) with exactly one decimal, so a column of sizes lines up.
+    static func gigabytes(_ bytes: Int) -> String {
+        let text = NumberText.grouped(Double(bytes) / 1e9, digits: 1)
+        return text.contains(".") ? text : text + ".0"
+    }
+    static func seconds(_ value: Double) -> String { NumberText.grouped(value, digits: 2) + " s" }
+    static func percent(_ share: Double) -> String { NumberText.grouped(share * 100, digits: 1) + "%" }
+    static func yesNo(_ flag: Bool) -> String { flag ? "yes" : "no" }
+
+    /// `$60,000` (whole dollars) or `$3.90` (`cents`), always two decimals when cents are shown.
+    static func usd(_ value: Double, cents: Bool = false) -> String {
+        guard cents else { return "$" + NumberText.grouped(value, digits: 0) }
+        let text = NumberText.grouped(value, digits: 2)
+        let decimals = text.split(separator: ".").dropFirst().first?.count ?? 0
+        return "$" + text + (decimals == 0 ? ".00" : decimals == 1 ? "0" : "")
+    }
+
+    /// A failed target's name in words.
+    static func target(_ name: String) -> String {
+        switch name {
+        case "memory": return "does not fit"
+        case "ttft_seconds": return "time to first token"
+        case "tokens_per_second_per_user": return "tokens/s per user"
+        case "budget": return "over budget"
+        default: return name.replacingOccurrences(of: "_", with: " ")
+        }
+    }
+}

@@ -1,0 +1,204 @@
+/// A per-project sizing report as data: what the project asked for, what the engine computed for it,
+/// what we recommend, and every catalog and price entry the figures rest on.
+///
+/// This file owns the report's shape and its JSON field names (`snake_case`, sorted on output). It
+/// never computes a figure: `SizingReport+Building.swift` fills it by calling the Sizing engine, and
+/// the writers (`+Markdown`, `+HTML`, `+JSON`) only present it.
+public struct SizingReport: Sendable, Equatable, Codable {
+    /// The file name the outputs share (`NAME.html`, `NAME.md`, `NAME.json`): a slug of the project
+    /// file's base name, so a folder of projects can never produce two reports with one name.
+    public var slug: String
+    public var project: ProjectSummary
+    /// The deployment's memory with the same keys and numbers as `infrabook size --format json`.
+    public var memory: MemoryBreakdown
+    /// One option per candidate GPU, in the order the project lists them.
+    public var options: [Option]
+    public var recommendation: Recommendation
+    /// Plain-sentence findings a reader must not miss (no hardware meets a target, a GPU has no price).
+    public var findings: [String]
+    public var whatIfs: WhatIfs
+    /// Buy versus rent for the recommended option; nil when no system or purchase price covers it.
+    public var buyVersusRent: BuyVersusRent?
+    /// Memory per GPU as the user count varies, one curve per option, at that option's split.
+    public var memoryCurves: [MemoryCurve]
+    public var assumptions: [Assumption]
+    /// The prices file's `as_of` date; nil when no prices were loaded.
+    public var pricesAsOf: String?
+
+    public init(slug: String, project: ProjectSummary, memory: MemoryBreakdown, options: [Option],
+                recommendation: Recommendation, findings: [String], whatIfs: WhatIfs, buyVersusRent: BuyVersusRent?,
+                memoryCurves: [MemoryCurve], assumptions: [Assumption], pricesAsOf: String?) {
+        self.slug = slug
+        self.project = project
+        self.memory = memory
+        self.options = options
+        self.recommendation = recommendation
+        self.findings = findings
+        self.whatIfs = whatIfs
+        self.buyVersusRent = buyVersusRent
+        self.memoryCurves = memoryCurves
+        self.assumptions = assumptions
+        self.pricesAsOf = pricesAsOf
+    }
+
+    /// The project's inputs as the report used them (defaults filled in).
+    public struct ProjectSummary: Sendable, Equatable, Codable {
+        public var name: String
+        public var description: String?
+        public var notes: String?
+        /// The project file as the user named it.
+        public var file: String
+        public var model: String
+        public var precision: String
+        public var kvPrecision: String
+        public var users: Int
+        public var contextTokens: Int
+        public var promptTokens: Int
+        public var outputTokens: Int
+        public var targets: Targets
+        public var budgetUSDPerMonth: Double?
+        public var hardware: [String]
+        public var pricing: String
+        public var utilization: Double
+    }
+
+    /// The targets the project set; nil where it set none.
+    public struct Targets: Sendable, Equatable, Codable {
+        public var ttftSeconds: Double?
+        public var tokensPerSecondPerUser: Double?
+    }
+
+    /// Memory of the whole deployment in bytes (integers, as `size` prints them).
+    public struct MemoryBreakdown: Sendable, Equatable, Codable {
+        public var weightsBytes: Int
+        public var kvCacheBytes: Int
+        public var kvCacheBytesPerToken: Int
+        public var activationsBytes: Int
+        public var overheadBytes: Int
+        public var totalBytes: Int
+    }
+
+    /// One candidate GPU: how the deployment is split over it, how fast it runs and what it costs.
+    public struct Option: Sendable, Equatable, Codable {
+        public var gpu: String
+        public var gpus: Int
+        public var nodes: Int
+        public var tensorParallel: Int
+        public var pipelineParallel: Int
+        public var expertParallel: Int
+        public var fits: Bool
+        public var memoryPerGPUBytes: Int
+        public var headroomBytes: Int
+        public var decodeTokensPerSecondPerUser: Double
+        public var aggregateTokensPerSecond: Double
+        public var ttftSeconds: Double
+        public var meetsTargets: Bool
+        /// The names of the targets this option misses (`memory`, `ttft_seconds`,
+        /// `tokens_per_second_per_user`), empty when it meets them all.
+        public var failedTargets: [String]
+        /// Nil when the prices file has no figure for this GPU at the project's tier.
+        public var costPerHourUSD: Double?
+        public var costPerMonthUSD: Double?
+        public var costPerMillionTokensUSD: Double?
+        /// Nil when the project has no budget or the option has no price.
+        public var withinBudget: Bool?
+    }
+
+    /// What to run, or, when nothing meets the targets, the nearest miss and what would fix it.
+    public struct Recommendation: Sendable, Equatable, Codable {
+        public enum Kind: String, Sendable, Codable {
+            /// `gpu` is the cheapest option meeting every target (and the budget, when one meets it).
+            case meetsTargets = "meets_targets"
+            /// No option meets every target; `gpu` is the nearest miss.
+            case nearestMiss = "nearest_miss"
+            /// No candidate GPU can even hold the model.
+            case nothingFits = "nothing_fits"
+        }
+
+        public var kind: Kind
+        /// The recommended or nearest option's GPU id; nil when nothing fits.
+        public var gpu: String?
+        /// One or two sentences a person can act on.
+        public var summary: String
+        /// Changes tried on the nearest miss, each recomputed by the engine.
+        public var fixes: [Fix]
+    }
+
+    /// One change to the deployment and what the engine says it gives.
+    public struct Fix: Sendable, Equatable, Codable {
+        /// `precision`, `gpus`, `context` or `users`.
+        public var change: String
+        /// What was tried, in words (`int4 instead of fp8`).
+        public var description: String
+        public var meetsTargets: Bool
+        public var failedTargets: [String]
+        public var costPerMonthUSD: Double?
+    }
+
+    /// The same deployment with one input changed.
+    public struct WhatIfs: Sendable, Equatable, Codable {
+        public var precisions: [Scenario]
+        public var users: [Scenario]
+    }
+
+    /// One what-if: the changed input and the best option the engine finds for it.
+    public struct Scenario: Sendable, Equatable, Codable {
+        /// `precision fp8`, `users 100`.
+        public var label: String
+        public var precision: String
+        public var users: Int
+        public var totalBytes: Int
+        /// The cheapest option meeting every target, else the cheapest that fits; nil when none fits.
+        public var gpu: String?
+        public var gpus: Int?
+        public var meetsTargets: Bool
+        public var decodeTokensPerSecondPerUser: Double?
+        public var ttftSeconds: Double?
+        public var costPerMonthUSD: Double?
+    }
+
+    /// Owning the recommended hardware versus renting it, at the project's utilization.
+    public struct BuyVersusRent: Sendable, Equatable, Codable {
+        public var system: String
+        public var nodes: Int
+        /// GPUs in the nodes bought (a deployment may use fewer).
+        public var gpusBought: Int
+        public var utilization: Double
+        public var capitalUSD: Double
+        public var monthlyOperatingUSD: Double
+        public var monthlyCloudUSD: Double
+        /// Months until owning has cost less than renting; nil when renting stays cheaper.
+        public var breakevenMonths: Double?
+        /// Breakeven at other utilizations, to show how strongly it depends on that assumption.
+        public var breakevenByUtilization: [UtilizationPoint]
+    }
+
+    public struct UtilizationPoint: Sendable, Equatable, Codable {
+        public var utilization: Double
+        public var breakevenMonths: Double?
+    }
+
+    /// Memory per GPU of one option as users vary, beside what one GPU holds.
+    public struct MemoryCurve: Sendable, Equatable, Codable {
+        public var gpu: String
+        public var gpus: Int
+        public var capacityBytes: Int
+        public var points: [UsersPoint]
+    }
+
+    public struct UsersPoint: Sendable, Equatable, Codable {
+        public var users: Int
+        public var memoryPerGPUBytes: Int
+    }
+
+    /// One catalog or price entry the report used, with where it came from.
+    public struct Assumption: Sendable, Equatable, Codable {
+        /// `model`, `precision`, `gpu`, `system`, `gpu_price`, `system_price`, `operations`, `engine`.
+        public var kind: String
+        public var id: String
+        /// The figure or fact taken from it, in words.
+        public var detail: String
+        public var source: String
+        public var date: String?
+    }
+}
