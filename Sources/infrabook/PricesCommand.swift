@@ -1,10 +1,152 @@
 import ArgumentParser
+import Catalog
+import Foundation
 
-// PLACEHOLDER: replaced by the work that owns `infrabook prices`.
+/// `infrabook prices show|check|import`: print, validate or update the prices file. Parses options,
+/// calls `PriceList`, prints, sets the exit status (1 when the file or the CSV has errors).
 struct PricesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "prices", abstract: "Show, check or import the prices file.")
+    static let configuration = CommandConfiguration(
+        commandName: "prices",
+        abstract: "Show, check or import the prices file.",
+        subcommands: [Show.self, CheckPrices.self, Import.self],
+        defaultSubcommand: Show.self)
 
-    func run() throws {
-        throw ValidationError("'infrabook prices' is not built yet.")
+    /// The options every prices subcommand shares.
+    struct Files: ParsableArguments {
+        @Option(help: "Prices file.")
+        var prices = "Content/data/prices.yaml"
+
+        @Option(help: "Folder holding gpus.yaml and systems.yaml, to check ids against.")
+        var data = "Content/data"
+
+        func load() throws -> PriceList {
+            do {
+                return try PriceList.load(path: prices)
+            } catch {
+                throw InputFailure(diagnostics: error.items)
+            }
+        }
+
+        /// The catalog's GPU and system ids, or nil when the data folder has no catalog.
+        func catalogIDs() throws -> (gpus: [String], systems: [String])? {
+            guard FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent("gpus.yaml")) else { return nil }
+            do {
+                let catalog = try DataCatalog.load(directory: data)
+                return (catalog.ids(of: .gpu), catalog.ids(of: .system))
+            } catch {
+                throw InputFailure(diagnostics: error.items)
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every price with its date and source.")
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        @OptionGroup var files: Files
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        func run() throws {
+            let list = try files.load()
+            switch format {
+            case .text: print(list.tableText(), terminator: "")
+            case .json: print(list.jsonText())
+            }
+        }
+    }
+
+    struct CheckPrices: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Validate the prices file: every problem as path:line:column, exit status 1 on errors.",
+            discussion: """
+                Errors: prices that are zero or negative, unknown GPU or system ids, a source that is not listed, \
+                a GPU without an on-demand price. Warnings: prices older than --max-age-days before --today. \
+                Notes: tiers or catalog GPUs without a price.
+                """)
+
+        @OptionGroup var files: Files
+
+        @Option(help: "Prices older than this many days draw a warning.")
+        var maxAgeDays = PriceList.defaultMaxAgeDays
+
+        @Option(help: "The date to measure age from, YYYY-MM-DD (default: today, UTC).")
+        var today: String?
+
+        func validate() throws {
+            if let today, CalendarDay.number(today) == nil {
+                throw ValidationError("--today: expected a date written YYYY-MM-DD, found '\(today)'")
+            }
+            guard maxAgeDays >= 0 else { throw ValidationError("--max-age-days cannot be negative") }
+        }
+
+        func run() throws {
+            let list = try files.load()
+            let date = today ?? Self.todayUTC()
+            let problems: [Diagnostic]
+            if let ids = try files.catalogIDs() {
+                problems = list.validate(gpuIDs: ids.gpus, systemIDs: ids.systems, today: date, maxAgeDays: maxAgeDays)
+            } else {
+                problems = list.staleness(today: date, maxAgeDays: maxAgeDays)
+            }
+            if problems.hasErrors { throw InputFailure(diagnostics: problems) }
+            InputFailure(diagnostics: problems).print()
+            let warnings = problems.filter { $0.severity == .warning }.count
+            print("\(files.prices): no errors, \(warnings) warning\(warnings == 1 ? "" : "s") (prices as of \(list.asOf))")
+        }
+
+        static func todayUTC() -> String {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge a CSV of prices into the prices file and report what changed.",
+            discussion: "Columns: kind,id,tier,price,source,date (optional: source_title, source_url, note). See the README, \"Prices\".")
+
+        @Argument(help: "The CSV file to merge.")
+        var csv: String
+
+        @OptionGroup var files: Files
+
+        func run() throws {
+            var list = try files.load()
+            let text: String
+            do {
+                text = try String(contentsOfFile: csv, encoding: .utf8)
+            } catch {
+                throw InputFailure(diagnostics: [.error(at: SourceLocation(file: csv, line: 1, column: 1), "cannot read the CSV file: \(error.localizedDescription)")])
+            }
+            let changes: [PriceChange]
+            do {
+                changes = try list.merge(csv: text, file: csv)
+            } catch {
+                throw InputFailure(diagnostics: error.items, sources: [csv: text])
+            }
+            if let ids = try files.catalogIDs() {
+                let errors = list.validate(gpuIDs: ids.gpus, systemIDs: ids.systems, today: list.asOf).filter { $0.severity == .error }
+                if !errors.isEmpty { throw InputFailure(diagnostics: errors, sources: [csv: text]) }
+            }
+            guard !changes.isEmpty else {
+                print("\(files.prices): no changes")
+                return
+            }
+            let yaml = list.yamlText()
+            do {
+                _ = try PriceList.parse(yaml, file: files.prices)
+                try Data(yaml.utf8).write(to: URL(fileURLWithPath: files.prices), options: .atomic)
+            } catch let problems as Diagnostics {
+                throw InputFailure(diagnostics: problems.items, sources: [files.prices: yaml])
+            }
+            print("\(files.prices): \(changes.count) change\(changes.count == 1 ? "" : "s"), prices as of \(list.asOf)")
+            for change in changes { print("  \(change)") }
+        }
     }
 }

@@ -109,7 +109,7 @@ extension PriceList {
                 throw Diagnostics(.error(at: at, "a gpu_hourly row needs a tier: " + tierNames.joined(separator: ", ")
                     + (tierText.map { " (found '\($0)'" + NearestNames.hint($0, among: tierNames) + ")" } ?? "")))
             }
-            var entry = gpu(id) ?? GPUHourlyPrice(gpu: id, source: source)
+            var entry = gpu(id) ?? GPUHourlyPrice(gpu: id, source: source, location: idCell.location)
             let old = entry.tiers[tier]
             if old?.amountUSD == amount, source == nil || entry.sourceID(for: tier) == source, date == nil || old?.date == date { return nil }
             var quote = QuotedPrice(amountUSD: amount, location: priceCell.location)
@@ -127,7 +127,8 @@ extension PriceList {
             let old = system(id)
             if old?.priceUSD == amount, old?.sourceID == source, date == nil || old?.quote.date == date { return nil }
             let entry = SystemPurchasePrice(system: id, quote: QuotedPrice(amountUSD: amount, source: source, date: date, note: note,
-                                                                           location: priceCell.location))
+                                                                           location: priceCell.location),
+                                            location: old?.location ?? idCell.location)
             if let index = purchase.firstIndex(where: { $0.system == id }) { purchase[index] = entry } else { purchase.append(entry) }
             bumpAsOf(date)
             return PriceChange(path: "purchase.\(id)", oldUSD: old?.priceUSD, newUSD: amount, source: source)

@@ -5,9 +5,15 @@ public enum Registry {
         BenchmarkBlock(),
         CheckBlock(),
         ChartBlock(),
+        CostBlock(),
+        BreakevenBlock(),
+        HardwareTableBlock(),
     ]
 
     public static let functions: [any InlineFunction] = [
+        GPUPriceFunction(),
+        NodePriceFunction(),
+        BreakevenMonthsFunction(),
     ]
 
     public static func blockKind(named name: String) -> (any BlockKind)? {

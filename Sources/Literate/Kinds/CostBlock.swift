@@ -1,0 +1,160 @@
+import Catalog
+import Sizing
+
+/// The `cost` block: a sizing (the `sizing` keys) with every deployment option priced in one tier.
+///
+/// ```yaml
+/// model: glm-5
+/// precision: fp8
+/// kv_precision: bf16
+/// users: 10
+/// context: 8K
+/// hardware: [h100-sxm, h200, b200]   # default: every GPU in the catalog
+/// pricing: on_demand                 # default
+/// ```
+///
+/// Results: `options` (per candidate GPU, in the order given: `gpu`, `gpus`, `nodes`, `fits`,
+/// `usd_per_gpu_hour`, `cost_per_hour`, `cost_per_month`, `cost_per_million_tokens`,
+/// `cost_per_user_month`), and at the top `cost_per_hour`, `cost_per_month`,
+/// `cost_per_million_tokens` of the cheapest option that fits (named by `cheapest`). A GPU listed in
+/// `hardware` without a price in the tier is an error at its name; one taken by default is left
+/// unpriced with a warning. Sizing is the engine's, arithmetic the cost engine's.
+struct CostBlock: BlockKind {
+    let name = "cost"
+    let keys = ["model", "precision", "kv_precision", "users", "context", "prompt", "hardware", "pricing"]
+
+    func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
+        let tier = try PriceInputs.tier(input["pricing"])
+        let prices = try PriceInputs.prices(context, at: input["pricing"]?.location ?? input.location)
+        let (request, gpuLocations) = try Self.request(input, catalog: context.catalog)
+        let plan: SizingPlan
+        do {
+            plan = try SizingEngine.plan(request, catalog: context.catalog)
+        } catch {
+            throw Diagnostic.error(at: input[error.field.rawValue]?.location ?? input.location, error.message)
+        }
+
+        var options: [Value] = []
+        var recorded: [RecordedValue] = []
+        var rows: [[Table.Cell]] = []
+        var problems: [Diagnostic] = []
+        var warnings: [Diagnostic] = []
+        var cheapest: (index: Int, cost: DeploymentCost)?
+        for (index, option) in plan.options.enumerated() {
+            let gpu = option.gpu.id
+            let at = gpuLocations[gpu] ?? input.location
+            let hourly: Double
+            do {
+                hourly = try prices.requireUSDPerGPUHour(gpu: gpu, tier: tier, at: at)
+            } catch {
+                if gpuLocations[gpu] != nil { problems.append(error) } else { warnings.append(.warning(at: at, error.message)) }
+                rows.append([Table.Cell(gpu), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
+                             Table.Cell(option.fits ? "yes" : "no"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-")])
+                options.append(.record([Value.Field("gpu", .text(gpu)), Value.Field("fits", .flag(option.fits))]))
+                continue
+            }
+            let cost = DeploymentCost(gpuCount: option.gpuCount, usdPerGPUHour: hourly, tier: tier,
+                                      aggregateTokensPerSecond: option.performance.aggregateTokensPerSecond, users: request.users)
+            if option.fits, cost.usdPerHour < cheapest?.cost.usdPerHour ?? .infinity { cheapest = (index, cost) }
+            let inputs = PriceInputs.provenance(prices, gpu: gpu, tier: tier)
+                .merging(["model": request.model.id, "users": String(request.users)]) { a, _ in a }
+            var fields: [Value.Field] = [
+                Value.Field("gpu", .text(gpu)), Value.Field("gpus", .number(Double(option.gpuCount), .gpus)),
+                Value.Field("nodes", .number(Double(option.nodes), .none)), Value.Field("fits", .flag(option.fits)),
+            ]
+            func add(_ field: String, _ value: Value, _ formula: String) -> String {
+                fields.append(Value.Field(field, value))
+                let name = "options.\(index).\(field)"
+                recorded.append(RecordedValue(name: name, value: value, formula: formula, inputs: inputs))
+                return name
+            }
+            let money = PriceInputs.dollars
+            let gpuHour = add("usd_per_gpu_hour", .number(hourly, .usdPerHour), "price list: \(gpu), \(tier.rawValue)")
+            let perHour = add("cost_per_hour", .number(cost.usdPerHour, .usdPerHour), "\(option.gpuCount) GPUs × \(money(hourly))/GPU-h")
+            let perMonth = add("cost_per_month", .number(cost.usdPerMonth, .usdPerMonth), "\(money(cost.usdPerHour))/h × 730 h")
+            var perToken: String?
+            if let value = cost.usdPerMillionTokens {
+                perToken = add("cost_per_million_tokens", .number(value, .usdPerMillionTokens),
+                               "\(money(cost.usdPerHour))/h ÷ (\(Int(option.performance.aggregateTokensPerSecond.rounded())) tokens/s × 3,600 s) × 10⁶")
+            }
+            if let value = cost.usdPerUserMonth {
+                _ = add("cost_per_user_month", .number(value, .usdPerMonth), "\(money(cost.usdPerMonth)) ÷ \(request.users) users")
+            }
+            options.append(.record(fields))
+            func cell(_ name: String?) -> Table.Cell {
+                guard let name, let value = recorded.first(where: { $0.name == name })?.value, case .number(let amount, _) = value else {
+                    return Table.Cell("-")
+                }
+                return Table.Cell(ValueFormatter.dollars(amount, decimals: amount >= 100 ? 0 : 2), valueName: name)
+            }
+            rows.append([Table.Cell(gpu), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
+                         Table.Cell(option.fits ? "yes" : "no"), cell(gpuHour), cell(perHour), cell(perMonth), cell(perToken)])
+        }
+        if !problems.isEmpty { throw Diagnostics(problems) }
+
+        var result: [Value.Field] = [Value.Field("tier", .text(tier.rawValue)), Value.Field("prices_as_of", .text(prices.asOf))]
+        if let cheapest {
+            let gpu = plan.options[cheapest.index].gpu.id
+            result.append(Value.Field("cheapest", .text(gpu)))
+            let top: [(String, Value)] = [
+                ("cost_per_hour", .number(cheapest.cost.usdPerHour, .usdPerHour)),
+                ("cost_per_month", .number(cheapest.cost.usdPerMonth, .usdPerMonth)),
+            ] + (cheapest.cost.usdPerMillionTokens.map { [("cost_per_million_tokens", Value.number($0, .usdPerMillionTokens))] } ?? [])
+            for (field, value) in top {
+                result.append(Value.Field(field, value))
+                recorded.append(RecordedValue(name: field, value: value, formula: "the cheapest option that fits: \(gpu)",
+                                              inputs: ["gpu": gpu, "tier": tier.rawValue, "prices_as_of": prices.asOf]))
+            }
+        } else {
+            warnings.append(.warning(at: input.location, "no priced option fits, so the block has no cost_per_hour of its own; use options.N"))
+        }
+        result.append(Value.Field("options", .list(options)))
+
+        let columns = [Table.Column("GPU"), Table.Column("GPUs", alignment: .right), Table.Column("Nodes", alignment: .right),
+                       Table.Column("Fits"), Table.Column("$/GPU-h", alignment: .right), Table.Column("$/hour", alignment: .right),
+                       Table.Column("$/month", alignment: .right), Table.Column("$/M tokens", alignment: .right)]
+        let caption = input.caption ?? "\(request.model.id) for \(request.users) users, \(tier.title) prices"
+        let note = "\(tier.title.prefix(1).uppercased() + tier.title.dropFirst()) prices as of \(prices.asOf); a month is 730 hours; "
+            + "cost per million tokens assumes the option is kept busy at its aggregate throughput."
+        return BlockOutput(result: .record(result),
+                           artifacts: [.table(Table(caption: caption, columns: columns, rows: rows)), .paragraph(note)],
+                           recorded: recorded, warnings: warnings)
+    }
+
+    /// The sizing request the body describes, and where each GPU named in `hardware` was written.
+    static func request(_ input: BlockInput, catalog: DataCatalog) throws -> (SizingRequest, [String: SourceLocation]) {
+        var problems: [Diagnostic] = []
+        func read<T>(_ body: () throws(Diagnostic) -> T) -> T? {
+            do { return try body() } catch { problems.append(error); return nil }
+        }
+        let modelNode = read { () throws(Diagnostic) in try input.required("model") }
+        let model = modelNode.flatMap { node in read { () throws(Diagnostic) in try catalog.requireModel(try node.string(), at: node.location) } }
+        func readPrecision(_ key: String) -> PrecisionSpec? {
+            read { () throws(Diagnostic) in
+                guard let node = input[key] else { return try catalog.requirePrecision("bf16", at: input.location) }
+                return try catalog.requirePrecision(try node.string(), at: node.location)
+            }
+        }
+        let precision = readPrecision("precision")
+        let kvPrecision = readPrecision("kv_precision")
+        let users = read { () throws(Diagnostic) in try input["users"].map { node throws(Diagnostic) in Int(try node.positiveQuantity(.count, name: "users")) } ?? 1 }
+        let contextTokens = read { () throws(Diagnostic) in
+            try input["context"].map { node throws(Diagnostic) in Int(try node.positiveQuantity(.tokens, name: "context")) } ?? 8192
+        }
+        let prompt = read { () throws(Diagnostic) in try input["prompt"].map { node throws(Diagnostic) in Int(try node.positiveQuantity(.tokens, name: "prompt")) } }
+        var gpus: [GPUSpec] = []
+        var locations: [String: SourceLocation] = [:]
+        if let hardware = input["hardware"], let items = read({ () throws(Diagnostic) in try hardware.list() }) {
+            for item in items {
+                guard let gpu = read({ () throws(Diagnostic) in try catalog.requireGPU(try item.string(), at: item.location) }) else { continue }
+                gpus.append(gpu)
+                locations[gpu.id] = item.location
+            }
+        } else {
+            gpus = catalog.gpus
+        }
+        guard problems.isEmpty, let model, let precision, let kvPrecision, let users, let contextTokens else { throw Diagnostics(problems) }
+        return (SizingRequest(model: model, precision: precision, kvPrecision: kvPrecision, users: users, contextTokens: contextTokens,
+                              promptTokens: prompt ?? nil, gpus: gpus), locations)
+    }
+}
