@@ -35,6 +35,8 @@ public struct Expression: Sendable {
         var name: String
         var argument: Double?
         var offset: Int
+        /// Where the `|` before it is.
+        var pipeOffset: Int
     }
 
     /// The expression as written.
@@ -47,7 +49,7 @@ public struct Expression: Sendable {
     /// The text before the first `|`: what the value is, without how it is shown.
     public var formulaText: String {
         guard let first = filters.first else { return text.trimming(" ") }
-        return String(text.prefix(first.offset - 1)).trimming(" ")
+        return String(text.prefix(first.pipeOffset)).trimming(" ")
     }
 
     /// Whether the expression compares two sides (`a < b`), as claims do.
@@ -63,8 +65,9 @@ public struct Expression: Sendable {
         let root = try parser.condition(allowComparison: allowComparison)
         var filters: [Filter] = []
         while parser.peek.kind == .symbol("|") {
+            let pipe = parser.peek.offset
             parser.advance()
-            filters.append(try parser.filter())
+            filters.append(try parser.filter(pipeOffset: pipe))
         }
         guard parser.peek.kind == .end else { throw parser.unexpected("an operator, ')' or '|'") }
         return Expression(text: text, location: location, root: root, filters: filters)
@@ -174,7 +177,7 @@ public struct Expression: Sendable {
             }
         }
 
-        mutating func filter() throws(Diagnostic) -> Filter {
+        mutating func filter(pipeOffset: Int) throws(Diagnostic) -> Filter {
             guard case .name(let name) = peek.kind else { throw unexpected("a format filter after '|'") }
             let offset = peek.offset
             advance()
@@ -187,7 +190,7 @@ public struct Expression: Sendable {
                 guard peek.kind == .symbol(")") else { throw unexpected("')'") }
                 advance()
             }
-            return Filter(name: name, argument: argument, offset: offset)
+            return Filter(name: name, argument: argument, offset: offset, pipeOffset: pipeOffset)
         }
 
         /// `a.b-c.d` → `[a, b-c, d]` with each segment's offset.

@@ -1,4 +1,5 @@
 internal import CCmarkGFM
+import Synchronization
 
 /// The one place that touches libcmark-gfm: parse GFM text, copy the C tree into `MarkdownNode`
 /// values, and free the parser, the nodes and the iterator before returning.
@@ -14,7 +15,16 @@ enum CommonMarkConverter {
         "text", "softbreak", "linebreak", "code", "html_inline", "thematic_break", "code_block", "html_block",
     ]
 
+    /// cmark-gfm 0.29 keeps the table of inline special characters (`~` for strikethrough, `|` for
+    /// tables) in process-wide state that each parse adds to and then clears, so two parses at once
+    /// can drop each other's extensions (`~~x~~` left as text). Parses are therefore serialised.
+    private static let parseLock = Mutex(())
+
     static func convert(_ text: String) -> MarkdownNode {
+        parseLock.withLock { _ in convertAlone(text) }
+    }
+
+    private static func convertAlone(_ text: String) -> MarkdownNode {
         cmark_gfm_core_extensions_ensure_registered()
         let lines = SourceLines(text)
 

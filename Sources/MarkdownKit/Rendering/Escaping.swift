@@ -1,10 +1,10 @@
 /// Escaping of text for HTML and of URLs for attributes. Every string a renderer writes goes through
 /// here, so nothing in content can open a tag or leave an attribute.
 public enum HTMLEscaping {
-    /// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities; safe in element content and in
-    /// double- or single-quoted attributes.
+    /// `text` with `&`, `<`, `>` and `"` replaced by entities; safe in element content and in
+    /// double-quoted attributes (the only kind the renderers write).
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
@@ -13,7 +13,6 @@ public enum HTMLEscaping {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "'": out += "&#39;"
             default: out.unicodeScalars.append(scalar)
             }
         }
