@@ -72,7 +72,7 @@ struct Navigation: Sendable {
                 crumbs.append(["title": Self.folderTitle(String(component))])
             }
         }
-        crumbs.append(["title": page.title])
+        crumbs.append(["title": page.title, "current": true])
         return crumbs
     }
 

@@ -99,7 +99,7 @@ struct RenderContext: @unchecked Sendable {
             "title": "Changes since the previous build", "siteTitle": siteTitle, "isHome": false, "root": "",
             "bodyClass": "content-page", "showTitle": false, "sidebar": sidebars[""] ?? "",
             "body": HTMLRenderer().render(tree), "hasToc": false, "hasBacklinks": false,
-            "hasBreadcrumbs": true, "breadcrumbs": [["href": "index.html", "title": navigation.homeTitle], ["title": "Changes"]],
+            "hasBreadcrumbs": true, "breadcrumbs": [["href": "index.html", "title": navigation.homeTitle], ["title": "Changes", "current": true]],
             "hasPager": false,
         ]
         return templates.render("layout", values)

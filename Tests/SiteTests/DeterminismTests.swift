@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import Site
+
+/// Two builds of the same input write the same bytes; a second build reports no changed values;
+/// a changed input is traced in the changes report.
+@Suite struct DeterminismTests {
+    let pages = [
+        SiteFixtures.page("index.md", "# Home\n\nSee [b](b.md#two).\n", title: "Home"),
+        SiteFixtures.page("b.md", "# B\n\n## Two\n\nText with {= x}.\n", title: "B", order: 2),
+        SiteFixtures.page("a.md", "# A\n\nText.\n", title: "A", order: 1),
+    ]
+    /// 70,553,706,496 parameters (Llama 3.1 70B config.json) × 2 bytes for BF16.
+    let values = [
+        ValueRecord(page: "b.md", block: "w", expression: nil, name: "rows.0.bf16", number: 141_107_412_992, text: nil, unit: "bytes",
+                    formatted: "141.1 GB", formula: "70,553,706,496 parameters × 2 bytes", inputs: ["precision": "bf16", "model": "llama-3.1-70b"]),
+        ValueRecord(page: "a.md", block: nil, expression: "1 + 1", name: "1 + 1", number: 2, text: nil, unit: "none",
+                    formatted: "2", formula: "1 + 1", inputs: [:]),
+    ]
+
+    func contents(of directory: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = try #require(FileManager.default.enumerator(atPath: directory.path))
+        for case let path as String in enumerator {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { files[path] = try Data(contentsOf: directory.appendingPathComponent(path)) }
+        }
+        return files
+    }
+
+    @Test func twoBuildsIntoDifferentFoldersAreByteIdentical() throws {
+        let first = SiteFixtures.temporaryDirectory(), second = SiteFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        try SiteWriter.write(SiteFixtures.render(pages, values: values), to: first)
+        try SiteWriter.write(SiteFixtures.render(pages.reversed(), values: values.reversed()), to: second)
+        let a = try contents(of: first), b = try contents(of: second)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        #expect(a.keys.contains("site/index.html") && a.keys.contains("site/search-index.js") && a.keys.contains("values.json"))
+        for (path, data) in a { #expect(b[path] == data, "\(path) differs") }
+    }
+
+    @Test func valuesJSONIsSortedWithEveryField() throws {
+        let json = try #require(SiteFixtures.render(pages, values: values).files["values.json"])
+        #expect(json == """
+        {
+          "values": [
+            {"expression": "1 + 1", "formatted": "2", "formula": "1 + 1", "inputs": {}, "name": "1 + 1", "page": "a.md", "unit": "none", "value": 2},
+            {"block": "w", "formatted": "141.1 GB", "formula": "70,553,706,496 parameters × 2 bytes", "inputs": {"model": "llama-3.1-70b", "precision": "bf16"}, "name": "rows.0.bf16", "page": "b.md", "unit": "bytes", "value": 141107412992}
+          ]
+        }
+
+        """)
+    }
+
+    @Test func secondBuildReportsNoChangesAndAMovedInputIsNamed() throws {
+        let output = SiteFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let first = try SiteFixtures.render(pages, values: values, previous: SiteWriter.previousValues(in: output))
+        #expect(first.changes.markdown().contains("No previous build"))
+        try SiteWriter.write(first, to: output)
+        let second = try SiteFixtures.render(pages, values: values, previous: SiteWriter.previousValues(in: output))
+        #expect(second.files["changes.md"] == "# Changes since the previous build\n\nNo values changed.\n")
+        #expect(second.changes.summary == "0 values changed")
+
+        var moved = values
+        moved[0].number = 16_060_522_496 * 2
+        moved[0].formatted = "32.1 GB"
+        moved[0].inputs["model"] = "llama-3.1-8b"
+        let third = try SiteFixtures.render(pages, values: moved, previous: SiteWriter.previousValues(in: output))
+        #expect(third.changes.changed == [ChangesReport.Change(page: "b.md", name: "w.rows.0.bf16", old: "141.1 GB", new: "32.1 GB",
+                                                              movedBy: ["model: llama-3.1-70b → llama-3.1-8b"])])
+        #expect(third.files["site/changes.html"]?.contains("llama-3.1-70b → llama-3.1-8b") == true)
+    }
+}

@@ -1,0 +1,54 @@
+import Testing
+@testable import Site
+
+/// Sidebar order, current page, table of contents, previous/next, breadcrumbs, print book, search file.
+@Suite struct NavigationTests {
+    let pages = [
+        SiteFixtures.page("index.md", "# Home\n\nWelcome.\n", title: "Home", order: 0),
+        SiteFixtures.page("later.md", "# Later\n", title: "Later", order: 5),
+        SiteFixtures.page("guide/first.md", "# First\n\n## Setup\n\n### Details\n\n## Setup\n\n[later](../later.md#later)\n", title: "First", order: 1),
+    ]
+
+    @Test func sidebarFollowsOrderAndMarksTheCurrentPage() throws {
+        let html = try #require(SiteFixtures.render(pages).files["site/guide/first.html"])
+        let home = try #require(html.range(of: "data-nav=\"index.md\"")), first = try #require(html.range(of: "data-nav=\"guide/first.md\""))
+        let later = try #require(html.range(of: "data-nav=\"later.md\""))
+        #expect(home.lowerBound < first.lowerBound && first.lowerBound < later.lowerBound)
+        #expect(html.contains("<a href=\"first.html\" data-nav=\"guide/first.md\" aria-current=\"page\">First</a>"))
+        #expect(html.contains("<a href=\"../later.html\" data-nav=\"later.md\">Later</a>"))
+        let sidebar = try #require(html.components(separatedBy: "<nav class=\"sidebar\"").last?.components(separatedBy: "</nav>").first)
+        #expect(sidebar.components(separatedBy: "aria-current=\"page\"").count == 2)
+    }
+
+    @Test func tableOfContentsPagerAndBreadcrumbs() throws {
+        let html = try #require(SiteFixtures.render(pages).files["site/guide/first.html"])
+        #expect(html.contains("<li class=\"toc-level-2\"><a href=\"#setup\">Setup</a></li>\n<li class=\"toc-level-3\"><a href=\"#details\">Details</a></li>\n<li class=\"toc-level-2\"><a href=\"#setup-1\">Setup</a></li>"))
+        #expect(html.contains("<a class=\"pager-previous\" rel=\"prev\" href=\"../index.html\"><span class=\"pager-label\">Previous</span> Home</a>"))
+        #expect(html.contains("<a class=\"pager-next\" rel=\"next\" href=\"../later.html\"><span class=\"pager-label\">Next</span> Later</a>"))
+        #expect(html.contains("<li><a href=\"../index.html\">Home</a></li>\n<li><span>Guide</span></li>\n<li><span aria-current=\"page\">First</span></li>"))
+    }
+
+    @Test func homeHasTheMapAndPrintBookHasEveryPageWithUniqueIds() throws {
+        let site = try SiteFixtures.render(pages)
+        let home = try #require(site.files["site/index.html"])
+        #expect(home.contains("Map of the knowledge base"))
+        #expect(home.contains("<a href=\"guide/first.html\">First</a>"))
+        let book = try #require(site.files["site/print.html"])
+        #expect(book.contains("<article class=\"book-page\" id=\"page-guide-first\">"))
+        #expect(book.contains("<h2 id=\"page-guide-first--setup\">Setup</h2>"))
+        #expect(book.contains("<a href=\"#page-later--later\">later</a>"))
+        #expect(!book.contains("<script"))
+    }
+
+    @Test func everyLinkIsRelativeAndNamesAnHTMLFile() throws {
+        let site = try SiteFixtures.render(pages)
+        for (path, text) in site.files where path.hasSuffix(".html") {
+            for part in text.components(separatedBy: "href=\"").dropFirst() {
+                let href = String(part.prefix { $0 != "\"" })
+                let file = href.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                #expect(!href.hasPrefix("/") && !href.contains("://"), "\(path): \(href)")
+                #expect(file.isEmpty || file.hasSuffix(".html") || file.hasSuffix(".css"), "\(path): \(href)")
+            }
+        }
+    }
+}
