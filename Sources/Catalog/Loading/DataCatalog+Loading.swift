@@ -40,7 +40,7 @@ extension DataCatalog {
             gpus: unique(gpuNodes.compactMap { readGPU($0, problems: &problems) }, nodes: gpuNodes, what: "GPU", problems: &problems),
             systems: unique(systemNodes.compactMap { readSystem($0, problems: &problems) }, nodes: systemNodes, what: "system", problems: &problems)
         )
-        problems += catalog.crossReferenceProblems(systemNodes: systemNodes, precisionNodes: precisionNodes)
+        problems += crossReferenceProblems(gpuNodes: gpuNodes, systemNodes: systemNodes, precisionNodes: precisionNodes)
         if problems.hasErrors { throw Diagnostics(problems.sorted { $0.location < $1.location }) }
         return catalog
     }
@@ -85,15 +85,18 @@ extension DataCatalog {
     /// Data types a GPU's `dense_tflops` and a precision's `compute` may name.
     public static let dataTypes = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4", "fp4"]
 
-    private func crossReferenceProblems(systemNodes: [YAMLMapping], precisionNodes: [YAMLMapping]) -> [Diagnostic] {
+    /// Systems naming unknown GPUs and precisions naming unknown architectures. Ids and architectures
+    /// are taken from every GPU record as written, so one malformed GPU does not cascade into errors elsewhere.
+    private static func crossReferenceProblems(gpuNodes: [YAMLMapping], systemNodes: [YAMLMapping],
+                                               precisionNodes: [YAMLMapping]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        let gpuIDs = gpus.map(\.id)
+        let gpuIDs = gpuNodes.compactMap { $0["id"]?.scalarText }
         for node in systemNodes {
-            if let gpuNode = node["gpu"], let id = gpuNode.scalarText, gpu(id) == nil {
+            if let gpuNode = node["gpu"], let id = gpuNode.scalarText, !gpuIDs.contains(id) {
                 problems.append(.error(at: gpuNode.location, "unknown GPU '\(id)'" + NearestNames.hint(id, among: gpuIDs)))
             }
         }
-        let architectures = Array(Set(gpus.map(\.architecture))).sorted()
+        let architectures = Array(Set(gpuNodes.compactMap { $0["architecture"]?.scalarText })).sorted()
         for node in precisionNodes {
             guard let list = node["native"], case .sequence(let items) = list.content else { continue }
             for item in items {

@@ -1,0 +1,69 @@
+import Catalog
+import Sizing
+import Testing
+
+/// Decode and prefill timings from the roofline, worked by hand from datasheet figures.
+struct RooflineTests {
+    let f: SizingFixtures
+    init() throws { f = try SizingFixtures() }
+
+    @Test func smallModelDecodeIsMemoryBound() throws {
+        // The reference: decode of a 7B-class model on one H100 is limited by memory bandwidth.
+        let p = try #require(try f.plan("llama-3.1-8b", "bf16", gpus: ["h100-sxm"]).options.first).performance
+        #expect(p.decodeBound == .memory)
+        // Hand-worked: (8,030,261,248 − 128,256 × 4,096 embedding rows) × 2 bytes of weights + 131,072 B × 8,192 tokens of
+        // cache, over 3.35 TB/s × 0.75 → 6.40 ms per token, 156 tokens/s.
+        let bytes = Double((8_030_261_248 - 128_256 * 4096) * 2 + 131_072 * 8192)
+        #expect(p.decodeStepSeconds.isClose(to: bytes / (3.35e12 * 0.75), within: 1e-9))
+        #expect((p.decodeTokensPerSecondPerUser).rounded() == 156)
+    }
+
+    @Test func batchingRaisesThroughputUntilComputeBinds() throws {
+        let one = try #require(try f.plan("llama-3.1-8b", "fp8", kv: "fp8", users: 1, context: 1024, gpus: ["h100-sxm"]).options.first)
+        let many = try #require(try f.plan("llama-3.1-8b", "fp8", kv: "fp8", users: 512, context: 1024, gpus: ["h100-sxm"]).options.first)
+        #expect(many.performance.aggregateTokensPerSecond > 50 * one.performance.aggregateTokensPerSecond)
+        #expect(many.performance.decodeTokensPerSecondPerUser < one.performance.decodeTokensPerSecondPerUser)
+        // 512 users × 1,024 tokens of FP8 cache is 34 GB read per step against 7.5 GB of weights, while 512 tokens × 15 GFLOP
+        // take about half as long on 1,979 dense FP8 TFLOPS × 0.5: the step is still memory-bound.
+        #expect(many.performance.decodeBound == .memory)
+    }
+
+    @Test func prefillIsComputeBound() throws {
+        // TTFT for an 8K prompt of Llama 3.1 70B at FP8 on two H100s: 2 × 70.0e9 × 8,192 FLOPs plus causal attention
+        // over 1,979 dense FP8 TFLOPS × 0.5 per GPU.
+        let option = try #require(try f.plan("llama-3.1-70b", "fp8", gpus: ["h100-sxm"]).options.first)
+        let p = option.performance
+        #expect(p.prefillBound == .compute)
+        let matmul = 2 * Double(70_553_706_496 - 128_256 * 8192) * 8192
+        let attention = 80 * 4 * 64 * 128 * 4096.0 * 8192
+        let expected = (matmul + attention) / Double(option.parallelism.tensor) / (1978.9e12 * 0.5)
+        #expect(p.prefillComputeSeconds.isClose(to: expected, within: 1e-9))
+    }
+
+    @Test func tensorParallelAllReduceCostsLinkTime() throws {
+        // Two all-reduces per layer of batch × hidden × 2 bytes; ring: 2(TP−1)/TP of it over NVLink 4's 450 GB/s one way
+        // × 0.7, plus 8 µs each. Llama 3.1 70B, 80 layers, hidden 8,192, one user, TP 2.
+        let option = try #require(try f.plan("llama-3.1-70b", "bf16", gpus: ["h100-sxm"]).options.first)
+        #expect(option.parallelism.tensor == 2)
+        let perAllReduce = 2 * 0.5 * Double(8192 * 2) / (450e9 * 0.7) + 8e-6
+        #expect(option.performance.decodeCommunicationSeconds.isClose(to: 160 * perAllReduce, within: 1e-9))
+    }
+
+    @Test func pcieTensorParallelismIsSlowerThanNVLink() throws {
+        let plan = try f.plan("llama-3.1-70b", "fp8", users: 8, context: 8192, gpus: ["h100-sxm", "h100-pcie"])
+        let sxm = try #require(plan.option(gpu: "h100-sxm"))
+        let pcie = try #require(plan.option(gpu: "h100-pcie"))
+        #expect(pcie.performance.decodeCommunicationSeconds > sxm.performance.decodeCommunicationSeconds)
+    }
+
+    @Test func moeBatchesTouchMoreExperts() {
+        // Under uniform routing a batch of B tokens touches E × (1 − (1 − k/E)^B) experts per layer: one token reads
+        // DeepSeek-V3's 8 of 256, a large batch nearly all of them.
+        let model = f.model("deepseek-v3")
+        let fp8 = f.precision("fp8")
+        let one = Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 1)
+        let many = Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 4096)
+        #expect(one.isClose(to: Double(model.activeMatmulParameters), within: 1e-9))
+        #expect(many > 0.95 * Double(model.totalParameters - model.embeddingParameters))
+    }
+}
