@@ -38,7 +38,7 @@ build:
 browser-test:
 	@if [ -f Tests/Browser/test_site.py ]; then \
 	  $(SWIFT) build --product infrabook && \
-	  python3 Tests/Browser/test_site.py --binary .build/debug/infrabook --content Content --out TestOutput/browser; \
+	  /usr/bin/python3 Tests/Browser/test_site.py --binary .build/debug/infrabook --content Content --out TestOutput/browser; \
 	else echo "no browser test yet"; fi
 
 ## Kernel micro-benchmark (see Notes/kernels.md).
