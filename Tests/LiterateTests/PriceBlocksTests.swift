@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import Catalog
+@testable import Literate
+
+/// The price-based kinds (`cost`, `breakeven`, `hardware-table`) and functions (`gpu_price`,
+/// `node_price`, `breakeven_months`) on the shipped catalog and a fixed price list, so the expected
+/// figures do not move when prices.yaml is updated. The catalog's DGX H200 holds 8 H200s and is rated
+/// 10.2 kW (NVIDIA's DGX H200 datasheet).
+@Suite struct PriceBlocksTests {
+    static let catalog: DataCatalog = {
+        let data = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Content/data").path
+        return try! DataCatalog.load(directory: data)
+    }()
+
+    static let pricesText = """
+        as_of: 2026-11-01
+        currency: USD
+        sources:
+          - id: test-quotes
+            title: "Figures of CostTests' reference scenario"
+            url: "https://example.org/quotes"
+            retrieved: 2026-11-01
+        gpu_hourly:
+          h200: { on_demand: 4.54, reserved_1y: 3.18, source: test-quotes }
+          h100-sxm: { on_demand: 2.99, spot: 1.49, source: test-quotes }
+          ascend-910b: { unavailable: "no public price" }
+        purchase:
+          dgx-h200: { price: 315000, source: test-quotes }
+        operations:
+          power_usd_per_kwh: 0.128
+          pue: 1.58
+          staff_usd_per_year: 275000
+          staff_count: 1.5
+          depreciation_years: 3
+          maintenance_fraction: 0.1
+
+        """
+
+    static func context(_ prices: PriceList) -> EvaluationContext {
+        EvaluationContext(catalog: catalog, prices: prices, today: "2026-11-01",
+                          scope: ExpressionScope(functions: [GPUPriceFunction(), NodePriceFunction(), BreakevenMonthsFunction()]),
+                          blockKinds: [CostBlock(), BreakevenBlock(), HardwareTableBlock(), CheckBlock()])
+    }
+
+    let prices = try! PriceList.parse(Self.pricesText, file: "prices.yaml")
+
+    func run(_ body: String, prices: PriceList? = nil) -> EvaluatedPage {
+        evaluate(page(body), context: Self.context(prices ?? self.prices))
+    }
+
+    @Test func breakevenOfTheReferenceScenario() throws {
+        let result = run("""
+            ```{breakeven id=be}
+            system: dgx-h200
+            nodes: 2
+            utilization: 100%
+            pricing: on_demand
+            ```
+
+            `{= be.months | round(1)}` `{= be.capital | usd}` `{= be.monthly_cloud | usd}` `{= be.months_capital_only | round(1)}`
+
+            """)
+        #expect(errors(result).isEmpty)
+        // 630,000 / (16 × 4.54 × 730 − (3,011.76 power + 34,375 staff + 5,250 maintenance)) = 60.6 months;
+        // 630,000 / 53,027.20 = 11.9 months when operating costs are ignored (see CostTests).
+        #expect(result.inlineValues.map(\.text) == ["60.6", "$630,000", "$53,027", "11.9"])
+        guard case .chart(let chart) = result.blocks[0].artifacts[1] else { Issue.record("no chart"); return }
+        #expect(chart.series[1].points.count == 10)
+    }
+
+    @Test func breakevenThatNeverComesSaysSo() {
+        let result = run("""
+            ```{breakeven id=half}
+            system: dgx-h200
+            nodes: 2
+            utilization: 0.5
+            ```
+
+            `{= half.months}`
+
+            """)
+        // 26,513.60 a month of cloud against 42,636.76 of operating cost: no payback.
+        #expect(result.inlineValues.map(\.text) == ["never"])
+    }
+
+    @Test func breakevenErrorsPointAtTheKey() {
+        let result = run("""
+            ```{breakeven}
+            system: dgx-h20
+            ```
+
+            """)
+        #expect(errors(result) == ["5:9: unknown system 'dgx-h20'; did you mean 'dgx-h200', 'dgx-b200' or 'dgx-h100'?"])
+        let second = run("""
+            ```{breakeven}
+            system: dgx-h200
+            utilization: 1.5
+            ```
+
+            """)
+        #expect(errors(second) == ["6:14: 'utilization' is a fraction between 0 and 1 (or a percentage such as 50%), found '1.5'"])
+    }
+
+    @Test func hardwareTableRowsAreAddressable() {
+        let result = run("""
+            ```{hardware-table id=hw}
+            gpus: [h100-sxm, h200, ascend-910b]
+            ```
+
+            `{= hw.h200.on_demand | usd}` `{= hw.h100-sxm.spot | usd}` `{= hw.h200.memory | GB}`
+
+            """)
+        #expect(errors(result).isEmpty)
+        // 141 GB: the H200 datasheet's memory, as the catalog holds it.
+        #expect(result.inlineValues.map(\.text) == ["$4.54", "$1.49", "141 GB"])
+    }
+
+    @Test func pricesFunctions() {
+        let result = run("""
+            `{= gpu_price(h200, on_demand) | usd}` `{= node_price(dgx-h200) | usd}` `{= breakeven_months(dgx-h200, 2, 1.0, on_demand) | round(1)}`
+            `{= gpu_price(h200, spot)}`
+
+            """)
+        #expect(result.inlineValues.prefix(3).map(\.text) == ["$4.54", "$315,000", "60.6"])
+        #expect(errors(result) == ["5:15: GPU 'h200' has no spot price; it has: on_demand, reserved_1y"])
+    }
+
+    /// Doubling the H200's price doubles the hourly and monthly cost of the option on it, and only that one.
+    @Test func doublingAGPUPriceDoublesTheCostOfOptionsOnIt() throws {
+        let body = """
+            ```{cost id=c}
+            model: llama-3.1-70b
+            precision: bf16
+            users: 4
+            context: 8K
+            hardware: [h100-sxm, h200]
+            ```
+
+            `{= c.options.0.cost_per_hour}` `{= c.options.1.cost_per_hour}` `{= c.options.1.cost_per_month}`
+
+            """
+        var doubled = prices
+        let index = try #require(doubled.gpuHourly.firstIndex { $0.gpu == "h200" })
+        doubled.gpuHourly[index].tiers[.onDemand]!.amountUSD *= 2
+        let before = run(body).values.filter { $0.expression != nil }.compactMap(\.number)
+        let after = run(body, prices: doubled).values.filter { $0.expression != nil }.compactMap(\.number)
+        #expect(before.count == 3 && after.count == 3)
+        #expect(after[0] == before[0])
+        #expect(after[1] == 2 * before[1])
+        #expect(after[2] == 2 * before[2])
+    }
+
+    @Test func costOfAGPUWithoutAPriceInTheTierIsAnErrorAtItsName() {
+        let result = run("""
+            ```{cost}
+            model: llama-3.1-70b
+            hardware: [h100-sxm, h200]
+            pricing: spot
+            ```
+
+            """)
+        #expect(errors(result) == ["6:22: GPU 'h200' has no spot price; it has: on_demand, reserved_1y"])
+    }
+}
