@@ -173,7 +173,7 @@ extension SizingReport {
             precisions.append(try scenario(label, deployment, project: project, engine: engine))
         }
         var users: [Scenario] = []
-        for (label, count) in [("2× users", project.users * 2), ("0.5× users", max(1, project.users / 2))] {
+        for (label, count) in [("twice the users", project.users * 2), ("half the users", max(1, project.users / 2))] {
             var deployment = planned
             deployment.users = count
             users.append(try scenario("\(label): \(ReportText.count(count))", deployment, project: project, engine: engine))

@@ -1,0 +1,273 @@
+import Catalog
+import Foundation
+import Sizing
+import Testing
+@testable import Site
+
+/// Paths and loaders shared by the report tests.
+enum ReportFixtures {
+    /// The repository root (this file is Tests/SiteTests/ReportTests.swift).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let fixtures = repository.appendingPathComponent("Tests/Fixtures/reports")
+
+    static func path(_ relative: String) -> String { repository.appendingPathComponent(relative).path }
+
+    /// The shipped catalog and prices (Content/data).
+    static func shipped() throws -> (DataCatalog, PriceList) {
+        (try DataCatalog.load(directory: path("Content/data")), try PriceList.load(path: path("Content/data/prices.yaml")))
+    }
+
+    /// The frozen slice under Tests/Fixtures/reports/data that the golden report is computed from.
+    static func frozen() throws -> (DataCatalog, PriceList) {
+        let data = fixtures.appendingPathComponent("data").path
+        return (try DataCatalog.load(directory: data), try PriceList.load(path: data + "/prices.yaml"))
+    }
+
+    static func report(_ file: String, catalog: DataCatalog, prices: PriceList?) throws -> SizingReport {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        return try ProjectReports.report(text: text, file: file, catalog: catalog, prices: prices)
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// A fresh empty folder under the system's temporary folder.
+    static func scratchFolder(_ name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infrabook-report-tests-\(name)-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.path
+    }
+}
+
+/// End to end: the three worked examples in Content/projects, sized with the shipped catalog and
+/// prices, agree with `infrabook size` (the engine's `size --format json` object) for the same inputs.
+@Suite struct ReportExampleProjectTests {
+    static let examples = ["support-assistant", "internal-moe-assistant", "code-completion"]
+
+    /// The option keys DESIGN.md fixes for `size --format json`, which a report's options repeat.
+    static let sizeOptionKeys = [
+        "gpu", "gpus", "nodes", "tensor_parallel", "pipeline_parallel", "expert_parallel", "fits", "memory_per_gpu_bytes",
+        "headroom_bytes", "decode_tokens_per_second_per_user", "aggregate_tokens_per_second", "ttft_seconds",
+        "cost_per_hour_usd", "cost_per_million_tokens_usd",
+    ]
+
+    @Test(arguments: examples)
+    func agreesWithSizeForTheSameInputs(_ name: String) throws {
+        let (catalog, prices) = try ReportFixtures.shipped()
+        let file = ReportFixtures.path("Content/projects/\(name).yaml")
+        let report = try ReportFixtures.report(file, catalog: catalog, prices: prices)
+        let json = try ReportFixtures.json(try report.json())
+
+        // What `infrabook size --model M --precision P --kv-precision K --context C --prompt T --users U
+        // --gpu ... --pricing TIER --format json` prints, built here from the project's own fields.
+        let project = report.project
+        let request = SizingRequest(
+            model: try #require(catalog.model(project.model)), precision: try #require(catalog.precision(project.precision)),
+            kvPrecision: try #require(catalog.precision(project.kvPrecision)), users: project.users,
+            contextTokens: project.contextTokens, promptTokens: project.promptTokens,
+            gpus: try project.hardware.map { try #require(catalog.gpu($0)) })
+        let tier = try #require(PricingTier(rawValue: project.pricing))
+        let size = try ReportFixtures.json(try SizingEngine.plan(request, catalog: catalog).priced(with: prices, tier: tier).jsonText)
+
+        let memory = try #require(json["memory"] as? [String: Any])
+        let sizeMemory = try #require(size["memory"] as? [String: Any])
+        #expect(Set(memory.keys) == Set(sizeMemory.keys))
+        #expect(NSDictionary(dictionary: memory).isEqual(to: sizeMemory))
+
+        let options = try #require(json["options"] as? [[String: Any]])
+        let sizeOptions = try #require(size["options"] as? [[String: Any]])
+        #expect(options.count == sizeOptions.count)
+        for (ours, theirs) in zip(options, sizeOptions) {
+            for key in Self.sizeOptionKeys where key != "cost_per_hour_usd" && key != "cost_per_million_tokens_usd" {
+                #expect((ours[key] as? NSObject)?.isEqual(theirs[key]) == true, "\(name) \(ours["gpu"] ?? "?") \(key)")
+            }
+            // Costs agree wherever the option fits (a report leaves no cost on an option that does not).
+            if ours["fits"] as? Bool == true {
+                for key in ["cost_per_hour_usd", "cost_per_million_tokens_usd"] {
+                    let theirValue = theirs[key] is NSNull ? nil : theirs[key] as? NSObject
+                    #expect((ours[key] as? NSObject) == theirValue, "\(name) \(ours["gpu"] ?? "?") \(key)")
+                }
+            }
+            #expect(ours["meets_targets"] is Bool)
+            #expect(ours["failed_targets"] is [String])
+        }
+        #expect(json["prices_as_of"] as? String == prices.asOf)
+        for key in ["recommendation", "what_ifs", "assumptions", "findings", "memory_curves", "project", "slug"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+    }
+
+    @Test(arguments: examples)
+    func recommendationIsTheCheapestOptionMeetingEveryTarget(_ name: String) throws {
+        let (catalog, prices) = try ReportFixtures.shipped()
+        let report = try ReportFixtures.report(ReportFixtures.path("Content/projects/\(name).yaml"), catalog: catalog, prices: prices)
+        let meeting = report.options.filter(\.meetsTargets)
+        let targets = report.project.targets
+        for option in meeting {
+            #expect(option.fits)
+            if let ttft = targets.ttftSeconds { #expect(option.ttftSeconds <= ttft) }
+            if let speed = targets.tokensPerSecondPerUser { #expect(option.decodeTokensPerSecondPerUser >= speed) }
+        }
+        for option in report.options where !option.meetsTargets { #expect(!option.failedTargets.isEmpty) }
+        if let cheapest = meeting.filter({ $0.costPerMonthUSD != nil }).min(by: { $0.costPerMonthUSD! < $1.costPerMonthUSD! }) {
+            #expect(report.recommendation.kind == .meetsTargets)
+            #expect(report.recommendation.gpu == cheapest.gpu)
+        } else if meeting.isEmpty {
+            #expect(report.recommendation.kind != .meetsTargets)
+            #expect(!report.recommendation.fixes.isEmpty)
+        }
+        // What-ifs: every planned precision row plus 2× and 0.5× users.
+        #expect(report.whatIfs.users.map(\.users) == [report.project.users * 2, max(1, report.project.users / 2)])
+        #expect(report.whatIfs.precisions.contains { $0.precision == report.project.precision })
+    }
+
+    @Test func supportAssistantMemoryFollowsTheModelConfig() throws {
+        let (catalog, prices) = try ReportFixtures.shipped()
+        let report = try ReportFixtures.report(ReportFixtures.path("Content/projects/support-assistant.yaml"), catalog: catalog, prices: prices)
+        // Llama 3.1 70B config.json: 70,553,706,496 parameters (safetensors total); FP8 is one byte each.
+        #expect(report.memory.weightsBytes == 70_553_706_496)
+        // config.json: 80 layers, 8 key/value heads, head_dim 128; K and V at FP8 (1 byte):
+        // 2 × 80 × 8 × 128 × 1 = 163,840 bytes per token; × 8,192 tokens × 50 users.
+        #expect(report.memory.kvCacheBytesPerToken == 163_840)
+        #expect(report.memory.kvCacheBytes == 163_840 * 8_192 * 50)
+        #expect(report.slug == "support-assistant")
+        #expect(report.project.hardware == ["h100-sxm", "h200", "b200", "mi300x"])
+    }
+
+    @Test func reportOnAFolderWritesEveryProjectThreeTimes() throws {
+        let (catalog, prices) = try ReportFixtures.shipped()
+        let output = try ReportFixtures.scratchFolder("folder")
+        let written = try ProjectReports.run(path: ReportFixtures.path("Content/projects"), outputDirectory: output,
+                                             catalog: catalog, prices: prices)
+        #expect(written.map(\.slug) == Self.examples.sorted())
+        let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
+        #expect(files == Self.examples.sorted().flatMap { ["\($0).html", "\($0).json", "\($0).md"] })
+    }
+}
+
+/// Bad project files: every problem at its line and column, exit status 1, nothing written.
+@Suite struct ReportErrorTests {
+    @Test func everyProblemInAFileIsReportedWithItsPosition() throws {
+        let (catalog, prices) = try ReportFixtures.frozen()
+        let output = try ReportFixtures.scratchFolder("bad")
+        let file = ReportFixtures.fixtures.appendingPathComponent("bad/typos.yaml").path
+        do {
+            _ = try ProjectReports.run(path: file, outputDirectory: output, catalog: catalog, prices: prices)
+            Issue.record("a bad project file must be refused")
+        } catch {
+            let found = error.items.sorted { $0.location < $1.location }
+            #expect(found.map { "\($0.location.line):\($0.location.column)" } == ["2:8", "4:8", "7:3", "8:23", "9:12", "11:14"])
+            #expect(found.allSatisfy { $0.location.file == file && $0.severity == .error })
+            #expect(found[0].message.hasPrefix("unknown model 'llama-3.1-7b'; did you mean 'llama-3.1-70b'"))
+            #expect(found[1].message == "'users' must be greater than zero, found '-3'")
+            #expect(found[2].message == "unknown key 'ttft_second' in 'targets'; did you mean 'ttft_seconds'?")
+            #expect(found[3].message == "'budget_usd_per_month' must be greater than zero, found '0'")
+            #expect(found[4].message.hasPrefix("unknown GPU 'h100'; did you mean 'h100-sxm'"))
+            #expect(found[5].message.contains("greater than 0 and at most 1, found '1.5'"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).isEmpty)
+    }
+
+    @Test func aFolderWithOneBadFileWritesNoReportAtAll() throws {
+        let (catalog, prices) = try ReportFixtures.frozen()
+        let projects = try ReportFixtures.scratchFolder("mixed-in")
+        let output = try ReportFixtures.scratchFolder("mixed-out")
+        try FileManager.default.copyItem(atPath: ReportFixtures.fixtures.appendingPathComponent("projects/support-assistant.yaml").path,
+                                         toPath: projects + "/good.yaml")
+        try "model: llama-3.1-70b\nprecision: fp9\nusers: 1\ncontext: 8K\n".write(toFile: projects + "/bad.yaml", atomically: true, encoding: .utf8)
+        do {
+            _ = try ProjectReports.run(path: projects, outputDirectory: output, catalog: catalog, prices: prices)
+            Issue.record("a folder with a bad project file must be refused")
+        } catch {
+            #expect(error.items.count == 1)
+            #expect(error.items.first?.description.hasPrefix("\(projects)/bad.yaml:2:12: error: unknown precision 'fp9'; did you mean 'fp8'") == true)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).isEmpty)
+    }
+
+    @Test func contextBeyondTheModelIsReportedAtTheContextKey() throws {
+        let (catalog, prices) = try ReportFixtures.frozen()
+        // Llama 3.1 config.json: max_position_embeddings 131,072; 256K is twice that.
+        let text = "model: llama-3.1-70b\nprecision: fp8\nusers: 1\ncontext: 256K\nprompt_tokens: 1K\n"
+        do {
+            _ = try ProjectReports.report(text: text, file: "long.yaml", catalog: catalog, prices: prices)
+            Issue.record("a context beyond the model's maximum must be refused")
+        } catch {
+            #expect(error.items.count == 1)
+            #expect(error.items.first?.location == SourceLocation(file: "long.yaml", line: 4, column: 10))
+            #expect(error.items.first?.message.contains("exceeds") == true)
+        }
+    }
+
+    @Test func targetsNoHardwareCanMeetAreAFindingNotAnError() throws {
+        let (catalog, prices) = try ReportFixtures.frozen()
+        let file = ReportFixtures.fixtures.appendingPathComponent("unreachable/impossible-latency.yaml").path
+        let report = try ReportFixtures.report(file, catalog: catalog, prices: prices)
+        #expect(report.recommendation.kind == .nearestMiss)
+        #expect(report.options.allSatisfy { !$0.meetsTargets })
+        #expect(report.findings.contains { $0.hasPrefix("No candidate reaches the time-to-first-token target of 0.05 s") })
+        #expect(report.findings.contains { $0.hasPrefix("No candidate reaches 500 tokens/s per user") })
+        // Each fix is a recomputation: FP8 weights (the next smaller format), 2 and 4 replicas, half the context.
+        #expect(report.recommendation.fixes.map(\.change) == ["precision", "gpus", "gpus", "context"])
+        #expect(report.markdown().contains("No candidate meets every target"))
+    }
+
+    @Test func slugsComeFromTheFileName() {
+        #expect(ProjectReports.slug(forFile: "Content/projects/Support Assistant (v2).yaml") == "support-assistant-v2")
+        #expect(ProjectReports.slug(forFile: "x/__.yml") == "project")
+    }
+}
+
+/// The written forms: a golden Markdown report, self-contained HTML, deterministic JSON.
+///
+/// The golden is `Tests/Fixtures/reports/support-assistant.md`, computed from the frozen catalog and
+/// prices under `Tests/Fixtures/reports/data`. After an intended change, regenerate it with
+/// `UPDATE_GOLDEN=1 swift test --filter ReportOutputTests` and review the diff.
+@Suite struct ReportOutputTests {
+    func goldenReport() throws -> SizingReport {
+        let (catalog, prices) = try ReportFixtures.frozen()
+        // A relative file name, so the golden does not depend on where the repository is checked out.
+        let text = try String(contentsOf: ReportFixtures.fixtures.appendingPathComponent("projects/support-assistant.yaml"), encoding: .utf8)
+        return try ProjectReports.report(text: text, file: "projects/support-assistant.yaml", catalog: catalog, prices: prices)
+    }
+
+    @Test func markdownMatchesTheGolden() throws {
+        let markdown = try goldenReport().markdown()
+        let golden = ReportFixtures.fixtures.appendingPathComponent("support-assistant.md")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try markdown.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        #expect(markdown == expected, "the Markdown report changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff")
+    }
+
+    @Test func htmlIsSelfContained() throws {
+        let html = try goldenReport().html()
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<style>") && html.contains("@media print") && html.contains("prefers-color-scheme: dark"))
+        #expect(html.components(separatedBy: "<svg").count - 1 == 2)
+        for forbidden in ["<script", "<link", " src=", "href=\"http", "url(", "@import"] {
+            #expect(!html.contains(forbidden), "found \(forbidden)")
+        }
+    }
+
+    @Test func jsonIsDeterministicWithSortedKeys() throws {
+        let first = try goldenReport().json()
+        #expect(first == (try goldenReport().json()))
+        // The top-level keys appear in sorted order.
+        let keys = first.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
+        #expect(keys == keys.sorted())
+        #expect(keys.contains("buy_versus_rent") && keys.contains("what_ifs"))
+    }
+
+    @Test func projectTextCannotInjectMarkup() throws {
+        let (catalog, prices) = try ReportFixtures.frozen()
+        let text = "name: \"<script>alert(1)</script> | *x*\"\nmodel: llama-3.1-8b\nprecision: bf16\nusers: 1\ncontext: 4K\n"
+        let report = try ProjectReports.report(text: text, file: "evil.yaml", catalog: catalog, prices: prices)
+        #expect(!report.html().contains("<script>alert"))
+        #expect(report.markdown().hasPrefix("# Sizing report: &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*x\\*\n"))
+    }
+}
