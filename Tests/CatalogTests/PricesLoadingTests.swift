@@ -150,6 +150,18 @@ let shippedPricesPath = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath(
         #expect(problems.contains { $0.severity == .note && $0.message.contains("no reserved_1y, reserved_3y price") })
     }
 
+    /// `prices check` reports the file's own problems and the catalog's together, not one after the other.
+    @Test func checkReportsFileAndCatalogProblemsTogether() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("prices-check-\(getpid()).yaml").path
+        try prices(replacingLine: 9, with: "  h100-sxm: { on_demand: -2.99, source: lambda-2026 }").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (list, problems) = PriceList.check(path: path, gpuIDs: ["h200"], systemIDs: ["dgx-h200"], today: "2026-11-01")
+        #expect(list != nil)
+        let errors = problems.filter { $0.severity == .error }.sorted { $0.location < $1.location }
+        #expect(errors.map { "\($0.location.line):\($0.location.column)" } == ["9:3", "9:26"])
+        #expect(errors[0].message.hasPrefix("unknown GPU 'h100-sxm'"))
+    }
+
     /// 2026-11-01 + 181 days = 2027-05-01 (Nov 30 + Dec 31 + Jan 31 + Feb 28 + Mar 31 + Apr 30 = 181).
     @Test func pricesOlderThanTheThresholdWarnNamingEachEntry() {
         #expect(list.staleness(today: "2027-04-30").isEmpty)

@@ -29,6 +29,34 @@ extension PriceList {
         return list
     }
 
+    /// Every problem of the file at `path` at once: what `load` would throw, plus the catalog and
+    /// staleness checks of `validate` on whatever could be read (so an unknown GPU id is reported
+    /// even when another entry has a negative price). `gpuIDs`/`systemIDs` nil skips the id checks.
+    public static func check(path: String, gpuIDs: [String]?, systemIDs: [String]?, today: String,
+                             maxAgeDays: Int = defaultMaxAgeDays) -> (list: PriceList?, problems: [Diagnostic]) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8).withUnixLineEndings
+        } catch {
+            return (nil, [.error(at: SourceLocation(file: path, line: 1, column: 1), "cannot read the prices file: \(error.localizedDescription)")])
+        }
+        let root: YAMLNode
+        do {
+            root = try YAMLNode.parse(text, file: path)
+        } catch {
+            return (nil, error.items)
+        }
+        var reader = PriceReader()
+        let list = reader.read(root, file: path, headerComment: leadingComment(of: text))
+        var problems = reader.problems
+        if let gpuIDs, let systemIDs {
+            problems += list.validate(gpuIDs: gpuIDs, systemIDs: systemIDs, today: today, maxAgeDays: maxAgeDays)
+        } else {
+            problems += list.staleness(today: today, maxAgeDays: maxAgeDays)
+        }
+        return (list, problems)
+    }
+
     /// The `#` lines at the very top of a file, as written (blank lines between them kept).
     static func leadingComment(of text: String) -> [String] {
         var lines: [String] = []
