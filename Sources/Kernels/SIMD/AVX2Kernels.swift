@@ -23,6 +23,14 @@ enum AVX2Kernels {
     static func multiply(_ job: _UnsafeMatMulJob, rows: Range<Int>) {
         // With few tokens each weight is read once anyway: no chunking, each output written once.
         let chunk = job.tokens < 4 ? job.columns : columnChunk
+        // With many tokens, each row tile's chunk is converted once into the form the tiles read fastest
+        // (f16/bf16 widened to f32, q4_0 nibbles spread to bytes) and reused by every token tile.
+        let repacks = job.tokens >= 4 && (job.format == .f16 || job.format == .bf16 || job.format == .q4_0)
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: repacks ? 4 * chunk * 4 : 0, alignment: 64)
+        defer { scratch.deallocate() }
+        // 16 vector registers: 4×3 float accumulators fit beside 3 activations and a weight vector, but the
+        // integer tiles also hold |w| or offset sums and a constant, so 4×3 spilled accumulators to the stack.
+        let tileTokens = job.format.usesIntegerDotProducts ? 2 : 3
         for firstToken in stride(from: 0, to: job.tokens, by: tokenBlock) {
             let tokens = firstToken..<min(job.tokens, firstToken + tokenBlock)
             for firstColumn in stride(from: 0, to: job.columns, by: chunk) {
@@ -30,15 +38,18 @@ enum AVX2Kernels {
                 var row = rows.lowerBound
                 while row < rows.upperBound {
                     let rowCount = rows.upperBound - row >= 4 ? 4 : 1
+                    var source = _UnsafeRows(job, firstRow: row)
+                    if repacks { source = repack(source, rowCount: rowCount, columns: columns, into: scratch) }
                     var token = tokens.lowerBound
                     while token < tokens.upperBound {
-                        let tokenCount = min(3, tokens.upperBound - token)
-                        let at = _UnsafeTile(job: job, row: row, token: token, columns: columns, accumulate: firstColumn > 0)
-                        switch job.format {
+                        let tokenCount = min(tileTokens, tokens.upperBound - token)
+                        let at = _UnsafeTile(job: job, rows: source, row: row, token: token, columns: columns, accumulate: firstColumn > 0)
+                        switch source.format {
                         case .f32: floatTile(F32Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
                         case .f16: floatTile(F16Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
                         case .bf16: floatTile(BF16Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
                         case .q8_0: blockTile(Q8_0Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
+                        case .q4_0 where source.isUnpacked: blockTile(Q4_0UnpackedRow.self, at, rowCount: rowCount, tokenCount: tokenCount)
                         case .q4_0: blockTile(Q4_0Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
                         }
                         token += tokenCount
@@ -47,6 +58,34 @@ enum AVX2Kernels {
                 }
             }
         }
+    }
+
+    /// Converts `columns` of `rowCount` rows into `scratch`: f16/bf16 to f32 rows, q4_0 to unpacked blocks.
+    static func repack(_ source: _UnsafeRows, rowCount: Int, columns: Range<Int>, into scratch: UnsafeMutableRawPointer) -> _UnsafeRows {
+        if source.format == .q4_0 {
+            let blocks = columns.lowerBound / 32..<columns.upperBound / 32
+            let stride = blocks.count * Q4_0UnpackedRow.bytesPerBlock
+            for r in 0..<rowCount {
+                for block in blocks {
+                    Q4_0UnpackedRow.store(Q4_0Row.block(source.row(r), block),
+                                          at: scratch + r * stride + (block - blocks.lowerBound) * Q4_0UnpackedRow.bytesPerBlock)
+                }
+            }
+            // Shifted back so that block index b of the matrix finds chunk block b − first.
+            return _UnsafeRows(format: .q4_0, base: scratch - blocks.lowerBound * Q4_0UnpackedRow.bytesPerBlock, stride: stride, isUnpacked: true)
+        }
+        let floats = scratch.assumingMemoryBound(to: Float.self)
+        let vectorEnd = columns.lowerBound + columns.count / 8 * 8
+        for r in 0..<rowCount {
+            let destination = floats + r * columns.count - columns.lowerBound
+            let row = source.row(r)
+            for column in Swift.stride(from: columns.lowerBound, to: vectorEnd, by: 8) {
+                let widened = source.format == .f16 ? F16Row.load8(row, column: column) : BF16Row.load8(row, column: column)
+                UnsafeMutableRawPointer(destination + column).storeBytes(of: widened, as: SIMD8<Float>.self)
+            }
+            for column in vectorEnd..<columns.upperBound { destination[column] = ScalarKernels.weight(row, source.format, column) }
+        }
+        return _UnsafeRows(format: .f32, base: UnsafeRawPointer(floats - columns.lowerBound), stride: 4 * columns.count)
     }
 
     // MARK: - Float formats
@@ -75,24 +114,19 @@ enum AVX2Kernels {
                 x[t] = UnsafeRawPointer(job.x + (at.token + t) * job.columns + column).loadUnaligned(as: SIMD8<Float>.self)
             }
             for r in 0..<R {
-                let w = Row.load8(job.weights + (at.row + r) * job.bytesPerRow, column: column)
+                let w = Row.load8(at.rows.row(r), column: column)
                 for t in 0..<T { sums[r][t] = sums[r][t].addingProduct(w, x[t]) }
             }
             column += 8
         }
-        var results = InlineArray<R, InlineArray<T, Float>>(repeating: .init(repeating: 0))
-        for r in 0..<R {
-            for t in 0..<T {
-                var total = sums[r][t].sum()
-                // Columns past the last multiple of 8 (float formats accept any k).
-                for j in vectorEnd..<at.columns.upperBound {
-                    total += ScalarKernels.weight(job.weights + (at.row + r) * job.bytesPerRow, job.format, j)
-                        * job.x[(at.token + t) * job.columns + j]
-                }
-                results[r][t] = total
+        // Columns past the last multiple of 8 (float formats accept any k), added into lane 0.
+        for j in vectorEnd..<at.columns.upperBound {
+            for r in 0..<R {
+                let w = ScalarKernels.weight(at.rows.row(r), at.rows.format, j)
+                for t in 0..<T { sums[r][t][0] += w * job.x[(at.token + t) * job.columns + j] }
             }
         }
-        at.store(results)
+        at.store(sums)
     }
 
     // MARK: - Block formats
@@ -118,49 +152,81 @@ enum AVX2Kernels {
         var sums = InlineArray<R, InlineArray<T, SIMD8<Float>>>(repeating: .init(repeating: .zero))
         let ones = _mm256_set1_epi16(1)
         for block in at.columns.lowerBound / 32..<at.columns.upperBound / 32 {
-            var x = InlineArray<T, __m256i>(repeating: _mm256_setzero_si256())
+            // Activation levels are reloaded per row from L1 rather than held: registers go to accumulators.
+            @inline(__always) func x(_ t: Int) -> __m256i {
+                UnsafeRawPointer(levels + ((at.token + t) * blocksPerToken + block) * 32).loadUnaligned(as: __m256i.self)
+            }
             var offsetPairs = InlineArray<T, __m256i>(repeating: _mm256_setzero_si256())
-            var xScale = InlineArray<T, SIMD8<Float>>(repeating: .zero)
-            for t in 0..<T {
-                let index = (at.token + t) * blocksPerToken + block
-                x[t] = UnsafeRawPointer(levels + index * 32).loadUnaligned(as: __m256i.self)
-                xScale[t] = SIMD8(repeating: scales[index])
-                if let offset = Row.offset { offsetPairs[t] = _mm256_maddubs_epi16(offset, x[t]) }
+            if let offset = Row.offset {
+                for t in 0..<T { offsetPairs[t] = _mm256_maddubs_epi16(offset, x(t)) }
             }
             for r in 0..<R {
-                let weights = Row.block(job.weights + (at.row + r) * job.bytesPerRow, block)
+                let weights = Row.block(at.rows.row(r), block)
                 for t in 0..<T {
                     // Unsigned × signed byte products summed in pairs (int16, cannot overflow here),
                     // then in fours (int32): the exact integer dot product of the block, in 8 lanes.
-                    var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x[t], like: weights.levels))
+                    var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x(t), like: weights.levels))
                     if Row.offset != nil { pairs = _mm256_sub_epi16(pairs, offsetPairs[t]) }
                     let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
-                    sums[r][t] = sums[r][t].addingProduct(dot, weights.scale * xScale[t])
+                    let scale = weights.scale * SIMD8(repeating: scales[(at.token + t) * blocksPerToken + block])
+                    sums[r][t] = sums[r][t].addingProduct(dot, scale)
                 }
             }
         }
-        var results = InlineArray<R, InlineArray<T, Float>>(repeating: .init(repeating: 0))
-        for r in 0..<R {
-            for t in 0..<T { results[r][t] = sums[r][t].sum() }
-        }
-        at.store(results)
+        at.store(sums)
     }
 }
 
-/// Where one tile's outputs go, and whether they add to a previous chunk's partial sums.
+/// Where a tile's weight rows are: the matrix itself, or a scratch copy (widened to f32, or q4_0 unpacked).
+struct _UnsafeRows {
+    /// How the rows are stored (f32 for a widened copy).
+    let format: WeightFormat
+    /// Row 0, shifted so that column j of a row is at the format's offset for j.
+    let base: UnsafeRawPointer
+    /// Bytes from one row to the next.
+    let stride: Int
+    /// q4_0 blocks spread to one byte per nibble (`Q4_0UnpackedRow`).
+    let isUnpacked: Bool
+
+    init(format: WeightFormat, base: UnsafeRawPointer, stride: Int, isUnpacked: Bool = false) {
+        self.format = format
+        self.base = base
+        self.stride = stride
+        self.isUnpacked = isUnpacked
+    }
+
+    /// The rows of the matrix itself, from `firstRow` on.
+    init(_ job: _UnsafeMatMulJob, firstRow: Int) {
+        self.init(format: job.format, base: job.weights + firstRow * job.bytesPerRow, stride: job.bytesPerRow)
+    }
+
+    @inline(__always)
+    func row(_ r: Int) -> UnsafeRawPointer { base + r * stride }
+}
+
+/// One tile: its weight rows, its first output row and token, its columns, and whether its sums add
+/// to a previous column chunk's.
 struct _UnsafeTile {
     let job: _UnsafeMatMulJob
+    let rows: _UnsafeRows
     let row: Int
     let token: Int
     let columns: Range<Int>
     let accumulate: Bool
 
+    /// Reduces each accumulator to its sum and writes (or adds) it to y. Four rows reduce together with
+    /// three `vhaddps` and one add, instead of a shuffle tree per accumulator.
     @inline(__always)
-    func store<let R: Int, let T: Int>(_ results: InlineArray<R, InlineArray<T, Float>>) {
+    func store<let R: Int, let T: Int>(_ sums: InlineArray<R, InlineArray<T, SIMD8<Float>>>) {
         for t in 0..<T {
-            for r in 0..<R {
-                let index = (token + t) * job.rows + row + r
-                job.y[index] = accumulate ? job.y[index] + results[r][t] : results[r][t]
+            let output = job.y + (token + t) * job.rows + row
+            if R == 4 {
+                let pairs = _mm256_hadd_ps(_mm256_hadd_ps(sums[0][t], sums[1][t]), _mm256_hadd_ps(sums[2][t], sums[3][t]))
+                var totals = pairs.lowHalf + pairs.highHalf
+                if accumulate { totals += UnsafeRawPointer(output).loadUnaligned(as: SIMD4<Float>.self) }
+                UnsafeMutableRawPointer(output).storeBytes(of: totals, as: SIMD4<Float>.self)
+            } else {
+                for r in 0..<R { output[r] = (accumulate ? output[r] : 0) + sums[r][t].sum() }
             }
         }
     }
@@ -257,6 +323,29 @@ enum Q4_0Row: _AVX2BlockRow {
     }
 
     /// Nibbles are already unsigned (0...15); the −8 is subtracted from the pair sums (`offset`).
+    @inline(__always)
+    static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { x }
+}
+
+/// q4_0 blocks as GEMM's scratch holds them: the f32 scale, then the 32 nibbles one per byte (36 bytes),
+/// so each token tile loads a block with one vector load and one broadcast.
+enum Q4_0UnpackedRow: _AVX2BlockRow {
+    static let bytesPerBlock = 36
+
+    static var offset: __m256i? { Q4_0Row.offset }
+
+    static func store(_ block: _AVX2Block, at destination: UnsafeMutableRawPointer) {
+        destination.storeBytes(of: block.scale[0], as: Float.self)
+        destination.storeBytes(of: block.unsigned, toByteOffset: 4, as: __m256i.self)
+    }
+
+    @inline(__always)
+    static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
+        let base = row + index * bytesPerBlock
+        let nibbles = base.loadUnaligned(fromByteOffset: 4, as: __m256i.self)
+        return _AVX2Block(unsigned: nibbles, levels: nibbles, scale: SIMD8(repeating: base.loadUnaligned(as: Float.self)))
+    }
+
     @inline(__always)
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { x }
 }
