@@ -2,6 +2,7 @@
 /// line here; the parser and evaluator look names up in these lists and nowhere else.
 public enum Registry {
     public static let blockKinds: [any BlockKind] = [
+        WeightsTableBlock(), KVCacheBlock(), SizingBlock(),
         BenchmarkBlock(),
         CheckBlock(),
         ChartBlock(),
@@ -11,6 +12,7 @@ public enum Registry {
     ]
 
     public static let functions: [any InlineFunction] = [
+        WeightsFunction(), ParametersFunction(), ActiveParametersFunction(), KVPerTokenFunction(), KVCacheFunction(), GPUMemoryFunction(), GPUBandwidthFunction(), GPUFLOPSFunction(), BitsPerWeightFunction(), MaxContextFunction(), DecodeTokensPerSecondFunction(), GPUsNeededFunction(), TensorParallelTrafficFunction(),
         GPUPriceFunction(),
         NodePriceFunction(),
         BreakevenMonthsFunction(),

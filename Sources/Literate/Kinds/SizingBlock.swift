@@ -1,0 +1,241 @@
+import Catalog
+import Sizing
+
+/// The `sizing` block: memory of a deployment and, per candidate GPU, the smallest split that fits
+/// and how fast it runs.
+///
+/// ```yaml
+/// model: glm-5
+/// precision: fp8
+/// kv_precision: bf16     # default
+/// users: 10              # default 1
+/// context: 8K            # default 8K
+/// prompt: 2K             # default: the context (for time to first token)
+/// hardware: [h100-sxm, h200, b200]   # default: every GPU in the catalog
+/// ```
+///
+/// Results: `memory.weights`, `memory.kv_cache`, `memory.kv_cache_per_token`, `memory.activations`,
+/// `memory.overhead`, `memory.total`; `options.<gpu id>` with `gpus`, `nodes`, `tp`, `pp`, `ep`, `fits`,
+/// `memory_per_gpu`, `headroom`, `tokens_per_second` (per user), `aggregate_tokens_per_second`, `ttft`,
+/// `decode_bound`; and `options.N` by position. The engine does the work; this file reads and shows.
+struct SizingBlock: BlockKind {
+    let name = "sizing"
+    let keys = ["model", "precision", "kv_precision", "users", "context", "prompt", "hardware"]
+
+    func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
+        let request = try EngineInputs.request(input, catalog: context.catalog)
+        let plan: SizingPlan
+        do {
+            plan = try SizingEngine.plan(request, catalog: context.catalog)
+        } catch {
+            throw Diagnostic.error(at: input[error.field.rawValue]?.location ?? input.location, error.message)
+        }
+        let inputs = ["model": request.model.id, "precision": request.precision.id, "kv_precision": request.kvPrecision.id,
+                      "users": String(request.users), "context": String(request.contextTokens)]
+        var recorded: [RecordedValue] = []
+        func record(_ name: String, _ value: Value, _ formula: String, _ extra: [String: String] = [:]) -> Value {
+            recorded.append(RecordedValue(name: name, value: value, formula: formula, inputs: inputs.merging(extra) { a, _ in a }))
+            return value
+        }
+
+        let m = plan.memory
+        let memoryFields: [(String, Int, String)] = [
+            ("weights", m.weightsBytes, plan.weights.formula),
+            ("kv_cache", m.kvCacheBytes, plan.kvCache.formula),
+            ("kv_cache_per_token", m.kvCacheBytesPerToken, plan.kvCache.perTokenFormula),
+            ("activations", m.activationsBytes, "activation workspace for one pass without tensor parallelism"),
+            ("overhead", m.overheadBytes, "runtime overhead of one GPU (CUDA context, workspaces, graphs)"),
+            ("total", m.totalBytes, "weights + KV cache + activations + overhead"),
+        ]
+        let memory = Value.record(memoryFields.map { field, bytes, formula in
+            Value.Field(field, record("memory.\(field)", .number(Double(bytes), .bytes), formula))
+        })
+
+        var byGPU: [Value.Field] = []
+        var byIndex: [Value] = []
+        var rows: [[Table.Cell]] = []
+        var warnings: [Diagnostic] = plan.warnings.map { .warning(at: input.location, $0) }
+        for option in plan.options {
+            let id = option.gpu.id
+            let p = option.performance
+            let prefix = "options.\(id)"
+            let gpuInput = ["gpu": id]
+            let perGPU = option.memoryPerGPU
+            let fields: [Value.Field] = [
+                Value.Field("gpu", .text(id)),
+                Value.Field("gpus", record("\(prefix).gpus", .number(Double(option.gpuCount), .gpus),
+                                           "\(option.parallelism): smallest split whose busiest GPU stays within "
+                                           + "\(Int(plan.assumptions.maxMemoryUtilization * 100))% of \(NumberText.gigabytes(Double(option.capacityPerGPUBytes)))",
+                                           gpuInput)),
+                Value.Field("nodes", .number(Double(option.nodes), .none)),
+                Value.Field("tp", .number(Double(option.parallelism.tensor), .none)),
+                Value.Field("pp", .number(Double(option.parallelism.pipeline), .none)),
+                Value.Field("ep", .number(Double(option.parallelism.expert), .none)),
+                Value.Field("fits", .flag(option.fits)),
+                Value.Field("memory_per_gpu", record("\(prefix).memory_per_gpu", .number(Double(perGPU.totalBytes), .bytes),
+                                                     "\(NumberText.gigabytes(Double(perGPU.weightsBytes))) weights + \(NumberText.gigabytes(Double(perGPU.kvCacheBytes))) KV cache + "
+                                                     + "\(NumberText.gigabytes(Double(perGPU.activationsBytes))) activations + \(NumberText.gigabytes(Double(perGPU.overheadBytes))) overhead",
+                                                     gpuInput)),
+                Value.Field("headroom", record("\(prefix).headroom", .number(Double(option.headroomBytes), .bytes),
+                                               "\(NumberText.gigabytes(Double(option.capacityPerGPUBytes))) − \(NumberText.gigabytes(Double(perGPU.totalBytes)))", gpuInput)),
+                Value.Field("tokens_per_second", record("\(prefix).tokens_per_second", .number(p.decodeTokensPerSecondPerUser, .tokensPerSecond),
+                                                        Self.decodeFormula(p), gpuInput)),
+                Value.Field("aggregate_tokens_per_second", record("\(prefix).aggregate_tokens_per_second",
+                                                                  .number(p.aggregateTokensPerSecond, .tokensPerSecond),
+                                                                  "\(p.batch) users ÷ \(NumberText.fixed(p.decodeStepSeconds * 1000, places: 2)) ms per step", gpuInput)),
+                Value.Field("ttft", record("\(prefix).ttft", .number(p.timeToFirstTokenSeconds, .seconds),
+                                           "max(\(NumberText.decimal(p.prefillFLOPs / 1e12, places: 1)) TFLOP ÷ (\(option.parallelism.tensor) × "
+                                           + "\(NumberText.decimal(p.peakFLOPSPerGPU / 1e12, places: 1)) TFLOP/s × \(NumberText.decimal(plan.assumptions.computeEfficiency))), "
+                                           + "weights ÷ bandwidth) + \(NumberText.fixed(p.prefillCommunicationSeconds * 1000, places: 2)) ms communication", gpuInput)),
+                Value.Field("decode_bound", .text(p.decodeBound.rawValue)),
+            ]
+            byGPU.append(Value.Field(id, .record(fields)))
+            byIndex.append(.record(fields))
+            warnings += option.warnings.map { .warning(at: input.location, "\(id): \($0)") }
+            rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount), valueName: "\(prefix).gpus"),
+                         Table.Cell(String(option.nodes)), Table.Cell(option.parallelism.description), Table.Cell(option.fits ? "yes" : "no"),
+                         Table.Cell(NumberText.fixed(Double(perGPU.totalBytes) / 1e9, places: 1), valueName: "\(prefix).memory_per_gpu"),
+                         Table.Cell(NumberText.fixed(Double(option.headroomBytes) / 1e9, places: 1), valueName: "\(prefix).headroom"),
+                         Table.Cell(NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1), valueName: "\(prefix).tokens_per_second"),
+                         Table.Cell(NumberText.fixed(p.aggregateTokensPerSecond, places: 0), valueName: "\(prefix).aggregate_tokens_per_second"),
+                         Table.Cell(NumberText.fixed(p.timeToFirstTokenSeconds, places: 2), valueName: "\(prefix).ttft")])
+        }
+        let options = Value.record(byGPU + byIndex.enumerated().map { Value.Field(String($0.offset), $0.element) })
+
+        let memoryTable = Table(
+            caption: "Memory of \(request.model.name) at \(request.precision.name), \(NumberText.grouped(request.users)) users × "
+                + "\(NumberText.grouped(request.contextTokens)) tokens (GB = 10^9 bytes)",
+            columns: [Table.Column("Part"), Table.Column("GB", alignment: .right), Table.Column("How")],
+            rows: memoryFields.map { field, bytes, formula in
+                [Table.Cell(field.replacingOccurrences(of: "_", with: " ")),
+                 Table.Cell(field == "kv_cache_per_token" ? NumberText.grouped(bytes) + " B" : NumberText.fixed(Double(bytes) / 1e9, places: 2),
+                            valueName: "memory.\(field)"),
+                 Table.Cell(formula)]
+            })
+        let optionsTable = Table(
+            caption: input.caption ?? "Smallest deployment that fits, per GPU",
+            columns: [Table.Column("GPU"), Table.Column("GPUs", alignment: .right), Table.Column("Nodes", alignment: .right),
+                      Table.Column("Split"), Table.Column("Fits"), Table.Column("GB per GPU", alignment: .right),
+                      Table.Column("Free GB", alignment: .right), Table.Column("Tokens/s per user", alignment: .right),
+                      Table.Column("Tokens/s total", alignment: .right), Table.Column("TTFT (s)", alignment: .right)],
+            rows: rows)
+        let a = plan.assumptions
+        let note = "Decode is timed with all \(request.users) users at full context; time to first token for one "
+            + "\(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment. Assumed: "
+            + "\(Int(a.memoryBandwidthEfficiency * 100))% of memory bandwidth, \(Int(a.computeEfficiency * 100))% of dense peak, "
+            + "\(Int(a.interconnectEfficiency * 100))% of link bandwidth, \(NumberText.decimal(Double(a.runtimeOverheadBytesPerGPU) / 1_073_741_824)) GiB runtime overhead per GPU."
+        return BlockOutput(result: .record([Value.Field("memory", memory), Value.Field("options", options)]),
+                           artifacts: [.table(memoryTable), .table(optionsTable), .paragraph(note)],
+                           recorded: recorded, warnings: warnings)
+    }
+
+    /// "1 ÷ (max(16.1 GB ÷ 2.51 TB/s, 15.0 TFLOP ÷ 989.4 TFLOP/s) + 0.00 ms)" for the per-user decode rate.
+    static func decodeFormula(_ p: PerformanceEstimate) -> String {
+        "1 ÷ (max(\(NumberText.fixed(p.decodeMemorySeconds * 1000, places: 2)) ms reading \(NumberText.gigabytes(p.decodeBytesPerStep)), "
+            + "\(NumberText.fixed(p.decodeComputeSeconds * 1000, places: 2)) ms computing \(NumberText.decimal(p.decodeFLOPsPerStep / 1e12, places: 2)) TFLOP) "
+            + "+ \(NumberText.fixed(p.decodeCommunicationSeconds * 1000, places: 2)) ms communication)"
+    }
+}
+
+/// Readers the engine's block kinds and functions share: catalog ids with suggestions, counts and
+/// token lengths with suffixes, a byte unit; each problem noted at its `path:line:column`.
+enum EngineInputs {
+    static func models(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [ModelSpec] {
+        ids(input, key: key, problems: &problems).compactMap { id, at in
+            do throws(Diagnostic) { return try catalog.requireModel(id, at: at) } catch { problems.append(error); return nil }
+        }
+    }
+
+    static func precisions(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [PrecisionSpec] {
+        ids(input, key: key, problems: &problems).compactMap { id, at in
+            do throws(Diagnostic) { return try catalog.requirePrecision(id, at: at) } catch { problems.append(error); return nil }
+        }
+    }
+
+    static func precision(_ input: BlockInput, key: String, default fallback: String, catalog: DataCatalog,
+                          problems: inout [Diagnostic]) -> PrecisionSpec? {
+        do {
+            guard let node = input[key] else { return try catalog.requirePrecision(fallback, at: input.location) }
+            return try catalog.requirePrecision(try node.string(), at: node.location)
+        } catch {
+            problems.append(error)
+            return nil
+        }
+    }
+
+    /// The ids under a required key (a scalar or a list), each with where it was written.
+    static func ids(_ input: BlockInput, key: String, problems: inout [Diagnostic]) -> [(String, SourceLocation)] {
+        do {
+            return try input.required(key).list().map { node throws(Diagnostic) in (try node.string(), node.location) }
+        } catch {
+            problems.append(error)
+            return []
+        }
+    }
+
+    static func tokens(_ input: BlockInput, key: String, default fallback: Int?, problems: inout [Diagnostic]) -> Int? {
+        guard let node = input[key] else {
+            if fallback == nil { problems.append(.error(at: input.location, "missing required key '\(key)' in '\(input.kind)' block")) }
+            return fallback
+        }
+        do { return try wholeNumber(node, .tokens, name: key) } catch { problems.append(error); return nil }
+    }
+
+    static func count(_ input: BlockInput, key: String, default fallback: Int, problems: inout [Diagnostic]) -> Int? {
+        guard let node = input[key] else { return fallback }
+        do { return try wholeNumber(node, .count, name: key) } catch { problems.append(error); return nil }
+    }
+
+    private static func wholeNumber(_ node: YAMLNode, _ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Int {
+        let value = try node.positiveQuantity(kind, name: name)
+        guard value.rounded() == value, value < 1e15 else {
+            throw .error(at: node.location, "'\(name)' must be a whole number, found '\(node.scalarText ?? "")'")
+        }
+        return Int(value)
+    }
+
+    /// GB (10^9) or GiB (2^30) for showing byte counts.
+    struct SizeUnit {
+        var label: String
+        var divisor: Double
+        var definition: String
+        func text(_ bytes: Int) -> String { NumberText.fixed(Double(bytes) / divisor, places: 1) }
+    }
+
+    static func sizeUnit(_ input: BlockInput, problems: inout [Diagnostic]) -> SizeUnit {
+        let gigabytes = SizeUnit(label: "GB", divisor: 1e9, definition: "10^9 bytes")
+        guard let node = input["unit"] else { return gigabytes }
+        switch node.scalarText {
+        case "GB": return gigabytes
+        case "GiB": return SizeUnit(label: "GiB", divisor: 1_073_741_824, definition: "2^30 bytes")
+        default:
+            problems.append(.error(at: node.location, "unit must be GB or GiB, found \(node.kindDescription)"))
+            return gigabytes
+        }
+    }
+
+    /// The sizing request a `sizing` block describes; unknown ids and bad numbers reported together.
+    static func request(_ input: BlockInput, catalog: DataCatalog) throws -> SizingRequest {
+        var problems: [Diagnostic] = []
+        let model = models(input, key: "model", catalog: catalog, problems: &problems)
+        if model.count > 1, let at = input["model"]?.location {
+            problems.append(.error(at: at, "a 'sizing' block sizes one model; found \(model.count)"))
+        }
+        let precision = self.precision(input, key: "precision", default: "bf16", catalog: catalog, problems: &problems)
+        let kvPrecision = self.precision(input, key: "kv_precision", default: "bf16", catalog: catalog, problems: &problems)
+        let users = count(input, key: "users", default: 1, problems: &problems)
+        let context = tokens(input, key: "context", default: 8192, problems: &problems)
+        let prompt = input["prompt"] == nil ? nil : tokens(input, key: "prompt", default: nil, problems: &problems)
+        var gpus: [GPUSpec] = catalog.gpus
+        if input["hardware"] != nil {
+            gpus = ids(input, key: "hardware", problems: &problems).compactMap { id, at in
+                do throws(Diagnostic) { return try catalog.requireGPU(id, at: at) } catch { problems.append(error); return nil }
+            }
+        }
+        guard problems.isEmpty, let first = model.first, let precision, let kvPrecision, let users, let context else {
+            throw Diagnostics(problems)
+        }
+        return SizingRequest(model: first, precision: precision, kvPrecision: kvPrecision, users: users, contextTokens: context,
+                             promptTokens: prompt, gpus: gpus)
+    }
+}
