@@ -194,8 +194,18 @@ extension SizingReport {
     private func chartsSection() -> ReportSection {
         var blocks: [ReportSection.Block] = []
         if !memoryCurves.isEmpty {
-            var series = memoryCurves.map { curve in
-                Chart.Series(name: "\(curve.gpus) × \(curve.gpu)",
+            // Options whose split gives the same memory per GPU share one line (2 × h100-sxm, 2 × h200).
+            var curves: [(names: [String], points: [UsersPoint])] = []
+            for curve in memoryCurves {
+                let name = "\(curve.gpus) × \(curve.gpu)"
+                if let index = curves.firstIndex(where: { $0.points == curve.points }) {
+                    curves[index].names.append(name)
+                } else {
+                    curves.append(([name], curve.points))
+                }
+            }
+            var series = curves.map { curve in
+                Chart.Series(name: curve.names.joined(separator: ", "),
                              points: curve.points.map { (x: Double($0.users), y: Double($0.memoryPerGPUBytes) / 1e9) })
             }
             // One flat line per distinct GPU capacity, so a reader sees where each curve overflows.

@@ -121,6 +121,9 @@ extension SizingReport {
           :root { --fg: #000; --bg: #fff; --zebra: #f2f2f2; }
           body { font-size: 10.5pt; }
           .report { max-width: none; padding: 0; }
+          .table-wrap { overflow: visible; }
+          table { font-size: 8.5pt; }
+          th, td { padding: .15rem .3rem; }
           section, figure, table { break-inside: avoid; }
           h2 { break-after: avoid; }
           .chart-data { display: none; }
