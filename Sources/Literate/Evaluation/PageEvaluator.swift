@@ -65,7 +65,9 @@ struct PageEvaluator {
                 }
             }
             let later = Set(headers[(index + 1)...].compactMap { $0?.id })
-            blocks.append(evaluateBlock(node, header: header, duplicate: header?.id.map { firstUse[$0] != header?.idLocation } ?? false, laterIDs: later))
+            let block = evaluateBlock(node, header: header, duplicate: header?.id.map { firstUse[$0] != header?.idLocation } ?? false, laterIDs: later)
+            if block.result == nil, let id = block.id { scope.failedIDs.insert(id) }
+            blocks.append(block)
         }
         scope.laterIDs = []
         for node in codeNodes { inlineValues.append(evaluateInline(node)) }
@@ -87,6 +89,11 @@ struct PageEvaluator {
         values.sort { ($0.location, $0.name) < ($1.location, $1.name) }
         diagnostics.sort { $0.location < $1.location }
         return EvaluatedPage(page: page, document: document, blocks: blocks, inlineValues: inlineValues, values: values, diagnostics: diagnostics)
+    }
+
+    /// Adds problems, leaving out those that only follow from a block that already failed.
+    private mutating func report(_ problems: [Diagnostic]) {
+        diagnostics += problems.filter { !($0.severity == .note && $0.message.hasSuffix(ExpressionScope.cascadeSuffix)) }
     }
 
     // MARK: - Blocks
@@ -138,14 +145,11 @@ struct PageEvaluator {
         do {
             output = try kind.evaluate(input, context: blockContext)
         } catch let error as Diagnostic {
-            diagnostics.append(error)
-            return block
+            return failed(block, [error])
         } catch let error as Diagnostics {
-            diagnostics += error.items
-            return block
+            return failed(block, error.items)
         } catch {
-            diagnostics.append(.error(at: location, "the '\(kind.name)' block failed: \(error)"))
-            return block
+            return failed(block, [.error(at: location, "the '\(kind.name)' block failed: \(error)")])
         }
         diagnostics += output.warnings
         block.result = output.result
@@ -158,6 +162,12 @@ struct PageEvaluator {
                                     formatted: ValueFormatter.text(recorded.value), formula: recorded.formula,
                                     inputs: recorded.inputs, location: location))
         }
+        return block
+    }
+
+    /// Records a block's failure (`run` then marks its id as one whose uses are not reported again).
+    private mutating func failed(_ block: EvaluatedBlock, _ problems: [Diagnostic]) -> EvaluatedBlock {
+        report(problems)
         return block
     }
 
@@ -216,7 +226,7 @@ struct PageEvaluator {
                                     formatted: result.formatted, formula: result.formula, inputs: result.inputs, location: location))
             return InlineValue(expression: text, text: result.formatted, value: result.value, formula: result.formula, location: location)
         } catch {
-            diagnostics.append(error)
+            report([error])
             return failed
         }
     }

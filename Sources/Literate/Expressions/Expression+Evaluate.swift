@@ -145,6 +145,8 @@ private struct Evaluator {
             current = bound
         } else if let result = scope.results[head.name] {
             current = result
+        } else if scope.failedIDs.contains(head.name) {
+            throw Diagnostic(.note, at: at(head.offset), "'\(head.name)' \(ExpressionScope.cascadeSuffix)")
         } else if scope.laterIDs.contains(head.name) {
             throw .error(at: at(head.offset), "'\(head.name)' is the id of a block further down the page; blocks are evaluated in page order, so move this below it")
         } else if scope.function(named: head.name) != nil, segments.count == 1 {

@@ -88,9 +88,8 @@ enum ExpressionLexer {
                 } else if let entry = suffixes.first(where: { $0.suffix == suffix }) {
                     tokens.append(ExpressionToken(kind: .number(number * entry.factor, entry.unit), offset: start, text: digits + suffix))
                 } else {
-                    throw error(suffixStart, "unknown unit suffix '\(suffix)' on '\(digits)\(suffix)'"
-                        + NearestNames.hint(suffix, among: suffixes.map(\.suffix))
-                        + " (K and M count tokens by 1,024; B and T count parameters; KB...PB and KiB...TiB are bytes)")
+                    throw error(suffixStart, "unknown unit suffix '\(suffix)' on '\(digits)\(suffix)': K and M count tokens (× 1,024), "
+                        + "B and T count parameters (× 10⁹, × 10¹²), KB, MB, GB, TB, PB and KiB, MiB, GiB, TiB are bytes, % is a percentage")
                 }
             } else if let symbol = symbols.first(where: { characters[index...].starts(with: $0) }) {
                 index += symbol.count

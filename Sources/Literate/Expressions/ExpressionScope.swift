@@ -10,6 +10,12 @@ public struct ExpressionScope: Sendable {
     public var functions: [any InlineFunction]
     /// Ids of blocks further down the page, for "defined below" messages.
     public var laterIDs: Set<String>
+    /// Ids of blocks on the page that failed: their own errors are reported, so uses of them are not.
+    public var failedIDs: Set<String> = []
+
+    /// The message ending of a problem that only follows from an earlier one (a failed block); the
+    /// evaluator drops these so one mistake is reported once.
+    static let cascadeSuffix = "has no value because its block failed"
 
     public init(results: [String: Value] = [:], recorded: [String: RecordedValue] = [:], variables: [String: Value] = [:],
                 functions: [any InlineFunction] = Registry.functions, laterIDs: Set<String> = []) {
