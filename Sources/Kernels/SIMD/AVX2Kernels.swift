@@ -21,8 +21,8 @@ enum AVX2Kernels {
     static let columnChunk = 1024
 
     static func multiply(_ job: _UnsafeMatMulJob, rows: Range<Int>) {
-        // With few tokens each weight is read once anyway: no chunking, each output written once.
-        let chunk = job.tokens < 4 ? job.columns : columnChunk
+        if job.tokens < 4 { return multiplyFewTokens(job, rows: rows) }
+        let chunk = columnChunk
         // With many tokens, each row tile's chunk is converted once into the form the tiles read fastest
         // (f16/bf16 widened to f32, q4_0 nibbles spread to bytes) and reused by every token tile.
         let repacks = job.tokens >= 4 && (job.format == .f16 || job.format == .bf16 || job.format == .q4_0)
@@ -58,6 +58,101 @@ enum AVX2Kernels {
                 }
             }
         }
+    }
+
+    // MARK: - Few tokens (decode)
+
+    /// One row at a time, so the weights are read as a single sequential stream: the hardware prefetcher
+    /// keeps far more of it in flight than with four interleaved row streams (one core, 14336×4096 from
+    /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA latency.
+    static func multiplyFewTokens(_ job: _UnsafeMatMulJob, rows: Range<Int>) {
+        for row in rows {
+            let at = _UnsafeTile(job: job, rows: _UnsafeRows(job, firstRow: row), row: row, token: 0,
+                                 columns: 0..<job.columns, accumulate: false)
+            switch job.format {
+            case .f32: floatRow(F32Row.self, at)
+            case .f16: floatRow(F16Row.self, at)
+            case .bf16: floatRow(BF16Row.self, at)
+            case .q8_0: blockRow(Q8_0Row.self, at)
+            case .q4_0: blockRow(Q4_0Row.self, at)
+            }
+        }
+    }
+
+    static func floatRow<Row: _AVX2FloatRow>(_ format: Row.Type, _ at: _UnsafeTile) {
+        switch at.job.tokens {
+        case 1: floatRow(Row.self, at, TileShape<1, 1>())
+        case 2: floatRow(Row.self, at, TileShape<1, 2>())
+        default: floatRow(Row.self, at, TileShape<1, 3>())
+        }
+    }
+
+    /// One row × T tokens, 32 columns per step into 4 accumulators per token.
+    @inline(__always)
+    static func floatRow<Row: _AVX2FloatRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>) {
+        let job = at.job, row = at.rows.row(0), k = job.columns
+        @inline(__always) func x(_ t: Int, _ column: Int) -> SIMD8<Float> {
+            UnsafeRawPointer(job.x + t * k + column).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        var sums = InlineArray<T, InlineArray<4, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        var column = 0
+        while column + 32 <= k {
+            for u in 0..<4 {
+                let w = Row.load8(row, column: column + 8 * u)
+                for t in 0..<T { sums[t][u] = sums[t][u].addingProduct(w, x(t, column + 8 * u)) }
+            }
+            column += 32
+        }
+        while column + 8 <= k {
+            let w = Row.load8(row, column: column)
+            for t in 0..<T { sums[t][0] = sums[t][0].addingProduct(w, x(t, column)) }
+            column += 8
+        }
+        for t in 0..<T {
+            var total = ((sums[t][0] + sums[t][1]) + (sums[t][2] + sums[t][3])).sum()
+            for j in column..<k { total += ScalarKernels.weight(row, job.format, j) * job.x[t * k + j] }
+            job.y[t * job.rows + at.row] = total
+        }
+    }
+
+    static func blockRow<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile) {
+        switch at.job.tokens {
+        case 1: blockRow(Row.self, at, TileShape<1, 1>())
+        case 2: blockRow(Row.self, at, TileShape<1, 2>())
+        default: blockRow(Row.self, at, TileShape<1, 3>())
+        }
+    }
+
+    /// One row × T tokens, two blocks per step into two accumulators per token.
+    @inline(__always)
+    static func blockRow<Row: _AVX2BlockRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>) {
+        let job = at.job, row = at.rows.row(0), blocks = job.blocksPerRow
+        var sums = InlineArray<T, InlineArray<2, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        var block = 0
+        while block + 2 <= blocks {
+            for u in 0..<2 {
+                let weights = Row.block(row, block + u)
+                for t in 0..<T { sums[t][u] = sums[t][u].addingProduct(blockProduct(Row.self, weights, job, token: t, block: block + u), weights.scale) }
+            }
+            block += 2
+        }
+        if block < blocks {
+            let weights = Row.block(row, block)
+            for t in 0..<T { sums[t][0] = sums[t][0].addingProduct(blockProduct(Row.self, weights, job, token: t, block: block), weights.scale) }
+        }
+        for t in 0..<T { job.y[t * job.rows + at.row] = (sums[t][0] + sums[t][1]).sum() }
+    }
+
+    /// The integer dot product of one weight block with one token's activation block, as 8 f32 partial
+    /// sums already multiplied by the activation scale d_x (the caller multiplies by d_w).
+    @inline(__always)
+    static func blockProduct<Row: _AVX2BlockRow>(_: Row.Type, _ weights: _AVX2Block, _ job: _UnsafeMatMulJob,
+                                                 token: Int, block: Int) -> SIMD8<Float> {
+        let index = token * job.blocksPerRow + block
+        let x = UnsafeRawPointer(job.levels! + index * 32).loadUnaligned(as: __m256i.self)
+        var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x, like: weights.levels))
+        if let offset = Row.offset { pairs = _mm256_sub_epi16(pairs, _mm256_maddubs_epi16(offset, x)) }
+        return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1))) * SIMD8(repeating: job.scales![index])
     }
 
     /// Converts `columns` of `rowCount` rows into `scratch`: f16/bf16 to f32 rows, q4_0 to unpacked blocks.
