@@ -89,7 +89,8 @@ extension SizingReport {
         if let best = options.filter(\.meetsTargets).sorted(by: cheaper).first {
             var summary = "Run on \(best.gpus) × \(best.gpu) (\(best.nodes) node\(best.nodes == 1 ? "" : "s"), "
                 + "TP \(best.tensorParallel) / PP \(best.pipelineParallel) / EP \(best.expertParallel)): "
-                + "the cheapest candidate that meets every target"
+                + (best.costPerMonthUSD == nil ? "of the candidates that meet every target, the one with the fewest GPUs"
+                                               : "the cheapest candidate that meets every target")
             if let month = best.costPerMonthUSD {
                 summary += ", at \(ReportText.usd(month)) per month"
                 if let within = best.withinBudget {
@@ -98,7 +99,7 @@ extension SizingReport {
                     summary += "."
                 }
             } else {
-                summary += "; no price is known for it at this tier."
+                summary += "; no price is known for it at this tier, so costs are not compared."
             }
             return Recommendation(kind: .meetsTargets, gpu: best.gpu, summary: summary, fixes: [])
         }
@@ -232,13 +233,15 @@ extension SizingReport {
         }
         if let budget = project.budgetUSDPerMonth {
             let meeting = options.filter(\.meetsTargets)
-            if !meeting.isEmpty, !meeting.contains(where: { $0.withinBudget == true }) {
+            if !meeting.isEmpty, meeting.allSatisfy({ $0.withinBudget == false }) {
                 out.append("Every option that meets the targets costs more than the budget of \(ReportText.usd(budget)) per month.")
             }
         }
-        let unpriced = options.filter { $0.costPerHourUSD == nil }.map(\.gpu)
-        if !unpriced.isEmpty {
-            out.append("No \(project.pricing.rawValue.replacingOccurrences(of: "_", with: " ")) price is known for "
+        let unpriced = options.filter { $0.fits && $0.costPerHourUSD == nil }.map(\.gpu)
+        if engine.pricesAsOf == nil {
+            out.append("No prices file was loaded, so the report shows no costs and no buy-versus-rent comparison.")
+        } else if !unpriced.isEmpty {
+            out.append("No \(project.pricing.title) price is known for "
                 + unpriced.joined(separator: ", ") + "; "
                 + (unpriced.count == 1 ? "it is" : "they are") + " compared on speed and memory only.")
         }
