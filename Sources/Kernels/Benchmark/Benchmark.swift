@@ -29,6 +29,8 @@ public struct BenchmarkOptions: Sendable {
     public var rotationBytes: Int
     /// Bytes the bandwidth probe reads.
     public var probeBytes: Int
+    /// Steps of the FMA probe's loop per thread (each step is 12 eight-wide FMAs).
+    public var fmaIterations: Int
     /// Each measurement repeats until it has run `minimumRepeats` times and `minimumSeconds` in all.
     public var minimumRepeats: Int
     public var minimumSeconds: Double
@@ -60,6 +62,7 @@ public struct BenchmarkOptions: Sendable {
         gemmTokens = [1, 8, 64, 512]
         rotationBytes = 256 << 20
         probeBytes = quick ? 256 << 20 : 512 << 20
+        fmaIterations = quick ? 2_000_000 : 5_000_000
         minimumRepeats = quick ? 3 : 5
         minimumSeconds = quick ? 0.2 : 0.6
     }
@@ -72,6 +75,9 @@ public struct BenchmarkOptions: Sendable {
 public enum Benchmark {
     /// Measures everything `options` asks for; `progress` receives one short line per step (for a status line).
     public static func run(options: BenchmarkOptions, progress: (String) -> Void) throws -> BenchmarkReport {
+        guard options.probeBytes >= 128 * options.threads, options.probeBytes % 256 == 0, options.fmaIterations >= 1 else {
+            throw KernelError.invalidShape("the probes need at least 128 bytes per thread in whole 256-byte lines and one FMA step")
+        }
         if options.path == .avx2 && !CPUFeatures.current.supportsFastPath {
             throw KernelError.invalidShape("the avx2 path needs AVX2, FMA and F16C, which this CPU lacks")
         }
@@ -86,7 +92,7 @@ public enum Benchmark {
         let read = MachineProbe.readBandwidth(bytes: options.probeBytes, threads: options.threads, repeats: options.minimumRepeats)
         let copy = MachineProbe.copyBandwidth(bytes: options.probeBytes / 2, threads: options.threads, repeats: options.minimumRepeats)
         progress("measuring the FMA peak")
-        let peak = MachineProbe.fmaPeak(iterations: options.quick ? 2_000_000 : 5_000_000, threads: options.threads,
+        let peak = MachineProbe.fmaPeak(iterations: options.fmaIterations, threads: options.threads,
                                         repeats: options.minimumRepeats)
         let machine = BenchmarkReport.Machine(
             cpu: features.modelName, cores: features.logicalCores,

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import Kernels
+
+/// The benchmark harness on tiny shapes (it times, but nothing here asserts a time) and its cached file.
+struct BenchmarkTests {
+    static func tinyOptions(formats: [WeightFormat] = WeightFormat.allCases) throws -> BenchmarkOptions {
+        var options = try BenchmarkOptions(quick: true, threads: 2, formats: formats)
+        options.gemvShapes = [MatrixShape(rows: 36, columns: 96)]
+        options.gemmShape = MatrixShape(rows: 20, columns: 64)
+        options.gemmTokens = [1, 5]
+        options.rotationBytes = 1 << 15
+        options.probeBytes = 1 << 16
+        options.fmaIterations = 1000
+        options.minimumRepeats = 2
+        options.minimumSeconds = 0
+        return options
+    }
+
+    @Test func runMeasuresEveryFormatOperationAndTokenCount() throws {
+        var lines: [String] = []
+        let report = try Benchmark.run(options: Self.tinyOptions()) { lines.append($0) }
+        // 5 formats × (one GEMV shape + two GEMM token counts).
+        #expect(report.results.count == 15)
+        #expect(lines.contains { $0.hasPrefix("[15/15] q4_0 gemm 20×64 n=5") })
+        for result in report.results {
+            #expect(result.repeats >= 2 && result.minSeconds <= result.medianSeconds && result.medianSeconds <= result.maxSeconds)
+            // 2·m·k·n flops and m·k weights in the format's bytes, over the same median.
+            let flops = 2.0 * Double(result.m * result.k * result.n)
+            #expect(abs(result.gflops / (flops / result.medianSeconds / 1e9) - 1) < 2e-3)
+            let bytes = Double(result.m * result.format.bytesPerRow(columns: result.k))
+            #expect(abs(result.gbps / (bytes / result.medianSeconds / 1e9) - 1) < 2e-3)
+            #expect(result.relativeError < (result.format.usesIntegerDotProducts ? 0.02 : 1e-5))
+        }
+        #expect(report.result(.q4_0, .gemm)?.n == 5)
+        #expect(report.result(.f16, .gemv)?.m == 36)
+        #expect(report.machine.threads == 2)
+        #expect(report.machine.memoryReadGBps > 0 && report.machine.fmaPeakGFLOPs > 0)
+        #expect(report.machine.simd == (KernelPath.best == .avx2 ? ["avx2", "f16c", "fma"] : []))
+    }
+
+    @Test func theScalarPathSaysSoInTheMachineRecord() throws {
+        var options = try Self.tinyOptions(formats: [.q8_0])
+        options.path = .scalar
+        options.operations = [.gemv]
+        let report = try Benchmark.run(options: options) { _ in }
+        #expect(report.machine.simd.isEmpty)
+        #expect(report.machine.kernelPath == "scalar")
+        #expect(report.textTable().contains("scalar path"))
+    }
+
+    @Test func badOptionsAreRefused() throws {
+        #expect(throws: KernelError.invalidThreadCount(0)) { try BenchmarkOptions(threads: 0) }
+        #expect(throws: KernelError.self) { try BenchmarkOptions(threads: 100_000) }
+        var options = try Self.tinyOptions(formats: [.q4_0])
+        options.gemvShapes = [MatrixShape(rows: 8, columns: 100)]
+        #expect(throws: KernelError.columnsNotMultipleOfBlock(format: .q4_0, columns: 100)) { try Benchmark.run(options: options) { _ in } }
+        options = try Self.tinyOptions()
+        options.gemmShape = MatrixShape(rows: 1 << 20, columns: 1 << 20)
+        #expect(throws: KernelError.self) { try Benchmark.run(options: options) { _ in } }
+    }
+
+    @Test func cachedFileRoundTripsByteForByte() throws {
+        let report = BenchmarkReport(quick: false, machine: .init(
+            cpu: "AMD EPYC", cores: 2, simd: ["avx2", "f16c", "fma"], kernelPath: "avx2", threads: 2,
+            memoryReadGBps: 20.5, memoryCopyGBps: 24.1, fmaPeakGFLOPs: 190), results: [
+            .init(format: .q4_0, op: .gemv, m: 14336, k: 4096, n: 1, threads: 2, repeats: 40, medianSeconds: 0.00226,
+                  minSeconds: 0.0021, maxSeconds: 0.0031, gflops: 52, gbps: 14.6, shareOfReadBandwidth: 0.712,
+                  shareOfFMAPeak: 0.274, relativeError: 0.0065, quantizationError: 0.086),
+        ])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("benchmark-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try report.write(to: path)
+        let loaded = try BenchmarkReport.load(from: path)
+        #expect(loaded == report)
+        #expect(loaded.jsonText() == (try String(contentsOfFile: path, encoding: .utf8)))
+        // DESIGN.md's `bench --format json` keys, plus quantization_error.
+        let text = report.jsonText()
+        for key in ["\"machine\"", "\"cpu\"", "\"cores\"", "\"simd\"", "\"memory_read_gbps\"", "\"results\"", "\"format\" : \"q4_0\"",
+                    "\"op\" : \"gemv\"", "\"median_seconds\"", "\"gflops\"", "\"gbps\"", "\"relative_error\"", "\"quantization_error\""] {
+            #expect(text.contains(key), "missing \(key)")
+        }
+        #expect(report.cacheKey == "AMD EPYC | 2 cores | avx2 | kernels v\(BenchmarkReport.currentKernelVersion)")
+    }
+
+    @Test func loadingAMissingFileSaysHowToCreateIt() {
+        do {
+            _ = try BenchmarkReport.load(from: "/nonexistent/benchmark.json")
+            Issue.record("loading a missing file succeeded")
+        } catch {
+            #expect("\(error)".contains("/nonexistent/benchmark.json") && "\(error)".contains("infrabook bench"))
+        }
+    }
+}
