@@ -64,7 +64,7 @@ struct PlacementTests {
         let option = try #require(try f.plan("glm-5", "bf16", gpus: ["rtx-4090"]).options.first)
         #expect(!option.fits)
         #expect(option.headroomBytes < 0)
-        #expect(option.warnings.contains { $0.hasPrefix("does not fit") })
+        #expect(option.notes.contains { $0.hasPrefix("does not fit") })
     }
 
     @Test func precisionWithoutHardwareSupportWarns() throws {

@@ -55,6 +55,8 @@ struct SizingBlock: BlockKind {
         var byIndex: [Value] = []
         var rows: [[Table.Cell]] = []
         var warnings: [Diagnostic] = plan.warnings.map { .warning(at: input.location, $0) }
+        var notes = plan.notes
+        let listed = Set(request.gpus.map(\.id).filter { _ in input["hardware"] != nil })
         for option in plan.options {
             let id = option.gpu.id
             let p = option.performance
@@ -91,7 +93,13 @@ struct SizingBlock: BlockKind {
             ]
             byGPU.append(Value.Field(id, .record(fields)))
             byIndex.append(.record(fields))
-            warnings += option.warnings.map { .warning(at: input.location, "\(id): \($0)") }
+            // Caveats about GPUs the author chose are warnings; about GPUs taken by default, notes under the table.
+            if listed.contains(id) {
+                warnings += option.warnings.map { .warning(at: input["hardware"]?.location ?? input.location, "\(id): \($0)") }
+            } else {
+                notes += option.warnings.map { "\(id): \($0)" }
+            }
+            notes += option.notes.map { "\(id): \($0)" }
             rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount), valueName: "\(prefix).gpus"),
                          Table.Cell(String(option.nodes)), Table.Cell(option.parallelism.description), Table.Cell(option.fits ? "yes" : "no"),
                          Table.Cell(NumberText.fixed(Double(perGPU.totalBytes) / 1e9, places: 1), valueName: "\(prefix).memory_per_gpu"),
@@ -124,8 +132,10 @@ struct SizingBlock: BlockKind {
             + "\(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment. Assumed: "
             + "\(Int(a.memoryBandwidthEfficiency * 100))% of memory bandwidth, \(Int(a.computeEfficiency * 100))% of dense peak, "
             + "\(Int(a.interconnectEfficiency * 100))% of link bandwidth, \(NumberText.decimal(Double(a.runtimeOverheadBytesPerGPU) / 1_073_741_824)) GiB runtime overhead per GPU."
+        let artifacts: [Artifact] = [.table(memoryTable), .table(optionsTable), .paragraph(note)]
+            + (notes.isEmpty ? [] : [.paragraph("Notes: " + notes.joined(separator: "; ") + ".")])
         return BlockOutput(result: .record([Value.Field("memory", memory), Value.Field("options", options)]),
-                           artifacts: [.table(memoryTable), .table(optionsTable), .paragraph(note)],
+                           artifacts: artifacts,
                            recorded: recorded, warnings: warnings)
     }
 

@@ -22,6 +22,8 @@ public struct DeploymentOption: Sendable {
     public var performance: PerformanceEstimate
     /// Caveats such as a precision the GPU only emulates.
     public var warnings: [String]
+    /// Facts worth showing beside the numbers that are not problems: a split over PCIe, no fit.
+    public var notes: [String] = []
     /// Filled by the cost engine (Sizing/Cost) for one pricing tier.
     public var cost: DeploymentCost?
 

@@ -39,13 +39,15 @@ public enum SizingEngine {
             option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
                    promptTokens: prompt, catalog: catalog, assumptions: assumptions)
         }
-        var warnings: [String] = []
+        var notes: [String] = []
         if model.sparseAttention != nil {
-            warnings.append("\(model.name) uses sparse attention: decode reads the \(NumberText.grouped(model.sparseAttention!.topK)) selected "
+            notes.append("\(model.name) uses sparse attention: decode reads the \(NumberText.grouped(model.sparseAttention!.topK)) selected "
                             + "tokens' cache plus every token's indexer key, not the whole cache")
         }
-        return SizingPlan(request: request, weights: weights, kvCache: kv, memory: memory, options: options, warnings: warnings,
-                          assumptions: assumptions)
+        var plan = SizingPlan(request: request, weights: weights, kvCache: kv, memory: memory, options: options, warnings: [],
+                              assumptions: assumptions)
+        plan.notes = notes
+        return plan
     }
 
     /// The smallest fitting deployment on `gpu`, with its speed and caveats.
@@ -69,15 +71,18 @@ public enum SizingEngine {
         if kvPrecision.id != precision.id, !kvPrecision.isNative(on: gpu.architecture) {
             warnings.append("\(gpu.name) has no native \(kvPrecision.name) support: the KV cache is stored in it but read back into 16 bits")
         }
+        var notes: [String] = []
         if !placed.fits {
-            warnings.append("does not fit even on \(placed.parallelism.nodes) nodes of \(perNode) GPUs")
+            notes.append("does not fit even on \(placed.parallelism.nodes) nodes of \(perNode) GPUs")
         }
         if placed.parallelism.tensor > 1, gpu.interconnect.hasPrefix("PCIe") {
-            warnings.append("tensor parallelism over \(gpu.interconnect): all-reduces cost \(NumberText.fixed(performance.decodeCommunicationSeconds * 1000, places: 1)) ms per decode step")
+            notes.append("tensor parallelism over \(gpu.interconnect): all-reduces cost \(NumberText.fixed(performance.decodeCommunicationSeconds * 1000, places: 1)) ms per decode step")
         }
-        return DeploymentOption(gpu: gpu, system: system, parallelism: placed.parallelism, fits: placed.fits,
-                                memoryPerGPU: placed.memory, capacityPerGPUBytes: gpu.capacityBytes,
-                                memoryLimitPerGPUBytes: Placement.memoryLimitBytes(gpu: gpu, assumptions: assumptions),
-                                performance: performance, warnings: warnings)
+        var option = DeploymentOption(gpu: gpu, system: system, parallelism: placed.parallelism, fits: placed.fits,
+                                      memoryPerGPU: placed.memory, capacityPerGPUBytes: gpu.capacityBytes,
+                                      memoryLimitPerGPUBytes: Placement.memoryLimitBytes(gpu: gpu, assumptions: assumptions),
+                                      performance: performance, warnings: warnings)
+        option.notes = notes
+        return option
     }
 }

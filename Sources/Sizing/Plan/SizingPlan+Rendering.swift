@@ -25,6 +25,7 @@ extension SizingPlan {
             ] as [String: Any],
             "options": options.map(\.jsonObject),
             "warnings": warnings,
+            "notes": notes,
             "prices_as_of": pricesAsOf.map { $0 as Any } ?? NSNull(),
         ]
     }
@@ -73,7 +74,7 @@ extension SizingPlan {
                          padLeft(option.cost.map { NumberText.fixed($0.usdPerHour, places: 2) } ?? "-", 8)]
             lines.append("  " + cells.joined())
         }
-        let notes = warnings + options.flatMap { option in option.warnings.map { "\(option.gpu.id): \($0)" } }
+        let notes = warnings + self.notes + options.flatMap { option in (option.warnings + option.notes).map { "\(option.gpu.id): \($0)" } }
         if !notes.isEmpty {
             lines.append("")
             lines.append("Notes")
@@ -116,7 +117,7 @@ extension SizingPlan {
                          + "\(NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1)) | \(NumberText.fixed(p.aggregateTokensPerSecond, places: 0)) | "
                          + "\(NumberText.fixed(p.timeToFirstTokenSeconds, places: 2)) | \(option.cost.map { NumberText.fixed($0.usdPerHour, places: 2) } ?? "–") |")
         }
-        let notes = warnings + options.flatMap { option in option.warnings.map { "\(option.gpu.id): \($0)" } }
+        let notes = warnings + self.notes + options.flatMap { option in (option.warnings + option.notes).map { "\(option.gpu.id): \($0)" } }
         if !notes.isEmpty {
             lines.append("")
             lines += notes.map { "- " + $0 }
@@ -164,6 +165,7 @@ extension DeploymentOption {
             "cost_per_hour_usd": cost.map { $0.usdPerHour as Any } ?? NSNull(),
             "cost_per_million_tokens_usd": cost.flatMap { $0.usdPerMillionTokens }.map { $0 as Any } ?? NSNull(),
             "warnings": warnings,
+            "notes": notes,
         ]
     }
 }

@@ -12,6 +12,8 @@ public struct SizingPlan: Sendable {
     public var options: [DeploymentOption]
     /// Caveats about the request as a whole.
     public var warnings: [String]
+    /// Facts about the request worth showing that are not problems (how sparse attention reads the cache).
+    public var notes: [String] = []
     /// The assumptions the numbers rest on.
     public var assumptions: EngineAssumptions
     /// The price list's date once the cost engine has priced the options.
