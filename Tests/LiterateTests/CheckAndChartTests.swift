@@ -22,6 +22,7 @@ struct ProductKind: BlockKind {
               holds: size(llama-3.1-70b, bf16) == 141GB
               tolerance: 0.1%
             - size(llama-3.1-8b, bf16) < 20GB
+            - 128K > 100000
             ```
 
             """))
@@ -32,8 +33,9 @@ struct ProductKind: BlockKind {
             CheckResult(claim: "size(llama-3.1-70b, int4) == size(llama-3.1-70b, bf16) / 4", holds: true, detail: "35.3 GB == 35.3 GB"),
             CheckResult(claim: "The 70B model at BF16 is about 141 GB", holds: true, detail: "141.1 GB == 141 GB"),
             CheckResult(claim: "size(llama-3.1-8b, bf16) < 20GB", holds: true, detail: "16.1 GB < 20 GB"),
+            CheckResult(claim: "128K > 100000", holds: true, detail: "131,072 tokens > 100,000"),
         ])
-        #expect(result.values.filter { $0.block == "check@4" }.map(\.name) == ["claims.0", "claims.1", "claims.2"])
+        #expect(result.values.filter { $0.block == "check@4" }.map(\.name) == ["claims.0", "claims.1", "claims.2", "claims.3"])
     }
 
     @Test func falseClaimsFailAtTheirLineWithBothSides() {

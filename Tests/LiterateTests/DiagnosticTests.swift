@@ -80,7 +80,7 @@ import Testing
         let evaluated = Literate.evaluate([first, second.0], context: testContext())
         #expect(evaluated[0].diagnostics.count == 2)
         #expect(second.1.map(\.location.line) == [3])
-        #expect(errors(evaluated[1]) == ["5:9: cannot add a plain number to bytes"])
+        #expect(errors(evaluated[1]) == ["5:9: cannot add a plain number to bytes; write sizes with a suffix, such as 80GB or 80GiB"])
     }
 
     @Test func subtractionWithoutSpacesIsExplained() {

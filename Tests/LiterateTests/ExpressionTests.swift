@@ -42,7 +42,8 @@ import Catalog
         #expect(try run("2 * 1GB").value == .number(2e9, .bytes))
         #expect(try run("320KB * 8K").value == .number(320e3 * 8192, .bytes))     // bytes per token × tokens
         #expect(try run("70B + 1").value == .number(70e9 + 1, .parameters))     // counts mix with plain numbers
-        #expect(failure("1GB + 1") == "14: cannot add a plain number to bytes")
+        #expect(try run("2K / 1K + 0.5").value == .number(2.5, .none))
+        #expect(failure("1GB + 1") == "14: cannot add a plain number to bytes; write sizes with a suffix, such as 80GB or 80GiB")
         #expect(failure("1GB - 8K") == "14: cannot subtract tokens from bytes")
         #expect(failure("1GB / 0") == "14: division by zero")
     }

@@ -45,7 +45,7 @@ extension Expression {
         switch (left, right) {
         case (.number(let a, let ua), .number(let b, let ub)):
             guard UnitArithmetic.comparable(ua, ub) else {
-                throw .error(at: self.location(at: offset), "cannot compare \(UnitArithmetic.describe(ua)) with \(UnitArithmetic.describe(ub))")
+                throw .error(at: self.location(at: offset), "cannot compare \(UnitArithmetic.describe(ua)) with \(UnitArithmetic.describe(ub))" + UnitArithmetic.advice(ua, ub))
             }
             let close = abs(a - b) <= relativeTolerance * max(abs(a), abs(b))
             switch op {
@@ -115,7 +115,8 @@ private struct Evaluator {
             case "+", "-":
                 guard let unit = UnitArithmetic.sum(a.unit, b.unit) else {
                     let verb = op == "+" ? "add" : "subtract"
-                    throw .error(at: at(offset), "cannot \(verb) \(UnitArithmetic.describe(b.unit)) \(op == "+" ? "to" : "from") \(UnitArithmetic.describe(a.unit))")
+                    throw .error(at: at(offset), "cannot \(verb) \(UnitArithmetic.describe(b.unit)) \(op == "+" ? "to" : "from") \(UnitArithmetic.describe(a.unit))"
+                        + UnitArithmetic.advice(a.unit, b.unit))
                 }
                 return .number(op == "+" ? a.amount + b.amount : a.amount - b.amount, unit)
             case "*":
