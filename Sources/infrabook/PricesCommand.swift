@@ -84,18 +84,13 @@ struct PricesCommand: ParsableCommand {
         }
 
         func run() throws {
-            let list = try files.load()
-            let date = today ?? Self.todayUTC()
-            let problems: [Diagnostic]
-            if let ids = try files.catalogIDs() {
-                problems = list.validate(gpuIDs: ids.gpus, systemIDs: ids.systems, today: date, maxAgeDays: maxAgeDays)
-            } else {
-                problems = list.staleness(today: date, maxAgeDays: maxAgeDays)
-            }
+            let ids = try files.catalogIDs()
+            let (list, problems) = PriceList.check(path: files.prices, gpuIDs: ids?.gpus, systemIDs: ids?.systems,
+                                                   today: today ?? Self.todayUTC(), maxAgeDays: maxAgeDays)
             if problems.hasErrors { throw InputFailure(diagnostics: problems) }
             InputFailure(diagnostics: problems).print()
             let warnings = problems.filter { $0.severity == .warning }.count
-            print("\(files.prices): no errors, \(warnings) warning\(warnings == 1 ? "" : "s") (prices as of \(list.asOf))")
+            print("\(files.prices): no errors, \(warnings) warning\(warnings == 1 ? "" : "s") (prices as of \(list?.asOf ?? "?"))")
         }
 
         static func todayUTC() -> String {
