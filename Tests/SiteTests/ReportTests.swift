@@ -84,11 +84,11 @@ enum ReportFixtures {
             for key in Self.sizeOptionKeys where key != "cost_per_hour_usd" && key != "cost_per_million_tokens_usd" {
                 #expect((ours[key] as? NSObject)?.isEqual(theirs[key]) == true, "\(name) \(ours["gpu"] ?? "?") \(key)")
             }
-            // Costs agree wherever the option fits (a report leaves no cost on an option that does not).
+            // Costs agree wherever the option fits (both write null where no price is known); a report
+            // gives no cost to an option that does not fit.
             if ours["fits"] as? Bool == true {
                 for key in ["cost_per_hour_usd", "cost_per_million_tokens_usd"] {
-                    let theirValue = theirs[key] is NSNull ? nil : theirs[key] as? NSObject
-                    #expect((ours[key] as? NSObject) == theirValue, "\(name) \(ours["gpu"] ?? "?") \(key)")
+                    #expect((ours[key] as? NSObject)?.isEqual(theirs[key]) == true, "\(name) \(ours["gpu"] ?? "?") \(key)")
                 }
             }
             #expect(ours["meets_targets"] is Bool)

@@ -66,7 +66,8 @@ extension SizingReport {
             """
     }
 
-    /// Pretty-printed JSON with sorted `snake_case` keys; absent figures (no price, no budget) are left out.
+    /// Pretty-printed JSON with sorted `snake_case` keys. An option's absent figures (no price, no budget)
+    /// are `null`, as in `size --format json`; elsewhere absent fields are left out.
     public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

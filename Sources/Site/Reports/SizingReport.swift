@@ -102,6 +102,29 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var costPerMillionTokensUSD: Double?
         /// Nil when the project has no budget or the option has no price.
         public var withinBudget: Bool?
+
+        /// Absent figures are written as `null`, not left out, as `size --format json` writes them.
+        public func encode(to encoder: any Encoder) throws {
+            var out = encoder.container(keyedBy: CodingKeys.self)
+            try out.encode(gpu, forKey: .gpu)
+            try out.encode(gpus, forKey: .gpus)
+            try out.encode(nodes, forKey: .nodes)
+            try out.encode(tensorParallel, forKey: .tensorParallel)
+            try out.encode(pipelineParallel, forKey: .pipelineParallel)
+            try out.encode(expertParallel, forKey: .expertParallel)
+            try out.encode(fits, forKey: .fits)
+            try out.encode(memoryPerGPUBytes, forKey: .memoryPerGPUBytes)
+            try out.encode(headroomBytes, forKey: .headroomBytes)
+            try out.encode(decodeTokensPerSecondPerUser, forKey: .decodeTokensPerSecondPerUser)
+            try out.encode(aggregateTokensPerSecond, forKey: .aggregateTokensPerSecond)
+            try out.encode(ttftSeconds, forKey: .ttftSeconds)
+            try out.encode(meetsTargets, forKey: .meetsTargets)
+            try out.encode(failedTargets, forKey: .failedTargets)
+            try out.encode(costPerHourUSD, forKey: .costPerHourUSD)
+            try out.encode(costPerMonthUSD, forKey: .costPerMonthUSD)
+            try out.encode(costPerMillionTokensUSD, forKey: .costPerMillionTokensUSD)
+            try out.encode(withinBudget, forKey: .withinBudget)
+        }
     }
 
     /// What to run, or, when nothing meets the targets, the nearest miss and what would fix it.
@@ -171,11 +194,32 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var breakevenMonths: Double?
         /// Breakeven at other utilizations, to show how strongly it depends on that assumption.
         public var breakevenByUtilization: [UtilizationPoint]
+
+        /// A breakeven that never comes is written as `null`, not left out.
+        public func encode(to encoder: any Encoder) throws {
+            var out = encoder.container(keyedBy: CodingKeys.self)
+            try out.encode(system, forKey: .system)
+            try out.encode(nodes, forKey: .nodes)
+            try out.encode(gpusBought, forKey: .gpusBought)
+            try out.encode(utilization, forKey: .utilization)
+            try out.encode(capitalUSD, forKey: .capitalUSD)
+            try out.encode(monthlyOperatingUSD, forKey: .monthlyOperatingUSD)
+            try out.encode(monthlyCloudUSD, forKey: .monthlyCloudUSD)
+            try out.encode(breakevenMonths, forKey: .breakevenMonths)
+            try out.encode(breakevenByUtilization, forKey: .breakevenByUtilization)
+        }
     }
 
     public struct UtilizationPoint: Sendable, Equatable, Codable {
         public var utilization: Double
+        /// Nil (`null` in JSON) when owning never pays back at this utilization.
         public var breakevenMonths: Double?
+
+        public func encode(to encoder: any Encoder) throws {
+            var out = encoder.container(keyedBy: CodingKeys.self)
+            try out.encode(utilization, forKey: .utilization)
+            try out.encode(breakevenMonths, forKey: .breakevenMonths)
+        }
     }
 
     /// Memory per GPU of one option as users vary, beside what one GPU holds.
