@@ -26,7 +26,11 @@ struct CostBlock: BlockKind {
     func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
         let tier = try PriceInputs.tier(input["pricing"])
         let prices = try PriceInputs.prices(context, at: input["pricing"]?.location ?? input.location)
-        let (request, gpuLocations) = try Self.request(input, catalog: context.catalog)
+        let request = try EngineInputs.request(input, catalog: context.catalog)
+        var gpuLocations: [String: SourceLocation] = [:]
+        for item in (try? input["hardware"]?.list()) ?? [] {
+            if let id = item.scalarText { gpuLocations[id] = item.location }
+        }
         let plan: SizingPlan
         do {
             plan = try SizingEngine.plan(request, catalog: context.catalog)
@@ -119,42 +123,5 @@ struct CostBlock: BlockKind {
         return BlockOutput(result: .record(result),
                            artifacts: [.table(Table(caption: caption, columns: columns, rows: rows)), .paragraph(note)],
                            recorded: recorded, warnings: warnings)
-    }
-
-    /// The sizing request the body describes, and where each GPU named in `hardware` was written.
-    static func request(_ input: BlockInput, catalog: DataCatalog) throws -> (SizingRequest, [String: SourceLocation]) {
-        var problems: [Diagnostic] = []
-        func read<T>(_ body: () throws(Diagnostic) -> T) -> T? {
-            do { return try body() } catch { problems.append(error); return nil }
-        }
-        let modelNode = read { () throws(Diagnostic) in try input.required("model") }
-        let model = modelNode.flatMap { node in read { () throws(Diagnostic) in try catalog.requireModel(try node.string(), at: node.location) } }
-        func readPrecision(_ key: String) -> PrecisionSpec? {
-            read { () throws(Diagnostic) in
-                guard let node = input[key] else { return try catalog.requirePrecision("bf16", at: input.location) }
-                return try catalog.requirePrecision(try node.string(), at: node.location)
-            }
-        }
-        let precision = readPrecision("precision")
-        let kvPrecision = readPrecision("kv_precision")
-        let users = read { () throws(Diagnostic) in try input["users"].map { node throws(Diagnostic) in Int(try node.positiveQuantity(.count, name: "users")) } ?? 1 }
-        let contextTokens = read { () throws(Diagnostic) in
-            try input["context"].map { node throws(Diagnostic) in Int(try node.positiveQuantity(.tokens, name: "context")) } ?? 8192
-        }
-        let prompt = read { () throws(Diagnostic) in try input["prompt"].map { node throws(Diagnostic) in Int(try node.positiveQuantity(.tokens, name: "prompt")) } }
-        var gpus: [GPUSpec] = []
-        var locations: [String: SourceLocation] = [:]
-        if let hardware = input["hardware"], let items = read({ () throws(Diagnostic) in try hardware.list() }) {
-            for item in items {
-                guard let gpu = read({ () throws(Diagnostic) in try catalog.requireGPU(try item.string(), at: item.location) }) else { continue }
-                gpus.append(gpu)
-                locations[gpu.id] = item.location
-            }
-        } else {
-            gpus = catalog.gpus
-        }
-        guard problems.isEmpty, let model, let precision, let kvPrecision, let users, let contextTokens else { throw Diagnostics(problems) }
-        return (SizingRequest(model: model, precision: precision, kvPrecision: kvPrecision, users: users, contextTokens: contextTokens,
-                              promptTokens: prompt ?? nil, gpus: gpus), locations)
     }
 }
