@@ -26,7 +26,7 @@ let package = Package(
         // MARK: - Public API
 
         .target(name: "Site", dependencies: [
-            "Literate", "MarkdownKit", "Catalog",
+            "Literate", "MarkdownKit", "Catalog", "Sizing", "Kernels",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "Catalog", "Kernels", "Yams"]),
@@ -52,8 +52,8 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Literate"]),
+        .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Literate", "MarkdownKit", "Catalog", "Sizing"]),
         .testTarget(name: "InfrabookTests", dependencies: ["Site"]),
     ],
     swiftLanguageModes: [.v6]
