@@ -21,6 +21,11 @@ public struct EngineAssumptions: Sendable, Hashable {
     /// Small-message all-reduce inside an NVLink node takes single- to low double-digit microseconds
     /// (custom one-shot kernels in vLLM and TensorRT-LLM at the low end, NCCL rings at the high end). 8 µs.
     public var allReduceLatencySeconds: Double
+    /// Fixed time each decoder layer adds to a forward pass regardless of its bytes and FLOPs, in
+    /// seconds: a layer runs 10-20 kernels (norms, projections, attention, activation, residual adds,
+    /// routing for MoE), and even replayed from a CUDA graph each costs a few microseconds of launch and
+    /// tail. 20 µs per layer; it is what keeps small models on fast GPUs from reaching the pure roofline.
+    public var layerOverheadSeconds: Double
     /// Fixed cost of handing activations from one pipeline stage to the next across nodes, in
     /// seconds (InfiniBand NDR latency of a few µs plus the send/receive kernels).
     public var pipelineHopLatencySeconds: Double
@@ -50,7 +55,7 @@ public struct EngineAssumptions: Sendable, Hashable {
     public var maxNodes: Int
 
     public init(memoryBandwidthEfficiency: Double = 0.75, computeEfficiency: Double = 0.5, interconnectEfficiency: Double = 0.7,
-                allReduceLatencySeconds: Double = 8e-6, pipelineHopLatencySeconds: Double = 10e-6, maxMemoryUtilization: Double = 0.9,
+                allReduceLatencySeconds: Double = 8e-6, layerOverheadSeconds: Double = 20e-6, pipelineHopLatencySeconds: Double = 10e-6, maxMemoryUtilization: Double = 0.9,
                 runtimeOverheadBytesPerGPU: Int = 2 << 30, prefillChunkTokens: Int = 8192, activationBytes: Int = 2,
                 logitBytes: Int = 4, liveHiddenTensors: Int = 4, liveFFNTensors: Int = 3, interNodeBytesPerSecondPerNode: Double = 400e9,
                 maxNodes: Int = 16) {
@@ -58,6 +63,7 @@ public struct EngineAssumptions: Sendable, Hashable {
         self.computeEfficiency = computeEfficiency
         self.interconnectEfficiency = interconnectEfficiency
         self.allReduceLatencySeconds = allReduceLatencySeconds
+        self.layerOverheadSeconds = layerOverheadSeconds
         self.pipelineHopLatencySeconds = pipelineHopLatencySeconds
         self.maxMemoryUtilization = maxMemoryUtilization
         self.runtimeOverheadBytesPerGPU = runtimeOverheadBytesPerGPU

@@ -88,7 +88,8 @@ struct SizingBlock: BlockKind {
                 Value.Field("ttft", record("\(prefix).ttft", .number(p.timeToFirstTokenSeconds, .seconds),
                                            "max(\(NumberText.decimal(p.prefillFLOPs / 1e12, places: 1)) TFLOP ÷ (\(option.parallelism.tensor) × "
                                            + "\(NumberText.decimal(p.peakFLOPSPerGPU / 1e12, places: 1)) TFLOP/s × \(NumberText.decimal(plan.assumptions.computeEfficiency))), "
-                                           + "weights ÷ bandwidth) + \(NumberText.fixed(p.prefillCommunicationSeconds * 1000, places: 2)) ms communication", gpuInput)),
+                                           + "weights ÷ bandwidth) + \(NumberText.fixed(p.prefillCommunicationSeconds * 1000, places: 2)) ms communication "
+                                           + "+ \(NumberText.fixed(p.passOverheadSeconds * 1000, places: 2)) ms per-layer overhead", gpuInput)),
                 Value.Field("decode_bound", .text(p.decodeBound.rawValue)),
             ]
             byGPU.append(Value.Field(id, .record(fields)))
@@ -143,7 +144,8 @@ struct SizingBlock: BlockKind {
     static func decodeFormula(_ p: PerformanceEstimate) -> String {
         "1 ÷ (max(\(NumberText.fixed(p.decodeMemorySeconds * 1000, places: 2)) ms reading \(NumberText.gigabytes(p.decodeBytesPerStep)), "
             + "\(NumberText.fixed(p.decodeComputeSeconds * 1000, places: 2)) ms computing \(NumberText.decimal(p.decodeFLOPsPerStep / 1e12, places: 2)) TFLOP) "
-            + "+ \(NumberText.fixed(p.decodeCommunicationSeconds * 1000, places: 2)) ms communication)"
+            + "+ \(NumberText.fixed(p.decodeCommunicationSeconds * 1000, places: 2)) ms communication "
+            + "+ \(NumberText.fixed(p.passOverheadSeconds * 1000, places: 2)) ms per-layer overhead)"
     }
 }
 

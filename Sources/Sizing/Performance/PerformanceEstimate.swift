@@ -16,7 +16,9 @@ public struct PerformanceEstimate: Sendable, Hashable {
     public var decodeComputeSeconds: Double
     /// Tensor-parallel all-reduces and pipeline hand-offs of one decode step.
     public var decodeCommunicationSeconds: Double
-    /// max(memory, compute) + communication.
+    /// Fixed per-layer cost of one forward pass (kernel launches and tails), paid by decode and prefill alike.
+    public var passOverheadSeconds: Double
+    /// max(memory, compute) + communication + pass overhead.
     public var decodeStepSeconds: Double
     public var decodeBound: Bound
     /// Tokens per second each user sees while all `batch` users decode together.
@@ -29,7 +31,7 @@ public struct PerformanceEstimate: Sendable, Hashable {
     public var prefillComputeSeconds: Double
     public var prefillMemorySeconds: Double
     public var prefillCommunicationSeconds: Double
-    /// Time to first token for one prompt of `promptTokens` on an otherwise idle deployment.
+    /// Time to first token for one prompt (max(compute, memory) + communication + pass overhead) of `promptTokens` on an otherwise idle deployment.
     public var timeToFirstTokenSeconds: Double
     public var prefillBound: Bound
     /// The tensor-core data type the matrix products were timed in (`fp8`, `bf16`).
@@ -38,7 +40,7 @@ public struct PerformanceEstimate: Sendable, Hashable {
     public var peakFLOPSPerGPU: Double
 
     public init(batch: Int, decodeBytesPerStep: Double, decodeFLOPsPerStep: Double, decodeMemorySeconds: Double,
-                decodeComputeSeconds: Double, decodeCommunicationSeconds: Double, promptTokens: Int, prefillFLOPs: Double,
+                decodeComputeSeconds: Double, decodeCommunicationSeconds: Double, passOverheadSeconds: Double = 0, promptTokens: Int, prefillFLOPs: Double,
                 prefillComputeSeconds: Double, prefillMemorySeconds: Double, prefillCommunicationSeconds: Double,
                 computeType: String, peakFLOPSPerGPU: Double) {
         self.batch = batch
@@ -47,7 +49,8 @@ public struct PerformanceEstimate: Sendable, Hashable {
         self.decodeMemorySeconds = decodeMemorySeconds
         self.decodeComputeSeconds = decodeComputeSeconds
         self.decodeCommunicationSeconds = decodeCommunicationSeconds
-        decodeStepSeconds = max(decodeMemorySeconds, decodeComputeSeconds) + decodeCommunicationSeconds
+        self.passOverheadSeconds = passOverheadSeconds
+        decodeStepSeconds = max(decodeMemorySeconds, decodeComputeSeconds) + decodeCommunicationSeconds + passOverheadSeconds
         decodeBound = decodeMemorySeconds >= decodeComputeSeconds ? .memory : .compute
         decodeTokensPerSecondPerUser = 1 / decodeStepSeconds
         aggregateTokensPerSecond = Double(batch) / decodeStepSeconds
@@ -56,7 +59,7 @@ public struct PerformanceEstimate: Sendable, Hashable {
         self.prefillComputeSeconds = prefillComputeSeconds
         self.prefillMemorySeconds = prefillMemorySeconds
         self.prefillCommunicationSeconds = prefillCommunicationSeconds
-        timeToFirstTokenSeconds = max(prefillComputeSeconds, prefillMemorySeconds) + prefillCommunicationSeconds
+        timeToFirstTokenSeconds = max(prefillComputeSeconds, prefillMemorySeconds) + prefillCommunicationSeconds + passOverheadSeconds
         prefillBound = prefillMemorySeconds > prefillComputeSeconds ? .memory : .compute
         self.computeType = computeType
         self.peakFLOPSPerGPU = peakFLOPSPerGPU

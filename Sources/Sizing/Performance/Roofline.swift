@@ -10,6 +10,7 @@ import Foundation
 /// - FLOPs = 2 × active matmul parameters × batch + attention (QKᵀ and AV over the attended tokens);
 /// - time = max(bytes ÷ (bandwidth × efficiency), FLOPs ÷ (dense peak × efficiency)), each per GPU
 ///   and summed over pipeline stages (no micro-batch overlap: a conservative figure),
+///   + a fixed overhead per layer (kernel launches),
 ///   + 2 all-reduces per layer of batch × hidden activations when TP > 1 (ring: 2(TP−1)/TP of the
 ///   message over the link's one-direction bandwidth, plus a fixed latency), + one hand-off per
 ///   pipeline boundary.
@@ -113,7 +114,8 @@ public enum Roofline {
         return PerformanceEstimate(
             batch: batch, decodeBytesPerStep: decodeBytes, decodeFLOPsPerStep: decodeFLOPs,
             decodeMemorySeconds: decodeBytes / bandwidth, decodeComputeSeconds: decodeFLOPs / peak,
-            decodeCommunicationSeconds: decodeCommunication, promptTokens: promptTokens, prefillFLOPs: prefillFLOPs,
+            decodeCommunicationSeconds: decodeCommunication,
+            passOverheadSeconds: Double(model.layers) * assumptions.layerOverheadSeconds, promptTokens: promptTokens, prefillFLOPs: prefillFLOPs,
             prefillComputeSeconds: prefillCompute, prefillMemorySeconds: prefillMemory,
             prefillCommunicationSeconds: prefillCommunication, computeType: path.type, peakFLOPSPerGPU: path.flops)
     }
