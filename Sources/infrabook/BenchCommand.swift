@@ -32,7 +32,7 @@ struct Bench: ParsableCommand {
         guard threads <= BenchmarkOptions.maximumThreads else {
             throw ValidationError("--threads \(threads) is more than \(BenchmarkOptions.maximumThreads); this machine has \(ProcessInfo.processInfo.activeProcessorCount) cores.")
         }
-        do { _ = try selectedFormats() } catch { throw ValidationError("\(error).") }
+        do { _ = try selectedFormats() } catch { throw ValidationError("\(error)") }
     }
 
     func selectedFormats() throws -> [WeightFormat] {

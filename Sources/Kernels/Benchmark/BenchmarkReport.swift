@@ -35,6 +35,18 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         /// f32 FMA throughput with all threads (independent 8-wide FMA chains), GFLOP/s.
         public var fmaPeakGFLOPs: Double
 
+        public init(cpu: String, cores: Int, simd: [String], kernelPath: String, threads: Int,
+                    memoryReadGBps: Double, memoryCopyGBps: Double, fmaPeakGFLOPs: Double) {
+            self.cpu = cpu
+            self.cores = cores
+            self.simd = simd
+            self.kernelPath = kernelPath
+            self.threads = threads
+            self.memoryReadGBps = memoryReadGBps
+            self.memoryCopyGBps = memoryCopyGBps
+            self.fmaPeakGFLOPs = fmaPeakGFLOPs
+        }
+
         enum CodingKeys: String, CodingKey {
             case cpu, cores, simd, threads
             case kernelPath = "kernel_path"
@@ -71,6 +83,27 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var relativeError: Double
         /// ‖W_format − W‖/‖W‖ over the whole matrix: what storing the weights in this format costs.
         public var quantizationError: Double
+
+        public init(format: WeightFormat, op: MatMulOperation, m: Int, k: Int, n: Int, threads: Int, repeats: Int,
+                    medianSeconds: Double, minSeconds: Double, maxSeconds: Double, gflops: Double, gbps: Double,
+                    shareOfReadBandwidth: Double, shareOfFMAPeak: Double, relativeError: Double, quantizationError: Double) {
+            self.format = format
+            self.op = op
+            self.m = m
+            self.k = k
+            self.n = n
+            self.threads = threads
+            self.repeats = repeats
+            self.medianSeconds = medianSeconds
+            self.minSeconds = minSeconds
+            self.maxSeconds = maxSeconds
+            self.gflops = gflops
+            self.gbps = gbps
+            self.shareOfReadBandwidth = shareOfReadBandwidth
+            self.shareOfFMAPeak = shareOfFMAPeak
+            self.relativeError = relativeError
+            self.quantizationError = quantizationError
+        }
 
         enum CodingKeys: String, CodingKey {
             case format, op, m, k, n, threads, repeats, gflops, gbps
