@@ -46,14 +46,7 @@ extension SizingPlan {
         lines.append("\(NumberText.grouped(request.users)) user\(request.users == 1 ? "" : "s") × \(NumberText.grouped(request.contextTokens)) tokens of context")
         lines.append("")
         lines.append("Memory (GB = 10^9 bytes)")
-        let rows: [(String, Int, String)] = [
-            ("weights", memory.weightsBytes, weights.formula),
-            ("KV cache", memory.kvCacheBytes, kvCache.formula),
-            ("activations", memory.activationsBytes, "workspace for \(NumberText.grouped(min(assumptions.prefillChunkTokens, request.users * request.contextTokens))) tokens per pass"),
-            ("runtime overhead", memory.overheadBytes, "per GPU"),
-            ("total", memory.totalBytes, "one replica, before splitting"),
-        ]
-        for (name, bytes, why) in rows {
+        for (name, bytes, why) in memoryRows {
             lines.append("  " + pad(name, 18) + padLeft(NumberText.fixed(Double(bytes) / 1e9, places: 2) + " GB", 12) + "   " + why)
         }
         lines.append("  KV cache per token: \(NumberText.grouped(memory.kvCacheBytesPerToken)) B (\(kvCache.perTokenFormula))")
@@ -92,19 +85,12 @@ extension SizingPlan {
     public var markdown: String {
         let model = request.model
         var lines: [String] = []
-        lines.append("## \(model.name) at \(request.precision.name) (KV cache \(request.kvPrecision.name)), \(NumberText.grouped(request.users)) users × \(NumberText.grouped(request.contextTokens)) tokens")
+        lines.append("## \(model.name) at \(request.precision.name) (KV cache \(request.kvPrecision.name)), \(NumberText.grouped(request.users)) user\(request.users == 1 ? "" : "s") × \(NumberText.grouped(request.contextTokens)) tokens")
         lines.append("")
         lines.append("| Memory | GB | How |")
         lines.append("|---|---:|---|")
-        let rows: [(String, Int, String)] = [
-            ("Weights", memory.weightsBytes, weights.formula),
-            ("KV cache", memory.kvCacheBytes, kvCache.formula),
-            ("Activations", memory.activationsBytes, "per-pass workspace"),
-            ("Runtime overhead", memory.overheadBytes, "per GPU"),
-            ("**Total**", memory.totalBytes, "one replica"),
-        ]
-        for (name, bytes, how) in rows {
-            lines.append("| \(name) | \(NumberText.fixed(Double(bytes) / 1e9, places: 2)) | \(how) |")
+        for (name, bytes, how) in memoryRows {
+            lines.append("| \(name == "total" ? "**total**" : name) | \(NumberText.fixed(Double(bytes) / 1e9, places: 2)) | \(how) |")
         }
         lines.append("")
         lines.append("| GPU | GPUs | Nodes | Split | Fits | GB per GPU | Free GB | Tokens/s per user | Tokens/s total | TTFT (s) | USD/h |")
@@ -123,6 +109,18 @@ extension SizingPlan {
             lines += notes.map { "- " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The memory breakdown as (part, bytes, how it arises), shared by the text and Markdown forms.
+    private var memoryRows: [(String, Int, String)] {
+        let chunk = min(assumptions.prefillChunkTokens, request.users * request.contextTokens)
+        return [
+            ("weights", memory.weightsBytes, weights.formula),
+            ("KV cache", memory.kvCacheBytes, kvCache.formula),
+            ("activations", memory.activationsBytes, "workspace for \(NumberText.grouped(chunk)) tokens per pass"),
+            ("runtime overhead", memory.overheadBytes, "per GPU"),
+            ("total", memory.totalBytes, "one replica, before splitting"),
+        ]
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
