@@ -51,6 +51,12 @@ import Testing
         ])
     }
 
+    @Test func expressionErrorsInTableCellsCountEscapedPipes() {
+        // GFM tables need `\|` for a `|` inside a cell; the error column is the page's, after the backslash.
+        let result = evaluate(page("| a | b |\n|---|---|\n| x | `{= 1GB \\| commas}` |\n"))
+        #expect(errors(result) == ["6:18: unknown format filter 'commas'; did you mean 'comma'?"])
+    }
+
     @Test func duplicateID() {
         let result = evaluate(page("```{sizes id=w}\nmodels: [llama-3.1-8b]\nprecisions: [bf16]\n```\n\n```{sizes id=w}\nmodels: [llama-3.1-8b]\nprecisions: [bf16]\n```\n"))
         #expect(errors(result) == ["9:14: duplicate id 'w': it already names the block at line 4; ids must be unique on a page"])

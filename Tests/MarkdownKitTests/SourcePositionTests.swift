@@ -69,6 +69,16 @@ import Testing
         ])
     }
 
+    @Test func escapedPipesInTableCells() {
+        // In a table a code span writes `|` as `\|`; the content has `|`, the source one more character.
+        let spans = codeSpans("| a | b |\n|---|---|\n| x `{= 1GB \\| GB}` | `{= w.total \\| GB}` y |\n")
+        #expect(spans.map(\.0) == ["{= 1GB | GB}", "{= w.total | GB}"])
+        #expect(spans.map(\.1) == [
+            SourceRange(start: SourcePosition(line: 3, column: 6), end: SourcePosition(line: 3, column: 18)),
+            SourceRange(start: SourcePosition(line: 3, column: 24), end: SourcePosition(line: 3, column: 40)),
+        ])
+    }
+
     @Test func gfmExtensionsProduceTheirNodes() {
         let tree = Markdown.parse("~~s~~ https://x.org\n\n- [x] done\n\n| a |\n|--:|\n| 1 |")
         var kinds: [MarkdownNode.Kind] = []

@@ -226,9 +226,32 @@ struct PageEvaluator {
                                     formatted: result.formatted, formula: result.formula, inputs: result.inputs, location: location))
             return InlineValue(expression: text, text: result.formatted, value: result.value, formula: result.formula, location: location)
         } catch {
-            report([error])
+            var moved = error
+            moved.location.column += escapedPipes(in: literal, at: spanStart, before: error.location)
+            report([moved])
             return failed
         }
+    }
+
+    /// How many `|` of the span before `location` are written `\|` in the page (as table cells require),
+    /// so a column counted in the span's content can be moved to the page's column.
+    private func escapedPipes(in literal: String, at start: SourceLocation, before location: SourceLocation) -> Int {
+        guard location.line == start.line, literal.contains("|") else { return 0 }
+        let lines = page.source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard start.line <= lines.count else { return 0 }
+        let line = Array(lines[start.line - 1])
+        var index = start.column - 1
+        var shift = 0
+        for (offset, character) in literal.enumerated() {
+            guard start.column + offset < location.column, index < line.count else { break }
+            if character == "|", line[index] == "\\", index + 1 < line.count, line[index + 1] == "|" {
+                shift += 1
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return shift
     }
 }
 

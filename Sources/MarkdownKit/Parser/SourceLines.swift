@@ -35,27 +35,40 @@ struct SourceLines {
               let line = characters(ofLine: node.range.start.line) else { return node }
         let reported = node.range.start.column
         let wanted = Array(literal)
-        func matches(at column: Int) -> Bool {
-            let index = column - 1
-            guard index >= 0, index < line.count else { return false }
-            // The span may continue on the next line; only the part on this line can be compared.
-            let available = min(wanted.count, line.count - index)
-            for offset in 0..<available where line[index + offset] != wanted[offset] { return false }
-            // A span's content is preceded by its backticks, possibly with one padding space.
+        // How many source characters from `column` spell the content (a table cell writes `|` as
+        // `\|`), or nil when the content does not start there. Only this line can be compared.
+        func match(at column: Int) -> Int? {
+            var index = column - 1
+            guard index >= 0, index < line.count else { return nil }
             var before = index - 1
             if before >= 0, line[before] == " " { before -= 1 }
-            return before >= 0 && line[before] == "`"
+            guard before >= 0, line[before] == "`" else { return nil }
+            let start = index
+            var offset = 0
+            while offset < wanted.count, index < line.count {
+                if line[index] == "\\", wanted[offset] == "|", index + 1 < line.count, line[index + 1] == "|" {
+                    index += 2
+                } else if line[index] == wanted[offset] {
+                    index += 1
+                } else {
+                    return nil
+                }
+                offset += 1
+            }
+            return index - start
         }
         var column = reported
-        if !matches(at: reported) {
-            let candidates = (1...max(1, line.count)).filter(matches)
+        var length = match(at: reported)
+        if length == nil {
+            let candidates = (1...max(1, line.count)).filter { match(at: $0) != nil }
             guard let best = candidates.first(where: { $0 >= reported }) ?? candidates.last else { return node }
             column = best
+            length = match(at: best)
         }
         var fixed = node
         fixed.range.start.column = column
         if node.range.end.line == node.range.start.line {
-            fixed.range.end.column = column + wanted.count - 1
+            fixed.range.end.column = column + (length ?? wanted.count) - 1
         }
         return fixed
     }
