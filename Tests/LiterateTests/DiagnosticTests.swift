@@ -21,6 +21,12 @@ import Testing
         #expect(errors(result) == ["6:1: unknown key 'precision' in 'sizes' block; did you mean 'precisions'?"])
     }
 
+    @Test func bodiesIndentedInListItemsKeepTheirColumns() {
+        // The block sits in a list item, indented by two spaces; 'precision' is at column 3 of line 8.
+        let result = evaluate(page("- item\n\n  ```{sizes id=w}\n  models: [llama-3.1-8b]\n  precision: [bf16]\n  ```\n"))
+        #expect(errors(result) == ["8:3: unknown key 'precision' in 'sizes' block; did you mean 'precisions'?"])
+    }
+
     @Test func unknownOptionAndBadQuote() {
         let result = evaluate(page("```{sizes id=w captoin=\"x\"}\nmodels: [llama-3.1-8b]\nprecisions: [bf16]\n```\n\n```{sizes caption=\"open}\n```\n"))
         #expect(errors(result) == [

@@ -173,11 +173,18 @@ struct PageEvaluator {
 
     /// The YAML body as a mapping with unknown keys rejected, or nil (with diagnostics).
     private mutating func readBody(_ literal: String, node: MarkdownNode, kind: any BlockKind, location: SourceLocation) -> YAMLMapping? {
+        // A block inside a list item is indented; cmark strips the indentation from the body, so
+        // YAML's columns are moved right by it.
+        let indent = location.column - 1
         let root: YAMLNode
         do {
-            root = try YAMLNode.parse(literal, file: page.file, lineOffset: location.line)
+            root = Self.shifted(try YAMLNode.parse(literal, file: page.file, lineOffset: location.line), columns: indent)
         } catch {
-            diagnostics += error.items
+            diagnostics += error.items.map { item in
+                var moved = item
+                if item.location.line > location.line { moved.location.column += indent }
+                return moved
+            }
             return nil
         }
         var body = root
@@ -196,6 +203,22 @@ struct PageEvaluator {
         let unknown = mapping.unknownKeys(allowed: kind.allowedKeys(for: mapping, context: context), in: "'\(kind.name)' block")
         diagnostics += unknown
         return unknown.isEmpty ? mapping : nil
+    }
+
+    /// `node` and everything in it moved right by `columns`.
+    static func shifted(_ node: YAMLNode, columns: Int) -> YAMLNode {
+        guard columns > 0 else { return node }
+        var location = node.location
+        location.column += columns
+        switch node.content {
+        case .scalar, .null:
+            return YAMLNode(content: node.content, location: location)
+        case .sequence(let items):
+            return YAMLNode(content: .sequence(items.map { shifted($0, columns: columns) }), location: location)
+        case .mapping(let pairs):
+            let moved = pairs.map { (key: shifted($0.key, columns: columns), value: shifted($0.value, columns: columns)) }
+            return YAMLNode(content: .mapping(moved), location: location)
+        }
     }
 
     // MARK: - Inline expressions
