@@ -26,6 +26,9 @@ public struct MemoryBreakdown: Sendable, Hashable {
 /// The activation workspace: the tensors alive at the peak of one layer's forward pass over a chunk
 /// of tokens, plus the logits of one decode step. Weights are sharded by tensor parallelism; so is
 /// the feed-forward part of the workspace, while hidden-width tensors are whole on every GPU.
+/// This is a lower bound on what an engine reserves: vLLM's V0 profiler, which also materialised
+/// logits for every profiled token, reported 9.37 GiB for Llama 3 8B (vllm-project/vllm#12330),
+/// where this model gives about 1 GB.
 public enum ActivationModel {
     /// Activation bytes on one GPU of a tensor-parallel group of `tensorParallel` GPUs.
     ///
