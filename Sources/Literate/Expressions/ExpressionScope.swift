@@ -17,6 +17,7 @@ public struct ExpressionScope: Sendable {
     /// evaluator drops these so one mistake is reported once.
     static let cascadeSuffix = "has no value because its block failed"
 
+    /// A scope; by default empty but for the registered functions.
     public init(results: [String: Value] = [:], recorded: [String: RecordedValue] = [:], variables: [String: Value] = [:],
                 functions: [any InlineFunction] = Registry.functions, laterIDs: Set<String> = []) {
         self.results = results

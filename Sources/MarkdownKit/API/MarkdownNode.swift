@@ -82,6 +82,7 @@ public struct MarkdownNode: Sendable, Hashable {
     public var children: [MarkdownNode]
     public var range: SourceRange
 
+    /// A node; placeholders made after parsing usually take the range of the node they replace.
     public init(_ kind: Kind, children: [MarkdownNode] = [], range: SourceRange = .unknown) {
         self.kind = kind
         self.children = children

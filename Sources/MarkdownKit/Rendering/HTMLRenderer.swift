@@ -16,6 +16,7 @@ public struct HTMLRenderer {
     /// Plain text of `inlinePlaceholder(i)`, used for heading slugs and image alt text.
     public var inlinePlaceholderText: (Int) -> String
 
+    /// A renderer; by default raw HTML is escaped, `.md` links become `.html` and placeholders render empty.
     public init(allowRawHTML: Bool = false,
                 rewriteLink: @escaping (String) -> String = LinkRewriting.markdownToHTML,
                 blockPlaceholder: @escaping (Int) -> String = { _ in "" },

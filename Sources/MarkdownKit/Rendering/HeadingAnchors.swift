@@ -16,6 +16,7 @@ public struct HeadingAnchor: Sendable, Hashable {
     }
 }
 
+/// Computes heading slugs the way GitHub does, made unique per page.
 public enum HeadingAnchors {
     /// GitHub's rule: lower case; letters, digits, `-` and `_` kept; spaces become `-`; everything else
     /// dropped. An empty result becomes `section`.

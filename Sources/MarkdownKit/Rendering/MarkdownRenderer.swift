@@ -13,6 +13,7 @@ public struct MarkdownRenderer {
     /// Markdown for `inlinePlaceholder(i)`.
     public var inlinePlaceholder: (Int) -> String
 
+    /// A renderer; by default raw HTML is escaped, links are kept and placeholders render empty.
     public init(allowRawHTML: Bool = false,
                 rewriteLink: @escaping (String) -> String = { $0 },
                 blockPlaceholder: @escaping (Int) -> String = { _ in "" },
