@@ -4,7 +4,8 @@ import Testing
 /// Each kind of mistake in a page is reported at its exact line and column, and all of them are reported.
 @Suite struct DiagnosticTests {
     @Test func badYAMLInABody() {
-        // Line 5 of the file is `models: [llama-3.1-8b` (front matter is lines 1-3, the fence line 4).
+        // The unclosed `[` is on line 5 (front matter is lines 1-3, the fence line 4); libyaml notices it
+        // on line 6, where a new key starts inside the flow sequence, and the error names that line.
         let result = evaluate(page("```{sizes id=w}\nmodels: [llama-3.1-8b\nprecisions: [bf16]\n```\n"))
         #expect(result.diagnostics.count == 1)
         #expect(result.diagnostics[0].location.line == 6)
