@@ -4,9 +4,10 @@ import Testing
 /// Every format × operation against a float64 product of the same dequantized weights, on fresh
 /// seeded random inputs, with edge shapes; and the AVX2 path against the scalar path.
 struct MatMulTests {
-    /// (m, k, n): m = 1 and odd m (a row tile of 4 plus leftovers), k not a multiple of 256
-    /// (32·3 = 96, 32·37 = 1184 > one 1024-column chunk), n = 1 (GEMV), 3, 17 (token tiles of 3 plus leftovers).
-    static let shapes: [(m: Int, k: Int, n: Int)] = [(1, 32, 1), (7, 96, 1), (5, 1184, 3), (13, 160, 17), (4, 2080, 5)]
+    /// (m, k, n): m = 1 and odd m (a row tile of 4 plus leftovers), k not a multiple of 256 (32·3 = 96,
+    /// 32·37 = 1184), n = 1 (GEMV), 3, 17 (token tiles plus leftovers), and n = 130 with k = 1088, which
+    /// crosses the fast path's 128-token block and its 1024-column chunk (partial sums added across chunks).
+    static let shapes: [(m: Int, k: Int, n: Int)] = [(1, 32, 1), (7, 96, 1), (5, 1184, 3), (13, 160, 17), (4, 2080, 5), (6, 1088, 130)]
 
     static func product(_ format: WeightFormat, m: Int, k: Int, n: Int, path: KernelPath, threads: Int = 1,
                         seed: UInt64) throws -> (y: [Float], weights: [Float], x: [Float]) {

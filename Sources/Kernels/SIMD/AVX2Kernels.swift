@@ -17,12 +17,17 @@ struct TileShape<let rows: Int, let tokens: Int> {}
 enum AVX2Kernels {
     /// Tokens handled together, so their activation chunk stays in L2 (128 × 1024 f32 = 512 KiB).
     static let tokenBlock = 128
-    /// Columns per chunk when several tokens share a row tile (a multiple of the 32-weight block).
+    /// Columns per chunk when several tokens share a row tile (a multiple of the 32-weight block); at
+    /// least this, more when the token block is smaller.
     static let columnChunk = 1024
+    /// Below this many tokens, rows are read one at a time as one sequential stream (decode). From 4 tokens
+    /// the 4-row tiles win even from DRAM (one core, 14336×4096, n = 8: f32 43 → 22 ms, q8_0 22 → 16 ms).
+    static let fewTokens = 4
 
     static func multiply(_ job: _UnsafeMatMulJob, rows: Range<Int>) {
-        if job.tokens < 4 { return multiplyFewTokens(job, rows: rows) }
-        let chunk = columnChunk
+        if job.tokens < fewTokens { return multiplyFewTokens(job, rows: rows) }
+        // Columns per chunk: the token block's activations for one chunk stay within about 512 KiB of L2.
+        let chunk = min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
         // With many tokens, each row tile's chunk is converted once into the form the tiles read fastest
         // (f16/bf16 widened to f32, q4_0 nibbles spread to bytes) and reused by every token tile.
         let repacks = job.tokens >= 4 && (job.format == .f16 || job.format == .bf16 || job.format == .q4_0)
@@ -64,23 +69,26 @@ enum AVX2Kernels {
 
     /// One row at a time, so the weights are read as a single sequential stream: the hardware prefetcher
     /// keeps far more of it in flight than with four interleaved row streams (one core, 14336×4096 from
-    /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA latency.
+    /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA
+    /// latency; with more than 3 tokens the row is read again from L1 for each group of 3.
     static func multiplyFewTokens(_ job: _UnsafeMatMulJob, rows: Range<Int>) {
         for row in rows {
-            let at = _UnsafeTile(job: job, rows: _UnsafeRows(job, firstRow: row), row: row, token: 0,
-                                 columns: 0..<job.columns, accumulate: false)
-            switch job.format {
-            case .f32: floatRow(F32Row.self, at)
-            case .f16: floatRow(F16Row.self, at)
-            case .bf16: floatRow(BF16Row.self, at)
-            case .q8_0: blockRow(Q8_0Row.self, at)
-            case .q4_0: blockRow(Q4_0Row.self, at)
+            for token in stride(from: 0, to: job.tokens, by: 3) {
+                let at = _UnsafeTile(job: job, rows: _UnsafeRows(job, firstRow: row), row: row, token: token,
+                                     columns: 0..<job.columns, accumulate: false)
+                switch job.format {
+                case .f32: floatRow(F32Row.self, at)
+                case .f16: floatRow(F16Row.self, at)
+                case .bf16: floatRow(BF16Row.self, at)
+                case .q8_0: blockRow(Q8_0Row.self, at)
+                case .q4_0: blockRow(Q4_0Row.self, at)
+                }
             }
         }
     }
 
     static func floatRow<Row: _AVX2FloatRow>(_ format: Row.Type, _ at: _UnsafeTile) {
-        switch at.job.tokens {
+        switch at.job.tokens - at.token {
         case 1: floatRow(Row.self, at, TileShape<1, 1>())
         case 2: floatRow(Row.self, at, TileShape<1, 2>())
         default: floatRow(Row.self, at, TileShape<1, 3>())
@@ -92,7 +100,7 @@ enum AVX2Kernels {
     static func floatRow<Row: _AVX2FloatRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>) {
         let job = at.job, row = at.rows.row(0), k = job.columns
         @inline(__always) func x(_ t: Int, _ column: Int) -> SIMD8<Float> {
-            UnsafeRawPointer(job.x + t * k + column).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeRawPointer(job.x + (at.token + t) * k + column).loadUnaligned(as: SIMD8<Float>.self)
         }
         var sums = InlineArray<T, InlineArray<4, SIMD8<Float>>>(repeating: .init(repeating: .zero))
         var column = 0
@@ -110,13 +118,13 @@ enum AVX2Kernels {
         }
         for t in 0..<T {
             var total = ((sums[t][0] + sums[t][1]) + (sums[t][2] + sums[t][3])).sum()
-            for j in column..<k { total += ScalarKernels.weight(row, job.format, j) * job.x[t * k + j] }
-            job.y[t * job.rows + at.row] = total
+            for j in column..<k { total += ScalarKernels.weight(row, job.format, j) * job.x[(at.token + t) * k + j] }
+            job.y[(at.token + t) * job.rows + at.row] = total
         }
     }
 
     static func blockRow<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile) {
-        switch at.job.tokens {
+        switch at.job.tokens - at.token {
         case 1: blockRow(Row.self, at, TileShape<1, 1>())
         case 2: blockRow(Row.self, at, TileShape<1, 2>())
         default: blockRow(Row.self, at, TileShape<1, 3>())
@@ -132,15 +140,19 @@ enum AVX2Kernels {
         while block + 2 <= blocks {
             for u in 0..<2 {
                 let weights = Row.block(row, block + u)
-                for t in 0..<T { sums[t][u] = sums[t][u].addingProduct(blockProduct(Row.self, weights, job, token: t, block: block + u), weights.scale) }
+                for t in 0..<T {
+                    sums[t][u] = sums[t][u].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block + u), weights.scale)
+                }
             }
             block += 2
         }
         if block < blocks {
             let weights = Row.block(row, block)
-            for t in 0..<T { sums[t][0] = sums[t][0].addingProduct(blockProduct(Row.self, weights, job, token: t, block: block), weights.scale) }
+            for t in 0..<T {
+                sums[t][0] = sums[t][0].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block), weights.scale)
+            }
         }
-        for t in 0..<T { job.y[t * job.rows + at.row] = (sums[t][0] + sums[t][1]).sum() }
+        for t in 0..<T { job.y[(at.token + t) * job.rows + at.row] = (sums[t][0] + sums[t][1]).sum() }
     }
 
     /// The integer dot product of one weight block with one token's activation block, as 8 f32 partial
