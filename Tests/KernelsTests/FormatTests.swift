@@ -112,3 +112,21 @@ struct FormatTests {
         #expect(try WeightFormat.named("Q8_0") == .q8_0)
     }
 }
+
+extension FormatTests {
+    @Test func q8_0RoundsHalfAwayFromZeroLikeRoundf() throws {
+        // amax = 127 gives d = 1 exactly, so levels are roundf(x): ±0.5 → ±1, ±1.5 → ±2, ±2.5 → ±3,
+        // 0.49999997 (the float just below ½) → 0, and values above 127 stay within the block's range.
+        var values = [Float](repeating: 0, count: 32)
+        values[0] = 127
+        values[1] = 0.5
+        values[2] = -0.5
+        values[3] = 1.5
+        values[4] = -2.5
+        values[5] = 0.49999997
+        values[6] = -126.5
+        let bytes = try QuantizedMatrix(quantizing: values, rows: 1, columns: 32, format: .q8_0).bytes
+        let levels = bytes[2..<9].map { Int8(bitPattern: $0) }
+        #expect(levels == [127, 1, -1, 2, -3, 0, -127])
+    }
+}
