@@ -238,14 +238,13 @@ enum AVX2Kernels {
 
     // MARK: - Block formats
 
+    /// Integer tiles are at most 4 rows × 2 tokens (see `tileTokens`).
     static func blockTile<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile, rowCount: Int, tokenCount: Int) {
-        switch (rowCount, tokenCount) {
-        case (4, 3): blockTile(Row.self, at, TileShape<4, 3>())
-        case (4, 2): blockTile(Row.self, at, TileShape<4, 2>())
-        case (4, _): blockTile(Row.self, at, TileShape<4, 1>())
-        case (_, 3): blockTile(Row.self, at, TileShape<1, 3>())
-        case (_, 2): blockTile(Row.self, at, TileShape<1, 2>())
-        default: blockTile(Row.self, at, TileShape<1, 1>())
+        switch (rowCount == 4, tokenCount == 2) {
+        case (true, true): blockTile(Row.self, at, TileShape<4, 2>())
+        case (true, false): blockTile(Row.self, at, TileShape<4, 1>())
+        case (false, true): blockTile(Row.self, at, TileShape<1, 2>())
+        case (false, false): blockTile(Row.self, at, TileShape<1, 1>())
         }
     }
 
