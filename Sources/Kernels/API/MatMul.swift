@@ -85,7 +85,9 @@ struct PreparedActivations {
         self.tokens = tokens
         self.floats = x
         self.quantized = format.usesIntegerDotProducts
-            ? x.withUnsafeBufferPointer { QuantizedActivations($0.baseAddress!, tokens: tokens, columns: x.count / tokens) }
+            ? x.withUnsafeBufferPointer {
+                QuantizedActivations($0.baseAddress!, tokens: tokens, columns: x.count / tokens, withOffsetPairs: format == .q4_0)
+            }
             : nil
     }
 
@@ -95,12 +97,15 @@ struct PreparedActivations {
         floats.withUnsafeBufferPointer { x in
             guard let quantized else {
                 return body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
-                                             x: x.baseAddress!, levels: nil, scales: nil, y: output))
+                                             x: x.baseAddress!, levels: nil, scales: nil, offsetPairs: nil, y: output))
             }
             return quantized.levels.withUnsafeBufferPointer { levels in
                 quantized.scales.withUnsafeBufferPointer { scales in
-                    body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
-                                          x: x.baseAddress!, levels: levels.baseAddress!, scales: scales.baseAddress!, y: output))
+                    quantized.offsetPairs.withUnsafeBufferPointer { offsetPairs in
+                        body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
+                                              x: x.baseAddress!, levels: levels.baseAddress!, scales: scales.baseAddress!,
+                                              offsetPairs: offsetPairs.baseAddress, y: output))
+                    }
                 }
             }
         }
@@ -123,6 +128,8 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
     /// n × k q8_0 levels and n × k/32 scales (block formats).
     let levels: UnsafePointer<Int8>?
     let scales: UnsafePointer<Float>?
+    /// n × k/2 sums 8·(q_2j + q_2j+1) of the activation levels (q4_0 weights only).
+    let offsetPairs: UnsafePointer<Int16>?
     /// n × m output, token-major.
     let y: UnsafeMutablePointer<Float>
 

@@ -68,37 +68,19 @@ enum BlockQuantization {
     }
 
     /// The q8_0 levels of 32 values written to `levels`; returns the f32 scale d = amax/127 (before fp16 rounding).
-    /// Activations are quantized with this too, as llama.cpp quantizes them to q8_0 before integer dot products,
-    /// so it is written with 8-wide vectors (portable Swift SIMD) rather than 32 scalar `roundf` calls.
+    /// Activations are quantized with this too, as llama.cpp quantizes them to q8_0 before integer dot products.
+    /// (An 8-wide Swift SIMD version was slower: the float-to-integer conversion of SIMD vectors is not
+    /// vectorised by the standard library.)
     @inline(__always)
     static func q8_0Levels(_ x: UnsafePointer<Float>, into levels: UnsafeMutablePointer<Int8>) -> Float {
-        let raw = UnsafeRawPointer(x)
-        var values = InlineArray<4, SIMD8<Float>>(repeating: .zero)
-        var largest = SIMD8<Float>.zero
-        for i in 0..<4 {
-            values[i] = raw.loadUnaligned(fromByteOffset: 32 * i, as: SIMD8<Float>.self)
-            largest = pointwiseMax(largest, pointwiseMax(values[i], -values[i]))
-        }
-        let d = largest.max() / 127
+        var amax: Float = 0
+        for j in 0..<32 { amax = max(amax, abs(x[j])) }
+        let d = amax / 127
         let inverse: Float = d != 0 ? 1 / d : 0
-        for i in 0..<4 {
-            let rounded = roundedHalfAwayFromZero(values[i] * inverse)
-            UnsafeMutableRawPointer(levels + 8 * i).storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: SIMD8<Int32>(rounded)),
-                                                                 as: SIMD8<Int8>.self)
+        for j in 0..<32 {
+            levels[j] = Int8((x[j] * inverse).rounded(.toNearestOrAwayFromZero))
         }
         return d
-    }
-
-    /// C's `roundf` lane by lane: truncate, then step away from zero when the dropped part is at least ½
-    /// (both steps are exact for |y| < 2^23, unlike adding ±0.5 first).
-    @inline(__always)
-    static func roundedHalfAwayFromZero(_ y: SIMD8<Float>) -> SIMD8<Float> {
-        let truncated = y.rounded(.towardZero)
-        let dropped = y - truncated
-        var result = truncated
-        result.replace(with: truncated + 1, where: dropped .>= 0.5)
-        result.replace(with: truncated - 1, where: dropped .<= -0.5)
-        return result
     }
 
     /// q4_0: d = m/−8 where m is the value of largest magnitude (sign kept), q = min(15, ⌊x/d + 8.5⌋).

@@ -9,10 +9,13 @@ struct QuantizedActivations {
     var levels: [Int8]
     /// tokens × (columns/32) scales, each rounded through fp16 as `block_q8_0.d` is.
     var scales: [Float]
+    /// tokens × columns/2 values 8·(q_2j + q_2j+1), or empty: q4_0 stores levels + 8, and subtracting these
+    /// from the pair sums of (level + 8)·q leaves level·q exactly (|8·(q+q')| ≤ 2032 fits in Int16).
+    var offsetPairs: [Int16]
 
     var blocksPerToken: Int { columns / 32 }
 
-    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int) {
+    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int, withOffsetPairs: Bool = false) {
         self.tokens = tokens
         self.columns = columns
         let blocks = tokens * columns / 32
@@ -25,6 +28,9 @@ struct QuantizedActivations {
                 scales[block] = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(d))
             }
         }
+        var offsetPairs = [Int16](repeating: 0, count: withOffsetPairs ? levels.count / 2 : 0)
+        for j in offsetPairs.indices { offsetPairs[j] = 8 * (Int16(levels[2 * j]) + Int16(levels[2 * j + 1])) }
+        self.offsetPairs = offsetPairs
         self.levels = levels
         self.scales = scales
     }

@@ -34,7 +34,7 @@ enum AVX2Kernels {
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: repacks ? 4 * chunk * 4 : 0, alignment: 64)
         defer { scratch.deallocate() }
         // 16 vector registers: 4×3 float accumulators fit beside 3 activations and a weight vector, but the
-        // integer tiles also hold |w| or offset sums and a constant, so 4×3 spilled accumulators to the stack.
+        // integer tiles also hold |w| and temporaries, so 4×3 spilled accumulators to the stack.
         let tileTokens = job.format.usesIntegerDotProducts ? 2 : 3
         for firstToken in stride(from: 0, to: job.tokens, by: tokenBlock) {
             let tokens = firstToken..<min(job.tokens, firstToken + tokenBlock)
@@ -155,6 +155,12 @@ enum AVX2Kernels {
         for t in 0..<T { job.y[(at.token + t) * job.rows + at.row] = (sums[t][0] + sums[t][1]).sum() }
     }
 
+    /// The 16 pair sums 8·(x_2j + x_2j+1) of activation block `index`, precomputed for q4_0.
+    @inline(__always)
+    static func offsetPairs(_ job: _UnsafeMatMulJob, _ index: Int) -> __m256i {
+        UnsafeRawPointer(job.offsetPairs! + index * 16).loadUnaligned(as: __m256i.self)
+    }
+
     /// The integer dot product of one weight block with one token's activation block, as 8 f32 partial
     /// sums already multiplied by the activation scale d_x (the caller multiplies by d_w).
     @inline(__always)
@@ -163,7 +169,7 @@ enum AVX2Kernels {
         let index = token * job.blocksPerRow + block
         let x = UnsafeRawPointer(job.levels! + index * 32).loadUnaligned(as: __m256i.self)
         var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x, like: weights.levels))
-        if let offset = Row.offset { pairs = _mm256_sub_epi16(pairs, _mm256_maddubs_epi16(offset, x)) }
+        if Row.isOffset { pairs = _mm256_sub_epi16(pairs, offsetPairs(job, index)) }
         return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1))) * SIMD8(repeating: job.scales![index])
     }
 
@@ -262,17 +268,13 @@ enum AVX2Kernels {
             @inline(__always) func x(_ t: Int) -> __m256i {
                 UnsafeRawPointer(levels + ((at.token + t) * blocksPerToken + block) * 32).loadUnaligned(as: __m256i.self)
             }
-            var offsetPairs = InlineArray<T, __m256i>(repeating: _mm256_setzero_si256())
-            if let offset = Row.offset {
-                for t in 0..<T { offsetPairs[t] = _mm256_maddubs_epi16(offset, x(t)) }
-            }
             for r in 0..<R {
                 let weights = Row.block(at.rows.row(r), block)
                 for t in 0..<T {
                     // Unsigned × signed byte products summed in pairs (int16, cannot overflow here),
                     // then in fours (int32): the exact integer dot product of the block, in 8 lanes.
                     var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x(t), like: weights.levels))
-                    if Row.offset != nil { pairs = _mm256_sub_epi16(pairs, offsetPairs[t]) }
+                    if Row.isOffset { pairs = _mm256_sub_epi16(pairs, offsetPairs(job, (at.token + t) * blocksPerToken + block)) }
                     let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
                     let scale = weights.scale * SIMD8(repeating: scales[(at.token + t) * blocksPerToken + block])
                     sums[r][t] = sums[r][t].addingProduct(dot, scale)
@@ -389,15 +391,16 @@ struct _AVX2Block {
 }
 
 protocol _AVX2BlockRow {
-    /// The stored offset (q4_0 stores q + 8) in every byte, or nil: the tile subtracts offset·x pairwise.
-    static var offset: __m256i? { get }
+    /// Whether the stored levels are q + 8 (q4_0): the kernels then subtract the activations' precomputed
+    /// 8·(x_2j + x_2j+1) from the pair sums.
+    static var isOffset: Bool { get }
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block
     /// The activation levels with whatever sign correction `unsigned` needs.
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i
 }
 
 enum Q8_0Row: _AVX2BlockRow {
-    static var offset: __m256i? { nil }
+    static var isOffset: Bool { false }
 
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
@@ -413,22 +416,20 @@ enum Q8_0Row: _AVX2BlockRow {
 }
 
 enum Q4_0Row: _AVX2BlockRow {
-    static var offset: __m256i? { _mm256_set1_epi8(8) }
+    static var isOffset: Bool { true }
 
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
         let base = row + index * 18
         let packed = base.loadUnaligned(fromByteOffset: 2, as: __m128i.self)
-        let mask = _mm_set1_epi8(0x0f)
-        // Low nibbles are elements 0...15, high nibbles 16...31: the two halves of the 32-byte vector.
-        let low = _mm_and_si128(packed, mask)
-        let high = _mm_and_si128(_mm_srli_epi16(packed, 4), mask)
-        let nibbles = _mm256_set_m128i(high, low)
+        // Low nibbles are elements 0...15, high nibbles 16...31: the two halves of the 32-byte vector,
+        // masked together in one 256-bit AND.
+        let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f))
         return _AVX2Block(unsigned: nibbles, levels: nibbles,
                           scale: widenScale(at: base))
     }
 
-    /// Nibbles are already unsigned (0...15); the −8 is subtracted from the pair sums (`offset`).
+    /// Nibbles are already unsigned (0...15); the −8 is subtracted from the pair sums (`isOffset`).
     @inline(__always)
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { x }
 }
@@ -438,7 +439,7 @@ enum Q4_0Row: _AVX2BlockRow {
 enum Q4_0UnpackedRow: _AVX2BlockRow {
     static let bytesPerBlock = 36
 
-    static var offset: __m256i? { Q4_0Row.offset }
+    static var isOffset: Bool { true }
 
     static func store(_ block: _AVX2Block, at destination: UnsafeMutableRawPointer) {
         destination.storeBytes(of: block.scale[0], as: Float.self)
