@@ -14,7 +14,7 @@ import Testing
         let home = try #require(html.range(of: "data-nav=\"index.md\"")), first = try #require(html.range(of: "data-nav=\"guide/first.md\""))
         let later = try #require(html.range(of: "data-nav=\"later.md\""))
         #expect(home.lowerBound < first.lowerBound && first.lowerBound < later.lowerBound)
-        #expect(html.contains("<a href=\"first.html\" data-nav=\"guide/first.md\" aria-current=\"page\">First</a>"))
+        #expect(html.contains("<a href=\"../guide/first.html\" data-nav=\"guide/first.md\" aria-current=\"page\">First</a>"))
         #expect(html.contains("<a href=\"../later.html\" data-nav=\"later.md\">Later</a>"))
         let sidebar = try #require(html.components(separatedBy: "<nav class=\"sidebar\"").last?.components(separatedBy: "</nav>").first)
         #expect(sidebar.components(separatedBy: "aria-current=\"page\"").count == 2)

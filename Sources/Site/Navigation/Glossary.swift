@@ -62,7 +62,18 @@ struct Glossary: Sendable {
     }
 
     static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isWordScalar(scalar) {
+                current.append(contentsOf: lowercased(scalar))
+            } else if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
     }
 
     /// A use of a term found in the page: the placeholder index it was given and the term.
@@ -100,29 +111,41 @@ struct Glossary: Sendable {
         return (visit(tree), uses)
     }
 
-    /// The text node as pieces: plain text and placeholders for first uses of terms.
+    /// The text node as pieces: plain text and placeholders for first uses of terms. Works on UTF-8
+    /// bytes: ASCII letters and digits directly, other characters decoded only where they occur.
     private func split(_ text: String, range: SourceRange, used: inout Set<String>, uses: inout [Use], firstIndex: Int) -> [MarkdownNode] {
-        let characters = Array(text)
-        // Word spans: start and end offsets of runs of letters and digits.
-        var spans: [(start: Int, end: Int)] = []
+        let bytes = Array(text.utf8)
+        // Word spans: start and end byte offsets of runs of letters and digits, with their lower-case text.
+        var spans: [(start: Int, end: Int, word: String)] = []
         var index = 0
-        while index < characters.count {
-            if characters[index].isLetter || characters[index].isNumber {
-                let start = index
-                while index < characters.count, characters[index].isLetter || characters[index].isNumber { index += 1 }
-                spans.append((start, index))
-            } else {
-                index += 1
+        var word: [UInt8] = []
+        while index < bytes.count {
+            let (isWord, length) = Self.wordCharacter(at: index, in: bytes)
+            guard isWord else { index += length; continue }
+            let start = index
+            word.removeAll(keepingCapacity: true)
+            while index < bytes.count {
+                let (isWord, length) = Self.wordCharacter(at: index, in: bytes)
+                guard isWord else { break }
+                if length == 1 {
+                    let byte = bytes[index]
+                    word.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                } else {
+                    word += String(decoding: bytes[index..<(index + length)], as: UTF8.self).lowercased().utf8
+                }
+                index += length
             }
+            spans.append((start, index, String(decoding: word, as: UTF8.self)))
         }
         var pieces: [MarkdownNode] = []
         var copiedUpTo = 0
         var spanIndex = 0
+        func slice(_ from: Int, _ to: Int) -> String { String(decoding: bytes[from..<to], as: UTF8.self) }
         while spanIndex < spans.count {
-            let first = String(characters[spans[spanIndex].start..<spans[spanIndex].end]).lowercased()
+            let first = spans[spanIndex].word
             var matched: (term: Term, spanCount: Int, end: Int)?
             for candidate in byFirstWord[first] ?? byFirstWord[Self.singular(first)] ?? [] where !used.contains(terms[candidate].anchor) {
-                if let end = match(terms[candidate], spans: spans, from: spanIndex, characters: characters) {
+                if let end = match(terms[candidate], spans: spans, from: spanIndex, bytes: bytes) {
                     matched = (terms[candidate], terms[candidate].words.count, end)
                     break
                 }
@@ -130,36 +153,64 @@ struct Glossary: Sendable {
             guard let found = matched else { spanIndex += 1; continue }
             let start = spans[spanIndex].start
             if start > copiedUpTo {
-                pieces.append(MarkdownNode(.text(String(characters[copiedUpTo..<start])), range: range))
+                pieces.append(MarkdownNode(.text(slice(copiedUpTo, start)), range: range))
             }
             pieces.append(MarkdownNode(.inlinePlaceholder(firstIndex + uses.count), range: range))
-            uses.append(Use(term: found.term, shown: String(characters[start..<found.end])))
+            uses.append(Use(term: found.term, shown: slice(start, found.end)))
             used.insert(found.term.anchor)
             copiedUpTo = found.end
             spanIndex += found.spanCount
         }
         if copiedUpTo == 0 { return [MarkdownNode(.text(text), range: range)] }
-        if copiedUpTo < characters.count {
-            pieces.append(MarkdownNode(.text(String(characters[copiedUpTo...])), range: range))
+        if copiedUpTo < bytes.count {
+            pieces.append(MarkdownNode(.text(slice(copiedUpTo, bytes.count)), range: range))
         }
         return pieces
     }
 
     /// The end offset of `term` matched at word `from`, or nil. Words must be separated by spaces or
     /// hyphens only; the last word may carry a plural `s` or `es`.
-    private func match(_ term: Term, spans: [(start: Int, end: Int)], from: Int, characters: [Character]) -> Int? {
+    private func match(_ term: Term, spans: [(start: Int, end: Int, word: String)], from: Int, bytes: [UInt8]) -> Int? {
         guard from + term.words.count <= spans.count else { return nil }
         for (offset, word) in term.words.enumerated() {
             let span = spans[from + offset]
-            let written = String(characters[span.start..<span.end]).lowercased()
             let isLast = offset == term.words.count - 1
-            guard written == word || (isLast && (written == word + "s" || written == word + "es")) else { return nil }
+            guard span.word == word || (isLast && (span.word == word + "s" || span.word == word + "es")) else { return nil }
             if offset > 0 {
-                let gap = characters[spans[from + offset - 1].end..<span.start]
-                guard !gap.isEmpty, gap.count <= 2, gap.allSatisfy({ $0 == " " || $0 == "-" }) else { return nil }
+                let gap = bytes[spans[from + offset - 1].end..<span.start]
+                guard !gap.isEmpty, gap.count <= 2, gap.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") }) else { return nil }
             }
         }
         return spans[from + term.words.count - 1].end
+    }
+
+    /// Whether the character starting at byte `index` is a letter or digit, and its length in bytes.
+    private static func wordCharacter(at index: Int, in bytes: [UInt8]) -> (Bool, Int) {
+        let byte = bytes[index]
+        if byte < 0x80 {
+            return ((byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39), 1)
+        }
+        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+        let end = min(index + length, bytes.count)
+        let scalar = String(decoding: bytes[index..<end], as: UTF8.self).unicodeScalars.first
+        return (scalar.map(isWordScalar) ?? false, end - index)
+    }
+
+    /// Letters and digits make words (the same rule as `words(_:)`), with a fast path for ASCII.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    static func lowercased(_ scalar: Unicode.Scalar) -> String.UnicodeScalarView {
+        if scalar.isASCII {
+            let value = scalar.value
+            return String.UnicodeScalarView(CollectionOfOne(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(value + 0x20)! : scalar))
+        }
+        return scalar.properties.lowercaseMapping.unicodeScalars
     }
 
     private static func singular(_ word: String) -> String {

@@ -10,6 +10,19 @@ struct Navigation: Sendable {
     /// Every page but the home page, in reading order.
     let pages: [SitePage]
     let siteTitle: String
+    /// Home then every page: (source path, HTML path, title), and each source path's place in it.
+    private let readingOrder: [(path: String, html: String, title: String)]
+    private let position: [String: Int]
+
+    init(home: SitePage?, pages: [SitePage], siteTitle: String) {
+        self.home = home
+        self.pages = pages
+        self.siteTitle = siteTitle
+        readingOrder = [("index.md", "index.html", home?.title ?? siteTitle)] + pages.map { ($0.path, $0.htmlPath, $0.title) }
+        var position: [String: Int] = [:]
+        for (index, entry) in readingOrder.enumerated() { position[entry.path] = index }
+        self.position = position
+    }
 
     /// Reading order: the home page (when the book has `index.md`), then every other page.
     var sequence: [SitePage] { (home.map { [$0] } ?? []) + pages }
@@ -23,35 +36,75 @@ struct Navigation: Sendable {
         var dictionary: [String: Any] { ["href": href, "title": title] }
     }
 
-    /// The sidebar's entries as template values, with hrefs relative to `directory`. Entry 0 is home.
-    func sidebarEntries(from directory: String) -> [[String: Any]] {
+    /// The sidebar's entries as template values, with hrefs that climb to the root first (`../guide/x.html`),
+    /// so one rendering serves every page at the same depth. Entry 0 is home.
+    func sidebarEntries(rootPrefix: String) -> [[String: Any]] {
         var entries: [[String: Any]] = [[
-            "href": SitePath.relative(to: "index.html", from: directory), "title": homeTitle, "depth": 0, "key": "index.md",
+            "href": rootPrefix + "index.html", "title": homeTitle, "depth": 0, "key": "index.md",
         ]]
         for page in pages {
             entries.append([
-                "href": SitePath.relative(to: page.htmlPath, from: directory), "title": page.title,
+                "href": rootPrefix + page.htmlPath, "title": page.title,
                 "depth": min(page.path.split(separator: "/").count - 1, 2), "key": page.path,
             ])
         }
         return entries
     }
 
-    /// `sidebarHTML` with the entry for `path` marked as the current page.
-    static func markCurrent(_ sidebarHTML: String, path: String) -> String {
-        let marker = "data-nav=\"\(HTMLText.escape(path))\""
-        guard let range = sidebarHTML.range(of: marker) else { return sidebarHTML }
-        return sidebarHTML.replacingCharacters(in: range, with: marker + " aria-current=\"page\"")
+    /// A rendered sidebar and where each page's entry is, so marking the current page is one splice.
+    struct Sidebar: Sendable {
+        let html: String
+        /// For each page path, the index just after its entry's `data-nav="path"` attribute.
+        private let entryEnds: [String: String.Index]
+
+        init(html: String) {
+            self.html = html
+            var ends: [String: String.Index] = [:]
+            let marker = Array("data-nav=\"".utf8)
+            let utf8 = html.utf8
+            var index = utf8.startIndex
+            var matched = 0
+            var valueStart: String.Index?
+            while index < utf8.endIndex {
+                let byte = utf8[index]
+                if let start = valueStart {
+                    if byte == UInt8(ascii: "\"") {
+                        let value = String(html[start..<index])
+                        ends[value] = utf8.index(after: index)
+                        valueStart = nil
+                    }
+                } else if byte == marker[matched] {
+                    matched += 1
+                    if matched == marker.count {
+                        valueStart = utf8.index(after: index)
+                        matched = 0
+                    }
+                } else {
+                    matched = byte == marker[0] ? 1 : 0
+                }
+                index = utf8.index(after: index)
+            }
+            entryEnds = ends
+        }
+
+        /// The sidebar with the entry for `path` (its escaped form) marked as the current page.
+        func marking(_ path: String) -> String {
+            guard let end = entryEnds[HTMLText.escape(path)] else { return html }
+            var marked = ""
+            marked.reserveCapacity(html.utf8.count + 24)
+            marked += html[..<end]
+            marked += " aria-current=\"page\""
+            marked += html[end...]
+            return marked
+        }
     }
 
     /// The pages before and after `path` in reading order (home counts as the first page).
     func neighbours(of path: String, from directory: String) -> (previous: Link?, next: Link?) {
-        var order: [(path: String, html: String, title: String)] = [("index.md", "index.html", homeTitle)]
-        order += pages.map { ($0.path, $0.htmlPath, $0.title) }
-        guard let index = order.firstIndex(where: { $0.path == path }) else { return (nil, nil) }
+        guard let index = position[path] else { return (nil, nil) }
         func link(_ i: Int) -> Link? {
-            guard order.indices.contains(i) else { return nil }
-            return Link(href: SitePath.relative(to: order[i].html, from: directory), title: order[i].title)
+            guard readingOrder.indices.contains(i) else { return nil }
+            return Link(href: SitePath.relative(to: readingOrder[i].html, from: directory), title: readingOrder[i].title)
         }
         return (link(index - 1), link(index + 1))
     }

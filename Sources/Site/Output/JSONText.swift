@@ -4,6 +4,8 @@ enum JSONText {
     /// `text` as a JSON string literal. `<` `>` `&` and U+2028/2029 are escaped too, so the literal is
     /// also safe inside a `<script>` file.
     static func string(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0xE2 }
+        if plain { return "\"" + text + "\"" }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

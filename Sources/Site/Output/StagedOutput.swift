@@ -28,7 +28,25 @@ struct StagedOutput {
     func write(_ contents: String, to relativePath: String) throws {
         let url = stagingDirectory.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: url)
+        try Self.writeFile(url.path, contents)
+    }
+
+    /// Writes with plain POSIX calls: Foundation's `Data.write` syncs every file to disk, which for a
+    /// thousand pages costs more than rendering them. The swap into place is what makes a build atomic;
+    /// a crash mid-build leaves only the staging folder, which the next build removes.
+    private static func writeFile(_ path: String, _ contents: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(descriptor) }
+        var contents = contents
+        try contents.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                guard written > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+                offset += written
+            }
+        }
     }
 
     /// Copies a file into the staging folder.

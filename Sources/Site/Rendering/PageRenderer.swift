@@ -112,6 +112,22 @@ struct PageRenderer {
             }
         }
         visit(tree)
-        return parts.joined().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return Self.collapsingWhitespace(parts.joined())
+    }
+
+    /// `text` with every run of whitespace turned into one space and none at either end.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || (!scalar.isASCII && scalar.properties.isWhitespace) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

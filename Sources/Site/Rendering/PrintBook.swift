@@ -9,33 +9,41 @@ enum PrintBook {
     static func relocate(_ html: String, page: String, knownPages: Set<String>) -> String {
         let prefix = pageAnchor(page) + "--"
         let directory = SitePath.directory(of: page)
-        var out = ""
-        out.reserveCapacity(html.utf8.count + 256)
-        var rest = Substring(html)
-        let attributes = [" id=\"", " href=\"", " aria-labelledby=\"", " aria-describedby=\""]
-        while let (range, attribute) = firstAttribute(in: rest, among: attributes) {
-            out += rest[..<range.upperBound]
-            rest = rest[range.upperBound...]
-            guard let close = rest.firstIndex(of: "\"") else { break }
-            let value = String(rest[..<close])
-            switch attribute {
-            case " href=\"": out += relocatedLink(value, prefix: prefix, directory: directory, knownPages: knownPages)
-            case " id=\"": out += prefix + value
-            default: out += value.split(separator: " ").map { prefix + $0 }.joined(separator: " ")
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 512)
+        var copied = 0
+        var index = 1
+        // One pass: at every `="`, read the attribute name before it and rewrite the value if it is one
+        // that names an id.
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "\""), bytes[index - 1] == UInt8(ascii: "=") else { index += 1; continue }
+            var nameStart = index - 1
+            while nameStart > 0, Self.isNameByte(bytes[nameStart - 1]) { nameStart -= 1 }
+            let name = String(decoding: bytes[nameStart..<(index - 1)], as: UTF8.self)
+            let valueStart = index + 1
+            guard nameStart > 0, bytes[nameStart - 1] == UInt8(ascii: " "), Self.relocated.contains(name),
+                  let valueEnd = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { index += 1; continue }
+            let value = String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)
+            let replacement: String
+            switch name {
+            case "href": replacement = relocatedLink(value, prefix: prefix, directory: directory, knownPages: knownPages)
+            case "id": replacement = prefix + value
+            default: replacement = value.split(separator: " ").map { prefix + $0 }.joined(separator: " ")
             }
-            rest = rest[close...]
+            out += bytes[copied..<valueStart]
+            out += Array(replacement.utf8)
+            copied = valueEnd
+            index = valueEnd + 1
         }
-        return out + rest
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func firstAttribute(in text: Substring, among names: [String]) -> (Range<Substring.Index>, String)? {
-        var best: (Range<Substring.Index>, String)?
-        for name in names {
-            if let range = text.range(of: name), best == nil || range.lowerBound < best!.0.lowerBound {
-                best = (range, name)
-            }
-        }
-        return best
+    private static let relocated: Set<String> = ["id", "href", "aria-labelledby", "aria-describedby"]
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || byte == UInt8(ascii: "-")
     }
 
     private static func relocatedLink(_ href: String, prefix: String, directory: String, knownPages: Set<String>) -> String {

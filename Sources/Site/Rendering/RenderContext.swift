@@ -26,8 +26,8 @@ struct RenderContext: @unchecked Sendable {
     /// For each page, the pages that link to it.
     let backlinks: [String: Set<String>]
     let siteTitle: String
-    /// Sidebar HTML by folder (hrefs are relative to the folder).
-    private let sidebars: [String: String]
+    /// Sidebar HTML by the pages' path to the root (`""`, `../`, …).
+    private let sidebars: [String: Navigation.Sidebar]
     private let titles: [String: String]
 
     init(templates: TemplateSet, navigation: Navigation, links: LinkChecker, glossary: Glossary?,
@@ -38,9 +38,9 @@ struct RenderContext: @unchecked Sendable {
         self.glossary = glossary
         self.backlinks = backlinks
         self.siteTitle = siteTitle
-        var sidebars: [String: String] = [:]
-        for directory in Set(navigation.sequence.map { SitePath.directory(of: $0.path) }).union([""]) {
-            sidebars[directory] = templates.render("sidebar", ["entries": navigation.sidebarEntries(from: directory)])
+        var sidebars: [String: Navigation.Sidebar] = [:]
+        for prefix in Set(navigation.sequence.map { SitePath.rootPrefix(of: $0.path) }).union([""]) {
+            sidebars[prefix] = Navigation.Sidebar(html: templates.render("sidebar", ["entries": navigation.sidebarEntries(rootPrefix: prefix)]))
         }
         self.sidebars = sidebars
         var titles: [String: String] = [:]
@@ -63,7 +63,7 @@ struct RenderContext: @unchecked Sendable {
         var values: [String: Any] = [
             "title": page.title, "siteTitle": siteTitle, "isHome": isHome, "root": SitePath.rootPrefix(of: page.path),
             "bodyClass": isHome ? "home" : "content-page", "showTitle": !renderer.hasOwnTitle,
-            "sidebar": Navigation.markCurrent(sidebars[directory] ?? "", path: page.path), "body": body,
+            "sidebar": sidebars[SitePath.rootPrefix(of: page.path)]?.marking(page.path) ?? "", "body": body,
             "toc": toc.map { ["level": $0.level, "anchor": $0.slug, "text": $0.text] }, "hasToc": !toc.isEmpty,
             "backlinks": linking, "hasBacklinks": !linking.isEmpty,
             "breadcrumbs": breadcrumbs, "hasBreadcrumbs": !breadcrumbs.isEmpty,
@@ -84,7 +84,7 @@ struct RenderContext: @unchecked Sendable {
         let first = navigation.pages.first
         var values: [String: Any] = [
             "title": siteTitle, "siteTitle": siteTitle, "isHome": true, "root": "", "bodyClass": "home", "showTitle": true,
-            "sidebar": Navigation.markCurrent(sidebars[""] ?? "", path: "index.md"),
+            "sidebar": sidebars[""]?.marking("index.md") ?? "",
             "body": templates.render("home", ["sections": navigation.map()]),
             "hasToc": false, "hasBacklinks": false, "hasBreadcrumbs": false, "hasPager": first != nil,
         ]
@@ -97,7 +97,7 @@ struct RenderContext: @unchecked Sendable {
         let tree = Markdown.parse(report.markdown())
         let values: [String: Any] = [
             "title": "Changes since the previous build", "siteTitle": siteTitle, "isHome": false, "root": "",
-            "bodyClass": "content-page", "showTitle": false, "sidebar": sidebars[""] ?? "",
+            "bodyClass": "content-page", "showTitle": false, "sidebar": sidebars[""]?.html ?? "",
             "body": HTMLRenderer().render(tree), "hasToc": false, "hasBacklinks": false,
             "hasBreadcrumbs": true, "breadcrumbs": [["href": "index.html", "title": navigation.homeTitle], ["title": "Changes", "current": true]],
             "hasPager": false,
@@ -109,11 +109,9 @@ struct RenderContext: @unchecked Sendable {
     /// between pages turned into links within the book.
     func renderPrintBook(_ pages: [RenderedPage]) -> String {
         let known = Set(pages.map(\.htmlPath))
-        let entries: [[String: Any]] = pages.map { page in
-            [
-                "anchor": PrintBook.pageAnchor(page.path), "title": page.title, "showTitle": page.showTitle,
-                "body": PrintBook.relocate(page.body, page: page.path, knownPages: known),
-            ]
+        let bodies = Parallel.map(pages) { PrintBook.relocate($0.body, page: $0.path, knownPages: known) }
+        let entries: [[String: Any]] = zip(pages, bodies).map { page, body in
+            ["anchor": PrintBook.pageAnchor(page.path), "title": page.title, "showTitle": page.showTitle, "body": body]
         }
         return templates.render("print", ["siteTitle": siteTitle, "pages": entries])
     }

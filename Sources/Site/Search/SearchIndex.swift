@@ -42,23 +42,25 @@ public struct SearchIndex: Sendable {
 
     public init(documents: [Document]) {
         self.documents = documents
-        var weights: [String: [Int: Int]] = [:]
-        for (index, document) in documents.enumerated() {
+        // Each document's term weights on its own core, merged in document order.
+        let perDocument = Parallel.map(documents) { document -> [String: Int] in
             var page: [String: (title: Int, heading: Int, body: Int)] = [:]
             for token in Self.tokens(document.title) { page[token, default: (0, 0, 0)].title += 1 }
             for heading in document.headings {
                 for token in Self.tokens(heading) { page[token, default: (0, 0, 0)].heading += 1 }
             }
             for token in Self.tokens(document.text) { page[token, default: (0, 0, 0)].body += 1 }
-            for (token, count) in page {
-                let weight = (count.title > 0 ? Self.titleWeight : 0) + (count.heading > 0 ? Self.headingWeight : 0)
-                    + min(count.body, Self.bodyWeightCap)
-                weights[token, default: [:]][index] = weight
+            return page.mapValues { count in
+                (count.title > 0 ? Self.titleWeight : 0) + (count.heading > 0 ? Self.headingWeight : 0) + min(count.body, Self.bodyWeightCap)
             }
+        }
+        var weights: [String: [(Int, Int)]] = [:]
+        for (index, page) in perDocument.enumerated() {
+            for (token, weight) in page { weights[token, default: []].append((index, weight)) }
         }
         let sorted = weights.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
         terms = sorted
-        postings = sorted.map { term in weights[term]!.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+        postings = sorted.map { term in weights[term]!.map { (document: $0.0, weight: $0.1) } }
     }
 
     /// Ranks pages for `query`: every query word must match a term exactly or as a prefix; a page's score
@@ -101,16 +103,32 @@ public struct SearchIndex: Sendable {
     /// and a few very common English words are left out to keep the index small.
     public static func tokens(_ text: String) -> [String] {
         var result: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
+        var hasDigit = false
         func flush() {
-            if current.count > 1 || (current.count == 1 && current.first!.isNumber), !stopWords.contains(current) {
-                result.append(current)
+            if current.count > 1 || hasDigit {
+                let word = String(current)
+                if !stopWords.contains(word) { result.append(word) }
             }
-            current = ""
+            current = String.UnicodeScalarView()
+            hasDigit = false
         }
-        for character in text {
-            if character.isLetter || character.isNumber {
-                current += character.lowercased()
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                if value >= 0x61 && value <= 0x7A {
+                    current.append(scalar)
+                } else if value >= 0x41 && value <= 0x5A {
+                    current.append(Unicode.Scalar(value + 0x20)!)
+                } else if value >= 0x30 && value <= 0x39 {
+                    current.append(scalar)
+                    hasDigit = true
+                } else if !current.isEmpty {
+                    flush()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { current.append(lower) }
+                if scalar.properties.numericType != nil { hasDigit = true }
             } else if !current.isEmpty {
                 flush()
             }
