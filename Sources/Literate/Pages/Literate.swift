@@ -28,16 +28,36 @@ public enum Literate {
         var pages: [Page] = []
         var diagnostics: [Diagnostic] = []
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        for relative in relativePaths {
+        // Pages parse independently: read and parse them on every core, then keep path order.
+        let paths = relativePaths
+        let loaded = LoadedPages(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            let relative = paths[index]
             let file = prefix + relative
-            guard let data = manager.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1), "cannot read the page as UTF-8 text"))
-                continue
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                loaded.set(index, nil, [.error(at: SourceLocation(file: file, line: 1, column: 1), "cannot read the page as UTF-8 text")])
+                return
             }
             let (page, problems) = Page.parse(text, path: relative, file: file)
-            pages.append(page)
+            loaded.set(index, page, problems)
+        }
+        for (page, problems) in loaded.results {
+            if let page { pages.append(page) }
             diagnostics += problems
         }
         return (pages, diagnostics)
     }
+}
+
+/// One slot per page file, each written once by the thread that parsed it.
+private final class LoadedPages: @unchecked Sendable {
+    private var slots: [(Page?, [Diagnostic])]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: (nil, []), count: count) }
+    func set(_ index: Int, _ page: Page?, _ problems: [Diagnostic]) {
+        lock.lock()
+        slots[index] = (page, problems)
+        lock.unlock()
+    }
+    var results: [(Page?, [Diagnostic])] { slots }
 }
