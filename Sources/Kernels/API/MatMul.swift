@@ -2,8 +2,6 @@
 /// or the AVX2 path, split over threads by rows. Owns argument checks, activation preparation and
 /// threading; the arithmetic lives in `Scalar/ScalarKernels.swift` and `SIMD/AVX2Kernels.swift`.
 
-import Dispatch
-
 /// GEMV (one token: decode) or GEMM (many tokens: prefill).
 public enum MatMulOperation: String, CaseIterable, Codable, Sendable {
     case gemv
@@ -67,7 +65,7 @@ public enum MatMul {
             work(0..<job.rows)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        _WorkerPool.shared.run(iterations: workers) { worker in
             let first = tiles * worker / workers * 4
             let last = min(job.rows, tiles * (worker + 1) / workers * 4)
             if first < last { work(first..<last) }

@@ -16,7 +16,7 @@ enum MachineProbe {
             let sums = _UnsafeFloatSlots(count: threads)
             defer { sums.free() }
             let seconds = Timing.seconds {
-                DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                _WorkerPool.shared.run(iterations: threads) { worker in
                     let range = buffer.share(worker, of: threads)
                     var a = SIMD8<Float>(), b = SIMD8<Float>(), c = SIMD8<Float>(), d = SIMD8<Float>()
                     var offset = range.lowerBound
@@ -45,7 +45,7 @@ enum MachineProbe {
         var times: [Double] = []
         for _ in 0..<repeats + 1 {
             times.append(Timing.seconds {
-                DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                _WorkerPool.shared.run(iterations: threads) { worker in
                     let range = source.share(worker, of: threads)
                     memcpy(destination.base + range.lowerBound, source.base + range.lowerBound, range.count)
                 }
@@ -64,7 +64,7 @@ enum MachineProbe {
             let sums = _UnsafeFloatSlots(count: threads)
             defer { sums.free() }
             times.append(Timing.seconds {
-                DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                _WorkerPool.shared.run(iterations: threads) { worker in
                     sums.set(worker, fmaChains(iterations: iterations, seed: Float(worker)))
                 }
             })
