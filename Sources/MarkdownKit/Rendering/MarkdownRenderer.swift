@@ -107,7 +107,7 @@ public struct MarkdownRenderer {
     }
 
     private func lines(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
     }
 
     // MARK: - Inlines
@@ -174,29 +174,47 @@ public struct MarkdownRenderer {
     /// Text escaped so that it reads back as the same text: punctuation that could start markup gets a
     /// backslash; characters that only matter at the start of a line are escaped only there.
     static func escapeText(_ text: String, inTable: Bool, atLineStart: Bool) -> String {
-        var out = ""
+        // Works on UTF-8 bytes: every character that matters here is ASCII, and walking bytes instead
+        // of grapheme clusters makes the Markdown edition of a large book several times faster.
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
         var lineStart = atLineStart
-        let characters = Array(text)
-        for (index, character) in characters.enumerated() {
-            switch character {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "~":
-                out += "\\" + String(character)
-            case "|" where inTable:
-                out += "\\|"
-            case "&" where index + 1 < characters.count && (characters[index + 1].isLetter || characters[index + 1] == "#"):
-                out += "\\&"
-            case "#", "+", "-", "=":
-                out += lineStart ? "\\" + String(character) : String(character)
-            case ".", ")":
+        var onlyDigitsSoFar = true
+        let backslash = UInt8(ascii: "\\")
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+                 UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "~"):
+                out.append(backslash)
+            case UInt8(ascii: "|") where inTable:
+                out.append(backslash)
+            case UInt8(ascii: "&") where index + 1 < bytes.count && Self.startsLetterOrHash(bytes, at: index + 1):
+                out.append(backslash)
+            case UInt8(ascii: "#"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "="):
+                if lineStart { out.append(backslash) }
+            case UInt8(ascii: "."), UInt8(ascii: ")"):
                 // `1.` or `1)` at the start of a line would begin an ordered list.
-                let digitsBefore = index > 0 && characters[..<index].allSatisfy(\.isNumber)
-                out += atLineStart && digitsBefore ? "\\" + String(character) : String(character)
+                if atLineStart && index > 0 && onlyDigitsSoFar { out.append(backslash) }
             default:
-                out.append(character)
+                break
             }
-            if character != " " { lineStart = false }
-            if character == "\n" { lineStart = true }
+            out.append(byte)
+            if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { onlyDigitsSoFar = false }
+            if byte != UInt8(ascii: " ") { lineStart = false }
+            if byte == UInt8(ascii: "\n") { lineStart = true }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether the character starting at byte `index` is a letter or `#` (after `&`, it could start an entity).
+    private static func startsLetterOrHash(_ bytes: [UInt8], at index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x80 {
+            return byte == UInt8(ascii: "#") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+        }
+        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+        let scalar = String(decoding: bytes[index..<min(index + length, bytes.count)], as: UTF8.self).unicodeScalars.first
+        return scalar?.properties.isAlphabetic ?? false
     }
 }
