@@ -22,6 +22,9 @@ struct Build: ParsableCommand {
     @Flag(help: "Fail on warnings as well as errors.")
     var strict = false
 
+    @Flag(help: "Print how long each phase took (load, evaluate, render, write) to standard error.")
+    var timings = false
+
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
@@ -34,6 +37,10 @@ struct Build: ParsableCommand {
         }
         BookInputs.printWarnings(summary.warnings)
         let seconds = (clock.now - start) / .seconds(1)
+        if timings {
+            let phases = summary.phaseSeconds.map { "\($0.phase) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", ")
+            FileHandle.standardError.write(Data("phases: \(phases)\n".utf8))
+        }
         let changes = summary.changes.map { ", \($0.summary)" } ?? ""
         print("built \(summary.pageCount) pages, \(summary.valueCount) values, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s")\(changes) in \(String(format: "%.2f", seconds)) s: \(output)/site/index.html")
     }

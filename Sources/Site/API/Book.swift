@@ -35,6 +35,8 @@ public enum Book {
         public var warnings: [Diagnostic]
         /// What moved since the previous build (nil for `check`, which compares nothing).
         public var changes: ChangesReport?
+        /// Wall-clock seconds of each phase, in order (`load`, `evaluate`, `render`, `write`).
+        public var phaseSeconds: [(phase: String, seconds: Double)]
     }
 
     /// Every problem that stopped the build, with the text of each file they point into (for carets).
@@ -45,10 +47,20 @@ public enum Book {
 
     /// Builds the book. `earlier` holds problems found while loading data (reported with the pages').
     public static func build(_ options: Options, context: EvaluationContext, earlier: [Diagnostic] = []) throws(Failure) -> Summary {
+        var phases: [(phase: String, seconds: Double)] = []
+        let clock = ContinuousClock()
+        var phaseStart = clock.now
+        func endPhase(_ name: String) {
+            let now = clock.now
+            phases.append((name, (now - phaseStart) / .seconds(1)))
+            phaseStart = now
+        }
         let (pages, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
+        endPhase("load")
         var sources: [String: String] = [:]
         for page in pages { sources[page.file] = page.source }
         let evaluated = Parallel.map(pages) { page in Literate.evaluate([page], context: context)[0] }
+        endPhase("evaluate")
         var diagnostics = earlier + loadProblems + evaluated.flatMap(\.diagnostics)
         let warnings = diagnostics.filter { $0.severity == .warning }
         if diagnostics.hasErrors || (options.strict && !warnings.isEmpty) {
@@ -68,6 +80,7 @@ public enum Book {
             diagnostics += error.items
             throw Failure(diagnostics: diagnostics, sources: sources)
         }
+        endPhase("render")
         if let output {
             do {
                 try SiteWriter.write(rendered, to: output)
@@ -76,8 +89,9 @@ public enum Book {
                 throw Failure(diagnostics: [.error(at: location, "could not write the output: \(error.localizedDescription)")], sources: [:])
             }
         }
+        endPhase("write")
         return Summary(pageCount: rendered.pageCount, valueCount: values.count, warnings: warnings,
-                       changes: output == nil ? nil : rendered.changes)
+                       changes: output == nil ? nil : rendered.changes, phaseSeconds: phases)
     }
 }
 

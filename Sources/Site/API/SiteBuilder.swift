@@ -32,19 +32,17 @@ public struct SiteBuilder: Sendable {
         let rest = ordered.filter { $0.path != "index.md" }
 
         // Anchors of every page (headings and block ids), for link checking.
-        var anchors: [String: Set<String>] = [:]
-        for page in ordered {
+        let pageAnchors = Parallel.map(ordered) { page -> Set<String> in
             let inlineTexts = page.inlines.map(\.text)
             let headings = HeadingAnchors.collect(in: page.tree) { $0 < inlineTexts.count ? inlineTexts[$0] : "" }
-            anchors[page.path] = Set(headings.map(\.slug)).union(page.blocks.compactMap(\.id))
+            return Set(headings.map(\.slug)).union(page.blocks.compactMap(\.id))
         }
-        let links = LinkChecker(anchors: anchors)
+        let links = LinkChecker(anchors: Dictionary(uniqueKeysWithValues: zip(ordered.map(\.path), pageAnchors)))
         var diagnostics: [Diagnostic] = []
         var backlinks: [String: Set<String>] = [:]
-        for page in ordered {
-            let (problems, linked) = links.check(page)
-            diagnostics += problems
-            for target in linked { backlinks[target, default: []].insert(page.path) }
+        for (page, checked) in zip(ordered, Parallel.map(ordered) { links.check($0) }) {
+            diagnostics += checked.diagnostics
+            for target in checked.linkedPages { backlinks[target, default: []].insert(page.path) }
         }
         if diagnostics.hasErrors { throw Diagnostics(diagnostics) }
 

@@ -5,7 +5,7 @@ import MarkdownKit
 /// of the book and a heading (or block id) on it; a broken one is an error at the link's position.
 ///
 /// It also records which page links to which, for backlinks. External links are left alone.
-struct LinkChecker {
+struct LinkChecker: Sendable {
     /// Anchors of every page, by page path (`guide/memory.md`).
     let anchors: [String: Set<String>]
 
