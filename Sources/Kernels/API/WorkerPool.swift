@@ -1,27 +1,36 @@
-/// The threads the kernels and probes run on. `DispatchQueue.concurrentPerform` often ran both halves of
-/// a 2-thread product on one core here (the same wall time as 1 thread): a woken worker was placed on the
-/// caller's busy core. So the kernels keep their own parked threads, run every share on them, and the
-/// caller sleeps meanwhile, which leaves its core free for one of them.
+/// The threads the kernels and probes run on, kept ready between calls.
+///
+/// `DispatchQueue.concurrentPerform`, and parked threads of our own woken per call, gave no speed-up for
+/// a 2-thread GEMV here (0.64 ms either way for 4096×4096 q4_0): in this virtual machine an idle core
+/// takes a large share of a sub-millisecond product to wake. So helpers spin for a moment after each
+/// share, catching the next call of a benchmark or a decode loop at once, and only then park.
 
 import Foundation
+import Synchronization
 
-/// A fixed set of parked helper threads; `run` spreads one call's iterations over them.
-/// One call at a time (callers queue on a lock); the pool only grows, up to the largest thread count asked.
+/// Helper threads that run the shares of one call at a time; the caller runs share 0 itself.
 final class _WorkerPool: @unchecked Sendable {
-    /// Shared by every product and probe in the process; its state is guarded by `condition`.
+    /// Shared by every product and probe in the process; callers take turns through `callers`.
     static let shared = _WorkerPool()
+
+    /// How long a helper (and a waiting caller) polls before parking, in nanoseconds.
+    static let spinNanoseconds: UInt64 = 2_000_000
 
     private let callers = NSLock()
     private let condition = NSCondition()
-    // Guarded by `condition`.
-    private var helpers = 0
+    /// Incremented once per call that uses helpers; a helper works when it sees a new value.
+    private let posted = Atomic<Int>(0)
+    /// Shares of the current call: helper i runs share i when i < shares.
+    private let shares = Atomic<Int>(0)
+    /// Helper shares of the current call not yet finished.
+    private let unfinished = Atomic<Int>(0)
+    /// The current call's work; written only while no helper share is unfinished.
     private var job: (@Sendable (Int) -> Void)?
-    private var iterations = 0
-    private var nextIteration = 0
-    private var unfinished = 0
+    /// Helpers started (guarded by `callers`).
+    private var helpers = 0
 
-    /// Calls `body(i)` for i in 0..<iterations, each on its own helper thread, and returns when all
-    /// have finished.
+    /// Calls `body(i)` for i in 0..<iterations, share 0 on the calling thread and each other share on its
+    /// own helper thread, and returns when all have finished.
     func run(iterations count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         guard count > 1 else {
             if count == 1 { body(0) }
@@ -29,37 +38,54 @@ final class _WorkerPool: @unchecked Sendable {
         }
         callers.lock()
         defer { callers.unlock() }
-        condition.lock()
-        while helpers < count {
-            let thread = Thread { [unowned self] in self.helperLoop() }
-            thread.name = "kernels-worker-\(helpers)"
-            thread.start()
+        while helpers < count - 1 {
             helpers += 1
+            let share = helpers
+            Thread { [unowned self] in self.helperLoop(share: share) }.start()
         }
         job = body
-        iterations = count
-        nextIteration = 0
-        unfinished = count
+        shares.store(count, ordering: .relaxed)
+        unfinished.store(count - 1, ordering: .relaxed)
+        condition.lock()
+        posted.add(1, ordering: .releasing)
         condition.broadcast()
-        while unfinished > 0 { condition.wait() }
-        job = nil
         condition.unlock()
+
+        body(0)
+
+        if !poll({ unfinished.load(ordering: .acquiring) == 0 }) {
+            condition.lock()
+            while unfinished.load(ordering: .acquiring) > 0 { condition.wait() }
+            condition.unlock()
+        }
+        job = nil
     }
 
-    private func helperLoop() {
-        condition.lock()
+    private func helperLoop(share: Int) {
+        var seen = 0
         while true {
-            guard let job, nextIteration < iterations else {
-                condition.wait()
-                continue
+            if !poll({ posted.load(ordering: .acquiring) != seen }) {
+                condition.lock()
+                while posted.load(ordering: .acquiring) == seen { condition.wait() }
+                condition.unlock()
             }
-            let index = nextIteration
-            nextIteration += 1
-            condition.unlock()
-            job(index)
-            condition.lock()
-            unfinished -= 1
-            if unfinished == 0 { condition.broadcast() }
+            seen = posted.load(ordering: .acquiring)
+            guard share < shares.load(ordering: .relaxed) else { continue }
+            job!(share)
+            if unfinished.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+                condition.lock()
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Polls `done` for up to `spinNanoseconds`; true as soon as it holds.
+    private func poll(_ done: () -> Bool) -> Bool {
+        let start = DispatchTime.now().uptimeNanoseconds
+        while true {
+            for _ in 0..<256 where done() { return true }
+            if DispatchTime.now().uptimeNanoseconds - start > Self.spinNanoseconds { return done() }
         }
     }
 }
