@@ -49,8 +49,9 @@ build_book() { # content output
 
 cmark_per_file() { # pages-folder output-folder
   rm -rf "$2"; mkdir -p "$2"
+  (cd "$1" && find . -type d -exec mkdir -p "$2/{}" \;)
   (cd "$1" && find . -name '*.md' -print0 | sort -z) |
-    OUT="$2" SRC="$1" xargs -0 -P "$JOBS" -n 16 sh -c 'for f; do mkdir -p "$OUT/$(dirname "$f")"; cmark-gfm '"${EXTENSIONS[*]}"' "$SRC/$f" > "$OUT/${f%.md}.html"; done' sh
+    OUT="$2" SRC="$1" xargs -0 -P "$JOBS" -n 64 sh -c 'for f; do cmark-gfm '"${EXTENSIONS[*]}"' "$SRC/$f" > "$OUT/${f%.md}.html"; done' sh
 }
 
 cmark_one_process() { # pages-folder

@@ -96,6 +96,13 @@ import Testing
         #expect(scale.position(50) == 40)
     }
 
+    @Test func linearContextAxisStepsByPowersOfTwo() {
+        // 4K…128K context lengths: ticks every 32K (32,768 tokens), not every 50,000.
+        let scale = Scale.make(values: [4096, 16384, 131072], logarithmic: false, includeZero: false, from: 72, to: 620, binary: true)
+        #expect(scale.ticks == [0, 32768, 65536, 98304, 131072])
+        #expect(scale.ticks.map { NumberText.tick($0, binaryThousands: true) } == ["0", "32K", "64K", "96K", "128K"])
+    }
+
     @Test func barChartDrawsOneBarPerCategoryAndSeries() {
         let chart = Chart(title: "Cost per million tokens", style: .bar, xLabel: "GPU", yLabel: "USD per million tokens",
                           categories: ["h100-sxm", "h200"],

@@ -36,7 +36,8 @@ struct ChartRenderer {
             let count = max(chart.categories.count, (xs.max().map { Int($0) + 1 }) ?? 1)
             xScale = Scale.categories(count: count, from: plotLeft, to: plotRight)
         } else {
-            xScale = Scale.make(values: xs, logarithmic: chart.logX, includeZero: false, from: plotLeft, to: plotRight)
+            xScale = Scale.make(values: xs, logarithmic: chart.logX, includeZero: false, from: plotLeft, to: plotRight,
+                                binary: xs.allSatisfy(Self.isMultipleOf1024))
         }
         let yScale = Scale.make(values: ys, logarithmic: chart.logY, includeZero: !chart.logY, from: plotBottom, to: plotTop)
 
@@ -201,7 +202,9 @@ struct Scale {
                      ticks: (0..<count).map(Double.init), bandWidth: band)
     }
 
-    static func make(values: [Double], logarithmic: Bool, includeZero: Bool, from: Double, to: Double) -> Scale {
+    /// `binary`: the values are multiples of 1,024 (context lengths), so linear ticks step by a power of
+    /// two times 1,024 (32K, 64K, 96K) rather than by 1, 2 or 5 × 10ⁿ (which would read 48.8K).
+    static func make(values: [Double], logarithmic: Bool, includeZero: Bool, from: Double, to: Double, binary: Bool = false) -> Scale {
         let finite = values.filter { $0.isFinite && (!logarithmic || $0 > 0) }
         guard var low = finite.min(), var high = finite.max() else {
             return Scale(lower: 0, upper: 1, logarithmic: false, from: from, to: to, ticks: [0, 0.5, 1])
@@ -220,12 +223,19 @@ struct Scale {
         }
         if includeZero { low = min(low, 0); high = max(high, 0) }
         if low == high { low -= 1; high += 1 }
-        let step = niceStep((high - low) / 5)
+        let step = binary ? binaryStep((high - low) / 5) : niceStep((high - low) / 5)
         let lower = floor(low / step) * step, upper = ceil(high / step) * step
         var ticks: [Double] = []
         var tick = lower
         while tick <= upper + step / 2 { ticks.append(abs(tick) < step / 1e6 ? 0 : tick); tick += step }
         return Scale(lower: lower, upper: upper, logarithmic: false, from: from, to: to, ticks: ticks)
+    }
+
+    /// The nearest power of two times 1,024 at or above `rough`.
+    static func binaryStep(_ rough: Double) -> Double {
+        var step = 1024.0
+        while step < rough { step *= 2 }
+        return step
     }
 
     /// The nearest 1, 2 or 5 × 10ⁿ at or above `rough`.
