@@ -87,17 +87,8 @@ public enum Benchmark {
         guard options.gemmTokens.allSatisfy({ $0 >= 1 && $0 <= 65536 }) else {
             throw KernelError.invalidShape("GEMM token counts must be between 1 and 65536; found \(options.gemmTokens)")
         }
-        let features = CPUFeatures.current
-        progress("measuring memory bandwidth (\(options.probeBytes >> 20) MiB, \(options.threads) threads)")
-        let read = MachineProbe.readBandwidth(bytes: options.probeBytes, threads: options.threads, repeats: options.minimumRepeats)
-        let copy = MachineProbe.copyBandwidth(bytes: options.probeBytes / 2, threads: options.threads, repeats: options.minimumRepeats)
-        progress("measuring the FMA peak")
-        let peak = MachineProbe.fmaPeak(iterations: options.fmaIterations, threads: options.threads,
-                                        repeats: options.minimumRepeats)
-        let machine = BenchmarkReport.Machine(
-            cpu: features.modelName, cores: features.logicalCores,
-            simd: options.path == .avx2 ? CPUFeatures.fastPathExtensions : [], kernelPath: options.path.rawValue,
-            threads: options.threads, memoryReadGBps: rounded(read), memoryCopyGBps: rounded(copy), fmaPeakGFLOPs: rounded(peak))
+        progress("measuring memory bandwidth (\(options.probeBytes >> 20) MiB, \(options.threads) threads) and the FMA peak")
+        var ceilings = MachineProbe.Ceilings(options)
 
         var plan: [(shape: MatrixShape, op: MatMulOperation, tokens: [Int])] = []
         if options.operations.contains(.gemv) { plan += options.gemvShapes.map { ($0, .gemv, [1]) } }
@@ -105,6 +96,7 @@ public enum Benchmark {
         let steps = plan.reduce(0) { $0 + $1.tokens.count } * options.formats.count
         var step = 0
         var results: [BenchmarkReport.Result] = []
+        var throughputs: [(gbps: Double, gflops: Double)] = []  // unrounded, for the shares
         var generator = SeededGenerator(seed: options.seed)
         // Shapes share their random weights across formats: the same matrix in each format.
         var weights: (shape: MatrixShape, values: [Float])?
@@ -128,15 +120,30 @@ public enum Benchmark {
                     let flops = 2 * Double(matrix.rows) * Double(matrix.columns) * Double(tokens)
                     let gflops = flops / timing.median / 1e9
                     let gbps = Double(matrix.bytes.count) / timing.median / 1e9
+                    throughputs.append((gbps, gflops))
                     results.append(BenchmarkReport.Result(
                         format: format, op: entry.op, m: matrix.rows, k: matrix.columns, n: tokens, threads: options.threads,
                         repeats: timing.repeats, medianSeconds: rounded(timing.median), minSeconds: rounded(timing.min),
                         maxSeconds: rounded(timing.max), gflops: rounded(gflops), gbps: rounded(gbps),
-                        shareOfReadBandwidth: rounded(gbps / read), shareOfFMAPeak: rounded(gflops / peak),
+                        shareOfReadBandwidth: 0, shareOfFMAPeak: 0,  // set once the ceilings are final
                         relativeError: rounded(error), quantizationError: rounded(quantizationError)))
                 }
             }
         }
+        // The ceilings again at the end, keeping the better of the two: a burst of other work during the
+        // first measurement would otherwise inflate every share.
+        progress("measuring memory bandwidth and the FMA peak again")
+        ceilings.keepBest(MachineProbe.Ceilings(options))
+        for i in results.indices {
+            results[i].shareOfReadBandwidth = rounded(throughputs[i].gbps / ceilings.readGBps)
+            results[i].shareOfFMAPeak = rounded(throughputs[i].gflops / ceilings.fmaGFLOPs)
+        }
+        let features = CPUFeatures.current
+        let machine = BenchmarkReport.Machine(
+            cpu: features.modelName, cores: features.logicalCores,
+            simd: options.path == .avx2 ? CPUFeatures.fastPathExtensions : [], kernelPath: options.path.rawValue,
+            threads: options.threads, memoryReadGBps: rounded(ceilings.readGBps), memoryCopyGBps: rounded(ceilings.copyGBps),
+            fmaPeakGFLOPs: rounded(ceilings.fmaGFLOPs))
         return BenchmarkReport(quick: options.quick, machine: machine, results: results)
     }
 

@@ -1,12 +1,32 @@
 /// The two ceilings each kernel is compared against, measured in the same run: how fast all threads
 /// can read (and copy) a buffer far larger than the caches, and how many f32 FMAs they can retire.
+/// Each reports its best repeat (as STREAM does): other work on the machine only ever lowers a ceiling.
 /// Both check a result so the optimiser cannot remove the work.
 
 import Dispatch
 import Foundation
 
 enum MachineProbe {
-    /// Reads `bytes` (a multiple of 64) with `threads` threads, `repeats` times; returns the median GB/s.
+    /// Read and copy bandwidth (GB/s) and FMA throughput (GFLOP/s) with all the options' threads.
+    struct Ceilings {
+        var readGBps: Double
+        var copyGBps: Double
+        var fmaGFLOPs: Double
+
+        init(_ options: BenchmarkOptions) {
+            readGBps = readBandwidth(bytes: options.probeBytes, threads: options.threads, repeats: options.minimumRepeats)
+            copyGBps = copyBandwidth(bytes: options.probeBytes / 2, threads: options.threads, repeats: options.minimumRepeats)
+            fmaGFLOPs = fmaPeak(iterations: options.fmaIterations, threads: options.threads, repeats: options.minimumRepeats)
+        }
+
+        mutating func keepBest(_ other: Ceilings) {
+            readGBps = max(readGBps, other.readGBps)
+            copyGBps = max(copyGBps, other.copyGBps)
+            fmaGFLOPs = max(fmaGFLOPs, other.fmaGFLOPs)
+        }
+    }
+
+    /// Reads `bytes` (a multiple of 128) with `threads` threads, `repeats` times; returns the best GB/s.
     static func readBandwidth(bytes: Int, threads: Int, repeats: Int) -> Double {
         let buffer = _UnsafeProbeBuffer(bytes: bytes)
         defer { buffer.free() }
@@ -34,10 +54,10 @@ enum MachineProbe {
             times.append(seconds)
         }
         precondition(checksum.isFinite, "the read probe's checksum is not finite")
-        return Double(bytes) / Timing.median(Array(times.dropFirst())) / 1e9
+        return Double(bytes) / times.dropFirst().min()! / 1e9
     }
 
-    /// Copies `bytes` from one half of a buffer to the other; returns the median GB/s of bytes read plus written.
+    /// Copies `bytes` from one buffer to another; returns the best GB/s of bytes read plus written.
     static func copyBandwidth(bytes: Int, threads: Int, repeats: Int) -> Double {
         let source = _UnsafeProbeBuffer(bytes: bytes)
         let destination = _UnsafeProbeBuffer(bytes: bytes)
@@ -52,11 +72,11 @@ enum MachineProbe {
             })
         }
         precondition(destination.base.load(as: UInt8.self) == source.base.load(as: UInt8.self), "the copy probe did not copy")
-        return 2 * Double(bytes) / Timing.median(Array(times.dropFirst())) / 1e9
+        return 2 * Double(bytes) / times.dropFirst().min()! / 1e9
     }
 
     /// Runs 12 independent 8-wide FMA chains per thread (enough to cover FMA latency × 2 pipes); returns
-    /// the median GFLOP/s (2 flops per lane per FMA).
+    /// the best GFLOP/s (2 flops per lane per FMA).
     static func fmaPeak(iterations: Int, threads: Int, repeats: Int) -> Double {
         var times: [Double] = []
         var checksum: Float = 0
@@ -72,7 +92,7 @@ enum MachineProbe {
         }
         precondition(checksum.isFinite, "the FMA probe's checksum is not finite")
         let flops = Double(threads) * Double(iterations) * 12 * 8 * 2
-        return flops / Timing.median(Array(times.dropFirst())) / 1e9
+        return flops / times.dropFirst().min()! / 1e9
     }
 
     @inline(never)
