@@ -116,10 +116,23 @@ struct PageEvaluator {
     /// Where the info string's `{` is: on the fence line, after the fence characters.
     private func infoLocation(_ node: MarkdownNode, info: String) -> SourceLocation {
         let fence = fenceLocation(node)
-        let lines = page.source.split(separator: "\n", omittingEmptySubsequences: false)
-        guard fence.line >= 1, fence.line <= lines.count, let brace = lines[fence.line - 1].firstIndex(of: "{") else { return fence }
-        let column = lines[fence.line - 1].distance(from: lines[fence.line - 1].startIndex, to: brace) + 1
+        guard let line = Self.line(fence.line, of: page.source), let brace = line.firstIndex(of: "{") else { return fence }
+        let column = line.distance(from: line.startIndex, to: brace) + 1
         return SourceLocation(file: page.file, line: fence.line, column: column)
+    }
+
+    /// Line `number` (1-based) of `text`, found by scanning bytes for line feeds instead of splitting the
+    /// whole page into characters for every block (which made evaluation quadratic in page size).
+    static func line(_ number: Int, of text: String) -> Substring? {
+        guard number >= 1 else { return nil }
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        for _ in 1..<number {
+            guard let newline = bytes[start...].firstIndex(of: 10) else { return nil }
+            start = bytes.index(after: newline)
+        }
+        let end = bytes[start...].firstIndex(of: 10) ?? bytes.endIndex
+        return text[start..<end]
     }
 
     private mutating func evaluateBlock(_ node: MarkdownNode, header: BlockHeader?, duplicate: Bool, laterIDs: Set<String>) -> EvaluatedBlock {
@@ -260,9 +273,8 @@ struct PageEvaluator {
     /// so a column counted in the span's content can be moved to the page's column.
     private func escapedPipes(in literal: String, at start: SourceLocation, before location: SourceLocation) -> Int {
         guard location.line == start.line, literal.contains("|") else { return 0 }
-        let lines = page.source.split(separator: "\n", omittingEmptySubsequences: false)
-        guard start.line <= lines.count else { return 0 }
-        let line = Array(lines[start.line - 1])
+        guard let sourceLine = Self.line(start.line, of: page.source) else { return 0 }
+        let line = Array(sourceLine)
         var index = start.column - 1
         var shift = 0
         for (offset, character) in literal.enumerated() {

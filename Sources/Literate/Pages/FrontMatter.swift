@@ -26,7 +26,8 @@ public struct FrontMatter: Sendable, Equatable {
     /// the front matter's lines are blanked rather than removed. Problems come back as diagnostics;
     /// the front matter is then a best effort (title from `fallbackTitle`) so the page's blocks are still checked.
     static func split(_ text: String, file: String, fallbackTitle: String) -> (FrontMatter, markdown: String, [Diagnostic]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on scalars, not characters: a page is only ever split at line feeds, and this runs once per page.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init)
         let fallback = FrontMatter(title: fallbackTitle)
         let top = SourceLocation(file: file, line: 1, column: 1)
         guard lines.first.map({ $0.trimmingTrailingSpaces == "---" }) == true else {
