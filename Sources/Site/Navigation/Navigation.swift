@@ -40,27 +40,27 @@ struct Navigation: Sendable {
     /// so one rendering serves every page at the same depth. Entry 0 is home.
     func sidebarEntries(rootPrefix: String) -> [[String: Any]] {
         var entries: [[String: Any]] = [[
-            "href": rootPrefix + "index.html", "title": homeTitle, "depth": 0, "key": "index.md",
+            "href": rootPrefix + "index.html", "title": homeTitle, "depth": 0,
         ]]
         for page in pages {
             entries.append([
                 "href": rootPrefix + page.htmlPath, "title": page.title,
-                "depth": min(page.path.split(separator: "/").count - 1, 2), "key": page.path,
+                "depth": min(page.path.split(separator: "/").count - 1, 2),
             ])
         }
         return entries
     }
 
-    /// A rendered sidebar and where each page's entry is, so marking the current page is one splice.
+    /// A rendered sidebar and where each entry's link is, so marking the current page is one splice.
     struct Sidebar: Sendable {
         let html: String
-        /// For each page path, the index just after its entry's `data-nav="path"` attribute.
-        private let entryEnds: [String: String.Index]
+        /// For each `href` value, the index just after its closing quote.
+        private let linkEnds: [String: String.Index]
 
         init(html: String) {
             self.html = html
             var ends: [String: String.Index] = [:]
-            let marker = Array("data-nav=\"".utf8)
+            let marker = Array("href=\"".utf8)
             let utf8 = html.utf8
             var index = utf8.startIndex
             var matched = 0
@@ -69,8 +69,7 @@ struct Navigation: Sendable {
                 let byte = utf8[index]
                 if let start = valueStart {
                     if byte == UInt8(ascii: "\"") {
-                        let value = String(html[start..<index])
-                        ends[value] = utf8.index(after: index)
+                        ends[String(html[start..<index])] = utf8.index(after: index)
                         valueStart = nil
                     }
                 } else if byte == marker[matched] {
@@ -84,12 +83,12 @@ struct Navigation: Sendable {
                 }
                 index = utf8.index(after: index)
             }
-            entryEnds = ends
+            linkEnds = ends
         }
 
-        /// The sidebar with the entry for `path` (its escaped form) marked as the current page.
-        func marking(_ path: String) -> String {
-            guard let end = entryEnds[HTMLText.escape(path)] else { return html }
+        /// The sidebar with the entry linking to `href` marked as the current page.
+        func marking(href: String) -> String {
+            guard let end = linkEnds[HTMLText.escape(href)] else { return html }
             var marked = ""
             marked.reserveCapacity(html.utf8.count + 24)
             marked += html[..<end]

@@ -63,7 +63,7 @@ struct RenderContext: @unchecked Sendable {
         var values: [String: Any] = [
             "title": page.title, "siteTitle": siteTitle, "isHome": isHome, "root": SitePath.rootPrefix(of: page.path),
             "bodyClass": isHome ? "home" : "content-page", "showTitle": !renderer.hasOwnTitle,
-            "sidebar": sidebars[SitePath.rootPrefix(of: page.path)]?.marking(page.path) ?? "", "body": body,
+            "sidebar": sidebars[SitePath.rootPrefix(of: page.path)]?.marking(href: SitePath.rootPrefix(of: page.path) + page.htmlPath) ?? "", "body": body,
             "toc": toc.map { ["level": $0.level, "anchor": $0.slug, "text": $0.text] }, "hasToc": !toc.isEmpty,
             "backlinks": linking, "hasBacklinks": !linking.isEmpty,
             "breadcrumbs": breadcrumbs, "hasBreadcrumbs": !breadcrumbs.isEmpty,
@@ -84,7 +84,7 @@ struct RenderContext: @unchecked Sendable {
         let first = navigation.pages.first
         var values: [String: Any] = [
             "title": siteTitle, "siteTitle": siteTitle, "isHome": true, "root": "", "bodyClass": "home", "showTitle": true,
-            "sidebar": sidebars[""]?.marking("index.md") ?? "",
+            "sidebar": sidebars[""]?.marking(href: "index.html") ?? "",
             "body": templates.render("home", ["sections": navigation.map()]),
             "hasToc": false, "hasBacklinks": false, "hasBreadcrumbs": false, "hasPager": first != nil,
         ]
