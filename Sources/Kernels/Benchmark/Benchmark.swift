@@ -163,10 +163,9 @@ public enum Benchmark {
         let copies = max(1, (options.rotationBytes + matrix.bytes.count - 1) / matrix.bytes.count)
         let sets = [matrix] + (1..<copies).map { _ in matrix.freshCopy() }
         let activations = generator.normalValues(tokens * matrix.columns)
-        var output: [Float] = []
-        for set in sets {  // warm-up: page in every copy and the code
-            output = try MatMul.multiply(set, activations, tokens: tokens, path: options.path, threads: options.threads)
-        }
+        // Warm-up: one product wakes the worker threads and the code; every copy was just written, so its
+        // pages are already mapped.
+        let output = try MatMul.multiply(sets[0], activations, tokens: tokens, path: options.path, threads: options.threads)
         var times: [Double] = []
         var total = 0.0
         var checksum: Float = 0
