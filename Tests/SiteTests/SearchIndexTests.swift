@@ -38,3 +38,17 @@ import Testing
         #expect(script.contains("\"terms\":[\"script\"]"))
     }
 }
+
+/// JSON text in `values.json` and `search-index.js`: the same escaping every time, safe inside a script.
+@Suite struct JSONTextTests {
+    @Test func stringsEscapeQuotesControlsMarkupAndLineSeparators() {
+        #expect(JSONText.string("a \"q\" \\ <b>&\n\t\u{1}—\u{2028}x") == #""a \"q\" \\ \u003cb\u003e\u0026\n\t\u0001—\u2028x""#)
+    }
+
+    @Test func integersStayExactAndOthersRoundTrip() {
+        // 70,553,706,496 parameters × 2 bytes (Llama 3.1 70B at BF16).
+        #expect(JSONText.number(141_107_412_992) == "141107412992")
+        #expect(JSONText.number(0.1) == "0.1")
+        #expect(JSONText.number(.nan) == "null")
+    }
+}
