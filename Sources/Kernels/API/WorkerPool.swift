@@ -80,12 +80,14 @@ final class _WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Polls `done` for up to `spinNanoseconds`; true as soon as it holds.
+    /// Polls `done` for up to `spinNanoseconds`; true as soon as it holds. Yields the core between rounds,
+    /// so that when other programs leave us one core, the thread we wait for can run on it.
     private func poll(_ done: () -> Bool) -> Bool {
         let start = DispatchTime.now().uptimeNanoseconds
         while true {
-            for _ in 0..<256 where done() { return true }
+            for _ in 0..<64 where done() { return true }
             if DispatchTime.now().uptimeNanoseconds - start > Self.spinNanoseconds { return done() }
+            sched_yield()
         }
     }
 }
