@@ -4,7 +4,7 @@
 # Markdown files as the floor. Reports the median of several runs and the ratio to the floor.
 #
 #   usage: Benchmarks/build-bench.sh [RUNS]        (default 5; needs .build/release/infrabook)
-#   env:   BIN=path/to/infrabook  PAGES=1000  JOBS=<cores>
+#   env:   BIN=path/to/infrabook  CONTENT=Content  PAGES=1000  JOBS=<cores>
 #
 # Two floors are measured, both with every core in use:
 #   cmark-gfm per file: one cmark-gfm process per page writing one HTML file (what converting the
@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-5}
 BIN=${BIN:-.build/release/infrabook}
 PAGES=${PAGES:-1000}
+CONTENT=${CONTENT:-Content}
 JOBS=${JOBS:-$(nproc)}
 EXTENSIONS=(-e table -e strikethrough -e autolink -e tagfilter -e tasklist)
 
@@ -24,15 +25,18 @@ command -v cmark-gfm >/dev/null || { echo "cmark-gfm is missing: run 'make setup
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/infrabook-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-/usr/bin/python3 Benchmarks/generate-synthetic.py --pages "$PAGES" --out "$WORK/synthetic" --data "$PWD/Content/data"
+/usr/bin/python3 Benchmarks/generate-synthetic.py --pages "$PAGES" --out "$WORK/synthetic" --data "$(cd "$CONTENT/data" && pwd)"
 
 now() { date +%s.%N; }
 median() { sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m }'; }
 
-# One timed command, run RUNS times; prints the median seconds.
+# One timed command, run RUNS times after an untimed clean-up; prints the median seconds.
+#   timed "CLEAN-UP COMMAND" COMMAND ARGS...
 timed() {
+  local prepare=$1; shift
   local times=()
   for _ in $(seq "$RUNS"); do
+    eval "$prepare"
     local start end
     start=$(now)
     "$@" >/dev/null 2>&1
@@ -43,12 +47,10 @@ timed() {
 }
 
 build_book() { # content output
-  rm -rf "$2"
   "$BIN" build --content "$1" --output "$2" --templates Templates
 }
 
 cmark_per_file() { # pages-folder output-folder
-  rm -rf "$2"; mkdir -p "$2"
   (cd "$1" && find . -type d -exec mkdir -p "$2/{}" \;)
   (cd "$1" && find . -name '*.md' -print0 | sort -z) |
     OUT="$2" SRC="$1" xargs -0 -P "$JOBS" -n 64 sh -c 'for f; do cmark-gfm '"${EXTENSIONS[*]}"' "$SRC/$f" > "$OUT/${f%.md}.html"; done' sh
@@ -62,17 +64,18 @@ report() { # name content-folder
   local name=$1 content=$2 pages bytes
   pages=$(find "$content/pages" -name '*.md' | wc -l)
   bytes=$(find "$content/pages" -name '*.md' -print0 | xargs -0 cat | wc -c)
+  rm -rf "$WORK/out-$name"
   if ! build_book "$content" "$WORK/out-$name" >"$WORK/log-$name" 2>&1; then
     echo "infrabook build of $name failed:" >&2; tail -20 "$WORK/log-$name" >&2; return 1
   fi
   local build per_file one
-  build=$(timed build_book "$content" "$WORK/out-$name")
-  per_file=$(timed cmark_per_file "$content/pages" "$WORK/cmark-$name")
-  one=$(timed cmark_one_process "$content/pages")
+  build=$(timed "rm -rf '$WORK/out-$name'" build_book "$content" "$WORK/out-$name")
+  per_file=$(timed "rm -rf '$WORK/cmark-$name'; mkdir -p '$WORK/cmark-$name'" cmark_per_file "$content/pages" "$WORK/cmark-$name")
+  one=$(timed ":" cmark_one_process "$content/pages")
   printf '%-22s %6d pages %9d bytes | infrabook build %7.3f s | cmark-gfm per file %7.3f s (ratio %.2f) | cmark-gfm one process %7.3f s (ratio %.1f)\n' \
     "$name" "$pages" "$bytes" "$build" "$per_file" "$(echo "$build / $per_file" | bc -l)" "$one" "$(echo "$build / $one" | bc -l)"
 }
 
 echo "infrabook build-bench: median of $RUNS runs, $JOBS cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-report "Content" Content || true
+report "$(basename "$CONTENT")" "$CONTENT" || true
 report "synthetic-$PAGES" "$WORK/synthetic"
