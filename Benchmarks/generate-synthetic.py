@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Writes a synthetic knowledge base for the build benchmark: N pages in ten folders, each about the
 size and shape of a real page of Content/pages (front matter, headings, prose that uses glossary
-terms, lists, a GFM table, a code block, links to other pages and their headings, inline expressions
-and a check block), plus a glossary page. Deterministic: the same N gives the same files.
+terms, lists, a GFM table, a code block, links to other pages and their headings, inline expressions,
+a weights-table block and a check block), plus a glossary page. Deterministic: the same N gives the same files.
 
 usage: generate-synthetic.py --pages 1000 --out DIR [--data Content/data]
 DIR gets pages/ and a data/ link to the real catalog (pages compute against it).
@@ -121,6 +121,11 @@ def write_page(directory, index, count):
             out += ["```{check caption=\"Arithmetic the page relies on\"}", "claims:",
                     f"  - 8K * {rng.randint(2, 9)} > 8K",
                     f"  - {rng.randint(1, 50)}B < {rng.randint(51, 99)}B", "```", ""]
+        if number == 2:
+            model = rng.choice(["llama-3.1-8b", "llama-3.1-70b"])
+            out += [f"```{{weights-table id=w{index} caption=\"Weights of the models this page compares\"}}",
+                    f"models: [{model}, mistral-7b-v0.1]", f"precisions: [bf16, {rng.choice(['fp8', 'int4'])}]", "```", "",
+                    f"At BF16 the first takes `{{= weights({model}, bf16) | GB}}`.", ""]
         if number == 4:
             out += ["```sh", f"infrabook size --model llama-3.1-{rng.choice(['8b', '70b'])} --users {rng.randint(1, 64)}", "```", ""]
         links = []
