@@ -16,6 +16,7 @@ public enum Registry {
         GPUPriceFunction(),
         NodePriceFunction(),
         BreakevenMonthsFunction(),
+        SpecFunction(),
     ]
 
     public static func blockKind(named name: String) -> (any BlockKind)? {
