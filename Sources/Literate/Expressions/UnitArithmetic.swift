@@ -41,6 +41,9 @@ enum UnitArithmetic {
         (.usd, .usdPerMonth, .months),
         (.usdPerHour, .gpus, .usdPerHour),
         (.tokensPerSecond, .gpus, .tokensPerSecond),
+        (.bytesPerSecond, .gpus, .bytesPerSecond),  // a node's bandwidth ÷ its GPUs
+        (.flopsPerSecond, .gpus, .flopsPerSecond),
+        (.watts, .gpus, .watts),
     ]
 
     /// The unit of `a op b` for `+` and `-`, or nil when the units cannot be added.
