@@ -24,7 +24,7 @@ public struct Provenance: Sendable, Equatable {
 
     /// `text` wrapped in a focusable span whose tooltip shows this provenance; `text` is escaped here.
     func html(showing text: String) -> String {
-        let attribute = HTMLText.escape(tooltip).replacingOccurrences(of: "\n", with: "&#10;")
+        let attribute = HTMLText.escape(tooltip, newlines: "&#10;")
         return "<span class=\"value\" tabindex=\"0\" data-prov=\"\(attribute)\">\(HTMLText.escape(text))</span>"
     }
 }

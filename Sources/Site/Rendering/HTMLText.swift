@@ -3,10 +3,11 @@
 /// Everything the site shows that was computed or written in content passes through here before it
 /// is put next to markup; nothing in this file ever lets markup through.
 enum HTMLText {
-    /// `text` safe inside an element or a double-quoted attribute: `& < > " '` become entities.
-    static func escape(_ text: String) -> String {
+    /// `text` safe inside an element or a double-quoted attribute: `& < > " '` become entities, and
+    /// line feeds become `newlines` when given (`&#10;` keeps them inside an attribute value).
+    static func escape(_ text: String, newlines: String? = nil) -> String {
         var needsWork = false
-        for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 {
+        for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 || (byte == 0x0A && newlines != nil) {
             needsWork = true
             break
         }
@@ -20,6 +21,7 @@ enum HTMLText {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case "\n": if let newlines { out += newlines } else { out.unicodeScalars.append(scalar) }
             default: out.unicodeScalars.append(scalar)
             }
         }
