@@ -58,6 +58,16 @@ import Catalog
         #expect(inline("spec(dgx-h100, inter_node_bandwidth) | GB | int").text == "400 GB/s")
         #expect(inline("spec(dgx-h100, power_watts)").text == "10.2 kW")
         #expect(inline("spec(dgx-h100, node_memory)").value?.formula.contains("gpus_per_node × NVIDIA H100 SXM5 80GB memory = 8 × 80 GB") == true)
+        // One NDR port per GPU: 400 GB/s for the node is 50 GB/s per GPU, a bandwidth still.
+        #expect(inline("spec(dgx-h100, inter_node_bandwidth) / spec(dgx-h100, gpus_per_node) | GB | int").text == "50 GB/s")
+    }
+
+    /// DGX H200 datasheet: 8 × 141 GB = 1,128 GB. The formula keeps the figure whole where the default
+    /// text would round it to "1.1 TB".
+    @Test func formulasStateSizesWithoutRoundingThem() {
+        let memory = inline("spec(dgx-h200, node_memory) | GB | int")
+        #expect(memory.text == "1,128 GB")
+        #expect(memory.value?.formula.hasSuffix("= 8 × 141 GB = 1,128 GB") == true)
     }
 
     /// H100 SXM datasheet: 900 GB/s NVLink 4, 3.35 TB/s HBM3, 989.4 dense BF16 TFLOPS (1,979 with sparsity).

@@ -1,4 +1,5 @@
 import Catalog
+import Sizing
 
 /// `spec(id, field)`: one field of any catalog record, so prose can cite a model's layers, a system's
 /// GPUs per node or a format's bits per weight without typing them: `{= spec(llama-3.1-70b, kv_heads)}`.
@@ -28,7 +29,7 @@ struct SpecFunction: InlineFunction {
         guard let value = field.value else {
             throw Diagnostic.error(at: arguments[1].location, "\(record.name) gives no '\(key)': \(field.absence ?? "the record leaves it out")")
         }
-        let shown = ValueFormatter.text(value)
+        let shown = CatalogRecord.exact(value)
         let formula = field.derivation.map { "\(record.name): \(key) = \($0) = \(shown)" }
             ?? "\(record.name) \(record.document): \(key) = \(shown)"
         return Computed(value: value, formula: formula, inputs: ["id": record.id, "field": key, "source": record.source])
@@ -115,6 +116,16 @@ enum CatalogRecord {
         }
     }
 
+    /// A value as a formula shows it: sizes and bandwidths in GB with two places ("1,128 GB", not the
+    /// default "1.1 TB"), so the formula states the record's figure rather than a rounding of it.
+    static func exact(_ value: Value) -> String {
+        switch value {
+        case .number(let bytes, .bytes) where bytes >= 1e9: return NumberText.gigabytes(bytes)
+        case .number(let rate, .bytesPerSecond) where rate >= 1e9: return NumberText.gigabytes(rate) + "/s"
+        default: return ValueFormatter.text(value)
+        }
+    }
+
     private static func count(_ n: Int) -> Value { .number(Double(n), .none) }
     private static func text(_ s: String?) -> Value? { s.map(Value.text) }
 
@@ -193,7 +204,7 @@ enum CatalogRecord {
     private static func fields(of s: SystemSpec, gpu: GPUSpec?) -> [SpecField] {
         let nodeMemory = gpu.map { SpecField(key: "node_memory", value: .number(Double(s.gpusPerNode * $0.memoryBytes), .bytes),
                                              derivation: "gpus_per_node × \($0.name) memory = \(s.gpusPerNode) × "
-                                                 + ValueFormatter.text(.number(Double($0.memoryBytes), .bytes))) }
+                                                 + exact(.number(Double($0.memoryBytes), .bytes))) }
         return [
             SpecField(key: "name", value: .text(s.name)),
             SpecField(key: "gpu", value: .text(s.gpu)),
