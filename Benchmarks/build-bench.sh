@@ -6,7 +6,7 @@
 #   usage: Benchmarks/build-bench.sh [RUNS]        (default 5; needs .build/release/infrabook)
 #   env:   BIN=path/to/infrabook  CONTENT=Content  PAGES=1000  JOBS=<cores>
 #
-# Two floors are measured, both with every core in use:
+# Two floors are measured, both with every core in use (ratios are medians of per-run ratios):
 #   cmark-gfm per file: one cmark-gfm process per page writing one HTML file (what converting the
 #     pages with the CLI costs; the ratio is taken against this one);
 #   cmark-gfm one process: all pages streamed through a single process (pure parse+render throughput,
@@ -30,20 +30,13 @@ trap 'rm -rf "$WORK"' EXIT
 now() { date +%s.%N; }
 median() { sort -g | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m }'; }
 
-# One timed command, run RUNS times after an untimed clean-up; prints the median seconds.
-#   timed "CLEAN-UP COMMAND" COMMAND ARGS...
-timed() {
-  local prepare=$1; shift
-  local times=()
-  for _ in $(seq "$RUNS"); do
-    eval "$prepare"
-    local start end
-    start=$(now)
-    "$@" >/dev/null 2>&1
-    end=$(now)
-    times+=("$(echo "$end - $start" | bc -l)")
-  done
-  printf '%s\n' "${times[@]}" | median
+# Seconds one command takes (its output discarded).
+seconds() {
+  local start end
+  start=$(now)
+  "$@" >/dev/null 2>&1
+  end=$(now)
+  echo "$end - $start" | bc -l
 }
 
 build_book() { # content output
@@ -68,12 +61,21 @@ report() { # name content-folder
   if ! build_book "$content" "$WORK/out-$name" >"$WORK/log-$name" 2>&1; then
     echo "infrabook build of $name failed:" >&2; tail -20 "$WORK/log-$name" >&2; return 1
   fi
-  local build per_file one
-  build=$(timed "rm -rf '$WORK/out-$name'" build_book "$content" "$WORK/out-$name")
-  per_file=$(timed "rm -rf '$WORK/cmark-$name'; mkdir -p '$WORK/cmark-$name'" cmark_per_file "$content/pages" "$WORK/cmark-$name")
-  one=$(timed ":" cmark_one_process "$content/pages")
+  # Interleaved: each run times the build and both floors back to back, so a change in the machine's
+  # load touches both sides of that run's ratio. Medians of the times and of the per-run ratios.
+  local builds=() per_files=() ones=() ratios=() ratios_one=()
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$WORK/out-$name" "$WORK/cmark-$name"; mkdir -p "$WORK/cmark-$name"
+    local build per_file one
+    build=$(seconds build_book "$content" "$WORK/out-$name")
+    per_file=$(seconds cmark_per_file "$content/pages" "$WORK/cmark-$name")
+    one=$(seconds cmark_one_process "$content/pages")
+    builds+=("$build"); per_files+=("$per_file"); ones+=("$one")
+    ratios+=("$(echo "$build / $per_file" | bc -l)"); ratios_one+=("$(echo "$build / $one" | bc -l)")
+  done
   printf '%-22s %6d pages %9d bytes | infrabook build %7.3f s | cmark-gfm per file %7.3f s (ratio %.2f) | cmark-gfm one process %7.3f s (ratio %.1f)\n' \
-    "$name" "$pages" "$bytes" "$build" "$per_file" "$(echo "$build / $per_file" | bc -l)" "$one" "$(echo "$build / $one" | bc -l)"
+    "$name" "$pages" "$bytes" "$(printf '%s\n' "${builds[@]}" | median)" "$(printf '%s\n' "${per_files[@]}" | median)" \
+    "$(printf '%s\n' "${ratios[@]}" | median)" "$(printf '%s\n' "${ones[@]}" | median)" "$(printf '%s\n' "${ratios_one[@]}" | median)"
 }
 
 echo "infrabook build-bench: median of $RUNS runs, $JOBS cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

@@ -51,4 +51,24 @@ import Testing
             }
         }
     }
+
+    @Test func aLargeBookListsTheCurrentFolderAndOneEntryPerOtherFolder() throws {
+        let count = Navigation.fullSidebarLimit / 2 + 1
+        var pages = [SiteFixtures.page("index.md", "# Home\n", title: "Home")]
+        for folder in ["alpha", "beta"] {
+            for index in 0..<count {
+                let name = "p\(index)"
+                pages.append(SiteFixtures.page("\(folder)/\(name).md", "# \(name)\n", title: "\(folder) \(name)", order: Double(index)))
+            }
+        }
+        let site = try SiteFixtures.render(pages)
+        let html = try #require(site.files["site/alpha/p1.html"])
+        let sidebar = try #require(html.components(separatedBy: "<nav class=\"sidebar\"").last?.components(separatedBy: "</nav>").first)
+        #expect(sidebar.contains("<a href=\"../alpha/p1.html\" aria-current=\"page\">alpha p1</a>"))
+        #expect(sidebar.contains(">alpha p\(count - 1)</a>"))
+        #expect(sidebar.contains("<a href=\"../beta/p0.html\">Beta (\(count) pages)</a>"))
+        #expect(!sidebar.contains(">beta p1</a>"))
+        // Every page is still on the home page's map.
+        #expect(site.files["site/index.html"]?.contains(">beta p\(count - 1)</a>") == true)
+    }
 }

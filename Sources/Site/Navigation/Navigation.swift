@@ -36,17 +36,44 @@ struct Navigation: Sendable {
         var dictionary: [String: Any] { ["href": href, "title": title] }
     }
 
+    /// Up to this many pages the sidebar lists every page on every page. Above it, every page would
+    /// carry the whole list (a 1,000-page book wrote 110 KB of sidebar into each page, 89 % of its
+    /// output), so the sidebar lists the top-level pages, one entry per folder, and every page of the
+    /// current page's folder. The home page's map still lists every page.
+    static let fullSidebarLimit = 400
+
+    /// Whether this book's sidebar lists every page (see `fullSidebarLimit`).
+    var listsEveryPage: Bool { pages.count <= Self.fullSidebarLimit }
+
+    /// The top folder of a page (`guide` for `guide/a/b.md`), or nil for a page at the root.
+    static func topFolder(of path: String) -> String? {
+        let parts = path.split(separator: "/")
+        return parts.count > 1 ? String(parts[0]) : nil
+    }
+
     /// The sidebar's entries as template values, with hrefs that climb to the root first (`../guide/x.html`),
-    /// so one rendering serves every page at the same depth. Entry 0 is home.
-    func sidebarEntries(rootPrefix: String) -> [[String: Any]] {
+    /// so one rendering serves every page at the same depth. Entry 0 is home. In a large book only the
+    /// folder `expanded` shows its pages; other folders are one entry leading to their first page.
+    func sidebarEntries(rootPrefix: String, expanded: String? = nil) -> [[String: Any]] {
         var entries: [[String: Any]] = [[
             "href": rootPrefix + "index.html", "title": homeTitle, "depth": 0,
         ]]
+        var foldersShown: Set<String> = []
         for page in pages {
-            entries.append([
-                "href": rootPrefix + page.htmlPath, "title": page.title,
-                "depth": min(page.path.split(separator: "/").count - 1, 2),
-            ])
+            let folder = Self.topFolder(of: page.path)
+            if listsEveryPage || folder == nil || folder == expanded {
+                entries.append([
+                    "href": rootPrefix + page.htmlPath, "title": page.title,
+                    "depth": min(page.path.split(separator: "/").count - 1, 2),
+                ])
+            } else if let folder, !foldersShown.contains(folder) {
+                foldersShown.insert(folder)
+                let index = pages.first { $0.path == folder + "/index.md" } ?? page
+                let count = pages.filter { Self.topFolder(of: $0.path) == folder }.count
+                entries.append([
+                    "href": rootPrefix + index.htmlPath, "title": "\(Self.folderTitle(folder)) (\(count) pages)", "depth": 0,
+                ])
+            }
         }
         return entries
     }

@@ -26,7 +26,7 @@ struct RenderContext: @unchecked Sendable {
     /// For each page, the pages that link to it.
     let backlinks: [String: Set<String>]
     let siteTitle: String
-    /// Sidebar HTML by the pages' path to the root (`""`, `../`, …).
+    /// Sidebar HTML by the pages' path to the root (`""`, `../`, …) and, in a large book, the expanded folder.
     private let sidebars: [String: Navigation.Sidebar]
     private let titles: [String: String]
 
@@ -39,13 +39,31 @@ struct RenderContext: @unchecked Sendable {
         self.backlinks = backlinks
         self.siteTitle = siteTitle
         var sidebars: [String: Navigation.Sidebar] = [:]
-        for prefix in Set(navigation.sequence.map { SitePath.rootPrefix(of: $0.path) }).union([""]) {
-            sidebars[prefix] = Navigation.Sidebar(html: templates.render("sidebar", ["entries": navigation.sidebarEntries(rootPrefix: prefix)]))
+        var variants = Set(navigation.sequence.map { Self.sidebarKey(for: $0.path, navigation: navigation) })
+        variants.insert(Self.sidebarKey(for: "index.md", navigation: navigation))
+        for key in variants {
+            let entries = navigation.sidebarEntries(rootPrefix: key.prefix, expanded: key.folder)
+            sidebars[key.prefix + "|" + (key.folder ?? "")] = Navigation.Sidebar(html: templates.render("sidebar", ["entries": entries]))
         }
         self.sidebars = sidebars
         var titles: [String: String] = [:]
         for page in navigation.sequence { titles[page.path] = page.title }
         self.titles = titles
+    }
+
+    /// Which sidebar a page shows: its depth, and in a large book its top folder.
+    private struct SidebarKey: Hashable {
+        var prefix: String
+        var folder: String?
+    }
+
+    private static func sidebarKey(for path: String, navigation: Navigation) -> SidebarKey {
+        SidebarKey(prefix: SitePath.rootPrefix(of: path), folder: navigation.listsEveryPage ? nil : Navigation.topFolder(of: path))
+    }
+
+    private func sidebar(for path: String) -> Navigation.Sidebar? {
+        let key = Self.sidebarKey(for: path, navigation: navigation)
+        return sidebars[key.prefix + "|" + (key.folder ?? "")]
     }
 
     func render(_ page: SitePage) -> RenderedPage {
@@ -63,7 +81,7 @@ struct RenderContext: @unchecked Sendable {
         var values: [String: Any] = [
             "title": page.title, "siteTitle": siteTitle, "isHome": isHome, "root": SitePath.rootPrefix(of: page.path),
             "bodyClass": isHome ? "home" : "content-page", "showTitle": !renderer.hasOwnTitle,
-            "sidebar": sidebars[SitePath.rootPrefix(of: page.path)]?.marking(href: SitePath.rootPrefix(of: page.path) + page.htmlPath) ?? "", "body": body,
+            "sidebar": sidebar(for: page.path)?.marking(href: SitePath.rootPrefix(of: page.path) + page.htmlPath) ?? "", "body": body,
             "toc": toc.map { ["level": $0.level, "anchor": $0.slug, "text": $0.text] }, "hasToc": !toc.isEmpty,
             "backlinks": linking, "hasBacklinks": !linking.isEmpty,
             "breadcrumbs": breadcrumbs, "hasBreadcrumbs": !breadcrumbs.isEmpty,
@@ -75,7 +93,7 @@ struct RenderContext: @unchecked Sendable {
         return RenderedPage(
             path: page.path, htmlPath: page.htmlPath, markdownPath: page.path, title: page.title,
             showTitle: !renderer.hasOwnTitle, body: body, html: templates.render("layout", values),
-            markdown: renderer.markdown(), headings: renderer.tableOfContents().map(\.text), searchText: renderer.searchText()
+            markdown: renderer.markdown(), headings: toc.map(\.text), searchText: renderer.searchText()
         )
     }
 
@@ -84,7 +102,7 @@ struct RenderContext: @unchecked Sendable {
         let first = navigation.pages.first
         var values: [String: Any] = [
             "title": siteTitle, "siteTitle": siteTitle, "isHome": true, "root": "", "bodyClass": "home", "showTitle": true,
-            "sidebar": sidebars[""]?.marking(href: "index.html") ?? "",
+            "sidebar": sidebar(for: "index.md")?.marking(href: "index.html") ?? "",
             "body": templates.render("home", ["sections": navigation.map()]),
             "hasToc": false, "hasBacklinks": false, "hasBreadcrumbs": false, "hasPager": first != nil,
         ]
@@ -97,7 +115,7 @@ struct RenderContext: @unchecked Sendable {
         let tree = Markdown.parse(report.markdown())
         let values: [String: Any] = [
             "title": "Changes since the previous build", "siteTitle": siteTitle, "isHome": false, "root": "",
-            "bodyClass": "content-page", "showTitle": false, "sidebar": sidebars[""]?.html ?? "",
+            "bodyClass": "content-page", "showTitle": false, "sidebar": sidebar(for: "index.md")?.html ?? "",
             "body": HTMLRenderer().render(tree), "hasToc": false, "hasBacklinks": false,
             "hasBreadcrumbs": true, "breadcrumbs": [["href": "index.html", "title": navigation.homeTitle], ["title": "Changes", "current": true]],
             "hasPager": false,
