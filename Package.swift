@@ -33,9 +33,12 @@ let package = Package(
         .target(name: "Sizing", dependencies: ["Catalog"]),
         .target(name: "Catalog", dependencies: ["Yams"]),
         .target(name: "MarkdownKit", dependencies: ["CCmarkGFM"]),
+        // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 is built with
+        // AVX2/FMA/F16C, without cross-module optimisation so none of it is inlined into Kernels.
+        .target(name: "Kernels", dependencies: ["KernelsAVX2"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(
-            name: "Kernels",
-            swiftSettings: [.unsafeFlags(["-Ounchecked", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+avx2", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+fma", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+f16c"])]
+            name: "KernelsAVX2",
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-Xfrontend", "-disable-cmo", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+avx2", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+fma", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+f16c"])]
         ),
 
         // MARK: - Implementation details

@@ -1,6 +1,9 @@
 /// The public entry to the kernels: y = W·x for one token (GEMV) or many (GEMM), on the scalar path
 /// or the AVX2 path, split over threads by rows. Owns argument checks, activation preparation and
-/// threading; the arithmetic lives in `Scalar/ScalarKernels.swift` and `SIMD/AVX2Kernels.swift`.
+/// threading; the arithmetic lives in `Scalar/ScalarKernels.swift` and in the `KernelsAVX2` module, the
+/// only code built with AVX2/FMA/F16C, which this file calls only after the run-time CPU check.
+
+internal import KernelsAVX2
 
 /// GEMV (one token: decode) or GEMM (many tokens: prefill).
 public enum MatMulOperation: String, CaseIterable, Codable, Sendable {
@@ -54,8 +57,9 @@ public enum MatMul {
             switch path {
             case .scalar: ScalarKernels.multiply(job, rows: rows)
             case .avx2:
+                // `multiply` checked the CPU before taking this path (KernelsAVX2 exists for x86-64 only).
                 #if arch(x86_64)
-                AVX2Kernels.multiply(job, rows: rows)
+                AVX2Kernels.multiply(job.avx2, rows: rows)
                 #else
                 ScalarKernels.multiply(job, rows: rows)
                 #endif
@@ -133,4 +137,17 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
 
     var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
     var blocksPerRow: Int { columns / 32 }
+
+    /// The same product as the AVX2 module describes it (same pointers, same layouts).
+    var avx2: AVX2Job {
+        let layout: AVX2Job.Format = switch format {
+        case .f32: .f32
+        case .f16: .f16
+        case .bf16: .bf16
+        case .q8_0: .q8_0
+        case .q4_0: .q4_0
+        }
+        return AVX2Job(format: layout, weights: weights, rows: rows, columns: columns, tokens: tokens, x: x,
+                       levels: levels, scales: scales, offsetPairs: offsetPairs, y: y)
+    }
 }

@@ -5,6 +5,7 @@
 
 import Dispatch
 import Foundation
+internal import KernelsAVX2
 
 enum MachineProbe {
     /// Read and copy bandwidth (GB/s) and FMA throughput (GFLOP/s) with all the options' threads.
@@ -14,9 +15,10 @@ enum MachineProbe {
         var fmaGFLOPs: Double
 
         init(_ options: BenchmarkOptions) {
-            readGBps = readBandwidth(bytes: options.probeBytes, threads: options.threads, repeats: options.minimumRepeats)
+            readGBps = readBandwidth(bytes: options.probeBytes, threads: options.threads, repeats: options.minimumRepeats, path: options.path)
             copyGBps = copyBandwidth(bytes: options.probeBytes / 2, threads: options.threads, repeats: options.minimumRepeats)
-            fmaGFLOPs = fmaPeak(iterations: options.fmaIterations, threads: options.threads, repeats: options.minimumRepeats)
+            fmaGFLOPs = fmaPeak(iterations: options.fmaIterations, threads: options.threads, repeats: options.minimumRepeats,
+                                path: options.path)
         }
 
         mutating func keepBest(_ other: Ceilings) {
@@ -26,8 +28,10 @@ enum MachineProbe {
         }
     }
 
-    /// Reads `bytes` (a multiple of 128) with `threads` threads, `repeats` times; returns the best GB/s.
-    static func readBandwidth(bytes: Int, threads: Int, repeats: Int) -> Double {
+    /// Reads `bytes` (a multiple of 256) with `threads` threads, `repeats` times; returns the best GB/s.
+    /// On the AVX2 path the loop is `AVX2Probes.readSum` (256-bit loads, four streams per thread), the
+    /// loads the kernels themselves use; elsewhere a portable loop with the baseline's 128-bit loads.
+    static func readBandwidth(bytes: Int, threads: Int, repeats: Int, path: KernelPath) -> Double {
         let buffer = _UnsafeProbeBuffer(bytes: bytes)
         defer { buffer.free() }
         var times: [Double] = []
@@ -37,28 +41,11 @@ enum MachineProbe {
             defer { sums.free() }
             let seconds = Timing.seconds {
                 _WorkerPool.shared.run(iterations: threads) { worker in
-                    // Two streams per thread, the two halves of its share: one stream per core left the
-                    // hardware prefetchers short of work (it read slower than the q8_0 GEMV).
                     let range = buffer.share(worker, of: threads)
-                    let half = range.count / 256 * 128
-                    var a = SIMD8<Float>(), b = SIMD8<Float>(), c = SIMD8<Float>(), d = SIMD8<Float>()
-                    var offset = range.lowerBound
-                    while offset < range.lowerBound + half {
-                        a += buffer.base.load(fromByteOffset: offset, as: SIMD8<Float>.self)
-                        b += buffer.base.load(fromByteOffset: offset + 32, as: SIMD8<Float>.self)
-                        c += buffer.base.load(fromByteOffset: offset + half, as: SIMD8<Float>.self)
-                        d += buffer.base.load(fromByteOffset: offset + half + 32, as: SIMD8<Float>.self)
-                        a += buffer.base.load(fromByteOffset: offset + 64, as: SIMD8<Float>.self)
-                        b += buffer.base.load(fromByteOffset: offset + 96, as: SIMD8<Float>.self)
-                        c += buffer.base.load(fromByteOffset: offset + half + 64, as: SIMD8<Float>.self)
-                        d += buffer.base.load(fromByteOffset: offset + half + 96, as: SIMD8<Float>.self)
-                        offset += 128
-                    }
-                    var tail = SIMD8<Float>()
-                    for rest in stride(from: range.lowerBound + 2 * half, to: range.upperBound, by: 32) {
-                        tail += buffer.base.load(fromByteOffset: rest, as: SIMD8<Float>.self)
-                    }
-                    sums.set(worker, (a + b + c + d + tail).sum())
+                    #if arch(x86_64)
+                    if path == .avx2 { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range)) }
+                    #endif
+                    sums.set(worker, portableReadSum(UnsafeRawPointer(buffer.base), range))
                 }
             }
             checksum += sums.total()
@@ -66,6 +53,29 @@ enum MachineProbe {
         }
         precondition(checksum.isFinite, "the read probe's checksum is not finite")
         return Double(bytes) / times.dropFirst().min()! / 1e9
+    }
+
+    /// The read loop for CPUs without AVX2: two streams per thread (the halves of its share), four
+    /// accumulators. One stream per core left the hardware prefetchers short of work.
+    @inline(never)
+    static func portableReadSum(_ base: UnsafeRawPointer, _ range: Range<Int>) -> Float {
+        let half = range.count / 256 * 128
+        var a = SIMD4<Float>(), b = SIMD4<Float>(), c = SIMD4<Float>(), d = SIMD4<Float>()
+        var offset = range.lowerBound
+        while offset < range.lowerBound + half {
+            for line in stride(from: 0, to: 128, by: 32) {
+                a += base.load(fromByteOffset: offset + line, as: SIMD4<Float>.self)
+                b += base.load(fromByteOffset: offset + line + 16, as: SIMD4<Float>.self)
+                c += base.load(fromByteOffset: offset + half + line, as: SIMD4<Float>.self)
+                d += base.load(fromByteOffset: offset + half + line + 16, as: SIMD4<Float>.self)
+            }
+            offset += 128
+        }
+        var tail = SIMD4<Float>()
+        for rest in stride(from: range.lowerBound + 2 * half, to: range.upperBound, by: 16) {
+            tail += base.load(fromByteOffset: rest, as: SIMD4<Float>.self)
+        }
+        return (a + b + c + d + tail).sum()
     }
 
     /// Copies `bytes` from one buffer to another; returns the best GB/s of bytes read plus written.
@@ -86,9 +96,10 @@ enum MachineProbe {
         return 2 * Double(bytes) / times.dropFirst().min()! / 1e9
     }
 
-    /// Runs 12 independent 8-wide FMA chains per thread (enough to cover FMA latency × 2 pipes); returns
-    /// the best GFLOP/s (2 flops per lane per FMA).
-    static func fmaPeak(iterations: Int, threads: Int, repeats: Int) -> Double {
+    /// Runs 12 independent 8-wide multiply-add chains per thread: fused (FMA) on the AVX2 path, where the
+    /// kernels use FMA; a multiply then an add elsewhere, as the scalar path computes. Returns the best
+    /// GFLOP/s (2 flops per lane per step).
+    static func fmaPeak(iterations: Int, threads: Int, repeats: Int, path: KernelPath) -> Double {
         var times: [Double] = []
         var checksum: Float = 0
         for _ in 0..<repeats + 1 {
@@ -96,7 +107,10 @@ enum MachineProbe {
             defer { sums.free() }
             times.append(Timing.seconds {
                 _WorkerPool.shared.run(iterations: threads) { worker in
-                    sums.set(worker, fmaChains(iterations: iterations, seed: Float(worker)))
+                    #if arch(x86_64)
+                    if path == .avx2 { return sums.set(worker, AVX2Probes.fmaChains(iterations: iterations, seed: Float(worker))) }
+                    #endif
+                    sums.set(worker, portableMultiplyAddChains(iterations: iterations, seed: Float(worker)))
                 }
             })
             checksum += sums.total()
@@ -106,13 +120,14 @@ enum MachineProbe {
         return flops / times.dropFirst().min()! / 1e9
     }
 
+    /// 12 chains of x·0.999 + 0.001 (stays near 1 forever) with a separate multiply and add: without FMA
+    /// hardware, `addingProduct` would be a library call per lane.
     @inline(never)
-    static func fmaChains(iterations: Int, seed: Float) -> Float {
-        // x·0.999 + 0.001 stays near 1 forever, so the chains never overflow or go subnormal.
+    static func portableMultiplyAddChains(iterations: Int, seed: Float) -> Float {
         let scale = SIMD8<Float>(repeating: 0.999), step = SIMD8<Float>(repeating: 0.001)
         var a = InlineArray<12, SIMD8<Float>>(repeating: SIMD8(repeating: seed))
         for _ in 0..<iterations {
-            for i in 0..<12 { a[i] = step.addingProduct(a[i], scale) }
+            for i in 0..<12 { a[i] = a[i] * scale + step }
         }
         var total = SIMD8<Float>()
         for i in 0..<12 { total += a[i] }

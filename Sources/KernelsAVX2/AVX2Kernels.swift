@@ -5,7 +5,8 @@
 /// of activations stays in L2 while the row tiles stream past it. Float formats widen 8 weights at a
 /// time to f32 and use FMA; q8_0/q4_0 use the integer dot product llama.cpp uses on AVX2
 /// (`vpmaddubsw` then `vpmaddwd`), scaled per block by d_w·d_x.
-/// This file must never run on a CPU without those extensions (see `CPUFeatures.supportsFastPath`).
+/// This file must never run on a CPU without those extensions: `Kernels` calls `multiply` only after
+/// `CPUFeatures.supportsFastPath` said yes.
 
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
@@ -14,7 +15,8 @@ import _Builtin_intrinsics.intel
 /// whose accumulators live in registers.
 struct TileShape<let rows: Int, let tokens: Int> {}
 
-enum AVX2Kernels {
+/// The AVX2 matrix products; the only entry is `multiply`.
+public enum AVX2Kernels {
     /// Tokens handled together, so their activation chunk stays in L2 (128 × 1024 f32 = 512 KiB).
     static let tokenBlock = 128
     /// Columns per chunk when several tokens share a row tile (a multiple of the 32-weight block); at
@@ -24,7 +26,9 @@ enum AVX2Kernels {
     /// the 4-row tiles win even from DRAM (one core, 14336×4096, n = 8: f32 43 → 22 ms, q8_0 22 → 16 ms).
     static let fewTokens = 4
 
-    static func multiply(_ job: _UnsafeMatMulJob, rows: Range<Int>) {
+    /// Computes output rows `rows` of `job` for every token. Never inlined into a caller (see AVX2Job.swift).
+    @inline(never)
+    public static func multiply(_ job: AVX2Job, rows: Range<Int>) {
         if job.tokens < fewTokens { return multiplyFewTokens(job, rows: rows) }
         // Columns per chunk: the token block's activations for one chunk stay within about 512 KiB of L2.
         let chunk = min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
@@ -71,7 +75,7 @@ enum AVX2Kernels {
     /// keeps far more of it in flight than with four interleaved row streams (one core, 14336×4096 from
     /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA
     /// latency; with more than 3 tokens the row is read again from L1 for each group of 3.
-    static func multiplyFewTokens(_ job: _UnsafeMatMulJob, rows: Range<Int>) {
+    static func multiplyFewTokens(_ job: AVX2Job, rows: Range<Int>) {
         for row in rows {
             for token in stride(from: 0, to: job.tokens, by: 3) {
                 let at = _UnsafeTile(job: job, rows: _UnsafeRows(job, firstRow: row), row: row, token: token,
@@ -118,7 +122,7 @@ enum AVX2Kernels {
         }
         for t in 0..<T {
             var total = ((sums[t][0] + sums[t][1]) + (sums[t][2] + sums[t][3])).sum()
-            for j in column..<k { total += ScalarKernels.weight(row, job.format, j) * job.x[(at.token + t) * k + j] }
+            for j in column..<k { total += job.format.weight(row, j) * job.x[(at.token + t) * k + j] }
             job.y[(at.token + t) * job.rows + at.row] = total
         }
     }
@@ -157,14 +161,14 @@ enum AVX2Kernels {
 
     /// The 16 pair sums 8·(x_2j + x_2j+1) of activation block `index`, precomputed for q4_0.
     @inline(__always)
-    static func offsetPairs(_ job: _UnsafeMatMulJob, _ index: Int) -> __m256i {
+    static func offsetPairs(_ job: AVX2Job, _ index: Int) -> __m256i {
         UnsafeRawPointer(job.offsetPairs! + index * 16).loadUnaligned(as: __m256i.self)
     }
 
     /// The integer dot product of one weight block with one token's activation block, as 8 f32 partial
     /// sums already multiplied by the activation scale d_x (the caller multiplies by d_w).
     @inline(__always)
-    static func blockProduct<Row: _AVX2BlockRow>(_: Row.Type, _ weights: _AVX2Block, _ job: _UnsafeMatMulJob,
+    static func blockProduct<Row: _AVX2BlockRow>(_: Row.Type, _ weights: _AVX2Block, _ job: AVX2Job,
                                                  token: Int, block: Int) -> SIMD8<Float> {
         let index = token * job.blocksPerRow + block
         let x = UnsafeRawPointer(job.levels! + index * 32).loadUnaligned(as: __m256i.self)
@@ -196,7 +200,7 @@ enum AVX2Kernels {
                 let widened = source.format == .f16 ? F16Row.load8(row, column: column) : BF16Row.load8(row, column: column)
                 UnsafeMutableRawPointer(destination + column).storeBytes(of: widened, as: SIMD8<Float>.self)
             }
-            for column in vectorEnd..<columns.upperBound { destination[column] = ScalarKernels.weight(row, source.format, column) }
+            for column in vectorEnd..<columns.upperBound { destination[column] = source.format.weight(row, column) }
         }
         return _UnsafeRows(format: .f32, base: UnsafeRawPointer(floats - columns.lowerBound), stride: 4 * columns.count)
     }
@@ -235,7 +239,7 @@ enum AVX2Kernels {
         // Columns past the last multiple of 8 (float formats accept any k), added into lane 0.
         for j in vectorEnd..<at.columns.upperBound {
             for r in 0..<R {
-                let w = ScalarKernels.weight(at.rows.row(r), at.rows.format, j)
+                let w = at.rows.format.weight(at.rows.row(r), j)
                 for t in 0..<T { sums[r][t][0] += w * job.x[(at.token + t) * job.columns + j] }
             }
         }
@@ -288,7 +292,7 @@ enum AVX2Kernels {
 /// Where a tile's weight rows are: the matrix itself, or a scratch copy (widened to f32, or q4_0 unpacked).
 struct _UnsafeRows {
     /// How the rows are stored (f32 for a widened copy).
-    let format: WeightFormat
+    let format: AVX2Job.Format
     /// Row 0, shifted so that column j of a row is at the format's offset for j.
     let base: UnsafeRawPointer
     /// Bytes from one row to the next.
@@ -296,7 +300,7 @@ struct _UnsafeRows {
     /// q4_0 blocks spread to one byte per nibble (`Q4_0UnpackedRow`).
     let isUnpacked: Bool
 
-    init(format: WeightFormat, base: UnsafeRawPointer, stride: Int, isUnpacked: Bool = false) {
+    init(format: AVX2Job.Format, base: UnsafeRawPointer, stride: Int, isUnpacked: Bool = false) {
         self.format = format
         self.base = base
         self.stride = stride
@@ -304,7 +308,7 @@ struct _UnsafeRows {
     }
 
     /// The rows of the matrix itself, from `firstRow` on.
-    init(_ job: _UnsafeMatMulJob, firstRow: Int) {
+    init(_ job: AVX2Job, firstRow: Int) {
         self.init(format: job.format, base: job.weights + firstRow * job.bytesPerRow, stride: job.bytesPerRow)
     }
 
@@ -315,7 +319,7 @@ struct _UnsafeRows {
 /// One tile: its weight rows, its first output row and token, its columns, and whether its sums add
 /// to a previous column chunk's.
 struct _UnsafeTile {
-    let job: _UnsafeMatMulJob
+    let job: AVX2Job
     let rows: _UnsafeRows
     let row: Int
     let token: Int

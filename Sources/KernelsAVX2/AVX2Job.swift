@@ -1,0 +1,89 @@
+/// The AVX2 + FMA + F16C half of the kernels, in a module of its own because it is the only code
+/// compiled with those extensions: the portable `Kernels` module (formats, scalar path, dispatcher,
+/// benchmark) is compiled for the baseline x86-64 and calls in here only after its run-time CPU check.
+///
+/// This file owns the plain description of one product that crosses the module boundary. Nothing in
+/// this module may be `@inlinable`, `@_transparent` or `@_alwaysEmitIntoClient`, and the module is built
+/// with cross-module optimisation off, so no AVX instruction can be inlined into a caller's module.
+/// It depends on nothing of ours and never checks the CPU itself (its caller does).
+
+/// Raw pointers to one product's operands, as the caller laid them out, shared by the worker threads.
+/// Each worker writes only the output rows of its own range, so sharing is safe although the compiler
+/// cannot prove it.
+public struct AVX2Job: @unchecked Sendable {
+    /// How each weight row is stored: the same names and byte layouts as `Kernels.WeightFormat`.
+    public enum Format: Sendable {
+        /// binary32, 4 bytes per weight.
+        case f32
+        /// binary16, 2 bytes per weight.
+        case f16
+        /// bfloat16, 2 bytes per weight.
+        case bf16
+        /// ggml `block_q8_0`: fp16 scale + 32 int8 levels, 34 bytes.
+        case q8_0
+        /// ggml `block_q4_0`: fp16 scale + 16 bytes of nibbles (level + 8), 18 bytes.
+        case q4_0
+    }
+
+    public let format: Format
+    public let weights: UnsafeRawPointer
+    /// m
+    public let rows: Int
+    /// k (a multiple of 32 for the block formats)
+    public let columns: Int
+    /// n
+    public let tokens: Int
+    /// n × k activations, token-major (float formats).
+    public let x: UnsafePointer<Float>
+    /// n × k q8_0 levels and n × k/32 scales of the activations (block formats).
+    public let levels: UnsafePointer<Int8>?
+    public let scales: UnsafePointer<Float>?
+    /// n × k/2 sums 8·(x_2j + x_2j+1) of the activation levels (q4_0 weights only).
+    public let offsetPairs: UnsafePointer<Int16>?
+    /// n × m output, token-major.
+    public let y: UnsafeMutablePointer<Float>
+
+    /// Describes one product; the pointers must stay valid until every `AVX2Kernels.multiply` on it returns.
+    public init(format: Format, weights: UnsafeRawPointer, rows: Int, columns: Int, tokens: Int, x: UnsafePointer<Float>,
+                levels: UnsafePointer<Int8>?, scales: UnsafePointer<Float>?, offsetPairs: UnsafePointer<Int16>?,
+                y: UnsafeMutablePointer<Float>) {
+        self.format = format
+        self.weights = weights
+        self.rows = rows
+        self.columns = columns
+        self.tokens = tokens
+        self.x = x
+        self.levels = levels
+        self.scales = scales
+        self.offsetPairs = offsetPairs
+        self.y = y
+    }
+
+    var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
+    var blocksPerRow: Int { columns / 32 }
+}
+
+extension AVX2Job.Format {
+    /// q8_0 and q4_0 multiply q8_0 activations with integer dot products.
+    var usesIntegerDotProducts: Bool { self == .q8_0 || self == .q4_0 }
+
+    func bytesPerRow(columns: Int) -> Int {
+        switch self {
+        case .f32: 4 * columns
+        case .f16, .bf16: 2 * columns
+        case .q8_0: columns / 32 * 34
+        case .q4_0: columns / 32 * 18
+        }
+    }
+
+    /// Weight `j` of a float-format row as f32 (the few columns past the last multiple of 8).
+    @inline(__always)
+    func weight(_ row: UnsafeRawPointer, _ j: Int) -> Float {
+        switch self {
+        case .f32: row.loadUnaligned(fromByteOffset: 4 * j, as: Float.self)
+        case .f16: Float(Float16(bitPattern: row.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self)))
+        case .bf16: Float(bitPattern: UInt32(row.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self)) << 16)
+        case .q8_0, .q4_0: preconditionFailure("block formats use integer dot products")
+        }
+    }
+}
