@@ -100,6 +100,10 @@ import Catalog
         #expect(found.count == 2)
         #expect(found.first?.hasPrefix("4:25: Llama 3.1 70B (a model) has no field 'kv_head'; did you mean 'kv_heads'") == true)
         #expect(found.last?.contains("NVIDIA DGX H100 (a system) has no field 'gpus_per_nod'; did you mean 'gpus_per_node'") == true)
+        // Nothing close: every field of that kind is listed, and none of another kind.
+        let far = inline("spec(fp8, colour)").errors.first ?? ""
+        #expect(far.contains("FP8 (E4M3) (a precision) has no field 'colour'; a precision's fields are: name, kind, bits_per_weight"))
+        #expect(!far.contains("layers"))
     }
 
     /// The search order (models, GPUs, systems, precisions) only matters if two kinds share an id;

@@ -23,8 +23,10 @@ struct SpecFunction: InlineFunction {
         let key = try arguments[1].word("a field name")
         let fields = record.fields(in: context.catalog)
         guard let field = fields.first(where: { $0.key == key }) else {
-            throw Diagnostic.error(at: arguments[1].location, "\(record.name) (a \(record.kind)) has no field '\(key)'"
-                                   + NearestNames.hint(key, among: fields.map(\.key)))
+            let keys = fields.map(\.key)
+            let hint = NearestNames.suggest(key, among: keys).isEmpty
+                ? "; a \(record.kind)'s fields are: " + keys.joined(separator: ", ") : NearestNames.hint(key, among: keys)
+            throw Diagnostic.error(at: arguments[1].location, "\(record.name) (a \(record.kind)) has no field '\(key)'" + hint)
         }
         guard let value = field.value else {
             throw Diagnostic.error(at: arguments[1].location, "\(record.name) gives no '\(key)': \(field.absence ?? "the record leaves it out")")
