@@ -35,7 +35,7 @@ public enum Book {
         public var warnings: [Diagnostic]
         /// What moved since the previous build (nil for `check`, which compares nothing).
         public var changes: ChangesReport?
-        /// Wall-clock seconds of each phase, in order (`load`, `evaluate`, `render`, `write`).
+        /// Wall-clock seconds of each phase, in order (`load`, `evaluate`, `render and write`).
         public var phaseSeconds: [(phase: String, seconds: Double)]
     }
 
@@ -72,26 +72,23 @@ public enum Book {
         let siteTitle = pages.first { $0.path == "index.md" }?.frontMatter.title ?? "infrabook"
         let builder = SiteBuilder(pages: sitePages, values: values,
                                   templatesDirectory: URL(fileURLWithPath: options.templatesDirectory), siteTitle: siteTitle)
-        let output = options.outputDirectory.map { URL(fileURLWithPath: $0) }
         let rendered: RenderedSite
         do {
-            rendered = try builder.render(previousValues: output.flatMap(SiteWriter.previousValues(in:)))
-        } catch {
+            if let output = options.outputDirectory {
+                rendered = try SiteWriter.build(builder, into: URL(fileURLWithPath: output))
+            } else {
+                rendered = try builder.render(previousValues: nil)
+            }
+        } catch let error as Diagnostics {
             diagnostics += error.items
             throw Failure(diagnostics: diagnostics, sources: sources)
+        } catch {
+            let location = SourceLocation(file: options.outputDirectory ?? options.pagesDirectory, line: 1, column: 1)
+            throw Failure(diagnostics: [.error(at: location, "could not write the output: \(error.localizedDescription)")], sources: [:])
         }
-        endPhase("render")
-        if let output {
-            do {
-                try SiteWriter.write(rendered, to: output)
-            } catch {
-                let location = SourceLocation(file: output.path, line: 1, column: 1)
-                throw Failure(diagnostics: [.error(at: location, "could not write the output: \(error.localizedDescription)")], sources: [:])
-            }
-        }
-        endPhase("write")
+        endPhase("render and write")
         return Summary(pageCount: rendered.pageCount, valueCount: values.count, warnings: warnings,
-                       changes: output == nil ? nil : rendered.changes, phaseSeconds: phases)
+                       changes: options.outputDirectory == nil ? nil : rendered.changes, phaseSeconds: phases)
     }
 }
 

@@ -26,6 +26,13 @@ public struct SiteBuilder: Sendable {
     /// Renders everything. `previousValues` is the last build's `values.json` (nil when there is none)
     /// for the changes report. Throws every broken link and template problem together.
     public func render(previousValues: [ValueRecord]?) throws(Diagnostics) -> RenderedSite {
+        try render(previousValues: previousValues, streamingTo: nil)
+    }
+
+    /// Renders everything; when `staged` is given, each page's HTML and Markdown are written into it
+    /// as soon as they are rendered (overlapping disk writes with rendering) instead of being returned
+    /// in `files`. Write failures come back in `writeFailures`.
+    func render(previousValues: [ValueRecord]?, streamingTo staged: StagedOutput?) throws(Diagnostics) -> RenderedSite {
         let templates = try TemplateSet(directory: templatesDirectory)
         let ordered = pages.sorted { ($0.order ?? .infinity, $0.path) < ($1.order ?? .infinity, $1.path) }
         let home = ordered.first { $0.path == "index.md" }
@@ -54,12 +61,30 @@ public struct SiteBuilder: Sendable {
                                     backlinks: backlinks, siteTitle: siteTitle)
 
         // Each page on its own core: HTML, Markdown, search text, print body.
-        let rendered = Parallel.map(navigation.sequence) { context.render($0) }
+        var writeFailures: [String] = []
+        let rendered = Parallel.map(navigation.sequence) { page -> (page: RenderedPage, failure: String?) in
+            var result = context.render(page)
+            guard let staged else { return (result, nil) }
+            do {
+                try staged.write(result.html, to: "site/" + result.htmlPath)
+                try staged.write(result.markdown, to: "markdown/" + result.markdownPath)
+            } catch {
+                return (result, "\(result.htmlPath): \(error)")
+            }
+            result.html = ""
+            result.markdown = ""
+            return (result, nil)
+        }.map { (page, failure) -> RenderedPage in
+            if let failure { writeFailures.append(failure) }
+            return page
+        }
 
         var files: [String: String] = [:]
-        for page in rendered {
-            files["site/" + page.htmlPath] = page.html
-            files["markdown/" + page.markdownPath] = page.markdown
+        if staged == nil {
+            for page in rendered {
+                files["site/" + page.htmlPath] = page.html
+                files["markdown/" + page.markdownPath] = page.markdown
+            }
         }
         if home == nil {
             files["site/index.html"] = context.renderGeneratedHome()
@@ -75,7 +100,7 @@ public struct SiteBuilder: Sendable {
         files["site/changes.html"] = context.renderChanges(changes)
 
         let assets = templates.assetFiles().map { (source: templatesDirectory.appendingPathComponent($0), path: "site/" + $0) }
-        return RenderedSite(files: files, assets: assets, pageCount: rendered.count, changes: changes)
+        return RenderedSite(files: files, assets: assets, pageCount: rendered.count, changes: changes, writeFailures: writeFailures)
     }
 }
 
@@ -86,4 +111,6 @@ public struct RenderedSite: Sendable {
     public var assets: [(source: URL, path: String)]
     public var pageCount: Int
     public var changes: ChangesReport
+    /// Pages that could not be written while streaming into the output (empty when rendering in memory).
+    public var writeFailures: [String] = []
 }

@@ -16,20 +16,44 @@ public enum SiteWriter {
     public static func write(_ site: RenderedSite, to outputDirectory: URL) throws {
         let staged = try StagedOutput(outputDirectory: outputDirectory)
         do {
-            let files = site.files.sorted { $0.key < $1.key }
-            let failures = Parallel.map(files) { file -> String? in
-                do { try staged.write(file.value, to: file.key); return nil } catch { return "\(file.key): \(error)" }
-            }
-            if let failure = failures.compactMap({ $0 }).first {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "could not write \(failure)"])
-            }
-            for asset in site.assets {
-                try staged.copy(asset.source, to: asset.path)
-            }
-            try staged.commit(entries: entries)
+            try finish(site, in: staged)
         } catch {
             staged.discard()
             throw error
         }
+    }
+
+    /// Renders `builder`'s book straight into a staging folder in `outputDirectory` (pages are written
+    /// while others are still rendering) and swaps it in. Any failure, a broken link (`Diagnostics`) or
+    /// a file that could not be written, leaves the output folder as it was.
+    public static func build(_ builder: SiteBuilder, into outputDirectory: URL) throws -> RenderedSite {
+        let previous = previousValues(in: outputDirectory)
+        let staged = try StagedOutput(outputDirectory: outputDirectory)
+        do {
+            let site = try builder.render(previousValues: previous, streamingTo: staged)
+            if let failure = site.writeFailures.first {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "could not write \(failure)"])
+            }
+            try finish(site, in: staged)
+            return site
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+
+    /// Writes the files `site` holds and the template assets into `staged`, then swaps them in.
+    private static func finish(_ site: RenderedSite, in staged: StagedOutput) throws {
+        let files = site.files.sorted { $0.key < $1.key }
+        let failures = Parallel.map(files) { file -> String? in
+            do { try staged.write(file.value, to: file.key); return nil } catch { return "\(file.key): \(error)" }
+        }
+        if let failure = failures.compactMap({ $0 }).first {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "could not write \(failure)"])
+        }
+        for asset in site.assets {
+            try staged.copy(asset.source, to: asset.path)
+        }
+        try staged.commit(entries: entries)
     }
 }

@@ -9,6 +9,8 @@ struct StagedOutput {
     let outputDirectory: URL
     let stagingDirectory: URL
     private let previousDirectory: URL
+    /// True when the output folder did not exist before: a discarded build then removes it again.
+    private let createdOutputDirectory: Bool
 
     /// Prepares an empty staging folder `.infrabook-staging` inside `outputDirectory` (left over from an
     /// interrupted build, it is removed first).
@@ -17,6 +19,7 @@ struct StagedOutput {
         stagingDirectory = outputDirectory.appendingPathComponent(".infrabook-staging", isDirectory: true)
         previousDirectory = outputDirectory.appendingPathComponent(".infrabook-previous", isDirectory: true)
         let files = FileManager.default
+        createdOutputDirectory = !files.fileExists(atPath: outputDirectory.path)
         try files.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         try? files.removeItem(at: stagingDirectory)
         try? files.removeItem(at: previousDirectory)
@@ -74,9 +77,13 @@ struct StagedOutput {
         try? files.removeItem(at: stagingDirectory)
     }
 
-    /// Removes the staging folder, leaving the output as it was.
+    /// Removes the staging folder, leaving the output as it was (and absent if it was absent).
     func discard() {
-        try? FileManager.default.removeItem(at: stagingDirectory)
-        try? FileManager.default.removeItem(at: previousDirectory)
+        let files = FileManager.default
+        try? files.removeItem(at: stagingDirectory)
+        try? files.removeItem(at: previousDirectory)
+        if createdOutputDirectory, (try? files.contentsOfDirectory(atPath: outputDirectory.path))?.isEmpty == true {
+            try? files.removeItem(at: outputDirectory)
+        }
     }
 }
