@@ -89,19 +89,31 @@ public struct SiteBuilder: Sendable {
         if home == nil {
             files["site/index.html"] = context.renderGeneratedHome()
         }
-        files["site/print.html"] = context.renderPrintBook(rendered)
-        let documents = rendered.map { SearchIndex.Document(href: $0.htmlPath, title: $0.title, headings: $0.headings, text: $0.searchText) }
-        files["site/search-index.js"] = SearchIndex(documents: documents).javaScript()
-
+        // The whole-book page, the search index and the values files are independent: build them side by side.
         let sortedValues = values.sorted(by: ValueRecord.ordered)
-        files["values.json"] = ValuesFile.json(sortedValues)
         let changes = ChangesReport(previous: previousValues, current: sortedValues)
-        files["changes.md"] = changes.markdown()
-        files["site/changes.html"] = context.renderChanges(changes)
+        let tail: [TailFile] = [.print, .search, .values, .changesMarkdown, .changesPage]
+        let tailFiles = Parallel.map(tail) { file -> (String, String) in
+            switch file {
+            case .print: return ("site/print.html", context.renderPrintBook(rendered))
+            case .search:
+                let documents = rendered.map { SearchIndex.Document(href: $0.htmlPath, title: $0.title, headings: $0.headings, text: $0.searchText) }
+                return ("site/search-index.js", SearchIndex(documents: documents).javaScript())
+            case .values: return ("values.json", ValuesFile.json(sortedValues))
+            case .changesMarkdown: return ("changes.md", changes.markdown())
+            case .changesPage: return ("site/changes.html", context.renderChanges(changes))
+            }
+        }
+        for (path, contents) in tailFiles { files[path] = contents }
 
         let assets = templates.assetFiles().map { (source: templatesDirectory.appendingPathComponent($0), path: "site/" + $0) }
         return RenderedSite(files: files, assets: assets, pageCount: rendered.count, changes: changes, writeFailures: writeFailures)
     }
+}
+
+/// The files written once per book, after its pages.
+private enum TailFile: Sendable {
+    case print, search, values, changesMarkdown, changesPage
 }
 
 /// A rendered book, in memory: output files by path relative to the output folder, and the template

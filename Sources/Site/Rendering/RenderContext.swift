@@ -41,10 +41,11 @@ struct RenderContext: @unchecked Sendable {
         var sidebars: [String: Navigation.Sidebar] = [:]
         var variants = Set(navigation.sequence.map { Self.sidebarKey(for: $0.path, navigation: navigation) })
         variants.insert(Self.sidebarKey(for: "index.md", navigation: navigation))
-        for key in variants {
-            let entries = navigation.sidebarEntries(rootPrefix: key.prefix, expanded: key.folder)
-            sidebars[key.prefix + "|" + (key.folder ?? "")] = Navigation.Sidebar(html: templates.render("sidebar", ["entries": entries]))
+        let keys = variants.sorted { ($0.prefix, $0.folder ?? "") < ($1.prefix, $1.folder ?? "") }
+        let rendered = Parallel.map(keys) { key in
+            Navigation.Sidebar(html: templates.render("sidebar", ["entries": navigation.sidebarEntries(rootPrefix: key.prefix, expanded: key.folder)]))
         }
+        for (key, sidebar) in zip(keys, rendered) { sidebars[key.prefix + "|" + (key.folder ?? "")] = sidebar }
         self.sidebars = sidebars
         var titles: [String: String] = [:]
         for page in navigation.sequence { titles[page.path] = page.title }
@@ -52,7 +53,7 @@ struct RenderContext: @unchecked Sendable {
     }
 
     /// Which sidebar a page shows: its depth, and in a large book its top folder.
-    private struct SidebarKey: Hashable {
+    private struct SidebarKey: Hashable, Sendable {
         var prefix: String
         var folder: String?
     }
