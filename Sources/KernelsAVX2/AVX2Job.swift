@@ -40,13 +40,15 @@ public struct AVX2Job: @unchecked Sendable {
     public let scales: UnsafePointer<Float>?
     /// n × k/2 sums 8·(x_2j + x_2j+1) of the activation levels (q4_0 weights only).
     public let offsetPairs: UnsafePointer<Int16>?
+    /// n × k/32 sums 8·Σ x_j of each activation block (q4_0 weights only).
+    public let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     public let y: UnsafeMutablePointer<Float>
 
     /// Describes one product; the pointers must stay valid until every `AVX2Kernels.multiply` on it returns.
     public init(format: Format, weights: UnsafeRawPointer, rows: Int, columns: Int, tokens: Int, x: UnsafePointer<Float>,
                 levels: UnsafePointer<Int8>?, scales: UnsafePointer<Float>?, offsetPairs: UnsafePointer<Int16>?,
-                y: UnsafeMutablePointer<Float>) {
+                offsetSums: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         self.format = format
         self.weights = weights
         self.rows = rows
@@ -56,6 +58,7 @@ public struct AVX2Job: @unchecked Sendable {
         self.levels = levels
         self.scales = scales
         self.offsetPairs = offsetPairs
+        self.offsetSums = offsetSums
         self.y = y
     }
 

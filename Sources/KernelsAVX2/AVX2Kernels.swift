@@ -76,6 +76,9 @@ public enum AVX2Kernels {
     /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA
     /// latency; with more than 3 tokens the row is read again from L1 for each group of 3.
     static func multiplyFewTokens(_ job: AVX2Job, rows: Range<Int>) {
+        // d_w·d_x of two groups of blocks, for up to 3 tokens (block formats).
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * 2 * scaleGroup)
+        defer { scratch.deallocate() }
         for row in rows {
             for token in stride(from: 0, to: job.tokens, by: 3) {
                 let at = _UnsafeTile(job: job, rows: _UnsafeRows(job, firstRow: row), row: row, token: token,
@@ -84,12 +87,15 @@ public enum AVX2Kernels {
                 case .f32: floatRow(F32Row.self, at)
                 case .f16: floatRow(F16Row.self, at)
                 case .bf16: floatRow(BF16Row.self, at)
-                case .q8_0: blockRow(Q8_0Row.self, at)
-                case .q4_0: blockRow(Q4_0Row.self, at)
+                case .q8_0: blockRow(Q8_0Row.self, at, scratch: scratch)
+                case .q4_0: blockRow(Q4_0Row.self, at, scratch: scratch)
                 }
             }
         }
     }
+
+    /// Blocks whose scales are gathered and multiplied together in `blockRow`.
+    static let scaleGroup = 8
 
     static func floatRow<Row: _AVX2FloatRow>(_ format: Row.Type, _ at: _UnsafeTile) {
         switch at.job.tokens - at.token {
@@ -127,36 +133,69 @@ public enum AVX2Kernels {
         }
     }
 
-    static func blockRow<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile) {
+    static func blockRow<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile, scratch: UnsafeMutablePointer<Float>) {
         switch at.job.tokens - at.token {
-        case 1: blockRow(Row.self, at, TileShape<1, 1>())
-        case 2: blockRow(Row.self, at, TileShape<1, 2>())
-        default: blockRow(Row.self, at, TileShape<1, 3>())
+        case 1: blockRow(Row.self, at, TileShape<1, 1>(), scratch: scratch)
+        case 2: blockRow(Row.self, at, TileShape<1, 2>(), scratch: scratch)
+        default: blockRow(Row.self, at, TileShape<1, 3>(), scratch: scratch)
         }
     }
 
-    /// One row × T tokens, two blocks per step into two accumulators per token.
+    /// One row × T tokens, eight blocks (a group) per step. Each step first prepares the next group's scales:
+    /// it gathers the eight weight scales into one vector, widens them with one `vcvtph2ps`, multiplies them
+    /// by the eight activation scales and stores each d_w·d_x in `scratch` (two slots, so the compiler cannot
+    /// forward the store into shuffles); q4_0's offset of 8 is handled there too, once per group
+    /// (Σ_b d_w·d_x·8·Σx_b) instead of once per block. Touching the next group's scales also starts its
+    /// cache lines early. Per block that leaves unpack, `vpmaddubsw`, `vpmaddwd`, convert and an FMA with
+    /// the scale broadcast from memory (a pure load). See Notes/kernels.md, version 9.
     @inline(__always)
-    static func blockRow<Row: _AVX2BlockRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>) {
+    static func blockRow<Row: _AVX2BlockRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>,
+                                                          scratch: UnsafeMutablePointer<Float>) {
         let job = at.job, row = at.rows.row(0), blocks = job.blocksPerRow
-        var sums = InlineArray<T, InlineArray<2, SIMD8<Float>>>(repeating: .init(repeating: .zero))
-        var block = 0
-        while block + 2 <= blocks {
-            for u in 0..<2 {
-                let weights = Row.block(row, block + u)
-                for t in 0..<T {
-                    sums[t][u] = sums[t][u].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block + u), weights.scale)
+        let groups = blocks / scaleGroup
+        var offsets = InlineArray<T, SIMD8<Float>>(repeating: .zero)
+        /// Scales of group `group` into slot `group & 1` of each token's two.
+        @inline(__always) func prepare(_ group: Int) {
+            let block = group * scaleGroup
+            let weightScales = Row.scales8(row, block)
+            for t in 0..<T {
+                let index = (at.token + t) * blocks + block
+                let scales = weightScales * UnsafeRawPointer(job.scales! + index).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(scratch + (2 * t + (group & 1)) * scaleGroup).storeBytes(of: scales, as: SIMD8<Float>.self)
+                if Row.isOffset {
+                    offsets[t] = offsets[t].addingProduct(scales, UnsafeRawPointer(job.offsetSums! + index).loadUnaligned(as: SIMD8<Float>.self))
                 }
             }
-            block += 2
         }
-        if block < blocks {
+        // Four accumulators for one token hide FMA latency; with 2–3 tokens the tokens' own chains do.
+        let chains = T == 1 ? 4 : 2
+        var sums = InlineArray<T, InlineArray<4, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        let ones = _mm256_set1_epi16(1)
+        if groups > 0 { prepare(0) }
+        for group in 0..<groups {
+            if group + 1 < groups { prepare(group + 1) }
+            let block = group * scaleGroup
+            for u in 0..<scaleGroup {
+                let weights = Row.levels(row, block + u)
+                for t in 0..<T {
+                    let x = UnsafeRawPointer(job.levels! + ((at.token + t) * blocks + block + u) * 32).loadUnaligned(as: __m256i.self)
+                    let pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x, like: weights.levels))
+                    let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
+                    let scale = SIMD8<Float>(repeating: scratch[(2 * t + (group & 1)) * scaleGroup + u])
+                    sums[t][u % chains] = sums[t][u % chains].addingProduct(dot, scale)
+                }
+            }
+        }
+        // The last blocks (fewer than eight) one at a time, offset subtracted per block.
+        for block in groups * scaleGroup..<blocks {
             let weights = Row.block(row, block)
             for t in 0..<T {
                 sums[t][0] = sums[t][0].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block), weights.scale)
             }
         }
-        for t in 0..<T { job.y[(at.token + t) * job.rows + at.row] = (sums[t][0] + sums[t][1]).sum() }
+        for t in 0..<T {
+            job.y[(at.token + t) * job.rows + at.row] = (((sums[t][0] + sums[t][1]) + (sums[t][2] + sums[t][3])) - offsets[t]).sum()
+        }
     }
 
     /// The 16 pair sums 8·(x_2j + x_2j+1) of activation block `index`, precomputed for q4_0.
@@ -384,6 +423,17 @@ func widenScale(at block: UnsafeRawPointer) -> SIMD8<Float> {
     _mm256_cvtph_ps(_mm_set1_epi16(block.loadUnaligned(as: Int16.self)))
 }
 
+/// The fp16 scales of eight consecutive blocks `blockBytes` apart, gathered with integer loads and shifts
+/// (the integer units are idle in these loops) into one vector and widened with one `vcvtph2ps`.
+@inline(__always)
+func gatherScales(_ row: UnsafeRawPointer, _ first: Int, blockBytes: Int) -> SIMD8<Float> {
+    let base = row + first * blockBytes
+    @inline(__always) func bits(_ u: Int) -> UInt64 { UInt64(base.loadUnaligned(fromByteOffset: u * blockBytes, as: UInt16.self)) }
+    let low = bits(0) | bits(1) &<< 16 | bits(2) &<< 32 | bits(3) &<< 48
+    let high = bits(4) | bits(5) &<< 16 | bits(6) &<< 32 | bits(7) &<< 48
+    return _mm256_cvtph_ps(_mm_set_epi64x(Int64(bitPattern: high), Int64(bitPattern: low)))
+}
+
 /// A block's weights as the integer dot product wants them.
 struct _AVX2Block {
     /// The bytes `vpmaddubsw` treats as unsigned.
@@ -399,6 +449,10 @@ protocol _AVX2BlockRow {
     /// 8·(x_2j + x_2j+1) from the pair sums.
     static var isOffset: Bool { get }
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block
+    /// A block's bytes without its scale (`block` minus the scale's widening).
+    static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i)
+    /// The scales of blocks `first ..< first + 8`, widened to f32.
+    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float>
     /// The activation levels with whatever sign correction `unsigned` needs.
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i
 }
@@ -408,12 +462,19 @@ enum Q8_0Row: _AVX2BlockRow {
 
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
-        let base = row + index * 34
-        let levels = base.loadUnaligned(fromByteOffset: 2, as: __m256i.self)
-        // |w| as unsigned bytes; the sign of w moves onto x in `signed` (so |w|·(sign(w)·x) = w·x).
-        return _AVX2Block(unsigned: _mm256_sign_epi8(levels, levels), levels: levels,
-                          scale: widenScale(at: base))
+        let (unsigned, levels) = levels(row, index)
+        return _AVX2Block(unsigned: unsigned, levels: levels, scale: widenScale(at: row + index * 34))
     }
+
+    @inline(__always)
+    static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
+        let levels = row.loadUnaligned(fromByteOffset: index * 34 + 2, as: __m256i.self)
+        // |w| as unsigned bytes; the sign of w moves onto x in `signed` (so |w|·(sign(w)·x) = w·x).
+        return (_mm256_sign_epi8(levels, levels), levels)
+    }
+
+    @inline(__always)
+    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> { gatherScales(row, first, blockBytes: 34) }
 
     @inline(__always)
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { _mm256_sign_epi8(x, levels) }
@@ -424,14 +485,22 @@ enum Q4_0Row: _AVX2BlockRow {
 
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
-        let base = row + index * 18
-        let packed = base.loadUnaligned(fromByteOffset: 2, as: __m128i.self)
-        // Low nibbles are elements 0...15, high nibbles 16...31: the two halves of the 32-byte vector,
-        // masked together in one 256-bit AND.
-        let nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f))
-        return _AVX2Block(unsigned: nibbles, levels: nibbles,
-                          scale: widenScale(at: base))
+        let (nibbles, _) = levels(row, index)
+        return _AVX2Block(unsigned: nibbles, levels: nibbles, scale: widenScale(at: row + index * 18))
     }
+
+    @inline(__always)
+    static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
+        let packed = row.loadUnaligned(fromByteOffset: index * 18 + 2, as: __m128i.self)
+        // Low nibbles are elements 0...15, high nibbles 16...31: the 16 bytes in both halves of the vector,
+        // the upper half shifted right by 4 (one `vpsrlvq`), then both masked with one 256-bit AND.
+        let shifted = _mm256_srlv_epi64(_mm256_set_m128i(packed, packed), _mm256_set_epi64x(4, 4, 0, 0))
+        let nibbles = _mm256_and_si256(shifted, _mm256_set1_epi8(0x0f))
+        return (nibbles, nibbles)
+    }
+
+    @inline(__always)
+    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> { gatherScales(row, first, blockBytes: 18) }
 
     /// Nibbles are already unsigned (0...15); the −8 is subtracted from the pair sums (`isOffset`).
     @inline(__always)
@@ -455,6 +524,17 @@ enum Q4_0UnpackedRow: _AVX2BlockRow {
         let base = row + index * bytesPerBlock
         let nibbles = base.loadUnaligned(fromByteOffset: 4, as: __m256i.self)
         return _AVX2Block(unsigned: nibbles, levels: nibbles, scale: SIMD8(repeating: base.loadUnaligned(as: Float.self)))
+    }
+
+    @inline(__always)
+    static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
+        let nibbles = row.loadUnaligned(fromByteOffset: index * bytesPerBlock + 4, as: __m256i.self)
+        return (nibbles, nibbles)
+    }
+
+    @inline(__always)
+    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> {
+        SIMD8((0..<8).map { row.loadUnaligned(fromByteOffset: (first + $0) * bytesPerBlock, as: Float.self) })
     }
 
     @inline(__always)

@@ -130,3 +130,18 @@ extension FormatTests {
         #expect(levels == [127, 1, -1, 2, -3, 0, -127])
     }
 }
+
+extension FormatTests {
+    @Test func roundingWithoutTheLibraryCallMatchesRoundf() {
+        // The q8_0 quantizer rounds with a truncation and a fraction test instead of roundf (a library call on
+        // baseline x86-64). Every multiple of 2^-10 in the levels' range [-128, 128], and each neighbour of every
+        // tie k + ½ (where truncation-based tricks usually go wrong), must round as Float.rounded(.toNearestOrAwayFromZero).
+        var values: [Float] = stride(from: -128 * 1024, through: 128 * 1024, by: 1).map { Float($0) / 1024 }
+        for k in -128...127 {
+            let tie = Float(k) + 0.5
+            values += [tie.nextDown, tie, tie.nextUp, Float(k).nextDown, Float(k).nextUp]
+        }
+        let mismatches = values.filter { BlockQuantization.roundedHalfAwayFromZero($0) != Int32($0.rounded(.toNearestOrAwayFromZero)) }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+}

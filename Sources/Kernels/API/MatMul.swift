@@ -99,14 +99,16 @@ struct PreparedActivations {
         floats.withUnsafeBufferPointer { x in
             guard let quantized else {
                 return body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
-                                             x: x.baseAddress!, levels: nil, scales: nil, offsetPairs: nil, y: output))
+                                             x: x.baseAddress!, levels: nil, scales: nil, offsetPairs: nil, offsetSums: nil, y: output))
             }
             return quantized.levels.withUnsafeBufferPointer { levels in
                 quantized.scales.withUnsafeBufferPointer { scales in
                     quantized.offsetPairs.withUnsafeBufferPointer { offsetPairs in
-                        body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
-                                              x: x.baseAddress!, levels: levels.baseAddress!, scales: scales.baseAddress!,
-                                              offsetPairs: offsetPairs.baseAddress, y: output))
+                        quantized.offsetSums.withUnsafeBufferPointer { offsetSums in
+                            body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
+                                                  x: x.baseAddress!, levels: levels.baseAddress!, scales: scales.baseAddress!,
+                                                  offsetPairs: offsetPairs.baseAddress, offsetSums: offsetSums.baseAddress, y: output))
+                        }
                     }
                 }
             }
@@ -132,6 +134,8 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
     let scales: UnsafePointer<Float>?
     /// n × k/2 sums 8·(q_2j + q_2j+1) of the activation levels (q4_0 weights only).
     let offsetPairs: UnsafePointer<Int16>?
+    /// n × k/32 sums 8·Σ x_j of each activation block (q4_0 weights only).
+    let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     let y: UnsafeMutablePointer<Float>
 
@@ -148,6 +152,6 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
         case .q4_0: .q4_0
         }
         return AVX2Job(format: layout, weights: weights, rows: rows, columns: columns, tokens: tokens, x: x,
-                       levels: levels, scales: scales, offsetPairs: offsetPairs, y: y)
+                       levels: levels, scales: scales, offsetPairs: offsetPairs, offsetSums: offsetSums, y: y)
     }
 }

@@ -12,6 +12,9 @@ struct QuantizedActivations {
     /// tokens × columns/2 values 8·(q_2j + q_2j+1), or empty: q4_0 stores levels + 8, and subtracting these
     /// from the pair sums of (level + 8)·q leaves level·q exactly (|8·(q+q')| ≤ 2032 fits in Int16).
     var offsetPairs: [Int16]
+    /// tokens × (columns/32) values 8·Σ q_j of each block, or empty: the same offset for a whole block, which
+    /// the AVX2 decode kernel subtracts once per row (weighted by d_w·d_x) instead of once per block.
+    var offsetSums: [Float]
 
     var blocksPerToken: Int { columns / 32 }
 
@@ -31,6 +34,12 @@ struct QuantizedActivations {
         var offsetPairs = [Int16](repeating: 0, count: withOffsetPairs ? levels.count / 2 : 0)
         for j in offsetPairs.indices { offsetPairs[j] = 8 * (Int16(levels[2 * j]) + Int16(levels[2 * j + 1])) }
         self.offsetPairs = offsetPairs
+        var offsetSums = [Float](repeating: 0, count: withOffsetPairs ? blocks : 0)
+        for block in offsetSums.indices {
+            // |Σ q| ≤ 32·127, so 8·Σ q is an exact Float.
+            offsetSums[block] = Float(8 * levels[block * 32..<block * 32 + 32].reduce(0) { $0 + Int($1) })
+        }
+        self.offsetSums = offsetSums
         self.levels = levels
         self.scales = scales
     }
