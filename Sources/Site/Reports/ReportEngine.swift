@@ -225,7 +225,7 @@ struct ReportEngine {
                 for (key, path) in OperatingAssumptions.keys {
                     let value = prices.operations[keyPath: path]
                     out.append(Entry(kind: "operations", id: key, detail: NumberText.grouped(value.value, digits: 3),
-                                     source: value.source.map { sourceText($0, in: prices) } ?? "prices file \(prices.file)",
+                                     source: value.source.map { sourceText($0, in: prices) } ?? pricesFileText(prices),
                                      date: value.source.flatMap { prices.source($0)?.effectiveDate }))
                 }
             }
@@ -242,9 +242,15 @@ struct ReportEngine {
         return out
     }
 
+    /// The prices file named by its file name alone: a report must read the same wherever the
+    /// repository is checked out.
+    private func pricesFileText(_ prices: PriceList) -> String {
+        "prices file \(prices.file.split(separator: "/").last.map(String.init) ?? prices.file) (as of \(prices.asOf))"
+    }
+
     /// `title (url)` of a price source, or its id when the file does not list it.
     private func sourceText(_ id: String?, in prices: PriceList) -> String {
-        guard let id else { return "prices file \(prices.file)" }
+        guard let id else { return pricesFileText(prices) }
         guard let source = prices.source(id) else { return id }
         return "\(source.title) (\(source.url))"
     }
