@@ -77,15 +77,11 @@ struct BookInputs: ParsableArguments {
     /// The evaluation context, and the problems found loading it (prices' staleness warnings among them).
     /// Errors in the catalog stop here, since no page can be evaluated without it.
     func evaluationContext(rerunBench: Bool) throws -> (EvaluationContext, [Diagnostic]) {
-        let catalog: DataCatalog
-        do { catalog = try DataCatalog.load(directory: dataDirectory) } catch {
-            throw InputFailure(diagnostics: error.items)
-        }
+        let catalog = try DataInputs.catalog(in: dataDirectory)
         let today = Self.today()
         var problems: [Diagnostic] = []
         var priceList: PriceList?
-        let pricesPath = prices ?? (dataDirectory as NSString).appendingPathComponent("prices.yaml")
-        if prices != nil || FileManager.default.fileExists(atPath: pricesPath) {
+        if let pricesPath = DataInputs.pricesPath(explicit: prices, dataDirectory: dataDirectory) {
             do {
                 let list = try PriceList.load(path: pricesPath)
                 problems += list.validate(gpuIDs: catalog.gpus.map(\.id), systemIDs: catalog.systems.map(\.id), today: today)

@@ -25,12 +25,7 @@ struct CatalogCommand: ParsableCommand {
     var data = "Content/data"
 
     func run() throws {
-        let catalog: DataCatalog
-        do {
-            catalog = try DataCatalog.load(directory: data)
-        } catch {
-            throw InputFailure(diagnostics: error.items)
-        }
+        let catalog = try DataInputs.catalog(in: data)
         let listingView = CatalogListing(catalog: catalog)
         switch (listing, format) {
         case (.models, .text): print(listingView.modelsText, terminator: "")

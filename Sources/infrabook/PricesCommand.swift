@@ -20,22 +20,14 @@ struct PricesCommand: ParsableCommand {
         var data = "Content/data"
 
         func load() throws -> PriceList {
-            do {
-                return try PriceList.load(path: prices)
-            } catch {
-                throw InputFailure(diagnostics: error.items)
-            }
+            try DataInputs.prices(at: prices)
         }
 
         /// The catalog's GPU and system ids, or nil when the data folder has no catalog.
         func catalogIDs() throws -> (gpus: [String], systems: [String])? {
             guard FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent("gpus.yaml")) else { return nil }
-            do {
-                let catalog = try DataCatalog.load(directory: data)
-                return (catalog.ids(of: .gpu), catalog.ids(of: .system))
-            } catch {
-                throw InputFailure(diagnostics: error.items)
-            }
+            let catalog = try DataInputs.catalog(in: data)
+            return (catalog.ids(of: .gpu), catalog.ids(of: .system))
         }
     }
 

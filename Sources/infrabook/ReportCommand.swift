@@ -30,23 +30,10 @@ struct Report: ParsableCommand {
     var data = "Content/data"
 
     func run() throws {
-        let catalog: DataCatalog
-        do {
-            catalog = try DataCatalog.load(directory: data)
-        } catch {
-            throw InputFailure(diagnostics: error.items)
-        }
-        let priceList: PriceList?
-        let pricesPath = prices ?? (data as NSString).appendingPathComponent("prices.yaml")
-        if prices == nil, !FileManager.default.fileExists(atPath: pricesPath) {
-            FileHandle.standardError.write(Data("warning: no prices file at \(pricesPath); reports show no costs\n".utf8))
-            priceList = nil
-        } else {
-            do {
-                priceList = try PriceList.load(path: pricesPath)
-            } catch {
-                throw InputFailure(diagnostics: error.items)
-            }
+        let catalog = try DataInputs.catalog(in: data)
+        let priceList = try DataInputs.prices(explicit: prices, dataDirectory: data)
+        if priceList == nil {
+            FileHandle.standardError.write(Data("warning: no prices file in \(data); reports show no costs\n".utf8))
         }
         do {
             let written = try ProjectReports.run(path: project, outputDirectory: output, catalog: catalog, prices: priceList)

@@ -52,12 +52,7 @@ struct Size: ParsableCommand {
     }
 
     func run() throws {
-        let catalog: DataCatalog
-        do {
-            catalog = try DataCatalog.load(directory: data)
-        } catch {
-            throw InputFailure(diagnostics: error.items)
-        }
+        let catalog = try DataInputs.catalog(in: data)
         let request = try makeRequest(catalog: catalog)
         var plan: SizingPlan
         do {
@@ -65,7 +60,7 @@ struct Size: ParsableCommand {
         } catch {
             throw CommandLineInput("--\(option(for: error.field))", error.message)
         }
-        if let priced = try loadPrices() {
+        if let priced = try DataInputs.prices(explicit: prices, dataDirectory: data) {
             guard let tier = PricingTier(rawValue: pricing) else {
                 throw CommandLineInput("--pricing", "unknown pricing tier '\(pricing)'"
                                        + NearestNames.hint(pricing, among: PricingTier.allCases.map(\.rawValue)))
@@ -114,16 +109,6 @@ struct Size: ParsableCommand {
         case .precision: return "precision"
         case .kvPrecision: return "kv-precision"
         case .gpus: return "gpu"
-        }
-    }
-
-    private func loadPrices() throws -> PriceList? {
-        let path = prices ?? (data as NSString).appendingPathComponent("prices.yaml")
-        guard prices != nil || FileManager.default.fileExists(atPath: path) else { return nil }
-        do {
-            return try PriceList.load(path: path)
-        } catch {
-            throw InputFailure(diagnostics: error.items)
         }
     }
 }

@@ -1,0 +1,37 @@
+import Catalog
+import Foundation
+
+/// Loading the catalog and the prices file for every command, in one place: the same defaults
+/// (`DIR/prices.yaml` when present) and the same exit status 1 with every diagnostic printed.
+enum DataInputs {
+    /// The catalog in `directory` (models, precisions, GPUs, systems).
+    static func catalog(in directory: String) throws -> DataCatalog {
+        do {
+            return try DataCatalog.load(directory: directory)
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+    }
+
+    /// The path the prices come from: `explicit` when given, else `prices.yaml` in the data folder
+    /// when it exists; nil when there are no prices to load.
+    static func pricesPath(explicit: String?, dataDirectory: String) -> String? {
+        if let explicit { return explicit }
+        let beside = (dataDirectory as NSString).appendingPathComponent("prices.yaml")
+        return FileManager.default.fileExists(atPath: beside) ? beside : nil
+    }
+
+    /// The prices at `path`.
+    static func prices(at path: String) throws -> PriceList {
+        do {
+            return try PriceList.load(path: path)
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+    }
+
+    /// The prices `explicit` names, or those beside the catalog; nil when neither exists.
+    static func prices(explicit: String?, dataDirectory: String) throws -> PriceList? {
+        try pricesPath(explicit: explicit, dataDirectory: dataDirectory).map { try prices(at: $0) }
+    }
+}
