@@ -40,7 +40,7 @@ public struct AVX2Job: @unchecked Sendable {
     public let scales: UnsafePointer<Float>?
     /// n × k/2 sums 8·(x_2j + x_2j+1) of the activation levels (q4_0 weights only).
     public let offsetPairs: UnsafePointer<Int16>?
-    /// n × k/32 sums 8·Σ x_j of each activation block (q4_0 weights only).
+    /// n × k/32 values −8·Σ x_j of each activation block (q4_0 weights only).
     public let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     public let y: UnsafeMutablePointer<Float>

@@ -36,7 +36,8 @@ public enum AVX2Kernels {
         // (f16/bf16 widened to f32, q4_0 nibbles spread to bytes) and reused by every token tile.
         let repacks = job.tokens >= 4 && (job.format == .f16 || job.format == .bf16 || job.format == .q4_0)
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: repacks ? 4 * chunk * 4 : 0, alignment: 64)
-        defer { scratch.deallocate() }
+        let scaleScratch = UnsafeMutablePointer<Float>.allocate(capacity: scaleScratchCount)
+        defer { scratch.deallocate(); scaleScratch.deallocate() }
         // 16 vector registers: 4×3 float accumulators fit beside 3 activations and a weight vector, but the
         // integer tiles also hold |w| and temporaries, so 4×3 spilled accumulators to the stack.
         let tileTokens = job.format.usesIntegerDotProducts ? 2 : 3
@@ -52,7 +53,8 @@ public enum AVX2Kernels {
                     var token = tokens.lowerBound
                     while token < tokens.upperBound {
                         let tokenCount = min(tileTokens, tokens.upperBound - token)
-                        let at = _UnsafeTile(job: job, rows: source, row: row, token: token, columns: columns, accumulate: firstColumn > 0)
+                        let at = _UnsafeTile(job: job, rows: source, row: row, token: token, columns: columns, accumulate: firstColumn > 0,
+                                             scaleScratch: scaleScratch)
                         switch source.format {
                         case .f32: floatTile(F32Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
                         case .f16: floatTile(F16Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
@@ -76,26 +78,27 @@ public enum AVX2Kernels {
     /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA
     /// latency; with more than 3 tokens the row is read again from L1 for each group of 3.
     static func multiplyFewTokens(_ job: AVX2Job, rows: Range<Int>) {
-        // d_w·d_x of two groups of blocks, for up to 3 tokens (block formats).
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * 2 * scaleGroup)
-        defer { scratch.deallocate() }
+        let scaleScratch = UnsafeMutablePointer<Float>.allocate(capacity: scaleScratchCount)
+        defer { scaleScratch.deallocate() }
         for row in rows {
             for token in stride(from: 0, to: job.tokens, by: 3) {
                 let at = _UnsafeTile(job: job, rows: _UnsafeRows(job, firstRow: row), row: row, token: token,
-                                     columns: 0..<job.columns, accumulate: false)
+                                     columns: 0..<job.columns, accumulate: false, scaleScratch: scaleScratch)
                 switch job.format {
                 case .f32: floatRow(F32Row.self, at)
                 case .f16: floatRow(F16Row.self, at)
                 case .bf16: floatRow(BF16Row.self, at)
-                case .q8_0: blockRow(Q8_0Row.self, at, scratch: scratch)
-                case .q4_0: blockRow(Q4_0Row.self, at, scratch: scratch)
+                case .q8_0: blockRow(Q8_0Row.self, at)
+                case .q4_0: blockRow(Q4_0Row.self, at)
                 }
             }
         }
     }
 
-    /// Blocks whose scales are gathered and multiplied together in `blockRow`.
+    /// Blocks whose scales are gathered and multiplied together in `blockRow` and `blockTile`.
     static let scaleGroup = 8
+    /// Floats of a tile's `scaleScratch`: two groups for up to 4 rows × 3 tokens.
+    static let scaleScratchCount = 2 * scaleGroup * 4 * 3
 
     static func floatRow<Row: _AVX2FloatRow>(_ format: Row.Type, _ at: _UnsafeTile) {
         switch at.job.tokens - at.token {
@@ -133,47 +136,29 @@ public enum AVX2Kernels {
         }
     }
 
-    static func blockRow<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile, scratch: UnsafeMutablePointer<Float>) {
+    static func blockRow<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile) {
         switch at.job.tokens - at.token {
-        case 1: blockRow(Row.self, at, TileShape<1, 1>(), scratch: scratch)
-        case 2: blockRow(Row.self, at, TileShape<1, 2>(), scratch: scratch)
-        default: blockRow(Row.self, at, TileShape<1, 3>(), scratch: scratch)
+        case 1: blockRow(Row.self, at, TileShape<1, 1>())
+        case 2: blockRow(Row.self, at, TileShape<1, 2>())
+        default: blockRow(Row.self, at, TileShape<1, 3>())
         }
     }
 
-    /// One row × T tokens, eight blocks (a group) per step. Each step first prepares the next group's scales:
-    /// it gathers the eight weight scales into one vector, widens them with one `vcvtph2ps`, multiplies them
-    /// by the eight activation scales and stores each d_w·d_x in `scratch` (two slots, so the compiler cannot
-    /// forward the store into shuffles); q4_0's offset of 8 is handled there too, once per group
-    /// (Σ_b d_w·d_x·8·Σx_b) instead of once per block. Touching the next group's scales also starts its
-    /// cache lines early. Per block that leaves unpack, `vpmaddubsw`, `vpmaddwd`, convert and an FMA with
-    /// the scale broadcast from memory (a pure load). See Notes/kernels.md, version 9.
+    /// One row × T tokens, eight blocks (a group) per step. Each step first prepares the next group's scales
+    /// (`prepareScales`), which also starts that group's cache lines early; per block that leaves unpack,
+    /// `vpmaddubsw`, `vpmaddwd`, convert and an FMA with the scale broadcast from memory (a pure load).
+    /// See Notes/kernels.md, version 9.
     @inline(__always)
-    static func blockRow<Row: _AVX2BlockRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>,
-                                                          scratch: UnsafeMutablePointer<Float>) {
+    static func blockRow<Row: _AVX2BlockRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>) {
         let job = at.job, row = at.rows.row(0), blocks = job.blocksPerRow
         let groups = blocks / scaleGroup
-        var offsets = InlineArray<T, SIMD8<Float>>(repeating: .zero)
-        /// Scales of group `group` into slot `group & 1` of each token's two.
-        @inline(__always) func prepare(_ group: Int) {
-            let block = group * scaleGroup
-            let weightScales = Row.scales8(row, block)
-            for t in 0..<T {
-                let index = (at.token + t) * blocks + block
-                let scales = weightScales * UnsafeRawPointer(job.scales! + index).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(scratch + (2 * t + (group & 1)) * scaleGroup).storeBytes(of: scales, as: SIMD8<Float>.self)
-                if Row.isOffset {
-                    offsets[t] = offsets[t].addingProduct(scales, UnsafeRawPointer(job.offsetSums! + index).loadUnaligned(as: SIMD8<Float>.self))
-                }
-            }
-        }
         // Four accumulators for one token hide FMA latency; with 2–3 tokens the tokens' own chains do.
         let chains = T == 1 ? 4 : 2
-        var sums = InlineArray<T, InlineArray<4, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        var sums = InlineArray<1, InlineArray<T, InlineArray<4, SIMD8<Float>>>>(repeating: .init(repeating: .init(repeating: .zero)))
         let ones = _mm256_set1_epi16(1)
-        if groups > 0 { prepare(0) }
+        if groups > 0 { prepareScales(Row.self, at, group: 0, &sums) }
         for group in 0..<groups {
-            if group + 1 < groups { prepare(group + 1) }
+            if group + 1 < groups { prepareScales(Row.self, at, group: group + 1, &sums) }
             let block = group * scaleGroup
             for u in 0..<scaleGroup {
                 let weights = Row.levels(row, block + u)
@@ -181,8 +166,8 @@ public enum AVX2Kernels {
                     let x = UnsafeRawPointer(job.levels! + ((at.token + t) * blocks + block + u) * 32).loadUnaligned(as: __m256i.self)
                     let pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x, like: weights.levels))
                     let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
-                    let scale = SIMD8<Float>(repeating: scratch[(2 * t + (group & 1)) * scaleGroup + u])
-                    sums[t][u % chains] = sums[t][u % chains].addingProduct(dot, scale)
+                    let scale = SIMD8<Float>(repeating: at.scaleScratch[scaleSlot(row: 0, token: t, tokens: T, group: group) + u])
+                    sums[0][t][u % chains] = sums[0][t][u % chains].addingProduct(dot, scale)
                 }
             }
         }
@@ -190,11 +175,44 @@ public enum AVX2Kernels {
         for block in groups * scaleGroup..<blocks {
             let weights = Row.block(row, block)
             for t in 0..<T {
-                sums[t][0] = sums[t][0].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block), weights.scale)
+                sums[0][t][0] = sums[0][t][0].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block), weights.scale)
             }
         }
         for t in 0..<T {
-            job.y[(at.token + t) * job.rows + at.row] = (((sums[t][0] + sums[t][1]) + (sums[t][2] + sums[t][3])) - offsets[t]).sum()
+            job.y[(at.token + t) * job.rows + at.row] = ((sums[0][t][0] + sums[0][t][1]) + (sums[0][t][2] + sums[0][t][3])).sum()
+        }
+    }
+
+    /// Where a tile's d_w·d_x for `row` × `token` of group `group` start in its `scaleScratch`: two slots
+    /// (even and odd groups), so a group's scales are written one step before they are read and the
+    /// compiler cannot forward the stores into shuffles.
+    @inline(__always)
+    static func scaleSlot(row: Int, token: Int, tokens: Int, group: Int) -> Int {
+        ((row * tokens + token) * 2 + (group & 1)) * scaleGroup
+    }
+
+    /// For the eight blocks of group `group` (counted from the tile's first column): gathers each row's eight
+    /// weight scales into one vector, widens them with one `vcvtph2ps`, multiplies them by each token's eight
+    /// activation scales and stores the d_w·d_x in the tile's scratch. For q4_0 it also adds
+    /// Σ_b d_w·d_x·(−8·Σx_b) to the first accumulator of each output, once per eight blocks instead of a
+    /// subtraction per block (the accumulators' lanes are summed at the end, so which lane holds it is moot).
+    @inline(__always)
+    static func prepareScales<Row: _AVX2BlockRow, let R: Int, let T: Int, let C: Int>(
+        _: Row.Type, _ at: _UnsafeTile, group: Int, _ sums: inout InlineArray<R, InlineArray<T, InlineArray<C, SIMD8<Float>>>>
+    ) {
+        let job = at.job, blocks = job.blocksPerRow
+        let block = at.columns.lowerBound / 32 + group * scaleGroup
+        for r in 0..<R {
+            let weightScales = Row.scales8(at.rows.row(r), block)
+            for t in 0..<T {
+                let index = (at.token + t) * blocks + block
+                let scales = weightScales * UnsafeRawPointer(job.scales! + index).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(at.scaleScratch + scaleSlot(row: r, token: t, tokens: T, group: group))
+                    .storeBytes(of: scales, as: SIMD8<Float>.self)
+                if Row.isOffset {
+                    sums[r][t][0] = sums[r][t][0].addingProduct(scales, UnsafeRawPointer(job.offsetSums! + index).loadUnaligned(as: SIMD8<Float>.self))
+                }
+            }
         }
     }
 
@@ -298,33 +316,53 @@ public enum AVX2Kernels {
     }
 
     /// R × T block dot products: per 32-weight block an exact integer dot product of weight levels and
-    /// q8_0 activation levels, converted to f32 and multiplied into the accumulator by d_w·d_x.
+    /// q8_0 activation levels, converted to f32 and multiplied into the accumulator by d_w·d_x. Whole groups
+    /// of eight blocks take their scales (and q4_0's offset) from `prepareScales`, as `blockRow` does; the
+    /// blocks after the last whole group multiply their scales and subtract the offset one block at a time.
     @inline(__always)
     static func blockTile<Row: _AVX2BlockRow, let R: Int, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<R, T>) {
         let job = at.job
         let levels = job.levels!, scales = job.scales!
         let blocksPerToken = job.blocksPerRow
-        var sums = InlineArray<R, InlineArray<T, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        var sums = InlineArray<R, InlineArray<T, InlineArray<1, SIMD8<Float>>>>(repeating: .init(repeating: .init(repeating: .zero)))
         let ones = _mm256_set1_epi16(1)
-        for block in at.columns.lowerBound / 32..<at.columns.upperBound / 32 {
-            // Activation levels are reloaded per row from L1 rather than held: registers go to accumulators.
-            @inline(__always) func x(_ t: Int) -> __m256i {
-                UnsafeRawPointer(levels + ((at.token + t) * blocksPerToken + block) * 32).loadUnaligned(as: __m256i.self)
-            }
-            for r in 0..<R {
-                let weights = Row.block(at.rows.row(r), block)
-                for t in 0..<T {
-                    // Unsigned × signed byte products summed in pairs (int16, cannot overflow here),
-                    // then in fours (int32): the exact integer dot product of the block, in 8 lanes.
-                    var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x(t), like: weights.levels))
-                    if Row.isOffset { pairs = _mm256_sub_epi16(pairs, offsetPairs(job, (at.token + t) * blocksPerToken + block)) }
-                    let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
-                    let scale = weights.scale * SIMD8(repeating: scales[(at.token + t) * blocksPerToken + block])
-                    sums[r][t] = sums[r][t].addingProduct(dot, scale)
+        let first = at.columns.lowerBound / 32, end = at.columns.upperBound / 32
+        let groups = (end - first) / scaleGroup
+        // Activation levels are reloaded per row from L1 rather than held: registers go to accumulators.
+        @inline(__always) func x(_ t: Int, _ block: Int) -> __m256i {
+            UnsafeRawPointer(levels + ((at.token + t) * blocksPerToken + block) * 32).loadUnaligned(as: __m256i.self)
+        }
+        if groups > 0 { prepareScales(Row.self, at, group: 0, &sums) }
+        for group in 0..<groups {
+            if group + 1 < groups { prepareScales(Row.self, at, group: group + 1, &sums) }
+            for u in 0..<scaleGroup {
+                let block = first + group * scaleGroup + u
+                for r in 0..<R {
+                    let weights = Row.levels(at.rows.row(r), block)
+                    for t in 0..<T {
+                        // Unsigned × signed byte products summed in pairs (int16, cannot overflow here),
+                        // then in fours (int32): the exact integer dot product of the block, in 8 lanes.
+                        let pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x(t, block), like: weights.levels))
+                        let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
+                        let scale = SIMD8<Float>(repeating: at.scaleScratch[scaleSlot(row: r, token: t, tokens: T, group: group) + u])
+                        sums[r][t][0] = sums[r][t][0].addingProduct(dot, scale)
+                    }
                 }
             }
         }
-        at.store(sums)
+        for block in first + groups * scaleGroup..<end {
+            for r in 0..<R {
+                let weights = Row.block(at.rows.row(r), block)
+                for t in 0..<T {
+                    var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x(t, block), like: weights.levels))
+                    if Row.isOffset { pairs = _mm256_sub_epi16(pairs, offsetPairs(job, (at.token + t) * blocksPerToken + block)) }
+                    let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
+                    let scale = weights.scale * SIMD8(repeating: scales[(at.token + t) * blocksPerToken + block])
+                    sums[r][t][0] = sums[r][t][0].addingProduct(dot, scale)
+                }
+            }
+        }
+        at.store(InlineArray<R, InlineArray<T, SIMD8<Float>>> { r in InlineArray { t in sums[r][t][0] } })
     }
 }
 
@@ -364,6 +402,8 @@ struct _UnsafeTile {
     let token: Int
     let columns: Range<Int>
     let accumulate: Bool
+    /// Room for d_w·d_x of two groups of eight blocks for every row × token of the tile (`scaleScratchCount`).
+    let scaleScratch: UnsafeMutablePointer<Float>
 
     /// Reduces each accumulator to its sum and writes (or adds) it to y. Four rows reduce together with
     /// three `vhaddps` and one add, instead of a shuffle tree per accumulator.
@@ -534,7 +574,8 @@ enum Q4_0UnpackedRow: _AVX2BlockRow {
 
     @inline(__always)
     static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> {
-        SIMD8((0..<8).map { row.loadUnaligned(fromByteOffset: (first + $0) * bytesPerBlock, as: Float.self) })
+        @inline(__always) func d(_ u: Int) -> Float { row.loadUnaligned(fromByteOffset: (first + u) * bytesPerBlock, as: Float.self) }
+        return SIMD8(d(0), d(1), d(2), d(3), d(4), d(5), d(6), d(7))
     }
 
     @inline(__always)

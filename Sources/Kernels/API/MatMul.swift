@@ -134,7 +134,7 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
     let scales: UnsafePointer<Float>?
     /// n × k/2 sums 8·(q_2j + q_2j+1) of the activation levels (q4_0 weights only).
     let offsetPairs: UnsafePointer<Int16>?
-    /// n × k/32 sums 8·Σ x_j of each activation block (q4_0 weights only).
+    /// n × k/32 values −8·Σ x_j of each activation block (q4_0 weights only).
     let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     let y: UnsafeMutablePointer<Float>

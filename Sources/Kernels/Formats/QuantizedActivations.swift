@@ -12,8 +12,8 @@ struct QuantizedActivations {
     /// tokens × columns/2 values 8·(q_2j + q_2j+1), or empty: q4_0 stores levels + 8, and subtracting these
     /// from the pair sums of (level + 8)·q leaves level·q exactly (|8·(q+q')| ≤ 2032 fits in Int16).
     var offsetPairs: [Int16]
-    /// tokens × (columns/32) values 8·Σ q_j of each block, or empty: the same offset for a whole block, which
-    /// the AVX2 decode kernel subtracts once per row (weighted by d_w·d_x) instead of once per block.
+    /// tokens × (columns/32) values −8·Σ q_j of each block, or empty: q4_0's offset for a whole block, which
+    /// the AVX2 kernels add for eight blocks at once (weighted by d_w·d_x) instead of once per block.
     var offsetSums: [Float]
 
     var blocksPerToken: Int { columns / 32 }
@@ -36,8 +36,8 @@ struct QuantizedActivations {
         self.offsetPairs = offsetPairs
         var offsetSums = [Float](repeating: 0, count: withOffsetPairs ? blocks : 0)
         for block in offsetSums.indices {
-            // |Σ q| ≤ 32·127, so 8·Σ q is an exact Float.
-            offsetSums[block] = Float(8 * levels[block * 32..<block * 32 + 32].reduce(0) { $0 + Int($1) })
+            // |Σ q| ≤ 32·127, so −8·Σ q is an exact Float.
+            offsetSums[block] = Float(-8 * levels[block * 32..<block * 32 + 32].reduce(0) { $0 + Int($1) })
         }
         self.offsetSums = offsetSums
         self.levels = levels
