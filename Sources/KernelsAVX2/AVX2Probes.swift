@@ -5,30 +5,50 @@
 
 /// Per-thread loops of the read and FMA probes.
 public enum AVX2Probes {
+    /// How many sequential streams `readSum` may split a thread's share into.
+    public static let streamCounts = [1, 2, 4]
+
     /// Sums every f32 in `range` (byte offsets into `base`, a multiple of 32 bytes, 32-byte aligned) with
-    /// 256-bit loads: four streams (the quarters of the range), two loads of each per step into eight
-    /// accumulators, so the hardware prefetchers see several sequential streams and the adds never wait.
-    /// Returns the sum so the loads cannot be removed.
+    /// 256-bit loads, the range split into `streams` equal parts read side by side (1, 2 or 4; which is
+    /// fastest depends on the hardware prefetchers, so the benchmark tries each), two loads per stream per
+    /// step into independent accumulators. Returns the sum so the loads cannot be removed.
     @inline(never)
-    public static func readSum(_ base: UnsafeRawPointer, _ range: Range<Int>) -> Float {
-        let quarter = range.count / 256 * 64
-        var sums = InlineArray<8, SIMD8<Float>>(repeating: .zero)
+    public static func readSum(_ base: UnsafeRawPointer, _ range: Range<Int>, streams: Int) -> Float {
+        switch streams {
+        case 1: readSum(base, range, StreamCount<1>())
+        case 2: readSum(base, range, StreamCount<2>())
+        default: readSum(base, range, StreamCount<4>())
+        }
+    }
+
+    @inline(__always)
+    static func readSum<let S: Int>(_ base: UnsafeRawPointer, _ range: Range<Int>, _: StreamCount<S>) -> Float {
+        // Two accumulators per stream, and at least four in all, so the adds never wait on each other.
+        let part = range.count / (64 * S) * 64
+        var sums = InlineArray<S, InlineArray<4, SIMD8<Float>>>(repeating: .init(repeating: .zero))
         var offset = range.lowerBound
-        let end = range.lowerBound + quarter
+        let end = range.lowerBound + part
+        if S == 1 {
+            while offset + 128 <= end {
+                for u in 0..<4 { sums[0][u] += base.load(fromByteOffset: offset + 32 * u, as: SIMD8<Float>.self) }
+                offset += 128
+            }
+        }
         while offset < end {
-            for stream in 0..<4 {
-                let at = offset + stream * quarter
-                sums[2 * stream] += base.load(fromByteOffset: at, as: SIMD8<Float>.self)
-                sums[2 * stream + 1] += base.load(fromByteOffset: at + 32, as: SIMD8<Float>.self)
+            for stream in 0..<S {
+                let at = offset + stream * part
+                sums[stream][0] += base.load(fromByteOffset: at, as: SIMD8<Float>.self)
+                sums[stream][1] += base.load(fromByteOffset: at + 32, as: SIMD8<Float>.self)
             }
             offset += 64
         }
-        var tail = SIMD8<Float>()
-        for rest in stride(from: range.lowerBound + 4 * quarter, to: range.upperBound, by: 32) {
-            tail += base.load(fromByteOffset: rest, as: SIMD8<Float>.self)
+        var total = SIMD8<Float>()
+        for rest in stride(from: range.lowerBound + S * part, to: range.upperBound, by: 32) {
+            total += base.load(fromByteOffset: rest, as: SIMD8<Float>.self)
         }
-        var total = tail
-        for i in 0..<8 { total += sums[i] }
+        for stream in 0..<S {
+            total += (sums[stream][0] + sums[stream][1]) + (sums[stream][2] + sums[stream][3])
+        }
         return total.sum()
     }
 
@@ -47,3 +67,6 @@ public enum AVX2Probes {
         return total.sum()
     }
 }
+
+/// A stream count known at compile time, so each count is its own unrolled loop.
+struct StreamCount<let count: Int> {}

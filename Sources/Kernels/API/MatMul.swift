@@ -101,16 +101,12 @@ struct PreparedActivations {
                 return body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
                                              x: x.baseAddress!, levels: nil, scales: nil, offsetPairs: nil, offsetSums: nil, y: output))
             }
-            return quantized.levels.withUnsafeBufferPointer { levels in
-                quantized.scales.withUnsafeBufferPointer { scales in
-                    quantized.offsetPairs.withUnsafeBufferPointer { offsetPairs in
-                        quantized.offsetSums.withUnsafeBufferPointer { offsetSums in
-                            body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
-                                                  x: x.baseAddress!, levels: levels.baseAddress!, scales: scales.baseAddress!,
-                                                  offsetPairs: offsetPairs.baseAddress, offsetSums: offsetSums.baseAddress, y: output))
-                        }
-                    }
-                }
+            // The activations' buffers live as long as `quantized`, which outlives `body`.
+            return withExtendedLifetime(quantized) {
+                body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
+                                      x: x.baseAddress!, levels: quantized.levels.base, scales: quantized.scales.base,
+                                      offsetPairs: quantized.offsetPairs.count > 0 ? quantized.offsetPairs.base : nil,
+                                      offsetSums: quantized.offsetSums.count > 0 ? quantized.offsetSums.base : nil, y: output))
             }
         }
     }

@@ -15,10 +15,12 @@ enum MachineProbe {
         var fmaGFLOPs: Double
 
         init(_ options: BenchmarkOptions) {
-            readGBps = readBandwidth(bytes: options.probeBytes, threads: options.threads, repeats: options.minimumRepeats, path: options.path)
-            copyGBps = copyBandwidth(bytes: options.probeBytes / 2, threads: options.threads, repeats: options.minimumRepeats)
-            fmaGFLOPs = fmaPeak(iterations: options.fmaIterations, threads: options.threads, repeats: options.minimumRepeats,
-                                path: options.path)
+            // Twice the kernels' repeats: each probe takes milliseconds, and a ceiling is the best of its repeats,
+            // so more of them make it less likely that every one met another program's burst.
+            let repeats = 2 * options.minimumRepeats
+            readGBps = readBandwidth(bytes: options.probeBytes, threads: options.threads, repeats: repeats, path: options.path)
+            copyGBps = copyBandwidth(bytes: options.probeBytes / 2, threads: options.threads, repeats: repeats)
+            fmaGFLOPs = fmaPeak(iterations: options.fmaIterations, threads: options.threads, repeats: repeats, path: options.path)
         }
 
         mutating func keepBest(_ other: Ceilings) {
@@ -28,22 +30,30 @@ enum MachineProbe {
         }
     }
 
-    /// Reads `bytes` (a multiple of 256) with `threads` threads, `repeats` times; returns the best GB/s.
-    /// On the AVX2 path the loop is `AVX2Probes.readSum` (256-bit loads, four streams per thread), the
-    /// loads the kernels themselves use; elsewhere a portable loop with the baseline's 128-bit loads.
+    /// Reads `bytes` (a multiple of 256) with `threads` threads, each its own contiguous share, and returns
+    /// the best GB/s of all the reads: the machine's read bandwidth is the fastest way found to read it. On
+    /// the AVX2 path the loop is `AVX2Probes.readSum` (the 256-bit loads the kernels use), trying each
+    /// thread's share as 1, 2 and 4 side-by-side streams, `repeats` times each; elsewhere a portable loop
+    /// with the baseline's 128-bit loads and two streams. The first read (which may still fault in pages)
+    /// is not counted.
     static func readBandwidth(bytes: Int, threads: Int, repeats: Int, path: KernelPath) -> Double {
         let buffer = _UnsafeProbeBuffer(bytes: bytes)
         defer { buffer.free() }
+        var streamCounts = [2]
+        #if arch(x86_64)
+        if path == .avx2 { streamCounts = AVX2Probes.streamCounts }
+        #endif
         var times: [Double] = []
         var checksum: Float = 0
-        for _ in 0..<repeats + 1 {
+        for attempt in 0..<repeats * streamCounts.count + 1 {
+            let streams = streamCounts[attempt % streamCounts.count]
             let sums = _UnsafeFloatSlots(count: threads)
             defer { sums.free() }
             let seconds = Timing.seconds {
                 _WorkerPool.shared.run(iterations: threads) { worker in
                     let range = buffer.share(worker, of: threads)
                     #if arch(x86_64)
-                    if path == .avx2 { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range)) }
+                    if path == .avx2 { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range, streams: streams)) }
                     #endif
                     sums.set(worker, portableReadSum(UnsafeRawPointer(buffer.base), range))
                 }

@@ -2,19 +2,21 @@
 /// q8_0 and q4_0 weights. Split into two arrays (levels, scales) so each block's 32 levels are one load.
 
 /// `tokens` rows of k activations in q8_0: the levels and the fp16-rounded scale of each block.
+/// Every array starts on a 64-byte line, so no 32-byte load of a block's levels straddles two cache lines
+/// (Swift arrays start 16 or 48 bytes into one; Zen 4 hides most of that cost, so this measured about even).
 struct QuantizedActivations {
     let tokens: Int
     let columns: Int
     /// tokens × columns levels in [-127, 127].
-    var levels: [Int8]
+    let levels: LineAlignedArray<Int8>
     /// tokens × (columns/32) scales, each rounded through fp16 as `block_q8_0.d` is.
-    var scales: [Float]
+    let scales: LineAlignedArray<Float>
     /// tokens × columns/2 values 8·(q_2j + q_2j+1), or empty: q4_0 stores levels + 8, and subtracting these
     /// from the pair sums of (level + 8)·q leaves level·q exactly (|8·(q+q')| ≤ 2032 fits in Int16).
-    var offsetPairs: [Int16]
+    let offsetPairs: LineAlignedArray<Int16>
     /// tokens × (columns/32) values −8·Σ q_j of each block, or empty: q4_0's offset for a whole block, which
     /// the AVX2 kernels add for eight blocks at once (weighted by d_w·d_x) instead of once per block.
-    var offsetSums: [Float]
+    let offsetSums: LineAlignedArray<Float>
 
     var blocksPerToken: Int { columns / 32 }
 
@@ -22,25 +24,46 @@ struct QuantizedActivations {
         self.tokens = tokens
         self.columns = columns
         let blocks = tokens * columns / 32
-        var levels = [Int8](repeating: 0, count: tokens * columns)
-        var scales = [Float](repeating: 0, count: blocks)
-        levels.withUnsafeMutableBufferPointer { levels in
+        let levels = LineAlignedArray<Int8>(count: tokens * columns)
+        let scales = LineAlignedArray<Float>(count: blocks)
+        for block in 0..<blocks {
+            let d = BlockQuantization.q8_0Levels(x + block * 32, into: levels.base + block * 32)
+            scales.base[block] = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(d))
+        }
+        let offsetPairs = LineAlignedArray<Int16>(count: withOffsetPairs ? levels.count / 2 : 0)
+        let offsetSums = LineAlignedArray<Float>(count: withOffsetPairs ? blocks : 0)
+        if withOffsetPairs {
+            let q = levels.base
             for block in 0..<blocks {
-                let q = levels.baseAddress! + block * 32
-                let d = BlockQuantization.q8_0Levels(x + block * 32, into: q)
-                scales[block] = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(d))
+                var sum: Int32 = 0
+                for j in stride(from: block * 32, to: block * 32 + 32, by: 2) {
+                    let pair = Int16(q[j]) + Int16(q[j + 1])
+                    offsetPairs.base[j / 2] = 8 * pair
+                    sum += Int32(pair)
+                }
+                // |Σ q| ≤ 32·127, so −8·Σ q is an exact Float.
+                offsetSums.base[block] = Float(-8 * sum)
             }
         }
-        var offsetPairs = [Int16](repeating: 0, count: withOffsetPairs ? levels.count / 2 : 0)
-        for j in offsetPairs.indices { offsetPairs[j] = 8 * (Int16(levels[2 * j]) + Int16(levels[2 * j + 1])) }
-        self.offsetPairs = offsetPairs
-        var offsetSums = [Float](repeating: 0, count: withOffsetPairs ? blocks : 0)
-        for block in offsetSums.indices {
-            // |Σ q| ≤ 32·127, so −8·Σ q is an exact Float.
-            offsetSums[block] = Float(-8 * levels[block * 32..<block * 32 + 32].reduce(0) { $0 + Int($1) })
-        }
-        self.offsetSums = offsetSums
         self.levels = levels
         self.scales = scales
+        self.offsetPairs = offsetPairs
+        self.offsetSums = offsetSums
     }
+}
+
+/// A fixed-length array of plain values whose first element starts a 64-byte cache line; freed with its last reference.
+final class LineAlignedArray<Element: BitwiseCopyable> {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    /// `count` zeroed elements.
+    init(count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Element>.stride, alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, count) * MemoryLayout<Element>.stride)
+        base = raw.assumingMemoryBound(to: Element.self)
+    }
+
+    deinit { UnsafeMutableRawPointer(base).deallocate() }
 }
