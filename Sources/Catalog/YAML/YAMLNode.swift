@@ -29,7 +29,8 @@ public struct YAMLNode: Sendable {
         let start = SourceLocation(file: file, line: 1 + lineOffset, column: 1)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // UTF-8 named outright: Yams' default reads the whole process environment on every call.
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             if case let .duplicatedKeysInMapping(duplicates, context) = error {
                 throw Diagnostics(duplicates.sorted().map { key in

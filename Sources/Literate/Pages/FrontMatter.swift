@@ -26,8 +26,8 @@ public struct FrontMatter: Sendable, Equatable {
     /// the front matter's lines are blanked rather than removed. Problems come back as diagnostics;
     /// the front matter is then a best effort (title from `fallbackTitle`) so the page's blocks are still checked.
     static func split(_ text: String, file: String, fallbackTitle: String) -> (FrontMatter, markdown: String, [Diagnostic]) {
-        // Split on scalars, not characters: a page is only ever split at line feeds, and this runs once per page.
-        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init)
+        // Split on UTF-8 bytes, not characters: a line feed is always a character boundary of its own.
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { text[$0.startIndex..<$0.endIndex] }
         let fallback = FrontMatter(title: fallbackTitle)
         let top = SourceLocation(file: file, line: 1, column: 1)
         guard lines.first.map({ $0.trimmingTrailingSpaces == "---" }) == true else {
@@ -37,7 +37,9 @@ public struct FrontMatter: Sendable, Equatable {
             return (fallback, text, [.error(at: top, "the front matter opened on line 1 is never closed with a '---' line")])
         }
         let yaml = lines[1..<close].joined(separator: "\n")
-        let markdown = Array(repeating: "", count: close + 1).joined(separator: "\n") + "\n" + lines[(close + 1)...].joined(separator: "\n")
+        // The lines after the closing one, joined again, are the rest of the text as it stands.
+        let rest = close + 1 < lines.count ? text[lines[close + 1].startIndex...] : ""
+        let markdown = String(repeating: "\n", count: close + 1) + rest
         do {
             let node = try YAMLNode.parse(yaml, file: file, lineOffset: 1)
             let (matter, problems) = read(node, fallback: fallback, at: top)

@@ -6,27 +6,38 @@
 /// Diagnostics inside inline expressions must point at the exact character, so code spans are
 /// located again in the source line here. Pure Swift; knows nothing about C.
 struct SourceLines {
-    private let lines: [[UInt8]]
+    /// The whole text's bytes, and where each line starts and ends in them (line feeds excluded).
+    private let bytes: [UInt8]
+    private let lines: [Range<Int>]
 
     init(_ text: String) {
-        lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
+        let bytes = Array(text.utf8)
+        var lines: [Range<Int>] = []
+        var start = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+            lines.append(start..<index)
+            start = index + 1
+        }
+        lines.append(start..<bytes.count)
+        self.bytes = bytes
+        self.lines = lines
     }
 
     /// The 1-based character column of the byte at 1-based `byteColumn` on `line` (or of the character
     /// containing it). Out-of-range input comes back unchanged.
     func characterColumn(line: Int, byteColumn: Int) -> Int {
         guard line >= 1, line <= lines.count, byteColumn >= 1 else { return byteColumn }
-        let bytes = lines[line - 1]
+        let bytes = self.bytes[lines[line - 1]]
         let upTo = min(byteColumn, bytes.count)
         // Count the bytes that start a character (everything but UTF-8 continuation bytes 10xxxxxx).
-        let starts = bytes[0..<upTo].reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+        let starts = bytes.prefix(upTo).reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
         return byteColumn > bytes.count ? starts + (byteColumn - bytes.count) : starts
     }
 
     /// The characters of `line` (1-based), or nil when there is no such line.
     func characters(ofLine line: Int) -> [Character]? {
         guard line >= 1, line <= lines.count else { return nil }
-        return Array(String(decoding: lines[line - 1], as: UTF8.self))
+        return Array(String(decoding: bytes[lines[line - 1]], as: UTF8.self))
     }
 
     /// `node` with its range moved onto where its content really starts, when it is a code span.

@@ -8,12 +8,24 @@ public enum LinkRewriting {
 
     /// The URL's scheme in lower case (`https`, `mailto`), or nil for a relative URL.
     public static func scheme(of url: String) -> String? {
+        if url.utf8.allSatisfy({ $0 < 0x80 }) { return asciiScheme(of: url) }
         let trimmed = url.drop { $0 == " " || $0 == "\t" }
         guard let colon = trimmed.firstIndex(of: ":") else { return nil }
         let head = trimmed[..<colon]
         guard let first = head.first, first.isASCII, first.isLetter,
               head.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
         return head.lowercased()
+    }
+
+    /// `scheme(of:)` for an ASCII `url`, over bytes (every byte is then a character of its own).
+    private static func asciiScheme(of url: String) -> String? {
+        let bytes = url.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let head = bytes[..<colon]
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        guard let first = head.first, isLetter(first), head.allSatisfy({ isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+            || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }) else { return nil }
+        return String(decoding: head.map { $0 | 0x20 }, as: UTF8.self)
     }
 
     /// Whether `url` points outside the book (has a scheme, or starts with `//`).

@@ -72,7 +72,8 @@ struct LinkChecker: Sendable {
     }
 
     static func split(_ destination: String) -> (path: String, fragment: String?) {
-        guard let hash = destination.firstIndex(of: "#") else { return (destination, nil) }
+        let found = SitePath.isASCII(destination) ? destination.utf8.firstIndex(of: UInt8(ascii: "#")) : destination.firstIndex(of: "#")
+        guard let hash = found else { return (destination, nil) }
         return (String(destination[..<hash]), String(destination[destination.index(after: hash)...]))
     }
 }

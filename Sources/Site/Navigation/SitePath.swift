@@ -14,13 +14,13 @@ enum SitePath {
 
     /// `../` once per folder level of `path`, so `root + x` reaches `x` from the site root.
     static func rootPrefix(of path: String) -> String {
-        String(repeating: "../", count: path.split(separator: "/").count - 1)
+        String(repeating: "../", count: components(path).count - 1)
     }
 
     /// Joins `relative` onto `directory` and folds `.` and `..`; nil when it climbs above the root.
     static func resolve(_ relative: String, from directory: String) -> String? {
-        var parts = relative.hasPrefix("/") ? [] : directory.split(separator: "/").map(String.init)
-        for component in relative.split(separator: "/", omittingEmptySubsequences: true) {
+        var parts = relative.hasPrefix("/") ? [] : components(directory).map(String.init)
+        for component in components(relative) {
             switch component {
             case ".": continue
             case "..":
@@ -34,8 +34,8 @@ enum SitePath {
 
     /// The relative link from a file in `directory` to `target` (both from the site root).
     static func relative(to target: String, from directory: String) -> String {
-        let from = directory.split(separator: "/")
-        var to = target.split(separator: "/")
+        let from = components(directory)
+        var to = components(target)
         let file = to.popLast() ?? ""
         var common = 0
         while common < from.count, common < to.count, from[common] == to[common] { common += 1 }
@@ -43,9 +43,23 @@ enum SitePath {
         return (ups + to[common...].map(String.init) + [String(file)]).joined(separator: "/")
     }
 
+    /// `path.split(separator: "/")`, found by bytes when the path is ASCII (links are checked by the
+    /// thousand); otherwise by characters, where a `/` followed by a combining mark is no separator.
+    static func components(_ path: String) -> [Substring] {
+        guard isASCII(path) else { return path.split(separator: "/") }
+        return path.utf8.split(separator: UInt8(ascii: "/")).map { path[$0.startIndex..<$0.endIndex] }
+    }
+
+    /// True when every byte of `text` is ASCII: then each byte is a character of its own, and searching
+    /// bytes finds exactly what searching characters would.
+    static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
     /// A name usable in an HTML id for a page: `guide/memory.md` → `guide-memory`.
     static func key(for markdownPath: String) -> String {
         let bare = markdownPath.hasSuffix(".md") ? String(markdownPath.dropLast(3)) : markdownPath
-        return bare.replacingOccurrences(of: "/", with: "-")
+        guard isASCII(bare) else { return bare.replacingOccurrences(of: "/", with: "-") }
+        return String(decoding: bare.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
     }
 }

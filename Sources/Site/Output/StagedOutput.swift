@@ -29,9 +29,28 @@ struct StagedOutput {
     /// Writes `contents` at `relativePath` inside the staging folder, creating folders as needed.
     /// Safe to call from several threads for different paths.
     func write(_ contents: String, to relativePath: String) throws {
-        let url = stagingDirectory.appendingPathComponent(relativePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Self.writeFile(url.path, contents)
+        let path = stagingDirectory.path + "/" + relativePath
+        if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            try createdFolders.create(String(path[..<slash]))
+        }
+        try Self.writeFile(path, contents)
+    }
+
+    /// The folders this build already created, so a thousand pages in ten folders cost ten `mkdir`s
+    /// rather than a thousand rounds of `stat` calls.
+    private let createdFolders = CreatedFolders()
+
+    private final class CreatedFolders: @unchecked Sendable {
+        private var paths: Set<String> = []
+        private let lock = NSLock()
+
+        func create(_ path: String) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !paths.contains(path) else { return }
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            paths.insert(path)
+        }
     }
 
     /// Writes with plain POSIX calls: Foundation's `Data.write` syncs every file to disk, which for a

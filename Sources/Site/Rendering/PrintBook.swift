@@ -49,7 +49,8 @@ enum PrintBook {
     private static func relocatedLink(_ href: String, prefix: String, directory: String, knownPages: Set<String>) -> String {
         if href.hasPrefix("#") { return "#" + prefix + href.dropFirst() }
         let (path, fragment) = LinkChecker.split(href)
-        guard path.hasSuffix(".html"), !path.contains(":"), let target = SitePath.resolve(path, from: directory),
+        let hasColon = SitePath.isASCII(path) ? path.utf8.contains(UInt8(ascii: ":")) : path.contains(":")
+        guard path.hasSuffix(".html"), !hasColon, let target = SitePath.resolve(path, from: directory),
               knownPages.contains(target) else { return href }
         let targetPage = String(target.dropLast(5)) + ".md"
         let anchor = pageAnchor(targetPage)

@@ -93,7 +93,7 @@ struct RenderContext: @unchecked Sendable {
         if let next { values["next"] = next.dictionary }
         return RenderedPage(
             path: page.path, htmlPath: page.htmlPath, markdownPath: page.path, title: page.title,
-            showTitle: !renderer.hasOwnTitle, body: body, html: templates.render("layout", values),
+            showTitle: !renderer.hasOwnTitle, body: body, html: templates.render("layout", values, splicing: ["body", "sidebar"]),
             markdown: renderer.markdown(), headings: toc.map(\.text), searchText: renderer.searchText()
         )
     }

@@ -103,37 +103,46 @@ public struct SearchIndex: Sendable {
     /// and a few very common English words are left out to keep the index small.
     public static func tokens(_ text: String) -> [String] {
         var result: [String] = []
-        var current = String.UnicodeScalarView()
+        // The word so far as UTF-8 bytes, and how many scalars it holds.
+        var current: [UInt8] = []
+        var scalarCount = 0
         var hasDigit = false
         func flush() {
-            if current.count > 1 || hasDigit {
-                let word = String(current)
+            if scalarCount > 1 || hasDigit {
+                let word = String(decoding: current, as: UTF8.self)
                 if !stopWords.contains(word) { result.append(word) }
             }
-            current = String.UnicodeScalarView()
+            current.removeAll(keepingCapacity: true)
+            scalarCount = 0
             hasDigit = false
         }
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
-                let value = scalar.value
+                let value = UInt8(scalar.value)
                 if value >= 0x61 && value <= 0x7A {
-                    current.append(scalar)
+                    current.append(value)
+                    scalarCount += 1
                 } else if value >= 0x41 && value <= 0x5A {
-                    current.append(Unicode.Scalar(value + 0x20)!)
+                    current.append(value + 0x20)
+                    scalarCount += 1
                 } else if value >= 0x30 && value <= 0x39 {
-                    current.append(scalar)
+                    current.append(value)
+                    scalarCount += 1
                     hasDigit = true
-                } else if !current.isEmpty {
+                } else if scalarCount > 0 {
                     flush()
                 }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { current.append(lower) }
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                    current.append(contentsOf: UTF8.encode(lower)!)
+                    scalarCount += 1
+                }
                 if scalar.properties.numericType != nil { hasDigit = true }
-            } else if !current.isEmpty {
+            } else if scalarCount > 0 {
                 flush()
             }
         }
-        if !current.isEmpty { flush() }
+        if scalarCount > 0 { flush() }
         return result
     }
 
