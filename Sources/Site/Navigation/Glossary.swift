@@ -21,6 +21,10 @@ struct Glossary: Sendable {
     let terms: [Term]
     /// Term indices by their first word.
     private let byFirstWord: [String: [Int]]
+    /// For each first byte and byte length (capped at 63), whether a term's first word (or that word
+    /// with a plural `s`) has that shape: most words of a page are rejected here without building a
+    /// string or hashing one.
+    private let firstWordShapes: [Bool]
 
     init(terms: [Term]) {
         self.terms = terms
@@ -30,7 +34,15 @@ struct Glossary: Sendable {
         }
         // Longer names first, so "KV cache quantization" wins over "KV cache".
         self.byFirstWord = index.mapValues { $0.sorted { terms[$0].words.count > terms[$1].words.count } }
+        var shapes = Array(repeating: false, count: 256 * 64)
+        for word in index.keys {
+            guard let first = word.utf8.first else { continue }
+            for length in [word.utf8.count, word.utf8.count + 1] { shapes[Self.shape(first: first, length: length)] = true }
+        }
+        self.firstWordShapes = shapes
     }
+
+    private static func shape(first: UInt8, length: Int) -> Int { Int(first) * 64 + min(length, 63) }
 
     /// Reads the terms from the glossary page's tree; `anchors` are its headings' ids in order.
     init(glossaryTree tree: MarkdownNode, anchors: [HeadingAnchor]) {
@@ -116,14 +128,15 @@ struct Glossary: Sendable {
     private func split(_ text: String, range: SourceRange, used: inout Set<String>, uses: inout [Use], firstIndex: Int) -> [MarkdownNode] {
         let bytes = Array(text.utf8)
         // Word spans: start and end byte offsets of runs of letters and digits, with their lower-case text.
-        var spans: [(start: Int, end: Int, word: String)] = []
+        // Each word's lower-case bytes are `lowered[span.lower]`; its string is made only when needed.
+        var spans: [(start: Int, end: Int, lower: Range<Int>)] = []
         var index = 0
         var word: [UInt8] = []
         while index < bytes.count {
             let (isWord, length) = Self.wordCharacter(at: index, in: bytes)
             guard isWord else { index += length; continue }
             let start = index
-            word.removeAll(keepingCapacity: true)
+            let lowerStart = word.count
             while index < bytes.count {
                 let (isWord, length) = Self.wordCharacter(at: index, in: bytes)
                 guard isWord else { break }
@@ -135,17 +148,27 @@ struct Glossary: Sendable {
                 }
                 index += length
             }
-            spans.append((start, index, String(decoding: word, as: UTF8.self)))
+            spans.append((start, index, lowerStart..<word.count))
+        }
+        let lowered = word
+        var words: [Int: String] = [:]
+        func wordText(_ spanIndex: Int) -> String {
+            if let known = words[spanIndex] { return known }
+            let text = String(decoding: lowered[spans[spanIndex].lower], as: UTF8.self)
+            words[spanIndex] = text
+            return text
         }
         var pieces: [MarkdownNode] = []
         var copiedUpTo = 0
         var spanIndex = 0
         func slice(_ from: Int, _ to: Int) -> String { String(decoding: bytes[from..<to], as: UTF8.self) }
         while spanIndex < spans.count {
-            let first = spans[spanIndex].word
+            let lower = spans[spanIndex].lower
+            guard !lower.isEmpty, firstWordShapes[Self.shape(first: lowered[lower.lowerBound], length: lower.count)] else { spanIndex += 1; continue }
+            let first = wordText(spanIndex)
             var matched: (term: Term, spanCount: Int, end: Int)?
             for candidate in byFirstWord[first] ?? byFirstWord[Self.singular(first)] ?? [] where !used.contains(terms[candidate].anchor) {
-                if let end = match(terms[candidate], spans: spans, from: spanIndex, bytes: bytes) {
+                if let end = match(terms[candidate], spans: spans, from: spanIndex, bytes: bytes, word: wordText) {
                     matched = (terms[candidate], terms[candidate].words.count, end)
                     break
                 }
@@ -170,12 +193,14 @@ struct Glossary: Sendable {
 
     /// The end offset of `term` matched at word `from`, or nil. Words must be separated by spaces or
     /// hyphens only; the last word may carry a plural `s` or `es`.
-    private func match(_ term: Term, spans: [(start: Int, end: Int, word: String)], from: Int, bytes: [UInt8]) -> Int? {
+    private func match(_ term: Term, spans: [(start: Int, end: Int, lower: Range<Int>)], from: Int, bytes: [UInt8],
+                       word wordText: (Int) -> String) -> Int? {
         guard from + term.words.count <= spans.count else { return nil }
         for (offset, word) in term.words.enumerated() {
             let span = spans[from + offset]
+            let spanWord = wordText(from + offset)
             let isLast = offset == term.words.count - 1
-            guard span.word == word || (isLast && (span.word == word + "s" || span.word == word + "es")) else { return nil }
+            guard spanWord == word || (isLast && (spanWord == word + "s" || spanWord == word + "es")) else { return nil }
             if offset > 0 {
                 let gap = bytes[spans[from + offset - 1].end..<span.start]
                 guard !gap.isEmpty, gap.count <= 2, gap.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") }) else { return nil }
