@@ -22,18 +22,28 @@ public enum HTMLEscaping {
     /// A URL ready for an `href` or `src` attribute: bytes outside the characters URLs may hold are
     /// percent-encoded (existing `%xx` escapes are kept), then the result is HTML-escaped.
     public static func escapeURL(_ url: String) -> String {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'();/?:@&=+$,%#[]".utf8)
-        var encoded = ""
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(url.utf8.count + 8)
         for byte in url.utf8 {
-            if allowed.contains(byte) {
-                encoded.unicodeScalars.append(UnicodeScalar(byte))
+            if byte < 0x80, urlAllowed[Int(byte)] {
+                encoded.append(byte)
             } else {
-                let hex = Array("0123456789ABCDEF")
-                encoded += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
+                encoded.append(UInt8(ascii: "%"))
+                encoded.append(upperHexDigits[Int(byte >> 4)])
+                encoded.append(upperHexDigits[Int(byte & 0xF)])
             }
         }
-        return escape(encoded)
+        return escape(String(decoding: encoded, as: UTF8.self))
     }
+
+    /// For each ASCII byte, whether a URL may hold it as it is.
+    private static let urlAllowed: [Bool] = {
+        var table = Array(repeating: false, count: 128)
+        for byte in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'();/?:@&=+$,%#[]".utf8 { table[Int(byte)] = true }
+        return table
+    }()
+
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Tags GFM's tag filter neutralises even where raw HTML is allowed.
     static let filteredTags = ["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"]

@@ -36,7 +36,9 @@ public enum LinkRewriting {
     /// False for URLs that would run script or read local files (`javascript:`, `vbscript:`, `file:`,
     /// and `data:` other than images). Control characters hidden in the scheme do not get past this.
     public static func isSafe(_ url: String) -> Bool {
-        let visible = String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()
+        let visible = url.utf8.allSatisfy({ $0 < 0x80 })
+            ? String(decoding: url.utf8.compactMap { $0 > 0x20 ? ($0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0) : nil }, as: UTF8.self)
+            : String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()
         guard let scheme = scheme(of: visible) else { return true }
         if scheme == "data" { return safeDataPrefixes.contains { visible.hasPrefix($0) } }
         return !dangerousSchemes.contains(scheme)
