@@ -8,7 +8,7 @@ enum SitePath {
 
     /// The folder part of a path: `guide/memory.md` → `guide`, `index.md` → ``.
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = isASCII(path) ? path.utf8.lastIndex(of: UInt8(ascii: "/")) : path.lastIndex(of: "/") else { return "" }
         return String(path[..<slash])
     }
 
