@@ -1,3 +1,6 @@
+import Foundation
+import MarkdownKit
+
 /// Escaping for text that goes into HTML and Markdown.
 ///
 /// Everything the site shows that was computed or written in content passes through here before it
@@ -6,25 +9,11 @@ enum HTMLText {
     /// `text` safe inside an element or a double-quoted attribute: `& < > " '` become entities, and
     /// line feeds become `newlines` when given (`&#10;` keeps them inside an attribute value).
     static func escape(_ text: String, newlines: String? = nil) -> String {
-        var needsWork = false
-        for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 || (byte == 0x0A && newlines != nil) {
-            needsWork = true
-            break
-        }
-        guard needsWork else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n": if let newlines { out += newlines } else { out.unicodeScalars.append(scalar) }
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
+        // MarkdownKit's escaping covers `& < > "`; the site also writes apostrophes as entities and,
+        // inside attributes, keeps line feeds.
+        var out = HTMLEscaping.escape(text)
+        if out.utf8.contains(0x27) { out = out.replacingOccurrences(of: "'", with: "&#39;") }
+        if let newlines, out.utf8.contains(0x0A) { out = out.replacingOccurrences(of: "\n", with: newlines) }
         return out
     }
 }
