@@ -3,6 +3,7 @@
 public enum Registry {
     public static let blockKinds: [any BlockKind] = [
         WeightsTableBlock(), KVCacheBlock(), SizingBlock(),
+        ModelTableBlock(),
         BenchmarkBlock(),
         CheckBlock(),
         ChartBlock(),
