@@ -20,18 +20,6 @@ struct WeightsFunction: InlineFunction {
     }
 }
 
-/// `params(model)`: every parameter stored.
-struct ParametersFunction: InlineFunction {
-    let name = "params"
-    let parameters = ["model"]
-
-    func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
-        let model = try EngineArguments.model(arguments[0], context)
-        return Computed(value: .number(Double(model.totalParameters), .parameters), formula: "\(model.name) config: total parameters",
-                        inputs: ["model": model.id, "source": model.source])
-    }
-}
-
 /// `active_params(model)`: parameters one token passes through (all of them for a dense model).
 struct ActiveParametersFunction: InlineFunction {
     let name = "active_params"
@@ -80,30 +68,6 @@ struct KVCacheFunction: InlineFunction {
     }
 }
 
-/// `gpu_memory(gpu)`: memory as the datasheet states it, in bytes.
-struct GPUMemoryFunction: InlineFunction {
-    let name = "gpu_memory"
-    let parameters = ["gpu"]
-
-    func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
-        let gpu = try EngineArguments.gpu(arguments[0], context)
-        return Computed(value: .number(Double(gpu.memoryBytes), .bytes), formula: "\(gpu.name) datasheet: \(gpu.memoryType)",
-                        inputs: ["gpu": gpu.id, "source": gpu.source])
-    }
-}
-
-/// `gpu_bandwidth(gpu)`: peak memory bandwidth, bytes per second.
-struct GPUBandwidthFunction: InlineFunction {
-    let name = "gpu_bandwidth"
-    let parameters = ["gpu"]
-
-    func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
-        let gpu = try EngineArguments.gpu(arguments[0], context)
-        return Computed(value: .number(gpu.memoryBandwidthBytesPerSecond, .bytesPerSecond), formula: "\(gpu.name) datasheet",
-                        inputs: ["gpu": gpu.id, "source": gpu.source])
-    }
-}
-
 /// `gpu_flops(gpu, data_type)`: dense peak for `bf16`, `fp8`, `int8`…, in FLOP/s.
 struct GPUFLOPSFunction: InlineFunction {
     let name = "gpu_flops"
@@ -118,30 +82,6 @@ struct GPUFLOPSFunction: InlineFunction {
         }
         return Computed(value: .number(flops, .flopsPerSecond), formula: "\(gpu.name) datasheet, dense (without sparsity)",
                         inputs: ["gpu": gpu.id, "data_type": type, "source": gpu.source])
-    }
-}
-
-/// `bits_per_weight(precision)`: storage per weight, scales included.
-struct BitsPerWeightFunction: InlineFunction {
-    let name = "bits_per_weight"
-    let parameters = ["precision"]
-
-    func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
-        let precision = try EngineArguments.precision(arguments[0], context)
-        return Computed(value: .number(precision.bitsPerWeight, .none), formula: "\(precision.name): bits per weight, scales included",
-                        inputs: ["precision": precision.id, "source": precision.source])
-    }
-}
-
-/// `max_context(model)`: the longest context the model supports, in tokens.
-struct MaxContextFunction: InlineFunction {
-    let name = "max_context"
-    let parameters = ["model"]
-
-    func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
-        let model = try EngineArguments.model(arguments[0], context)
-        return Computed(value: .number(Double(model.maxContextTokens), .tokens), formula: "\(model.name) config: maximum positions",
-                        inputs: ["model": model.id, "source": model.source])
     }
 }
 

@@ -13,12 +13,12 @@ public enum Registry {
     ]
 
     public static let functions: [any InlineFunction] = [
-        WeightsFunction(), ParametersFunction(), ActiveParametersFunction(), KVPerTokenFunction(), KVCacheFunction(), GPUMemoryFunction(), GPUBandwidthFunction(), GPUFLOPSFunction(), BitsPerWeightFunction(), MaxContextFunction(), DecodeTokensPerSecondFunction(), GPUsNeededFunction(), TensorParallelTrafficFunction(),
+        WeightsFunction(), ActiveParametersFunction(), KVPerTokenFunction(), KVCacheFunction(), GPUFLOPSFunction(), DecodeTokensPerSecondFunction(), GPUsNeededFunction(), TensorParallelTrafficFunction(),
         GPUPriceFunction(),
         NodePriceFunction(),
         BreakevenMonthsFunction(),
         SpecFunction(),
-    ]
+    ] + SpecAlias.all
 
     public static func blockKind(named name: String) -> (any BlockKind)? {
         blockKinds.first { $0.name == name }

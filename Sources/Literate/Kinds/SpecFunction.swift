@@ -38,6 +38,33 @@ struct SpecFunction: InlineFunction {
     }
 }
 
+/// A short name for a `spec` field that prose cites often: `params(m)` reads `spec(m, parameters)`,
+/// with the same value, formula and errors, so the two can never disagree.
+struct SpecAlias: InlineFunction {
+    let name: String
+    let field: String
+    let parameters: [String]
+
+    init(_ name: String, reads field: String, of what: String) {
+        self.name = name
+        self.field = field
+        self.parameters = [what]
+    }
+
+    func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
+        try SpecFunction().call([arguments[0], Argument(.word(field), location: arguments[0].location)], context: context)
+    }
+
+    /// The aliases the language offers.
+    static let all = [
+        SpecAlias("params", reads: "parameters", of: "model"),
+        SpecAlias("max_context", reads: "max_context", of: "model"),
+        SpecAlias("gpu_memory", reads: "memory", of: "gpu"),
+        SpecAlias("gpu_bandwidth", reads: "memory_bandwidth", of: "gpu"),
+        SpecAlias("bits_per_weight", reads: "bits_per_weight", of: "precision"),
+    ]
+}
+
 /// One field of a record as `spec` offers it: nil `value` when this record leaves an optional key
 /// out, with `absence` saying why; `derivation` set for fields computed from the record's own keys.
 struct SpecField {
