@@ -19,7 +19,7 @@ struct ChartRenderer {
     private let dashes = ["", "6 4", "2 3", "10 3 2 3", "1 5", "12 6"]
 
     func html(_ chart: Chart) -> String {
-        let legendRows = (chart.series.count + 2) / 3
+        let legendRows = (legendPositions(chart).map(\.row).max() ?? 0) + 1
         let height = plotBottom + 56 + Double(legendRows) * 20
         let titleID = "\(idPrefix)-title", descID = "\(idPrefix)-desc"
         var svg = "<figure class=\"chart\">\n"
@@ -126,11 +126,28 @@ struct ChartRenderer {
         return out + "</g>\n"
     }
 
+    /// Where each legend entry starts: entries flow left to right, each as wide as its swatch and
+    /// label (about 7 px a character at the chart's 12 px type), wrapping before the plot's right edge.
+    private func legendPositions(_ chart: Chart) -> [(x: Double, row: Int)] {
+        var places: [(x: Double, row: Int)] = []
+        var x = plotLeft, row = 0
+        for series in chart.series {
+            let width = 24 + Double(series.name.count) * 7 + 24
+            if x > plotLeft, x + width > plotRight + 40 {
+                x = plotLeft
+                row += 1
+            }
+            places.append((x, row))
+            x += width
+        }
+        return places
+    }
+
     private func legend(_ chart: Chart, isBar: Bool) -> String {
         var out = "<g class=\"chart-legend\">\n"
-        for (index, series) in chart.series.enumerated() {
-            let x = plotLeft + Double(index % 3) * 185
-            let y = plotBottom + 60 + Double(index / 3) * 20
+        for ((index, series), place) in zip(chart.series.enumerated(), legendPositions(chart)) {
+            let x = place.x
+            let y = plotBottom + 60 + Double(place.row) * 20
             out += "<g class=\"series s\(index % 8)\">"
             if isBar {
                 out += "<rect x=\"\(NumberText.fixed(x))\" y=\"\(NumberText.fixed(y - 9))\" width=\"18\" height=\"10\"/>"
