@@ -54,6 +54,20 @@ struct MatMulTests {
         }
     }
 
+    /// The float formats' decode loop does the columns before a row's first 64-byte line one at a time; rows
+    /// shorter than that head, and rows that are not whole lines (so each starts at another offset), must
+    /// still give the product. Row lengths 1–45 and matrices of several sizes place the rows at many offsets.
+    @Test(arguments: [WeightFormat.f32, .f16, .bf16])
+    func floatDecodeHandlesEveryRowOffset(format: WeightFormat) throws {
+        for k in [1, 3, 8, 13, 20, 37, 45] {
+            for (m, n) in [(9, 1), (6, 2), (5, 3)] {
+                let (y, w, x) = try Self.product(format, m: m, k: k, n: n, path: .best, threads: 2, seed: UInt64(300 + k * 10 + m))
+                let error = Reference.relativeError(y, Reference.multiply(w, rows: m, columns: k, x, tokens: n))
+                #expect(error < 2e-6, "\(format) m \(m) k \(k) n \(n): \(error)")
+            }
+        }
+    }
+
     @Test func threadsSplitRowsWithoutChangingResults() throws {
         let one = try Self.product(.q4_0, m: 37, k: 64, n: 2, path: .best, threads: 1, seed: 9).y
         let many = try Self.product(.q4_0, m: 37, k: 64, n: 2, path: .best, threads: 4, seed: 9).y

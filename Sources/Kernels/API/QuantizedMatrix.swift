@@ -26,6 +26,7 @@ public struct QuantizedMatrix: Sendable, Equatable {
         self.rows = rows
         self.columns = columns
         self.bytes = [UInt8](unsafeUninitializedCapacity: rows * rowBytes) { buffer, count in
+            LargePages.advise(buffer.baseAddress!, byteCount: rows * rowBytes)
             values.withUnsafeBufferPointer { source in
                 for row in 0..<rows {
                     BlockQuantization.encode(UnsafeBufferPointer(rebasing: source[row * columns..<(row + 1) * columns]),
@@ -64,6 +65,7 @@ public struct QuantizedMatrix: Sendable, Equatable {
     /// copy is still in cache when it is read again).
     public func freshCopy() -> QuantizedMatrix {
         let copy = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            LargePages.advise(buffer.baseAddress!, byteCount: bytes.count)
             _ = buffer.initialize(from: bytes)
             count = bytes.count
         }

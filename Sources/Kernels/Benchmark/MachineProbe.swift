@@ -172,7 +172,8 @@ enum Timing {
     }
 }
 
-/// A page-aligned buffer filled with a pattern (so every page is really mapped before it is timed).
+/// A page-aligned buffer filled with a pattern (so every page is really mapped before it is timed), on
+/// 2 MiB pages where the system grants them, as the weights are.
 struct _UnsafeProbeBuffer: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let bytes: Int
@@ -181,6 +182,7 @@ struct _UnsafeProbeBuffer: @unchecked Sendable {
         precondition(bytes > 0 && bytes % 128 == 0, "probe buffers are whole 128-byte lines")
         self.bytes = bytes
         base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 4096)
+        LargePages.advise(base, byteCount: bytes)
         base.initializeMemory(as: Float.self, repeating: 1, count: bytes / 4)
     }
 
