@@ -15,19 +15,9 @@ struct HardwareTableBlock: BlockKind {
     let keys = ["gpus", "pricing"]
 
     func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
-        var gpus: [GPUSpec] = []
         var problems: [Diagnostic] = []
-        if let list = input["gpus"] {
-            for item in try list.list() {
-                do {
-                    gpus.append(try context.catalog.requireGPU(try item.string(), at: item.location))
-                } catch {
-                    problems.append(error)
-                }
-            }
-        } else {
-            gpus = context.catalog.gpus
-        }
+        let gpus = input["gpus"] == nil
+            ? context.catalog.gpus : EngineInputs.gpus(input, key: "gpus", catalog: context.catalog, problems: &problems)
         if !problems.isEmpty { throw Diagnostics(problems) }
         let tiers = try input["pricing"].map { node throws(Diagnostic) in [try PriceInputs.tier(node)] } ?? PricingTier.allCases
         let prices = context.prices

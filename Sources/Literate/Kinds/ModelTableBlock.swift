@@ -14,19 +14,9 @@ struct ModelTableBlock: BlockKind {
     let keys = ["models"]
 
     func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
-        var models: [ModelSpec] = []
         var problems: [Diagnostic] = []
-        if let list = input["models"] {
-            for item in try list.list() {
-                do {
-                    models.append(try context.catalog.requireModel(try item.string(), at: item.location))
-                } catch {
-                    problems.append(error)
-                }
-            }
-        } else {
-            models = context.catalog.models
-        }
+        let models = input["models"] == nil
+            ? context.catalog.models : EngineInputs.models(input, key: "models", catalog: context.catalog, problems: &problems)
         if !problems.isEmpty { throw Diagnostics(problems) }
 
         let columns = [Table.Column("Model"), Table.Column("Parameters (total)", alignment: .right),

@@ -158,6 +158,12 @@ enum EngineInputs {
         }
     }
 
+    static func gpus(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [GPUSpec] {
+        ids(input, key: key, problems: &problems).compactMap { id, at in
+            do throws(Diagnostic) { return try catalog.requireGPU(id, at: at) } catch { problems.append(error); return nil }
+        }
+    }
+
     static func precisions(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [PrecisionSpec] {
         ids(input, key: key, problems: &problems).compactMap { id, at in
             do throws(Diagnostic) { return try catalog.requirePrecision(id, at: at) } catch { problems.append(error); return nil }
@@ -238,12 +244,7 @@ enum EngineInputs {
         let users = count(input, key: "users", default: 1, problems: &problems)
         let context = tokens(input, key: "context", default: 8192, problems: &problems)
         let prompt = input["prompt"] == nil ? nil : tokens(input, key: "prompt", default: nil, problems: &problems)
-        var gpus: [GPUSpec] = catalog.gpus
-        if input["hardware"] != nil {
-            gpus = ids(input, key: "hardware", problems: &problems).compactMap { id, at in
-                do throws(Diagnostic) { return try catalog.requireGPU(id, at: at) } catch { problems.append(error); return nil }
-            }
-        }
+        let gpus = input["hardware"] == nil ? catalog.gpus : self.gpus(input, key: "hardware", catalog: catalog, problems: &problems)
         guard problems.isEmpty, let first = model.first, let precision, let kvPrecision, let users, let context else {
             throw Diagnostics(problems)
         }
