@@ -36,7 +36,7 @@ import Testing
 
         | Model | BF16 (GB) |
         | --- | ---: |
-        | Llama &lt;3.1&gt; 70B | 141.1 |
+        | Llama \\<3.1\\> 70B | 141.1 |
         | a\\|b | 16.1 |
 
         """)
@@ -56,7 +56,7 @@ import Testing
         let html = ChecksRenderer.html(checks)
         #expect(html.contains("<li class=\"check pass\"><span class=\"mark\" role=\"img\" aria-label=\"holds\">✓</span> 70B at BF16 fits in 2 × H100 <span class=\"detail\">(141.1 GB &lt; 160 GB)</span></li>"))
         #expect(html.contains("<li class=\"check fail\">"))
-        #expect(ChecksRenderer.markdown(checks) == "- [x] 70B at BF16 fits in 2 × H100 (141.1 GB &lt; 160 GB)\n- [ ] fits in 1 × H100 (141.1 GB &gt; 80 GB)\n")
+        #expect(ChecksRenderer.markdown(checks) == "- [x] 70B at BF16 fits in 2 × H100 (141.1 GB \\< 160 GB)\n- [ ] fits in 1 × H100 (141.1 GB \\> 80 GB)\n")
     }
 
     let memoryChart = Chart(

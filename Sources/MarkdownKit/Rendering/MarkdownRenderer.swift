@@ -181,7 +181,7 @@ public struct MarkdownRenderer {
 
     /// Text escaped so that it reads back as the same text: punctuation that could start markup gets a
     /// backslash; characters that only matter at the start of a line are escaped only there.
-    static func escapeText(_ text: String, inTable: Bool, atLineStart: Bool) -> String {
+    public static func escapeText(_ text: String, inTable: Bool, atLineStart: Bool) -> String {
         // Works on UTF-8 bytes: every character that matters here is ASCII, and walking bytes instead
         // of grapheme clusters makes the Markdown edition of a large book several times faster.
         let bytes = Array(text.utf8)

@@ -18,25 +18,12 @@ enum HTMLText {
     }
 }
 
-/// Escaping for text placed in GitHub-flavoured Markdown.
+/// Escaping for text placed in GitHub-flavoured Markdown: MarkdownKit's escaping for text that may sit
+/// in a table cell or start a line, on one line.
 enum MarkdownText {
-    /// `text` as literal Markdown inline text: characters that would start markup are backslash-escaped,
-    /// and `<` `>` become entities so no raw HTML can appear.
+    /// `text` as literal Markdown inline text that can open no markup and no raw HTML.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\", "`", "*", "_", "[", "]", "|", "#", "!":
-                out.unicodeScalars.append("\\")
-                out.unicodeScalars.append(scalar)
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\n": out += " "
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        let oneLine = text.utf8.contains(0x0A) ? text.replacingOccurrences(of: "\n", with: " ") : text
+        return MarkdownRenderer.escapeText(oneLine, inTable: true, atLineStart: false)
     }
 }
