@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Release-mode kernels compiled for the given x86 extensions (clang target features, which Swift's code
+/// generator inherits; other architectures ignore them with a warning), with cross-module optimisation off.
+func vectorSettings(_ features: [String]) -> [SwiftSetting] {
+    let flags = features.flatMap { ["-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+" + $0] }
+    return [.unsafeFlags(["-Ounchecked", "-Xfrontend", "-disable-cmo"] + flags)]
+}
+
 let package = Package(
     name: "infrabook",
     platforms: [.macOS(.v14)],
@@ -33,12 +40,15 @@ let package = Package(
         .target(name: "Sizing", dependencies: ["Catalog"]),
         .target(name: "Catalog", dependencies: ["Yams"]),
         .target(name: "MarkdownKit", dependencies: ["CCmarkGFM"]),
-        // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 is built with
-        // AVX2/FMA/F16C, without cross-module optimisation so none of it is inlined into Kernels.
-        .target(name: "Kernels", dependencies: ["KernelsAVX2"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 and KernelsAVX512 are built
+        // with vector extensions, without cross-module optimisation so none of it is inlined into Kernels.
+        // KernelsAVX512 compiles KernelsAVX2's kernel file again (a symbolic link) with AVX-512 added.
+        .target(name: "Kernels", dependencies: ["KernelsAVX2", "KernelsAVX512"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        .target(name: "KernelsAVX2", swiftSettings: vectorSettings(["avx2", "fma", "f16c"])),
         .target(
-            name: "KernelsAVX2",
-            swiftSettings: [.unsafeFlags(["-Ounchecked", "-Xfrontend", "-disable-cmo", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+avx2", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+fma", "-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "+f16c"])]
+            name: "KernelsAVX512",
+            dependencies: ["KernelsAVX2"],
+            swiftSettings: vectorSettings(["avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512vnni"]) + [.define("AVX512")]
         ),
 
         // MARK: - Implementation details

@@ -1,10 +1,12 @@
 /// The AVX2 + FMA + F16C half of the kernels, in a module of its own because it is the only code
 /// compiled with those extensions: the portable `Kernels` module (formats, scalar path, dispatcher,
 /// benchmark) is compiled for the baseline x86-64 and calls in here only after its run-time CPU check.
+/// `KernelsAVX512` compiles `AVX2Kernels.swift` a second time with AVX-512 and reuses this job.
 ///
-/// This file owns the plain description of one product that crosses the module boundary. Nothing in
-/// this module may be `@inlinable`, `@_transparent` or `@_alwaysEmitIntoClient`, and the module is built
-/// with cross-module optimisation off, so no AVX instruction can be inlined into a caller's module.
+/// This file owns the plain description of one product that crosses the module boundary. Its few
+/// `@inlinable` helpers are integer and scalar arithmetic that any x86-64 can run; nothing else in this
+/// module may be `@inlinable`, `@_transparent` or `@_alwaysEmitIntoClient`, and the module is built with
+/// cross-module optimisation off, so no AVX instruction can be inlined into a caller's module.
 /// It depends on nothing of ours and never checks the CPU itself (its caller does).
 
 /// Raw pointers to one product's operands, as the caller laid them out, shared by the worker threads.
@@ -38,17 +40,15 @@ public struct AVX2Job: @unchecked Sendable {
     /// n × k q8_0 levels and n × k/32 scales of the activations (block formats).
     public let levels: UnsafePointer<Int8>?
     public let scales: UnsafePointer<Float>?
-    /// n × k/2 sums 8·(x_2j + x_2j+1) of the activation levels (q4_0 weights only).
-    public let offsetPairs: UnsafePointer<Int16>?
-    /// n × k/32 values −8·Σ x_j of each activation block (q4_0 weights only).
+    /// n × k/32 values −Σ q_j of each activation block (weights stored with an offset: q4_0, and q8_0 on
+    /// the AVX-512 path).
     public let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     public let y: UnsafeMutablePointer<Float>
 
     /// Describes one product; the pointers must stay valid until every `AVX2Kernels.multiply` on it returns.
     public init(format: Format, weights: UnsafeRawPointer, rows: Int, columns: Int, tokens: Int, x: UnsafePointer<Float>,
-                levels: UnsafePointer<Int8>?, scales: UnsafePointer<Float>?, offsetPairs: UnsafePointer<Int16>?,
-                offsetSums: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+                levels: UnsafePointer<Int8>?, scales: UnsafePointer<Float>?, offsetSums: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         self.format = format
         self.weights = weights
         self.rows = rows
@@ -57,20 +57,19 @@ public struct AVX2Job: @unchecked Sendable {
         self.x = x
         self.levels = levels
         self.scales = scales
-        self.offsetPairs = offsetPairs
         self.offsetSums = offsetSums
         self.y = y
     }
 
-    var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
-    var blocksPerRow: Int { columns / 32 }
+    @inlinable public var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
+    @inlinable public var blocksPerRow: Int { columns / 32 }
 }
 
 extension AVX2Job.Format {
     /// q8_0 and q4_0 multiply q8_0 activations with integer dot products.
-    var usesIntegerDotProducts: Bool { self == .q8_0 || self == .q4_0 }
+    @inlinable public var usesIntegerDotProducts: Bool { self == .q8_0 || self == .q4_0 }
 
-    func bytesPerRow(columns: Int) -> Int {
+    @inlinable public func bytesPerRow(columns: Int) -> Int {
         switch self {
         case .f32: 4 * columns
         case .f16, .bf16: 2 * columns
@@ -80,8 +79,8 @@ extension AVX2Job.Format {
     }
 
     /// Weight `j` of a float-format row as f32 (the few columns past the last multiple of 8).
-    @inline(__always)
-    func weight(_ row: UnsafeRawPointer, _ j: Int) -> Float {
+    @inlinable @inline(__always)
+    public func weight(_ row: UnsafeRawPointer, _ j: Int) -> Float {
         switch self {
         case .f32: row.loadUnaligned(fromByteOffset: 4 * j, as: Float.self)
         case .f16: Float(Float16(bitPattern: row.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self)))

@@ -1,15 +1,22 @@
-/// The fast path: AVX2 + FMA + F16C, chosen at run time by `KernelPath.best`.
+/// The vector paths: AVX2 + FMA + F16C, chosen at run time by `KernelPath.best`.
 ///
 /// Each call computes a tile of R rows × T tokens at once, so every weight vector loaded is used T
 /// times and every activation vector R times. GEMM walks tokens in blocks and k in chunks so a chunk
 /// of activations stays in L2 while the row tiles stream past it. Float formats widen 8 weights at a
-/// time to f32 and use FMA; q8_0/q4_0 use the integer dot product llama.cpp uses on AVX2
-/// (`vpmaddubsw` then `vpmaddwd`), scaled per block by d_w·d_x.
-/// This file must never run on a CPU without those extensions: `Kernels` calls `multiply` only after
-/// `CPUFeatures.supportsFastPath` said yes.
+/// time to f32 and use FMA; q8_0/q4_0 use an exact integer dot product per block, scaled by d_w·d_x.
+///
+/// This one file is compiled twice: in `KernelsAVX2` as it reads without `AVX512`, and in `KernelsAVX512`
+/// (a symbolic link to it) with AVX-512 F/BW/VL/VNNI and `AVX512` defined. There the integer dot product
+/// is one `vpdpbusd` instead of `vpmaddubsw` + `vpmaddwd` (and q8_0 weights become unsigned by adding
+/// 128 instead of moving their sign onto the activations), and the 32 vector registers hold larger GEMM
+/// tiles. Each build must never run on a CPU without its extensions: `Kernels` calls `multiply` only
+/// after `KernelPath.isAvailable` said yes.
 
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
+#if AVX512
+import KernelsAVX2
+#endif
 
 /// A tile size known at compile time: value generics make each size its own fully unrolled function
 /// whose accumulators live in registers.
@@ -25,6 +32,18 @@ public enum AVX2Kernels {
     /// Below this many tokens, rows are read one at a time as one sequential stream (decode). From 4 tokens
     /// the 4-row tiles win even from DRAM (one core, 14336×4096, n = 8: f32 43 → 22 ms, q8_0 22 → 16 ms).
     static let fewTokens = 4
+    #if AVX512
+    /// Tokens per GEMM tile: 32 vector registers hold 4×6 float or 4×4 integer accumulators beside the
+    /// operands.
+    static let floatTileTokens = 4
+    static let blockTileTokens = 4
+    #else
+    /// Tokens per GEMM tile: 16 vector registers hold 4×3 float accumulators beside 3 activations and a
+    /// weight vector, but the integer tiles also hold the weights and temporaries, so 4×3 spilled to the
+    /// stack and they take 4×2.
+    static let floatTileTokens = 3
+    static let blockTileTokens = 2
+    #endif
 
     /// Computes output rows `rows` of `job` for every token. Never inlined into a caller (see AVX2Job.swift).
     @inline(never)
@@ -32,15 +51,14 @@ public enum AVX2Kernels {
         if job.tokens < fewTokens { return multiplyFewTokens(job, rows: rows) }
         // Columns per chunk: the token block's activations for one chunk stay within about 512 KiB of L2.
         let chunk = min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
-        // With many tokens, each row tile's chunk is converted once into the form the tiles read fastest
-        // (f16/bf16 widened to f32, q4_0 nibbles spread to bytes) and reused by every token tile.
-        let repacks = job.tokens >= 4 && (job.format == .f16 || job.format == .bf16 || job.format == .q4_0)
+        // With many tokens, each row tile's chunk is copied once, contiguous, in the form the tiles read
+        // fastest (f32 as is, f16/bf16 widened to f32, q4_0 nibbles spread to bytes, q8_0 levels made
+        // unsigned where VNNI can use them) and reused by every token tile from L1.
+        let repacks = job.tokens >= 4 && (job.format != .q8_0 || UnsignedBlocks<Q8_0Row>.isUseful)
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: repacks ? 4 * chunk * 4 : 0, alignment: 64)
         let scaleScratch = UnsafeMutablePointer<Float>.allocate(capacity: scaleScratchCount)
         defer { scratch.deallocate(); scaleScratch.deallocate() }
-        // 16 vector registers: 4×3 float accumulators fit beside 3 activations and a weight vector, but the
-        // integer tiles also hold |w| and temporaries, so 4×3 spilled accumulators to the stack.
-        let tileTokens = job.format.usesIntegerDotProducts ? 2 : 3
+        let tileTokens = job.format.usesIntegerDotProducts ? blockTileTokens : floatTileTokens
         for firstToken in stride(from: 0, to: job.tokens, by: tokenBlock) {
             let tokens = firstToken..<min(job.tokens, firstToken + tokenBlock)
             for firstColumn in stride(from: 0, to: job.columns, by: chunk) {
@@ -56,12 +74,15 @@ public enum AVX2Kernels {
                         let at = _UnsafeTile(job: job, rows: source, row: row, token: token, columns: columns, accumulate: firstColumn > 0,
                                              scaleScratch: scaleScratch)
                         switch source.format {
-                        case .f32: floatTile(F32Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
-                        case .f16: floatTile(F16Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
-                        case .bf16: floatTile(BF16Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
-                        case .q8_0: blockTile(Q8_0Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
-                        case .q4_0 where source.isUnpacked: blockTile(Q4_0UnpackedRow.self, at, rowCount: rowCount, tokenCount: tokenCount)
-                        case .q4_0: blockTile(Q4_0Row.self, at, rowCount: rowCount, tokenCount: tokenCount)
+                        case .f32: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<F32Row>(at: at))
+                        case .f16: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<F16Row>(at: at))
+                        case .bf16: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<BF16Row>(at: at))
+                        case .q8_0 where source.isUnpacked:
+                            withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<UnsignedBlocks<Q8_0Row>>(at: at))
+                        case .q8_0: withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<Q8_0Row>(at: at))
+                        case .q4_0 where source.isUnpacked:
+                            withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<UnsignedBlocks<Q4_0Row>>(at: at))
+                        case .q4_0: withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<Q4_0Row>(at: at))
                         }
                         token += tokenCount
                     }
@@ -123,8 +144,8 @@ public enum AVX2Kernels {
 
     /// Blocks whose scales are gathered and multiplied together in `blockRow` and `blockTile`.
     static let scaleGroup = 8
-    /// Floats of a tile's `scaleScratch`: two groups for up to 4 rows × 3 tokens.
-    static let scaleScratchCount = 2 * scaleGroup * 4 * 3
+    /// Floats of a tile's `scaleScratch`: two groups for up to 4 rows × the most tokens of a tile.
+    static let scaleScratchCount = 2 * scaleGroup * 4 * max(3, blockTileTokens)
 
     static func floatRow<Row: _AVX2FloatRow>(_ format: Row.Type, _ at: _UnsafeTile, _ activations: UnsafePointer<Float>) {
         switch at.job.tokens - at.token {
@@ -189,7 +210,6 @@ public enum AVX2Kernels {
         // Four accumulators for one token hide FMA latency; with 2–3 tokens the tokens' own chains do.
         let chains = T == 1 ? 4 : 2
         var sums = InlineArray<1, InlineArray<T, InlineArray<4, SIMD8<Float>>>>(repeating: .init(repeating: .init(repeating: .zero)))
-        let ones = _mm256_set1_epi16(1)
         if groups > 0 { prepareScales(Row.self, at, group: 0, &sums) }
         for group in 0..<groups {
             if group + 1 < groups { prepareScales(Row.self, at, group: group + 1, &sums) }
@@ -198,8 +218,7 @@ public enum AVX2Kernels {
                 let weights = Row.levels(row, block + u)
                 for t in 0..<T {
                     let x = UnsafeRawPointer(job.levels! + ((at.token + t) * blocks + block + u) * 32).loadUnaligned(as: __m256i.self)
-                    let pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x, like: weights.levels))
-                    let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
+                    let dot = blockDot(weights.unsigned, Row.signed(x, like: weights.levels))
                     let scale = SIMD8<Float>(repeating: at.scaleScratch[scaleSlot(row: 0, token: t, tokens: T, group: group) + u])
                     sums[0][t][u % chains] = sums[0][t][u % chains].addingProduct(dot, scale)
                 }
@@ -227,9 +246,10 @@ public enum AVX2Kernels {
 
     /// For the eight blocks of group `group` (counted from the tile's first column): gathers each row's eight
     /// weight scales into one vector, widens them with one `vcvtph2ps`, multiplies them by each token's eight
-    /// activation scales and stores the d_w·d_x in the tile's scratch. For q4_0 it also adds
-    /// Σ_b d_w·d_x·(−8·Σx_b) to the first accumulator of each output, once per eight blocks instead of a
-    /// subtraction per block (the accumulators' lanes are summed at the end, so which lane holds it is moot).
+    /// activation scales and stores the d_w·d_x in the tile's scratch. For weights stored with an offset c
+    /// (`Row.offset`) it also adds Σ_b d_w·d_x·c·(−Σx_b) to the first accumulator of each output, once per
+    /// eight blocks instead of a subtraction per block (the accumulators' lanes are summed at the end, so
+    /// which lane holds it is moot).
     @inline(__always)
     static func prepareScales<Row: _AVX2BlockRow, let R: Int, let T: Int, let C: Int>(
         _: Row.Type, _ at: _UnsafeTile, group: Int, _ sums: inout InlineArray<R, InlineArray<T, InlineArray<C, SIMD8<Float>>>>
@@ -243,44 +263,34 @@ public enum AVX2Kernels {
                 let scales = weightScales * UnsafeRawPointer(job.scales! + index).loadUnaligned(as: SIMD8<Float>.self)
                 UnsafeMutableRawPointer(at.scaleScratch + scaleSlot(row: r, token: t, tokens: T, group: group))
                     .storeBytes(of: scales, as: SIMD8<Float>.self)
-                if Row.isOffset {
-                    sums[r][t][0] = sums[r][t][0].addingProduct(scales, UnsafeRawPointer(job.offsetSums! + index).loadUnaligned(as: SIMD8<Float>.self))
+                if Row.offset != 0 {
+                    let offsets = UnsafeRawPointer(job.offsetSums! + index).loadUnaligned(as: SIMD8<Float>.self) * Row.offset
+                    sums[r][t][0] = sums[r][t][0].addingProduct(scales, offsets)
                 }
             }
         }
     }
 
-    /// The 16 pair sums 8·(x_2j + x_2j+1) of activation block `index`, precomputed for q4_0.
-    @inline(__always)
-    static func offsetPairs(_ job: AVX2Job, _ index: Int) -> __m256i {
-        UnsafeRawPointer(job.offsetPairs! + index * 16).loadUnaligned(as: __m256i.self)
-    }
-
-    /// The integer dot product of one weight block with one token's activation block, as 8 f32 partial
-    /// sums already multiplied by the activation scale d_x (the caller multiplies by d_w).
+    /// The dot product of one weight block with one token's activation block (offset removed), as 8 f32
+    /// partial sums already multiplied by the activation scale d_x (the caller multiplies by d_w). For the
+    /// blocks after the last whole group of eight.
     @inline(__always)
     static func blockProduct<Row: _AVX2BlockRow>(_: Row.Type, _ weights: _AVX2Block, _ job: AVX2Job,
                                                  token: Int, block: Int) -> SIMD8<Float> {
         let index = token * job.blocksPerRow + block
         let x = UnsafeRawPointer(job.levels! + index * 32).loadUnaligned(as: __m256i.self)
-        var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x, like: weights.levels))
-        if Row.isOffset { pairs = _mm256_sub_epi16(pairs, offsetPairs(job, index)) }
-        return _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, _mm256_set1_epi16(1))) * SIMD8(repeating: job.scales![index])
+        var dot = blockDot(weights.unsigned, Row.signed(x, like: weights.levels))
+        // c·(−Σx) spread over the 8 lanes: an integer, and so is each eighth of it (c is 8 or 128).
+        if Row.offset != 0 { dot += SIMD8(repeating: Row.offset / 8 * job.offsetSums![index]) }
+        return dot * SIMD8(repeating: job.scales![index])
     }
 
-    /// Converts `columns` of `rowCount` rows into `scratch`: f16/bf16 to f32 rows, q4_0 to unpacked blocks.
+    /// Copies `columns` of `rowCount` rows into `scratch`: float formats as f32 rows, q4_0/q8_0 as unsigned blocks.
     static func repack(_ source: _UnsafeRows, rowCount: Int, columns: Range<Int>, into scratch: UnsafeMutableRawPointer) -> _UnsafeRows {
-        if source.format == .q4_0 {
-            let blocks = columns.lowerBound / 32..<columns.upperBound / 32
-            let stride = blocks.count * Q4_0UnpackedRow.bytesPerBlock
-            for r in 0..<rowCount {
-                for block in blocks {
-                    Q4_0UnpackedRow.store(Q4_0Row.block(source.row(r), block),
-                                          at: scratch + r * stride + (block - blocks.lowerBound) * Q4_0UnpackedRow.bytesPerBlock)
-                }
-            }
-            // Shifted back so that block index b of the matrix finds chunk block b − first.
-            return _UnsafeRows(format: .q4_0, base: scratch - blocks.lowerBound * Q4_0UnpackedRow.bytesPerBlock, stride: stride, isUnpacked: true)
+        switch source.format {
+        case .q4_0: return UnsignedBlocks<Q4_0Row>.repack(source, rowCount: rowCount, columns: columns, into: scratch)
+        case .q8_0: return UnsignedBlocks<Q8_0Row>.repack(source, rowCount: rowCount, columns: columns, into: scratch)
+        case .f32, .f16, .bf16: break
         }
         let floats = scratch.assumingMemoryBound(to: Float.self)
         let vectorEnd = columns.lowerBound + columns.count / 8 * 8
@@ -288,7 +298,11 @@ public enum AVX2Kernels {
             let destination = floats + r * columns.count - columns.lowerBound
             let row = source.row(r)
             for column in Swift.stride(from: columns.lowerBound, to: vectorEnd, by: 8) {
-                let widened = source.format == .f16 ? F16Row.load8(row, column: column) : BF16Row.load8(row, column: column)
+                let widened = switch source.format {
+                case .f16: F16Row.load8(row, column: column)
+                case .bf16: BF16Row.load8(row, column: column)
+                default: F32Row.load8(row, column: column)
+                }
                 UnsafeMutableRawPointer(destination + column).storeBytes(of: widened, as: SIMD8<Float>.self)
             }
             for column in vectorEnd..<columns.upperBound { destination[column] = source.format.weight(row, column) }
@@ -298,14 +312,24 @@ public enum AVX2Kernels {
 
     // MARK: - Float formats
 
-    static func floatTile<Row: _AVX2FloatRow>(_ format: Row.Type, _ at: _UnsafeTile, rowCount: Int, tokenCount: Int) {
-        switch (rowCount, tokenCount) {
-        case (4, 3): floatTile(Row.self, at, TileShape<4, 3>())
-        case (4, 2): floatTile(Row.self, at, TileShape<4, 2>())
-        case (4, _): floatTile(Row.self, at, TileShape<4, 1>())
-        case (_, 3): floatTile(Row.self, at, TileShape<1, 3>())
-        case (_, 2): floatTile(Row.self, at, TileShape<1, 2>())
-        default: floatTile(Row.self, at, TileShape<1, 1>())
+    /// Calls `body` with the tile shape for `rowCount` rows (4, or 1 for the rows left over) × `tokenCount`
+    /// tokens (at most `floatTileTokens` or `blockTileTokens`).
+    @inline(__always)
+    static func withTileShape(rowCount: Int, tokenCount: Int, _ body: some _TileBody) {
+        switch (rowCount == 4, tokenCount) {
+        case (true, 1): body(TileShape<4, 1>())
+        case (false, 1): body(TileShape<1, 1>())
+        case (true, 2): body(TileShape<4, 2>())
+        case (false, 2): body(TileShape<1, 2>())
+        #if AVX512
+        case (true, 3): body(TileShape<4, 3>())
+        case (false, 3): body(TileShape<1, 3>())
+        case (true, _): body(TileShape<4, 4>())
+        case (false, _): body(TileShape<1, 4>())
+        #else
+        case (true, _): body(TileShape<4, 3>())
+        case (false, _): body(TileShape<1, 3>())
+        #endif
         }
     }
 
@@ -339,16 +363,6 @@ public enum AVX2Kernels {
 
     // MARK: - Block formats
 
-    /// Integer tiles are at most 4 rows × 2 tokens (see `tileTokens`).
-    static func blockTile<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile, rowCount: Int, tokenCount: Int) {
-        switch (rowCount == 4, tokenCount == 2) {
-        case (true, true): blockTile(Row.self, at, TileShape<4, 2>())
-        case (true, false): blockTile(Row.self, at, TileShape<4, 1>())
-        case (false, true): blockTile(Row.self, at, TileShape<1, 2>())
-        case (false, false): blockTile(Row.self, at, TileShape<1, 1>())
-        }
-    }
-
     /// R × T block dot products: per 32-weight block an exact integer dot product of weight levels and
     /// q8_0 activation levels, converted to f32 and multiplied into the accumulator by d_w·d_x. Whole groups
     /// of eight blocks take their scales (and q4_0's offset) from `prepareScales`, as `blockRow` does; the
@@ -356,10 +370,9 @@ public enum AVX2Kernels {
     @inline(__always)
     static func blockTile<Row: _AVX2BlockRow, let R: Int, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<R, T>) {
         let job = at.job
-        let levels = job.levels!, scales = job.scales!
+        let levels = job.levels!
         let blocksPerToken = job.blocksPerRow
         var sums = InlineArray<R, InlineArray<T, InlineArray<1, SIMD8<Float>>>>(repeating: .init(repeating: .init(repeating: .zero)))
-        let ones = _mm256_set1_epi16(1)
         let first = at.columns.lowerBound / 32, end = at.columns.upperBound / 32
         let groups = (end - first) / scaleGroup
         // Activation levels are reloaded per row from L1 rather than held: registers go to accumulators.
@@ -374,10 +387,7 @@ public enum AVX2Kernels {
                 for r in 0..<R {
                     let weights = Row.levels(at.rows.row(r), block)
                     for t in 0..<T {
-                        // Unsigned × signed byte products summed in pairs (int16, cannot overflow here),
-                        // then in fours (int32): the exact integer dot product of the block, in 8 lanes.
-                        let pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x(t, block), like: weights.levels))
-                        let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
+                        let dot = blockDot(weights.unsigned, Row.signed(x(t, block), like: weights.levels))
                         let scale = SIMD8<Float>(repeating: at.scaleScratch[scaleSlot(row: r, token: t, tokens: T, group: group) + u])
                         sums[r][t][0] = sums[r][t][0].addingProduct(dot, scale)
                     }
@@ -388,11 +398,7 @@ public enum AVX2Kernels {
             for r in 0..<R {
                 let weights = Row.block(at.rows.row(r), block)
                 for t in 0..<T {
-                    var pairs = _mm256_maddubs_epi16(weights.unsigned, Row.signed(x(t, block), like: weights.levels))
-                    if Row.isOffset { pairs = _mm256_sub_epi16(pairs, offsetPairs(job, (at.token + t) * blocksPerToken + block)) }
-                    let dot = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones))
-                    let scale = weights.scale * SIMD8(repeating: scales[(at.token + t) * blocksPerToken + block])
-                    sums[r][t][0] = sums[r][t][0].addingProduct(dot, scale)
+                    sums[r][t][0] = sums[r][t][0].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block), weights.scale)
                 }
             }
         }
@@ -400,7 +406,24 @@ public enum AVX2Kernels {
     }
 }
 
-/// Where a tile's weight rows are: the matrix itself, or a scratch copy (widened to f32, or q4_0 unpacked).
+/// One tile's computation for whichever shape `AVX2Kernels.withTileShape` picks.
+protocol _TileBody {
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>)
+}
+
+struct FloatTile<Row: _AVX2FloatRow>: _TileBody {
+    let at: _UnsafeTile
+    @inline(__always)
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.floatTile(Row.self, at, shape) }
+}
+
+struct BlockTile<Row: _AVX2BlockRow>: _TileBody {
+    let at: _UnsafeTile
+    @inline(__always)
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.blockTile(Row.self, at, shape) }
+}
+
+/// Where a tile's weight rows are: the matrix itself, or a scratch copy (widened to f32, or unsigned blocks).
 struct _UnsafeRows {
     /// How the rows are stored (f32 for a widened copy).
     let format: AVX2Job.Format
@@ -408,7 +431,7 @@ struct _UnsafeRows {
     let base: UnsafeRawPointer
     /// Bytes from one row to the next.
     let stride: Int
-    /// q4_0 blocks spread to one byte per nibble (`Q4_0UnpackedRow`).
+    /// q4_0/q8_0 blocks as `UnsignedBlocks` holds them (f32 scale, then 32 unsigned bytes).
     let isUnpacked: Bool
 
     init(format: AVX2Job.Format, base: UnsafeRawPointer, stride: Int, isUnpacked: Bool = false) {
@@ -513,20 +536,33 @@ func gatherScales(_ row: UnsafeRawPointer, _ first: Int, blockBytes: Int) -> SIM
     return _mm256_cvtph_ps(_mm_set_epi64x(Int64(bitPattern: high), Int64(bitPattern: low)))
 }
 
+/// The exact integer dot product of one block, 32 unsigned weight bytes with 32 signed activation
+/// levels, as 8 f32 partial sums (each an integer below 2^24 in magnitude, so exact).
+@inline(__always)
+func blockDot(_ unsigned: __m256i, _ signed: __m256i) -> SIMD8<Float> {
+    #if AVX512
+    // Products summed in fours straight into int32 (`vpdpbusd`, no intermediate saturation).
+    _mm256_cvtepi32_ps(_mm256_mask_dpbusd_epi32(_mm256_setzero_si256(), 0xFF, unsigned, signed))
+    #else
+    // Products summed in pairs (int16: |w|·|x| ≤ 127·127 or 15·127, so a pair cannot saturate), then in fours.
+    _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(unsigned, signed), _mm256_set1_epi16(1)))
+    #endif
+}
+
 /// A block's weights as the integer dot product wants them.
 struct _AVX2Block {
-    /// The bytes `vpmaddubsw` treats as unsigned.
+    /// The bytes `blockDot` treats as unsigned.
     var unsigned: __m256i
-    /// The signed levels (for q8_0, whose sign moves onto the activations).
+    /// The signed levels (for q8_0 on AVX2, whose sign moves onto the activations).
     var levels: __m256i
     /// d, widened from fp16, in all 8 lanes.
     var scale: SIMD8<Float>
 }
 
 protocol _AVX2BlockRow {
-    /// Whether the stored levels are q + 8 (q4_0): the kernels then subtract the activations' precomputed
-    /// 8·(x_2j + x_2j+1) from the pair sums.
-    static var isOffset: Bool { get }
+    /// The offset c the unsigned bytes carry (level + c), as a Float: 8 for q4_0, 128 for q8_0 made unsigned
+    /// (AVX-512), 0 for q8_0 on AVX2. The kernels add c·(−Σx) per block, from the activations' `offsetSums`.
+    static var offset: Float { get }
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block
     /// A block's bytes without its scale (`block` minus the scale's widening).
     static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i)
@@ -537,30 +573,46 @@ protocol _AVX2BlockRow {
 }
 
 enum Q8_0Row: _AVX2BlockRow {
-    static var isOffset: Bool { false }
-
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
         let (unsigned, levels) = levels(row, index)
         return _AVX2Block(unsigned: unsigned, levels: levels, scale: widenScale(at: row + index * 34))
     }
 
+    #if AVX512
+    static var offset: Float { 128 }
+
     @inline(__always)
     static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
         let levels = row.loadUnaligned(fromByteOffset: index * 34 + 2, as: __m256i.self)
-        // |w| as unsigned bytes; the sign of w moves onto x in `signed` (so |w|·(sign(w)·x) = w·x).
+        // w + 128 as unsigned bytes (flipping the top bit); `vpdpbusd` cannot saturate, and the offset
+        // 128·Σx comes off per group.
+        return (_mm256_xor_si256(levels, _mm256_set1_epi8(-128)), levels)
+    }
+
+    @inline(__always)
+    static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { x }
+    #else
+    static var offset: Float { 0 }
+
+    @inline(__always)
+    static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
+        let levels = row.loadUnaligned(fromByteOffset: index * 34 + 2, as: __m256i.self)
+        // |w| as unsigned bytes; the sign of w moves onto x in `signed` (so |w|·(sign(w)·x) = w·x). Adding
+        // 128 instead would let `vpmaddubsw`'s pair sums saturate (255·127·2 > 32767).
         return (_mm256_sign_epi8(levels, levels), levels)
     }
 
     @inline(__always)
-    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> { gatherScales(row, first, blockBytes: 34) }
+    static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { _mm256_sign_epi8(x, levels) }
+    #endif
 
     @inline(__always)
-    static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { _mm256_sign_epi8(x, levels) }
+    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> { gatherScales(row, first, blockBytes: 34) }
 }
 
 enum Q4_0Row: _AVX2BlockRow {
-    static var isOffset: Bool { true }
+    static var offset: Float { 8 }
 
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
@@ -581,34 +633,49 @@ enum Q4_0Row: _AVX2BlockRow {
     @inline(__always)
     static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> { gatherScales(row, first, blockBytes: 18) }
 
-    /// Nibbles are already unsigned (0...15); the −8 is subtracted from the pair sums (`isOffset`).
+    /// Nibbles are already unsigned (0...15); the 8 comes off per group (`offset`).
     @inline(__always)
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { x }
 }
 
-/// q4_0 blocks as GEMM's scratch holds them: the f32 scale, then the 32 nibbles one per byte (36 bytes),
-/// so each token tile loads a block with one vector load and one broadcast.
-enum Q4_0UnpackedRow: _AVX2BlockRow {
-    static let bytesPerBlock = 36
+/// Blocks of `Source` as GEMM's scratch holds them: the f32 scale, then the 32 unsigned bytes (36 bytes),
+/// so each token tile loads a block with one vector load and one broadcast and nothing to unpack.
+enum UnsignedBlocks<Source: _AVX2BlockRow>: _AVX2BlockRow {
+    static var bytesPerBlock: Int { 36 }
 
-    static var isOffset: Bool { true }
+    /// Worth a repacking pass: q4_0 always (its nibbles are spread once instead of per token tile); q8_0
+    /// only where its unsigned bytes need no sign on the activations (AVX-512).
+    static var isUseful: Bool { Source.offset != 0 }
 
-    static func store(_ block: _AVX2Block, at destination: UnsafeMutableRawPointer) {
-        destination.storeBytes(of: block.scale[0], as: Float.self)
-        destination.storeBytes(of: block.unsigned, toByteOffset: 4, as: __m256i.self)
+    static var offset: Float { Source.offset }
+
+    /// Converts blocks `columns / 32` of `rowCount` rows of `source` into `scratch`.
+    static func repack(_ source: _UnsafeRows, rowCount: Int, columns: Range<Int>, into scratch: UnsafeMutableRawPointer) -> _UnsafeRows {
+        let blocks = columns.lowerBound / 32..<columns.upperBound / 32
+        let stride = blocks.count * bytesPerBlock
+        for r in 0..<rowCount {
+            for block in blocks {
+                let unpacked = Source.block(source.row(r), block)
+                let destination = scratch + r * stride + (block - blocks.lowerBound) * bytesPerBlock
+                destination.storeBytes(of: unpacked.scale[0], as: Float.self)
+                destination.storeBytes(of: unpacked.unsigned, toByteOffset: 4, as: __m256i.self)
+            }
+        }
+        // Shifted back so that block index b of the matrix finds chunk block b − first.
+        return _UnsafeRows(format: source.format, base: scratch - blocks.lowerBound * bytesPerBlock, stride: stride, isUnpacked: true)
     }
 
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
         let base = row + index * bytesPerBlock
-        let nibbles = base.loadUnaligned(fromByteOffset: 4, as: __m256i.self)
-        return _AVX2Block(unsigned: nibbles, levels: nibbles, scale: SIMD8(repeating: base.loadUnaligned(as: Float.self)))
+        let unsigned = base.loadUnaligned(fromByteOffset: 4, as: __m256i.self)
+        return _AVX2Block(unsigned: unsigned, levels: unsigned, scale: SIMD8(repeating: base.loadUnaligned(as: Float.self)))
     }
 
     @inline(__always)
     static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
-        let nibbles = row.loadUnaligned(fromByteOffset: index * bytesPerBlock + 4, as: __m256i.self)
-        return (nibbles, nibbles)
+        let unsigned = row.loadUnaligned(fromByteOffset: index * bytesPerBlock + 4, as: __m256i.self)
+        return (unsigned, unsigned)
     }
 
     @inline(__always)

@@ -24,8 +24,14 @@ struct Bench: ParsableCommand {
     @Option(help: "Weight formats to measure, comma-separated (default: all of f32, f16, bf16, q8_0, q4_0).")
     var formats: String?
 
+    @Option(help: "Operations to measure, comma-separated (default: both of gemv, gemm).")
+    var ops: String?
+
     @Option(help: "text or json.")
     var format: OutputFormat = .text
+
+    @Option(help: "Which kernels run: avx512, avx2 or scalar (default: the fastest this CPU supports). Runs with different kernels compare paths on the same machine.")
+    var kernels: String?
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1; found \(threads).") }
@@ -33,6 +39,31 @@ struct Bench: ParsableCommand {
             throw ValidationError("--threads \(threads) is more than \(BenchmarkOptions.maximumThreads); this machine has \(ProcessInfo.processInfo.activeProcessorCount) cores.")
         }
         do { _ = try selectedFormats() } catch { throw ValidationError("\(error)") }
+        _ = try selectedPath()
+        _ = try selectedOperations()
+    }
+
+    func selectedOperations() throws -> [MatMulOperation] {
+        guard let ops else { return MatMulOperation.allCases }
+        return try ops.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let op = MatMulOperation(rawValue: trimmed.lowercased()) else {
+                throw ValidationError("--ops '\(trimmed)' is not an operation; expected gemv or gemm.")
+            }
+            return op
+        }
+    }
+
+    func selectedPath() throws -> KernelPath {
+        guard let kernels else { return .best }
+        guard let path = KernelPath(rawValue: kernels.lowercased()) else {
+            let names = KernelPath.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--kernels '\(kernels)' is not a kernel path; expected one of \(names).")
+        }
+        guard path.isAvailable else {
+            throw ValidationError("--kernels \(path.rawValue) needs \(path.requiredExtensions.joined(separator: ", ")), which this CPU lacks; it can run \(KernelPath.allCases.filter(\.isAvailable).map(\.rawValue).joined(separator: ", ")).")
+        }
+        return path
     }
 
     func selectedFormats() throws -> [WeightFormat] {
@@ -41,7 +72,8 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let options = try BenchmarkOptions(quick: quick, threads: threads, formats: selectedFormats())
+        let options = try BenchmarkOptions(quick: quick, threads: threads, formats: selectedFormats(),
+                                           operations: selectedOperations(), path: selectedPath())
         let status = StatusLine()
         let report = try Benchmark.run(options: options) { status.show($0) }
         status.finish()

@@ -99,7 +99,15 @@ struct BookInputs: ParsableArguments {
             try report.write(to: benchmarkPath)
             benchmark = report
         } else if FileManager.default.fileExists(atPath: benchmarkPath) {
-            do { benchmark = try BenchmarkReport.load(from: benchmarkPath) } catch {
+            do {
+                let cached = try BenchmarkReport.load(from: benchmarkPath)
+                // The pages then describe the machine that measured, not this one: say so, and how to refresh.
+                if cached.cacheKey != BenchmarkReport.currentCacheKey {
+                    problems.append(.warning(at: SourceLocation(file: benchmarkPath, line: 1, column: 1),
+                                             "measured on '\(cached.cacheKey)', but this machine runs '\(BenchmarkReport.currentCacheKey)'; 'infrabook build --rerun-bench' measures it"))
+                }
+                benchmark = cached
+            } catch {
                 problems.append(.error(at: SourceLocation(file: benchmarkPath, line: 1, column: 1), "\(error)"))
             }
         }

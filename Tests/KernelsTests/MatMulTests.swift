@@ -2,12 +2,17 @@ import Testing
 @testable import Kernels
 
 /// Every format × operation against a float64 product of the same dequantized weights, on fresh
-/// seeded random inputs, with edge shapes; and the AVX2 path against the scalar path.
+/// seeded random inputs, with edge shapes; and each vector path this CPU runs against the scalar path.
 struct MatMulTests {
     /// (m, k, n): m = 1 and odd m (a row tile of 4 plus leftovers), k not a multiple of 256 (32·3 = 96,
     /// 32·37 = 1184), n = 1 (GEMV), 3, 17 (token tiles plus leftovers), and n = 130 with k = 1088, which
-    /// crosses the fast path's 128-token block and its 1024-column chunk (partial sums added across chunks).
-    static let shapes: [(m: Int, k: Int, n: Int)] = [(1, 32, 1), (7, 96, 1), (5, 1184, 3), (13, 160, 17), (4, 2080, 5), (6, 1088, 130)]
+    /// crosses the fast path's 128-token block and its 1024-column chunk (partial sums added across chunks);
+    /// n = 7 with k = 288 leaves 3 tokens after a 4-token tile and one block after a group of eight.
+    static let shapes: [(m: Int, k: Int, n: Int)] = [(1, 32, 1), (7, 96, 1), (5, 1184, 3), (13, 160, 17), (4, 2080, 5), (6, 1088, 130),
+                                                      (9, 288, 7)]
+
+    /// The vector paths this CPU can run.
+    static let vectorPaths = KernelPath.allCases.filter { $0 != .scalar && $0.isAvailable }
 
     static func product(_ format: WeightFormat, m: Int, k: Int, n: Int, path: KernelPath, threads: Int = 1,
                         seed: UInt64) throws -> (y: [Float], weights: [Float], x: [Float]) {
@@ -23,7 +28,7 @@ struct MatMulTests {
         try QuantizedMatrix(quantizing: x, rows: x.count / k, columns: k, format: .q8_0).dequantized()
     }
 
-    @Test(arguments: WeightFormat.allCases, KernelPath.allCases.filter { $0 == .scalar || CPUFeatures.current.supportsFastPath })
+    @Test(arguments: WeightFormat.allCases, KernelPath.allCases.filter(\.isAvailable))
     func matchesFloat64Reference(format: WeightFormat, path: KernelPath) throws {
         for (index, shape) in Self.shapes.enumerated() {
             let (y, w, x) = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: path, seed: UInt64(100 + index))
@@ -43,14 +48,26 @@ struct MatMulTests {
         }
     }
 
-    @Test(arguments: WeightFormat.allCases)
-    func fastPathAgreesWithScalarPath(format: WeightFormat) throws {
-        try #require(CPUFeatures.current.supportsFastPath, "no AVX2 on this CPU: only the scalar path exists")
+    @Test(arguments: WeightFormat.allCases, Self.vectorPaths)
+    func vectorPathAgreesWithScalarPath(format: WeightFormat, path: KernelPath) throws {
         for (index, shape) in Self.shapes.enumerated() {
             let scalar = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .scalar, seed: UInt64(200 + index)).y
-            let fast = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .avx2, threads: 3, seed: UInt64(200 + index)).y
-            // Same integer block sums, same inputs; only the order of f32 additions differs.
-            #expect(Reference.relativeError(fast, scalar.map(Double.init)) < 1e-6, "\(format) \(shape)")
+            let fast = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: path, threads: 3, seed: UInt64(200 + index)).y
+            // Same integer block sums (the AVX-512 path adds q8_0's +128 offset and takes it off again, both
+            // exact), same inputs; only the order of f32 additions differs.
+            #expect(Reference.relativeError(fast, scalar.map(Double.init)) < 1e-6, "\(format) \(path) \(shape)")
+        }
+    }
+
+    /// The best path is the widest this CPU runs, and asking for one it cannot run is an error that names
+    /// what is missing (on this machine every path may run; then only the ordering is checked).
+    @Test func pathsNeedTheirExtensions() throws {
+        #expect(KernelPath.best.isAvailable)
+        #expect(KernelPath.allCases.filter(\.isAvailable).last == KernelPath.best)
+        #expect(Set(KernelPath.avx2.requiredExtensions).isSubset(of: KernelPath.avx512.requiredExtensions))
+        let matrix = try QuantizedMatrix(quantizing: [Float](repeating: 1, count: 64), rows: 2, columns: 32, format: .q8_0)
+        for path in KernelPath.allCases where !path.isAvailable {
+            #expect(throws: KernelError.self) { try MatMul.multiply(matrix, [Float](repeating: 1, count: 32), tokens: 1, path: path) }
         }
     }
 

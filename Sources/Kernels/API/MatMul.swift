@@ -1,9 +1,11 @@
 /// The public entry to the kernels: y = W·x for one token (GEMV) or many (GEMM), on the scalar path
-/// or the AVX2 path, split over threads by rows. Owns argument checks, activation preparation and
-/// threading; the arithmetic lives in `Scalar/ScalarKernels.swift` and in the `KernelsAVX2` module, the
-/// only code built with AVX2/FMA/F16C, which this file calls only after the run-time CPU check.
+/// or a vector path, split over threads by rows. Owns argument checks, activation preparation and
+/// threading; the arithmetic lives in `Scalar/ScalarKernels.swift` and in the `KernelsAVX2` and
+/// `KernelsAVX512` modules, the only code built with vector extensions, which this file calls only after
+/// the run-time CPU check.
 
 internal import KernelsAVX2
+internal import KernelsAVX512
 
 /// GEMV (one token: decode) or GEMM (many tokens: prefill).
 public enum MatMulOperation: String, CaseIterable, Codable, Sendable {
@@ -17,9 +19,37 @@ public enum KernelPath: String, CaseIterable, Codable, Sendable {
     case scalar
     /// AVX2 + FMA + F16C vector code (x86-64 only).
     case avx2
+    /// The AVX2 kernels compiled again with AVX-512 F/BW/VL/VNNI: 32 vector registers for larger GEMM tiles
+    /// and `vpdpbusd` for the integer dot products (x86-64 only).
+    case avx512
 
     /// The fastest path this CPU supports.
-    public static var best: KernelPath { CPUFeatures.current.supportsFastPath ? .avx2 : .scalar }
+    public static var best: KernelPath { allCases.last(where: \.isAvailable) ?? .scalar }
+
+    /// The CPU extensions this path needs, as `/proc/cpuinfo` spells them.
+    public var requiredExtensions: [String] {
+        switch self {
+        case .scalar: []
+        case .avx2: ["avx2", "f16c", "fma"]
+        case .avx512: ["avx2", "avx512_vnni", "avx512bw", "avx512dq", "avx512f", "avx512vl", "f16c", "fma"]
+        }
+    }
+
+    /// Whether this CPU has every extension the path needs (and the path was compiled into this binary).
+    public var isAvailable: Bool {
+        #if arch(x86_64)
+        return requiredExtensions.allSatisfy(CPUFeatures.current.extensions.contains)
+        #else
+        return self == .scalar
+        #endif
+    }
+
+    /// Refuses a path this CPU cannot run.
+    func checkAvailable() throws(KernelError) {
+        guard isAvailable else {
+            throw .invalidShape("the \(rawValue) path needs \(requiredExtensions.joined(separator: ", ")), which this CPU lacks")
+        }
+    }
 }
 
 /// Matrix products of a stored weight matrix with f32 activations.
@@ -33,11 +63,9 @@ public enum MatMul {
         guard activations.count == tokens * weights.columns else {
             throw .lengthMismatch(what: "the activations", expected: tokens * weights.columns, found: activations.count)
         }
-        if path == .avx2 && !CPUFeatures.current.supportsFastPath {
-            throw .invalidShape("the avx2 path needs AVX2, FMA and F16C, which this CPU lacks")
-        }
+        try path.checkAvailable()
         var output = [Float](repeating: 0, count: tokens * weights.rows)
-        let prepared = PreparedActivations(activations, tokens: tokens, format: weights.format)
+        let prepared = PreparedActivations(activations, tokens: tokens, format: weights.format, path: path)
         weights.bytes.withUnsafeBytes { w in
             output.withUnsafeMutableBufferPointer { y in
                 prepared.withJob(weights: w.baseAddress!, format: weights.format, rows: weights.rows,
@@ -56,10 +84,14 @@ public enum MatMul {
         let work: @Sendable (Range<Int>) -> Void = { rows in
             switch path {
             case .scalar: ScalarKernels.multiply(job, rows: rows)
-            case .avx2:
-                // `multiply` checked the CPU before taking this path (KernelsAVX2 exists for x86-64 only).
+            case .avx2, .avx512:
+                // `multiply` checked the CPU before taking this path (both modules exist for x86-64 only).
                 #if arch(x86_64)
-                AVX2Kernels.multiply(job.avx2, rows: rows)
+                if path == .avx512 {
+                    KernelsAVX512.AVX2Kernels.multiply(job.vectorJob, rows: rows)
+                } else {
+                    KernelsAVX2.AVX2Kernels.multiply(job.vectorJob, rows: rows)
+                }
                 #else
                 ScalarKernels.multiply(job, rows: rows)
                 #endif
@@ -83,12 +115,14 @@ struct PreparedActivations {
     let floats: [Float]
     let quantized: QuantizedActivations?
 
-    init(_ x: [Float], tokens: Int, format: WeightFormat) {
+    init(_ x: [Float], tokens: Int, format: WeightFormat, path: KernelPath) {
         self.tokens = tokens
         self.floats = x
+        // q4_0 weights are stored with an offset; the AVX-512 kernels give q8_0 weights one too.
+        let withOffsetSums = format == .q4_0 || (format == .q8_0 && path == .avx512)
         self.quantized = format.usesIntegerDotProducts
             ? x.withUnsafeBufferPointer {
-                QuantizedActivations($0.baseAddress!, tokens: tokens, columns: x.count / tokens, withOffsetPairs: format == .q4_0)
+                QuantizedActivations($0.baseAddress!, tokens: tokens, columns: x.count / tokens, withOffsetSums: withOffsetSums)
             }
             : nil
     }
@@ -99,13 +133,12 @@ struct PreparedActivations {
         floats.withUnsafeBufferPointer { x in
             guard let quantized else {
                 return body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
-                                             x: x.baseAddress!, levels: nil, scales: nil, offsetPairs: nil, offsetSums: nil, y: output))
+                                             x: x.baseAddress!, levels: nil, scales: nil, offsetSums: nil, y: output))
             }
             // The activations' buffers live as long as `quantized`, which outlives `body`.
             return withExtendedLifetime(quantized) {
                 body(_UnsafeMatMulJob(format: format, weights: weights, rows: rows, columns: columns, tokens: tokens,
                                       x: x.baseAddress!, levels: quantized.levels.base, scales: quantized.scales.base,
-                                      offsetPairs: quantized.offsetPairs.count > 0 ? quantized.offsetPairs.base : nil,
                                       offsetSums: quantized.offsetSums.count > 0 ? quantized.offsetSums.base : nil, y: output))
             }
         }
@@ -128,9 +161,7 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
     /// n × k q8_0 levels and n × k/32 scales (block formats).
     let levels: UnsafePointer<Int8>?
     let scales: UnsafePointer<Float>?
-    /// n × k/2 sums 8·(q_2j + q_2j+1) of the activation levels (q4_0 weights only).
-    let offsetPairs: UnsafePointer<Int16>?
-    /// n × k/32 values −8·Σ x_j of each activation block (q4_0 weights only).
+    /// n × k/32 values −Σ q_j of each activation block (weights stored with an offset only).
     let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     let y: UnsafeMutablePointer<Float>
@@ -138,8 +169,8 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
     var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
     var blocksPerRow: Int { columns / 32 }
 
-    /// The same product as the AVX2 module describes it (same pointers, same layouts).
-    var avx2: AVX2Job {
+    /// The same product as the vector modules describe it (same pointers, same layouts).
+    var vectorJob: AVX2Job {
         let layout: AVX2Job.Format = switch format {
         case .f32: .f32
         case .f16: .f16
@@ -148,6 +179,6 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
         case .q4_0: .q4_0
         }
         return AVX2Job(format: layout, weights: weights, rows: rows, columns: columns, tokens: tokens, x: x,
-                       levels: levels, scales: scales, offsetPairs: offsetPairs, offsetSums: offsetSums, y: y)
+                       levels: levels, scales: scales, offsetSums: offsetSums, y: y)
     }
 }

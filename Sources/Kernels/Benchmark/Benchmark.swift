@@ -78,9 +78,7 @@ public enum Benchmark {
         guard options.probeBytes >= 128 * options.threads, options.probeBytes % 256 == 0, options.fmaIterations >= 1 else {
             throw KernelError.invalidShape("the probes need at least 128 bytes per thread in whole 256-byte lines and one FMA step")
         }
-        if options.path == .avx2 && !CPUFeatures.current.supportsFastPath {
-            throw KernelError.invalidShape("the avx2 path needs AVX2, FMA and F16C, which this CPU lacks")
-        }
+        try options.path.checkAvailable()
         for shape in options.gemvShapes + [options.gemmShape] {
             for format in options.formats { try QuantizedMatrix.validate(rows: shape.rows, columns: shape.columns, format: format) }
         }
@@ -142,7 +140,7 @@ public enum Benchmark {
         let features = CPUFeatures.current
         let machine = BenchmarkReport.Machine(
             cpu: features.modelName, cores: features.logicalCores,
-            simd: options.path == .avx2 ? CPUFeatures.fastPathExtensions : [], kernelPath: options.path.rawValue,
+            simd: options.path.requiredExtensions, kernelPath: options.path.rawValue,
             threads: options.threads, memoryReadGBps: rounded(ceilings.readGBps), memoryCopyGBps: rounded(ceilings.copyGBps),
             fmaPeakGFLOPs: rounded(ceilings.fmaGFLOPs))
         return BenchmarkReport(quick: options.quick, machine: machine, results: results)

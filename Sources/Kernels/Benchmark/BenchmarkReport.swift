@@ -7,7 +7,7 @@ import Foundation
 /// Measured kernel performance on one machine, cached in `Content/data/benchmark.json`.
 public struct BenchmarkReport: Sendable, Codable, Equatable {
     /// Bumped whenever the kernels change in a way that moves the figures; part of `cacheKey`.
-    public static let currentKernelVersion = 9
+    public static let currentKernelVersion = 11
 
     /// The kernel version that produced these figures.
     public var kernelVersion: Int
@@ -24,7 +24,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var cores: Int
         /// The vector extensions the kernels used: empty when the scalar path ran (no AVX2 here).
         public var simd: [String]
-        /// "avx2" or "scalar".
+        /// "avx512", "avx2" or "scalar".
         public var kernelPath: String
         /// Worker threads every measurement used.
         public var threads: Int
@@ -129,7 +129,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         self.results = results
     }
 
-    /// Identifies the machine and kernel version: cached figures are reused only when this matches.
+    /// Identifies the machine and kernel version; `build` warns when a cached report's differs from this machine's.
     public var cacheKey: String {
         Self.cacheKey(cpu: machine.cpu, cores: machine.cores, kernelPath: machine.kernelPath, kernelVersion: kernelVersion)
     }

@@ -40,7 +40,7 @@ enum MachineProbe {
     /// so each was last read three or more windows ago and comes from memory, not cache. Timing windows of
     /// the size a GEMV reads makes the probe's best comparable with the kernels' (whole sweeps of 512 MiB
     /// read 20% slower at best: fewer, longer samples, each more likely to meet another program).
-    /// On the AVX2 path the loop is `AVX2Probes.readSum` (the 256-bit loads the kernels use), each share read
+    /// On the vector paths the loop is `AVX2Probes.readSum` (the 256-bit loads the kernels use), each share read
     /// as 1, 2 and 4 side-by-side streams in turn; elsewhere a portable loop with 128-bit loads, two streams.
     /// The first read (which may still fault in pages) is not counted.
     static func readBandwidth(bytes: Int, threads: Int, repeats: Int, path: KernelPath) -> Double {
@@ -50,7 +50,7 @@ enum MachineProbe {
         let windows = bytes / window
         var streamCounts = [2]
         #if arch(x86_64)
-        if path == .avx2 { streamCounts = AVX2Probes.streamCounts }
+        if path != .scalar { streamCounts = AVX2Probes.streamCounts }
         #endif
         var times: [Double] = []
         var checksum: Float = 0
@@ -64,7 +64,7 @@ enum MachineProbe {
                     let lines = window / 128
                     let range = first + lines * worker / threads * 128..<first + lines * (worker + 1) / threads * 128
                     #if arch(x86_64)
-                    if path == .avx2 { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range, streams: streams)) }
+                    if path != .scalar { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range, streams: streams)) }
                     #endif
                     sums.set(worker, portableReadSum(UnsafeRawPointer(buffer.base), range))
                 }
@@ -117,7 +117,7 @@ enum MachineProbe {
         return 2 * Double(bytes) / times.dropFirst().min()! / 1e9
     }
 
-    /// Runs 12 independent 8-wide multiply-add chains per thread: fused (FMA) on the AVX2 path, where the
+    /// Runs 12 independent 8-wide multiply-add chains per thread: fused (FMA) on the vector paths, where the
     /// kernels use FMA; a multiply then an add elsewhere, as the scalar path computes. Returns the best
     /// GFLOP/s (2 flops per lane per step).
     static func fmaPeak(iterations: Int, threads: Int, repeats: Int, path: KernelPath) -> Double {
@@ -129,7 +129,7 @@ enum MachineProbe {
             times.append(Timing.seconds {
                 _WorkerPool.shared.run(iterations: threads) { worker in
                     #if arch(x86_64)
-                    if path == .avx2 { return sums.set(worker, AVX2Probes.fmaChains(iterations: iterations, seed: Float(worker))) }
+                    if path != .scalar { return sums.set(worker, AVX2Probes.fmaChains(iterations: iterations, seed: Float(worker))) }
                     #endif
                     sums.set(worker, portableMultiplyAddChains(iterations: iterations, seed: Float(worker)))
                 }

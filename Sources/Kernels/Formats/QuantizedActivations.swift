@@ -11,16 +11,14 @@ struct QuantizedActivations {
     let levels: LineAlignedArray<Int8>
     /// tokens × (columns/32) scales, each rounded through fp16 as `block_q8_0.d` is.
     let scales: LineAlignedArray<Float>
-    /// tokens × columns/2 values 8·(q_2j + q_2j+1), or empty: q4_0 stores levels + 8, and subtracting these
-    /// from the pair sums of (level + 8)·q leaves level·q exactly (|8·(q+q')| ≤ 2032 fits in Int16).
-    let offsetPairs: LineAlignedArray<Int16>
-    /// tokens × (columns/32) values −8·Σ q_j of each block, or empty: q4_0's offset for a whole block, which
-    /// the AVX2 kernels add for eight blocks at once (weighted by d_w·d_x) instead of once per block.
+    /// tokens × (columns/32) values −Σ q_j of each block, or empty. Weights stored with an offset (q4_0's
+    /// level + 8, or q8_0's level + 128 where the AVX-512 kernels make them unsigned) give Σ (level + c)·q;
+    /// the kernels add c·(−Σ q) weighted by d_w·d_x, for eight blocks at once instead of once per block.
     let offsetSums: LineAlignedArray<Float>
 
     var blocksPerToken: Int { columns / 32 }
 
-    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int, withOffsetPairs: Bool = false) {
+    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int, withOffsetSums: Bool = false) {
         self.tokens = tokens
         self.columns = columns
         let blocks = tokens * columns / 32
@@ -30,24 +28,17 @@ struct QuantizedActivations {
             let d = BlockQuantization.q8_0Levels(x + block * 32, into: levels.base + block * 32)
             scales.base[block] = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(d))
         }
-        let offsetPairs = LineAlignedArray<Int16>(count: withOffsetPairs ? levels.count / 2 : 0)
-        let offsetSums = LineAlignedArray<Float>(count: withOffsetPairs ? blocks : 0)
-        if withOffsetPairs {
-            let q = levels.base
+        let offsetSums = LineAlignedArray<Float>(count: withOffsetSums ? blocks : 0)
+        if withOffsetSums {
             for block in 0..<blocks {
                 var sum: Int32 = 0
-                for j in stride(from: block * 32, to: block * 32 + 32, by: 2) {
-                    let pair = Int16(q[j]) + Int16(q[j + 1])
-                    offsetPairs.base[j / 2] = 8 * pair
-                    sum += Int32(pair)
-                }
-                // |Σ q| ≤ 32·127, so −8·Σ q is an exact Float.
-                offsetSums.base[block] = Float(-8 * sum)
+                for j in block * 32..<block * 32 + 32 { sum += Int32(levels.base[j]) }
+                // |Σ q| ≤ 32·127, so −Σ q (and any multiple the kernels take of it, up to 128) is an exact Float.
+                offsetSums.base[block] = Float(-sum)
             }
         }
         self.levels = levels
         self.scales = scales
-        self.offsetPairs = offsetPairs
         self.offsetSums = offsetSums
     }
 }

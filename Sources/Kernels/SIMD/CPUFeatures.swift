@@ -12,23 +12,11 @@ public struct CPUFeatures: Sendable, Equatable {
     /// Extensions present, lower case and sorted ("avx2", "avx512f", "f16c", "fma", ...), only those the kernels know.
     public var extensions: [String]
 
-    /// The extensions the fast path needs; without all three, every operation runs the scalar path.
-    public static let fastPathExtensions = ["avx2", "f16c", "fma"]
-
-    /// Extensions worth reporting (the fast path's, plus wider ones a later kernel version might use).
-    static let reported: Set<String> = ["avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16", "avx_vnni"]
+    /// Extensions worth reporting (those the vector paths need, plus others a later kernel version might use).
+    static let reported: Set<String> = ["avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vnni", "avx512_bf16", "avx_vnni"]
 
     /// This machine, detected once.
     public static let current: CPUFeatures = detect()
-
-    /// Whether the AVX2 path can run on this CPU (and was compiled into this binary).
-    public var supportsFastPath: Bool {
-        #if arch(x86_64)
-        return Self.fastPathExtensions.allSatisfy(extensions.contains)
-        #else
-        return false
-        #endif
-    }
 
     private static func detect() -> CPUFeatures {
         let cores = ProcessInfo.processInfo.activeProcessorCount
