@@ -25,6 +25,9 @@ struct BenchmarkTests {
         #expect(lines.contains { $0.hasPrefix("[15/15] q4_0 gemm 20×64 n=5") })
         for result in report.results {
             #expect(result.repeats >= 2 && result.minSeconds <= result.medianSeconds && result.medianSeconds <= result.maxSeconds)
+            // One token has a read paired with each repeat; the share is a ratio of two positive speeds.
+            #expect((result.shareOfPairedRead != nil) == (result.n == 1), "\(result.format) \(result.op) n=\(result.n)")
+            #expect(result.shareOfPairedRead.map { $0 > 0 && $0.isFinite } ?? true)
             // 2·m·k·n flops and m·k weights in the format's bytes, over the same median.
             let flops = 2.0 * Double(result.m * result.k * result.n)
             #expect(abs(result.gflops / (flops / result.medianSeconds / 1e9) - 1) < 2e-3)

@@ -10,17 +10,18 @@ import Kernels
     static let report = BenchmarkReport(quick: false, machine: .init(
         cpu: "AMD EPYC", cores: 2, simd: ["avx2", "f16c", "fma"], kernelPath: "avx2", threads: 2,
         memoryReadGBps: 20, memoryCopyGBps: 24, fmaPeakGFLOPs: 200), results: [
-        result(.q4_0, .gemv, m: 14336, n: 1, gbps: 17, gflops: 60.4),
+        result(.q4_0, .gemv, m: 14336, n: 1, gbps: 17, gflops: 60.4, paired: 0.92),
         result(.q4_0, .gemv, m: 4096, n: 1, gbps: 16, gflops: 56.9),
         result(.q4_0, .gemm, m: 14336, n: 8, gbps: 10, gflops: 284),
         result(.q4_0, .gemm, m: 14336, n: 512, gbps: 0.9, gflops: 110),
         result(.f16, .gemv, m: 14336, n: 1, gbps: 18, gflops: 18),
     ])
 
-    static func result(_ format: WeightFormat, _ op: MatMulOperation, m: Int, n: Int, gbps: Double, gflops: Double) -> BenchmarkReport.Result {
+    static func result(_ format: WeightFormat, _ op: MatMulOperation, m: Int, n: Int, gbps: Double, gflops: Double,
+                       paired: Double? = nil) -> BenchmarkReport.Result {
         .init(format: format, op: op, m: m, k: 4096, n: n, threads: 2, repeats: 10, medianSeconds: 0.002, minSeconds: 0.0019,
               maxSeconds: 0.0025, gflops: gflops, gbps: gbps, shareOfReadBandwidth: gbps / 20, shareOfFMAPeak: gflops / 200,
-              relativeError: 0.006, quantizationError: 0.086)
+              shareOfPairedRead: paired, relativeError: 0.006, quantizationError: 0.086)
     }
 
     static func context(_ report: BenchmarkReport?) -> EvaluationContext {
@@ -35,17 +36,19 @@ import Kernels
 
             Decode reads `{= b.q4_0.gemv.gbps}`, `{= b.q4_0.gemv.share_of_read_bandwidth | pct}` of `{= b.machine.memory_read_gbps}`;
             prefill reaches `{= b.q4_0.gemm.gflops}`, and 8 tokens `{= b.q4_0.gemm_n8.gflops}`.
+            Against reads of the same moments: `{= b.q4_0.gemv.share_of_paired_read | pct}`.
             """)
         let result = evaluate(text, context: Self.context(Self.report))
         #expect(errors(result) == [])
         // b.q4_0.gemv is the largest GEMV shape (14336×4096), b.q4_0.gemm the largest GEMM n (512).
         let shown = result.inlineValues.map(\.text)
-        #expect(shown.count == 5)
+        #expect(shown.count == 6)
         #expect(shown[0].contains("17") && shown[0].contains("GB/s"))
         #expect(shown[1].contains("85"))
         #expect(shown[2].contains("20") && shown[2].contains("GB/s"))
         #expect(shown[3].contains("110") && shown[3].contains("GFLOP/s"))
         #expect(shown[4].contains("284") && shown[4].contains("GFLOP/s"))
+        #expect(shown[5].contains("92"))
     }
 
     @Test func showsATableAndARoofline() throws {
@@ -57,6 +60,9 @@ import Kernels
             return
         }
         #expect(table.rows.count == 3)  // the three GEMV results
+        // Only the 14336×4096 q4_0 GEMV of the fixture has a paired share; the others show a dash.
+        let pairedColumn = try #require(table.columns.firstIndex { $0.title == "% of paired read" })
+        #expect(table.rows.map { $0[pairedColumn].text } == ["92%", "–", "–"])
         #expect(chart.logX && chart.logY)
         // The roof rises with the read bandwidth (20 GB/s × intensity) and flattens at the FMA peak.
         let roof = try #require(chart.series.first)

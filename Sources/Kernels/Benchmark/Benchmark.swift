@@ -87,6 +87,9 @@ public enum Benchmark {
         }
         progress("measuring memory bandwidth (\(options.probeBytes >> 20) MiB, \(options.threads) threads) and the FMA peak")
         var ceilings = MachineProbe.Ceilings(options)
+        // One token is memory-bound: each of its repeats is paired with a read of as many bytes.
+        let pairedRead = options.gemvShapes.isEmpty && !options.gemmTokens.contains(1)
+            ? nil : PairedRead(bytes: options.probeBytes, threads: options.threads, path: options.path)
 
         var plan: [(shape: MatrixShape, op: MatMulOperation, tokens: [Int])] = []
         if options.operations.contains(.gemv) { plan += options.gemvShapes.map { ($0, .gemv, [1]) } }
@@ -114,7 +117,7 @@ public enum Benchmark {
                     step += 1
                     progress("[\(step)/\(steps)] \(format.rawValue) \(entry.op.rawValue) \(key) n=\(tokens)")
                     let timing = try measure(matrix, tokens: tokens, options: options, bestReadGBps: &ceilings.readGBps,
-                                             generator: &generator, progress: progress)
+                                             pairedRead: tokens == 1 ? pairedRead : nil, generator: &generator, progress: progress)
                     let error = checkedError(timing.output, dequantized, matrix: matrix, activations: timing.activations, tokens: tokens)
                     let flops = 2 * Double(matrix.rows) * Double(matrix.columns) * Double(tokens)
                     let gflops = flops / timing.median / 1e9
@@ -125,6 +128,7 @@ public enum Benchmark {
                         repeats: timing.repeats, medianSeconds: rounded(timing.median), minSeconds: rounded(timing.min),
                         maxSeconds: rounded(timing.max), gflops: rounded(gflops), gbps: rounded(gbps),
                         shareOfReadBandwidth: 0, shareOfFMAPeak: 0,  // set once the ceilings are final
+                        shareOfPairedRead: timing.shareOfPairedRead.map(rounded),
                         relativeError: rounded(error), quantizationError: rounded(quantizationError)))
                 }
             }
@@ -151,6 +155,8 @@ public enum Benchmark {
         var min: Double
         var max: Double
         var repeats: Int
+        /// Median of each repeat's GB/s over its paired read's (nil without paired reads).
+        var shareOfPairedRead: Double?
         var output: [Float]
         var activations: [Float]
     }
@@ -158,7 +164,8 @@ public enum Benchmark {
     /// Warm-up, then repeats until both minimums are met, walking through fresh copies of the weights
     /// so that every product reads its weights from memory, as decode and prefill do.
     static func measure(_ matrix: QuantizedMatrix, tokens: Int, options: BenchmarkOptions, attempts: Int = 4,
-                        bestReadGBps: inout Double, generator: inout SeededGenerator, progress: (String) -> Void) throws -> Measurement {
+                        bestReadGBps: inout Double, pairedRead: PairedRead? = nil, generator: inout SeededGenerator,
+                        progress: (String) -> Void) throws -> Measurement {
         let copies = max(1, (options.rotationBytes + matrix.bytes.count - 1) / matrix.bytes.count)
         let sets = [matrix] + (1..<copies).map { _ in matrix.freshCopy() }
         let activations = generator.normalValues(tokens * matrix.columns)
@@ -166,46 +173,58 @@ public enum Benchmark {
         // pages are already mapped.
         let output = try MatMul.multiply(sets[0], activations, tokens: tokens, path: options.path, threads: options.threads)
         var times: [Double] = []
+        var pairedShares: [Double] = []
         var checksum: Float = 0
         // The threads use their cores fully while they work (memory stalls included) and spin between
         // shares, so process CPU time ≈ threads × wall time unless other programs took a core; then the
         // repeats are measured again, up to `attempts` times (this machine is shared with compilers).
         let cores = Double(min(options.threads, CPUFeatures.current.logicalCores))
-        var best: (times: [Double], median: Double)?
+        var best: (times: [Double], pairedShares: [Double], median: Double)?
         for attempt in 1...attempts {
             times = []
+            pairedShares = []
             var total = 0.0
             let cpuStart = Timing.processCPUSeconds()
+            var wall = 0.0
             while times.count < options.minimumRepeats || total < options.minimumSeconds {
                 let set = sets[times.count % sets.count]
                 var y: [Float] = []
+                var readGBps: Double?
+                let started = DispatchTime.now().uptimeNanoseconds
+                if let pairedRead { readGBps = pairedRead.gbps(bytes: matrix.bytes.count) }
                 let seconds = try Timing.secondsThrowing {
                     y = try MatMul.multiply(set, activations, tokens: tokens, path: options.path, threads: options.threads)
                 }
+                wall += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                if let readGBps { pairedShares.append(Double(matrix.bytes.count) / seconds / 1e9 / readGBps) }
                 checksum += y[times.count % y.count]
                 times.append(seconds)
                 total += seconds
                 if times.count >= 1000 { break }
             }
-            let busy = (Timing.processCPUSeconds() - cpuStart) / total
+            let busy = (Timing.processCPUSeconds() - cpuStart) / wall
             // Other virtual machines on the host share its memory bandwidth: what this one can read swings
             // between about half and all of the best read within a minute. The read ceiling is sampled after
             // every measurement, so the shares are of the best read seen anywhere in the run (a ceiling probed
             // only in a slow spell once put every GEMV above 100%). Measuring again when that sample fell short
             // was tried: in a run where the host gave 46–54% for minutes, 46 repeats found no faster spell.
+            // With one token each repeat also has its own read just before it (`PairedRead`), which moves with
+            // the host and so gives a share that does not depend on when the best spell happened.
             bestReadGBps = max(bestReadGBps, MachineProbe.readBandwidth(bytes: options.probeBytes, threads: options.threads,
                                                                         repeats: 1, path: options.path))
             let median = Timing.median(times)
-            if best == nil || median < best!.median { best = (times, median) }
+            if best == nil || median < best!.median { best = (times, pairedShares, median) }
             if busy >= 0.85 * cores { break }
             if attempt < attempts {
                 progress("  other programs took \(Int(((cores - busy) / cores * 100).rounded()))% of the cores; measuring again")
             }
         }
         times = best!.times
+        pairedShares = best!.pairedShares
         precondition(!checksum.isNaN, "a product was NaN")
         return Measurement(median: Timing.median(times), min: times.min()!, max: times.max()!, repeats: times.count,
-                       output: output, activations: activations)
+                           shareOfPairedRead: pairedShares.isEmpty ? nil : Timing.median(pairedShares),
+                           output: output, activations: activations)
     }
 
     /// relative_error of the first 64 rows and up to 4 tokens against the float64 reference.

@@ -3,7 +3,8 @@
 import Foundation
 
 extension BenchmarkReport {
-    /// A header about the machine, then one aligned row per result.
+    /// A header about the machine, then one aligned row per result. "% read" is of the best read of the run;
+    /// "% paired" (one token only) of reads taken just before each repeat.
     public func textTable() -> String {
         var lines: [String] = []
         let simd = machine.simd.isEmpty ? "scalar path: no AVX2/FMA/F16C on this CPU" : machine.simd.joined(separator: " ")
@@ -11,13 +12,14 @@ extension BenchmarkReport {
         lines.append("memory read \(fixed(machine.memoryReadGBps, 1)) GB/s, copy \(fixed(machine.memoryCopyGBps, 1)) GB/s (read + written); "
             + "f32 FMA peak \(fixed(machine.fmaPeakGFLOPs, 1)) GFLOP/s")
         lines.append("")
-        let header = ["format", "op", "m×k", "n", "median ms", "min–max ms", "GB/s", "% read", "GFLOP/s", "% peak", "rel. error", "quant. error"]
+        let header = ["format", "op", "m×k", "n", "median ms", "min–max ms", "GB/s", "% read", "% paired", "GFLOP/s", "% peak", "rel. error", "quant. error"]
         var rows: [[String]] = []
         for r in results {
             rows.append([
                 r.format.rawValue, r.op.rawValue, "\(r.m)×\(r.k)", "\(r.n)",
                 fixed(r.medianSeconds * 1e3, 3), "\(fixed(r.minSeconds * 1e3, 3))–\(fixed(r.maxSeconds * 1e3, 3))",
-                fixed(r.gbps, 1), fixed(r.shareOfReadBandwidth * 100, 0), fixed(r.gflops, 1), fixed(r.shareOfFMAPeak * 100, 0),
+                fixed(r.gbps, 1), fixed(r.shareOfReadBandwidth * 100, 0), r.shareOfPairedRead.map { fixed($0 * 100, 0) } ?? "–",
+                fixed(r.gflops, 1), fixed(r.shareOfFMAPeak * 100, 0),
                 String(format: "%.1e", r.relativeError), String(format: "%.1e", r.quantizationError),
             ])
         }

@@ -79,6 +79,10 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         public var shareOfReadBandwidth: Double
         /// `gflops` over the same run's FMA peak (GEMM: how close to compute-bound).
         public var shareOfFMAPeak: Double
+        /// For one token (memory-bound): the median over the repeats of the repeat's GB/s over the GB/s of a read
+        /// of as many bytes, with the same threads, just before it. The host's bandwidth swings within seconds;
+        /// a pair shares its moment, so this compares the kernel with reading alone, not with the run's best spell.
+        public var shareOfPairedRead: Double?
         /// ‖y − y_ref‖/‖y_ref‖ against a float64 product of the same dequantized weights (first 64 rows, up to 4 tokens).
         public var relativeError: Double
         /// ‖W_format − W‖/‖W‖ over the whole matrix: what storing the weights in this format costs.
@@ -86,7 +90,8 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
 
         public init(format: WeightFormat, op: MatMulOperation, m: Int, k: Int, n: Int, threads: Int, repeats: Int,
                     medianSeconds: Double, minSeconds: Double, maxSeconds: Double, gflops: Double, gbps: Double,
-                    shareOfReadBandwidth: Double, shareOfFMAPeak: Double, relativeError: Double, quantizationError: Double) {
+                    shareOfReadBandwidth: Double, shareOfFMAPeak: Double, shareOfPairedRead: Double? = nil,
+                    relativeError: Double, quantizationError: Double) {
             self.format = format
             self.op = op
             self.m = m
@@ -101,6 +106,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             self.gbps = gbps
             self.shareOfReadBandwidth = shareOfReadBandwidth
             self.shareOfFMAPeak = shareOfFMAPeak
+            self.shareOfPairedRead = shareOfPairedRead
             self.relativeError = relativeError
             self.quantizationError = quantizationError
         }
@@ -112,6 +118,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
             case maxSeconds = "max_seconds"
             case shareOfReadBandwidth = "share_of_read_bandwidth"
             case shareOfFMAPeak = "share_of_fma_peak"
+            case shareOfPairedRead = "share_of_paired_read"
             case relativeError = "relative_error"
             case quantizationError = "quantization_error"
         }

@@ -156,6 +156,50 @@ enum MachineProbe {
     }
 }
 
+/// Reads the same number of bytes a memory-bound kernel is about to read, right before it, so that each
+/// kernel repeat has a read of its own moment to be compared with (`Result.shareOfPairedRead`). Each read
+/// is one contiguous share per thread, as the kernels split their rows, and walks on through a buffer of
+/// at least four times the last-level cache so it comes from memory.
+final class PairedRead {
+    private let buffer: _UnsafeProbeBuffer
+    private let threads: Int
+    private let path: KernelPath
+    private var offset = 0
+    private var checksum: Float = 0
+
+    init(bytes: Int, threads: Int, path: KernelPath) {
+        buffer = _UnsafeProbeBuffer(bytes: bytes)
+        self.threads = threads
+        self.path = path
+    }
+
+    deinit {
+        precondition(checksum.isFinite, "the paired read's checksum is not finite")
+        buffer.free()
+    }
+
+    /// Reads about `bytes` (at most half the buffer, whole 128-byte lines per thread); returns GB/s.
+    func gbps(bytes: Int) -> Double {
+        let lines = max(threads, min(bytes, buffer.bytes / 2) / 128)
+        if offset + lines * 128 > buffer.bytes { offset = 0 }
+        let first = offset, threads = threads, path = path, buffer = buffer
+        offset += lines * 128
+        let sums = _UnsafeFloatSlots(count: threads)
+        defer { sums.free() }
+        let seconds = Timing.seconds {
+            _WorkerPool.shared.run(iterations: threads) { worker in
+                let range = first + lines * worker / threads * 128..<first + lines * (worker + 1) / threads * 128
+                #if arch(x86_64)
+                if path != .scalar { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range, streams: 1)) }
+                #endif
+                sums.set(worker, MachineProbe.portableReadSum(UnsafeRawPointer(buffer.base), range))
+            }
+        }
+        checksum += sums.total()
+        return Double(lines * 128) / seconds / 1e9
+    }
+}
+
 /// Wall-clock timing and summary statistics.
 enum Timing {
     /// Seconds `body` took (monotonic clock).

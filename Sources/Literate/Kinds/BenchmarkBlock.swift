@@ -14,7 +14,8 @@ import Kernels
 ///
 /// Result fields: `b.machine.memory_read_gbps`, `.memory_copy_gbps`, `.fma_peak_gflops`, `.cores`,
 /// `.threads`, `.cpu`; and per format and op `b.q4_0.gemv.gbps`, `.gflops`, `.median_seconds`,
-/// `.share_of_read_bandwidth`, `.share_of_fma_peak`, `.relative_error`, `.quantization_error`, `.m`, `.k`, `.n`.
+/// `.share_of_read_bandwidth`, `.share_of_fma_peak`, `.relative_error`, `.quantization_error`, `.m`, `.k`, `.n`, and for
+/// one token `.share_of_paired_read` (against reads taken just before each repeat).
 /// `b.<format>.gemv` is the largest GEMV shape and `b.<format>.gemm` the GEMM at `tokens`; every other
 /// measurement is there too as `b.<format>.gemv_4096x4096` and `b.<format>.gemm_n8`.
 /// Bandwidths carry the unit B/s and throughputs FLOP/s, so they print as `14.6 GB/s` and `123 GFLOP/s`.
@@ -100,6 +101,10 @@ public struct BenchmarkBlock: BlockKind {
 
     private func resultRecord(_ r: BenchmarkReport.Result, path: String, record: (String, Value, String) -> Value) -> Value {
         let shape = "\(r.format.rawValue) \(r.op.rawValue) \(r.m)×\(r.k), n = \(r.n), median of \(r.repeats) runs"
+        let paired = r.shareOfPairedRead.map { share in
+            Value.Field("share_of_paired_read", record("\(path).share_of_paired_read", .number(share, .ratio),
+                                                       "median over the runs of GB/s of weights / GB/s of a read of as many bytes just before, \(shape)"))
+        }
         return .record([
             Value.Field("gbps", record("\(path).gbps", .number(r.gbps * 1e9, .bytesPerSecond), "weight bytes / median seconds, \(shape)")),
             Value.Field("gflops", record("\(path).gflops", .number(r.gflops * 1e9, .flopsPerSecond), "2·m·k·n / median seconds, \(shape)")),
@@ -113,22 +118,26 @@ public struct BenchmarkBlock: BlockKind {
             Value.Field("m", .number(Double(r.m), .none)),
             Value.Field("k", .number(Double(r.k), .none)),
             Value.Field("n", .number(Double(r.n), .none)),
-        ])
+        ] + (paired.map { [$0] } ?? []))
     }
 
     private func table(_ results: [BenchmarkReport.Result], report: BenchmarkReport, caption: String?) -> Table {
         let m = report.machine
         let about = "\(m.cpu), \(m.threads) threads, \(m.simd.isEmpty ? "scalar kernels" : m.simd.joined(separator: "+")); "
             + "read \(fixed(m.memoryReadGBps, 1)) GB/s, FMA peak \(fixed(m.fmaPeakGFLOPs, 0)) GFLOP/s"
+        // Reports from before paired reads existed have no such column.
+        let paired = results.contains { $0.shareOfPairedRead != nil }
         let columns = [Table.Column("Format"), Table.Column("Op"), Table.Column("m×k", alignment: .right), Table.Column("n", alignment: .right),
-                       Table.Column("Median ms", alignment: .right), Table.Column("GB/s", alignment: .right), Table.Column("% of read", alignment: .right),
-                       Table.Column("GFLOP/s", alignment: .right), Table.Column("% of FMA peak", alignment: .right),
-                       Table.Column("Relative error", alignment: .right), Table.Column("Quantization error", alignment: .right)]
+                       Table.Column("Median ms", alignment: .right), Table.Column("GB/s", alignment: .right), Table.Column("% of read", alignment: .right)]
+            + (paired ? [Table.Column("% of paired read", alignment: .right)] : [])
+            + [Table.Column("GFLOP/s", alignment: .right), Table.Column("% of FMA peak", alignment: .right),
+               Table.Column("Relative error", alignment: .right), Table.Column("Quantization error", alignment: .right)]
         let rows = results.map { r in
             [Table.Cell(r.format.rawValue), Table.Cell(r.op.rawValue), Table.Cell("\(r.m)×\(r.k)"), Table.Cell("\(r.n)"),
-             Table.Cell(fixed(r.medianSeconds * 1e3, 3)), Table.Cell(fixed(r.gbps, 1)), Table.Cell(fixed(r.shareOfReadBandwidth * 100, 0) + "%"),
-             Table.Cell(fixed(r.gflops, 1)), Table.Cell(fixed(r.shareOfFMAPeak * 100, 0) + "%"),
-             Table.Cell(scientific(r.relativeError)), Table.Cell(scientific(r.quantizationError))]
+             Table.Cell(fixed(r.medianSeconds * 1e3, 3)), Table.Cell(fixed(r.gbps, 1)), Table.Cell(fixed(r.shareOfReadBandwidth * 100, 0) + "%")]
+                + (paired ? [Table.Cell(r.shareOfPairedRead.map { fixed($0 * 100, 0) + "%" } ?? "–")] : [])
+                + [Table.Cell(fixed(r.gflops, 1)), Table.Cell(fixed(r.shareOfFMAPeak * 100, 0) + "%"),
+                   Table.Cell(scientific(r.relativeError)), Table.Cell(scientific(r.quantizationError))]
         }
         return Table(caption: caption.map { "\($0) (\(about))" } ?? about, columns: columns, rows: rows)
     }
