@@ -99,14 +99,12 @@ public enum AVX2Kernels {
     /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA
     /// latency; with more than 3 tokens the row is read again from L1 for each group of 3.
     static func multiplyFewTokens(_ job: AVX2Job, rows: Range<Int>) {
-        let scaleScratch = UnsafeMutablePointer<Float>.allocate(capacity: scaleScratchCount)
-        defer { scaleScratch.deallocate() }
         let x = alignedActivations(job, firstRow: rows.lowerBound)
         defer { x.free() }
         for row in rows {
             for token in stride(from: 0, to: job.tokens, by: 3) {
                 let at = _UnsafeTile(job: job, rows: _UnsafeRows(job, firstRow: row), row: row, token: token,
-                                     columns: 0..<job.columns, accumulate: false, scaleScratch: scaleScratch)
+                                     columns: 0..<job.columns, accumulate: false, scaleScratch: nil)
                 switch job.format {
                 case .f32: floatRow(F32Row.self, at, x.base)
                 case .f16: floatRow(F16Row.self, at, x.base)
@@ -144,8 +142,8 @@ public enum AVX2Kernels {
 
     /// Blocks whose scales are gathered and multiplied together in `blockRow` and `blockTile`.
     static let scaleGroup = 8
-    /// Floats of a tile's `scaleScratch`: two groups for up to 4 rows × the most tokens of a tile.
-    static let scaleScratchCount = 2 * scaleGroup * 4 * max(3, blockTileTokens)
+    /// Floats of a GEMM tile's `scaleScratch`: two groups for up to 4 rows × `blockTileTokens`.
+    static let scaleScratchCount = 2 * scaleGroup * 4 * blockTileTokens
 
     static func floatRow<Row: _AVX2FloatRow>(_ format: Row.Type, _ at: _UnsafeTile, _ activations: UnsafePointer<Float>) {
         switch at.job.tokens - at.token {
@@ -199,40 +197,41 @@ public enum AVX2Kernels {
         }
     }
 
-    /// One row × T tokens, eight blocks (a group) per step. Each step first prepares the next group's scales
-    /// (`prepareScales`), which also starts that group's cache lines early; per block that leaves unpack,
-    /// `vpmaddubsw`, `vpmaddwd`, convert and an FMA with the scale broadcast from memory (a pure load).
-    /// See Notes/kernels.md, version 9.
+    /// One row × T tokens, eight blocks (a group) per step. Per block only the unpack and the integer dot
+    /// product remain; the eight blocks' int32 partial sums are reduced into one vector (lane u = block u,
+    /// `laneSums`), converted once, offset once and multiplied by the eight d_w·d_x in one FMA. Scaling each
+    /// block on its own (convert, FMA, a broadcast of its scale from a scratch written a group ahead, version
+    /// 9) was 10–15% slower for q8_0 from L3 on one core (Notes/kernels.md, version 11).
     @inline(__always)
     static func blockRow<Row: _AVX2BlockRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>) {
         let job = at.job, row = at.rows.row(0), blocks = job.blocksPerRow
         let groups = blocks / scaleGroup
-        // Four accumulators for one token hide FMA latency; with 2–3 tokens the tokens' own chains do.
-        let chains = T == 1 ? 4 : 2
-        var sums = InlineArray<1, InlineArray<T, InlineArray<4, SIMD8<Float>>>>(repeating: .init(repeating: .init(repeating: .zero)))
-        if groups > 0 { prepareScales(Row.self, at, group: 0, &sums) }
+        // Two accumulators per token (even and odd groups) hide the FMA's latency.
+        var sums = InlineArray<T, InlineArray<2, SIMD8<Float>>>(repeating: .init(repeating: .zero))
         for group in 0..<groups {
-            if group + 1 < groups { prepareScales(Row.self, at, group: group + 1, &sums) }
             let block = group * scaleGroup
-            for u in 0..<scaleGroup {
-                let weights = Row.levels(row, block + u)
-                for t in 0..<T {
-                    let x = UnsafeRawPointer(job.levels! + ((at.token + t) * blocks + block + u) * 32).loadUnaligned(as: __m256i.self)
-                    let dot = blockDot(weights.unsigned, Row.signed(x, like: weights.levels))
-                    let scale = SIMD8<Float>(repeating: at.scaleScratch[scaleSlot(row: 0, token: t, tokens: T, group: group) + u])
-                    sums[0][t][u % chains] = sums[0][t][u % chains].addingProduct(dot, scale)
-                }
+            let weightScales = Row.scales8(row, block)
+            for t in 0..<T {
+                let index = (at.token + t) * blocks + block
+                let scales = weightScales * UnsafeRawPointer(job.scales! + index).loadUnaligned(as: SIMD8<Float>.self)
+                let levels = UnsafeRawPointer(job.levels! + index * 32)
+                var perBlock = _mm256_cvtepi32_ps(laneSums { u in
+                    let weights = Row.levels(row, block + u)
+                    return blockDotInt(weights.unsigned, Row.signed(levels.loadUnaligned(fromByteOffset: 32 * u, as: __m256i.self), like: weights.levels))
+                })
+                if Row.offset != 0 { perBlock = perBlock.addingProduct(UnsafeRawPointer(job.offsetSums! + index).loadUnaligned(as: SIMD8<Float>.self), SIMD8(repeating: Row.offset)) }
+                sums[t][group & 1] = sums[t][group & 1].addingProduct(perBlock, scales)
             }
         }
         // The last blocks (fewer than eight) one at a time, offset subtracted per block.
         for block in groups * scaleGroup..<blocks {
             let weights = Row.block(row, block)
             for t in 0..<T {
-                sums[0][t][0] = sums[0][t][0].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block), weights.scale)
+                sums[t][0] = sums[t][0].addingProduct(blockProduct(Row.self, weights, job, token: at.token + t, block: block), weights.scale)
             }
         }
         for t in 0..<T {
-            job.y[(at.token + t) * job.rows + at.row] = ((sums[0][t][0] + sums[0][t][1]) + (sums[0][t][2] + sums[0][t][3])).sum()
+            job.y[(at.token + t) * job.rows + at.row] = (sums[t][0] + sums[t][1]).sum()
         }
     }
 
@@ -261,7 +260,7 @@ public enum AVX2Kernels {
             for t in 0..<T {
                 let index = (at.token + t) * blocks + block
                 let scales = weightScales * UnsafeRawPointer(job.scales! + index).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(at.scaleScratch + scaleSlot(row: r, token: t, tokens: T, group: group))
+                UnsafeMutableRawPointer(at.scaleScratch! + scaleSlot(row: r, token: t, tokens: T, group: group))
                     .storeBytes(of: scales, as: SIMD8<Float>.self)
                 if Row.offset != 0 {
                     let offsets = UnsafeRawPointer(job.offsetSums! + index).loadUnaligned(as: SIMD8<Float>.self) * Row.offset
@@ -388,7 +387,7 @@ public enum AVX2Kernels {
                     let weights = Row.levels(at.rows.row(r), block)
                     for t in 0..<T {
                         let dot = blockDot(weights.unsigned, Row.signed(x(t, block), like: weights.levels))
-                        let scale = SIMD8<Float>(repeating: at.scaleScratch[scaleSlot(row: r, token: t, tokens: T, group: group) + u])
+                        let scale = SIMD8<Float>(repeating: at.scaleScratch![scaleSlot(row: r, token: t, tokens: T, group: group) + u])
                         sums[r][t][0] = sums[r][t][0].addingProduct(dot, scale)
                     }
                 }
@@ -459,8 +458,9 @@ struct _UnsafeTile {
     let token: Int
     let columns: Range<Int>
     let accumulate: Bool
-    /// Room for d_w·d_x of two groups of eight blocks for every row × token of the tile (`scaleScratchCount`).
-    let scaleScratch: UnsafeMutablePointer<Float>
+    /// GEMM's integer tiles: room for d_w·d_x of two groups of eight blocks for every row × token of the tile
+    /// (`scaleScratchCount`). Decode needs none.
+    let scaleScratch: UnsafeMutablePointer<Float>?
 
     /// Reduces each accumulator to its sum and writes (or adds) it to y. Four rows reduce together with
     /// three `vhaddps` and one add, instead of a shuffle tree per accumulator.
@@ -534,6 +534,27 @@ func gatherScales(_ row: UnsafeRawPointer, _ first: Int, blockBytes: Int) -> SIM
     let low = bits(0) | bits(1) &<< 16 | bits(2) &<< 32 | bits(3) &<< 48
     let high = bits(4) | bits(5) &<< 16 | bits(6) &<< 32 | bits(7) &<< 48
     return _mm256_cvtph_ps(_mm_set_epi64x(Int64(bitPattern: high), Int64(bitPattern: low)))
+}
+
+/// The exact integer dot product of one block as 8 int32 partial sums.
+@inline(__always)
+func blockDotInt(_ unsigned: __m256i, _ signed: __m256i) -> __m256i {
+    #if AVX512
+    _mm256_mask_dpbusd_epi32(_mm256_setzero_si256(), 0xFF, unsigned, signed)
+    #else
+    _mm256_madd_epi16(_mm256_maddubs_epi16(unsigned, signed), _mm256_set1_epi16(1))
+    #endif
+}
+
+/// The sums of the 8 lanes of each of 8 vectors, as one vector (lane u = Σ lanes of `v[u]`): six
+/// `vphaddd`, two lane permutes and an add.
+@inline(__always)
+func laneSums(_ v: (Int) -> __m256i) -> __m256i {
+    let q0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(v(0), v(1)), _mm256_hadd_epi32(v(2), v(3)))
+    let q4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(v(4), v(5)), _mm256_hadd_epi32(v(6), v(7)))
+    let a = unsafeBitCast(q0123, to: SIMD8<Int32>.self), b = unsafeBitCast(q4567, to: SIMD8<Int32>.self)
+    let sums = SIMD8(lowHalf: a.lowHalf, highHalf: b.lowHalf) &+ SIMD8(lowHalf: a.highHalf, highHalf: b.highHalf)
+    return unsafeBitCast(sums, to: __m256i.self)
 }
 
 /// The exact integer dot product of one block, 32 unsigned weight bytes with 32 signed activation
