@@ -45,10 +45,15 @@ public struct AVX2Job: @unchecked Sendable {
     public let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     public let y: UnsafeMutablePointer<Float>
+    /// Rows 0..<interleavedRows again in groups of eight, interleaved (`Kernels.InterleavedRows`: per group and
+    /// block the eight fp16 scales, then 4-byte chunks of the eight rows' levels side by side), or nil.
+    public let interleaved: UnsafeRawPointer?
+    public let interleavedRows: Int
 
     /// Describes one product; the pointers must stay valid until every `AVX2Kernels.multiply` on it returns.
     public init(format: Format, weights: UnsafeRawPointer, rows: Int, columns: Int, tokens: Int, x: UnsafePointer<Float>,
-                levels: UnsafePointer<Int8>?, scales: UnsafePointer<Float>?, offsetSums: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+                levels: UnsafePointer<Int8>?, scales: UnsafePointer<Float>?, offsetSums: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>,
+                interleaved: UnsafeRawPointer? = nil, interleavedRows: Int = 0) {
         self.format = format
         self.weights = weights
         self.rows = rows
@@ -59,6 +64,8 @@ public struct AVX2Job: @unchecked Sendable {
         self.scales = scales
         self.offsetSums = offsetSums
         self.y = y
+        self.interleaved = interleaved
+        self.interleavedRows = interleavedRows
     }
 
     @inlinable public var bytesPerRow: Int { format.bytesPerRow(columns: columns) }

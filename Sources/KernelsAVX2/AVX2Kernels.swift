@@ -97,11 +97,29 @@ public enum AVX2Kernels {
     /// One row at a time, so the weights are read as a single sequential stream: the hardware prefetcher
     /// keeps far more of it in flight than with four interleaved row streams (one core, 14336×4096 from
     /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA
-    /// latency; with more than 3 tokens the row is read again from L1 for each group of 3.
+    /// latency; with more than 3 tokens the row is read again from L1 for each group of 3. Rows the job
+    /// also has interleaved (q8_0, q4_0) are read in groups of eight from that layout instead.
     static func multiplyFewTokens(_ job: AVX2Job, rows: Range<Int>) {
-        let x = alignedActivations(job, firstRow: rows.lowerBound)
+        var first = rows.lowerBound
+        if job.interleaved != nil && first % 8 == 0 {
+            while first + 8 <= min(rows.upperBound, job.interleavedRows) {
+                for token in stride(from: 0, to: job.tokens, by: 3) {
+                    let at = (job: job, firstRow: first, token: token), tokens = job.tokens - token
+                    switch job.format {
+                    case .q8_0: withGroupShape(tokens: tokens, InterleavedBlocks<InterleavedQ8_0>(at: at))
+                    case .q4_0: withGroupShape(tokens: tokens, InterleavedBlocks<InterleavedQ4_0>(at: at))
+                    case .f32: withGroupShape(tokens: tokens, InterleavedFloats<F32Row>(at: at))
+                    case .f16: withGroupShape(tokens: tokens, InterleavedFloats<F16Row>(at: at))
+                    case .bf16: withGroupShape(tokens: tokens, InterleavedFloats<BF16Row>(at: at))
+                    }
+                }
+                first += 8
+            }
+        }
+        guard first < rows.upperBound else { return }
+        let x = alignedActivations(job, firstRow: first)
         defer { x.free() }
-        for row in rows {
+        for row in first..<rows.upperBound {
             for token in stride(from: 0, to: job.tokens, by: 3) {
                 let at = _UnsafeTile(job: job, rows: _UnsafeRows(job, firstRow: row), row: row, token: token,
                                      columns: 0..<job.columns, accumulate: false, scaleScratch: nil)
@@ -114,6 +132,76 @@ public enum AVX2Kernels {
                 }
             }
         }
+    }
+
+    /// Calls `body` with the shape of one interleaved group: eight rows × `tokens` tokens (at most 3).
+    @inline(__always)
+    static func withGroupShape(tokens: Int, _ body: some _TileBody) {
+        switch tokens {
+        case 1: body(TileShape<8, 1>())
+        case 2: body(TileShape<8, 2>())
+        default: body(TileShape<8, 3>())
+        }
+    }
+
+    /// Writes each token's eight outputs of an interleaved group (lane r: row `firstRow + r`).
+    @inline(__always)
+    static func storeGroup<let T: Int>(_ sums: InlineArray<T, SIMD8<Float>>, _ job: AVX2Job, firstRow: Int, token: Int) {
+        for t in 0..<T {
+            UnsafeMutableRawPointer(job.y + (token + t) * job.rows + firstRow).storeBytes(of: sums[t], as: SIMD8<Float>.self)
+        }
+    }
+
+    /// Eight interleaved rows × T tokens; lane r of every vector is row r. Per block the eight rows' scales
+    /// are one 16-byte load and one `vcvtph2ps`; each 32-byte load holds four levels of every row, and one
+    /// integer dot product with the token's four matching activations, broadcast to every lane, adds them
+    /// into lane r. No sum across lanes and no gathering of scales: per block and token what remains is a
+    /// convert, the offset and one FMA for all eight rows.
+    @inline(__always)
+    static func interleavedGroup<Layout: _InterleavedLayout, let T: Int>(_: Layout.Type, _ job: AVX2Job, firstRow: Int, token: Int,
+                                                                          _: TileShape<8, T>) {
+        let blocks = job.blocksPerRow, groupBlockBytes = 8 * Layout.bytesPerBlock
+        let group = job.interleaved! + firstRow / 8 * blocks * groupBlockBytes
+        // Two accumulators per token (even and odd blocks) hide the FMA's latency.
+        var sums = InlineArray<T, InlineArray<2, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        for block in 0..<blocks {
+            let base = group + block * groupBlockBytes
+            let rowScales = _mm256_cvtph_ps(base.loadUnaligned(as: __m128i.self))
+            for t in 0..<T {
+                let index = (token + t) * blocks + block
+                var dots = _mm256_cvtepi32_ps(Layout.dot(base + 16, UnsafeRawPointer(job.levels! + index * 32)))
+                if Layout.offset != 0 { dots += SIMD8(repeating: Layout.offset * job.offsetSums![index]) }
+                sums[t][block & 1] = sums[t][block & 1].addingProduct(dots, rowScales * SIMD8(repeating: job.scales![index]))
+            }
+        }
+        storeGroup(InlineArray<T, SIMD8<Float>> { t in sums[t][0] + sums[t][1] }, job, firstRow: firstRow, token: token)
+    }
+
+    /// Eight interleaved float rows × T tokens; lane r of every vector is row r. Per column one load brings
+    /// the eight rows' weights, widened to f32, and one FMA multiplies them by the column's activation
+    /// broadcast from memory: four activation bytes per eight weights instead of four per weight, so the
+    /// activations no longer crowd the weight stream out of L1.
+    @inline(__always)
+    static func interleavedFloatGroup<Row: _AVX2FloatRow, let T: Int>(_: Row.Type, _ job: AVX2Job, firstRow: Int, token: Int,
+                                                                       _: TileShape<8, T>) {
+        let k = job.columns
+        let group = job.interleaved! + firstRow / 8 * k * 8 * Row.bytesPerWeight
+        // Four accumulators per token hide the FMA's latency.
+        var sums = InlineArray<T, InlineArray<4, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        var column = 0
+        while column + 4 <= k {
+            for u in 0..<4 {
+                let w = Row.load8(group, column: 8 * (column + u))
+                for t in 0..<T { sums[t][u] = sums[t][u].addingProduct(w, SIMD8(repeating: job.x[(token + t) * k + column + u])) }
+            }
+            column += 4
+        }
+        while column < k {
+            let w = Row.load8(group, column: 8 * column)
+            for t in 0..<T { sums[t][0] = sums[t][0].addingProduct(w, SIMD8(repeating: job.x[(token + t) * k + column])) }
+            column += 1
+        }
+        storeGroup(InlineArray<T, SIMD8<Float>> { t in (sums[t][0] + sums[t][1]) + (sums[t][2] + sums[t][3]) }, job, firstRow: firstRow, token: token)
     }
 
     /// The float formats' activations copied so that the column where `floatRow` starts its vector loop (the
@@ -422,6 +510,25 @@ struct BlockTile<Row: _AVX2BlockRow>: _TileBody {
     func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.blockTile(Row.self, at, shape) }
 }
 
+/// Where an interleaved group is: the job, its first row (a multiple of 8) and its first token.
+typealias _GroupPlace = (job: AVX2Job, firstRow: Int, token: Int)
+
+struct InterleavedBlocks<Layout: _InterleavedLayout>: _TileBody {
+    let at: _GroupPlace
+    @inline(__always)
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) {
+        AVX2Kernels.interleavedGroup(Layout.self, at.job, firstRow: at.firstRow, token: at.token, TileShape<8, T>())
+    }
+}
+
+struct InterleavedFloats<Row: _AVX2FloatRow>: _TileBody {
+    let at: _GroupPlace
+    @inline(__always)
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) {
+        AVX2Kernels.interleavedFloatGroup(Row.self, at.job, firstRow: at.firstRow, token: at.token, TileShape<8, T>())
+    }
+}
+
 /// Where a tile's weight rows are: the matrix itself, or a scratch copy (widened to f32, or unsigned blocks).
 struct _UnsafeRows {
     /// How the rows are stored (f32 for a widened copy).
@@ -600,15 +707,19 @@ enum Q8_0Row: _AVX2BlockRow {
         return _AVX2Block(unsigned: unsigned, levels: levels, scale: widenScale(at: row + index * 34))
     }
 
+    @inline(__always)
+    static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
+        unsigned(row.loadUnaligned(fromByteOffset: index * 34 + 2, as: __m256i.self))
+    }
+
     #if AVX512
     static var offset: Float { 128 }
 
+    /// w + 128 as unsigned bytes (flipping the top bit); `vpdpbusd` cannot saturate, and the offset 128·Σx
+    /// comes off per group.
     @inline(__always)
-    static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
-        let levels = row.loadUnaligned(fromByteOffset: index * 34 + 2, as: __m256i.self)
-        // w + 128 as unsigned bytes (flipping the top bit); `vpdpbusd` cannot saturate, and the offset
-        // 128·Σx comes off per group.
-        return (_mm256_xor_si256(levels, _mm256_set1_epi8(-128)), levels)
+    static func unsigned(_ levels: __m256i) -> (unsigned: __m256i, levels: __m256i) {
+        (_mm256_xor_si256(levels, _mm256_set1_epi8(-128)), levels)
     }
 
     @inline(__always)
@@ -616,12 +727,11 @@ enum Q8_0Row: _AVX2BlockRow {
     #else
     static var offset: Float { 0 }
 
+    /// |w| as unsigned bytes; the sign of w moves onto x in `signed` (so |w|·(sign(w)·x) = w·x). Adding 128
+    /// instead would let `vpmaddubsw`'s pair sums saturate (255·127·2 > 32767).
     @inline(__always)
-    static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
-        let levels = row.loadUnaligned(fromByteOffset: index * 34 + 2, as: __m256i.self)
-        // |w| as unsigned bytes; the sign of w moves onto x in `signed` (so |w|·(sign(w)·x) = w·x). Adding
-        // 128 instead would let `vpmaddubsw`'s pair sums saturate (255·127·2 > 32767).
-        return (_mm256_sign_epi8(levels, levels), levels)
+    static func unsigned(_ levels: __m256i) -> (unsigned: __m256i, levels: __m256i) {
+        (_mm256_sign_epi8(levels, levels), levels)
     }
 
     @inline(__always)
@@ -657,6 +767,72 @@ enum Q4_0Row: _AVX2BlockRow {
     /// Nibbles are already unsigned (0...15); the 8 comes off per group (`offset`).
     @inline(__always)
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { x }
+}
+
+// MARK: - Interleaved rows (decode)
+
+/// One block of eight interleaved rows (`Kernels.InterleavedRows`) as the decode kernel reads it.
+protocol _InterleavedLayout {
+    /// Bytes of one row's block; a group's block is eight times as large.
+    static var bytesPerBlock: Int { get }
+    /// The offset c the unsigned levels carry, as in `_AVX2BlockRow.offset`.
+    static var offset: Float { get }
+    /// The eight rows' integer dot products (lane r: row r, c·Σx included) of the levels at `levels` (after
+    /// the scales) with one token's 32 activation levels at `x`.
+    static func dot(_ levels: UnsafeRawPointer, _ x: UnsafeRawPointer) -> __m256i
+}
+
+/// `acc` plus, in each int32 lane, the dot product of that lane's four unsigned bytes with its four signed ones.
+@inline(__always)
+func accumulateDot(_ acc: __m256i, _ unsigned: __m256i, _ signed: __m256i) -> __m256i {
+    #if AVX512
+    _mm256_mask_dpbusd_epi32(acc, 0xFF, unsigned, signed)
+    #else
+    _mm256_add_epi32(acc, blockDotInt(unsigned, signed))
+    #endif
+}
+
+/// Four activation levels `x[first ..< first + 4]` in every int32 lane (`vpbroadcastd` from memory).
+@inline(__always)
+func broadcastFour(_ x: UnsafeRawPointer, _ first: Int) -> __m256i {
+    _mm256_set1_epi32(x.loadUnaligned(fromByteOffset: first, as: Int32.self))
+}
+
+enum InterleavedQ8_0: _InterleavedLayout {
+    static var bytesPerBlock: Int { 34 }
+    static var offset: Float { Q8_0Row.offset }
+
+    /// Eight chunks: chunk c holds levels 4c…4c+3 of each row.
+    @inline(__always)
+    static func dot(_ levels: UnsafeRawPointer, _ x: UnsafeRawPointer) -> __m256i {
+        var even = _mm256_setzero_si256(), odd = _mm256_setzero_si256()
+        for chunk in 0..<8 {
+            let w = levels.loadUnaligned(fromByteOffset: 32 * chunk, as: __m256i.self)
+            let (unsigned, signedLevels) = Q8_0Row.unsigned(w)
+            let products = Q8_0Row.signed(broadcastFour(x, 4 * chunk), like: signedLevels)
+            if chunk & 1 == 0 { even = accumulateDot(even, unsigned, products) } else { odd = accumulateDot(odd, unsigned, products) }
+        }
+        return _mm256_add_epi32(even, odd)
+    }
+}
+
+enum InterleavedQ4_0: _InterleavedLayout {
+    static var bytesPerBlock: Int { 18 }
+    static var offset: Float { Q4_0Row.offset }
+
+    /// Four chunks: chunk c holds ggml's packed bytes 4c…4c+3 of each row, whose low nibbles are elements
+    /// 4c…4c+3 and high nibbles elements 16+4c…16+4c+3.
+    @inline(__always)
+    static func dot(_ levels: UnsafeRawPointer, _ x: UnsafeRawPointer) -> __m256i {
+        var low = _mm256_setzero_si256(), high = _mm256_setzero_si256()
+        let mask = _mm256_set1_epi8(0x0f)
+        for chunk in 0..<4 {
+            let packed = levels.loadUnaligned(fromByteOffset: 32 * chunk, as: __m256i.self)
+            low = accumulateDot(low, _mm256_and_si256(packed, mask), broadcastFour(x, 4 * chunk))
+            high = accumulateDot(high, _mm256_and_si256(_mm256_srli_epi16(packed, 4), mask), broadcastFour(x, 16 + 4 * chunk))
+        }
+        return _mm256_add_epi32(low, high)
+    }
 }
 
 /// Blocks of `Source` as GEMM's scratch holds them: the f32 scale, then the 32 unsigned bytes (36 bytes),

@@ -144,4 +144,45 @@ extension FormatTests {
         let mismatches = values.filter { BlockQuantization.roundedHalfAwayFromZero($0) != Int32($0.rounded(.toNearestOrAwayFromZero)) }
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
+
+    /// The decode layout, checked byte by byte on matrices whose every byte says where it came from:
+    /// per group of eight rows and block, the eight scales, then 4-byte chunks of the rows side by side
+    /// (InterleavedRows' documented layout, which the vector kernels read).
+    @Test func interleavedRowsFollowTheDocumentedLayout() throws {
+        let rows = 9, blocks = 2, rowBytes = blocks * 18
+        // Byte i of the matrix holds i mod 251, so each output byte names its source.
+        let bytes = (0..<rows * rowBytes).map { UInt8($0 % 251) }
+        let matrix = try QuantizedMatrix(format: .q4_0, rows: rows, columns: 32 * blocks, bytes: bytes).interleavingRows()
+        let interleaved = try #require(matrix.interleaved)
+        #expect(interleaved.groups == 1)  // the ninth row stays in the plain layout only
+        #expect(interleaved.bytes.count == 8 * rowBytes)
+        for block in 0..<blocks {
+            let groupBlock = Array(interleaved.bytes[block * 144..<(block + 1) * 144])
+            for r in 0..<8 {
+                let source = r * rowBytes + block * 18
+                #expect(Array(groupBlock[2 * r..<2 * r + 2]) == [bytes[source], bytes[source + 1]], "scale of row \(r)")
+                for chunk in 0..<4 {
+                    let at = 16 + 32 * chunk + 4 * r
+                    #expect(Array(groupBlock[at..<at + 4]) == Array(bytes[source + 2 + 4 * chunk..<source + 6 + 4 * chunk]),
+                            "block \(block) chunk \(chunk) row \(r)")
+                }
+            }
+        }
+        // Float formats: column j of the group is the eight rows' weights j side by side.
+        let f16Bytes = (0..<8 * 3 * 2).map { UInt8($0) }
+        let f16 = try #require(try QuantizedMatrix(format: .f16, rows: 8, columns: 3, bytes: f16Bytes).interleavingRows().interleaved)
+        var expected: [UInt8] = []
+        for j in 0..<3 {
+            for r in 0..<8 {
+                let at: Int = r * 6 + 2 * j
+                expected.append(f16Bytes[at])
+                expected.append(f16Bytes[at + 1])
+            }
+        }
+        #expect(f16.bytes == expected)
+        // Fewer than eight rows have no decode layout.
+        #expect(try QuantizedMatrix(quantizing: [Float](repeating: 1, count: 224), rows: 7, columns: 32, format: .q8_0).interleavingRows().interleaved == nil)
+        // A fresh copy carries its own copy of the layout.
+        #expect(matrix.freshCopy().interleaved == interleaved)
+    }
 }

@@ -15,9 +15,10 @@ struct MatMulTests {
     static let vectorPaths = KernelPath.allCases.filter { $0 != .scalar && $0.isAvailable }
 
     static func product(_ format: WeightFormat, m: Int, k: Int, n: Int, path: KernelPath, threads: Int = 1,
-                        seed: UInt64) throws -> (y: [Float], weights: [Float], x: [Float]) {
+                        interleaved: Bool = false, seed: UInt64) throws -> (y: [Float], weights: [Float], x: [Float]) {
         var generator = SeededGenerator(seed: seed)
-        let matrix = try QuantizedMatrix(quantizing: generator.normalValues(m * k), rows: m, columns: k, format: format)
+        let plain = try QuantizedMatrix(quantizing: generator.normalValues(m * k), rows: m, columns: k, format: format)
+        let matrix = interleaved ? plain.interleavingRows() : plain
         let x = generator.normalValues(n * k)
         let y = try MatMul.multiply(matrix, x, tokens: n, path: path, threads: threads)
         return (y, matrix.dequantized(), x)
@@ -50,12 +51,16 @@ struct MatMulTests {
 
     @Test(arguments: WeightFormat.allCases, Self.vectorPaths)
     func vectorPathAgreesWithScalarPath(format: WeightFormat, path: KernelPath) throws {
-        for (index, shape) in Self.shapes.enumerated() {
+        // Decode shapes with 8–13 rows: one interleaved group of eight, then rows left to the plain layout.
+        for (index, shape) in (Self.shapes + [(8, 64, 1), (13, 288, 2), (17, 1184, 3)]).enumerated() {
             let scalar = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .scalar, seed: UInt64(200 + index)).y
-            let fast = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: path, threads: 3, seed: UInt64(200 + index)).y
-            // Same integer block sums (the AVX-512 path adds q8_0's +128 offset and takes it off again, both
-            // exact), same inputs; only the order of f32 additions differs.
-            #expect(Reference.relativeError(fast, scalar.map(Double.init)) < 1e-6, "\(format) \(path) \(shape)")
+            for interleaved in [false, true] {
+                let fast = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: path, threads: 3,
+                                            interleaved: interleaved, seed: UInt64(200 + index)).y
+                // Same integer block sums (the AVX-512 path adds q8_0's +128 offset and takes it off again, both
+                // exact), same inputs; only the order of f32 additions differs.
+                #expect(Reference.relativeError(fast, scalar.map(Double.init)) < 1e-6, "\(format) \(path) \(shape) interleaved \(interleaved)")
+            }
         }
     }
 

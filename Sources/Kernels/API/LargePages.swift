@@ -24,4 +24,13 @@ enum LargePages {
         _ = madvise(first, end - start, MADV_HUGEPAGE)
         #endif
     }
+
+    /// `bytes` copied into a new array advised as above.
+    static func copy(_ bytes: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            advise(buffer.baseAddress!, byteCount: bytes.count)
+            _ = buffer.initialize(from: bytes)
+            count = bytes.count
+        }
+    }
 }

@@ -66,21 +66,31 @@ public enum MatMul {
         try path.checkAvailable()
         var output = [Float](repeating: 0, count: tokens * weights.rows)
         let prepared = PreparedActivations(activations, tokens: tokens, format: weights.format, path: path)
+        // The scalar path reads the plain rows only.
+        let interleaved = path == .scalar ? nil : weights.interleaved
         weights.bytes.withUnsafeBytes { w in
-            output.withUnsafeMutableBufferPointer { y in
-                prepared.withJob(weights: w.baseAddress!, format: weights.format, rows: weights.rows,
-                                 columns: weights.columns, output: y.baseAddress!) { job in
-                    run(job, path: path, threads: threads)
+            (interleaved?.bytes ?? []).withUnsafeBytes { packed in
+                output.withUnsafeMutableBufferPointer { y in
+                    prepared.withJob(weights: w.baseAddress!, format: weights.format, rows: weights.rows,
+                                     columns: weights.columns, output: y.baseAddress!) { job in
+                        var job = job
+                        if let interleaved, let base = packed.baseAddress {
+                            job.interleaved = base
+                            job.interleavedRows = interleaved.groups * InterleavedRows.groupRows
+                        }
+                        run(job, path: path, threads: threads)
+                    }
                 }
             }
         }
         return output
     }
 
-    /// Splits the rows over `threads` workers (in multiples of 4, the row tile) and runs `path` on each share.
+    /// Splits the rows over `threads` workers (in multiples of 8: two row tiles, one interleaved group) and
+    /// runs `path` on each share.
     static func run(_ job: _UnsafeMatMulJob, path: KernelPath, threads: Int) {
-        let tiles = (job.rows + 3) / 4
-        let workers = min(threads, tiles)
+        let units = (job.rows + 7) / 8
+        let workers = min(threads, units)
         let work: @Sendable (Range<Int>) -> Void = { rows in
             switch path {
             case .scalar: ScalarKernels.multiply(job, rows: rows)
@@ -102,8 +112,8 @@ public enum MatMul {
             return
         }
         _WorkerPool.shared.run(iterations: workers) { worker in
-            let first = tiles * worker / workers * 4
-            let last = min(job.rows, tiles * (worker + 1) / workers * 4)
+            let first = units * worker / workers * 8
+            let last = min(job.rows, units * (worker + 1) / workers * 8)
             if first < last { work(first..<last) }
         }
     }
@@ -165,6 +175,9 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
     let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
     let y: UnsafeMutablePointer<Float>
+    /// Rows 0..<interleavedRows again as `InterleavedRows`, for the vector paths' decode (nil: none).
+    var interleaved: UnsafeRawPointer?
+    var interleavedRows = 0
 
     var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
     var blocksPerRow: Int { columns / 32 }
@@ -179,6 +192,7 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
         case .q4_0: .q4_0
         }
         return AVX2Job(format: layout, weights: weights, rows: rows, columns: columns, tokens: tokens, x: x,
-                       levels: levels, scales: scales, offsetSums: offsetSums, y: y)
+                       levels: levels, scales: scales, offsetSums: offsetSums, y: y,
+                       interleaved: interleaved, interleavedRows: interleavedRows)
     }
 }

@@ -11,6 +11,8 @@ public struct QuantizedMatrix: Sendable, Equatable {
     public let columns: Int
     /// The stored rows, `bytesPerRow` each.
     public let bytes: [UInt8]
+    /// The same weights also in the decode layout (`interleavingRows()`), or nil.
+    public private(set) var interleaved: InterleavedRows?
 
     /// Bytes per stored row.
     public var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
@@ -64,12 +66,18 @@ public struct QuantizedMatrix: Sendable, Equatable {
     /// The same matrix stored again in a new allocation (the benchmark rotates through copies so no
     /// copy is still in cache when it is read again).
     public func freshCopy() -> QuantizedMatrix {
-        let copy = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            LargePages.advise(buffer.baseAddress!, byteCount: bytes.count)
-            _ = buffer.initialize(from: bytes)
-            count = bytes.count
-        }
-        return try! QuantizedMatrix(format: format, rows: rows, columns: columns, bytes: copy)
+        var copy = try! QuantizedMatrix(format: format, rows: rows, columns: columns, bytes: LargePages.copy(bytes))
+        copy.interleaved = interleaved?.freshCopy()
+        return copy
+    }
+
+    /// This matrix carrying its rows also in the decode layout (`InterleavedRows`: groups of eight rows
+    /// interleaved), which the vector paths read for one to three tokens: repack once, decode many times.
+    /// Twice the memory for a matrix of at least eight rows; a smaller one comes back unchanged.
+    public func interleavingRows() -> QuantizedMatrix {
+        var copy = self
+        copy.interleaved = InterleavedRows(self)
+        return copy
     }
 
     /// Largest accepted dimension: keeps m·k·4 bytes well inside memory (2^31 weights = 8 GiB as f32).

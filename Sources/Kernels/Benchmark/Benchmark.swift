@@ -110,8 +110,11 @@ public enum Benchmark {
             }
             let original = weights!.values
             for format in options.formats {
-                let matrix = try QuantizedMatrix(quantizing: original, rows: entry.shape.rows, columns: entry.shape.columns, format: format)
-                let dequantized = matrix.dequantized()
+                let plain = try QuantizedMatrix(quantizing: original, rows: entry.shape.rows, columns: entry.shape.columns, format: format)
+                // Weights are repacked once for decode, as a runtime would at load time: the vector paths read
+                // that layout for one to three tokens and the plain rows otherwise.
+                let matrix = options.path == .scalar ? plain : plain.interleavingRows()
+                let dequantized = plain.dequantized()
                 let quantizationError = Reference.relativeError(dequantized, original)
                 for tokens in entry.tokens {
                     step += 1
