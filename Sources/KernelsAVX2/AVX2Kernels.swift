@@ -49,6 +49,14 @@ public enum AVX2Kernels {
     @inline(never)
     public static func multiply(_ job: AVX2Job, rows: Range<Int>) {
         if job.tokens < fewTokens { return multiplyFewTokens(job, rows: rows) }
+        var rows = rows
+        // Rows the job also has interleaved go by panels of sixteen (`multiplyPanels`).
+        if job.interleaved != nil && rows.lowerBound % 8 == 0 {
+            let end = max(rows.lowerBound, min(rows.upperBound, job.interleavedRows))
+            if end > rows.lowerBound { multiplyPanels(job, rows: rows.lowerBound..<end) }
+            rows = end..<rows.upperBound
+            if rows.isEmpty { return }
+        }
         // Columns per chunk: the token block's activations for one chunk stay within about 512 KiB of L2.
         let chunk = min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
         // With many tokens, each row tile's chunk is copied once, contiguous, in the form the tiles read
@@ -92,29 +100,139 @@ public enum AVX2Kernels {
         }
     }
 
+    // MARK: - Panels (GEMM on interleaved rows)
+
+    /// Tokens per panel tile: 2 groups × 6 tokens = 12 accumulators beside two weight vectors and a broadcast.
+    static let panelTokens = 6
+
+    /// GEMM of interleaved rows (whole groups of eight, starting at a group): panels of two groups, lane r =
+    /// row r, as outer products: float weights of sixteen rows for one column (two loads, widened in place)
+    /// times each token's activation broadcast from memory; block formats as decode does them
+    /// (`_InterleavedLayout.dot`), for each token of the tile in turn. Both operands are read in order and the
+    /// weights need no copying; the blocking over tokens and columns is `multiply`'s.
+    static func multiplyPanels(_ job: AVX2Job, rows: Range<Int>) {
+        let chunk = min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
+        for firstToken in stride(from: 0, to: job.tokens, by: tokenBlock) {
+            let tokens = firstToken..<min(job.tokens, firstToken + tokenBlock)
+            for firstColumn in stride(from: 0, to: job.columns, by: chunk) {
+                let columns = firstColumn..<min(job.columns, firstColumn + chunk)
+                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 16) {
+                    let groups = min(2, (rows.upperBound - row) / 8)
+                    for token in stride(from: tokens.lowerBound, to: tokens.upperBound, by: panelTokens) {
+                        let at = _PanelPlace(job: job, firstRow: row, token: token, columns: columns, accumulate: firstColumn > 0)
+                        let count = min(panelTokens, tokens.upperBound - token)
+                        switch job.format {
+                        case .f32: withPanelShape(groups: groups, tokens: count, FloatPanel<F32Row>(at: at))
+                        case .f16: withPanelShape(groups: groups, tokens: count, FloatPanel<F16Row>(at: at))
+                        case .bf16: withPanelShape(groups: groups, tokens: count, FloatPanel<BF16Row>(at: at))
+                        case .q8_0: withPanelShape(groups: groups, tokens: count, BlockPanel<InterleavedQ8_0>(at: at))
+                        case .q4_0: withPanelShape(groups: groups, tokens: count, BlockPanel<InterleavedQ4_0>(at: at))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the shape `groups` (1 or 2) × `tokens` (1…6).
+    @inline(__always)
+    static func withPanelShape(groups: Int, tokens: Int, _ body: some _TileBody) {
+        switch (groups == 2, tokens) {
+        case (true, 1): body(TileShape<2, 1>())
+        case (false, 1): body(TileShape<1, 1>())
+        case (true, 2): body(TileShape<2, 2>())
+        case (false, 2): body(TileShape<1, 2>())
+        case (true, 3): body(TileShape<2, 3>())
+        case (false, 3): body(TileShape<1, 3>())
+        case (true, 4): body(TileShape<2, 4>())
+        case (false, 4): body(TileShape<1, 4>())
+        case (true, 5): body(TileShape<2, 5>())
+        case (false, 5): body(TileShape<1, 5>())
+        case (true, _): body(TileShape<2, 6>())
+        case (false, _): body(TileShape<1, 6>())
+        }
+    }
+
+    /// G groups of eight interleaved rows × T tokens over `at.columns`. With few tokens each output keeps
+    /// C chains over alternate columns, so at least eight FMAs are independent (FMA latency 4, two per cycle).
+    @inline(__always)
+    static func floatPanel<Row: _AVX2FloatRow, let G: Int, let T: Int>(_: Row.Type, _ at: _PanelPlace, _: TileShape<G, T>) {
+        let job = at.job, k = job.columns
+        let groupBytes = k * 8 * Row.bytesPerWeight
+        let first = job.interleaved! + at.firstRow / 8 * groupBytes
+        let chains = T >= 4 ? 1 : T == 1 ? 4 : 2
+        var sums = InlineArray<G, InlineArray<T, InlineArray<4, SIMD8<Float>>>>(repeating: .init(repeating: .init(repeating: .zero)))
+        @inline(__always) func step(_ column: Int, chain c: Int) {
+            var w = InlineArray<G, SIMD8<Float>>(repeating: .zero)
+            for g in 0..<G { w[g] = Row.load8(first + g * groupBytes, column: 8 * column) }
+            for t in 0..<T {
+                let x = SIMD8<Float>(repeating: job.x[(at.token + t) * k + column])
+                for g in 0..<G { sums[g][t][c] = sums[g][t][c].addingProduct(w[g], x) }
+            }
+        }
+        var column = at.columns.lowerBound
+        while column + chains <= at.columns.upperBound {
+            for c in 0..<chains { step(column + c, chain: c) }
+            column += chains
+        }
+        while column < at.columns.upperBound {
+            step(column, chain: 0)
+            column += 1
+        }
+        storePanel(InlineArray<G, InlineArray<T, SIMD8<Float>>> { g in
+            InlineArray { t in (sums[g][t][0] + sums[g][t][1]) + (sums[g][t][2] + sums[g][t][3]) }
+        }, at)
+    }
+
+    /// G groups of eight interleaved block-format rows × T tokens over `at.columns` (whole blocks).
+    @inline(__always)
+    static func blockPanel<Layout: _InterleavedLayout, let G: Int, let T: Int>(_: Layout.Type, _ at: _PanelPlace, _: TileShape<G, T>) {
+        let job = at.job, blocks = job.blocksPerRow, groupBlockBytes = 8 * Layout.bytesPerBlock
+        let first = job.interleaved! + at.firstRow / 8 * blocks * groupBlockBytes
+        var sums = InlineArray<G, InlineArray<T, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        for block in at.columns.lowerBound / 32..<at.columns.upperBound / 32 {
+            var rowScales = InlineArray<G, SIMD8<Float>>(repeating: .zero)
+            for g in 0..<G { rowScales[g] = _mm256_cvtph_ps((first + (g * blocks + block) * groupBlockBytes).loadUnaligned(as: __m128i.self)) }
+            for t in 0..<T {
+                let index = (at.token + t) * blocks + block
+                let x = UnsafeRawPointer(job.levels! + index * 32)
+                let offset = SIMD8<Float>(repeating: Layout.offset * (Layout.offset != 0 ? job.offsetSums![index] : 0))
+                let scale = SIMD8<Float>(repeating: job.scales![index])
+                for g in 0..<G {
+                    let dots = _mm256_cvtepi32_ps(Layout.dot(first + (g * blocks + block) * groupBlockBytes + 16, x)) + offset
+                    sums[g][t] = sums[g][t].addingProduct(dots, rowScales[g] * scale)
+                }
+            }
+        }
+        storePanel(sums, at)
+    }
+
+    /// Writes (or adds, after the first column chunk) each token's outputs of a panel (lane r of group g: row
+    /// `firstRow + 8g + r`).
+    @inline(__always)
+    static func storePanel<let G: Int, let T: Int>(_ sums: InlineArray<G, InlineArray<T, SIMD8<Float>>>, _ at: _PanelPlace) {
+        for g in 0..<G {
+            for t in 0..<T {
+                let output = UnsafeMutableRawPointer(at.job.y + (at.token + t) * at.job.rows + at.firstRow + 8 * g)
+                let previous = at.accumulate ? output.loadUnaligned(as: SIMD8<Float>.self) : .zero
+                output.storeBytes(of: previous + sums[g][t], as: SIMD8<Float>.self)
+            }
+        }
+    }
+
     // MARK: - Few tokens (decode)
 
     /// One row at a time, so the weights are read as a single sequential stream: the hardware prefetcher
     /// keeps far more of it in flight than with four interleaved row streams (one core, 14336×4096 from
     /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA
     /// latency; with more than 3 tokens the row is read again from L1 for each group of 3. Rows the job
-    /// also has interleaved (q8_0, q4_0) are read in groups of eight from that layout instead.
+    /// also has interleaved are read as panels of that layout instead (`multiplyPanels`).
     static func multiplyFewTokens(_ job: AVX2Job, rows: Range<Int>) {
         var first = rows.lowerBound
         if job.interleaved != nil && first % 8 == 0 {
-            while first + 8 <= min(rows.upperBound, job.interleavedRows) {
-                for token in stride(from: 0, to: job.tokens, by: 3) {
-                    let at = (job: job, firstRow: first, token: token), tokens = job.tokens - token
-                    switch job.format {
-                    case .q8_0: withGroupShape(tokens: tokens, InterleavedBlocks<InterleavedQ8_0>(at: at))
-                    case .q4_0: withGroupShape(tokens: tokens, InterleavedBlocks<InterleavedQ4_0>(at: at))
-                    case .f32: withGroupShape(tokens: tokens, InterleavedFloats<F32Row>(at: at))
-                    case .f16: withGroupShape(tokens: tokens, InterleavedFloats<F16Row>(at: at))
-                    case .bf16: withGroupShape(tokens: tokens, InterleavedFloats<BF16Row>(at: at))
-                    }
-                }
-                first += 8
-            }
+            let end = max(first, min(rows.upperBound, job.interleavedRows))
+            if end > first { multiplyPanels(job, rows: first..<end) }
+            first = end
         }
         guard first < rows.upperBound else { return }
         let x = alignedActivations(job, firstRow: first)
@@ -132,76 +250,6 @@ public enum AVX2Kernels {
                 }
             }
         }
-    }
-
-    /// Calls `body` with the shape of one interleaved group: eight rows × `tokens` tokens (at most 3).
-    @inline(__always)
-    static func withGroupShape(tokens: Int, _ body: some _TileBody) {
-        switch tokens {
-        case 1: body(TileShape<8, 1>())
-        case 2: body(TileShape<8, 2>())
-        default: body(TileShape<8, 3>())
-        }
-    }
-
-    /// Writes each token's eight outputs of an interleaved group (lane r: row `firstRow + r`).
-    @inline(__always)
-    static func storeGroup<let T: Int>(_ sums: InlineArray<T, SIMD8<Float>>, _ job: AVX2Job, firstRow: Int, token: Int) {
-        for t in 0..<T {
-            UnsafeMutableRawPointer(job.y + (token + t) * job.rows + firstRow).storeBytes(of: sums[t], as: SIMD8<Float>.self)
-        }
-    }
-
-    /// Eight interleaved rows × T tokens; lane r of every vector is row r. Per block the eight rows' scales
-    /// are one 16-byte load and one `vcvtph2ps`; each 32-byte load holds four levels of every row, and one
-    /// integer dot product with the token's four matching activations, broadcast to every lane, adds them
-    /// into lane r. No sum across lanes and no gathering of scales: per block and token what remains is a
-    /// convert, the offset and one FMA for all eight rows.
-    @inline(__always)
-    static func interleavedGroup<Layout: _InterleavedLayout, let T: Int>(_: Layout.Type, _ job: AVX2Job, firstRow: Int, token: Int,
-                                                                          _: TileShape<8, T>) {
-        let blocks = job.blocksPerRow, groupBlockBytes = 8 * Layout.bytesPerBlock
-        let group = job.interleaved! + firstRow / 8 * blocks * groupBlockBytes
-        // Two accumulators per token (even and odd blocks) hide the FMA's latency.
-        var sums = InlineArray<T, InlineArray<2, SIMD8<Float>>>(repeating: .init(repeating: .zero))
-        for block in 0..<blocks {
-            let base = group + block * groupBlockBytes
-            let rowScales = _mm256_cvtph_ps(base.loadUnaligned(as: __m128i.self))
-            for t in 0..<T {
-                let index = (token + t) * blocks + block
-                var dots = _mm256_cvtepi32_ps(Layout.dot(base + 16, UnsafeRawPointer(job.levels! + index * 32)))
-                if Layout.offset != 0 { dots += SIMD8(repeating: Layout.offset * job.offsetSums![index]) }
-                sums[t][block & 1] = sums[t][block & 1].addingProduct(dots, rowScales * SIMD8(repeating: job.scales![index]))
-            }
-        }
-        storeGroup(InlineArray<T, SIMD8<Float>> { t in sums[t][0] + sums[t][1] }, job, firstRow: firstRow, token: token)
-    }
-
-    /// Eight interleaved float rows × T tokens; lane r of every vector is row r. Per column one load brings
-    /// the eight rows' weights, widened to f32, and one FMA multiplies them by the column's activation
-    /// broadcast from memory: four activation bytes per eight weights instead of four per weight, so the
-    /// activations no longer crowd the weight stream out of L1.
-    @inline(__always)
-    static func interleavedFloatGroup<Row: _AVX2FloatRow, let T: Int>(_: Row.Type, _ job: AVX2Job, firstRow: Int, token: Int,
-                                                                       _: TileShape<8, T>) {
-        let k = job.columns
-        let group = job.interleaved! + firstRow / 8 * k * 8 * Row.bytesPerWeight
-        // Four accumulators per token hide the FMA's latency.
-        var sums = InlineArray<T, InlineArray<4, SIMD8<Float>>>(repeating: .init(repeating: .zero))
-        var column = 0
-        while column + 4 <= k {
-            for u in 0..<4 {
-                let w = Row.load8(group, column: 8 * (column + u))
-                for t in 0..<T { sums[t][u] = sums[t][u].addingProduct(w, SIMD8(repeating: job.x[(token + t) * k + column + u])) }
-            }
-            column += 4
-        }
-        while column < k {
-            let w = Row.load8(group, column: 8 * column)
-            for t in 0..<T { sums[t][0] = sums[t][0].addingProduct(w, SIMD8(repeating: job.x[(token + t) * k + column])) }
-            column += 1
-        }
-        storeGroup(InlineArray<T, SIMD8<Float>> { t in (sums[t][0] + sums[t][1]) + (sums[t][2] + sums[t][3]) }, job, firstRow: firstRow, token: token)
     }
 
     /// The float formats' activations copied so that the column where `floatRow` starts its vector loop (the
@@ -510,23 +558,26 @@ struct BlockTile<Row: _AVX2BlockRow>: _TileBody {
     func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.blockTile(Row.self, at, shape) }
 }
 
-/// Where an interleaved group is: the job, its first row (a multiple of 8) and its first token.
-typealias _GroupPlace = (job: AVX2Job, firstRow: Int, token: Int)
-
-struct InterleavedBlocks<Layout: _InterleavedLayout>: _TileBody {
-    let at: _GroupPlace
-    @inline(__always)
-    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) {
-        AVX2Kernels.interleavedGroup(Layout.self, at.job, firstRow: at.firstRow, token: at.token, TileShape<8, T>())
-    }
+/// Where a float panel is: its first row (a multiple of 8), first token, columns, and whether its sums add
+/// to a previous column chunk's.
+struct _PanelPlace {
+    let job: AVX2Job
+    let firstRow: Int
+    let token: Int
+    let columns: Range<Int>
+    let accumulate: Bool
 }
 
-struct InterleavedFloats<Row: _AVX2FloatRow>: _TileBody {
-    let at: _GroupPlace
+struct FloatPanel<Row: _AVX2FloatRow>: _TileBody {
+    let at: _PanelPlace
     @inline(__always)
-    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) {
-        AVX2Kernels.interleavedFloatGroup(Row.self, at.job, firstRow: at.firstRow, token: at.token, TileShape<8, T>())
-    }
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.floatPanel(Row.self, at, shape) }
+}
+
+struct BlockPanel<Layout: _InterleavedLayout>: _TileBody {
+    let at: _PanelPlace
+    @inline(__always)
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.blockPanel(Layout.self, at, shape) }
 }
 
 /// Where a tile's weight rows are: the matrix itself, or a scratch copy (widened to f32, or unsigned blocks).

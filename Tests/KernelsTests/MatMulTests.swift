@@ -51,8 +51,10 @@ struct MatMulTests {
 
     @Test(arguments: WeightFormat.allCases, Self.vectorPaths)
     func vectorPathAgreesWithScalarPath(format: WeightFormat, path: KernelPath) throws {
-        // Decode shapes with 8–13 rows: one interleaved group of eight, then rows left to the plain layout.
-        for (index, shape) in (Self.shapes + [(8, 64, 1), (13, 288, 2), (17, 1184, 3)]).enumerated() {
+        // Decode shapes with 8–17 rows: interleaved groups of eight, then rows left to the plain layout; and a
+        // GEMM of 21 rows (a panel of two groups, one of one group, five plain rows) across two token blocks
+        // and two column chunks.
+        for (index, shape) in (Self.shapes + [(8, 64, 1), (13, 288, 2), (17, 1184, 3), (21, 1088, 130)]).enumerated() {
             let scalar = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .scalar, seed: UInt64(200 + index)).y
             for interleaved in [false, true] {
                 let fast = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: path, threads: 3,
