@@ -105,19 +105,23 @@ public enum AVX2Kernels {
     /// Tokens per panel tile: 2 groups × 6 tokens = 12 accumulators beside two weight vectors and a broadcast.
     static let panelTokens = 6
 
-    /// GEMM of interleaved rows (whole groups of eight, starting at a group): panels of two groups, lane r =
+    /// Products of interleaved rows (whole groups of eight, starting at a group): panels of two groups, lane r =
     /// row r, as outer products: float weights of sixteen rows for one column (two loads, widened in place)
     /// times each token's activation broadcast from memory; block formats as decode does them
     /// (`_InterleavedLayout.dot`), for each token of the tile in turn. Both operands are read in order and the
     /// weights need no copying; the blocking over tokens and columns is `multiply`'s.
     static func multiplyPanels(_ job: AVX2Job, rows: Range<Int>) {
         let chunk = min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
+        // Decode reads one group at a time, one sequential stream from memory (two groups side by side are
+        // two streams 18–128 KiB apart, which the prefetchers serve worse: q4_0, two threads, 95% → 80% of
+        // a paired read); with more tokens the weights come from cache and two groups share each broadcast.
+        let panelGroups = job.tokens < fewTokens ? 1 : 2
         for firstToken in stride(from: 0, to: job.tokens, by: tokenBlock) {
             let tokens = firstToken..<min(job.tokens, firstToken + tokenBlock)
             for firstColumn in stride(from: 0, to: job.columns, by: chunk) {
                 let columns = firstColumn..<min(job.columns, firstColumn + chunk)
-                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 16) {
-                    let groups = min(2, (rows.upperBound - row) / 8)
+                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 8 * panelGroups) {
+                    let groups = min(panelGroups, (rows.upperBound - row) / 8)
                     for token in stride(from: tokens.lowerBound, to: tokens.upperBound, by: panelTokens) {
                         let at = _PanelPlace(job: job, firstRow: row, token: token, columns: columns, accumulate: firstColumn > 0)
                         let count = min(panelTokens, tokens.upperBound - token)

@@ -65,7 +65,7 @@ public enum MatMul {
         }
         try path.checkAvailable()
         var output = [Float](repeating: 0, count: tokens * weights.rows)
-        let prepared = PreparedActivations(activations, tokens: tokens, format: weights.format, path: path)
+        let prepared = PreparedActivations(activations, tokens: tokens, format: weights.format, path: path, threads: threads)
         // The scalar path reads the plain rows only.
         let interleaved = path == .scalar ? nil : weights.interleaved
         weights.bytes.withUnsafeBytes { w in
@@ -125,14 +125,15 @@ struct PreparedActivations {
     let floats: [Float]
     let quantized: QuantizedActivations?
 
-    init(_ x: [Float], tokens: Int, format: WeightFormat, path: KernelPath) {
+    init(_ x: [Float], tokens: Int, format: WeightFormat, path: KernelPath, threads: Int) {
         self.tokens = tokens
         self.floats = x
         // q4_0 weights are stored with an offset; the AVX-512 kernels give q8_0 weights one too.
         let withOffsetSums = format == .q4_0 || (format == .q8_0 && path == .avx512)
         self.quantized = format.usesIntegerDotProducts
             ? x.withUnsafeBufferPointer {
-                QuantizedActivations($0.baseAddress!, tokens: tokens, columns: x.count / tokens, withOffsetSums: withOffsetSums)
+                QuantizedActivations($0.baseAddress!, tokens: tokens, columns: x.count / tokens, withOffsetSums: withOffsetSums,
+                                     threads: threads)
             }
             : nil
     }
