@@ -4,6 +4,9 @@
 /// times and every activation vector R times. GEMM walks tokens in blocks and k in chunks so a chunk
 /// of activations stays in L2 while the row tiles stream past it. Float formats widen 8 weights at a
 /// time to f32 and use FMA; q8_0/q4_0 use an exact integer dot product per block, scaled by d_w·d_x.
+/// Rows the caller also repacked into interleaved groups of eight (`AVX2Job.interleaved`) are read as
+/// panels, lane r = row r, for decode and GEMM alike (`multiplyPanels`); the row tiles below serve the
+/// plain layout and the rows past the last whole group.
 ///
 /// This one file is compiled twice: in `KernelsAVX2` as it reads without `AVX512`, and in `KernelsAVX512`
 /// (a symbolic link to it) with AVX-512 F/BW/VL/VNNI and `AVX512` defined. There the integer dot product
@@ -33,8 +36,8 @@ public enum AVX2Kernels {
     /// the 4-row tiles win even from DRAM (one core, 14336×4096, n = 8: f32 43 → 22 ms, q8_0 22 → 16 ms).
     static let fewTokens = 4
     #if AVX512
-    /// Tokens per GEMM tile: 32 vector registers hold 4×6 float or 4×4 integer accumulators beside the
-    /// operands.
+    /// Tokens per GEMM tile of the plain layout: 32 vector registers hold 4×4 accumulators beside the
+    /// operands (with more than 16, LLVM stored every accumulator to the stack after each FMA).
     static let floatTileTokens = 4
     static let blockTileTokens = 4
     #else
