@@ -64,6 +64,15 @@ import Testing
         #expect(errors(result) == ["6:18: unknown format filter 'commas'; did you mean 'comma'?"])
     }
 
+    @Test func expressionErrorsAfterALineBreakInsideTheSpanPointAtTheirOwnLine() {
+        // CommonMark turns the line break inside a code span into a space and drops the next line's
+        // indentation; the error still lands where 'commas' is written (body line 2, after two spaces).
+        let result = evaluate(page("Weights take `{= 1GB |\n  commas}` in all.\n"))
+        #expect(errors(result) == ["5:3: unknown format filter 'commas'; did you mean 'comma'?"])
+        let unclosed = evaluate(page("An unfinished `{= 1GB\n  | GB` expression.\n"))
+        #expect(errors(unclosed) == ["5:7: an inline expression ends with '}', as in `{= w.total | GB}`"])
+    }
+
     @Test func duplicateID() {
         let result = evaluate(page("```{sizes id=w}\nmodels: [llama-3.1-8b]\nprecisions: [bf16]\n```\n\n```{sizes id=w}\nmodels: [llama-3.1-8b]\nprecisions: [bf16]\n```\n"))
         #expect(errors(result) == ["9:14: duplicate id 'w': it already names the block at line 4; ids must be unique on a page"])

@@ -23,8 +23,8 @@ import Testing
         let enumerator = try #require(FileManager.default.enumerator(atPath: directory.path))
         for case let path as String in enumerator {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue { files[path] = try Data(contentsOf: directory.appendingPathComponent(path)) }
+            let exists = FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if exists && !isDirectory.boolValue { files[path] = try Data(contentsOf: directory.appendingPathComponent(path)) }
         }
         return files
     }

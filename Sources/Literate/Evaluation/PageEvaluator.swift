@@ -242,7 +242,7 @@ struct PageEvaluator {
         var body = Substring(literal.dropFirst(2))
         var failed = InlineValue(expression: body.trimming(" "), text: "", value: nil, formula: "", location: spanStart)
         guard body.hasSuffix("}") else {
-            diagnostics.append(.error(at: SourceLocation(file: page.file, line: spanStart.line, column: spanStart.column + literal.count),
+            diagnostics.append(.error(at: pagePosition(ofOffset: literal.count, in: literal, at: spanStart),
                                       "an inline expression ends with '}', as in `{= w.total | GB}`"))
             return failed
         }
@@ -262,31 +262,34 @@ struct PageEvaluator {
                                     formatted: result.formatted, formula: result.formula, inputs: result.inputs, location: location))
             return InlineValue(expression: text, text: result.formatted, value: result.value, formula: result.formula, location: location)
         } catch {
+            // The expression is parsed as one line starting at `location`; move the error to the page's position.
             var moved = error
-            moved.location.column += escapedPipes(in: literal, at: spanStart, before: error.location)
+            moved.location = pagePosition(ofOffset: 2 + leading + error.location.column - location.column, in: literal, at: spanStart)
             report([moved])
             return failed
         }
     }
 
-    /// How many `|` of the span before `location` are written `\|` in the page (as table cells require),
-    /// so a column counted in the span's content can be moved to the page's column.
-    private func escapedPipes(in literal: String, at start: SourceLocation, before location: SourceLocation) -> Int {
-        guard location.line == start.line, literal.contains("|") else { return 0 }
-        guard let sourceLine = Self.line(start.line, of: page.source) else { return 0 }
-        let line = Array(sourceLine)
+    /// Where character `offset` of a code span's literal (the span starting at `start`) is in the page. The
+    /// literal is the page's text with two changes to undo: each line break inside the span became one space
+    /// (and the next line's indentation was dropped), and in a table cell each `\|` became `|`.
+    private func pagePosition(ofOffset offset: Int, in literal: String, at start: SourceLocation) -> SourceLocation {
+        var lineNumber = start.line
+        guard var line = Self.line(lineNumber, of: page.source).map(Array.init) else { return start }
         var index = start.column - 1
-        var shift = 0
-        for (offset, character) in literal.enumerated() {
-            guard start.column + offset < location.column, index < line.count else { break }
-            if character == "|", line[index] == "\\", index + 1 < line.count, line[index + 1] == "|" {
-                shift += 1
+        for character in literal.prefix(offset) {
+            if index >= line.count, let next = Self.line(lineNumber + 1, of: page.source).map(Array.init) {
+                // This character is the space that stands for the line break.
+                lineNumber += 1
+                line = next
+                index = line.prefix { $0 == " " || $0 == "\t" }.count
+            } else if character == "|", index + 1 < line.count, line[index] == "\\", line[index + 1] == "|" {
                 index += 2
             } else {
                 index += 1
             }
         }
-        return shift
+        return SourceLocation(file: page.file, line: lineNumber, column: index + 1)
     }
 }
 
