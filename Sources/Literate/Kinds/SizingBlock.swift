@@ -39,15 +39,16 @@ struct SizingBlock: BlockKind {
         }
 
         let m = plan.memory
-        let memoryFields: [(String, Int, String)] = [
-            ("weights", m.weightsBytes, plan.weights.formula),
-            ("kv_cache", m.kvCacheBytes, plan.kvCache.formula),
-            ("kv_cache_per_token", m.kvCacheBytesPerToken, plan.kvCache.perTokenFormula),
-            ("activations", m.activationsBytes, "activation workspace for one pass without tensor parallelism"),
-            ("overhead", m.overheadBytes, "runtime overhead of one GPU (CUDA context, workspaces, graphs)"),
-            ("total", m.totalBytes, "weights + KV cache + activations + overhead"),
+        // (field name, table label, bytes, formula)
+        let memoryFields: [(String, String, Int, String)] = [
+            ("weights", "Weights", m.weightsBytes, plan.weights.formula),
+            ("kv_cache", "KV cache", m.kvCacheBytes, plan.kvCache.formula),
+            ("kv_cache_per_token", "KV cache per token", m.kvCacheBytesPerToken, plan.kvCache.perTokenFormula),
+            ("activations", "Activations", m.activationsBytes, "activation workspace for one pass without tensor parallelism"),
+            ("overhead", "Runtime overhead", m.overheadBytes, "runtime overhead of one GPU (CUDA context, workspaces, graphs)"),
+            ("total", "Total", m.totalBytes, "weights + KV cache + activations + overhead"),
         ]
-        let memory = Value.record(memoryFields.map { field, bytes, formula in
+        let memory = Value.record(memoryFields.map { field, _, bytes, formula in
             Value.Field(field, record("memory.\(field)", .number(Double(bytes), .bytes), formula))
         })
 
@@ -115,8 +116,8 @@ struct SizingBlock: BlockKind {
             caption: "Memory of \(request.model.name) at \(request.precision.name), \(NumberText.grouped(request.users)) users × "
                 + "\(NumberText.grouped(request.contextTokens)) tokens (GB = 10^9 bytes)",
             columns: [Table.Column("Part"), Table.Column("GB", alignment: .right), Table.Column("How")],
-            rows: memoryFields.map { field, bytes, formula in
-                [Table.Cell(field.replacingOccurrences(of: "_", with: " ")),
+            rows: memoryFields.map { field, label, bytes, formula in
+                [Table.Cell(label),
                  Table.Cell(field == "kv_cache_per_token" ? NumberText.grouped(bytes) + " B" : NumberText.fixed(Double(bytes) / 1e9, places: 2),
                             valueName: "memory.\(field)"),
                  Table.Cell(formula)]
