@@ -145,6 +145,34 @@ extension FormatTests {
         #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
     }
 
+    /// The vector paths quantize activations with their own loop; it must give exactly the portable levels,
+    /// scales and block sums: on Gaussian activations, on blocks whose largest value is 127 (so d = 1 and the
+    /// values themselves are rounded: every tie k + ½ and its neighbours), on a zero block and a negative one.
+    @Test func vectorActivationQuantizerMatchesThePortableOne() throws {
+        try #require(KernelPath.avx2.isAvailable, "no AVX2 on this CPU: only the portable quantizer runs")
+        var generator = SeededGenerator(seed: 77)
+        var values = generator.normalValues(5 * 4096)
+        var ties: [Float] = []
+        for k in -127...126 {
+            let tie = Float(k) + 0.5
+            ties += [tie.nextDown, tie, tie.nextUp]
+        }
+        for start in stride(from: 0, to: ties.count, by: 31) { values += [127] + (ties[start..<min(ties.count, start + 31)] + [Float](repeating: 0, count: 31)).prefix(31) }
+        values += [Float](repeating: 0, count: 32) + (0..<32).map { -Float($0) * 3.25 }
+        let columns = values.count / 32 * 32 / 4
+        let tokens = values.count / columns
+        let count = tokens * columns
+        let (portable, vector) = values.withUnsafeBufferPointer { x in
+            (QuantizedActivations(x.baseAddress!, tokens: tokens, columns: columns, withOffsetSums: true, threads: 2),
+             QuantizedActivations(x.baseAddress!, tokens: tokens, columns: columns, withOffsetSums: true, threads: 2, vector: true))
+        }
+        let blocks = count / 32
+        #expect(Array(UnsafeBufferPointer(start: portable.levels.base, count: count)) == Array(UnsafeBufferPointer(start: vector.levels.base, count: count)))
+        #expect(Array(UnsafeBufferPointer(start: portable.scales.base, count: blocks)) == Array(UnsafeBufferPointer(start: vector.scales.base, count: blocks)))
+        #expect(Array(UnsafeBufferPointer(start: portable.offsetSums.base, count: blocks))
+                == Array(UnsafeBufferPointer(start: vector.offsetSums.base, count: blocks)))
+    }
+
     /// The decode layout, checked byte by byte on matrices whose every byte says where it came from:
     /// per group of eight rows and block, the eight scales, then 4-byte chunks of the rows side by side
     /// (InterleavedRows' documented layout, which the vector kernels read).

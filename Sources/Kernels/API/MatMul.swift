@@ -133,7 +133,7 @@ struct PreparedActivations {
         self.quantized = format.usesIntegerDotProducts
             ? x.withUnsafeBufferPointer {
                 QuantizedActivations($0.baseAddress!, tokens: tokens, columns: x.count / tokens, withOffsetSums: withOffsetSums,
-                                     threads: threads)
+                                     threads: threads, vector: path != .scalar)
             }
             : nil
     }

@@ -1,6 +1,8 @@
 /// Activations quantized to q8_0 on the fly, as llama.cpp does before the integer dot products of
 /// q8_0 and q4_0 weights. Split into two arrays (levels, scales) so each block's 32 levels are one load.
 
+internal import KernelsAVX2
+
 /// `tokens` rows of k activations in q8_0: the levels and the fp16-rounded scale of each block.
 /// Every array starts on a 64-byte line, so no 32-byte load of a block's levels straddles two cache lines
 /// (Swift arrays start 16 or 48 bytes into one; Zen 4 hides most of that cost, so this measured about even).
@@ -20,14 +22,16 @@ struct QuantizedActivations {
 
     /// Quantizes on `threads` threads (in shares of whole blocks) when there are enough blocks to share: for a
     /// prefill that would otherwise leave every other core idle for a few percent of the product.
-    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int, withOffsetSums: Bool = false, threads: Int = 1) {
+    /// `vector`: quantize with the AVX2 module's loop (the same results; the caller checked the CPU).
+    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int, withOffsetSums: Bool = false, threads: Int = 1, vector: Bool = false) {
         self.tokens = tokens
         self.columns = columns
         let blocks = tokens * columns / 32
         let levels = LineAlignedArray<Int8>(count: tokens * columns)
         let scales = LineAlignedArray<Float>(count: blocks)
         let offsetSums = LineAlignedArray<Float>(count: withOffsetSums ? blocks : 0)
-        let job = _UnsafeQuantizeJob(x: x, levels: levels.base, scales: scales.base, offsetSums: withOffsetSums ? offsetSums.base : nil)
+        let job = _UnsafeQuantizeJob(x: x, levels: levels.base, scales: scales.base, offsetSums: withOffsetSums ? offsetSums.base : nil,
+                                     vector: vector)
         let workers = max(1, min(threads, blocks / 64))
         _WorkerPool.shared.run(iterations: workers) { worker in
             job.quantize(blocks: blocks * worker / workers..<blocks * (worker + 1) / workers)
@@ -45,8 +49,14 @@ struct _UnsafeQuantizeJob: @unchecked Sendable {
     let levels: UnsafeMutablePointer<Int8>
     let scales: UnsafeMutablePointer<Float>
     let offsetSums: UnsafeMutablePointer<Float>?
+    let vector: Bool
 
     func quantize(blocks: Range<Int>) {
+        #if arch(x86_64)
+        if vector {
+            return AVX2Kernels.quantizeActivations(x, blocks: blocks, levels: levels, scales: scales, offsetSums: offsetSums)
+        }
+        #endif
         for block in blocks {
             let d = BlockQuantization.q8_0Levels(x + block * 32, into: levels + block * 32)
             scales[block] = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(d))
