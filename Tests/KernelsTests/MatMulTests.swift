@@ -83,11 +83,16 @@ struct MatMulTests {
     /// still give the product. Row lengths 1–45 and matrices of several sizes place the rows at many offsets.
     @Test(arguments: [WeightFormat.f32, .f16, .bf16])
     func floatDecodeHandlesEveryRowOffset(format: WeightFormat) throws {
+        // Interleaved too: 9 and 17 rows are whole groups plus one plain row, and any k leaves columns
+        // after the last whole step of the panels' chains (n = 7 is a GEMM panel).
         for k in [1, 3, 8, 13, 20, 37, 45] {
-            for (m, n) in [(9, 1), (6, 2), (5, 3)] {
-                let (y, w, x) = try Self.product(format, m: m, k: k, n: n, path: .best, threads: 2, seed: UInt64(300 + k * 10 + m))
-                let error = Reference.relativeError(y, Reference.multiply(w, rows: m, columns: k, x, tokens: n))
-                #expect(error < 2e-6, "\(format) m \(m) k \(k) n \(n): \(error)")
+            for (m, n) in [(9, 1), (6, 2), (5, 3), (17, 7)] {
+                for interleaved in [false, true] {
+                    let (y, w, x) = try Self.product(format, m: m, k: k, n: n, path: .best, threads: 2, interleaved: interleaved,
+                                                     seed: UInt64(300 + k * 10 + m))
+                    let error = Reference.relativeError(y, Reference.multiply(w, rows: m, columns: k, x, tokens: n))
+                    #expect(error < 2e-6, "\(format) m \(m) k \(k) n \(n) interleaved \(interleaved): \(error)")
+                }
             }
         }
     }
