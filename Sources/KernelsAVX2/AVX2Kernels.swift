@@ -606,7 +606,7 @@ struct BlockTile<Row: _AVX2BlockRow>: _TileBody {
     func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.blockTile(Row.self, at, shape) }
 }
 
-/// Where a float panel is: its first row (a multiple of 8), first token, columns, and whether its sums add
+/// Where a panel is: its first row (a multiple of 8), first token, columns, and whether its sums add
 /// to a previous column chunk's.
 struct _PanelPlace {
     let job: AVX2Job
