@@ -45,21 +45,15 @@ struct Bench: ParsableCommand {
 
     func selectedOperations() throws -> [MatMulOperation] {
         guard let ops else { return MatMulOperation.allCases }
-        return try ops.split(separator: ",").map { name in
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let op = MatMulOperation(rawValue: trimmed.lowercased()) else {
-                throw ValidationError("--ops '\(trimmed)' is not an operation; expected gemv or gemm.")
-            }
-            return op
-        }
+        do {
+            return try ops.split(separator: ",").map { try MatMulOperation.named($0.trimmingCharacters(in: .whitespaces)) }
+        } catch { throw ValidationError("--ops: \(error)") }
     }
 
     func selectedPath() throws -> KernelPath {
         guard let kernels else { return .best }
-        guard let path = KernelPath(rawValue: kernels.lowercased()) else {
-            let names = KernelPath.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--kernels '\(kernels)' is not a kernel path; expected one of \(names).")
-        }
+        let path: KernelPath
+        do { path = try KernelPath.named(kernels) } catch { throw ValidationError("--kernels: \(error)") }
         guard path.isAvailable else {
             throw ValidationError("--kernels \(path.rawValue) needs \(path.requiredExtensions.joined(separator: ", ")), which this CPU lacks; it can run \(KernelPath.allCases.filter(\.isAvailable).map(\.rawValue).joined(separator: ", ")).")
         }

@@ -66,6 +66,16 @@ struct MatMulTests {
         }
     }
 
+    /// Paths and operations are found by name in any case; a near miss is suggested.
+    @Test func pathsAndOperationsByName() throws {
+        #expect(try KernelPath.named("AVX512") == .avx512)
+        #expect(try MatMulOperation.named("GEMV") == .gemv)
+        #expect(throws: KernelError.unknownKernelPath("avx3")) { try KernelPath.named("avx3") }
+        #expect(KernelError.unknownKernelPath("avx3").description
+                == "unknown kernel path 'avx3'; expected one of scalar, avx2, avx512; did you mean 'avx2'?")
+        #expect(KernelError.unknownOperation("gemx").description.hasSuffix("; did you mean 'gemv'?"))
+    }
+
     /// The best path is the widest this CPU runs, and asking for one it cannot run is an error that names
     /// what is missing (on this machine every path may run; then only the ordering is checked).
     @Test func pathsNeedTheirExtensions() throws {

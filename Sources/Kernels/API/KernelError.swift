@@ -13,6 +13,8 @@ public enum KernelError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownFormat(String)
     /// No operation has this name.
     case unknownOperation(String)
+    /// No kernel path has this name.
+    case unknownKernelPath(String)
     /// A thread count below 1.
     case invalidThreadCount(Int)
     /// A results file that cannot be read or written.
@@ -34,6 +36,9 @@ public enum KernelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownOperation(let name):
             return "unknown operation '\(name)'; expected one of "
                 + MatMulOperation.allCases.map(\.rawValue).joined(separator: ", ") + nearest(name, in: MatMulOperation.allCases.map(\.rawValue))
+        case .unknownKernelPath(let name):
+            return "unknown kernel path '\(name)'; expected one of "
+                + KernelPath.allCases.map(\.rawValue).joined(separator: ", ") + nearest(name, in: KernelPath.allCases.map(\.rawValue))
         case .invalidThreadCount(let threads):
             return "the thread count must be at least 1; found \(threads)"
         case .cacheFile(let path, let reason):

@@ -11,6 +11,12 @@ internal import KernelsAVX512
 public enum MatMulOperation: String, CaseIterable, Codable, Sendable {
     case gemv
     case gemm
+
+    /// The operation called `name` (any case).
+    public static func named(_ name: String) throws(KernelError) -> MatMulOperation {
+        guard let operation = MatMulOperation(rawValue: name.lowercased()) else { throw .unknownOperation(name) }
+        return operation
+    }
 }
 
 /// Which implementation runs the arithmetic.
@@ -25,6 +31,12 @@ public enum KernelPath: String, CaseIterable, Codable, Sendable {
 
     /// The fastest path this CPU supports.
     public static var best: KernelPath { allCases.last(where: \.isAvailable) ?? .scalar }
+
+    /// The path called `name` (any case).
+    public static func named(_ name: String) throws(KernelError) -> KernelPath {
+        guard let path = KernelPath(rawValue: name.lowercased()) else { throw .unknownKernelPath(name) }
+        return path
+    }
 
     /// The CPU extensions this path needs, as `/proc/cpuinfo` spells them.
     public var requiredExtensions: [String] {
