@@ -60,8 +60,7 @@ public enum AVX2Kernels {
             rows = end..<rows.upperBound
             if rows.isEmpty { return }
         }
-        // Columns per chunk: the token block's activations for one chunk stay within about 512 KiB of L2.
-        let chunk = min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
+        let chunk = chunkColumns(job)
         // With many tokens, each row tile's chunk is copied once, contiguous, in the form the tiles read
         // fastest (f32 as is, f16/bf16 widened to f32, q4_0 nibbles spread to bytes, q8_0 levels made
         // unsigned where VNNI can use them) and reused by every token tile from L1.
@@ -70,35 +69,31 @@ public enum AVX2Kernels {
         let scaleScratch = UnsafeMutablePointer<Float>.allocate(capacity: scaleScratchCount)
         defer { scratch.deallocate(); scaleScratch.deallocate() }
         let tileTokens = job.format.usesIntegerDotProducts ? blockTileTokens : floatTileTokens
-        for firstToken in stride(from: 0, to: job.tokens, by: tokenBlock) {
-            let tokens = firstToken..<min(job.tokens, firstToken + tokenBlock)
-            for firstColumn in stride(from: 0, to: job.columns, by: chunk) {
-                let columns = firstColumn..<min(job.columns, firstColumn + chunk)
-                var row = rows.lowerBound
-                while row < rows.upperBound {
-                    let rowCount = rows.upperBound - row >= 4 ? 4 : 1
-                    var source = _UnsafeRows(job, firstRow: row)
-                    if repacks { source = repack(source, rowCount: rowCount, columns: columns, into: scratch) }
-                    var token = tokens.lowerBound
-                    while token < tokens.upperBound {
-                        let tokenCount = min(tileTokens, tokens.upperBound - token)
-                        let at = _UnsafeTile(job: job, rows: source, row: row, token: token, columns: columns, accumulate: firstColumn > 0,
-                                             scaleScratch: scaleScratch)
-                        switch source.format {
-                        case .f32: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<F32Row>(at: at))
-                        case .f16: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<F16Row>(at: at))
-                        case .bf16: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<BF16Row>(at: at))
-                        case .q8_0 where source.isUnpacked:
-                            withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<UnsignedBlocks<Q8_0Row>>(at: at))
-                        case .q8_0: withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<Q8_0Row>(at: at))
-                        case .q4_0 where source.isUnpacked:
-                            withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<UnsignedBlocks<Q4_0Row>>(at: at))
-                        case .q4_0: withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<Q4_0Row>(at: at))
-                        }
-                        token += tokenCount
+        forEachBlock(job, chunk: chunk) { tokens, columns in
+            var row = rows.lowerBound
+            while row < rows.upperBound {
+                let rowCount = rows.upperBound - row >= 4 ? 4 : 1
+                var source = _UnsafeRows(job, firstRow: row)
+                if repacks { source = repack(source, rowCount: rowCount, columns: columns, into: scratch) }
+                var token = tokens.lowerBound
+                while token < tokens.upperBound {
+                    let tokenCount = min(tileTokens, tokens.upperBound - token)
+                    let at = _UnsafeTile(job: job, rows: source, row: row, token: token, columns: columns, accumulate: columns.lowerBound > 0,
+                                         scaleScratch: scaleScratch)
+                    switch source.format {
+                    case .f32: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<F32Row>(at: at))
+                    case .f16: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<F16Row>(at: at))
+                    case .bf16: withTileShape(rowCount: rowCount, tokenCount: tokenCount, FloatTile<BF16Row>(at: at))
+                    case .q8_0 where source.isUnpacked:
+                        withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<UnsignedBlocks<Q8_0Row>>(at: at))
+                    case .q8_0: withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<Q8_0Row>(at: at))
+                    case .q4_0 where source.isUnpacked:
+                        withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<UnsignedBlocks<Q4_0Row>>(at: at))
+                    case .q4_0: withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<Q4_0Row>(at: at))
                     }
-                    row += rowCount
+                    token += tokenCount
                 }
+                row += rowCount
             }
         }
     }
@@ -144,6 +139,23 @@ public enum AVX2Kernels {
         }
     }
 
+    /// Columns per chunk: the token block's activations for one chunk stay within about 512 KiB of L2 (whole
+    /// rows for one token), and never fewer than `columnChunk`.
+    static func chunkColumns(_ job: AVX2Job) -> Int {
+        min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
+    }
+
+    /// Calls `body` for each block of up to `tokenBlock` tokens and, inside it, each chunk of `chunk` columns:
+    /// the blocking that keeps a chunk of activations in L2 while the rows stream past it.
+    @inline(__always)
+    static func forEachBlock(_ job: AVX2Job, chunk: Int, _ body: (_ tokens: Range<Int>, _ columns: Range<Int>) -> Void) {
+        for firstToken in stride(from: 0, to: job.tokens, by: tokenBlock) {
+            for firstColumn in stride(from: 0, to: job.columns, by: chunk) {
+                body(firstToken..<min(job.tokens, firstToken + tokenBlock), firstColumn..<min(job.columns, firstColumn + chunk))
+            }
+        }
+    }
+
     // MARK: - Panels (GEMM on interleaved rows)
 
     /// Tokens per panel tile: 2 groups × 6 tokens = 12 accumulators beside two weight vectors and a broadcast.
@@ -153,29 +165,24 @@ public enum AVX2Kernels {
     /// row r, as outer products: float weights of sixteen rows for one column (two loads, widened in place)
     /// times each token's activation broadcast from memory; block formats as decode does them
     /// (`_InterleavedLayout.dot`), for each token of the tile in turn. Both operands are read in order and the
-    /// weights need no copying; the blocking over tokens and columns is `multiply`'s.
+    /// weights need no copying; the blocking over tokens and columns is `forEachBlock`'s.
     static func multiplyPanels(_ job: AVX2Job, rows: Range<Int>) {
-        let chunk = min(job.columns, max(columnChunk, 512 * 1024 / (4 * min(job.tokens, tokenBlock)) / 32 * 32))
         // Decode reads one group at a time, one sequential stream from memory (two groups side by side are
         // two streams 18–128 KiB apart, which the prefetchers serve worse: q4_0, two threads, 95% → 80% of
         // a paired read); with more tokens the weights come from cache and two groups share each broadcast.
         let panelGroups = job.tokens < fewTokens ? 1 : 2
-        for firstToken in stride(from: 0, to: job.tokens, by: tokenBlock) {
-            let tokens = firstToken..<min(job.tokens, firstToken + tokenBlock)
-            for firstColumn in stride(from: 0, to: job.columns, by: chunk) {
-                let columns = firstColumn..<min(job.columns, firstColumn + chunk)
-                for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 8 * panelGroups) {
-                    let groups = min(panelGroups, (rows.upperBound - row) / 8)
-                    for token in stride(from: tokens.lowerBound, to: tokens.upperBound, by: panelTokens) {
-                        let at = _PanelPlace(job: job, firstRow: row, token: token, columns: columns, accumulate: firstColumn > 0)
-                        let count = min(panelTokens, tokens.upperBound - token)
-                        switch job.format {
-                        case .f32: withPanelShape(groups: groups, tokens: count, FloatPanel<F32Row>(at: at))
-                        case .f16: withPanelShape(groups: groups, tokens: count, FloatPanel<F16Row>(at: at))
-                        case .bf16: withPanelShape(groups: groups, tokens: count, FloatPanel<BF16Row>(at: at))
-                        case .q8_0: withPanelShape(groups: groups, tokens: count, BlockPanel<InterleavedQ8_0>(at: at))
-                        case .q4_0: withPanelShape(groups: groups, tokens: count, BlockPanel<InterleavedQ4_0>(at: at))
-                        }
+        forEachBlock(job, chunk: chunkColumns(job)) { tokens, columns in
+            for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 8 * panelGroups) {
+                let groups = min(panelGroups, (rows.upperBound - row) / 8)
+                for token in stride(from: tokens.lowerBound, to: tokens.upperBound, by: panelTokens) {
+                    let at = _PanelPlace(job: job, firstRow: row, token: token, columns: columns, accumulate: columns.lowerBound > 0)
+                    let count = min(panelTokens, tokens.upperBound - token)
+                    switch job.format {
+                    case .f32: withPanelShape(groups: groups, tokens: count, FloatPanel<F32Row>(at: at))
+                    case .f16: withPanelShape(groups: groups, tokens: count, FloatPanel<F16Row>(at: at))
+                    case .bf16: withPanelShape(groups: groups, tokens: count, FloatPanel<BF16Row>(at: at))
+                    case .q8_0: withPanelShape(groups: groups, tokens: count, BlockPanel<InterleavedQ8_0>(at: at))
+                    case .q4_0: withPanelShape(groups: groups, tokens: count, BlockPanel<InterleavedQ4_0>(at: at))
                     }
                 }
             }
