@@ -89,7 +89,7 @@ public enum Benchmark {
         var ceilings = MachineProbe.Ceilings(options)
         // One token is memory-bound: each of its repeats is paired with a read of as many bytes.
         let pairedRead = options.gemvShapes.isEmpty && !options.gemmTokens.contains(1)
-            ? nil : PairedRead(bytes: options.probeBytes, threads: options.threads, path: options.path)
+            ? nil : TimedReads(bytes: options.probeBytes, threads: options.threads, path: options.path)
 
         var plan: [(shape: MatrixShape, op: MatMulOperation, tokens: [Int])] = []
         if options.operations.contains(.gemv) { plan += options.gemvShapes.map { ($0, .gemv, [1]) } }
@@ -167,7 +167,7 @@ public enum Benchmark {
     /// Warm-up, then repeats until both minimums are met, walking through fresh copies of the weights
     /// so that every product reads its weights from memory, as decode and prefill do.
     static func measure(_ matrix: QuantizedMatrix, tokens: Int, options: BenchmarkOptions, attempts: Int = 4,
-                        bestReadGBps: inout Double, pairedRead: PairedRead? = nil, generator: inout SeededGenerator,
+                        bestReadGBps: inout Double, pairedRead: TimedReads? = nil, generator: inout SeededGenerator,
                         progress: (String) -> Void) throws -> Measurement {
         let copies = max(1, (options.rotationBytes + matrix.bytes.count - 1) / matrix.bytes.count)
         let sets = [matrix] + (1..<copies).map { _ in matrix.freshCopy() }
@@ -211,7 +211,7 @@ public enum Benchmark {
             // every measurement, so the shares are of the best read seen anywhere in the run (a ceiling probed
             // only in a slow spell once put every GEMV above 100%). Measuring again when that sample fell short
             // was tried: in a run where the host gave 46–54% for minutes, 46 repeats found no faster spell.
-            // With one token each repeat also has its own read just before it (`PairedRead`), which moves with
+            // With one token each repeat also has its own read just before it (`TimedReads`), which moves with
             // the host and so gives a share that does not depend on when the best spell happened.
             bestReadGBps = max(bestReadGBps, MachineProbe.readBandwidth(bytes: options.probeBytes, threads: options.threads,
                                                                         repeats: 1, path: options.path))

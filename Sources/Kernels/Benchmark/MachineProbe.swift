@@ -44,36 +44,16 @@ enum MachineProbe {
     /// as 1, 2 and 4 side-by-side streams in turn; elsewhere a portable loop with 128-bit loads, two streams.
     /// The first read (which may still fault in pages) is not counted.
     static func readBandwidth(bytes: Int, threads: Int, repeats: Int, path: KernelPath) -> Double {
-        let buffer = _UnsafeProbeBuffer(bytes: bytes)
-        defer { buffer.free() }
+        let reads = TimedReads(bytes: bytes, threads: threads, path: path)
         let window = min(bytes, readWindowBytes) / 256 * 256
-        let windows = bytes / window
         var streamCounts = [2]
         #if arch(x86_64)
         if path != .scalar { streamCounts = AVX2Probes.streamCounts }
         #endif
-        var times: [Double] = []
-        var checksum: Float = 0
-        for attempt in 0..<4 * repeats * streamCounts.count + 1 {
-            let streams = streamCounts[attempt % streamCounts.count]
-            let first = attempt % windows * window
-            let sums = _UnsafeFloatSlots(count: threads)
-            defer { sums.free() }
-            let seconds = Timing.seconds {
-                _WorkerPool.shared.run(iterations: threads) { worker in
-                    let lines = window / 128
-                    let range = first + lines * worker / threads * 128..<first + lines * (worker + 1) / threads * 128
-                    #if arch(x86_64)
-                    if path != .scalar { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range, streams: streams)) }
-                    #endif
-                    sums.set(worker, portableReadSum(UnsafeRawPointer(buffer.base), range))
-                }
-            }
-            checksum += sums.total()
-            times.append(seconds)
+        let speeds = (0..<4 * repeats * streamCounts.count + 1).map { attempt in
+            reads.gbps(bytes: window, streams: streamCounts[attempt % streamCounts.count])
         }
-        precondition(checksum.isFinite, "the read probe's checksum is not finite")
-        return Double(window) / times.dropFirst().min()! / 1e9
+        return speeds.dropFirst().max()!
     }
 
     /// The read loop for CPUs without AVX2: two streams per thread (the halves of its share), four
@@ -156,11 +136,11 @@ enum MachineProbe {
     }
 }
 
-/// Reads the same number of bytes a memory-bound kernel is about to read, right before it, so that each
-/// kernel repeat has a read of its own moment to be compared with (`Result.shareOfPairedRead`). Each read
-/// is one contiguous share per thread, as the kernels split their rows, and walks on through a buffer of
-/// at least four times the last-level cache so it comes from memory.
-final class PairedRead {
+/// Timed reads of a buffer far larger than the caches, each walking on from where the last one ended so it
+/// comes from memory: the read probe's windows, and the read each memory-bound kernel repeat is paired with
+/// (`Result.shareOfPairedRead`: as many bytes, right before it, one contiguous share per thread as the
+/// kernels split their rows).
+final class TimedReads {
     private let buffer: _UnsafeProbeBuffer
     private let threads: Int
     private let path: KernelPath
@@ -174,13 +154,14 @@ final class PairedRead {
     }
 
     deinit {
-        precondition(checksum.isFinite, "the paired read's checksum is not finite")
+        precondition(checksum.isFinite, "the read probe's checksum is not finite")
         buffer.free()
     }
 
-    /// Reads about `bytes` (at most half the buffer, whole 128-byte lines per thread); returns GB/s.
-    func gbps(bytes: Int) -> Double {
-        let lines = max(threads, min(bytes, buffer.bytes / 2) / 128)
+    /// Reads about `bytes` (at most the buffer, in whole 128-byte lines) as `streams` side-by-side streams per
+    /// thread (1, 2 or 4 on the vector paths; the portable loop always reads two); returns GB/s.
+    func gbps(bytes: Int, streams: Int = 1) -> Double {
+        let lines = max(threads, min(bytes, buffer.bytes) / 128)
         if offset + lines * 128 > buffer.bytes { offset = 0 }
         let first = offset, threads = threads, path = path, buffer = buffer
         offset += lines * 128
@@ -190,7 +171,7 @@ final class PairedRead {
             _WorkerPool.shared.run(iterations: threads) { worker in
                 let range = first + lines * worker / threads * 128..<first + lines * (worker + 1) / threads * 128
                 #if arch(x86_64)
-                if path != .scalar { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range, streams: 1)) }
+                if path != .scalar { return sums.set(worker, AVX2Probes.readSum(UnsafeRawPointer(buffer.base), range, streams: streams)) }
                 #endif
                 sums.set(worker, MachineProbe.portableReadSum(UnsafeRawPointer(buffer.base), range))
             }
