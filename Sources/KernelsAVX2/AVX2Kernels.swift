@@ -167,25 +167,45 @@ public enum AVX2Kernels {
     /// (`_InterleavedLayout.dot`), for each token of the tile in turn. Both operands are read in order and the
     /// weights need no copying; the blocking over tokens and columns is `forEachBlock`'s.
     static func multiplyPanels(_ job: AVX2Job, rows: Range<Int>) {
-        // Decode reads one group at a time, one sequential stream from memory (two groups side by side are
-        // two streams 18–128 KiB apart, which the prefetchers serve worse: q4_0, two threads, 95% → 80% of
-        // a paired read); with more tokens the weights come from cache and two groups share each broadcast.
-        let panelGroups = job.tokens < fewTokens ? 1 : 2
+        switch job.format {
+        case .f32: multiplyPanels(FloatPanels<F32Row>.self, job, rows: rows)
+        case .f16: multiplyPanels(FloatPanels<F16Row>.self, job, rows: rows)
+        case .bf16: multiplyPanels(FloatPanels<BF16Row>.self, job, rows: rows)
+        case .q8_0: multiplyPanels(BlockPanels<InterleavedQ8_0>.self, job, rows: rows)
+        case .q4_0: multiplyPanels(BlockPanels<InterleavedQ4_0>.self, job, rows: rows)
+        }
+    }
+
+    @inline(__always)
+    static func multiplyPanels<Kernel: _PanelKernel>(_: Kernel.Type, _ job: AVX2Job, rows: Range<Int>) {
+        // Decode reads one group at a time over all columns, one sequential stream from memory (two groups side
+        // by side are two streams 18–128 KiB apart, which the prefetchers serve worse: q4_0, two threads, 95% →
+        // 80% of a paired read). Its shape is picked once and the loop over groups compiled with the kernel:
+        // picking it per group (a call through `withPanelShape` for every 64–128 KiB group) slowed f16 decode
+        // from L3 or memory by a fifth, though not from L2, with the same inner loop.
+        switch job.tokens {  // below `fewTokens`
+        case 1: return decodePanels(Kernel.self, job, rows: rows, TileShape<1, 1>())
+        case 2: return decodePanels(Kernel.self, job, rows: rows, TileShape<1, 2>())
+        case 3: return decodePanels(Kernel.self, job, rows: rows, TileShape<1, 3>())
+        default: break
+        }
+        // With more tokens the weights come from cache and two groups share each broadcast.
         forEachBlock(job, chunk: chunkColumns(job)) { tokens, columns in
-            for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 8 * panelGroups) {
-                let groups = min(panelGroups, (rows.upperBound - row) / 8)
+            for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 16) {
+                let groups = min(2, (rows.upperBound - row) / 8)
                 for token in stride(from: tokens.lowerBound, to: tokens.upperBound, by: panelTokens) {
                     let at = _PanelPlace(job: job, firstRow: row, token: token, columns: columns, accumulate: columns.lowerBound > 0)
-                    let count = min(panelTokens, tokens.upperBound - token)
-                    switch job.format {
-                    case .f32: withPanelShape(groups: groups, tokens: count, FloatPanel<F32Row>(at: at))
-                    case .f16: withPanelShape(groups: groups, tokens: count, FloatPanel<F16Row>(at: at))
-                    case .bf16: withPanelShape(groups: groups, tokens: count, FloatPanel<BF16Row>(at: at))
-                    case .q8_0: withPanelShape(groups: groups, tokens: count, BlockPanel<InterleavedQ8_0>(at: at))
-                    case .q4_0: withPanelShape(groups: groups, tokens: count, BlockPanel<InterleavedQ4_0>(at: at))
-                    }
+                    withPanelShape(groups: groups, tokens: min(panelTokens, tokens.upperBound - token), Panel<Kernel>(at: at))
                 }
             }
+        }
+    }
+
+    /// Decode: every group of `rows` in turn, over all columns, for the job's 1–3 tokens.
+    @inline(__always)
+    static func decodePanels<Kernel: _PanelKernel, let T: Int>(_: Kernel.Type, _ job: AVX2Job, rows: Range<Int>, _ shape: TileShape<1, T>) {
+        for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 8) {
+            Kernel.panel(_PanelPlace(job: job, firstRow: row, token: 0, columns: 0..<job.columns, accumulate: false), shape)
         }
     }
 
@@ -281,12 +301,10 @@ public enum AVX2Kernels {
     /// keeps far more of it in flight than with four interleaved row streams (one core, 14336×4096 from
     /// DRAM: q8_0 10.3 → 19.3 GB/s, q4_0 7.3 → 10.3 GB/s). Several accumulators per output hide FMA
     /// latency; with more than 3 tokens the row is read again from L1 for each group of 3. Rows the job
-    /// also has interleaved are read as panels of that layout instead (`multiplyPanels`), except q8_0's.
+    /// also has interleaved are read as panels of that layout instead (`multiplyPanels`).
     static func multiplyFewTokens(_ job: AVX2Job, rows: Range<Int>) {
         var first = rows.lowerBound
-        // q8_0's rows stream faster from memory in the plain layout (one core 33–34 against 29 GB/s; two
-        // cores in a fast spell 54–56 against 50–52), though the interleaved one is faster from cache.
-        if job.interleaved != nil && first % 8 == 0 && job.format != .q8_0 {
+        if job.interleaved != nil && first % 8 == 0 {
             let end = max(first, min(rows.upperBound, job.interleavedRows))
             if end > first { multiplyPanels(job, rows: first..<end) }
             first = end
@@ -625,16 +643,26 @@ struct _PanelPlace {
     let accumulate: Bool
 }
 
-struct FloatPanel<Row: _AVX2FloatRow>: _TileBody {
-    let at: _PanelPlace
-    @inline(__always)
-    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.floatPanel(Row.self, at, shape) }
+/// A panel kernel for one weight layout: `AVX2Kernels.floatPanel` or `blockPanel` on its row type.
+protocol _PanelKernel {
+    static func panel<let G: Int, let T: Int>(_ at: _PanelPlace, _ shape: TileShape<G, T>)
 }
 
-struct BlockPanel<Layout: _InterleavedLayout>: _TileBody {
+enum FloatPanels<Row: _AVX2FloatRow>: _PanelKernel {
+    @inline(__always)
+    static func panel<let G: Int, let T: Int>(_ at: _PanelPlace, _ shape: TileShape<G, T>) { AVX2Kernels.floatPanel(Row.self, at, shape) }
+}
+
+enum BlockPanels<Layout: _InterleavedLayout>: _PanelKernel {
+    @inline(__always)
+    static func panel<let G: Int, let T: Int>(_ at: _PanelPlace, _ shape: TileShape<G, T>) { AVX2Kernels.blockPanel(Layout.self, at, shape) }
+}
+
+/// One GEMM panel at `at`.
+struct Panel<Kernel: _PanelKernel>: _TileBody {
     let at: _PanelPlace
     @inline(__always)
-    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.blockPanel(Layout.self, at, shape) }
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { Kernel.panel(at, shape) }
 }
 
 /// Where a tile's weight rows are: the matrix itself, or a scratch copy (widened to f32, or unsigned blocks).
