@@ -11,7 +11,7 @@ extension BenchmarkReport {
         lines.append("\(machine.cpu), \(machine.cores) cores, \(machine.threads) threads, kernels v\(kernelVersion) (\(simd))\(quick ? ", quick run" : "")")
         lines.append("memory read \(fixed(machine.memoryReadGBps, 1)) GB/s, copy \(fixed(machine.memoryCopyGBps, 1)) GB/s (read + written); "
             + "f32 FMA peak \(fixed(machine.fmaPeakGFLOPs, 1)) GFLOP/s")
-        if !machine.simd.isEmpty { lines.append("weights repacked once into groups of eight interleaved rows (q8_0 decode reads its plain rows)") }
+        if !machine.simd.isEmpty { lines.append("weights repacked once into groups of eight interleaved rows for decode") }
         lines.append("")
         let header = ["format", "op", "m×k", "n", "median ms", "min–max ms", "GB/s", "% read", "% paired", "GFLOP/s", "% peak", "rel. error", "quant. error"]
         var rows: [[String]] = []
