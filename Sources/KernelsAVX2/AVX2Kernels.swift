@@ -183,7 +183,7 @@ public enum AVX2Kernels {
         // 80% of a paired read). Its shape is picked once and the loop over groups compiled with the kernel:
         // picking it per group (a call through `withPanelShape` for every 64–128 KiB group) slowed f16 decode
         // from L3 or memory by a fifth, though not from L2, with the same inner loop.
-        switch job.tokens {  // below `fewTokens`
+        switch job.tokens {  // 1–3 tokens (fewer than `fewTokens`); any other count goes by the GEMM panels below
         case 1: return decodePanels(Kernel.self, job, rows: rows, TileShape<1, 1>())
         case 2: return decodePanels(Kernel.self, job, rows: rows, TileShape<1, 2>())
         case 3: return decodePanels(Kernel.self, job, rows: rows, TileShape<1, 3>())
