@@ -836,16 +836,28 @@ protocol _AVX2BlockRow {
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i
 }
 
-enum Q8_0Row: _AVX2BlockRow {
+/// A row of ggml blocks as stored (`bytesPerBlock` bytes each, starting with the fp16 scale d).
+protocol _GGMLBlockRow: _AVX2BlockRow {
+    static var bytesPerBlock: Int { get }
+}
+
+extension _GGMLBlockRow {
     @inline(__always)
     static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
         let (unsigned, levels) = levels(row, index)
-        return _AVX2Block(unsigned: unsigned, levels: levels, scale: widenScale(at: row + index * 34))
+        return _AVX2Block(unsigned: unsigned, levels: levels, scale: widenScale(at: row + index * bytesPerBlock))
     }
 
     @inline(__always)
+    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> { gatherScales(row, first, blockBytes: bytesPerBlock) }
+}
+
+enum Q8_0Row: _GGMLBlockRow {
+    static var bytesPerBlock: Int { 34 }
+
+    @inline(__always)
     static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
-        unsigned(row.loadUnaligned(fromByteOffset: index * 34 + 2, as: __m256i.self))
+        unsigned(row.loadUnaligned(fromByteOffset: index * bytesPerBlock + 2, as: __m256i.self))
     }
 
     #if AVX512
@@ -873,32 +885,21 @@ enum Q8_0Row: _AVX2BlockRow {
     @inline(__always)
     static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { _mm256_sign_epi8(x, levels) }
     #endif
-
-    @inline(__always)
-    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> { gatherScales(row, first, blockBytes: 34) }
 }
 
-enum Q4_0Row: _AVX2BlockRow {
+enum Q4_0Row: _GGMLBlockRow {
+    static var bytesPerBlock: Int { 18 }
     static var offset: Float { 8 }
 
     @inline(__always)
-    static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
-        let (nibbles, _) = levels(row, index)
-        return _AVX2Block(unsigned: nibbles, levels: nibbles, scale: widenScale(at: row + index * 18))
-    }
-
-    @inline(__always)
     static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i) {
-        let packed = row.loadUnaligned(fromByteOffset: index * 18 + 2, as: __m128i.self)
+        let packed = row.loadUnaligned(fromByteOffset: index * bytesPerBlock + 2, as: __m128i.self)
         // Low nibbles are elements 0...15, high nibbles 16...31: the 16 bytes in both halves of the vector,
         // the upper half shifted right by 4 (one `vpsrlvq`), then both masked with one 256-bit AND.
         let shifted = _mm256_srlv_epi64(_mm256_set_m128i(packed, packed), _mm256_set_epi64x(4, 4, 0, 0))
         let nibbles = _mm256_and_si256(shifted, _mm256_set1_epi8(0x0f))
         return (nibbles, nibbles)
     }
-
-    @inline(__always)
-    static func scales8(_ row: UnsafeRawPointer, _ first: Int) -> SIMD8<Float> { gatherScales(row, first, blockBytes: 18) }
 
     /// Nibbles are already unsigned (0...15); the 8 comes off per group (`offset`).
     @inline(__always)
@@ -935,7 +936,7 @@ func broadcastFour(_ x: UnsafeRawPointer, _ first: Int) -> __m256i {
 }
 
 enum InterleavedQ8_0: _InterleavedLayout {
-    static var bytesPerBlock: Int { 34 }
+    static var bytesPerBlock: Int { Q8_0Row.bytesPerBlock }
     static var offset: Float { Q8_0Row.offset }
 
     /// Eight chunks: chunk c holds levels 4c…4c+3 of each row.
@@ -953,7 +954,7 @@ enum InterleavedQ8_0: _InterleavedLayout {
 }
 
 enum InterleavedQ4_0: _InterleavedLayout {
-    static var bytesPerBlock: Int { 18 }
+    static var bytesPerBlock: Int { Q4_0Row.bytesPerBlock }
     static var offset: Float { Q4_0Row.offset }
 
     /// Four chunks: chunk c holds ggml's packed bytes 4c…4c+3 of each row, whose low nibbles are elements
