@@ -78,7 +78,7 @@ struct BookInputs: ParsableArguments {
     /// Errors in the catalog stop here, since no page can be evaluated without it.
     func evaluationContext(rerunBench: Bool) throws -> (EvaluationContext, [Diagnostic]) {
         let catalog = try DataInputs.catalog(in: dataDirectory)
-        let today = Self.today()
+        let today = try BuildDate.today()
         var problems: [Diagnostic] = []
         var priceList: PriceList?
         if let pricesPath = DataInputs.pricesPath(explicit: prices, dataDirectory: dataDirectory) {
@@ -112,17 +112,6 @@ struct BookInputs: ParsableArguments {
             }
         }
         return (EvaluationContext(catalog: catalog, prices: priceList, benchmark: benchmark, today: today), problems)
-    }
-
-    /// The build's date, `YYYY-MM-DD` in UTC: from `SOURCE_DATE_EPOCH` when set (reproducible builds),
-    /// else now. It only decides which prices count as stale; it never appears in the output.
-    static func today() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let date = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
     /// Warnings go to standard error with their source line and caret.

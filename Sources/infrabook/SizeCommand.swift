@@ -23,13 +23,14 @@ struct Size: ParsableCommand {
     @Option(name: .customLong("kv-precision"), help: "KV-cache precision id.")
     var kvPrecision = "bf16"
 
-    @Option(help: "Tokens of context each user holds, e.g. 8K or 131072.")
+    // `.unconditional`: a value such as -5 is read as the value (and refused with a message), not as an option.
+    @Option(parsing: .unconditional, help: "Tokens of context each user holds, e.g. 8K or 131072.")
     var context = "8K"
 
-    @Option(help: "Prompt length for time to first token (default: the whole context).")
+    @Option(parsing: .unconditional, help: "Prompt length for time to first token (default: the whole context).")
     var prompt: String?
 
-    @Option(help: "Concurrent users.")
+    @Option(parsing: .unconditional, help: "Concurrent users.")
     var users = "1"
 
     @Option(name: .customLong("gpu"), help: "Candidate GPU id; repeat for several (default: all).")
@@ -95,14 +96,19 @@ struct Size: ParsableCommand {
 
     /// A whole number written with an optional suffix (`8K`, `128K`, `1K` users).
     private func whole(_ option: String, _ text: String, as kind: Quantity.Kind) throws -> Int {
-        guard let value = Quantity.parse(text, as: kind), value.rounded() == value, abs(value) < 1e15 else {
+        guard let value = Quantity.parse(text, as: kind) else {
             throw CommandLineInput(option, "expected \(kind.expectation), found '\(text)'")
         }
-        return Int(value)
+        do {
+            return try Quantity.whole(value)
+        } catch {
+            throw CommandLineInput(option, "\(option.dropFirst(2)) \(error.reason), found '\(text)'")
+        }
     }
 
     private func option(for field: SizingError.Field) -> String {
         switch field {
+        case .model: return "model"
         case .users: return "users"
         case .context: return "context"
         case .prompt: return "prompt"

@@ -89,3 +89,30 @@ import Testing
         #expect(d.rendered(sourceText: "one\nabc defg\n") == "a.md:2:5: error: bad\n    abc defg\n        ^")
     }
 }
+
+/// YAML anchors and aliases are refused where YAML is read, before anything is expanded (issue 15).
+struct YAMLAliasTests {
+    @Test func billionLaughsIsRefusedAtTheFirstAnchor() {
+        // Nine levels of ten aliases each would expand 10⁹ copies of "lol".
+        var text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for (previous, name) in zip("abcdefgh", "bcdefghi") {
+            text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ",") + "]\n"
+        }
+        #expect {
+            try YAMLNode.parse(text, file: "models.yaml")
+        } throws: { error in
+            let items = (error as? Diagnostics)?.items ?? []
+            return items.count == 1 && items[0].location.line == 1 && items[0].location.column == 4
+                && items[0].message == "YAML anchors and aliases are not accepted (found '&a'); write the value out where it is used"
+        }
+    }
+
+    @Test func anAliasOfAScalarIsRefusedToo() {
+        #expect {
+            try YAMLNode.parse("title: Page\nname: &n x\nother: *n\n", file: "page.md", lineOffset: 1)
+        } throws: { error in
+            let items = (error as? Diagnostics)?.items ?? []
+            return items.count == 1 && items[0].location.line == 3 && items[0].location.column == 7
+        }
+    }
+}

@@ -101,7 +101,7 @@ import Catalog
             ```
 
             """)
-        #expect(errors(second) == ["6:14: 'utilization' is a fraction between 0 and 1 (or a percentage such as 50%), found '1.5'"])
+        #expect(errors(second) == ["6:14: 'utilization' is a share of hours busy, greater than 0 and at most 1 (or a percentage such as 50%), found '1.5'"])
     }
 
     @Test func hardwareTableRowsAreAddressable() {

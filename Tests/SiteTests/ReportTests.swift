@@ -166,7 +166,7 @@ enum ReportFixtures {
             #expect(found[2].message == "unknown key 'ttft_second' in 'targets'; did you mean 'ttft_seconds'?")
             #expect(found[3].message == "'budget_usd_per_month' must be greater than zero, found '0'")
             #expect(found[4].message.hasPrefix("unknown GPU 'h100'; did you mean 'h100-sxm'"))
-            #expect(found[5].message.contains("greater than 0 and at most 1, found '1.5'"))
+            #expect(found[5].message.contains("greater than 0 and at most 1 (or a percentage such as 50%), found '1.5'"))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: output).isEmpty)
     }

@@ -40,13 +40,13 @@ struct RooflineTests {
         #expect(p.prefillComputeSeconds.isClose(to: expected, within: 1e-9))
     }
 
-    @Test func llama70BMatchesNVIDIAsPublishedLatency() {
+    @Test func llama70BMatchesNVIDIAsPublishedLatency() throws {
         // NVIDIA NIM LLM benchmarking, "Performance" (docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance): Llama-3.3-70B
         // (the Llama 3.1 70B architecture) on 2 × H100 80G, FP8, TP2, 5,000 input / 500 output tokens, concurrency 1:
         // inter-token latency 18.58 ms, time to first token 406.77 ms. The engine, forced to the same split, should land
         // within 20% of both.
         let model = f.model("llama-3.1-70b")
-        let kv = KVCacheEstimate(model: model, kvPrecision: f.precision("fp8"), contextTokens: 5250, users: 1)
+        let kv = try KVCacheEstimate(model: model, kvPrecision: f.precision("fp8"), contextTokens: 5250, users: 1)
         let p = Roofline.estimate(model: model, precision: f.precision("fp8"), kvCache: kv, promptTokens: 5000, gpu: f.gpu("h100-sxm"),
                                   parallelism: Parallelism(tensor: 2, pipeline: 1, expert: 1, gpusPerNode: 8),
                                   links: Roofline.Links(intraNodeBytesPerSecond: 450e9, interNodeBytesPerSecond: 50e9),
@@ -71,7 +71,7 @@ struct RooflineTests {
         #expect(pcie.performance.decodeCommunicationSeconds > sxm.performance.decodeCommunicationSeconds)
     }
 
-    @Test func moeBatchesTouchMoreExperts() {
+    @Test func moeBatchesTouchMoreExperts() throws {
         // Under uniform routing a batch of B tokens touches E × (1 − (1 − k/E)^B) experts per layer: one token reads
         // DeepSeek-V3's 8 of 256, a large batch nearly all of them.
         let model = f.model("deepseek-v3")

@@ -1,4 +1,5 @@
 import Catalog
+import Sizing
 
 /// Turns values into the text a page shows: the `|` filters of inline expressions and, without filters,
 /// a default chosen by the value's unit. Locale-free, so output never depends on the machine.
@@ -31,6 +32,7 @@ public enum ValueFormatter {
             }
             return try text(value, at: expression.location)
         }
+        guard amount.isFinite else { throw .error(at: expression.location, nonFiniteMessage) }
         guard !filters.isEmpty else { return text(amount, unit: unit) }
         var size: (divisor: Double, label: String)?
         var decimals: Int?
@@ -76,10 +78,17 @@ public enum ValueFormatter {
         }
         switch style {
         case "usd": return dollars(amount, decimals: decimals)
-        case "pct": return number(amount * 100, decimals: decimals ?? 1, exact: false, grouping: grouping) + "%"
+        case "pct":
+            let percent = amount * 100
+            guard percent.isFinite else { throw .error(at: expression.location, nonFiniteMessage) }
+            return number(percent, decimals: decimals ?? 1, exact: false, grouping: grouping) + "%"
         default: return number(amount, decimals: decimals ?? 2, exact: false, grouping: grouping)
         }
     }
+
+    /// Why a value that overflowed is refused: the one sentence expressions and blocks share.
+    public static let nonFiniteMessage = "the result is too large to compute (past ±1.8 × 10³⁰⁸, where numbers become infinite); "
+        + "check the inputs for a value far out of range"
 
     /// The default text of a value (for checks, chart tables and `values.json`).
     public static func text(_ value: Value) -> String {
@@ -160,12 +169,18 @@ public enum ValueFormatter {
 
     /// `amount` rounded to `decimals` places; trailing zeros dropped unless `exact`; `,` every three
     /// digits when `grouping`.
+    /// Never given a non-finite amount (evaluation and blocks refuse those); never writes an exponent.
     static func number(_ amount: Double, decimals: Int, exact: Bool, grouping: Bool) -> String {
         guard amount.isFinite else { return amount.isNaN ? "NaN" : (amount < 0 ? "-∞" : "∞") }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (abs(amount) * scale).rounded()
-        guard rounded < 9e18 else { return String(amount) }
+        guard rounded < 9e18 else {
+            // No fraction is left at this size: the whole digits, then the zeros `exact` asks for.
+            let digits = NumberText.wholeDigits(abs(amount))
+            let fraction = exact && decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
+            return (amount < 0 ? "-" : "") + (grouping ? NumberText.groupedDigits(digits) : digits) + fraction
+        }
         let units = UInt64(rounded)
         let whole = units / UInt64(scale)
         var fraction = String(units % UInt64(scale))

@@ -30,7 +30,7 @@ struct BreakevenBlock: BlockKind {
             guard count >= 1 else { throw Diagnostic.error(at: node.location, "'nodes' must be at least 1, found \(count)") }
             return count
         } ?? 1
-        let utilization = try input["utilization"].map { node throws(Diagnostic) in try PriceInputs.fraction(node, name: "utilization") } ?? 1
+        let utilization = try input["utilization"].map { node throws(Diagnostic) in try OwnershipScenario.utilization(node) } ?? 1
         let tier = try PriceInputs.tier(input["pricing"])
         let cloudGPU = try input["cloud_gpu"].map { node throws(Diagnostic) in (try node.string(), node.location) }
         let scenario = try Self.scenario(system: system, nodes: nodes, utilization: utilization, tier: tier, cloudGPU: cloudGPU,

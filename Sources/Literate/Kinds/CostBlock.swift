@@ -31,12 +31,7 @@ struct CostBlock: BlockKind {
         for item in (try? input["hardware"]?.list()) ?? [] {
             if let id = item.scalarText { gpuLocations[id] = item.location }
         }
-        let plan: SizingPlan
-        do {
-            plan = try SizingEngine.plan(request, catalog: context.catalog)
-        } catch {
-            throw Diagnostic.error(at: input[error.field.rawValue]?.location ?? input.location, error.message)
-        }
+        let plan = try EngineInputs.engine(input) { () throws(SizingError) in try SizingEngine.plan(request, catalog: context.catalog) }
 
         var options: [Value] = []
         var recorded: [RecordedValue] = []

@@ -43,11 +43,14 @@ struct KVCacheBlock: BlockKind {
         var recorded: [RecordedValue] = []
         var first: [Value.Field] = []
         for (index, model) in models.enumerated() {
-            let kv = KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: tokens, users: users)
+            let (kv, single) = try EngineInputs.engine(input) { () throws(SizingError) in
+                (try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: tokens, users: users),
+                 try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: tokens, users: 1))
+            }
             let inputs = ["model": model.id, "context": String(tokens), "users": String(users), "kv_precision": kvPrecision.id]
             let values: [(String, Int, String)] = [
                 ("bytes_per_token", kv.bytesPerToken, kv.perTokenFormula),
-                ("per_sequence", kv.bytesPerSequence, KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: tokens, users: 1).formula),
+                ("per_sequence", kv.bytesPerSequence, single.formula),
                 ("total", kv.totalBytes, kv.formula),
             ]
             var fields: [Value.Field] = []

@@ -24,12 +24,7 @@ struct SizingBlock: BlockKind {
 
     func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
         let request = try EngineInputs.request(input, catalog: context.catalog)
-        let plan: SizingPlan
-        do {
-            plan = try SizingEngine.plan(request, catalog: context.catalog)
-        } catch {
-            throw Diagnostic.error(at: input[error.field.rawValue]?.location ?? input.location, error.message)
-        }
+        let plan = try EngineInputs.engine(input) { () throws(SizingError) in try SizingEngine.plan(request, catalog: context.catalog) }
         let inputs = ["model": request.model.id, "precision": request.precision.id, "kv_precision": request.kvPrecision.id,
                       "users": String(request.users), "context": String(request.contextTokens)]
         var recorded: [RecordedValue] = []
@@ -153,6 +148,16 @@ struct SizingBlock: BlockKind {
 /// Readers the engine's block kinds and functions share: catalog ids with suggestions, counts and
 /// token lengths with suffixes, a byte unit; each problem noted at its `path:line:column`.
 enum EngineInputs {
+    /// Runs engine arithmetic for a block, reporting what the engine refuses (too many users, a
+    /// context past the model's maximum) at the key it names, else at the block.
+    static func engine<T>(_ input: BlockInput, _ body: () throws(SizingError) -> T) throws(Diagnostic) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .error(at: input[error.field.rawValue]?.location ?? input.location, error.message)
+        }
+    }
+
     static func models(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [ModelSpec] {
         ids(input, key: key, problems: &problems).compactMap { id, at in
             do throws(Diagnostic) { return try catalog.requireModel(id, at: at) } catch { problems.append(error); return nil }
@@ -197,20 +202,12 @@ enum EngineInputs {
             if fallback == nil { problems.append(.error(at: input.location, "missing required key '\(key)' in '\(input.kind)' block")) }
             return fallback
         }
-        do { return try wholeNumber(node, .tokens, name: key) } catch { problems.append(error); return nil }
+        do { return try node.positiveWhole(.tokens, name: key) } catch { problems.append(error); return nil }
     }
 
     static func count(_ input: BlockInput, key: String, default fallback: Int, problems: inout [Diagnostic]) -> Int? {
         guard let node = input[key] else { return fallback }
-        do { return try wholeNumber(node, .count, name: key) } catch { problems.append(error); return nil }
-    }
-
-    private static func wholeNumber(_ node: YAMLNode, _ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Int {
-        let value = try node.positiveQuantity(kind, name: name)
-        guard value.rounded() == value, value < 1e15 else {
-            throw .error(at: node.location, "'\(name)' must be a whole number, found '\(node.scalarText ?? "")'")
-        }
-        return Int(value)
+        do { return try node.positiveWhole(.count, name: key) } catch { problems.append(error); return nil }
     }
 
     /// GB (10^9) or GiB (2^30) for showing byte counts.

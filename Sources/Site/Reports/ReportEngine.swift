@@ -119,8 +119,12 @@ struct ReportEngine {
         parallelism.tensor = option.tensorParallel
         parallelism.pipeline = option.pipelineParallel
         parallelism.expert = option.expertParallel
-        return Placement.memoryPerGPU(model: model, precision: plan.request.precision, kvCache: plan.kvCache,
-                                      parallelism: parallelism, assumptions: assumptions).totalBytes
+        do {
+            return try Placement.memoryPerGPU(model: model, precision: plan.request.precision, kvCache: plan.kvCache,
+                                              parallelism: parallelism, assumptions: assumptions).totalBytes
+        } catch {
+            throw Diagnostics(.error(at: project.location(of: error.field.rawValue), error.message))
+        }
     }
 
     func capacityBytes(of gpu: String) -> Int { catalog.gpu(gpu)?.capacityBytes ?? 0 }

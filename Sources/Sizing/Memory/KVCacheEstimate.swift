@@ -30,8 +30,9 @@ public struct KVCacheEstimate: Sendable, Hashable {
     /// How the per-token figure arises: "2 × 80 layers × 8 KV heads × 128 head dim × 2 bytes".
     public var perTokenFormula: String
 
-    /// The cache of `model` at `kvPrecision` for `users` conversations of `contextTokens` each.
-    public init(model: ModelSpec, kvPrecision: PrecisionSpec, contextTokens: Int, users: Int) {
+    /// The cache of `model` at `kvPrecision` for `users` conversations of `contextTokens` each; a cache
+    /// too large to count in bytes is refused as too many users.
+    public init(model: ModelSpec, kvPrecision: PrecisionSpec, contextTokens: Int, users: Int) throws(SizingError) {
         let bytes = kvPrecision.bitsPerWeight / 8
         let elements: Int
         let formulaHead: String
@@ -57,17 +58,25 @@ public struct KVCacheEstimate: Sendable, Hashable {
         fullLayers = full
         windowedLayers = windowed
         windowTokens = window
-        bytesPerToken = Int((Double(elements * model.layers) * bytes).rounded(.up))
-        bytesPerSequence = Int((Double(elements) * bytes * heldTokenLayers).rounded(.up))
-        totalBytes = bytesPerSequence * users
         perTokenFormula = formulaHead
-
+        bytesPerToken = try SizingError.counting(.model) { () throws(CountOverflow) in
+            try CheckedCount.rounded(Double(elements) * Double(model.layers) * bytes, what: "one token's KV cache")
+        }
+        let perSequence = try SizingError.counting(.context) { () throws(CountOverflow) in
+            try CheckedCount.rounded(Double(elements) * bytes * heldTokenLayers, what: "one user's KV cache")
+        }
+        bytesPerSequence = perSequence
+        totalBytes = try SizingError.counting(.users) { () throws(CountOverflow) in
+            try CheckedCount.product(perSequence, users, what: "the KV cache of \(NumberText.grouped(users)) users")
+        }
         if let latent = model.latentAttention, let sparse = model.sparseAttention {
             let selected = Double(min(contextTokens, sparse.topK)) * Double(latent.cachedElementsPerLayer)
             let keys = Double(contextTokens) * Double(sparse.indexerKeyDim)
-            decodeReadBytesPerSequence = Int(((selected + keys) * Double(model.layers) * bytes).rounded(.up))
+            decodeReadBytesPerSequence = try SizingError.counting(.context) { () throws(CountOverflow) in
+                try CheckedCount.rounded((selected + keys) * Double(model.layers) * bytes, what: "one user's KV cache read per step")
+            }
         } else {
-            decodeReadBytesPerSequence = bytesPerSequence
+            decodeReadBytesPerSequence = perSequence
         }
     }
 

@@ -8,15 +8,17 @@ public struct WeightsEstimate: Sendable, Hashable {
     /// parameters × bitsPerWeight ÷ 8, rounded up to a whole byte.
     public var bytes: Int
 
-    /// The weights of `model` stored in `precision`.
-    public init(model: ModelSpec, precision: PrecisionSpec) {
-        self.init(parameters: model.totalParameters, bitsPerWeight: precision.bitsPerWeight)
+    /// The weights of `model` stored in `precision`; a model too large to count in bytes is refused.
+    public init(model: ModelSpec, precision: PrecisionSpec) throws(SizingError) {
+        try self.init(parameters: model.totalParameters, bitsPerWeight: precision.bitsPerWeight)
     }
 
-    public init(parameters: Int, bitsPerWeight: Double) {
+    public init(parameters: Int, bitsPerWeight: Double) throws(SizingError) {
         self.parameters = parameters
         self.bitsPerWeight = bitsPerWeight
-        bytes = Int((Double(parameters) * bitsPerWeight / 8).rounded(.up))
+        bytes = try SizingError.counting(.model) { () throws(CountOverflow) in
+            try CheckedCount.rounded(Double(parameters) * bitsPerWeight / 8, what: "the weights")
+        }
     }
 
     /// "70,553,706,496 parameters × 2 bytes" (or "× 4.84 bits ÷ 8" for fractional formats).

@@ -123,7 +123,8 @@ public enum Roofline {
     /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs for a pass over `tokens` tokens.
     public static func communicationSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
                                             assumptions: EngineAssumptions) -> Double {
-        let message = Double(tokens * model.hiddenSize * assumptions.activationBytes)
+        // In floating point: a token count times a width may pass what an Int holds, and this is a time, not a count.
+        let message = Double(tokens) * Double(model.hiddenSize) * Double(assumptions.activationBytes)
         var seconds = 0.0
         if parallelism.tensor > 1 {
             let tp = Double(parallelism.tensor)

@@ -27,16 +27,20 @@ public enum SizingEngine {
                               + usable.joined(separator: ", "))
         }
         guard !request.gpus.isEmpty else { throw SizingError(.gpus, "no GPUs to size for") }
+        var listed: Set<String> = []
+        for gpu in request.gpus where !listed.insert(gpu.id).inserted {
+            throw SizingError(.gpus, "'\(gpu.id)' is listed twice; name each GPU once")
+        }
 
-        let weights = WeightsEstimate(model: model, precision: request.precision)
-        let kv = KVCacheEstimate(model: model, kvPrecision: request.kvPrecision, contextTokens: request.contextTokens, users: request.users)
-        let memory = MemoryBreakdown(
+        let weights = try WeightsEstimate(model: model, precision: request.precision)
+        let kv = try KVCacheEstimate(model: model, kvPrecision: request.kvPrecision, contextTokens: request.contextTokens, users: request.users)
+        let memory = try MemoryBreakdown(
             weightsBytes: weights.bytes, kvCacheBytes: kv.totalBytes, kvCacheBytesPerToken: kv.bytesPerToken,
-            activationsBytes: ActivationModel.bytesPerGPU(model: model, tensorParallel: 1, users: request.users,
+            activationsBytes: try ActivationModel.bytesPerGPU(model: model, tensorParallel: 1, users: request.users,
                                                           contextTokens: request.contextTokens, assumptions: assumptions),
             overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
-        let options = request.gpus.map { gpu in
-            option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
+        let options = try request.gpus.map { gpu throws(SizingError) in
+            try option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
                    promptTokens: prompt, catalog: catalog, assumptions: assumptions)
         }
         var notes: [String] = []
@@ -53,10 +57,10 @@ public enum SizingEngine {
     /// The smallest fitting deployment on `gpu`, with its speed and caveats.
     public static func option(for gpu: GPUSpec, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
                               kvCache: KVCacheEstimate, promptTokens: Int, catalog: DataCatalog,
-                              assumptions: EngineAssumptions = .standard) -> DeploymentOption {
+                              assumptions: EngineAssumptions = .standard) throws(SizingError) -> DeploymentOption {
         let system = catalog.system(forGPU: gpu)
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
-        let placed = Placement.place(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
+        let placed = try Placement.place(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
                                      assumptions: assumptions)
         let links = Roofline.Links(
             intraNodeBytesPerSecond: (system?.intraNodeBytesPerSecond ?? gpu.interconnectBytesPerSecond) / 2,

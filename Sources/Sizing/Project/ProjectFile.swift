@@ -128,12 +128,7 @@ extension ProjectFile {
                 return tier
             } ?? PricingTier.defaultTier
             let utilization = attempt(map, "utilization", required: false) { node throws(Diagnostic) in
-                let value = try node.double()
-                guard value > 0, value <= 1 else {
-                    throw .error(at: node.location, "'utilization' is the share of hours busy and must be "
-                        + "greater than 0 and at most 1, found '\(node.scalarText ?? "")'")
-                }
-                return value
+                try OwnershipScenario.utilization(node)
             } ?? 1
 
             guard let model, let precision, let users, let context else { return nil }
@@ -170,13 +165,7 @@ extension ProjectFile {
 
         /// A positive whole number, with the suffixes of `kind` (`8K` tokens, `1K` users).
         mutating func whole(_ map: YAMLMapping, _ key: String, _ kind: Quantity.Kind, required: Bool = true) -> Int? {
-            attempt(map, key, required: required) { node throws(Diagnostic) in
-                let value = try node.positiveQuantity(kind, name: key)
-                guard value.rounded() == value, value < 1e15 else {
-                    throw .error(at: node.location, "'\(key)' must be a whole number, found '\(node.scalarText ?? "")'")
-                }
-                return Int(value)
-            }
+            attempt(map, key, required: required) { node throws(Diagnostic) in try node.positiveWhole(kind, name: key) }
         }
 
         /// A catalog id, checked against `candidates` with the nearest names suggested.

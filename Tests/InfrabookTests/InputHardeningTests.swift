@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// The command line refuses bad input with a message and exit status 1, never a trap or a silent
+/// fallback (issue 15): counts too large for the engine, negative values, a GPU named twice, and a
+/// `SOURCE_DATE_EPOCH` that is not whole seconds.
+@Suite struct InputHardeningTests {
+    let data = FixtureBook.repository.appendingPathComponent("Content/data").path
+
+    func size(_ arguments: [String]) throws -> FixtureBook.Run {
+        let book = try FixtureBook()
+        defer { book.remove() }
+        return try book.infrabook(["size", "--data", data, "--model", "llama-3.1-70b", "--gpu", "h100-sxm"] + arguments)
+    }
+
+    @Test func oneTrillionUsersIsTooLargeNotATrap() throws {
+        // The suffix the tool's own error text suggests (1.5T); 10¹² users × 2.7 GB of cache each passes 9.2 EB.
+        let run = try size(["--users", "1T"])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("--users: 'users' is too large: the KV cache of 1,000,000,000,000 users would come to more than "
+                                           + "9,223,372,036,854,775,807 bytes"))
+        let huge = try size(["--users", "1e20"])
+        #expect(huge.status == 1)
+        #expect(huge.standardError.contains("--users: users is too large (the most accepted is 9,007,199,254,740,992), found '1e20'"))
+    }
+
+    @Test func aNegativeContextIsReadAsAValueAndRefused() throws {
+        let run = try size(["--context", "-5"])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("--context: context must be at least 1 token, found -5"))
+    }
+
+    @Test func aGPUNamedTwiceIsRefused() throws {
+        let run = try size(["--gpu", "h100-sxm"])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("--gpu: 'h100-sxm' is listed twice; name each GPU once"))
+    }
+
+    @Test func aMalformedSourceDateEpochIsRefused() throws {
+        let book = try FixtureBook()
+        defer { book.remove() }
+        for value in ["abc", "1e20", "-5", ""] {
+            let run = try book.infrabook(["check", "--content", book.content.path], environment: ["SOURCE_DATE_EPOCH": value])
+            #expect(run.status == 1, "SOURCE_DATE_EPOCH=\(value)")
+            #expect(run.standardError.contains("SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 UTC"), "SOURCE_DATE_EPOCH=\(value)")
+        }
+    }
+
+    @Test func importRefusesAFutureDateAgainstTheBuildDay() throws {
+        // SOURCE_DATE_EPOCH 1795910400 is 2026-11-29 (FixtureBook's default): a row dated the next day is refused.
+        let book = try FixtureBook()
+        defer { book.remove() }
+        let prices = book.root.appendingPathComponent("prices.yaml")
+        try FileManager.default.copyItem(atPath: data + "/prices.yaml", toPath: prices.path)
+        let before = try Data(contentsOf: prices)
+        let csv = book.root.appendingPathComponent("new.csv")
+        try Data("kind,id,tier,price,source,date\ngpu_hourly,h100-sxm,on_demand,2.49,mercatus-2026-05,2026-11-30\n".utf8).write(to: csv)
+        let run = try book.infrabook(["prices", "import", csv.path, "--prices", prices.path, "--data", data])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("new.csv:2:53: error: the date 2026-11-30 is after today (2026-11-29)"))
+        #expect(try Data(contentsOf: prices) == before)
+    }
+}
