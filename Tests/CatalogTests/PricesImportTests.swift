@@ -114,6 +114,12 @@ import Testing
         #expect(problems("kind,id,tier,price,source\ngpu_hourly,h100-sxm,on_demand,1e306,lambda-2026\n").first?.hasPrefix("2:31: expected a plain decimal") == true)
     }
 
+    @Test func aPriceTooLargeToCostIsRefused() {
+        #expect(problems("kind,id,tier,price,source\ngpu_hourly,h100-sxm,on_demand,2000000000000,lambda-2026\n") == [
+            "2:31: a price is too large (at most 1,000,000,000,000; costs computed from it could overflow), found '2000000000000'",
+        ])
+    }
+
     @Test func aColumnNamedTwiceIsRefused() {
         #expect(problems("kind,id,tier,price,source,price\ngpu_hourly,h100-sxm,on_demand,2.49,lambda-2026,2.99\n") == [
             "1:27: the column 'price' is named twice (first as column 4); which one holds the figure is unclear, so keep one",

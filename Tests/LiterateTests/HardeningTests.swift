@@ -66,20 +66,37 @@ import Catalog
         #expect(try shown("2 | round(2)") == "2")
     }
 
-    @Test func aPriceTooLargeForACostIsRefusedAtTheBlock() throws {
-        // 1e306 USD per GPU-hour × 730 hours overflows; the block fails instead of showing "$∞".
+    @Test func aPriceTooLargeToCostIsRefusedWhereItIsWritten() {
+        // 1e306 USD per GPU-hour × 730 hours would overflow to "$∞"; the prices file refuses it instead.
         let text = PriceBlocksTests.pricesText.replacingOccurrences(of: "h100-sxm: { on_demand: 2.99", with: "h100-sxm: { on_demand: 1e306")
-        let prices = try PriceList.parse(text, file: "prices.yaml")
-        let result = evaluate(page("""
-            ```{cost id=c}
-            model: llama-3.1-8b
-            hardware: [h100-sxm]
-            pricing: on_demand
-            ```
-            """), context: PriceBlocksTests.context(prices))
-        #expect(errors(result).count == 1)
-        #expect(errors(result).first?.hasPrefix("4:1: ") == true)
-        #expect(errors(result).first?.contains("too large to compute") == true)
+        #expect {
+            try PriceList.parse(text, file: "prices.yaml")
+        } throws: { error in
+            let items = (error as? Diagnostics)?.items ?? []
+            return items.count == 1 && items[0].location.line == 10 && items[0].location.column == 26
+                && items[0].message.contains("is too large (at most 1,000,000,000,000; costs computed from it could overflow), found 1e306")
+        }
+    }
+
+    /// A block kind that computes infinity, standing for any engine figure that overflows.
+    struct OverflowingKind: BlockKind {
+        let name = "overflowing"
+        let keys: [String] = []
+        func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
+            let value = Value.number(.infinity, .usd)
+            return BlockOutput(result: .record([Value.Field("total", value)]), artifacts: [.paragraph("∞")],
+                               recorded: [RecordedValue(name: "total", value: value, formula: "1e308 × 10")])
+        }
+    }
+
+    @Test func aBlockWhoseResultIsNotFiniteFailsAtItsFence() {
+        var context = testContext()
+        context.blockKinds.append(OverflowingKind())
+        let result = evaluate(page("Text.\n\n```{overflowing id=o}\n```\n\nThen `{= o.total | usd}`.\n"), context: context)
+        #expect(errors(result) == ["6:1: 'total': the result is too large to compute (past ±1.8 × 10³⁰⁸, where numbers become infinite); "
+                                   + "check the inputs for a value far out of range"])
+        #expect(result.values.isEmpty)
+        #expect(result.inlineValues.allSatisfy { !$0.text.contains("∞") })
     }
 
     // MARK: - Counts too large for the engine

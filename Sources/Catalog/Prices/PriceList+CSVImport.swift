@@ -93,8 +93,8 @@ extension PriceList {
             throw Diagnostics(.error(at: priceCell.location, "expected a plain decimal number in 'price' (2.49, 450000), found '\(priceCell.text)'; "
                                      + "write no thousands separators, and a '.' before the cents"))
         }
-        if kind != "operations", amount <= 0 {
-            problems.append(.error(at: priceCell.location, "a price must be greater than zero, found '\(priceCell.text)'"))
+        if kind != "operations", let problem = PriceList.priceProblem(amount) {
+            problems.append(.error(at: priceCell.location, "a price \(problem), found '\(priceCell.text)'"))
         }
         var date: String?
         if let dateCell = cell("date") {
