@@ -99,8 +99,8 @@ struct BookInputs: ParsableArguments {
             try report.write(to: benchmarkPath)
             benchmark = report
         } else if FileManager.default.fileExists(atPath: benchmarkPath) {
-            do {
-                let cached = try BenchmarkReport.load(from: benchmarkPath)
+            do throws(Diagnostic) {
+                let cached = try DataInputs.benchmark(at: benchmarkPath)
                 // The pages then describe the machine that measured, not this one: say so, and how to refresh.
                 if cached.cacheKey != BenchmarkReport.currentCacheKey {
                     problems.append(.warning(at: SourceLocation(file: benchmarkPath, line: 1, column: 1),
@@ -108,7 +108,7 @@ struct BookInputs: ParsableArguments {
                 }
                 benchmark = cached
             } catch {
-                problems.append(.error(at: SourceLocation(file: benchmarkPath, line: 1, column: 1), "\(error)"))
+                problems.append(error)
             }
         }
         return (EvaluationContext(catalog: catalog, prices: priceList, benchmark: benchmark, today: today), problems)

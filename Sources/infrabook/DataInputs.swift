@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Kernels
 
 /// Loading the catalog and the prices file for every command, in one place: the same defaults
 /// (`DIR/prices.yaml` when present) and the same exit status 1 with every diagnostic printed.
@@ -27,6 +28,24 @@ enum DataInputs {
             return try PriceList.load(path: path)
         } catch {
             throw InputFailure(diagnostics: error.items)
+        }
+    }
+
+    /// The cached kernel benchmark at `path`; a file that is not one is an error at the value at fault
+    /// (`results.3.gflops`), with a sentence rather than the decoder's own message.
+    static func benchmark(at path: String) throws(Diagnostic) -> BenchmarkReport {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .error(at: SourceLocation(file: path, line: 1, column: 1), "cannot read the benchmark results: \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(BenchmarkReport.self, from: Data(text.utf8))
+        } catch {
+            var problem = JSONLocation.diagnostic(for: error, in: text, file: path)
+            problem.message += "; 'infrabook build --rerun-bench' writes a fresh file"
+            throw problem
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Catalog
 
@@ -114,5 +115,41 @@ struct YAMLAliasTests {
             let items = (error as? Diagnostics)?.items ?? []
             return items.count == 1 && items[0].location.line == 3 && items[0].location.column == 7
         }
+    }
+}
+
+/// JSON decoding errors get the line and column of the value at fault and a sentence (issue 15:
+/// `benchmark.json` type errors were reported at 1:1 with the decoder's raw message).
+struct JSONLocationTests {
+    struct Report: Decodable {
+        struct Result: Decodable { var format: String; var gflops: Double }
+        var machine: String
+        var results: [Result]
+    }
+
+    func diagnostic(_ text: String) -> String {
+        do {
+            _ = try JSONDecoder().decode(Report.self, from: Data(text.utf8))
+            return "no error"
+        } catch {
+            let found = JSONLocation.diagnostic(for: error, in: text, file: "benchmark.json")
+            return "\(found.location.line):\(found.location.column): \(found.message)"
+        }
+    }
+
+    @Test func aWrongTypeIsReportedAtTheValue() {
+        let text = "{\n  \"machine\": \"x\",\n  \"results\": [\n    { \"format\": \"q4_0\", \"gflops\": 12.5 },\n    { \"format\": \"q8_0\", \"gflops\": \"fast\" }\n  ]\n}\n"
+        #expect(diagnostic(text) == "5:35: expected a number for 'results.1.gflops', found a string")
+    }
+
+    @Test func aMissingKeyIsReportedAtItsObject() {
+        #expect(diagnostic("{\"machine\": \"x\",\n \"results\": [{\"format\": \"q4_0\"}]}") == "2:14: missing key 'gflops' in 'results.0'")
+    }
+
+    @Test func aSyntaxErrorIsReportedWhereTheTextGoesWrong() {
+        #expect(diagnostic("{\"machine\": \"x\",\n \"results\": [1 2]}") == "2:16: not valid JSON: expected ',' or ']', found '2'")
+        #expect(diagnostic("{\"machine\": \"x") == "1:13: not valid JSON: the string opened here is never closed")
+        // The scanner stops at its depth limit instead of recursing 100,000 deep.
+        #expect(diagnostic(String(repeating: "[", count: 100_000)) == "1:514: not valid JSON: nested more than 512 deep")
     }
 }
