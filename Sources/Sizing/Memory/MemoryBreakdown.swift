@@ -35,6 +35,12 @@ public struct MemoryBreakdown: Sendable, Hashable {
 /// logits for every profiled token, reported 9.37 GiB for Llama 3 8B (vllm-project/vllm#12330),
 /// where this model gives about 1 GB.
 public enum ActivationModel {
+    /// Tokens in one prefill pass: the prefill chunk, or every user's whole context when that is fewer.
+    public static func chunkTokens(users: Int, contextTokens: Int, assumptions: EngineAssumptions) -> Int {
+        let tokens = users.multipliedReportingOverflow(by: contextTokens)
+        return tokens.overflow ? assumptions.prefillChunkTokens : min(assumptions.prefillChunkTokens, tokens.partialValue)
+    }
+
     /// Activation bytes on one GPU of a tensor-parallel group of `tensorParallel` GPUs.
     ///
     /// chunk × bytes × (liveHidden × hidden + liveFFN × widest feed-forward ÷ TP) + sequences × vocab ÷ TP × logit bytes,
@@ -44,8 +50,7 @@ public enum ActivationModel {
                                    assumptions: EngineAssumptions) throws(SizingError) -> Int {
         let what = "the activation workspace of \(NumberText.grouped(users)) users"
         return try SizingError.counting(.users) { () throws(CountOverflow) in
-            let tokens = users.multipliedReportingOverflow(by: contextTokens)
-            let chunk = tokens.overflow ? assumptions.prefillChunkTokens : min(assumptions.prefillChunkTokens, tokens.partialValue)
+            let chunk = chunkTokens(users: users, contextTokens: contextTokens, assumptions: assumptions)
             let expertWidth = try model.experts.map { experts throws(CountOverflow) in
                 try CheckedCount.product(experts.active + experts.shared, experts.expertFFNSize, what: what)
             } ?? 0

@@ -113,7 +113,7 @@ extension SizingPlan {
 
     /// The memory breakdown as (part, bytes, how it arises), shared by the text and Markdown forms.
     private var memoryRows: [(String, Int, String)] {
-        let chunk = min(assumptions.prefillChunkTokens, request.users * request.contextTokens)
+        let chunk = ActivationModel.chunkTokens(users: request.users, contextTokens: request.contextTokens, assumptions: assumptions)
         return [
             ("weights", memory.weightsBytes, weights.formula),
             ("KV cache", memory.kvCacheBytes, kvCache.formula),
