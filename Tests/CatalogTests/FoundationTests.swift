@@ -108,6 +108,16 @@ struct YAMLAliasTests {
         }
     }
 
+    @Test func nestingPastLibyamlsLimitIsAnErrorNotAStackOverflow() {
+        let text = "tags: " + String(repeating: "[", count: 5_000) + "x" + String(repeating: "]", count: 5_000) + "\n"
+        #expect {
+            try YAMLNode.parse(text, file: "page.md", lineOffset: 1)
+        } throws: { error in
+            let items = (error as? Diagnostics)?.items ?? []
+            return items.count == 1 && items[0].location.line == 2 && items[0].message == "invalid YAML: nested more than 1,000 levels deep"
+        }
+    }
+
     @Test func anAliasOfAScalarIsRefusedToo() {
         #expect {
             try YAMLNode.parse("title: Page\nname: &n x\nother: *n\n", file: "page.md", lineOffset: 1)

@@ -134,6 +134,9 @@ public struct YAMLNode: Sendable {
         }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return .error(at: at(mark), "invalid YAML: nested more than 1,000 levels deep")
+            }
             let what = context.map { "\($0.text); " } ?? ""
             return .error(at: at(mark), "invalid YAML: \(what)\(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
