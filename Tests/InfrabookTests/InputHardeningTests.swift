@@ -24,6 +24,19 @@ import Testing
         #expect(huge.standardError.contains("--users: users is too large (the most accepted is 9,007,199,254,740,992), found '1e20'"))
     }
 
+    @Test func aProjectFileWithOneTrillionUsersIsRefusedAtItsLine() throws {
+        let book = try FixtureBook()
+        defer { book.remove() }
+        let project = try String(contentsOf: FixtureBook.repository.appendingPathComponent("Content/projects/code-completion.yaml"), encoding: .utf8)
+        #expect(project.contains("\nusers: 200\n"))
+        let file = book.root.appendingPathComponent("big.yaml")
+        try Data(project.replacingOccurrences(of: "\nusers: 200\n", with: "\nusers: 1T\n").utf8).write(to: file)
+        let run = try book.infrabook(["report", file.path, "--output", book.output.path, "--data", data])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("big.yaml:11:8: error: 'users' is too large: the KV cache of 1,000,000,000,000 users"))
+        #expect(!FileManager.default.fileExists(atPath: book.output.path))
+    }
+
     @Test func aNegativeContextIsReadAsAValueAndRefused() throws {
         let run = try size(["--context", "-5"])
         #expect(run.status == 1)

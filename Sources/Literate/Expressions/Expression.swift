@@ -102,6 +102,7 @@ public struct Expression: Sendable {
 
         var peek: ExpressionToken { tokens[position] }
         mutating func advance() { position += 1 }
+
         /// The depth of a node whose children are `children` deep, refused past `Expression.maxDepth` at `offset`.
         func deeper(_ children: Int..., at offset: Int) throws(Diagnostic) -> Int {
             let depth = 1 + (children.max() ?? 0)
