@@ -120,6 +120,13 @@ import Testing
         ])
     }
 
+    @Test func aByteOrderMarkIsNotPartOfTheFirstColumn() throws {
+        var list = base
+        let changes = try list.merge(csv: "\u{FEFF}kind,id,tier,price,source\r\ngpu_hourly,h100-sxm,on_demand,2.49,lambda-2026\r\n",
+                                     file: "new.csv", today: today)
+        #expect(changes.map(\.description) == ["gpu_hourly.h100-sxm.on_demand: 2.99 → 2.49 (source lambda-2026)"])
+    }
+
     @Test func aColumnNamedTwiceIsRefused() {
         #expect(problems("kind,id,tier,price,source,price\ngpu_hourly,h100-sxm,on_demand,2.49,lambda-2026,2.99\n") == [
             "1:27: the column 'price' is named twice (first as column 4); which one holds the figure is unclear, so keep one",

@@ -22,7 +22,9 @@ extension PriceList {
     /// `today` (`YYYY-MM-DD`) is refused.
     @discardableResult
     public mutating func merge(csv text: String, file: String, today: String) throws(Diagnostics) -> [PriceChange] {
-        let rows = try CSVTable.parse(text.withUnixLineEndings, file: file)
+        // Spreadsheets often save "UTF-8 CSV" with a byte-order mark; it is not part of the first column's name.
+        let body = text.withUnixLineEndings
+        let rows = try CSVTable.parse(body.hasPrefix("\u{FEFF}") ? String(body.dropFirst()) : body, file: file)
         guard let header = rows.first else {
             throw Diagnostics(.error(at: SourceLocation(file: file, line: 1, column: 1),
                                      "the CSV file is empty; expected a header row such as kind,id,tier,price,source,date"))
