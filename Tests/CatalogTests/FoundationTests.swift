@@ -93,19 +93,44 @@ import Testing
 
 /// YAML anchors and aliases are refused where YAML is read, before anything is expanded (issue 15).
 struct YAMLAliasTests {
-    @Test func billionLaughsIsRefusedAtTheFirstAnchor() {
+    static func laughs(key: Bool) -> String {
         // Nine levels of ten aliases each would expand 10⁹ copies of "lol".
         var text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         for (previous, name) in zip("abcdefgh", "bcdefghi") {
-            text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ",") + "]\n"
+            text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
         }
+        // As a key, the alias would be hashed whole by Yams' duplicate-key check before anything else ran.
+        return text + (key ? "? *i\n: x\n" : "")
+    }
+
+    @Test func billionLaughsIsRefusedAtTheFirstAlias() {
+        for key in [false, true] {
+            #expect {
+                try YAMLNode.parse(Self.laughs(key: key), file: "models.yaml")
+            } throws: { error in
+                let items = (error as? Diagnostics)?.items ?? []
+                return items.count == 1 && items[0].location.line == 2 && items[0].location.column == 8
+                    && items[0].message == "YAML anchors and aliases are not accepted (found '*a'); write the value out where it is used"
+            }
+        }
+    }
+
+    @Test func anchorsAloneAreRefusedAtTheAnchor() {
         #expect {
-            try YAMLNode.parse(text, file: "models.yaml")
+            try YAMLNode.parse("title: Page\nname: &n x\n", file: "page.md", lineOffset: 1)
         } throws: { error in
             let items = (error as? Diagnostics)?.items ?? []
-            return items.count == 1 && items[0].location.line == 1 && items[0].location.column == 4
-                && items[0].message == "YAML anchors and aliases are not accepted (found '&a'); write the value out where it is used"
+            return items.count == 1 && items[0].location.line == 3 && items[0].location.column == 7
+                && items[0].message == "YAML anchors and aliases are not accepted (found '&n'); write the value out where it is used"
         }
+    }
+
+    @Test func aliasesAreFoundWhereverANodeStartsAndNowhereElse() {
+        #expect(YAMLNode.firstAlias(in: "a: [1, *x]\n")! == (1, 8, "x"))
+        #expect(YAMLNode.firstAlias(in: "a:\n  - - *x\n")! == (2, 7, "x"))
+        #expect(YAMLNode.firstAlias(in: "{a: 1, b: *x}\n")! == (1, 11, "x"))
+        // Not aliases: inside quotes, comments, block scalars and plain scalars.
+        #expect(YAMLNode.firstAlias(in: "a: \"*x\"\nb: '*y'\nc: 2*3 # *z\nd: |\n  *w\n  - *v\ne: a *b\n") == nil)
     }
 
     @Test func nestingPastLibyamlsLimitIsAnErrorNotAStackOverflow() {
@@ -123,7 +148,7 @@ struct YAMLAliasTests {
             try YAMLNode.parse("title: Page\nname: &n x\nother: *n\n", file: "page.md", lineOffset: 1)
         } throws: { error in
             let items = (error as? Diagnostics)?.items ?? []
-            return items.count == 1 && items[0].location.line == 3 && items[0].location.column == 7
+            return items.count == 1 && items[0].location.line == 4 && items[0].location.column == 8
         }
     }
 }

@@ -6,9 +6,9 @@ import Yams
 /// this type, so every error in any of them can name `path:line:column`. Nothing here knows what the
 /// keys mean; readers in each module do.
 ///
-/// Anchors and aliases (`&name`, `*name`) are refused, at the anchor: no file of ours needs them, and
-/// an alias of an alias of … expands a few hundred bytes into gigabytes of tree (the "billion
-/// laughs"). Nesting deeper than libyaml's limit (1,000) is refused by libyaml with its position.
+/// Anchors and aliases (`&name`, `*name`) are refused: no file of ours needs them, and an alias of
+/// an alias of … expands a few hundred bytes into gigabytes of tree (the "billion laughs"). Aliases
+/// are found in the text before Yams composes it (see `firstAlias`), anchors while converting. Nesting deeper than libyaml's limit (1,000) is refused by libyaml with its position.
 public struct YAMLNode: Sendable {
     public enum Content: Sendable {
         /// A scalar as written; `plain` is false for quoted scalars, which are never numbers or null.
@@ -31,6 +31,10 @@ public struct YAMLNode: Sendable {
     /// Duplicate keys in a mapping are reported, each at its second occurrence.
     public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(Diagnostics) -> YAMLNode {
         let start = SourceLocation(file: file, line: 1 + lineOffset, column: 1)
+        if let alias = firstAlias(in: text) {
+            throw Diagnostics(.error(at: SourceLocation(file: file, line: alias.line + lineOffset, column: alias.column),
+                                     "\(anchorRefusal) (found '*\(alias.name)'); write the value out where it is used"))
+        }
         let root: Node?
         // Composed through a parser kept alive until the tree is converted: Yams holds each node's
         // anchor weakly, and the parser owns them, so only then can `convert` see which nodes carry one.
