@@ -3,8 +3,8 @@ import Testing
 import Catalog
 @testable import Literate
 
-/// Seeded fuzzing of the expression parser and of the page reader (front matter, block headers, YAML
-/// bodies, inline expressions), on random token soup and on mutations of the real pages in
+/// Seeded fuzzing of the expression parser, of the YAML reader and of the page reader (front matter,
+/// block headers, YAML bodies, inline expressions), on random token soup and on mutations of the real pages in
 /// `Content/pages` (issue 15). Each input must end in a finite value or in errors that all point
 /// inside the input; a crash fails the whole run. The seed is fixed so a failure reproduces, and each
 /// test stops at its time budget so the suite stays well under a minute.
@@ -45,7 +45,7 @@ import Catalog
 
     @Test func randomExpressionsGiveAFiniteValueOrAnErrorInside() {
         var random = Generator(state: 15)
-        let deadline = Self.clock.now + .seconds(5)
+        let deadline = Self.clock.now + .seconds(3)
         var tried = 0
         while tried < 20_000, Self.clock.now < deadline {
             tried += 1
@@ -75,11 +75,35 @@ import Catalog
         }
     }
 
+    /// Pieces of YAML, the hostile ones included (anchors, aliases as keys, deep flow nesting, tabs).
+    static let yamlPieces = ["a: ", "b: ", "- ", "  ", "\n", "[", "]", "{", "}", ", ", "&x ", "*x", "? ", ": ", "\"", "'", "#", "|", ">",
+                             "1e308", "8K", "1T", "true", "\"yes\"", "!!str ", "\t", "---", "...", "~", "%YAML 1.2", "\u{0}", "é"]
+
+    @Test func randomYAMLIsReadOrRefusedWithAPositionInside() {
+        var random = Generator(state: 320)
+        let deadline = Self.clock.now + .seconds(3)
+        var tried = 0
+        while tried < 20_000, Self.clock.now < deadline {
+            tried += 1
+            let text = (0..<Int.random(in: 1...60, using: &random)).map { _ in Self.yamlPieces.randomElement(using: &random)! }.joined()
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            do {
+                _ = try YAMLNode.parse(text, file: "body.yaml", lineOffset: 4)
+            } catch {
+                for item in error.items {
+                    #expect(item.location.file == "body.yaml" && (5...lines + 5).contains(item.location.line) && item.location.column >= 1,
+                            "\(text.debugDescription): \(item.location.line):\(item.location.column) \(item.message)")
+                }
+            }
+        }
+        #expect(tried > 100, "the time budget allowed only \(tried) documents")
+    }
+
     @Test func mutatedRealPagesEvaluateOrPointInsideThemselves() throws {
         try #require(!Self.pages.isEmpty, "no pages in Content/pages")
         var random = Generator(state: 2026)
         let context = RealKindsTests.context
-        let deadline = Self.clock.now + .seconds(12)
+        let deadline = Self.clock.now + .seconds(8)
         var tried = 0
         while tried < 400, Self.clock.now < deadline {
             tried += 1
