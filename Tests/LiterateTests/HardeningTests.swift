@@ -148,7 +148,7 @@ import Catalog
             hardware: [h100-sxm, h100-sxm]
             ```
             """), context: Self.context)
-        #expect(errors(result) == ["6:11: 'h100-sxm' is listed twice; name each GPU once"])
+        #expect(errors(result) == ["6:22: 'h100-sxm' is listed twice in 'hardware'; name each once"])
     }
 
     // MARK: - One utilization rule

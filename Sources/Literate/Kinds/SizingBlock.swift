@@ -187,10 +187,16 @@ enum EngineInputs {
         }
     }
 
-    /// The ids under a required key (a scalar or a list), each with where it was written.
+    /// The ids under a required key (a scalar or a list), each with where it was written; an id given
+    /// twice is an error at its second place (it would be sized, tabled or priced twice).
     static func ids(_ input: BlockInput, key: String, problems: inout [Diagnostic]) -> [(String, SourceLocation)] {
         do {
-            return try input.required(key).list().map { node throws(Diagnostic) in (try node.string(), node.location) }
+            let ids = try input.required(key).list().map { node throws(Diagnostic) in (try node.string(), node.location) }
+            var seen: Set<String> = []
+            for (id, at) in ids where !seen.insert(id).inserted {
+                problems.append(.error(at: at, "'\(id)' is listed twice in '\(key)'; name each once"))
+            }
+            return ids
         } catch {
             problems.append(error)
             return []
