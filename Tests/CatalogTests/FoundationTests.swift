@@ -103,26 +103,31 @@ struct YAMLAliasTests {
         return text + (key ? "? *i\n: x\n" : "")
     }
 
+    /// `line:column: message` of each problem reading `text`, or nothing when it reads.
+    func problems(_ text: String, lineOffset: Int = 0) -> [String] {
+        do {
+            _ = try YAMLNode.parse(text, file: "f.yaml", lineOffset: lineOffset)
+            return []
+        } catch {
+            return error.items.map { "\($0.location.line):\($0.location.column): \($0.message)" }
+        }
+    }
+
     @Test func billionLaughsIsRefusedAtTheFirstAlias() {
         for key in [false, true] {
-            #expect {
-                try YAMLNode.parse(Self.laughs(key: key), file: "models.yaml")
-            } throws: { error in
-                let items = (error as? Diagnostics)?.items ?? []
-                return items.count == 1 && items[0].location.line == 2 && items[0].location.column == 8
-                    && items[0].message == "YAML anchors and aliases are not accepted (found '*a'); write the value out where it is used"
-            }
+            #expect(problems(Self.laughs(key: key))
+                    == ["2:8: YAML anchors and aliases are not accepted (found '*a'); write the value out where it is used"])
         }
     }
 
     @Test func anchorsAloneAreRefusedAtTheAnchor() {
-        #expect {
-            try YAMLNode.parse("title: Page\nname: &n x\n", file: "page.md", lineOffset: 1)
-        } throws: { error in
-            let items = (error as? Diagnostics)?.items ?? []
-            return items.count == 1 && items[0].location.line == 3 && items[0].location.column == 7
-                && items[0].message == "YAML anchors and aliases are not accepted (found '&n'); write the value out where it is used"
-        }
+        #expect(problems("title: Page\nname: &n x\n", lineOffset: 1)
+                == ["3:7: YAML anchors and aliases are not accepted (found '&n'); write the value out where it is used"])
+    }
+
+    @Test func anAliasOfAScalarIsRefusedToo() {
+        #expect(problems("title: Page\nname: &n x\nother: *n\n", lineOffset: 1)
+                == ["4:8: YAML anchors and aliases are not accepted (found '*n'); write the value out where it is used"])
     }
 
     @Test func aliasesAreFoundWhereverANodeStartsAndNowhereElse() {
@@ -135,21 +140,8 @@ struct YAMLAliasTests {
 
     @Test func nestingPastLibyamlsLimitIsAnErrorNotAStackOverflow() {
         let text = "tags: " + String(repeating: "[", count: 5_000) + "x" + String(repeating: "]", count: 5_000) + "\n"
-        #expect {
-            try YAMLNode.parse(text, file: "page.md", lineOffset: 1)
-        } throws: { error in
-            let items = (error as? Diagnostics)?.items ?? []
-            return items.count == 1 && items[0].location.line == 2 && items[0].message == "invalid YAML: nested more than 1,000 levels deep"
-        }
-    }
-
-    @Test func anAliasOfAScalarIsRefusedToo() {
-        #expect {
-            try YAMLNode.parse("title: Page\nname: &n x\nother: *n\n", file: "page.md", lineOffset: 1)
-        } throws: { error in
-            let items = (error as? Diagnostics)?.items ?? []
-            return items.count == 1 && items[0].location.line == 4 && items[0].location.column == 8
-        }
+        #expect(problems(text, lineOffset: 1).map { $0.drop { $0 != " " } } == [" invalid YAML: nested more than 1,000 levels deep"])
+        #expect(problems(text, lineOffset: 1).first?.hasPrefix("2:") == true)
     }
 }
 

@@ -13,15 +13,17 @@ import Testing
         return try book.infrabook(["size", "--data", data, "--model", "llama-3.1-70b", "--gpu", "h100-sxm"] + arguments)
     }
 
+    /// Whether `size` with `arguments` exits with status 1 and says `message`.
+    func sizeRefuses(_ arguments: [String], saying message: String) throws -> Bool {
+        let run = try size(arguments)
+        return run.status == 1 && run.standardError.contains(message)
+    }
+
     @Test func oneTrillionUsersIsTooLargeNotATrap() throws {
         // The suffix the tool's own error text suggests (1.5T); 10¹² users × 2.7 GB of cache each passes 9.2 EB.
-        let run = try size(["--users", "1T"])
-        #expect(run.status == 1)
-        #expect(run.standardError.contains("--users: 'users' is too large: the KV cache of 1,000,000,000,000 users would come to more than "
-                                           + "9,223,372,036,854,775,807 bytes"))
-        let huge = try size(["--users", "1e20"])
-        #expect(huge.status == 1)
-        #expect(huge.standardError.contains("--users: users is too large (the most accepted is 9,007,199,254,740,992), found '1e20'"))
+        #expect(try sizeRefuses(["--users", "1T"], saying: "--users: 'users' is too large: the KV cache of 1,000,000,000,000 users "
+                                + "would come to more than 9,223,372,036,854,775,807 bytes"))
+        #expect(try sizeRefuses(["--users", "1e20"], saying: "--users: users is too large (the most accepted is 9,007,199,254,740,992), found '1e20'"))
     }
 
     @Test func aProjectFileWithOneTrillionUsersIsRefusedAtItsLine() throws {
@@ -38,15 +40,11 @@ import Testing
     }
 
     @Test func aNegativeContextIsReadAsAValueAndRefused() throws {
-        let run = try size(["--context", "-5"])
-        #expect(run.status == 1)
-        #expect(run.standardError.contains("--context: context must be at least 1 token, found -5"))
+        #expect(try sizeRefuses(["--context", "-5"], saying: "--context: context must be at least 1 token, found -5"))
     }
 
     @Test func aGPUNamedTwiceIsRefused() throws {
-        let run = try size(["--gpu", "h100-sxm"])
-        #expect(run.status == 1)
-        #expect(run.standardError.contains("--gpu: 'h100-sxm' is listed twice; name each GPU once"))
+        #expect(try sizeRefuses(["--gpu", "h100-sxm"], saying: "--gpu: 'h100-sxm' is listed twice; name each GPU once"))
     }
 
     @Test func aMalformedSourceDateEpochIsRefused() throws {
