@@ -33,8 +33,8 @@ struct BreakevenBlock: BlockKind {
         let utilization = try input["utilization"].map { node throws(Diagnostic) in try OwnershipScenario.utilization(node) } ?? 1
         let tier = try PriceInputs.tier(input["pricing"])
         let cloudGPU = try input["cloud_gpu"].map { node throws(Diagnostic) in (try node.string(), node.location) }
-        let scenario = try Self.scenario(system: system, nodes: nodes, utilization: utilization, tier: tier, cloudGPU: cloudGPU,
-                                         context: context, at: systemNode.location)
+        let scenario = try Self.scenario(system: system, nodes: nodes, nodesLocation: input["nodes"]?.location ?? input.location,
+                                         utilization: utilization, tier: tier, cloudGPU: cloudGPU, context: context, at: systemNode.location)
         let result = BuyVersusRent(scenario)
         let inputs = Self.inputs(result, system: system)
 
@@ -72,10 +72,17 @@ struct BreakevenBlock: BlockKind {
         return BlockOutput(result: .record(fields), artifacts: [Self.table(result, title: title), Self.chart(scenario)], recorded: recorded)
     }
 
-    /// The scenario for `nodes` of `system` against `tier` cloud prices of its GPU (or `cloudGPU`).
-    static func scenario(system: String, nodes: Int, utilization: Double, tier: PricingTier, cloudGPU: (String, SourceLocation)?,
-                         context: EvaluationContext, at location: SourceLocation) throws(Diagnostic) -> OwnershipScenario {
+    /// The scenario for `nodes` (written at `nodesLocation`) of `system` against `tier` cloud prices of
+    /// its GPU (or `cloudGPU`); more GPUs than the engine counts is an error at the nodes.
+    static func scenario(system: String, nodes: Int, nodesLocation: SourceLocation, utilization: Double, tier: PricingTier,
+                         cloudGPU: (String, SourceLocation)?, context: EvaluationContext,
+                         at location: SourceLocation) throws(Diagnostic) -> OwnershipScenario {
         let spec = try context.catalog.requireSystem(system, at: location)
+        do {
+            _ = try CheckedCount.product(nodes, spec.gpusPerNode, what: "the GPUs of \(nodes) nodes")
+        } catch {
+            throw .error(at: nodesLocation, "'nodes' is too large: \(error)")
+        }
         let prices = try PriceInputs.prices(context, at: location)
         let nodePrice = try prices.requireNodePriceUSD(system: system, at: location)
         let (gpu, gpuLocation) = cloudGPU ?? (spec.gpu, location)

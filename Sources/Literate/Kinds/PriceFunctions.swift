@@ -51,8 +51,8 @@ struct BreakevenMonthsFunction: InlineFunction {
             throw Diagnostic.error(at: arguments[2].location, "the utilization is \(OwnershipScenario.utilizationRule), found \(NumberText.decimal(utilization))")
         }
         let tier = try PriceInputs.tier(named: try arguments[3].word("a pricing tier"), at: arguments[3].location)
-        let scenario = try BreakevenBlock.scenario(system: system, nodes: nodes, utilization: utilization, tier: tier,
-                                                  cloudGPU: nil, context: context, at: arguments[0].location)
+        let scenario = try BreakevenBlock.scenario(system: system, nodes: nodes, nodesLocation: arguments[1].location, utilization: utilization,
+                                                  tier: tier, cloudGPU: nil, context: context, at: arguments[0].location)
         let result = BuyVersusRent(scenario)
         guard let months = result.breakevenMonths else {
             throw Diagnostic.error(at: arguments[0].location, "owning \(nodes) × \(system) never pays back at \(utilization) utilization against \(tier.rawValue) prices: "
