@@ -168,8 +168,8 @@ public enum ValueFormatter {
     }
 
     /// `amount` rounded to `decimals` places; trailing zeros dropped unless `exact`; `,` every three
-    /// digits when `grouping`.
-    /// Never given a non-finite amount (evaluation and blocks refuse those); never writes an exponent.
+    /// digits when `grouping`. Never writes an exponent; never given a non-finite amount, which
+    /// evaluation and blocks refuse first.
     static func number(_ amount: Double, decimals: Int, exact: Bool, grouping: Bool) -> String {
         guard amount.isFinite else { return amount.isNaN ? "NaN" : (amount < 0 ? "-∞" : "∞") }
         var scale = 1.0

@@ -31,7 +31,8 @@ public struct KVCacheEstimate: Sendable, Hashable {
     public var perTokenFormula: String
 
     /// The cache of `model` at `kvPrecision` for `users` conversations of `contextTokens` each; a cache
-    /// too large to count in bytes is refused as too many users.
+    /// too large to count in bytes is a `SizingError` naming what made it so (the model per token, the
+    /// context per user, the users in total).
     public init(model: ModelSpec, kvPrecision: PrecisionSpec, contextTokens: Int, users: Int) throws(SizingError) {
         let bytes = kvPrecision.bitsPerWeight / 8
         let elements: Int
