@@ -18,6 +18,10 @@ public struct KVCacheEstimate: Sendable, Hashable {
     /// Layers limited to a sliding window, and the window's length in tokens.
     public var windowedLayers: Int
     public var windowTokens: Int
+    /// Linear-attention or state-space layers: no per-token cache, a constant state instead.
+    public var linearLayers: Int
+    /// The constant state of those layers for one sequence, in bytes (stored at the KV precision).
+    public var stateBytesPerSequence: Int
     /// One token cached in every layer, in bytes (the figure model cards and calculators quote).
     public var bytesPerToken: Int
     /// One user's cache at `contextTokens`, window caps applied, in bytes.
@@ -40,15 +44,17 @@ public struct KVCacheEstimate: Sendable, Hashable {
             let indexer = model.sparseAttention?.indexerKeyDim ?? 0
             elements = latent.cachedElementsPerLayer + indexer
             let indexerText = indexer > 0 ? " + \(indexer) indexer" : ""
-            formulaHead = "(\(latent.kvLoraRank) latent + \(latent.ropeDim) rope\(indexerText)) × \(model.layers) layers × \(bytesText)"
+            formulaHead = "(\(latent.kvLoraRank) latent + \(latent.ropeDim) rope\(indexerText)) × \(model.cachingLayers) layers × \(bytesText)"
         } else {
             elements = 2 * model.kvHeads * model.headDim
-            formulaHead = "2 × \(model.layers) layers × \(model.kvHeads) KV heads × \(model.headDim) head dim × \(bytesText)"
+            formulaHead = "2 × \(model.cachingLayers) layers × \(model.kvHeads) KV heads × \(model.headDim) head dim × \(bytesText)"
         }
         let windowed = model.slidingWindow?.layers ?? 0
         let window = model.slidingWindow?.tokens ?? 0
-        let full = model.layers - windowed
+        let caching = model.cachingLayers
+        let full = caching - windowed
         let heldTokenLayers = Double(full) * Double(contextTokens) + Double(windowed) * Double(min(contextTokens, window))
+        let stateBytes = Int((Double(model.stateElementsPerSequence) * bytes).rounded(.up))
 
         self.contextTokens = contextTokens
         self.users = users
@@ -57,15 +63,17 @@ public struct KVCacheEstimate: Sendable, Hashable {
         fullLayers = full
         windowedLayers = windowed
         windowTokens = window
-        bytesPerToken = Int((Double(elements * model.layers) * bytes).rounded(.up))
-        bytesPerSequence = Int((Double(elements) * bytes * heldTokenLayers).rounded(.up))
+        linearLayers = model.layerAttention?.filter { $0 == .linear }.count ?? 0
+        stateBytesPerSequence = stateBytes
+        bytesPerToken = Int((Double(elements * caching) * bytes).rounded(.up))
+        bytesPerSequence = Int((Double(elements) * bytes * heldTokenLayers).rounded(.up)) + stateBytes
         totalBytes = bytesPerSequence * users
         perTokenFormula = formulaHead
 
         if let latent = model.latentAttention, let sparse = model.sparseAttention {
             let selected = Double(min(contextTokens, sparse.topK)) * Double(latent.cachedElementsPerLayer)
             let keys = Double(contextTokens) * Double(sparse.indexerKeyDim)
-            decodeReadBytesPerSequence = Int(((selected + keys) * Double(model.layers) * bytes).rounded(.up))
+            decodeReadBytesPerSequence = Int(((selected + keys) * Double(caching) * bytes).rounded(.up))
         } else {
             decodeReadBytesPerSequence = bytesPerSequence
         }
@@ -75,11 +83,13 @@ public struct KVCacheEstimate: Sendable, Hashable {
     public var formula: String {
         let perToken = "\(NumberText.grouped(bytesPerToken)) B per token"
         let usersText = "\(NumberText.grouped(users)) user\(users == 1 ? "" : "s")"
+        let state = stateBytesPerSequence > 0
+            ? " + \(NumberText.grouped(stateBytesPerSequence)) B constant state of \(linearLayers) linear layers per user" : ""
         if windowedLayers > 0, contextTokens > windowTokens {
             let perLayer = NumberText.decimal(Double(elementsPerTokenPerLayer) * bytesPerElement)
             return "\(perLayer) B per token per layer × (\(fullLayers) full layers × \(NumberText.grouped(contextTokens)) tokens + "
-                + "\(windowedLayers) windowed layers × \(NumberText.grouped(windowTokens)) tokens) × \(usersText)"
+                + "\(windowedLayers) windowed layers × \(NumberText.grouped(windowTokens)) tokens)\(state) × \(usersText)"
         }
-        return "\(perToken) × \(NumberText.grouped(contextTokens)) tokens × \(usersText)"
+        return "\(perToken) × \(NumberText.grouped(contextTokens)) tokens\(state) × \(usersText)"
     }
 }

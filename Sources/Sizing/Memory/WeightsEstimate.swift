@@ -2,15 +2,27 @@ import Catalog
 
 /// Memory the weights of a model take at a precision: every parameter stored, every expert of a
 /// mixture-of-experts model included (all experts stay resident even though each token uses a few).
+///
+/// When the model was read from its own files (`ModelSpec.tensors`), the weights are the exact bytes
+/// of its tensors, whatever precision is asked for; otherwise parameters × bits per weight.
 public struct WeightsEstimate: Sendable, Hashable {
     public var parameters: Int
     public var bitsPerWeight: Double
-    /// parameters × bitsPerWeight ÷ 8, rounded up to a whole byte.
+    /// parameters × bitsPerWeight ÷ 8, rounded up to a whole byte; or the sum of the tensors' bytes.
     public var bytes: Int
+    /// The tensors summed, when the bytes come from a file's header.
+    public var tensors: TensorInventory?
 
-    /// The weights of `model` stored in `precision`.
+    /// The weights of `model` stored in `precision`, or as its files store them when it has a tensor inventory.
     public init(model: ModelSpec, precision: PrecisionSpec) {
-        self.init(parameters: model.totalParameters, bitsPerWeight: precision.bitsPerWeight)
+        if let inventory = model.tensors, inventory.parameterCount > 0 {
+            let stored = inventory.totalBytes
+            self.init(parameters: inventory.parameterCount, bitsPerWeight: Double(stored) * 8 / Double(inventory.parameterCount))
+            bytes = stored
+            tensors = inventory
+        } else {
+            self.init(parameters: model.totalParameters, bitsPerWeight: precision.bitsPerWeight)
+        }
     }
 
     public init(parameters: Int, bitsPerWeight: Double) {
@@ -19,8 +31,20 @@ public struct WeightsEstimate: Sendable, Hashable {
         bytes = Int((Double(parameters) * bitsPerWeight / 8).rounded(.up))
     }
 
-    /// "70,553,706,496 parameters × 2 bytes" (or "× 4.84 bits ÷ 8" for fractional formats).
+    /// Stored bytes per parameter, averaged over the whole model: what placement and the roofline
+    /// charge for a share of the layers.
+    public static func bytesPerParameter(model: ModelSpec, precision: PrecisionSpec) -> Double {
+        WeightsEstimate(model: model, precision: precision).bitsPerWeight / 8
+    }
+
+    /// "70,553,706,496 parameters × 2 bytes" (or "× 4.84 bits ÷ 8" for fractional formats, or
+    /// "291 tensors read from model.gguf" for exact bytes).
     public var formula: String {
+        if let tensors {
+            let files = tensors.sources.count == 1 ? tensors.sources[0] : "\(tensors.sources.count) \(tensors.format) files"
+            return "\(NumberText.grouped(tensors.tensors.count)) tensors read from \(files), "
+                + "\(NumberText.grouped(parameters)) parameters at \(NumberText.fixed(bitsPerWeight, places: 3)) bits on average"
+        }
         let perWeight = bitsPerWeight.truncatingRemainder(dividingBy: 8) == 0
             ? "\(NumberText.decimal(bitsPerWeight / 8)) byte\(bitsPerWeight == 8 ? "" : "s")"
             : "\(NumberText.decimal(bitsPerWeight)) bits ÷ 8"

@@ -39,13 +39,14 @@ public enum Roofline {
     /// Weight bytes a decode step of `batch` sequences streams, for the whole model.
     public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) -> Double {
         let matmul = Double(model.activeMatmulParameters)
-        guard let experts = model.experts else { return matmul * precision.bytesPerWeight }
+        let bytesPerWeight = WeightsEstimate.bytesPerParameter(model: model, precision: precision)
+        guard let experts = model.experts else { return matmul * bytesPerWeight }
         let expertParameters = 3.0 * Double(model.hiddenSize) * Double(experts.expertFFNSize)
         let routedActive = Double(experts.moeLayers * experts.active) * expertParameters
         let selectedFraction = Double(experts.active) / Double(experts.total)
         let touched = Double(experts.total) * (1 - pow(1 - selectedFraction, Double(batch)))
         let routedTouched = Double(experts.moeLayers) * touched * expertParameters
-        return (matmul - routedActive + routedTouched) * precision.bytesPerWeight
+        return (matmul - routedActive + routedTouched) * bytesPerWeight
     }
 
     /// Attention FLOPs for one query token attending to `tokens` past tokens in every layer
@@ -106,7 +107,7 @@ public enum Roofline {
         causalAttention = attentionFLOPs(model: model, attendedTokens: averageAttended, windowed: window, decode: false) * prompt
         let prefillFLOPs = 2 * Double(model.activeMatmulParameters) * prompt + causalAttention
         let prefillCompute = prefillFLOPs / tp * stagesTimesShare / peak
-        let allWeights = Double(model.totalParameters) * precision.bytesPerWeight / tp * stagesTimesShare
+        let allWeights = Double(WeightsEstimate(model: model, precision: precision).bytes) / tp * stagesTimesShare
         let prefillMemory = allWeights / bandwidth
         let prefillCommunication = communicationSeconds(model: model, tokens: promptTokens, parallelism: parallelism, links: links,
                                                         assumptions: assumptions)

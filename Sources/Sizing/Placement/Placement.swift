@@ -57,7 +57,7 @@ public enum Placement {
         let layerParameters = Double(model.totalParameters - tables)
         let stageTables = parallelism.pipeline == 1 ? tables : model.embeddingParameters
         let stageParameters = layerParameters * share + Double(stageTables)
-        let weights = Int((stageParameters / Double(parallelism.tensor) * precision.bitsPerWeight / 8).rounded(.up))
+        let weights = Int((stageParameters / Double(parallelism.tensor) * WeightsEstimate.bytesPerParameter(model: model, precision: precision)).rounded(.up))
         let kvFraction = share * kvShare(model: model, tensor: parallelism.tensor)
         return MemoryBreakdown(
             weightsBytes: weights,
