@@ -33,10 +33,10 @@ let package = Package(
         // MARK: - Public API
 
         .target(name: "Site", dependencies: [
-            "Literate", "MarkdownKit", "Catalog", "Sizing", "Kernels",
+            "Literate", "MarkdownKit", "Catalog", "Sizing", "ModelFiles", "Kernels",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "Catalog", "Kernels", "Yams"]),
+        .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "ModelFiles", "Catalog", "Kernels", "Yams"]),
         .target(name: "Sizing", dependencies: ["Catalog"]),
         // Readers of model files (config.json, safetensors and GGUF headers): catalog records and tensor inventories.
         .target(name: "ModelFiles", dependencies: ["Catalog"]),

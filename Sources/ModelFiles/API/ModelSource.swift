@@ -28,8 +28,7 @@ public enum ModelSource {
     /// Whether `text` names something on disk rather than a catalog id: it contains a path separator,
     /// ends in `.json`, `.gguf` or `.safetensors`, or exists.
     public static func looksLikePath(_ text: String) -> Bool {
-        text.contains("/") || text.hasSuffix(".json") || text.hasSuffix(".gguf") || text.hasSuffix(".safetensors")
-            || FileManager.default.fileExists(atPath: text)
+        ModelReference.looksLikePath(text) || FileManager.default.fileExists(atPath: text)
     }
 
     /// Reads the model at `path`.
@@ -148,5 +147,29 @@ struct ShardIndex {
             if !shards.contains(shard) { shards.append(shard) }
         }
         return ShardIndex(shards: shards.sorted(), totalBytes: json["metadata"]?["total_size"]?.integer)
+    }
+}
+
+extension ModelSource {
+    /// The model `reference` names, as every front end reads `model:` / `--model`: a catalog id when
+    /// the catalog has it, else a path (tried against each of `folders` in turn, when relative) to a
+    /// model folder, config.json or .gguf file. The record's `id` is the reference as written, so
+    /// outputs trace back to it and do not depend on where the files sit.
+    public static func resolve(_ reference: String, catalog: DataCatalog, folders: [String] = [],
+                               at location: SourceLocation) throws(Diagnostic) -> ModelSpec {
+        if let known = catalog.model(reference) { return known }
+        guard looksLikePath(reference) || folders.contains(where: { FileManager.default.fileExists(atPath: join($0, reference)) }) else {
+            _ = try catalog.requireModel(reference, at: location)
+            return catalog.models[0]
+        }
+        let candidates = reference.hasPrefix("/") ? [reference] : folders.map { join($0, reference) } + [reference]
+        let path = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
+        do {
+            var spec = try load(path: path).spec
+            spec.id = reference
+            return spec
+        } catch {
+            throw error.diagnostic(at: location)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 
 /// Turns config fields into a `ModelConfig`: the family rules live here, one place.
@@ -53,7 +54,9 @@ struct ConfigInterpreter {
         let window = windowed.isEmpty ? nil : ModelSpec.SlidingWindow(tokens: windowed.max()!, layers: windowed.count)
         let state = try stateElements(modelType: modelType, linearLayers: pattern.filter { $0 == .linear }.count, hidden: hidden)
 
-        let name = (try? f.string("_name_or_path")).flatMap { $0 } ?? modelType
+        // A downloaded model's folder carries its repository name (Llama-3.1-8B); a bare config.json takes its model_type.
+        let folder = ((fields.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        let name = folder.isEmpty || folder == "." || folder == "/" ? modelType : folder
         var spec = ModelSpec(
             id: modelType, name: name, vendor: "", layers: layers, hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeads,
             headDim: latent.map { $0.noRopeDim + $0.ropeDim } ?? headDim, ffnSize: ffn, vocabSize: vocab, tiedEmbeddings: tied,

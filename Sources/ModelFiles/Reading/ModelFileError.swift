@@ -32,6 +32,15 @@ public struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
+    /// `path: byte 1234: error: message`, as the command line prints it (`path:3:17: error: …` for JSON).
+    public var rendered: String {
+        switch position {
+        case .byte(let offset): return "\(path): byte \(offset): error: \(message)"
+        case .line(let line, let column): return "\(path):\(line):\(column): error: \(message)"
+        case .wholeFile: return "\(path): error: \(message)"
+        }
+    }
+
     /// The error reported at `location` (the key that named the file), its own position in the message.
     public func diagnostic(at location: SourceLocation) -> Diagnostic {
         if case .line(let line, let column) = position {
