@@ -78,7 +78,8 @@ struct RooflineTests {
         let fp8 = f.precision("fp8")
         let one = Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 1)
         let many = Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 4096)
-        #expect(one.isClose(to: Double(model.activeMatmulParameters), within: 1e-9))
+        let bytesPerWeight = WeightsEstimate.bytesPerParameter(model: model, precision: fp8)
+        #expect(one.isClose(to: Double(model.activeMatmulParameters) * bytesPerWeight, within: 1e-9))
         #expect(many > 0.95 * Double(model.totalParameters - model.embeddingParameters))
     }
 }

@@ -12,6 +12,9 @@ public struct WeightsEstimate: Sendable, Hashable {
     public var bytes: Int
     /// The tensors summed, when the bytes come from a file's header.
     public var tensors: TensorInventory?
+    /// The precision's per-tensor recipe and its parts, when one was applied.
+    public var recipe: String?
+    public var parts: [WeightRecipe.Part] = []
 
     /// The weights of `model` stored in `precision`, or as its files store them when it has a tensor inventory.
     public init(model: ModelSpec, precision: PrecisionSpec) {
@@ -20,6 +23,13 @@ public struct WeightsEstimate: Sendable, Hashable {
             self.init(parameters: inventory.parameterCount, bitsPerWeight: Double(stored) * 8 / Double(inventory.parameterCount))
             bytes = stored
             tensors = inventory
+        } else if let recipe = WeightRecipe.forPrecision(precision.id), let layout = TensorLayout(model: model), model.totalParameters > 0 {
+            let parts = recipe.parts(layout)
+            let stored = parts.reduce(0) { $0 + $1.bytes }
+            self.init(parameters: model.totalParameters, bitsPerWeight: Double(stored) * 8 / Double(model.totalParameters))
+            bytes = stored
+            self.recipe = recipe.title
+            self.parts = parts
         } else {
             self.init(parameters: model.totalParameters, bitsPerWeight: precision.bitsPerWeight)
         }
@@ -44,6 +54,9 @@ public struct WeightsEstimate: Sendable, Hashable {
             let files = tensors.sources.count == 1 ? tensors.sources[0] : "\(tensors.sources.count) \(tensors.format) files"
             return "\(NumberText.grouped(tensors.tensors.count)) tensors read from \(files), "
                 + "\(NumberText.grouped(parameters)) parameters at \(NumberText.fixed(bitsPerWeight, places: 3)) bits on average"
+        }
+        if let recipe {
+            return recipe + ": " + parts.map { "\(NumberText.grouped($0.parameters)) \($0.role) in \($0.storage)" }.joined(separator: " + ")
         }
         let perWeight = bitsPerWeight.truncatingRemainder(dividingBy: 8) == 0
             ? "\(NumberText.decimal(bitsPerWeight / 8)) byte\(bitsPerWeight == 8 ? "" : "s")"

@@ -2,6 +2,9 @@
 /// bytes that block takes (scales and minimums included): the whole rule for a GGUF tensor's size,
 /// bytes = elements ÷ block elements × block bytes.
 ///
+/// It lives in Catalog because two parts read it: the GGUF reader (a tensor's bytes from its type)
+/// and the sizing engine's llama.cpp recipes (which type each tensor gets).
+///
 /// Ids, block sizes and block bytes follow ggml's `ggml_type` enum (ggml/include/ggml.h) and the
 /// `block_*` structs of ggml/src/ggml-common.h in llama.cpp (ggml-org/llama.cpp, 2025–2026),
 /// with QK_K = 256 for the K and IQ types. Ids 4, 5, 31–33 and 36–38 were removed from ggml and
