@@ -5,14 +5,18 @@ import Catalog
 ///
 /// Per token and layer the cache holds 2 × KV heads × head dim elements for MHA/GQA/MQA, or the
 /// latent plus rotary key (kv_lora_rank + rope dim) for MLA, plus the indexer key where sparse
-/// attention keeps one. Layers with a sliding window hold at most the window's tokens.
+/// attention keeps one: vLLM stores that key in FP8 with a 4-byte FP32 scale (`index_head_dim` + 4
+/// = 132 B per layer for GLM-5 and DeepSeek-V3.2) whatever the KV precision (vLLM's DeepSeek-V3.2
+/// sparse-attention indexer cache). Layers with a sliding window hold at most the window's tokens.
 public struct KVCacheEstimate: Sendable, Hashable {
     public var contextTokens: Int
     public var users: Int
     /// Bytes per cached element at the KV precision (2 for BF16, 1 for FP8, 1.0625 for Q8_0).
     public var bytesPerElement: Double
-    /// Elements cached per token in one layer.
+    /// Elements cached per token in one layer at the KV precision (the indexer key is apart).
     public var elementsPerTokenPerLayer: Int
+    /// Bytes of the sparse-attention indexer key per token and layer (FP8 key + FP32 scale); 0 without an indexer.
+    public var indexerBytesPerTokenPerLayer: Int
     /// Layers that attend to the whole context.
     public var fullLayers: Int
     /// Layers limited to a sliding window, and the window's length in tokens.
@@ -40,11 +44,11 @@ public struct KVCacheEstimate: Sendable, Hashable {
         let elements: Int
         let formulaHead: String
         let bytesText = NumberText.decimal(bytes) + " byte" + (bytes == 1 ? "" : "s")
+        let indexerBytes = model.sparseAttention.map { $0.indexerKeyDim + 4 } ?? 0
         if let latent = model.latentAttention {
-            let indexer = model.sparseAttention?.indexerKeyDim ?? 0
-            elements = latent.cachedElementsPerLayer + indexer
-            let indexerText = indexer > 0 ? " + \(indexer) indexer" : ""
-            formulaHead = "(\(latent.kvLoraRank) latent + \(latent.ropeDim) rope\(indexerText)) × \(model.cachingLayers) layers × \(bytesText)"
+            elements = latent.cachedElementsPerLayer
+            let indexerText = indexerBytes > 0 ? " + \(indexerBytes) B FP8 indexer key and scale × \(model.cachingLayers) layers" : ""
+            formulaHead = "(\(latent.kvLoraRank) latent + \(latent.ropeDim) rope) × \(model.cachingLayers) layers × \(bytesText)\(indexerText)"
         } else {
             elements = 2 * model.kvHeads * model.headDim
             formulaHead = "2 × \(model.cachingLayers) layers × \(model.kvHeads) KV heads × \(model.headDim) head dim × \(bytesText)"
@@ -53,6 +57,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
         let window = model.slidingWindow?.tokens ?? 0
         let caching = model.cachingLayers
         let full = caching - windowed
+        let perLayer = Double(elements) * bytes + Double(indexerBytes)
         let heldTokenLayers = Double(full) * Double(contextTokens) + Double(windowed) * Double(min(contextTokens, window))
         let stateBytes = Int((Double(model.stateElementsPerSequence) * bytes).rounded(.up))
 
@@ -60,20 +65,21 @@ public struct KVCacheEstimate: Sendable, Hashable {
         self.users = users
         bytesPerElement = bytes
         elementsPerTokenPerLayer = elements
+        indexerBytesPerTokenPerLayer = indexerBytes
         fullLayers = full
         windowedLayers = windowed
         windowTokens = window
         linearLayers = model.layerAttention?.filter { $0 == .linear }.count ?? 0
         stateBytesPerSequence = stateBytes
-        bytesPerToken = Int((Double(elements * caching) * bytes).rounded(.up))
-        bytesPerSequence = Int((Double(elements) * bytes * heldTokenLayers).rounded(.up)) + stateBytes
+        bytesPerToken = Int((perLayer * Double(caching)).rounded(.up))
+        bytesPerSequence = Int((perLayer * heldTokenLayers).rounded(.up)) + stateBytes
         totalBytes = bytesPerSequence * users
         perTokenFormula = formulaHead
 
         if let latent = model.latentAttention, let sparse = model.sparseAttention {
-            let selected = Double(min(contextTokens, sparse.topK)) * Double(latent.cachedElementsPerLayer)
-            let keys = Double(contextTokens) * Double(sparse.indexerKeyDim)
-            decodeReadBytesPerSequence = Int(((selected + keys) * Double(caching) * bytes).rounded(.up))
+            let selected = Double(min(contextTokens, sparse.topK)) * Double(latent.cachedElementsPerLayer) * bytes
+            let keys = Double(contextTokens) * Double(indexerBytes)
+            decodeReadBytesPerSequence = Int(((selected + keys) * Double(caching)).rounded(.up))
         } else {
             decodeReadBytesPerSequence = bytesPerSequence
         }
@@ -86,7 +92,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
         let state = stateBytesPerSequence > 0
             ? " + \(NumberText.grouped(stateBytesPerSequence)) B constant state of \(linearLayers) linear layers per user" : ""
         if windowedLayers > 0, contextTokens > windowTokens {
-            let perLayer = NumberText.decimal(Double(elementsPerTokenPerLayer) * bytesPerElement)
+            let perLayer = NumberText.decimal(Double(elementsPerTokenPerLayer) * bytesPerElement + Double(indexerBytesPerTokenPerLayer))
             return "\(perLayer) B per token per layer × (\(fullLayers) full layers × \(NumberText.grouped(contextTokens)) tokens + "
                 + "\(windowedLayers) windowed layers × \(NumberText.grouped(windowTokens)) tokens)\(state) × \(usersText)"
         }
