@@ -5,10 +5,10 @@ import ModelFiles
 /// Loading the catalog and the prices file for every command, in one place: the same defaults
 /// (`DIR/prices.yaml` when present) and the same exit status 1 with every diagnostic printed.
 enum DataInputs {
-    /// The catalog in `directory` (models, precisions, GPUs, systems).
+    /// The catalog in `directory` (models, precisions, GPUs, systems, and the models given as config.json files).
     static func catalog(in directory: String) throws -> DataCatalog {
         do {
-            return try DataCatalog.load(directory: directory)
+            return try ConfigCatalog.load(directory: directory)
         } catch {
             throw InputFailure(diagnostics: error.items)
         }
