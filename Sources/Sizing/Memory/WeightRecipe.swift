@@ -18,10 +18,12 @@ public struct WeightRecipe: Sendable {
         case grouped(bits: Int, group: Int?, scaleBits: Int, zeroBits: Int, groupIndex: Bool, name: String)
         /// A ggml block type.
         case ggml(GGMLType)
+        /// Any number of bits per element (a precision's catalog figure).
+        case fractional(bits: Double, name: String)
 
         public var name: String {
             switch self {
-            case .plain(_, let name), .grouped(_, _, _, _, _, let name): return name
+            case .plain(_, let name), .grouped(_, _, _, _, _, let name), .fractional(_, let name): return name
             case .ggml(let type): return type.name
             }
         }
@@ -38,6 +40,8 @@ public struct WeightRecipe: Sendable {
                     + (groupIndex ? Double(columns) * 4 : 0)
             case .ggml(let type):
                 return elements / Double(type.blockElements) * Double(type.blockBytes)
+            case .fractional(let bits, _):
+                return elements * bits / 8
             }
         }
     }
@@ -45,8 +49,19 @@ public struct WeightRecipe: Sendable {
     public var precision: String
     public var title: String
     public var source: String
-    /// The storage of a matrix of the layout (nil: the tensor's role is not quantized, BF16).
+    /// How norms, biases and other small tensors are stored (name, bits): BF16 unless the recipe is uniform.
+    var otherStorage: (name: String, bits: Double) = ("BF16", 16)
+    /// The storage of a matrix of the layout.
     let rule: @Sendable (TensorLayout.Matrix, TensorLayout) -> Storage
+
+    init(precision: String, title: String, source: String, otherStorage: (name: String, bits: Double) = ("BF16", 16),
+         rule: @escaping @Sendable (TensorLayout.Matrix, TensorLayout) -> Storage) {
+        self.precision = precision
+        self.title = title
+        self.source = source
+        self.otherStorage = otherStorage
+        self.rule = rule
+    }
 
     static let bf16 = Storage.plain(bits: 16, name: "BF16")
 
@@ -79,10 +94,21 @@ public struct WeightRecipe: Sendable {
             account(matrix.role.rawValue, storage.name, parameters: matrix.parameters,
                     bytes: storage.bytes(rows: matrix.rows, columns: matrix.columns) * Double(matrix.copies))
         }
-        account("norms, biases, other", "BF16", parameters: layout.otherParameters, bytes: Double(layout.otherParameters) * 2)
+        account("other (norms, biases, state-space layers)", otherStorage.name, parameters: layout.otherParameters,
+                bytes: Double(layout.otherParameters) * otherStorage.bits / 8)
         return order.compactMap { key in
             table[key].map { part, bytes in Part(role: part.role, storage: part.storage, parameters: part.parameters, bytes: Int(bytes.rounded(.up))) }
         }.filter { $0.parameters > 0 }
+    }
+
+    /// Every tensor stored alike at `precision`'s bits, norms and biases included: BF16, FP16, FP32 and
+    /// precisions without a recipe.
+    static func uniform(_ precision: PrecisionSpec) -> WeightRecipe {
+        let storage = Storage.plain(bits: 0, name: precision.name)
+        let bits = precision.bitsPerWeight
+        return WeightRecipe(precision: precision.id, title: "", source: "", otherStorage: (storage.name, bits)) { _, _ in
+            .fractional(bits: bits, name: precision.name)
+        }
     }
 
     // MARK: - The recipes

@@ -32,6 +32,10 @@ public struct WeightsEstimate: Sendable, Hashable {
             self.parts = parts
         } else {
             self.init(parameters: model.totalParameters, bitsPerWeight: precision.bitsPerWeight)
+            if let layout = TensorLayout(model: model) {
+                let uniform = WeightRecipe.uniform(precision)
+                parts = uniform.parts(layout)
+            }
         }
     }
 
@@ -39,6 +43,19 @@ public struct WeightsEstimate: Sendable, Hashable {
         self.parameters = parameters
         self.bitsPerWeight = bitsPerWeight
         bytes = Int((Double(parameters) * bitsPerWeight / 8).rounded(.up))
+    }
+
+    /// What the weights consist of, one row per role and storage type: the file's tensor groups, the
+    /// recipe's parts, or a single row when every parameter is stored alike.
+    public var breakdown: [WeightRecipe.Part] {
+        if let tensors {
+            return tensors.groups.map { WeightRecipe.Part(role: $0.role.rawValue, storage: $0.type, parameters: $0.parameters, bytes: $0.bytes) }
+        }
+        if !parts.isEmpty {
+            // Parts of a uniform precision are rounded per group; the total stays parameters × bits ÷ 8.
+            return parts
+        }
+        return [WeightRecipe.Part(role: "all weights", storage: "\(NumberText.decimal(bitsPerWeight)) bits", parameters: parameters, bytes: bytes)]
     }
 
     /// Stored bytes per parameter, averaged over the whole model: what placement and the roofline
@@ -55,7 +72,7 @@ public struct WeightsEstimate: Sendable, Hashable {
             return "\(NumberText.grouped(tensors.tensors.count)) tensors read from \(files), "
                 + "\(NumberText.grouped(parameters)) parameters at \(NumberText.fixed(bitsPerWeight, places: 3)) bits on average"
         }
-        if let recipe {
+        if let recipe, !recipe.isEmpty {
             return recipe + ": " + parts.map { "\(NumberText.grouped($0.parameters)) \($0.role) in \($0.storage)" }.joined(separator: " + ")
         }
         let perWeight = bitsPerWeight.truncatingRemainder(dividingBy: 8) == 0
