@@ -20,9 +20,12 @@ public struct TensorInventory: Sendable, Hashable {
         public var parameters: Int
         /// Bytes the tensor occupies in the file, scales of block formats included.
         public var bytes: Int
+        /// What the tensor is for, read from its name once.
+        public let role: Role
 
         public init(name: String, shape: [Int], type: String, elements: Int, parameters: Int? = nil, bytes: Int) {
             self.name = name
+            role = Role.of(name)
             self.shape = shape
             self.type = type
             self.elements = elements
@@ -88,7 +91,7 @@ public struct TensorInventory: Sendable, Hashable {
     public var groups: [Group] {
         var table: [String: Group] = [:]
         for tensor in tensors {
-            let role = Role.of(tensor.name)
+            let role = tensor.role
             let key = role.rawValue + "\u{1}" + tensor.type
             var group = table[key] ?? Group(role: role, type: tensor.type, count: 0, parameters: 0, bytes: 0)
             group.count += 1

@@ -111,7 +111,7 @@ public enum ModelSource {
         var spec = config.spec
         spec.tensors = inventory
         spec.totalParameters = inventory.parameterCount
-        let expertParameters = kept.filter { TensorInventory.Role.of($0.name) == .experts }.reduce(0) { $0 + $1.parameters }
+        let expertParameters = kept.filter { $0.role == .experts }.reduce(0) { $0 + $1.parameters }
         spec.activeParameters = spec.totalParameters - (spec.experts.map { expertParameters / $0.total * ($0.total - $0.active) } ?? 0)
         spec.formats = ["safetensors"]
         var loaded = Loaded(spec: spec, config: config, files: [config.path] + (index.map { [$0] } ?? []) + shards, bytesRead: read)

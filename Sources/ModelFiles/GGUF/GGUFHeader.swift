@@ -130,30 +130,30 @@ public struct GGUFHeader: Sendable {
     }
 
     /// A GGUF string: a u64 byte length, then UTF-8 bytes.
-    private static func string(_ window: inout FileWindow, _ what: String) throws(ModelFileError) -> String {
-        let length = try window.count("the length of \(what)", minimumBytesEach: 1)
-        return String(decoding: try window.bytes(length, for: what), as: UTF8.self)
+    private static func string(_ window: inout FileWindow, _ what: @autoclosure () -> String) throws(ModelFileError) -> String {
+        let length = try window.count("the length of \(what())", minimumBytesEach: 1)
+        return String(decoding: try window.bytes(length, for: what()), as: UTF8.self)
     }
 
     private static func value(_ window: inout FileWindow, type: UInt32, typeAt: Int, key: String,
                               depth: Int) throws(ModelFileError) -> Value {
-        let what = "the value of '\(key)'"
+        func what() -> String { "the value of '\(key)'" }
         switch type {
-        case 0: return .unsigned(try window.uint(1, for: what))
-        case 1: return .integer(Int64(Int8(truncatingIfNeeded: try window.uint(1, for: what))))
-        case 2: return .unsigned(try window.uint(2, for: what))
-        case 3: return .integer(Int64(Int16(truncatingIfNeeded: try window.uint(2, for: what))))
-        case 4: return .unsigned(try window.uint(4, for: what))
-        case 5: return .integer(Int64(Int32(truncatingIfNeeded: try window.uint(4, for: what))))
-        case 6: return .float(Double(Float(bitPattern: UInt32(try window.uint(4, for: what)))))
+        case 0: return .unsigned(try window.uint(1, for: what()))
+        case 1: return .integer(Int64(Int8(truncatingIfNeeded: try window.uint(1, for: what()))))
+        case 2: return .unsigned(try window.uint(2, for: what()))
+        case 3: return .integer(Int64(Int16(truncatingIfNeeded: try window.uint(2, for: what()))))
+        case 4: return .unsigned(try window.uint(4, for: what()))
+        case 5: return .integer(Int64(Int32(truncatingIfNeeded: try window.uint(4, for: what()))))
+        case 6: return .float(Double(Float(bitPattern: UInt32(try window.uint(4, for: what())))))
         case 7:
             let at = window.offset
-            let raw = try window.uint(1, for: what)
-            guard raw <= 1 else { throw window.error("\(what) is a bool stored as \(raw); expected 0 or 1", at: at) }
+            let raw = try window.uint(1, for: what())
+            guard raw <= 1 else { throw window.error("\(what()) is a bool stored as \(raw); expected 0 or 1", at: at) }
             return .bool(raw == 1)
-        case 8: return .string(try string(&window, what))
+        case 8: return .string(try string(&window, what()))
         case 9:
-            guard depth == 0 else { throw window.error("\(what) nests arrays more than one level deep", at: typeAt) }
+            guard depth == 0 else { throw window.error("\(what()) nests arrays more than one level deep", at: typeAt) }
             let elementAt = window.offset
             let elementType = try window.u32("the element type of '\(key)'")
             guard elementType <= 12 else {
@@ -166,16 +166,23 @@ public struct GGUFHeader: Sendable {
                 try window.skip(count * minimumSize(of: elementType), for: "the elements of '\(key)'")
                 return .array(count: count, items: nil)
             }
-            var items: [Value] = []
-            if keep { items.reserveCapacity(count) }
-            for _ in 0..<count {
-                let item = try value(&window, type: elementType, typeAt: elementAt, key: key, depth: depth + 1)
-                if keep { items.append(item) }
+            if !keep {
+                // A vocabulary of strings: step over each (its length checked against the file), keep none.
+                for _ in 0..<count {
+                    let length = try window.count("the length of an element of '\(key)'", minimumBytesEach: 1)
+                    try window.skip(length, for: "an element of '\(key)'")
+                }
+                return .array(count: count, items: nil)
             }
-            return .array(count: count, items: keep ? items : nil)
-        case 10: return .unsigned(try window.uint(8, for: what))
-        case 11: return .integer(Int64(bitPattern: try window.uint(8, for: what)))
-        case 12: return .float(Double(bitPattern: try window.uint(8, for: what)))
+            var items: [Value] = []
+            items.reserveCapacity(count)
+            for _ in 0..<count {
+                items.append(try value(&window, type: elementType, typeAt: elementAt, key: key, depth: depth + 1))
+            }
+            return .array(count: count, items: items)
+        case 10: return .unsigned(try window.uint(8, for: what()))
+        case 11: return .integer(Int64(bitPattern: try window.uint(8, for: what())))
+        case 12: return .float(Double(bitPattern: try window.uint(8, for: what())))
         default:
             throw window.error("'\(key)' has value type \(type); expected a GGUF value type 0 to 12", at: typeAt)
         }

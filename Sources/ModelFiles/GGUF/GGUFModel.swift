@@ -72,7 +72,7 @@ public struct GGUFModel: Sendable {
         let context = try require("context_length", "the longest context")
         var experts: ModelSpec.Experts?
         if let total = int("expert_count"), total > 1 {
-            let moeLayers = Set(inventory.tensors.filter { TensorInventory.Role.of($0.name) == .experts }.compactMap { layerIndex($0.name) })
+            let moeLayers = Set(inventory.tensors.filter { $0.role == .experts }.compactMap { layerIndex($0.name) })
             experts = ModelSpec.Experts(total: total, active: try require("expert_used_count", "the experts each token uses"),
                                         shared: int("expert_shared_count") ?? 0, moeLayers: moeLayers.count,
                                         expertFFNSize: int("expert_feed_forward_length") ?? int("feed_forward_length") ?? 0)
@@ -101,7 +101,7 @@ public struct GGUFModel: Sendable {
         }
         let windowed = pattern.filter { if case .window = $0 { return true }; return false }.count
         let total = inventory.parameterCount
-        let expertParameters = inventory.tensors.filter { TensorInventory.Role.of($0.name) == .experts }.reduce(0) { $0 + $1.parameters }
+        let expertParameters = inventory.tensors.filter { $0.role == .experts }.reduce(0) { $0 + $1.parameters }
         let inactive = experts.map { expertParameters / $0.total * ($0.total - $0.active) } ?? 0
         var name = arch
         if case .string(let declared)? = header["general.name"] { name = declared }

@@ -43,15 +43,15 @@ struct FileWindow {
     }
 
     /// Throws unless `count` more bytes exist after the cursor, saying what they were to hold.
-    func require(_ count: Int, for what: String) throws(ModelFileError) {
+    func require(_ count: Int, for what: @autoclosure () -> String) throws(ModelFileError) {
         guard count >= 0, count <= remaining else {
-            throw error("expected \(what) (\(count) bytes) but the file ends after \(remaining) more bytes")
+            throw error("expected \(what()) (\(count) bytes) but the file ends after \(remaining) more bytes")
         }
     }
 
     /// The next `count` bytes, which must exist.
-    mutating func bytes(_ count: Int, for what: String) throws(ModelFileError) -> ArraySlice<UInt8> {
-        try require(count, for: what)
+    mutating func bytes(_ count: Int, for what: @autoclosure () -> String) throws(ModelFileError) -> ArraySlice<UInt8> {
+        try require(count, for: what())
         let end = offset + count
         if offset < bufferStart || end > bufferStart + buffer.count {
             try fill(from: offset, atLeast: count)
@@ -77,29 +77,35 @@ struct FileWindow {
         }
     }
 
-    mutating func skip(_ count: Int, for what: String) throws(ModelFileError) {
-        try require(count, for: what)
+    mutating func skip(_ count: Int, for what: @autoclosure () -> String) throws(ModelFileError) {
+        try require(count, for: what())
         offset += count
     }
 
-    mutating func uint(_ width: Int, for what: String) throws(ModelFileError) -> UInt64 {
-        let raw = try bytes(width, for: what)
+    /// A little-endian unsigned integer of `width` bytes (1 to 8).
+    mutating func uint(_ width: Int, for what: @autoclosure () -> String) throws(ModelFileError) -> UInt64 {
+        try require(width, for: what())
+        if offset < bufferStart || offset + width > bufferStart + buffer.count {
+            try fill(from: offset, atLeast: width)
+        }
+        let start = offset - bufferStart
         var value: UInt64 = 0
-        for (shift, byte) in raw.enumerated() { value |= UInt64(byte) << (8 * UInt64(shift)) }
+        for index in 0..<width { value |= UInt64(buffer[start + index]) << (8 * UInt64(index)) }
+        offset += width
         return value
     }
 
-    mutating func u32(_ what: String) throws(ModelFileError) -> UInt32 { UInt32(try uint(4, for: what)) }
-    mutating func u64(_ what: String) throws(ModelFileError) -> UInt64 { try uint(8, for: what) }
+    mutating func u32(_ what: @autoclosure () -> String) throws(ModelFileError) -> UInt32 { UInt32(try uint(4, for: what())) }
+    mutating func u64(_ what: @autoclosure () -> String) throws(ModelFileError) -> UInt64 { try uint(8, for: what()) }
 
     /// A u64 length or count that must fit in what is left of the file at `minimumBytesEach` bytes each:
     /// the check that keeps a corrupt length from allocating gigabytes.
-    mutating func count(_ what: String, minimumBytesEach: Int) throws(ModelFileError) -> Int {
+    mutating func count(_ what: @autoclosure () -> String, minimumBytesEach: Int) throws(ModelFileError) -> Int {
         let at = offset
-        let raw = try u64(what)
+        let raw = try u64(what())
         let limit = remaining / max(1, minimumBytesEach)
         guard raw <= UInt64(limit) else {
-            throw error("\(what) is \(raw), more than the \(remaining) bytes left in the file can hold", at: at)
+            throw error("\(what()) is \(raw), more than the \(remaining) bytes left in the file can hold", at: at)
         }
         return Int(raw)
     }
