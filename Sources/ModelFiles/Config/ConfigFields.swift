@@ -10,6 +10,16 @@ struct ConfigFields {
     let path: String
     let root: JSONValue
     let text: JSONValue?
+    /// Values transformers' config class gives a field the file leaves out, for families whose
+    /// published configs rely on them (Gemma 3's text config omits its vocabulary size).
+    var defaults: [String: Int] = [:]
+
+    /// transformers' documented defaults, by `model_type` (Gemma3TextConfig: vocab_size 262,208,
+    /// max_position_embeddings 131,072, sliding_window_pattern 6; Llama4TextConfig: no_rope_layer_interval 4).
+    static let familyDefaults: [String: [String: Int]] = [
+        "gemma3_text": ["vocab_size": 262_208, "max_position_embeddings": 131_072, "sliding_window_pattern": 6],
+        "llama4_text": ["no_rope_layer_interval": 4],
+    ]
 
     init(path: String, root: JSONValue) throws(ModelFileError) {
         guard root.members != nil else {
@@ -23,7 +33,10 @@ struct ConfigFields {
     /// The value of `key`, from `text_config` first.
     func value(_ key: String) -> JSONValue? { text?[key] ?? root[key] }
 
-    func has(_ key: String) -> Bool { value(key) != nil }
+    func has(_ key: String) -> Bool { value(key) != nil || defaults[key] != nil }
+
+    /// The family defaults this file relied on, for the record's notes.
+    var defaultsUsed: [String] { defaults.keys.filter { value($0) == nil }.sorted() }
 
     func error(_ message: String, at value: JSONValue? = nil) -> ModelFileError {
         let spot = value ?? text ?? root
@@ -35,7 +48,7 @@ struct ConfigFields {
     static let largest = 1 << 24
 
     func int(_ key: String) throws(ModelFileError) -> Int? {
-        guard let found = value(key) else { return nil }
+        guard let found = value(key) else { return defaults[key] }
         guard let number = found.integer else { throw error("'\(key)' must be a whole number, found \(found.kindName)", at: found) }
         guard (0...Self.largest).contains(number) else {
             throw error("'\(key)' is \(number); expected 0 to \(Self.largest)", at: found)

@@ -3,7 +3,12 @@ import Catalog
 
 /// Turns config fields into a `ModelConfig`: the family rules live here, one place.
 struct ConfigInterpreter {
-    let fields: ConfigFields
+    var fields: ConfigFields
+
+    init(fields: ConfigFields) {
+        self.fields = fields
+        if let type = fields.value("model_type")?.string { self.fields.defaults = ConfigFields.familyDefaults[type] ?? [:] }
+    }
 
     func read() throws(ModelFileError) -> ModelConfig {
         let f = fields
@@ -14,6 +19,9 @@ struct ConfigInterpreter {
         let hidden = try f.require("hidden_size", why: "the weights and the activations")
         let heads = try f.require("num_attention_heads", why: "the attention shapes")
         var notes: [String] = []
+        if !f.defaultsUsed.isEmpty {
+            notes.append(f.defaultsUsed.joined(separator: ", ") + " absent: transformers' defaults for \(modelType)")
+        }
         let kvHeads: Int
         if let declared = try f.int("num_key_value_heads") {
             kvHeads = declared
@@ -40,7 +48,9 @@ struct ConfigInterpreter {
 
         let experts = try moe(modelType: modelType, layers: layers)
         let ffn: Int
-        if let declared = try f.int("intermediate_size") {
+        if let dense = try f.int("intermediate_size_mlp") {
+            ffn = dense   // Llama 4: dense layers' width; intermediate_size is the experts'.
+        } else if let declared = try f.int("intermediate_size") {
             ffn = declared
         } else if experts != nil {
             ffn = 0
@@ -54,9 +64,12 @@ struct ConfigInterpreter {
         let window = windowed.isEmpty ? nil : ModelSpec.SlidingWindow(tokens: windowed.max()!, layers: windowed.count)
         let state = try stateElements(modelType: modelType, linearLayers: pattern.filter { $0 == .linear }.count, hidden: hidden)
 
-        // A downloaded model's folder carries its repository name (Llama-3.1-8B); a bare config.json takes its model_type.
+        // A downloaded model's folder carries its repository name (Llama-3.1-8B); a config saved under another
+        // name (qwen3-8b.json) carries it in the file name; a bare config.json in the working folder takes its model_type.
+        let file = (fields.path as NSString).lastPathComponent
         let folder = ((fields.path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-        let name = folder.isEmpty || folder == "." || folder == "/" ? modelType : folder
+        let name = file != "config.json" ? (file as NSString).deletingPathExtension
+            : folder.isEmpty || folder == "." || folder == "/" ? modelType : folder
         var spec = ModelSpec(
             id: modelType, name: name, vendor: "", layers: layers, hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeads,
             headDim: latent.map { $0.noRopeDim + $0.ropeDim } ?? headDim, ffnSize: ffn, vocabSize: vocab, tiedEmbeddings: tied,
@@ -107,7 +120,9 @@ struct ConfigInterpreter {
             throw f.error("'num_experts_per_tok' is missing; a mixture-of-experts model must say how many experts each token uses")
         }
         let shared: Int
-        if let count = try f.first("n_shared_experts", "num_shared_experts") {
+        if modelType.hasPrefix("llama4") {
+            shared = 1   // Llama 4's MoE layers add one shared expert as wide as a routed one (Llama4TextMoe.shared_expert).
+        } else if let count = try f.first("n_shared_experts", "num_shared_experts") {
             shared = count
         } else if let width = try f.int("shared_expert_intermediate_size"), width > 0 {
             shared = 1

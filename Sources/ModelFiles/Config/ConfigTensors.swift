@@ -36,7 +36,9 @@ struct ConfigTensors {
         let declaredQKVBias = try f.bool("qkv_bias") ?? false
         let declaredQKNorm = try f.bool("use_qk_norm") ?? false
         let qkvBias = attentionBias || ["qwen2", "qwen2_moe"].contains(modelType) || declaredQKVBias
-        let qkNorm = ["qwen3", "qwen3_moe", "qwen3_next", "gemma3", "gemma3_text", "olmo2"].contains(modelType) || declaredQKNorm
+        // Llama 4's use_qk_norm is a weightless L2 norm; the others hold a weight per head dimension.
+        let qkNorm = ["qwen3", "qwen3_moe", "qwen3_next", "gemma3", "gemma3_text", "olmo2"].contains(modelType)
+            || (declaredQKNorm && !modelType.hasPrefix("llama4"))
         let mlpBias = try f.bool("mlp_bias") ?? false
         let outputGate = modelType == "qwen3_next"
         let topK = try f.string("topk_method")

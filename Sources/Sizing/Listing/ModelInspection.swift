@@ -127,20 +127,14 @@ public struct ModelInspection: Sendable {
     }
 
     public var json: [String: Any] {
-        var object: [String: Any] = [
-            "model": model.id, "name": model.name, "files": files, "bytes_read": bytesRead, "layers": model.layers,
-            "hidden_size": model.hiddenSize, "attention": model.attentionKind, "attention_heads": model.attentionHeads,
-            "kv_heads": model.kvHeads, "head_dim": model.headDim, "vocab_size": model.vocabSize, "tied_embeddings": model.tiedEmbeddings,
-            "parameters": model.totalParameters, "active_parameters": model.activeParameters, "max_context": model.maxContextTokens,
-            "layer_attention": layerPattern, "kv_cache_bytes_per_token": kvCache.bytesPerToken,
-            "state_bytes_per_sequence": kvCache.stateBytesPerSequence,
-        ]
+        var object = CatalogListing.modelJSON(model)
+        object["model"] = model.id
+        object["files"] = files
+        object["bytes_read"] = bytesRead
+        object["layer_attention"] = layerPattern
+        object["kv_cache_bytes_per_token"] = kvCache.bytesPerToken
+        object["state_bytes_per_sequence"] = kvCache.stateBytesPerSequence
         if let weightsBytes { object["weights_bytes"] = weightsBytes }
-        if let e = model.experts {
-            object["experts"] = ["total": e.total, "active": e.active, "shared": e.shared, "moe_layers": e.moeLayers, "ffn_size": e.expertFFNSize]
-        }
-        if let m = model.latentAttention { object["mla"] = ["kv_lora_rank": m.kvLoraRank, "rope_dim": m.ropeDim] }
-        if let s = model.sparseAttention { object["sparse_attention"] = ["top_k": s.topK, "indexer_heads": s.indexerHeads, "indexer_dim": s.indexerKeyDim] }
         if let tensors = model.tensors {
             object["format"] = tensors.format
             object["tensor_groups"] = tensors.groups.map { group -> [String: Any] in
@@ -151,7 +145,6 @@ public struct ModelInspection: Sendable {
             object["skipped_tensors"] = skippedTensors.count
             object["skipped_bytes"] = skippedTensors.reduce(0) { $0 + $1.bytes }
         }
-        if let notes = model.notes { object["notes"] = notes }
         return object
     }
 }
