@@ -42,7 +42,11 @@ struct ConfigTensors {
         let mlpBias = try f.bool("mlp_bias") ?? false
         let outputGate = modelType == "qwen3_next"
         let topK = try f.string("topk_method")
+        let routingBias = try f.bool("use_routing_bias") ?? false
         let routerBias = ["deepseek_v3", "deepseek_v32", "kimi_k2", "glm4_moe", "glm_moe_dsa"].contains(modelType) || topK == "noaux_tc"
+            || routingBias
+        // MiniMax-M2 normalises the whole query and key projections (qk_norm_type per_layer), not each head.
+        let wholeQKNorm = try f.string("qk_norm_type") == "per_layer"
 
         add("model.embed_tokens.weight", spec.vocabSize, hidden)
         for layer in 0..<spec.layers {
@@ -107,8 +111,8 @@ struct ConfigTensors {
                     }
                     if attentionBias, modelType != "glm4_moe" { add(a + "o_proj.bias", hidden) }
                     if qkNorm {
-                        add(a + "q_norm.weight", spec.headDim)
-                        add(a + "k_norm.weight", spec.headDim)
+                        add(a + "q_norm.weight", wholeQKNorm ? q : spec.headDim)
+                        add(a + "k_norm.weight", wholeQKNorm ? kv : spec.headDim)
                     }
                     if gptOSS { add(a + "sinks", spec.attentionHeads) }
                 }
