@@ -78,8 +78,10 @@ struct RooflineTests {
         let fp8 = f.precision("fp8")
         let one = Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 1)
         let many = Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 4096)
-        let bytesPerWeight = WeightsEstimate.bytesPerParameter(model: model, precision: fp8)
-        #expect(one.isClose(to: Double(model.activeMatmulParameters) * bytesPerWeight, within: 1e-9))
+        // One token reads its active weights: one byte each at FP8, a little more because the FP8 checkpoint keeps the
+        // output head, norms and routers in BF16 (the 129,280 × 7,168 head alone adds 0.93 GB).
+        let active = Double(model.activeMatmulParameters)
+        #expect(one > active && one < active * 1.03)
         #expect(many > 0.95 * Double(model.totalParameters - model.embeddingParameters))
     }
 }

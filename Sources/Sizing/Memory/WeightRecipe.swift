@@ -76,6 +76,14 @@ public struct WeightRecipe: Sendable {
         public var bytes: Int
     }
 
+    /// Bytes of the matrices of `layout` that `include` selects (routed experts, the embedding table).
+    public func bytes(_ layout: TensorLayout, where include: (TensorLayout.Matrix) -> Bool) -> Int {
+        let total = layout.matrices.filter(include).reduce(0.0) { sum, matrix in
+            sum + rule(matrix, layout).bytes(rows: matrix.rows, columns: matrix.columns) * Double(matrix.copies)
+        }
+        return Int(total.rounded(.up))
+    }
+
     /// Every tensor of `layout` under this recipe, grouped by role and storage; norms, biases and
     /// other small tensors in BF16.
     public func parts(_ layout: TensorLayout) -> [Part] {

@@ -15,6 +15,10 @@ public struct WeightsEstimate: Sendable, Hashable {
     /// The precision's per-tensor recipe and its parts, when one was applied.
     public var recipe: String?
     public var parts: [WeightRecipe.Part] = []
+    /// Bytes of the routed experts (of which a decode step reads only those its tokens select).
+    public var routedExpertBytes = 0
+    /// Bytes of the input embedding table when it is not also the output head (a decode step gathers rows of it, never reads it whole).
+    public var embeddingTableBytes = 0
 
     /// The weights of `model` stored in `precision`, or as its files store them when it has a tensor inventory.
     public init(model: ModelSpec, precision: PrecisionSpec) {
@@ -23,6 +27,8 @@ public struct WeightsEstimate: Sendable, Hashable {
             self.init(parameters: inventory.parameterCount, bitsPerWeight: Double(stored) * 8 / Double(inventory.parameterCount))
             bytes = stored
             tensors = inventory
+            routedExpertBytes = inventory.tensors.filter { $0.role == .experts }.reduce(0) { $0 + $1.bytes }
+            embeddingTableBytes = model.tiedEmbeddings ? 0 : inventory.tensors.filter { $0.role == .embedding }.reduce(0) { $0 + $1.bytes }
         } else if let recipe = WeightRecipe.forPrecision(precision.id), let layout = TensorLayout(model: model), model.totalParameters > 0 {
             let parts = recipe.parts(layout)
             let stored = parts.reduce(0) { $0 + $1.bytes }
@@ -30,11 +36,21 @@ public struct WeightsEstimate: Sendable, Hashable {
             bytes = stored
             self.recipe = recipe.title
             self.parts = parts
+            routedExpertBytes = recipe.bytes(layout, where: \.routedExpert)
+            embeddingTableBytes = model.tiedEmbeddings ? 0 : recipe.bytes(layout) { $0.role == .embedding }
         } else {
             self.init(parameters: model.totalParameters, bitsPerWeight: precision.bitsPerWeight)
             if let layout = TensorLayout(model: model) {
                 let uniform = WeightRecipe.uniform(precision)
                 parts = uniform.parts(layout)
+                routedExpertBytes = uniform.bytes(layout, where: \.routedExpert)
+                embeddingTableBytes = model.tiedEmbeddings ? 0 : uniform.bytes(layout) { $0.role == .embedding }
+            } else {
+                // An architecture the layout does not model: experts and table at the average width.
+                let perWeight = precision.bitsPerWeight / 8
+                let expertParameters = model.experts.map { 3 * model.hiddenSize * $0.expertFFNSize * $0.total * $0.moeLayers } ?? 0
+                routedExpertBytes = Int((Double(expertParameters) * perWeight).rounded(.up))
+                embeddingTableBytes = model.tiedEmbeddings ? 0 : Int((Double(model.embeddingParameters) * perWeight).rounded(.up))
             }
         }
     }

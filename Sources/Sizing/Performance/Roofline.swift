@@ -36,17 +36,16 @@ public enum Roofline {
         }
     }
 
-    /// Weight bytes a decode step of `batch` sequences streams, for the whole model.
+    /// Weight bytes a decode step of `batch` sequences streams, for the whole model: every stored byte
+    /// but the input embedding table (only gathered) and the routed experts no token of the batch selects,
+    /// each tensor at its own storage width (gpt-oss's BF16 attention and MXFP4 experts apart).
     public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) -> Double {
-        let matmul = Double(model.activeMatmulParameters)
-        let bytesPerWeight = WeightsEstimate.bytesPerParameter(model: model, precision: precision)
-        guard let experts = model.experts else { return matmul * bytesPerWeight }
-        let expertParameters = 3.0 * Double(model.hiddenSize) * Double(experts.expertFFNSize)
-        let routedActive = Double(experts.moeLayers * experts.active) * expertParameters
+        let weights = WeightsEstimate(model: model, precision: precision)
+        let always = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
+        guard let experts = model.experts, experts.total > 0 else { return always + Double(weights.routedExpertBytes) }
         let selectedFraction = Double(experts.active) / Double(experts.total)
-        let touched = Double(experts.total) * (1 - pow(1 - selectedFraction, Double(batch)))
-        let routedTouched = Double(experts.moeLayers) * touched * expertParameters
-        return (matmul - routedActive + routedTouched) * bytesPerWeight
+        let touchedFraction = 1 - pow(1 - selectedFraction, Double(batch))
+        return always + Double(weights.routedExpertBytes) * touchedFraction
     }
 
     /// Attention FLOPs for one query token attending to `tokens` past tokens in every layer
