@@ -145,3 +145,27 @@ struct GGUFReaderTests {
         #expect(header.bytesRead < 2 << 20)
     }
 }
+
+/// Hybrid models in GGUF: per-layer KV head counts mark the state-space layers, the ssm.* keys size their state.
+struct GGUFHybridTests {
+    @Test func stateSpaceLayersKeepAConstantState() throws {
+        let folder = ModelFileWriter.temporaryFolder()
+        // A Qwen3-Next-shaped model in llama.cpp's keys: four layers, every fourth one full attention (head_count_kv 2),
+        // the others Gated DeltaNet (head_count_kv 0) with ssm.inner_size 4096 (32 value heads × 128), ssm.state_size 128,
+        // ssm.group_count 16 (key heads), ssm.conv_kernel 4 — the config.json fixture's linear_* fields.
+        let metadata: [(String, ModelFileWriter.Meta)] = [
+            ("general.architecture", .string("qwen3next")), ("qwen3next.block_count", .u32(4)),
+            ("qwen3next.embedding_length", .u32(256)), ("qwen3next.attention.head_count", .u32(4)),
+            ("qwen3next.attention.head_count_kv", .i32s([0, 0, 0, 2])), ("qwen3next.attention.key_length", .u32(256)),
+            ("qwen3next.context_length", .u32(262144)), ("qwen3next.vocab_size", .u32(64)),
+            ("qwen3next.ssm.inner_size", .u32(4096)), ("qwen3next.ssm.state_size", .u32(128)),
+            ("qwen3next.ssm.group_count", .u32(16)), ("qwen3next.ssm.conv_kernel", .u32(4)),
+        ]
+        let tensors = [ModelFileWriter.GGUFTensor(name: "token_embd.weight", shape: [256, 64], type: GGMLType.named("F16")!)]
+        let url = try ModelFileWriter.write(ModelFileWriter.gguf(metadata: metadata, tensors: tensors), to: folder.appendingPathComponent("h.gguf"))
+        let spec = try GGUFModel.read(path: url.path).spec
+        #expect(spec.cachingLayers == 1)
+        // Per linear layer: 32 × 128 × 128 recurrent state + (2 × 16 × 128 + 32 × 128) channels × 3 steps, as from config.json.
+        #expect(spec.stateElementsPerSequence == 3 * (32 * 128 * 128 + 8192 * 3))
+    }
+}

@@ -114,9 +114,18 @@ public struct GGUFModel: Sendable {
             maxContextTokens: context, license: "", openness: .openWeights, formats: ["gguf"], source: header.path)
         spec.layerAttention = pattern.contains { $0 != .full } ? pattern : nil
         spec.tensors = inventory
-        if pattern.contains(.linear) {
-            spec.notes = "the constant state of \(pattern.filter { $0 == .linear }.count) state-space layers is not in GGUF metadata "
-                + "in a form read here; it is left out of the KV cache"
+        let linearLayers = pattern.filter { $0 == .linear }.count
+        if linearLayers > 0 {
+            // llama.cpp's ssm.* keys: a recurrent state of inner × state elements and a convolution window of
+            // kernel − 1 steps over inner + 2 × groups × state channels (Mamba-2, Gated DeltaNet; groups 0 for Mamba-1).
+            if let inner = int("ssm.inner_size"), let state = int("ssm.state_size"), let kernel = int("ssm.conv_kernel"),
+               inner <= 1 << 24, state <= 1 << 16, kernel <= 1 << 8 {
+                let groups = min(int("ssm.group_count") ?? 0, 1 << 16)
+                spec.stateElementsPerSequence = linearLayers * (inner * state + (inner + 2 * groups * state) * max(0, kernel - 1))
+            } else {
+                spec.notes = "the metadata lacks \(arch).ssm.inner_size, ssm.state_size or ssm.conv_kernel: the constant state of "
+                    + "\(linearLayers) state-space layers is left out of the KV cache"
+            }
         }
         return spec
     }
