@@ -52,6 +52,14 @@ struct ModelSourceTests {
         #expect(inventory.totalBytes == fromConfig * 2)
     }
 
+    @Test func singleShardFindsItsConfig() throws {
+        let folder = try Self.tinyFolder()
+        let loaded = try ModelSource.load(path: folder.appendingPathComponent("model-00001-of-00002.safetensors").path)
+        // The first shard alone: embedding and layer 0 (10 tensors), the architecture from config.json beside it.
+        #expect(loaded.spec.tensors?.tensors.count == 10)
+        #expect(loaded.spec.layers == 2)
+    }
+
     @Test func missingShardIsNamed() throws {
         let folder = try Self.tinyFolder()
         try FileManager.default.removeItem(at: folder.appendingPathComponent("model-00002-of-00002.safetensors"))
