@@ -73,6 +73,12 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
         /// Intermediate width of one expert.
         public var expertFFNSize: Int
 
+        /// Of `routedParameters` (every routed expert of every layer), those one token does not pass
+        /// through: the (total − active) ÷ total share. Active counts are total minus this.
+        public func unusedParameters(ofRouted routedParameters: Int) -> Int {
+            total > 0 ? routedParameters / total * (total - active) : 0
+        }
+
         public init(total: Int, active: Int, shared: Int, moeLayers: Int, expertFFNSize: Int) {
             self.total = total
             self.active = active

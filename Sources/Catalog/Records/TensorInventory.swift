@@ -87,6 +87,12 @@ public struct TensorInventory: Sendable, Hashable {
     /// Weights, not counting the scales and zero points stored as tensors of their own (GPTQ, AWQ, FP8).
     public var parameterCount: Int { tensors.reduce(0) { $0 + $1.parameters } }
 
+    /// Parameters of the tensors with `role`.
+    public func parameters(of role: Role) -> Int { tensors.reduce(0) { $0 + ($1.role == role ? $1.parameters : 0) } }
+
+    /// Bytes of the tensors with `role`.
+    public func bytes(of role: Role) -> Int { tensors.reduce(0) { $0 + ($1.role == role ? $1.bytes : 0) } }
+
     /// Tensors grouped by role and type, in role order then type name.
     public var groups: [Group] {
         var table: [String: Group] = [:]

@@ -111,8 +111,8 @@ public enum ModelSource {
         var spec = config.spec
         spec.tensors = inventory
         spec.totalParameters = inventory.parameterCount
-        let expertParameters = kept.filter { $0.role == .experts }.reduce(0) { $0 + $1.parameters }
-        spec.activeParameters = spec.totalParameters - (spec.experts.map { expertParameters / $0.total * ($0.total - $0.active) } ?? 0)
+        let expertParameters = inventory.parameters(of: .experts)
+        spec.activeParameters = spec.totalParameters - (spec.experts?.unusedParameters(ofRouted: expertParameters) ?? 0)
         spec.formats = ["safetensors"]
         var loaded = Loaded(spec: spec, config: config, files: [config.path] + (index.map { [$0] } ?? []) + shards, bytesRead: read)
         loaded.skippedTensors = skipped

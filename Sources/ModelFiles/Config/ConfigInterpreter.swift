@@ -98,7 +98,7 @@ struct ConfigInterpreter {
                 guard total < 1 << 52 else { throw f.error("the model comes to more than 2^52 parameters; the config's sizes are implausible") }
             }
             config.spec.totalParameters = total
-            config.spec.activeParameters = total - (experts.map { routed / $0.total * ($0.total - $0.active) } ?? 0)
+            config.spec.activeParameters = total - (experts?.unusedParameters(ofRouted: routed) ?? 0)
         case .gap(let why):
             config.countingGap = why
             notes.append(why)

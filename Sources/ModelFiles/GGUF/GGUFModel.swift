@@ -101,8 +101,8 @@ public struct GGUFModel: Sendable {
         }
         let windowed = pattern.filter { if case .window = $0 { return true }; return false }.count
         let total = inventory.parameterCount
-        let expertParameters = inventory.tensors.filter { $0.role == .experts }.reduce(0) { $0 + $1.parameters }
-        let inactive = experts.map { expertParameters / $0.total * ($0.total - $0.active) } ?? 0
+        let expertParameters = inventory.parameters(of: .experts)
+        let inactive = experts?.unusedParameters(ofRouted: expertParameters) ?? 0
         var name = arch
         if case .string(let declared)? = header["general.name"] { name = declared }
         var spec = ModelSpec(

@@ -27,8 +27,8 @@ public struct WeightsEstimate: Sendable, Hashable {
             self.init(parameters: inventory.parameterCount, bitsPerWeight: Double(stored) * 8 / Double(inventory.parameterCount))
             bytes = stored
             tensors = inventory
-            routedExpertBytes = inventory.tensors.filter { $0.role == .experts }.reduce(0) { $0 + $1.bytes }
-            embeddingTableBytes = model.tiedEmbeddings ? 0 : inventory.tensors.filter { $0.role == .embedding }.reduce(0) { $0 + $1.bytes }
+            routedExpertBytes = inventory.bytes(of: .experts)
+            embeddingTableBytes = model.tiedEmbeddings ? 0 : inventory.bytes(of: .embedding)
         } else if let recipe = WeightRecipe.forPrecision(precision.id), let layout = TensorLayout(model: model), model.totalParameters > 0 {
             let parts = recipe.parts(layout)
             let stored = parts.reduce(0) { $0 + $1.bytes }
