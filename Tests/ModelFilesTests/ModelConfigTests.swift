@@ -17,7 +17,9 @@ struct ModelConfigTests {
     /// checkpoints ÷ 2 (Llama 3.1 8B: 16,060,522,496 B; Llama 3.2 1B: 2,471,645,184 B; Mistral 7B v0.1:
     /// 14,483,464,192 B; Mixtral 8x7B: 93,405,585,408 B; Qwen2.5 72B: 145,412,407,296 B), and for the MoE models
     /// the counts in Content/data/models.yaml, which cite the configs and the cards (DeepSeek-V3 671.0B total,
-    /// 37.6B active; GLM-4.5 352.8B without its MTP layer; gpt-oss-120b 116.8B as its card says).
+    /// 37.6B active; GLM-4.5 352.8B without its MTP layer; gpt-oss-120b 116.8B as its card says). Qwen3-Next: the
+    /// published BF16 safetensors of Qwen3-Coder-Next, which shares every architecture field, hold 79,674,391,296
+    /// parameters without the MTP layer, 3,874,929,408 of them active (the total less the unselected experts).
     @Test(arguments: [
         ("llama-3.1-8b", 8_030_261_248, 8_030_261_248),
         ("llama-3.2-1b", 1_235_814_400, 1_235_814_400),
@@ -27,6 +29,7 @@ struct ModelConfigTests {
         ("deepseek-v3", 671_026_419_200, 37_552_297_472),
         ("glm-4.5", 352_797_829_024, 33_632_266_144),
         ("gpt-oss-120b", 116_829_156_672, 5_711_982_912),
+        ("qwen3-next-80b-a3b", 79_674_391_296, 3_874_929_408),
     ])
     func parameterCountsMatchPublishedFigures(name: String, total: Int, active: Int) throws {
         let spec = try Self.config(name).spec
