@@ -52,6 +52,30 @@ struct ModelConfigTests {
         #expect(next.layerAttention?[3] == .full && next.layerAttention?[0] == .linear)
     }
 
+    @Test func jambaAndNemotronHPatterns() throws {
+        // Jamba (arXiv 2403.19887): one attention layer in every eight (attn_layer_period 8, offset 4), the rest Mamba.
+        let jamba = """
+            {"model_type": "jamba", "num_hidden_layers": 32, "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8,
+             "intermediate_size": 14336, "vocab_size": 65536, "max_position_embeddings": 262144, "attn_layer_period": 8,
+             "attn_layer_offset": 4, "mamba_d_state": 16, "mamba_d_conv": 4, "mamba_expand": 2, "tie_word_embeddings": false}
+            """
+        let j = try ModelConfig.parse(Array(jamba.utf8), path: "jamba/config.json")
+        #expect(j.spec.cachingLayers == 4 && j.spec.layerAttention?[4] == .full && j.spec.layerAttention?[0] == .linear)
+        // Mamba-1 state: expand × hidden channels, each with d_state + (d_conv − 1) elements, in 28 Mamba layers.
+        #expect(j.spec.stateElementsPerSequence == 28 * 2 * 4096 * (16 + 3))
+        #expect(j.countingGap != nil)   // its Mamba layers' weights are not counted from the config: an error, not a guess
+        // Nemotron-H: hybrid_override_pattern, M = Mamba-2, * = attention, - = feed-forward only.
+        let nemotron = """
+            {"model_type": "nemotron_h", "num_hidden_layers": 4, "hidden_size": 1024, "num_attention_heads": 8, "num_key_value_heads": 2,
+             "intermediate_size": 4096, "vocab_size": 1000, "max_position_embeddings": 8192, "hybrid_override_pattern": "M-*-",
+             "mamba_num_heads": 16, "mamba_head_dim": 64, "ssm_state_size": 128, "n_groups": 8, "conv_kernel": 4}
+            """
+        let n = try ModelConfig.parse(Array(nemotron.utf8), path: "nemotron/config.json")
+        #expect(n.spec.layerAttention == [.linear, .feedForwardOnly, .full, .feedForwardOnly])
+        #expect(n.spec.cachingLayers == 1)
+        #expect(n.spec.stateElementsPerSequence == 16 * 64 * 128 + (16 * 64 + 2 * 8 * 128) * 3)
+    }
+
     @Test func mlaAndExpertsAreRead() throws {
         let v3 = try Self.config("deepseek-v3").spec
         #expect(v3.attentionKind == "MLA")
