@@ -9,7 +9,7 @@ struct Infrabook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infrabook",
         abstract: "A living, computed reference on LLM inference infrastructure.",
-        subcommands: [Build.self, Check.self, Size.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
+        subcommands: [Build.self, Check.self, Size.self, Inspect.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
     )
 
     static func main() {
@@ -17,6 +17,9 @@ struct Infrabook: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as InputFailure {
+            failure.print()
+            Foundation.exit(1)
+        } catch let failure as ModelFileFailure {
             failure.print()
             Foundation.exit(1)
         } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import ModelFiles
 import Sizing
 
 /// `infrabook size`: sizes one model for some users and context on candidate GPUs. Parses the
@@ -14,7 +15,7 @@ struct Size: ParsableCommand {
             a candidate. The KV cache defaults to BF16, as serving engines store it unless told otherwise.
             """)
 
-    @Option(help: "Model id (see 'infrabook catalog models').")
+    @Option(help: "Model id (see 'infrabook catalog models'), or a path to a model folder, config.json or .gguf file.")
     var model: String
 
     @Option(help: "Weight precision id (see 'infrabook catalog precisions').")
@@ -80,10 +81,11 @@ struct Size: ParsableCommand {
             do {
                 return try body(SourceLocation(file: option, line: 1, column: 1))
             } catch {
-                throw CommandLineInput(option, error.message)
+                // A problem inside a model's files points into them (config.json:3:5); others point at the option.
+                throw CommandLineInput(option, error.location.file == option ? error.message : error.description)
             }
         }
-        let model = try lookup("--model") { at throws(Diagnostic) in try catalog.requireModel(self.model, at: at) }
+        let model = try lookup("--model") { at throws(Diagnostic) in try ModelSource.resolve(self.model, catalog: catalog, at: at) }
         let precision = try lookup("--precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.precision, at: at) }
         let kv = try lookup("--kv-precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.kvPrecision, at: at) }
         let candidates = gpus.isEmpty

@@ -1,4 +1,6 @@
+import Foundation
 import Catalog
+import ModelFiles
 import Sizing
 
 /// The `sizing` block: memory of a deployment and, per candidate GPU, the smallest split that fits
@@ -158,10 +160,28 @@ enum EngineInputs {
         }
     }
 
+    /// Models named by catalog id or by a path to their files (relative to the page's folder or the content folder).
     static func models(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [ModelSpec] {
-        ids(input, key: key, problems: &problems).compactMap { id, at in
-            do throws(Diagnostic) { return try catalog.requireModel(id, at: at) } catch { problems.append(error); return nil }
+        let folders = modelFolders(page: input.location.file)
+        return ids(input, key: key, problems: &problems).compactMap { id, at in
+            do throws(Diagnostic) { return try ModelSource.resolve(id, catalog: catalog, folders: folders, at: at) } catch {
+                problems.append(error)
+                return nil
+            }
         }
+    }
+
+    /// Where a relative model path on `page` is looked for: the page's folder, then the content folder
+    /// (the one holding `pages/`).
+    static func modelFolders(page: String) -> [String] {
+        let folder = (page as NSString).deletingLastPathComponent
+        var folders = [folder.isEmpty ? "." : folder]
+        if let range = page.range(of: "/pages/", options: .backwards) {
+            folders.append(String(page[..<range.lowerBound]))
+        } else if page.hasPrefix("pages/") {
+            folders.append(".")
+        }
+        return folders
     }
 
     static func gpus(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [GPUSpec] {
