@@ -12,12 +12,25 @@ import Testing
         rows: [[Table.Cell("Llama <3.1> 70B"), Table.Cell("141.1", valueName: "rows.0.bf16")]]
     )
 
+    /// A table whose cells would not fit the text column is marked `wide` (the stylesheet gives it more
+    /// room on screen and a landscape page in print); a narrow one is not.
+    @Test func wideTablesAreMarkedForMoreRoomAndALandscapePage() {
+        let renderer = TableRenderer { _ in nil }
+        #expect(!renderer.html(weights).contains("table-wrap wide"))
+        let columns = ["GPU", "Memory (GB)", "Bandwidth (TB/s)", "BF16 dense (TFLOPS)", "FP8 dense (TFLOPS)", "Interconnect",
+                       "Power (W)", "spot $/GPU-h", "on-demand $/GPU-h", "reserved 1 y $/GPU-h"]
+        let row = ["NVIDIA H100 SXM", "80", "3.35", "989", "1,979", "NVLink 4, 900 GB/s", "700", "$1.49", "$2.99", "$1.79"]
+        let wide = Table(caption: "Accelerators", columns: columns.map { Table.Column($0) }, rows: [row.map { Table.Cell($0) }])
+        #expect(TableRenderer.estimatedWidthPixels(wide) > TableRenderer.wideTablePixels)
+        #expect(renderer.html(wide).hasPrefix("<div class=\"table-wrap wide\" role=\"region\" tabindex=\"0\" aria-label=\"Accelerators\">"))
+    }
+
     @Test func tableRendersAsHTMLWithUnitsProvenanceAndRightAlignedNumbers() {
         let renderer = TableRenderer { name in
             name == "rows.0.bf16" ? Provenance(formula: "70,553,706,496 parameters × 2 bytes", inputs: ["precision": "bf16", "model": "llama-3.1-70b"]) : nil
         }
         #expect(renderer.html(weights) == """
-        <div class="table-wrap"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="Weights memory"><table>
         <caption>Weights memory</caption>
         <thead><tr><th scope="col">Model</th><th scope="col" class="num">BF16 <span class="unit">(GB)</span></th></tr></thead>
         <tbody>

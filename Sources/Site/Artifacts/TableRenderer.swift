@@ -11,7 +11,9 @@ struct TableRenderer {
 
     func html(_ table: Table) -> String {
         let numeric = table.columns.indices.map { isNumeric(column: $0, of: table) }
-        var out = "<div class=\"table-wrap\"><table>\n"
+        let label = table.caption.map { " aria-label=\"\(HTMLText.escape($0))\"" } ?? ""
+        let wide = Self.estimatedWidthPixels(table) > Self.wideTablePixels ? " wide" : ""
+        var out = "<div class=\"table-wrap\(wide)\" role=\"region\" tabindex=\"0\"\(label)><table>\n"
         if let caption = table.caption, !caption.isEmpty {
             out += "<caption>\(HTMLText.escape(caption))</caption>\n"
         }
@@ -33,6 +35,20 @@ struct TableRenderer {
         }
         out += "</tbody>\n</table></div>\n"
         return out
+    }
+
+    /// Wider than this (at the site's table type, about 8 px a character) a table is marked `wide`: the
+    /// stylesheet then gives it the table of contents' column too, and prints it on a landscape page.
+    static let wideTablePixels = 860
+
+    /// A deterministic guess at the table's natural width: each column as wide as its longest header or
+    /// cell (headers do not wrap, numbers do not wrap) plus its padding.
+    static func estimatedWidthPixels(_ table: Table) -> Int {
+        table.columns.indices.reduce(0) { total, index in
+            var longest = table.columns[index].title.count
+            for row in table.rows where index < row.count { longest = max(longest, row[index].text.count) }
+            return total + longest * 8 + 24
+        }
     }
 
     func markdown(_ table: Table) -> String {
