@@ -64,12 +64,13 @@ import Testing
     }
 
     @Test func checksRenderAsAListAndAsATaskList() {
-        let checks = [CheckResult(claim: "70B at BF16 fits in 2 × H100", holds: true, detail: "141.1 GB < 160 GB"),
-                      CheckResult(claim: "fits in 1 × H100", holds: false, detail: "141.1 GB > 80 GB")]
+        let checks = [CheckResult(claim: "70B at BF16 fits in 2 × H100", holds: true, detail: "`weights(m, bf16)` is 141.1 GB, less than 160 GB."),
+                      CheckResult(claim: "fits in 1 × H100", holds: false, detail: "It is 141.1 GB, more than <80 GB>.")]
         let html = ChecksRenderer.html(checks)
-        #expect(html.contains("<li class=\"check pass\"><span class=\"mark\" role=\"img\" aria-label=\"holds\">✓</span> 70B at BF16 fits in 2 × H100 <span class=\"detail\">(141.1 GB &lt; 160 GB)</span></li>"))
+        #expect(html.contains("<li class=\"check pass\"><span class=\"mark\" role=\"img\" aria-label=\"holds\">✓</span> 70B at BF16 fits in 2 × H100 <span class=\"detail\"><code>weights(m, bf16)</code> is 141.1 GB, less than 160 GB.</span></li>"))
         #expect(html.contains("<li class=\"check fail\">"))
-        #expect(ChecksRenderer.markdown(checks) == "- [x] 70B at BF16 fits in 2 × H100 (141.1 GB \\< 160 GB)\n- [ ] fits in 1 × H100 (141.1 GB \\> 80 GB)\n")
+        #expect(html.contains("It is 141.1 GB, more than &lt;80 GB&gt;."))
+        #expect(ChecksRenderer.markdown(checks) == "- [x] 70B at BF16 fits in 2 × H100 — `weights(m, bf16)` is 141.1 GB, less than 160 GB.\n- [ ] fits in 1 × H100 — It is 141.1 GB, more than \\<80 GB\\>.\n")
     }
 
     let memoryChart = Chart(
