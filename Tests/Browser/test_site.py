@@ -325,11 +325,56 @@ def save_layout_screenshots(run, site, out):
     run.check("layout screenshots at 400 and 1,440 px and in print", screenshots)
 
 
+def check_reader_aids(run, site):
+    """A value's note opens beside it, stays open on a click, has a copy button and linked sources;
+    code blocks have copy buttons."""
+    def value_note():
+        driver = site.driver
+        set_width(site, 1280)
+        site.open("sizing-example.html")
+        values = [v for v in driver.find_elements(By.CSS_SELECTOR, "article p .value[data-prov]")
+                  if "http" in (v.get_attribute("data-prov") or "")]
+        assert values, "no value in prose with a source URL"
+        value = values[0]
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", value)
+        value.click()
+        note = driver.find_element(By.ID, "value-note")
+        site.wait(lambda d: note.is_displayed(), "a click did not open the note")
+        v, n = value.rect, note.rect
+        assert n["y"] >= v["y"] + v["height"] - 1 or n["y"] + n["height"] <= v["y"] + 1, "the note covers its value"
+        assert abs(n["x"] - v["x"]) < 400 and abs(n["y"] - v["y"]) < 300, f"the note opened away from its value: {n} / {v}"
+        links = note.find_elements(By.CSS_SELECTOR, "a[href^='http']")
+        assert links, "the note's source is not a link"
+        assert note.find_elements(By.CSS_SELECTOR, ".copy-button"), "the note has no copy button"
+        ActionChains(driver).move_by_offset(0, 0).perform()
+        assert note.is_displayed(), "a pinned note closed by itself"
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+        site.wait(lambda d: not note.is_displayed(), "Escape did not close the note")
+        background = driver.execute_script("return getComputedStyle(arguments[0]).backgroundColor", value)
+        terms = driver.find_elements(By.CSS_SELECTOR, "a.term")
+        if terms:
+            term_background = driver.execute_script("return getComputedStyle(arguments[0]).backgroundColor", terms[0])
+            assert background != term_background, "computed values and glossary terms look alike"
+    run.check("a value's note opens beside it, pins on click, links its source", value_note)
+
+    def code_copy():
+        driver = site.driver
+        site.open("using-infrabook.html")
+        buttons = driver.find_elements(By.CSS_SELECTOR, ".code-frame > .copy-button")
+        blocks = driver.find_elements(By.CSS_SELECTOR, "article pre")
+        assert blocks and len(buttons) == len(blocks), f"{len(blocks)} code blocks, {len(buttons)} copy buttons"
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[0])
+        buttons[0].click()
+        site.wait(lambda d: buttons[0].text in ("Copied", "Select and copy"), "the copy button did not answer")
+    run.check("code blocks have copy buttons", code_copy)
+
+
 def check_layout(run, site, out):
     check_phone_navigation(run, site)
     check_widths(run, site)
     check_print_fit(run, site)
     save_layout_screenshots(run, site, out)
+    check_reader_aids(run, site)
     set_width(site, 1280)
 
 
@@ -442,7 +487,9 @@ def main():
             value = values[0]
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", value)
             driver.execute_script("arguments[0].focus()", value)
-            shown = driver.execute_script("return getComputedStyle(arguments[0], '::after').content", value)
+            note = driver.find_elements(By.ID, "value-note")  # reader.js; else the stylesheet's note
+            shown = note[0].text if note and note[0].is_displayed() else \
+                driver.execute_script("return getComputedStyle(arguments[0], '::after').content", value)
             assert shown and shown != "none" and "=" in shown, f"focus shows no formula: {shown!r}"
         run.check("computed value shows its formula on focus", provenance)
 
