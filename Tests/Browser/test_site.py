@@ -368,6 +368,20 @@ def check_reader_aids(run, site):
         site.wait(lambda d: buttons[0].text in ("Copied", "Select and copy"), "the copy button did not answer")
     run.check("code blocks have copy buttons", code_copy)
 
+    def csv_downloads():
+        site.open("gpus.html")
+        missing = site.driver.execute_script("""
+            return Array.from(document.querySelectorAll('article .table-wrap')).filter(function (wrap) {
+              var tools = wrap.nextElementSibling, link = tools && tools.querySelector('a[download$=".csv"]');
+              return !link || link.getAttribute('href').indexOf('data:text/csv') !== 0;
+            }).length;""")
+        assert missing == 0, f"{missing} computed tables without a CSV download"
+        link = site.driver.find_element(By.CSS_SELECTOR, "article .table-csv")
+        text = urllib.parse.unquote(link.get_attribute("href").split(",", 1)[1])
+        header = site.driver.execute_script("return Array.from(document.querySelector('article .table-wrap table').rows[0].cells).map(c => c.textContent.trim())")
+        assert text.split("\r\n")[0].split(",")[:2] == header[:2], f"CSV header {text[:80]!r} is not the table's {header[:2]}"
+    run.check("every computed table downloads as CSV", csv_downloads)
+
 
 def check_layout(run, site, out):
     check_phone_navigation(run, site)
@@ -402,7 +416,8 @@ def main():
             site.color_scheme(dark=False)
             site.open("index.html")
             assert driver.find_element(By.CSS_SELECTOR, ".sidebar a[aria-current='page']"), "home not marked in the sidebar"
-            assert driver.find_elements(By.CSS_SELECTOR, ".map-page a"), "no map of the knowledge base"
+            # The generated map, or the home page's own when it links every page.
+            assert driver.find_elements(By.CSS_SELECTOR, ".map-page a, article.page li a"), "no map of the knowledge base"
             state["pages"] = [p for p in site.sidebar_pages() if p != "index.html"]
             assert state["pages"], "the sidebar lists no pages"
             site.screenshot(out, "home-light.png")

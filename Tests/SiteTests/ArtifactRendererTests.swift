@@ -37,8 +37,19 @@ import Testing
         <tr><th scope="row">Llama &lt;3.1&gt; 70B</th><td class="num"><span class="value" tabindex="0" data-prov="= 70,553,706,496 parameters × 2 bytes&#10;model: llama-3.1-70b&#10;precision: bf16">141.1</span></td></tr>
         </tbody>
         </table></div>
+        <p class="table-tools"><a class="table-csv" download="weights-memory.csv" href="data:text/csv;charset=utf-8,Model%2CBF16%20%28GB%29%0D%0ALlama%20%3C3.1%3E%2070B%2C141.1%0D%0A">Download as CSV</a></p>
 
         """)
+    }
+
+    /// Every computed table downloads as CSV (RFC 4180 quoting), named after its caption.
+    @Test func tablesDownloadAsCSV() {
+        let table = Table(caption: "Prices, on demand", columns: [Table.Column("GPU"), Table.Column("Note")],
+                          rows: [[Table.Cell("h100-sxm"), Table.Cell("says \"list\", not spot")]])
+        let renderer = TableRenderer { _ in nil }
+        #expect(renderer.csv(table) == "GPU,Note\r\nh100-sxm,\"says \"\"list\"\", not spot\"\r\n")
+        #expect(TableRenderer.fileName(table) == "prices-on-demand")
+        #expect(renderer.html(table).contains("download=\"prices-on-demand.csv\" href=\"data:text/csv;charset=utf-8,GPU%2CNote%0D%0A"))
     }
 
     @Test func tableRendersAsGFMWithAlignmentAndEscapedPipes() {

@@ -40,6 +40,16 @@ import Testing
         #expect(!book.contains("<script"))
     }
 
+    /// A home page that links every page is the book's map: the generated map would list every page
+    /// a second time under a second "map" heading, so it is left out.
+    @Test func aHomePageThatLinksEveryPageGetsNoSecondMap() throws {
+        let home = SiteFixtures.page("index.md", "# Home\n\n## Map\n\n- [First](guide/first.md)\n- [Later](later.md)\n", title: "Home", order: 0)
+        let site = try SiteFixtures.render([home] + pages.dropFirst())
+        let html = try #require(site.files["site/index.html"])
+        #expect(!html.contains("Map of the knowledge base"))
+        #expect(html.components(separatedBy: "href=\"later.html\"").count - 1 == 2)  // sidebar and the page's own map
+    }
+
     @Test func everyLinkIsRelativeAndNamesAnHTMLFile() throws {
         let site = try SiteFixtures.render(pages)
         for (path, text) in site.files where path.hasSuffix(".html") {

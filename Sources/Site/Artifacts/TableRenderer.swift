@@ -34,7 +34,50 @@ struct TableRenderer {
             out += "</tr>\n"
         }
         out += "</tbody>\n</table></div>\n"
+        out += "<p class=\"table-tools\"><a class=\"table-csv\" download=\"\(Self.fileName(table)).csv\" href=\"data:text/csv;charset=utf-8,"
+        out += Self.percentEncoded(csv(table)) + "\">Download as CSV</a></p>\n"
         return out
+    }
+
+    /// The table as CSV (RFC 4180: a header row, fields quoted when they hold a comma, quote or line
+    /// break, CRLF line ends), cells as shown; offered as a `data:` link so it downloads from file://.
+    func csv(_ table: Table) -> String {
+        func field(_ text: String) -> String {
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var lines = [table.columns.map { field($0.title) }.joined(separator: ",")]
+        for row in table.rows { lines.append(row.map { field($0.text) }.joined(separator: ",")) }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// `Accelerators in the catalog, with prices` → `accelerators-in-the-catalog-with-prices`.
+    static func fileName(_ table: Table) -> String {
+        var name = ""
+        for character in (table.caption ?? "").lowercased() {
+            if character.isASCII, character.isLetter || character.isNumber { name.append(character) }
+            else if !name.isEmpty, name.last != "-" { name.append("-") }
+            if name.count >= 60 { break }
+        }
+        while name.last == "-" { name.removeLast() }
+        return name.isEmpty ? "table" : name
+    }
+
+    /// Every byte outside the URL-unreserved set as `%XX`, so the text is safe in a quoted attribute.
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count * 2)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Wider than this (at the site's table type, about 8 px a character) a table is marked `wide`: the

@@ -72,7 +72,7 @@ struct RenderContext: @unchecked Sendable {
         let directory = SitePath.directory(of: page.path)
         var body = renderer.html()
         let isHome = page.path == "index.md"
-        if isHome { body += templates.render("home", ["sections": navigation.map()]) }
+        if isHome, !homeLinksEveryPage { body += templates.render("home", ["sections": navigation.map()]) }
         let toc = renderer.tableOfContents()
         let (previous, next) = navigation.neighbours(of: page.path, from: directory)
         let linking = (backlinks[page.path] ?? []).sorted().map { source -> [String: Any] in
@@ -96,6 +96,12 @@ struct RenderContext: @unchecked Sendable {
             showTitle: !renderer.hasOwnTitle, body: body, html: templates.render("layout", values, splicing: ["body", "sidebar"]),
             markdown: renderer.markdown(), headings: toc.map(\.text), searchText: renderer.searchText()
         )
+    }
+
+    /// Whether `index.md` already links every page: then it is the book's map, and the generated map
+    /// would list every page a second time.
+    private var homeLinksEveryPage: Bool {
+        !navigation.pages.isEmpty && navigation.pages.allSatisfy { backlinks[$0.path]?.contains("index.md") ?? false }
     }
 
     /// `index.html` when the book has no `index.md`: the title and the map of the knowledge base.
