@@ -382,6 +382,28 @@ def check_reader_aids(run, site):
         assert text.split("\r\n")[0].split(",")[:2] == header[:2], f"CSV header {text[:80]!r} is not the table's {header[:2]}"
     run.check("every computed table downloads as CSV", csv_downloads)
 
+    def search_lands_on_section():
+        driver = site.driver
+        site.open("kv-cache.html")
+        heading = driver.find_elements(By.CSS_SELECTOR, "article h2")[-1].text
+        word = max(heading.replace("-", " ").split(), key=len).lower()
+        box = driver.find_element(By.ID, "search-input")
+        box.send_keys(word)
+        site.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "#search-results li[role=option]")), "no search results")
+        links = [a for a in driver.find_elements(By.CSS_SELECTOR, "#search-results li[role=option] a")
+                 if site.relative(a.get_attribute("href")) == "kv-cache.html"]
+        assert links, f"searching {word!r} did not list kv-cache.html"
+        href = links[0].get_attribute("href")
+        assert "#" in href, f"the result for {word!r} opens the top of the page: {href}"
+        anchor = urllib.parse.unquote(href.split("#", 1)[1])
+        links[0].click()
+        site.wait(lambda d: d.current_url.endswith("#" + urllib.parse.quote(anchor)) or d.current_url.endswith("#" + anchor),
+                  "the result did not open its section")
+        target = driver.find_element(By.ID, anchor)
+        top = driver.execute_script("return arguments[0].getBoundingClientRect().top", target)
+        assert 0 <= top < driver.execute_script("return window.innerHeight"), f"section #{anchor} is not in view ({top} px)"
+    run.check("a search result opens the section holding its match", search_lands_on_section)
+
 
 def check_layout(run, site, out):
     check_phone_navigation(run, site)

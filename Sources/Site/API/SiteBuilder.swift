@@ -97,7 +97,8 @@ public struct SiteBuilder: Sendable {
             switch file {
             case .print: return ("site/print.html", context.renderPrintBook(rendered))
             case .search:
-                let documents = rendered.map { SearchIndex.Document(href: $0.htmlPath, title: $0.title, headings: $0.headings, text: $0.searchText) }
+                let documents = rendered.map { SearchIndex.Document(href: $0.htmlPath, title: $0.title, headings: $0.headings, text: $0.searchText,
+                                                                  sections: $0.searchSections.map { ($0.offset, $0.anchor) }) }
                 return ("site/search-index.js", SearchIndex(documents: documents).javaScript())
             case .values: return ("values.json", ValuesFile.json(sortedValues))
             case .changesMarkdown: return ("changes.md", changes.markdown())

@@ -14,6 +14,7 @@ struct RenderedPage: Sendable {
     var markdown: String
     var headings: [String]
     var searchText: String
+    var searchSections: [PageRenderer.SearchSection]
 }
 
 /// Everything page rendering shares: templates, navigation, links, glossary, backlinks, and the
@@ -74,6 +75,7 @@ struct RenderContext: @unchecked Sendable {
         let isHome = page.path == "index.md"
         if isHome, !homeLinksEveryPage { body += templates.render("home", ["sections": navigation.map()]) }
         let toc = renderer.tableOfContents()
+        let search = renderer.searchTextAndSections()
         let (previous, next) = navigation.neighbours(of: page.path, from: directory)
         let linking = (backlinks[page.path] ?? []).sorted().map { source -> [String: Any] in
             ["href": SitePath.relative(to: SitePath.html(for: source), from: directory), "title": titles[source] ?? source]
@@ -94,7 +96,7 @@ struct RenderContext: @unchecked Sendable {
         return RenderedPage(
             path: page.path, htmlPath: page.htmlPath, markdownPath: page.path, title: page.title,
             showTitle: !renderer.hasOwnTitle, body: body, html: templates.render("layout", values, splicing: ["body", "sidebar"]),
-            markdown: renderer.markdown(), headings: toc.map(\.text), searchText: renderer.searchText()
+            markdown: renderer.markdown(), headings: toc.map(\.text), searchText: search.text, searchSections: search.sections
         )
     }
 
