@@ -27,12 +27,14 @@ struct RenderContext: @unchecked Sendable {
     /// For each page, the pages that link to it.
     let backlinks: [String: Set<String>]
     let siteTitle: String
+    let stamp: BuildStamp
     /// Sidebar HTML by the pages' path to the root (`""`, `../`, …) and, in a large book, the expanded folder.
     private let sidebars: [String: Navigation.Sidebar]
     private let titles: [String: String]
 
     init(templates: TemplateSet, navigation: Navigation, links: LinkChecker, glossary: Glossary?,
-         backlinks: [String: Set<String>], siteTitle: String) {
+         backlinks: [String: Set<String>], siteTitle: String, stamp: BuildStamp = BuildStamp()) {
+        self.stamp = stamp
         self.templates = templates
         self.navigation = navigation
         self.links = links
@@ -90,6 +92,7 @@ struct RenderContext: @unchecked Sendable {
             "breadcrumbs": breadcrumbs, "hasBreadcrumbs": !breadcrumbs.isEmpty,
             "hasPager": previous != nil || next != nil,
         ]
+        values.merge(stamp.values(for: page.path)) { $1 }
         if let summary = page.summary, !summary.isEmpty { values["summary"] = summary }
         if let previous { values["previous"] = previous.dictionary }
         if let next { values["next"] = next.dictionary }
@@ -122,13 +125,14 @@ struct RenderContext: @unchecked Sendable {
     /// `changes.html`: the changes report inside the site's layout.
     func renderChanges(_ report: ChangesReport) -> String {
         let tree = Markdown.parse(report.markdown())
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "title": "Changes since the previous build", "siteTitle": siteTitle, "isHome": false, "root": "",
             "bodyClass": "content-page", "showTitle": false, "sidebar": sidebar(for: "index.md")?.html ?? "",
             "body": HTMLRenderer().render(tree), "hasToc": false, "hasBacklinks": false,
             "hasBreadcrumbs": true, "breadcrumbs": [["href": "index.html", "title": navigation.homeTitle], ["title": "Changes", "current": true]],
             "hasPager": false,
         ]
+        values.merge(stamp.values(for: nil)) { $1 }
         return templates.render("layout", values)
     }
 
