@@ -1,7 +1,20 @@
-/// Numbers written the way formulas in provenance records show them: "70,553,706,496 parameters × 2 bytes".
+/// Numbers written the way formulas in provenance records show them: "70,553,706,496 parameters × 2 bytes",
+/// and the one home of counted nouns ("1 user", "10 users") for every front end.
 ///
-/// Only for the human-readable formula strings; values themselves are never rounded here.
+/// Only for the human-readable strings; values themselves are never rounded here.
 public enum NumberText {
+    /// A count with its noun in the right number: `count(1, "user")` → "1 user", `count(10, "user")` →
+    /// "10 users", `count(2, "GPU")` → "2 GPUs"; `plural` for irregular nouns.
+    public static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        grouped(value) + " " + (value == 1 ? noun : plural ?? noun + "s")
+    }
+
+    /// `count` for a count held as a floating-point number, rounded to a whole number first.
+    public static func count(_ value: Double, _ noun: String, plural: String? = nil) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return decimal(value) + " " + (plural ?? noun + "s") }
+        return count(Int(value.rounded()), noun, plural: plural)
+    }
+
     /// An integer with thousands separators: 70553706496 → "70,553,706,496".
     public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -118,6 +118,27 @@ import Catalog
         #expect(result.inlineValues.map(\.text) == ["$4.54", "$1.49", "141 GB"])
     }
 
+    /// Rows are named by the catalog's display names, units sit in the headers (cells hold numbers),
+    /// and each row says how old its prices are, marking those past 180 days as stale.
+    @Test func hardwareTableNamesGPUsAndDatesItsPrices() throws {
+        let result = run("""
+            ```{hardware-table}
+            gpus: [h100-sxm]
+            pricing: on_demand
+            ```
+
+            """)
+        #expect(errors(result).isEmpty)
+        guard case .table(let table) = result.blocks.first?.artifacts.first else { Issue.record("no table"); return }
+        #expect(table.columns.map(\.title) == ["GPU", "Memory (GB)", "Bandwidth (TB/s)", "BF16 dense (TFLOPS)", "FP8 dense (TFLOPS)",
+                                                "Interconnect", "Power (W)", "on-demand ($/GPU-h)", "Prices dated"])
+        // 80 GB, 3.35 TB/s and 700 W: NVIDIA's H100 SXM5 datasheet, as gpus.yaml holds it; the test
+        // quote was retrieved 2026-11-01, the test context's date.
+        #expect(table.rows[0].map(\.text) == ["NVIDIA H100 SXM5 80GB", "80", "3.35", "989", "1,979", "NVLink 4, 900 GB/s", "700", "$2.99", "2026-11-01 (today)"])
+        #expect(PriceInputs.dated("2026-05-01", today: "2026-11-01") == "2026-05-01 (184 days old, stale)")
+        #expect(PriceInputs.dated("2026-10-31", today: "2026-11-01") == "2026-10-31 (1 day old)")
+    }
+
     @Test func pricesFunctions() {
         let result = run("""
             `{= gpu_price(h200, on_demand) | usd}` `{= node_price(dgx-h200) | usd}` `{= breakeven_months(dgx-h200, 2, 1.0, on_demand) | round(1)}`

@@ -71,6 +71,9 @@ import Testing
                           rows: [[Table.Cell("h100-sxm"), Table.Cell("$3.90")], [Table.Cell("h200"), Table.Cell("—")]])
         let html = TableRenderer { _ in nil }.html(table)
         #expect(html.contains("<td class=\"num\">$3.90</td>"))
+        let dated = Table(caption: nil, columns: [Table.Column("GPU"), Table.Column("Prices dated")],
+                          rows: [[Table.Cell("h100-sxm"), Table.Cell("2026-11-29 (6 days old)")]])
+        #expect(TableRenderer { _ in nil }.html(dated).contains("<td>2026-11-29 (6 days old)</td>"), "a date is text, not a number")
         #expect(html.contains("<th scope=\"row\">h100-sxm</th>"))
     }
 

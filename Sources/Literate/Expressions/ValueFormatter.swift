@@ -1,4 +1,5 @@
 import Catalog
+import Sizing
 
 /// Turns values into the text a page shows: the `|` filters of inline expressions and, without filters,
 /// a default chosen by the value's unit. Locale-free, so output never depends on the machine.
@@ -112,7 +113,7 @@ public enum ValueFormatter {
         case .none, .ratio: return number(amount, decimals: 2, exact: false, grouping: true)
         case .bytes: return scaled(amount, [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")], base: "bytes", separator: " ")
         case .parameters: return scaled(amount, [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")], base: "", separator: "")
-        case .tokens: return number(amount, decimals: 0, exact: false, grouping: true) + (abs(amount) == 1 ? " token" : " tokens")
+        case .tokens: return NumberText.count(amount, "token")
         case .seconds:
             if abs(amount) < 1, amount != 0 { return number(amount * 1000, decimals: 1, exact: false, grouping: true) + " ms" }
             return number(amount, decimals: 2, exact: false, grouping: true) + " s"
@@ -128,7 +129,7 @@ public enum ValueFormatter {
         case .watts:
             if abs(amount) >= 1000 { return number(amount / 1000, decimals: 1, exact: false, grouping: true) + " kW" }
             return number(amount, decimals: 0, exact: false, grouping: true) + " W"
-        case .gpus: return number(amount, decimals: 0, exact: false, grouping: true) + (amount == 1 ? " GPU" : " GPUs")
+        case .gpus: return NumberText.count(amount, "GPU")
         }
     }
 

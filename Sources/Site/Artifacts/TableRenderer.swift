@@ -138,6 +138,13 @@ struct TableRenderer {
         }
     }
 
+    /// `2026-11-29…`: a date is text (left-aligned, free to wrap), not a number.
+    private static func isDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8.prefix(10))
+        return bytes.count == 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+            && bytes.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 || (0x30...0x39).contains($0.element) }
+    }
+
     /// True when every non-empty body cell of the column reads as a number (`141.1 GB`, `$3.90`, `-2%`).
     private func isNumeric(column: Int, of table: Table) -> Bool {
         var seen = false
@@ -145,7 +152,7 @@ struct TableRenderer {
             let text = row[column].text
             if text.isEmpty || text == "—" || text == "-" { continue }
             guard let first = text.unicodeScalars.first(where: { $0 != "$" && $0 != "-" && $0 != "−" && $0 != "~" && $0 != "≈" }),
-                  ("0"..."9").contains(first) else { return false }
+                  ("0"..."9").contains(first), !Self.isDate(text) else { return false }
             seen = true
         }
         return seen

@@ -7,6 +7,11 @@ struct BlockRenderer {
     /// Unique on the page (`b3`), for chart element ids.
     let idPrefix: String
 
+    /// True when the block shows a table: a chart's data is then that table, not a second copy of it.
+    private var showsTable: Bool {
+        block.artifacts.contains { if case .table = $0 { return true } else { return false } }
+    }
+
     func html() -> String {
         let tables = TableRenderer { block.provenance[$0] }
         let anchor = block.id.map { " id=\"\(HTMLText.escape($0))\"" } ?? ""
@@ -17,7 +22,10 @@ struct BlockRenderer {
         for (index, artifact) in block.artifacts.enumerated() {
             switch artifact {
             case .table(let table): out += tables.html(table)
-            case .chart(let chart): out += ChartRenderer(idPrefix: "\(idPrefix)-\(index)").html(chart)
+            case .chart(let chart):
+                var charts = ChartRenderer(idPrefix: "\(idPrefix)-\(index)")
+                charts.includesDataTable = !showsTable
+                out += charts.html(chart)
             case .paragraph(let text): out += "<p>\(HTMLText.escape(text))</p>\n"
             case .checks(let checks): out += ChecksRenderer.html(checks)
             }
@@ -35,7 +43,7 @@ struct BlockRenderer {
         for artifact in block.artifacts {
             switch artifact {
             case .table(let table): parts.append(TableRenderer { _ in nil }.markdown(table))
-            case .chart(let chart): parts.append(ChartRenderer(idPrefix: idPrefix).markdown(chart))
+            case .chart(let chart): if !showsTable { parts.append(ChartRenderer(idPrefix: idPrefix).markdown(chart)) }
             case .paragraph(let text): parts.append(MarkdownText.escape(text))
             case .checks(let checks): parts.append(ChecksRenderer.markdown(checks))
             }

@@ -35,7 +35,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
         let bytes = kvPrecision.bitsPerWeight / 8
         let elements: Int
         let formulaHead: String
-        let bytesText = NumberText.decimal(bytes) + " byte" + (bytes == 1 ? "" : "s")
+        let bytesText = bytes.rounded() == bytes ? NumberText.count(bytes, "byte") : NumberText.decimal(bytes) + " bytes"
         if let latent = model.latentAttention {
             let indexer = model.sparseAttention?.indexerKeyDim ?? 0
             elements = latent.cachedElementsPerLayer + indexer
@@ -74,7 +74,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
     /// "327,680 B per token × 8,192 tokens × 10 users", with window caps spelled out where they apply.
     public var formula: String {
         let perToken = "\(NumberText.grouped(bytesPerToken)) B per token"
-        let usersText = "\(NumberText.grouped(users)) user\(users == 1 ? "" : "s")"
+        let usersText = NumberText.count(users, "user")
         if windowedLayers > 0, contextTokens > windowTokens {
             let perLayer = NumberText.decimal(Double(elementsPerTokenPerLayer) * bytesPerElement)
             return "\(perLayer) B per token per layer × (\(fullLayers) full layers × \(NumberText.grouped(contextTokens)) tokens + "
