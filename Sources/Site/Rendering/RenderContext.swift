@@ -124,7 +124,7 @@ struct RenderContext: @unchecked Sendable {
 
     /// `changes.html`: the changes report inside the site's layout.
     func renderChanges(_ report: ChangesReport) -> String {
-        let tree = Markdown.parse(report.markdown())
+        let tree = Markdown.parse(report.markdown(linkPrefix: ""))
         var values: [String: Any] = [
             "title": "Changes since the previous build", "siteTitle": siteTitle, "isHome": false, "root": "",
             "bodyClass": "content-page", "showTitle": false, "sidebar": sidebar(for: "index.md")?.html ?? "",
