@@ -11,6 +11,7 @@ struct TableRenderer {
 
     func html(_ table: Table) -> String {
         let numeric = table.columns.indices.map { isNumeric(column: $0, of: table) }
+        let long = table.columns.indices.map { !numeric[$0] && Self.longestText(column: $0, of: table) > Self.longTextCharacters }
         let label = table.caption.map { " aria-label=\"\(HTMLText.escape($0))\"" } ?? ""
         let wide = Self.estimatedWidthPixels(table) > Self.wideTablePixels ? " wide" : ""
         var out = "<div class=\"table-wrap\(wide)\" role=\"region\" tabindex=\"0\"\(label)><table>\n"
@@ -19,7 +20,7 @@ struct TableRenderer {
         }
         out += "<thead><tr>"
         for (index, column) in table.columns.enumerated() {
-            out += "<th scope=\"col\"\(alignmentClass(column.alignment, numeric: numeric[index]))>\(header(column.title))</th>"
+            out += "<th scope=\"col\"\(classes(column.alignment, numeric: numeric[index], long: long[index]))>\(header(column.title))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
@@ -29,7 +30,8 @@ struct TableRenderer {
                 let isNumber = index < numeric.count && numeric[index]
                 let tag = index == 0 && !isNumber ? "th scope=\"row\"" : "td"
                 let close = index == 0 && !isNumber ? "th" : "td"
-                out += "<\(tag)\(alignmentClass(column.alignment, numeric: isNumber))>\(content(cell))</\(close)>"
+                let isLong = index < long.count && long[index]
+                out += "<\(tag)\(classes(column.alignment, numeric: isNumber, long: isLong))>\(content(cell))</\(close)>"
             }
             out += "</tr>\n"
         }
@@ -130,12 +132,23 @@ struct TableRenderer {
         return "\(HTMLText.escape(String(name))) <span class=\"unit\">\(HTMLText.escape(String(title[open...])))</span>"
     }
 
-    private func alignmentClass(_ alignment: Table.Alignment, numeric: Bool) -> String {
+    /// A text column with cells longer than this (a formula, a note) is marked `long`: the stylesheet
+    /// gives it a wider minimum, so a formula wraps into two or three lines, not six.
+    static let longTextCharacters = 48
+
+    private static func longestText(column: Int, of table: Table) -> Int {
+        table.rows.reduce(0) { column < $1.count ? max($0, $1[column].text.count) : $0 }
+    }
+
+    private func classes(_ alignment: Table.Alignment, numeric: Bool, long: Bool) -> String {
+        var names: [String] = []
         switch alignment {
-        case .right: return " class=\"num\""
-        case .center: return " class=\"center\""
-        case .left: return numeric ? " class=\"num\"" : ""
+        case .right: names.append("num")
+        case .center: names.append("center")
+        case .left: if numeric { names.append("num") }
         }
+        if long { names.append("long") }
+        return names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""
     }
 
     /// `2026-11-29…`: a date is text (left-aligned, free to wrap), not a number.
