@@ -139,6 +139,27 @@ import Catalog
         #expect(PriceInputs.dated("2026-10-31", today: "2026-11-01") == "2026-10-31 (1 day old)")
     }
 
+    /// The cost table names each GPU as the catalog does and shows each price with its own date and age.
+    @Test func costTableNamesGPUsAndDatesEachPrice() throws {
+        let result = run("""
+            ```{cost}
+            model: llama-3.1-8b
+            precision: bf16
+            users: 1
+            context: 8K
+            hardware: [h100-sxm]
+            ```
+
+            """)
+        #expect(errors(result).isEmpty)
+        guard case .table(let table) = result.blocks.first?.artifacts.first else { Issue.record("no table"); return }
+        #expect(table.caption == "Llama 3.1 8B for 1 user, on-demand prices")
+        #expect(table.columns.last?.title == "Price dated")
+        // The test quote is dated 2026-11-01 (its source's retrieval), the context's own date.
+        #expect(table.rows[0].first?.text == "NVIDIA H100 SXM5 80GB")
+        #expect(table.rows[0].last?.text == "2026-11-01 (today)")
+    }
+
     @Test func pricesFunctions() {
         let result = run("""
             `{= gpu_price(h200, on_demand) | usd}` `{= node_price(dgx-h200) | usd}` `{= breakeven_months(dgx-h200, 2, 1.0, on_demand) | round(1)}`
