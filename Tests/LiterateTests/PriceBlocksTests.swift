@@ -67,7 +67,11 @@ import Catalog
         // 630,000 / (16 × 4.54 × 730 − (3,011.76 power + 34,375 staff + 5,250 maintenance)) = 60.6 months;
         // 630,000 / 53,027.20 = 11.9 months when operating costs are ignored (see CostTests).
         #expect(result.inlineValues.map(\.text) == ["60.6", "$630,000", "$53,027", "11.9"])
-        guard case .chart(let chart) = result.blocks[0].artifacts[1] else { Issue.record("no chart"); return }
+        // Under the table, each price the comparison rests on with its own date (the test quotes were
+        // retrieved 2026-11-01, the context's date).
+        guard case .paragraph(let note) = result.blocks[0].artifacts[1] else { Issue.record("no prices note"); return }
+        #expect(note == "Prices used: NVIDIA DGX H200 at $315,000 a node, dated 2026-11-01 (today); NVIDIA H200 SXM 141GB on-demand at $4.54/GPU-h, dated 2026-11-01 (today).")
+        guard case .chart(let chart) = result.blocks[0].artifacts[2] else { Issue.record("no chart"); return }
         #expect(chart.series[1].points.count == 10)
     }
 

@@ -42,6 +42,19 @@ import Testing
         """)
     }
 
+    /// A chart's data appears once: a `chart` block's own table (starting with the chart's x axis)
+    /// replaces the figure's data table; a block whose table is something else keeps it.
+    @Test func chartDataAppearsOnce() {
+        let data = Table(caption: nil, columns: [Table.Column(memoryChart.xLabel), Table.Column("Llama 3.1 8B")], rows: [])
+        let other = Table(caption: nil, columns: [Table.Column("Item"), Table.Column("Amount")], rows: [])
+        func html(_ artifacts: [Artifact]) -> String {
+            BlockRenderer(block: SitePage.Block(id: nil, caption: nil, echoedSource: nil, infoString: "{chart}", artifacts: artifacts,
+                                                provenance: [:]), idPrefix: "b0").html()
+        }
+        #expect(!html([.chart(memoryChart), .table(data)]).contains("chart-data"))
+        #expect(html([.table(other), .chart(memoryChart)]).contains("chart-data"))
+    }
+
     /// Every computed table downloads as CSV (RFC 4180 quoting), named after its caption.
     @Test func tablesDownloadAsCSV() {
         let table = Table(caption: "Prices, on demand", columns: [Table.Column("GPU"), Table.Column("Note")],
