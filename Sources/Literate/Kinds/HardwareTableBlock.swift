@@ -34,13 +34,15 @@ struct HardwareTableBlock: BlockKind {
 
         for gpu in gpus {
             var record: [Value.Field] = []
+            let datasheet = "\(gpu.name) datasheet"
             func add(_ field: String, _ value: Value, formula: String, inputs: [String: String] = [:]) -> String {
                 record.append(Value.Field(field, value))
                 let name = "\(gpu.id).\(field)"
-                recorded.append(RecordedValue(name: name, value: value, formula: formula, inputs: inputs.merging(["gpu": gpu.id]) { a, _ in a }))
+                // Datasheet figures name the datasheet itself, so the value's note links to it.
+                let own = formula.hasPrefix(datasheet) ? ["gpu": gpu.id, "source": gpu.source] : ["gpu": gpu.id]
+                recorded.append(RecordedValue(name: name, value: value, formula: formula, inputs: inputs.merging(own) { a, _ in a }))
                 return name
             }
-            let datasheet = "\(gpu.name) datasheet"
             let memory = add("memory", .number(Double(gpu.memoryBytes), .bytes), formula: datasheet)
             let bandwidth = add("memory_bandwidth", .number(gpu.memoryBandwidthBytesPerSecond, .bytesPerSecond), formula: datasheet)
             var row = [Table.Cell(gpu.name),
