@@ -31,7 +31,9 @@ struct Build: ParsableCommand {
         let (context, earlier) = try inputs.evaluationContext(rerunBench: rerunBench)
         let summary: Book.Summary
         do {
-            summary = try Book.build(inputs.options(output: output, strict: strict), context: context, earlier: earlier)
+            var options = inputs.options(output: output, strict: strict)
+            options.stamp = inputs.stamp(today: context.today)
+            summary = try Book.build(options, context: context, earlier: earlier)
         } catch {
             throw InputFailure(diagnostics: error.diagnostics, sources: error.sources)
         }

@@ -6,9 +6,13 @@ import Foundation
 /// Exit status: 0 success; 1 an error in content or input; 2 wrong usage.
 @main
 struct Infrabook: ParsableCommand {
+    /// The version in `--version` and in every page's build stamp.
+    static let version = "0.9.0"
+
     static let configuration = CommandConfiguration(
         commandName: "infrabook",
         abstract: "A living, computed reference on LLM inference infrastructure.",
+        version: version,
         subcommands: [Build.self, Check.self, Size.self, Inspect.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
     )
 

@@ -253,6 +253,10 @@ enum ReportFixtures {
         for forbidden in ["<script", "<link", " src=", "href=\"http", "url(", "@import"] {
             #expect(!html.contains(forbidden), "found \(forbidden)")
         }
+        // The recommendation is stated once, in its own section, as the verdict.
+        let report = try goldenReport()
+        #expect(html.components(separatedBy: HTMLText.escape(report.recommendation.summary)).count - 1 == 1)
+        #expect(html.contains("<section id=\"recommendation\">\n<h2>Recommendation</h2>\n<p class=\"verdict"))
     }
 
     @Test func jsonIsDeterministicWithSortedKeys() throws {

@@ -105,29 +105,30 @@ struct SizingBlock: BlockKind {
                          Table.Cell(NumberText.fixed(Double(option.headroomBytes) / 1e9, places: 1), valueName: "\(prefix).headroom"),
                          Table.Cell(NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1), valueName: "\(prefix).tokens_per_second"),
                          Table.Cell(NumberText.fixed(p.aggregateTokensPerSecond, places: 0), valueName: "\(prefix).aggregate_tokens_per_second"),
-                         Table.Cell(NumberText.fixed(p.timeToFirstTokenSeconds, places: 2), valueName: "\(prefix).ttft")])
+                         Table.Cell(NumberText.duration(p.timeToFirstTokenSeconds), valueName: "\(prefix).ttft")])
         }
         let options = Value.record(byGPU + byIndex.enumerated().map { Value.Field(String($0.offset), $0.element) })
 
         let memoryTable = Table(
-            caption: "Memory of \(request.model.name) at \(request.precision.name), \(NumberText.grouped(request.users)) users × "
-                + "\(NumberText.grouped(request.contextTokens)) tokens (GB = 10^9 bytes)",
+            caption: "Memory of \(request.model.name) at \(request.precision.name), \(NumberText.count(request.users, "user")) × "
+                + "\(NumberText.count(request.contextTokens, "token")) (GB = 10^9 bytes)",
             columns: [Table.Column("Part"), Table.Column("GB", alignment: .right), Table.Column("How")],
-            rows: memoryFields.map { field, label, bytes, formula in
-                [Table.Cell(label),
-                 Table.Cell(field == "kv_cache_per_token" ? NumberText.grouped(bytes) + " B" : NumberText.fixed(Double(bytes) / 1e9, places: 2),
-                            valueName: "memory.\(field)"),
-                 Table.Cell(formula)]
+            // Every cell of the GB column is in GB: the per-token size, far below a GB, is told in the KV
+            // cache row's "How" instead of a row of its own.
+            rows: memoryFields.filter { $0.0 != "kv_cache_per_token" }.map { field, label, bytes, formula in
+                [Table.Cell(label), Table.Cell(NumberText.fixed(Double(bytes) / 1e9, places: 2), valueName: "memory.\(field)"),
+                 Table.Cell(field == "kv_cache" ? "\(formula); one token takes \(plan.kvCache.perTokenFormula)" : formula)]
             })
         let optionsTable = Table(
             caption: input.caption ?? "Smallest deployment that fits, per GPU",
             columns: [Table.Column("GPU"), Table.Column("GPUs", alignment: .right), Table.Column("Nodes", alignment: .right),
                       Table.Column("Split"), Table.Column("Fits"), Table.Column("GB per GPU", alignment: .right),
                       Table.Column("Free GB", alignment: .right), Table.Column("Tokens/s per user", alignment: .right),
-                      Table.Column("Tokens/s total", alignment: .right), Table.Column("TTFT (s)", alignment: .right)],
+                      Table.Column("Tokens/s total", alignment: .right), Table.Column("Time to first token", alignment: .right)],
             rows: rows)
         let a = plan.assumptions
-        let note = "Decode is timed with all \(request.users) users at full context; time to first token for one "
+        let note = (request.users == 1 ? "Decode is timed for one user" : "Decode is timed with all \(NumberText.count(request.users, "user"))")
+            + " at full context; time to first token for one "
             + "\(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment. Assumed: "
             + "\(Int(a.memoryBandwidthEfficiency * 100))% of memory bandwidth, \(Int(a.computeEfficiency * 100))% of dense peak, "
             + "\(Int(a.interconnectEfficiency * 100))% of link bandwidth, \(NumberText.decimal(Double(a.runtimeOverheadBytesPerGPU) / 1_073_741_824)) GiB runtime overhead per GPU."

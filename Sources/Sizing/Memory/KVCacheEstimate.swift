@@ -45,7 +45,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
         let bytes = kvPrecision.bitsPerWeight / 8
         let elements: Int
         let formulaHead: String
-        let bytesText = NumberText.decimal(bytes) + " byte" + (bytes == 1 ? "" : "s")
+        let bytesText = bytes.rounded() == bytes ? NumberText.count(bytes, "byte") : NumberText.decimal(bytes) + " bytes"
         let indexerBytes = model.sparseAttention.map { $0.indexerKeyDim + 4 } ?? 0
         if let latent = model.latentAttention {
             elements = latent.cachedElementsPerLayer
@@ -101,7 +101,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
     /// "327,680 B per token × 8,192 tokens × 10 users", with window caps spelled out where they apply.
     public var formula: String {
         let perToken = "\(NumberText.grouped(bytesPerToken)) B per token"
-        let usersText = "\(NumberText.grouped(users)) user\(users == 1 ? "" : "s")"
+        let usersText = NumberText.count(users, "user")
         let state = stateBytesPerSequence > 0
             ? " + \(NumberText.grouped(stateBytesPerSequence)) B constant state of \(linearLayers) linear layers per user" : ""
         if windowedLayers > 0, contextTokens > windowTokens {

@@ -51,7 +51,7 @@ extension SizingPlan {
         let model = request.model
         var lines: [String] = []
         lines.append("\(model.name) at \(weightsLabel), KV cache at \(request.kvPrecision.name)")
-        lines.append("\(NumberText.grouped(request.users)) user\(request.users == 1 ? "" : "s") × \(NumberText.grouped(request.contextTokens)) tokens of context")
+        lines.append("\(NumberText.count(request.users, "user")) × \(NumberText.count(request.contextTokens, "token")) of context")
         lines.append("")
         lines.append("Memory (GB = 10^9 bytes)")
         for (name, bytes, why) in memoryRows {
@@ -93,7 +93,7 @@ extension SizingPlan {
     public var markdown: String {
         let model = request.model
         var lines: [String] = []
-        lines.append("## \(model.name) at \(weightsLabel) (KV cache \(request.kvPrecision.name)), \(NumberText.grouped(request.users)) user\(request.users == 1 ? "" : "s") × \(NumberText.grouped(request.contextTokens)) tokens")
+        lines.append("## \(model.name) at \(weightsLabel) (KV cache \(request.kvPrecision.name)), \(NumberText.count(request.users, "user")) × \(NumberText.count(request.contextTokens, "token"))")
         lines.append("")
         lines.append("| Memory | GB | How |")
         lines.append("|---|---:|---|")
