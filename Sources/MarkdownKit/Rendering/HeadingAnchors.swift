@@ -36,16 +36,22 @@ public enum HeadingAnchors {
     /// `inlineText` gives the text of an inline placeholder (a computed value) inside a heading.
     public static func collect(in document: MarkdownNode, inlineText: (Int) -> String = { _ in "" }) -> [HeadingAnchor] {
         var used: Set<String> = []
+        // The next suffix to try for each base slug. `used` only grows, so the first free suffix of a
+        // base never moves backwards: remembering it keeps n identical headings linear, not quadratic.
+        var nextSuffix: [String: Int] = [:]
         var anchors: [HeadingAnchor] = []
         document.forEach { node in
             guard case .heading(let level) = node.kind else { return }
             let text = visibleText(node, inlineText: inlineText).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             let base = slug(text)
             var candidate = base
-            var counter = 1
-            while used.contains(candidate) {
-                candidate = "\(base)-\(counter)"
-                counter += 1
+            var counter = nextSuffix[base] ?? 1
+            if used.contains(candidate) {
+                repeat {
+                    candidate = "\(base)-\(counter)"
+                    counter += 1
+                } while used.contains(candidate)
+                nextSuffix[base] = counter
             }
             used.insert(candidate)
             anchors.append(HeadingAnchor(level: level, text: text, slug: candidate, range: node.range))
