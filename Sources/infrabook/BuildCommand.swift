@@ -64,7 +64,9 @@ struct BookInputs: ParsableArguments {
     /// current folder.
     var templatesDirectory: String {
         if let templates { return templates }
-        let parent = ((content as NSString).standardizingPath as NSString).deletingLastPathComponent
+        // The folder part by hand: Foundation's `deletingLastPathComponent` traps on a one-letter path.
+        let standardized = (content as NSString).standardizingPath
+        let parent = standardized.lastIndex(of: "/").map { String(standardized[..<$0]) } ?? ""
         let beside = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent("Templates")
         return FileManager.default.fileExists(atPath: beside) ? beside : "Templates"
     }

@@ -55,13 +55,20 @@ public enum Book {
             phases.append((name, (now - phaseStart) / .seconds(1)))
             phaseStart = now
         }
-        let (pages, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
+        let (loaded, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
+        // A page whose name cannot be a plain relative URL is refused before anything is rendered.
+        var nameProblems: [Diagnostic] = []
+        let pages = loaded.filter { page in
+            guard let problem = SitePath.pageNameProblem(page.path) else { return true }
+            nameProblems.append(.error(at: SourceLocation(file: page.file, line: 1, column: 1), problem))
+            return false
+        }
         endPhase("load")
         var sources: [String: String] = [:]
         for page in pages { sources[page.file] = page.source }
         let evaluated = Parallel.map(pages) { page in Literate.evaluate([page], context: context)[0] }
         endPhase("evaluate")
-        var diagnostics = earlier + loadProblems + evaluated.flatMap(\.diagnostics)
+        var diagnostics = earlier + loadProblems + nameProblems + evaluated.flatMap(\.diagnostics)
         let warnings = diagnostics.filter { $0.severity == .warning }
         if diagnostics.hasErrors || (options.strict && !warnings.isEmpty) {
             throw Failure(diagnostics: diagnostics, sources: sources)
