@@ -13,7 +13,7 @@ struct Build: ParsableCommand {
 
     @OptionGroup var inputs: BookInputs
 
-    @Option(help: "The output folder: site/, markdown/, values.json and changes.md are replaced in it.")
+    @Option(help: "The output folder: site/, markdown/, values.json and changes.md are replaced in it (only in a folder infrabook owns or where they do not exist yet).")
     var output = "Output"
 
     @Flag(help: "Run the kernel benchmark again and rewrite DIR/data/benchmark.json before building.")
@@ -73,7 +73,7 @@ struct BookInputs: ParsableArguments {
 
     func options(output: String?, strict: Bool) -> Book.Options {
         Book.Options(pagesDirectory: (content as NSString).appendingPathComponent("pages"), outputDirectory: output,
-                     templatesDirectory: templatesDirectory, strict: strict)
+                     templatesDirectory: templatesDirectory, strict: strict, contentDirectory: content)
     }
 
     /// The evaluation context, and the problems found loading it (prices' staleness warnings among them).

@@ -19,12 +19,19 @@ public enum Book {
         public var templatesDirectory: String
         /// Fail on warnings too.
         public var strict: Bool
+        /// The content folder (`Content`), which the output folder may neither be inside nor contain;
+        /// by default the folder holding `pagesDirectory`.
+        public var contentDirectory: String
 
-        public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false) {
+        public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false,
+                    contentDirectory: String? = nil) {
             self.pagesDirectory = pagesDirectory
             self.outputDirectory = outputDirectory
             self.templatesDirectory = templatesDirectory
             self.strict = strict
+            self.contentDirectory = contentDirectory ?? (pagesDirectory.hasSuffix("/") ? String(pagesDirectory.dropLast()) : pagesDirectory)
+                .split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            if self.contentDirectory.isEmpty { self.contentDirectory = pagesDirectory.hasPrefix("/") ? "/" : "." }
         }
     }
 
@@ -54,6 +61,10 @@ public enum Book {
             let now = clock.now
             phases.append((name, (now - phaseStart) / .seconds(1)))
             phaseStart = now
+        }
+        if let output = options.outputDirectory,
+           let problem = StagedOutput.placementProblem(output: output, content: options.contentDirectory) {
+            throw Failure(diagnostics: [.error(at: SourceLocation(file: output.isEmpty ? "--output" : output, line: 1, column: 1), problem)], sources: [:])
         }
         let (loaded, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
         // A page whose name cannot be a plain relative URL is refused before anything is rendered.
