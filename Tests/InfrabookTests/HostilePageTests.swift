@@ -15,6 +15,35 @@ import Testing
         try book.infrabook(["build", "--content", book.content.path, "--output", book.output.path, "--templates", FixtureBook.templates.path])
     }
 
+    @Test func allowedRawHTMLKeepsNoWayToRunScriptInAnyEdition() throws {
+        // The browser test opens the same fixture in Chromium; this checks the files themselves.
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("infrabook-hostile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let book = try FixtureBook()
+        defer { book.remove() }
+        let hostile = FixtureBook.repository.appendingPathComponent("Tests/Fixtures/hostile")
+        let run = try book.infrabook(["build", "--content", hostile.path, "--output", output.path, "--templates", FixtureBook.templates.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        for file in ["site/index.html", "site/print.html", "markdown/index.md"] {
+            let text = try String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)
+            // The page's own content: what lies between its first `<article` and its last `</article>`.
+            let article = file.hasSuffix(".md") ? text
+                : String(text[text.range(of: "<article")!.lowerBound..<text.range(of: "</article>", options: .backwards)!.upperBound])
+            for tag in ["<script", "<base", "<meta", "<object", "<embed", "<iframe", "<svg", "<math", "<form", "<input", "<style", "<link"] {
+                #expect(!article.lowercased().contains(tag + " ") && !article.lowercased().contains(tag + ">"), "\(file) has \(tag)")
+            }
+            let attributes = article.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+                + article.components(separatedBy: "src=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+            #expect(!attributes.contains { $0.lowercased().contains("script") || $0.contains("evil") || $0.hasPrefix("data:text") }, "\(file): \(attributes)")
+            #expect(article.range(of: #"<[a-z0-9]+\s[^>]*\bon[a-z]+\s*="#, options: [.regularExpression, .caseInsensitive]) == nil, "\(file) has a handler")
+            #expect(text.contains("<span class=\"kept\">This sentence is allowed markup and must survive.</span>"))
+        }
+        for file in ["site/index.html", "site/print.html", "site/changes.html"] {
+            let text = try String(contentsOf: output.appendingPathComponent(file), encoding: .utf8)
+            #expect(text.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self';"), "\(file)")
+        }
+    }
+
     @Test func pageNamesABrowserWouldReadAsAURLAreRefused() throws {
         let book = try FixtureBook()
         defer { book.remove() }
