@@ -145,14 +145,19 @@ def choose_content(run, binary, content, out):
             return os.path.join(real_output, "site")
     print(f"note  using the fixture book {FIXTURE}", flush=True)
     fixture_output = os.path.join(out, "fixture-build")
-    shutil.rmtree(fixture_output, ignore_errors=True)
-    code, log = build(binary, FIXTURE, fixture_output, TEMPLATES)
+    build_fixture(run, binary, FIXTURE, fixture_output, "the fixture book")
+    return os.path.join(fixture_output, "site")
+
+
+def build_fixture(run, binary, fixture, output, name):
+    """Builds a fixture content folder afresh into `output` with the repository's templates, as a check."""
+    shutil.rmtree(output, ignore_errors=True)
+    code, log = build(binary, fixture, output, TEMPLATES)
 
     def fixture_builds():
         if code != 0:
-            raise AssertionError(f"fixture build exited {code}:\n{log[-2000:]}")
-    run.check("infrabook build of the fixture book", fixture_builds)
-    return os.path.join(fixture_output, "site")
+            raise AssertionError(f"build of {fixture} exited {code}:\n{log[-2000:]}")
+    return run.check(f"infrabook build of {name}", fixture_builds)
 
 
 HOSTILE = os.path.join(REPOSITORY, "Tests", "Fixtures", "hostile")
@@ -171,13 +176,7 @@ def hostile_html(run, driver, binary, out):
     and load nothing from elsewhere, while the Content-Security-Policy still lets the site's own
     scripts run and refuses an inline one."""
     output = os.path.join(out, "hostile-build")
-    shutil.rmtree(output, ignore_errors=True)
-    code, log = build(binary, HOSTILE, output, TEMPLATES)
-
-    def hostile_builds():
-        if code != 0:
-            raise AssertionError(f"build of {HOSTILE} exited {code}:\n{log[-2000:]}")
-    if not run.check("infrabook build of the hostile fixture", hostile_builds):
+    if not build_fixture(run, binary, HOSTILE, output, "the hostile fixture"):
         return
     site = Site(driver, os.path.join(output, "site"))
     trap = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TRAP_DIALOGS})

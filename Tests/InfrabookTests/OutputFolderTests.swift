@@ -121,6 +121,35 @@ import Testing
         #expect(builds.count == 1, "\(builds)")
     }
 
+    @Test func aReaderNeverFindsAnEntryMissingOrHalfWritten() throws {
+        let book = try FixtureBook()
+        defer { book.remove() }
+        let second = try secondContent(book)
+        #expect(try build(book).status == 0)
+        // While builds of two books alternate, a reader keeps opening what a browser would open.
+        let stop = Mutex(false), problems = Mutex<[String]>([]), reads = Mutex(0)
+        let reader = Thread {
+            let index = book.output.appendingPathComponent("site/index.html"), search = book.output.appendingPathComponent("site/search-index.js")
+            while !stop.withLock({ $0 }) {
+                let page = (try? String(contentsOf: index, encoding: .utf8)) ?? "missing"
+                let values = (try? Data(contentsOf: book.output.appendingPathComponent("values.json"))) ?? Data()
+                if !page.hasSuffix("</html>\n") || !FileManager.default.fileExists(atPath: search.path) || values.isEmpty {
+                    problems.withLock { $0.append(String(page.suffix(20))) }
+                }
+                reads.withLock { $0 += 1 }
+            }
+        }
+        reader.start()
+        for round in 0..<6 {
+            let run = try build(book, content: round % 2 == 0 ? second : book.content)
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        stop.withLock { $0 = true }
+        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(reads.withLock { $0 } > 10)
+        #expect(problems.withLock { $0 }.isEmpty, "\(problems.withLock { $0.prefix(3) })")
+    }
+
     @Test func aBuildKilledAtAnyMomentLeavesTheOldBookOrTheNewOne() throws {
         let book = try FixtureBook()
         defer { book.remove() }
