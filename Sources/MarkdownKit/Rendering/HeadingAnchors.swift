@@ -40,8 +40,7 @@ public enum HeadingAnchors {
         // base never moves backwards: remembering it keeps n identical headings linear, not quadratic.
         var nextSuffix: [String: Int] = [:]
         var anchors: [HeadingAnchor] = []
-        document.forEach { node in
-            guard case .heading(let level) = node.kind else { return }
+        forEachHeading(in: document) { node, level in
             let text = visibleText(node, inlineText: inlineText).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             let base = slug(text)
             var candidate = base
@@ -57,6 +56,20 @@ public enum HeadingAnchors {
             anchors.append(HeadingAnchor(level: level, text: text, slug: candidate, range: node.range))
         }
         return anchors
+    }
+
+    /// Calls `visit` on every heading in document order. Headings sit only in the document, block
+    /// quotes, lists and their items, so the walk enters nothing else: a large page's paragraphs,
+    /// tables and inline nodes are never visited (this runs several times per page).
+    static func forEachHeading(in node: MarkdownNode, _ visit: (MarkdownNode, Int) -> Void) {
+        switch node.kind {
+        case .heading(let level):
+            visit(node, level)
+        case .document, .blockQuote, .list, .item:
+            for child in node.children { forEachHeading(in: child, visit) }
+        default:
+            return
+        }
     }
 
     static func visibleText(_ node: MarkdownNode, inlineText: (Int) -> String) -> String {
