@@ -45,7 +45,7 @@ struct ConfigFields {
 
     /// The largest count or width any field may hold (16,777,216): far above every published model,
     /// low enough that products of a few of them cannot overflow.
-    static let largest = 1 << 24
+    static let largest = ModelSpec.largestDimension
 
     func int(_ key: String) throws(ModelFileError) -> Int? {
         guard let found = value(key) else { return defaults[key] }
@@ -75,6 +75,12 @@ struct ConfigFields {
             throw error("'\(key)' is \(number); expected \(minimum) to \(maximum)", at: value(key))
         }
         return number
+    }
+
+    /// A whole number that, when present, must be at least 1: a period or interval the reader divides by.
+    func positive(_ key: String) throws(ModelFileError) -> Int? {
+        guard has(key) else { return nil }
+        return try require(key, why: "")
     }
 
     /// The first of `keys` present, as a whole number.
