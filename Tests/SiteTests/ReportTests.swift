@@ -178,6 +178,11 @@ enum ReportFixtures {
             #expect(error.items.first?.message.hasPrefix("the output folder already holds '\(one).md' and is not infrabook's") == true)
         }
         #expect(try String(contentsOfFile: output + "/\(one).md", encoding: .utf8) == "my notes")
+        // Before: an empty --output wrote the reports and .infrabook/ into the current folder.
+        #expect(throws: Diagnostics.self) {
+            _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: "",
+                                       catalog: catalog, prices: prices)
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["\(one).md"])
     }
 }

@@ -95,6 +95,10 @@ public enum ProjectReports {
     /// write, and keeping the reports an earlier run published for other projects.
     static func publish(_ reports: [SizingReport], into directory: String) throws(Diagnostics) -> [Written] {
         let place = SourceLocation(file: directory, line: 1, column: 1)
+        // An empty name would mean the current folder, as it would for `build --output ""`.
+        guard !directory.isEmpty else {
+            throw Diagnostics(.error(at: place, "the output folder is empty (--output \"\"); name a folder, such as Output/reports"))
+        }
         let output = URL(fileURLWithPath: directory)
         let staged: StagedOutput
         do {

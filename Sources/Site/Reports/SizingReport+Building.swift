@@ -143,7 +143,7 @@ extension SizingReport {
             var deployment = planned
             deployment.users = (project.users + replicas - 1) / replicas
             guard deployment.users < project.users || replicas == 2 else { continue }
-            tried.append(("gpus", "\(replicas) replicas of \(gpu), each serving \(ReportText.count(deployment.users)) users", deployment, replicas))
+            tried.append(("gpus", "\(replicas) replicas of \(gpu), each serving \(ReportText.count(deployment.users, "user"))", deployment, replicas))
         }
         let shorter = project.contextTokens / 2
         if shorter >= project.promptTokens + project.outputTokens {

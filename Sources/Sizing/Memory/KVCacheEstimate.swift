@@ -85,7 +85,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
         }
         bytesPerSequence = perSequence
         totalBytes = try SizingError.counting(.users) { () throws(CountOverflow) in
-            try CheckedCount.product(perSequence, users, what: "the KV cache of \(NumberText.grouped(users)) users")
+            try CheckedCount.product(perSequence, users, what: "the KV cache of \(NumberText.count(users, "user"))")
         }
         if let latent = model.latentAttention, let sparse = model.sparseAttention {
             let selected = Double(min(contextTokens, sparse.topK)) * Double(latent.cachedElementsPerLayer) * bytes
