@@ -79,6 +79,15 @@ struct HostileModelFileTests {
         #expect(headDim?.message == "'head_dim' is 0; expected 1 to 16777216")
     }
 
+    @Test func numbersThatAreNotWholeOrTooLargeSayWhatWasFound() throws {
+        // Before: both read "'head_dim' must be a whole number, found a number".
+        let huge = try configError(#","head_dim":1e16"#)
+        #expect(huge?.message == "'head_dim' is 1e+16; expected 0 to 16777216")
+        let fraction = try configError(#","head_dim":64.5"#)
+        #expect(fraction?.message == "'head_dim' must be a whole number, found 64.5")
+        #expect(fraction?.position == .line(1, column: Self.config.utf8.count + 13))
+    }
+
     @Test func hugeStateSizesAreRefusedNotMultipliedPastAnInt() throws {
         // Before: 16,000,000³ value-head × key × value elements trapped in plain Int arithmetic.
         let error = try configError(#","full_attention_interval":2,"linear_num_value_heads":16000000,"linear_num_key_heads":16000000,"#

@@ -49,7 +49,13 @@ struct ConfigFields {
 
     func int(_ key: String) throws(ModelFileError) -> Int? {
         guard let found = value(key) else { return defaults[key] }
-        guard let number = found.integer else { throw error("'\(key)' must be a whole number, found \(found.kindName)", at: found) }
+        guard let number = found.integer else {
+            // A number too large for `integer` (1e16) is out of range, not "not a number"; a fraction is shown as written.
+            if let value = found.number, value.rounded() == value {
+                throw error("'\(key)' is \(value); expected 0 to \(Self.largest)", at: found)
+            }
+            throw error("'\(key)' must be a whole number, found \(found.number.map { "\($0)" } ?? found.kindName)", at: found)
+        }
         guard (0...Self.largest).contains(number) else {
             throw error("'\(key)' is \(number); expected 0 to \(Self.largest)", at: found)
         }
