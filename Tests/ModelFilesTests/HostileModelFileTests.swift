@@ -43,6 +43,16 @@ struct HostileModelFileTests {
         #expect(error?.message == "the tensor 'token_embd.weight' is listed twice; each tensor must appear once")
     }
 
+    @Test func filesWithoutWeightsAreNotAModelOfZeroBytes() throws {
+        // Before: a folder whose model.safetensors held only "__metadata__" was sized as "0 parameters × 2 bytes".
+        let folder = ModelFileWriter.temporaryFolder()
+        try Data((Self.config + "}").utf8).write(to: folder.appendingPathComponent("config.json"))
+        let shard = try ModelFileWriter.write(ModelFileWriter.safetensors([]), to: folder.appendingPathComponent("model.safetensors"))
+        let error = loadError(folder)
+        #expect(error?.path == shard.path)
+        #expect(error?.message == "holds no weights (0 tensors, none with parameters); expected the model's tensors (is the download finished?)")
+    }
+
     @Test func negativeSafetensorsOffsetsAreNamedAtTheirByte() throws {
         // Before: [-4, 0] spans the 4 bytes F16 [2] needs, and was reported as "ends at data byte 0, past
         // the end of the file's 4 data bytes (truncated download?)".

@@ -116,7 +116,7 @@ public enum ModelSource {
             read += header.bytesRead
         }
         tensors.sort { $0.name < $1.name }
-        try TensorInventory.requireUniqueNames(tensors, in: shards)
+        try TensorInventory.requireCountable(tensors, in: shards)
         let layers = config.spec.layers
         let skipped = tensors.filter { (GGUFModel.layerIndex($0.name) ?? 0) >= layers }
         let kept = tensors.filter { (GGUFModel.layerIndex($0.name) ?? 0) < layers }
@@ -188,9 +188,13 @@ extension ModelSource {
 }
 
 extension TensorInventory {
-    /// Throws when two of `sorted` (ordered by name) share a name: a header or a set of shards that
-    /// lists a tensor twice would have its parameters and bytes counted twice.
-    static func requireUniqueNames(_ sorted: [Tensor], in files: [String]) throws(ModelFileError) {
+    /// Throws when `sorted` (ordered by name) holds no weights, or two tensors share a name: files
+    /// without weights would size a model of zero bytes, and a tensor listed twice would be counted twice.
+    static func requireCountable(_ sorted: [Tensor], in files: [String]) throws(ModelFileError) {
+        guard sorted.contains(where: { $0.parameters > 0 }) else {
+            throw ModelFileError(files.first ?? "", .wholeFile, "holds no weights (\(sorted.count) tensors, none with parameters); "
+                                 + "expected the model's tensors (is the download finished?)")
+        }
         for index in sorted.indices.dropFirst() where sorted[index].name == sorted[index - 1].name {
             let spread = files.count == 1 ? "" : " (across \(files.count) files)"
             throw ModelFileError(files.first ?? "", .wholeFile, "the tensor '\(sorted[index].name)' is listed twice\(spread); each tensor must appear once")

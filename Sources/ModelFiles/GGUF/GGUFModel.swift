@@ -17,7 +17,7 @@ public struct GGUFModel: Sendable {
         var headers = [first]
         for shard in try otherShards(of: first) { headers.append(try GGUFHeader.read(path: shard)) }
         let tensors = headers.flatMap(\.tensors).sorted { $0.name < $1.name }
-        try TensorInventory.requireUniqueNames(tensors, in: headers.map(\.path))
+        try TensorInventory.requireCountable(tensors, in: headers.map(\.path))
         let inventory = TensorInventory(tensors: tensors, sources: headers.map(\.path), format: "gguf")
         return GGUFModel(headers: headers, spec: try architecture(first, inventory: inventory), inventory: inventory)
     }
