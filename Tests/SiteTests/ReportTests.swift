@@ -178,6 +178,15 @@ enum ReportFixtures {
             #expect(error.items.first?.message.hasPrefix("the output folder already holds '\(one).md' and is not infrabook's") == true)
         }
         #expect(try String(contentsOfFile: output + "/\(one).md", encoding: .utf8) == "my notes")
+        // Reports an earlier version wrote into an output folder's reports/ are infrabook's: they are replaced.
+        let book = try ReportFixtures.scratchFolder("upgraded")
+        try FileManager.default.createDirectory(atPath: book + "/.infrabook", withIntermediateDirectories: true)
+        try "".write(toFile: book + "/.infrabook/owner", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: book + "/reports", withIntermediateDirectories: true)
+        try "old".write(toFile: book + "/reports/\(one).md", atomically: true, encoding: .utf8)
+        _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: book + "/reports",
+                                   catalog: catalog, prices: prices)
+        #expect(try String(contentsOfFile: book + "/reports/\(one).md", encoding: .utf8) != "old")
         // Before: an empty --output wrote the reports and .infrabook/ into the current folder.
         #expect(throws: Diagnostics.self) {
             _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: "",

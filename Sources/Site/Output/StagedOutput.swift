@@ -98,11 +98,9 @@ struct StagedOutput {
     /// same name as one the build writes: those are the user's files.
     private static func checkOwnership(of output: URL, entries: [String]) throws {
         let files = FileManager.default
-        let state = output.appendingPathComponent(stateFolderName)
-        if files.fileExists(atPath: state.appendingPathComponent(markerName).path) { return }
-        // Output folders written before the marker existed hold both of these; they are infrabook's too.
-        if files.fileExists(atPath: output.appendingPathComponent("values.json").path),
-           files.fileExists(atPath: output.appendingPathComponent("site/search-index.js").path) { return }
+        if isInfrabooks(output) { return }
+        // The reports/ folder of an output folder is where `report` wrote before it published this way.
+        if output.lastPathComponent == "reports", isInfrabooks(output.deletingLastPathComponent()) { return }
         let taken = entries.filter { entry in
             let path = output.appendingPathComponent(entry).path
             guard (try? files.attributesOfItem(atPath: path)) != nil else { return false }
@@ -113,6 +111,15 @@ struct StagedOutput {
             throw Diagnostics(.error(at: SourceLocation(file: output.path, line: 1, column: 1),
                                      "the output folder already holds \(names) and is not infrabook's (it has no \(stateFolderName)/\(markerName)); infrabook will not replace files it did not write: move them away or choose another --output"))
         }
+    }
+
+    /// Whether `folder` holds infrabook's marker, or is an output folder written before the marker
+    /// existed (those hold both `values.json` and `site/search-index.js`).
+    private static func isInfrabooks(_ folder: URL) -> Bool {
+        let files = FileManager.default
+        if files.fileExists(atPath: folder.appendingPathComponent(stateFolderName).appendingPathComponent(markerName).path) { return true }
+        return files.fileExists(atPath: folder.appendingPathComponent("values.json").path)
+            && files.fileExists(atPath: folder.appendingPathComponent("site/search-index.js").path)
     }
 
     /// Why `output` cannot be the output folder of a book whose content folder is `content`, or nil:
