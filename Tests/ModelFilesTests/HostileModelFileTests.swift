@@ -85,6 +85,11 @@ struct HostileModelFileTests {
         }
         let bits = try configError(#","quantization_config":{"quant_method":"gptq","bits":0}"#)
         #expect(bits?.message == "the quantization width is 0; expected a whole number of bits from 1 to 32")
+        // Before: "'num_hidden_layers' is -3; expected 0 to 16777216", a range that is not the field's.
+        let url = ModelFileWriter.temporaryFolder().appendingPathComponent("config.json")
+        try Data(Self.config.replacingOccurrences(of: #""num_hidden_layers":2"#, with: #""num_hidden_layers":-3"#).appending("}").utf8).write(to: url)
+        let layers = #expect(throws: ModelFileError.self) { try ModelSource.load(path: url.path) }
+        #expect(layers?.message == "'num_hidden_layers' is -3; expected 1 to 4096")
         let headDim = try configError(#","head_dim":0"#)
         #expect(headDim?.message == "'head_dim' is 0; expected 1 to 16777216")
     }
@@ -92,7 +97,7 @@ struct HostileModelFileTests {
     @Test func numbersThatAreNotWholeOrTooLargeSayWhatWasFound() throws {
         // Before: both read "'head_dim' must be a whole number, found a number".
         let huge = try configError(#","head_dim":1e16"#)
-        #expect(huge?.message == "'head_dim' is 1e+16; expected 0 to 16777216")
+        #expect(huge?.message == "'head_dim' is 1e+16; expected 1 to 16777216")
         let fraction = try configError(#","head_dim":64.5"#)
         #expect(fraction?.message == "'head_dim' must be a whole number, found 64.5")
         #expect(fraction?.position == .line(1, column: Self.config.utf8.count + 13))
