@@ -32,6 +32,9 @@ struct HostileModelFileTests {
         let keyLength = loadError(try gguf([("llama.attention.key_length", .u64(1 << 41))]))
         #expect(keyLength?.message == "the metadata key 'llama.attention.key_length' is 2199023255552; expected 0 to 2^40")
         #expect(keyLength?.position == .wholeFile)
+        // Before: a u64 past Int.max read as absent, and the KV heads silently became the query heads.
+        let kv = loadError(try gguf([("llama.attention.head_count_kv", .u64(1 << 63))]))
+        #expect(kv?.message == "the metadata key 'llama.attention.head_count_kv' is 9223372036854775808; expected 0 to 2^40")
     }
 
     @Test func aTensorListedTwiceIsNotCountedTwice() throws {

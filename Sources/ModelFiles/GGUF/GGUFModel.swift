@@ -48,6 +48,8 @@ public struct GGUFModel: Sendable {
             let found: Int?
             switch header["\(arch).\(key)"] {
             case .array(_, let items?)?: found = items.compactMap(\.int).max()
+            case .unsigned(let raw)? where raw > UInt64(Int.max):
+                throw fail("the metadata key '\(arch).\(key)' is \(raw); expected 0 to 2^40")   // not "missing"
             case let value?: found = value.int
             case nil: found = nil
             }
