@@ -77,7 +77,7 @@ public enum SizingEngine {
         }
         var notes: [String] = []
         if !placed.fits {
-            notes.append("does not fit even on \(placed.parallelism.nodes) nodes of \(perNode) GPUs")
+            notes.append("does not fit even on \(NumberText.count(placed.parallelism.nodes, "node")) of \(NumberText.count(perNode, "GPU"))")
         }
         if placed.parallelism.tensor > 1, gpu.interconnect.hasPrefix("PCIe") {
             notes.append("tensor parallelism over \(gpu.interconnect): all-reduces cost \(NumberText.fixed(performance.decodeCommunicationSeconds * 1000, places: 1)) ms per decode step")
