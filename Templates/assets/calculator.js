@@ -1,0 +1,109 @@
+// The sizing calculator (calculator.html), run only when the page is served by `infrabook serve`.
+// It fills the form from GET /api/catalog/..., sends the inputs to POST /api/size/html and shows the
+// tables the server rendered with the book's own renderer, so every number is formatted as in the
+// book. The inputs live in the page's query string (?model=...&gpu=a&gpu=b) so a sized answer can be
+// shared. Opened from disk there is no server: the page's own text says how to start it.
+(function () {
+  "use strict";
+  var form = document.getElementById("size-calculator");
+  if (!form || window.location.protocol === "file:" || !window.fetch) return;
+  var result = document.getElementById("calculator-result");
+  var problem = document.getElementById("calculator-error");
+  var link = document.getElementById("calculator-link");
+  var textFields = ["model", "precision", "kv-precision", "users", "context", "prompt", "pricing"];
+
+  function getJSON(path) {
+    return fetch(path).then(function (response) {
+      if (!response.ok) throw new Error(path + " answered " + response.status);
+      return response.json();
+    });
+  }
+
+  function fillSelect(name, records, label, chosen) {
+    var select = form.elements[name];
+    records.forEach(function (record) {
+      var option = document.createElement("option");
+      option.value = record.id;
+      option.textContent = label(record);
+      select.appendChild(option);
+    });
+    if (chosen) select.value = chosen;
+  }
+
+  function inputs() {
+    var body = {};
+    textFields.forEach(function (name) {
+      var value = form.elements[name].value.trim();
+      if (value !== "") body[name] = value;
+    });
+    var gpus = Array.prototype.slice.call(form.querySelectorAll("input[name=gpu]:checked")).map(function (box) { return box.value; });
+    if (gpus.length) body.gpu = gpus;
+    return body;
+  }
+
+  function query(body) {
+    var parts = [];
+    Object.keys(body).forEach(function (name) {
+      [].concat(body[name]).forEach(function (value) {
+        parts.push(encodeURIComponent(name) + "=" + encodeURIComponent(value));
+      });
+    });
+    return "?" + parts.join("&");
+  }
+
+  function showProblem(error) {
+    problem.textContent = "";
+    var strong = document.createElement("strong");
+    strong.textContent = error.field ? "The " + error.field + " field: " : "The request was refused: ";
+    problem.appendChild(strong);
+    problem.appendChild(document.createTextNode(error.message));
+    problem.hidden = false;
+    var field = error.field && form.elements[error.field];
+    if (field && field.focus) field.focus();
+  }
+
+  function size() {
+    var body = inputs();
+    var address = "calculator.html" + query(body);
+    link.href = address;
+    window.history.replaceState(null, "", address);
+    problem.hidden = true;
+    return fetch("/api/size/html", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (response) {
+        if (response.ok) return response.text().then(function (html) { result.innerHTML = html; });
+        return response.json().then(function (answer) { result.textContent = ""; showProblem(answer.error); });
+      })
+      .catch(function (error) { showProblem({ message: String(error) }); });
+  }
+
+  var asked = new URLSearchParams(window.location.search);
+  Promise.all([getJSON("/api/catalog/models"), getJSON("/api/catalog/precisions"), getJSON("/api/catalog/gpus")])
+    .then(function (lists) {
+      fillSelect("model", lists[0], function (m) { return m.name + " (" + m.id + ")"; }, asked.get("model") || "llama-3.1-8b");
+      fillSelect("precision", lists[1], function (p) { return p.id; }, asked.get("precision") || "bf16");
+      fillSelect("kv-precision", lists[1].filter(function (p) { return p.kv_cache; }), function (p) { return p.id; },
+                 asked.get("kv-precision") || "bf16");
+      var wanted = asked.getAll("gpu");
+      var boxes = document.getElementById("calculator-gpus");
+      lists[2].forEach(function (gpu) {
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = "gpu";
+        box.value = gpu.id;
+        box.checked = wanted.indexOf(gpu.id) >= 0;
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + gpu.name));
+        boxes.appendChild(label);
+      });
+      ["users", "context", "prompt", "pricing"].forEach(function (name) {
+        if (asked.has(name)) form.elements[name].value = asked.get(name);
+      });
+      document.getElementById("calculator-offline").hidden = true;
+      form.hidden = false;
+      form.addEventListener("submit", function (event) { event.preventDefault(); size(); });
+      form.dataset.ready = "true";
+      if (asked.has("model")) size();
+    })
+    .catch(function (error) { showProblem({ message: "the server's catalog could not be read: " + error }); });
+})();
