@@ -38,8 +38,15 @@ enum SizeAPI {
         if let prompt = request.promptTokens { keys.append("prompt: \(prompt)") }
         if !inputs.gpus.isEmpty { keys.append("hardware: [\(request.gpus.map(\.id).joined(separator: ", "))]") }
         var markdown = "```{sizing id=calculator}\n" + keys.joined(separator: "\n") + "\n```\n"
-        if engine.prices != nil {
-            markdown += "\n```{cost id=calculator_cost}\n" + (keys + ["pricing: \(inputs.pricing)"]).joined(separator: "\n") + "\n```\n"
+        // The cost block refuses a GPU without a price, so it gets only the candidates that have one.
+        if let prices = engine.prices, let tier = PricingTier(rawValue: inputs.pricing) {
+            let priced = request.gpus.map(\.id).filter { id in
+                (try? prices.requireUSDPerGPUHour(gpu: id, tier: tier, at: SourceLocation(file: "gpu", line: 1, column: 1))) != nil
+            }
+            if !priced.isEmpty {
+                let costKeys = keys.filter { !$0.hasPrefix("hardware:") } + ["hardware: [\(priced.joined(separator: ", "))]", "pricing: \(tier.rawValue)"]
+                markdown += "\n```{cost id=calculator_cost}\n" + costKeys.joined(separator: "\n") + "\n```\n"
+            }
         }
         let context = EvaluationContext(catalog: engine.catalog, prices: engine.prices, today: engine.today)
         do {

@@ -20,6 +20,25 @@ struct ServeCommandTests {
         }
     }
 
+    @Test func sizeHTMLShowsTheSizingAndCostBlocksForTheSameInputs() throws {
+        try withServer { server, _ in
+            let body = #"{"model": "llama-3.1-8b", "precision": "fp8", "users": 10, "gpu": ["h100-sxm", "l40s"]}"#
+            let html = try server.request("POST", "/api/size/html", body: body)
+            let plan = try #require(try server.request("POST", "/api/size", body: body).json)
+            #expect(html.status == 200)
+            #expect(html.header("content-type") == "text/html; charset=utf-8")
+            // The memory table shows GB (10^9 bytes) with two decimals, as the sizing block does on every page.
+            let total = try #require((plan["memory"] as? [String: Any])?["total_bytes"] as? Int)
+            #expect(html.body.contains(">\(String(format: "%.2f", Double(total) / 1e9))<"))
+            #expect(html.body.contains("id=\"calculator\""))
+            // l40s has no price in Content/data/prices.yaml, so the cost block lists h100-sxm only.
+            #expect(html.body.contains("id=\"calculator_cost\""))
+            let refused = try server.request("POST", "/api/size/html", body: #"{"model": "llama-3.1-8b", "users": 0}"#)
+            #expect(refused.status == 422)
+            #expect(refused.json.flatMap { $0["error"] as? [String: Any] }?["field"] as? String == "users")
+        }
+    }
+
     @Test func catalogAnswersExactlyWhatCatalogFormatJSONPrints() throws {
         try withServer { server, book in
             for listing in ["models", "gpus", "precisions", "systems"] {
