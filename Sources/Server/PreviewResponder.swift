@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Hummingbird
+import Site
 import Sizing
 
 /// Answers every request of `infrabook serve`: the JSON API under `/api/`, the event stream open pages
@@ -68,34 +69,37 @@ struct PreviewResponder: HTTPResponder {
     private func siteFile(_ path: String, headOnly: Bool) async throws -> Response {
         guard let site = await book.servedSite() else {
             let failure = await book.state.failure ?? "the first build has not finished"
-            throw ServerError(status: 503, field: nil, message: "no good build of the book yet:\n\(failure)")
+            // There is no page yet to lay the overlay on: a bare page with the errors that looks again every 2 s.
+            let page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">"
+                + "<title>Build failed</title></head><body><h1>The book has no good build yet</h1><pre>"
+                + HTMLText.escape(failure) + "</pre></body></html>\n"
+            return Self.answer(Data(page.utf8), status: 503, type: "text/html; charset=utf-8")
         }
         let file = try SiteFiles.resolve(path, in: site)
         var data = try Data(contentsOf: file)
         if file.pathExtension == "html" {
             data = Data(SiteFiles.injectingServedScripts(into: String(decoding: data, as: UTF8.self)).utf8)
         }
-        var headers = HTTPFields()
-        headers[.contentType] = SiteFiles.contentType(of: file)
-        headers[.cacheControl] = "no-store"
-        headers[.init("X-Content-Type-Options")!] = "nosniff"
-        let body = headOnly ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: data))
-        if headOnly { headers[.contentLength] = String(data.count) }
-        return Response(status: .ok, headers: headers, body: body)
+        return Self.answer(data, status: 200, type: SiteFiles.contentType(of: file), headOnly: headOnly)
     }
 
     static func json(_ text: String, status: Int) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        return Response(status: .init(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        answer(Data(text.utf8), status: status, type: "application/json; charset=utf-8")
     }
 
     static func html(_ text: String) -> Response {
+        answer(Data(text.utf8), status: 200, type: "text/html; charset=utf-8")
+    }
+
+    /// Every answer is computed afresh (no caching) and says its type, which browsers must not guess.
+    static func answer(_ data: Data, status: Int, type: String, headOnly: Bool = false) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentType] = type
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        if headOnly { headers[.contentLength] = String(data.count) }
+        return Response(status: .init(code: status), headers: headers,
+                        body: headOnly ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     private static func wrongMethod(_ path: String, allowed: String) -> ServerError {

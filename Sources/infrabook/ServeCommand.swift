@@ -52,7 +52,8 @@ struct CommandLineBook: BookSource {
             let seconds = (ContinuousClock.now - start) / .seconds(1)
             return .built(summary: "built \(summary.pageCount) pages, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s")
         } catch let failure as Book.Failure {
-            return .failed(report: InputFailure(diagnostics: failure.diagnostics, sources: failure.sources).rendered)
+            // Only the errors: the warnings (stale prices, say) would bury them, and they do not stop a build.
+            return .failed(report: InputFailure(diagnostics: failure.diagnostics.filter { $0.severity == .error }, sources: failure.sources).rendered)
         } catch let failure as InputFailure {
             return .failed(report: failure.rendered)
         } catch {

@@ -15,13 +15,14 @@
       overlay.setAttribute("role", "alert");
       Object.assign(overlay.style, {
         position: "fixed", inset: "0", zIndex: "10000", overflow: "auto", padding: "2rem",
-        background: "rgba(20, 20, 20, 0.94)", color: "#f5f5f5", font: "14px/1.45 ui-monospace, monospace"
+        background: "#1b1b1b", color: "#f5f5f5", font: "14px/1.45 ui-monospace, monospace"
       });
       var title = document.createElement("h2");
       title.textContent = "The last build failed; these pages are from the last good build.";
       Object.assign(title.style, { color: "#ff8a80", font: "bold 16px system-ui, sans-serif", margin: "0 0 1rem" });
       var text = document.createElement("pre");
-      Object.assign(text.style, { whiteSpace: "pre-wrap", margin: "0" });
+      Object.assign(text.style, { whiteSpace: "pre-wrap", margin: "0", padding: "0", border: "0",
+                                  background: "transparent", color: "inherit", font: "inherit" });
       overlay.appendChild(title);
       overlay.appendChild(text);
       document.body.appendChild(overlay);

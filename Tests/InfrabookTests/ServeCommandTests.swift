@@ -118,15 +118,36 @@ struct ServeCommandTests {
         }
     }
 
+    @Test func aBookThatNeverBuiltShowsItsErrorsUntilItDoes() throws {
+        try withServer(prepare: { try $0.write("index.md", replacing: "title:", with: "not_a_key: 1\ntitle:") }) { server, book in
+            let page = try server.request("GET", "/")
+            #expect(page.status == 503)
+            #expect(page.header("content-type") == "text/html; charset=utf-8")
+            #expect(page.body.contains("index.md:2:1: error: unknown key &#39;not_a_key&#39;"))
+            try book.write("index.md", replacing: "not_a_key: 1\ntitle:", with: "title:")
+            _ = try server.waitForEvent { $0.contains("\"error\":null,\"generation\":1") }
+            #expect(try server.request("GET", "/").status == 200)
+        }
+    }
+
     // MARK: - A running server
 
-    /// Starts `infrabook serve --port 0` on a copy of the fixture book, runs `body`, then stops it.
-    private func withServer(_ body: (RunningServer, FixtureBook) throws -> Void) throws {
+    /// Starts `infrabook serve --port 0` on a copy of the fixture book (changed first by `prepare`),
+    /// runs `body`, then stops it.
+    private func withServer(prepare: (FixtureBook) throws -> Void = { _ in }, _ body: (RunningServer, FixtureBook) throws -> Void) throws {
         let book = try FixtureBook()
         defer { book.remove() }
+        try prepare(book)
         let server = try RunningServer(book: book)
-        defer { server.stop() }
-        try body(server, book)
+        do {
+            try body(server, book)
+        } catch {
+            server.stop()
+            throw error
+        }
+        server.stop()
+        // Ctrl-C is a clean stop: exit status 0.
+        #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0, "\(server.process.terminationStatus)")
     }
 }
 
