@@ -83,8 +83,8 @@ public actor LiveBook {
         return outcome
     }
 
-    /// The folder of the last good site, nil before the first good build.
-    public func servedSite() -> URL? { siteDirectory }
+    /// The folder of the last good site and its build number, nil before the first good build.
+    public func servedSite() -> (folder: URL, generation: Int)? { siteDirectory.map { ($0, state.generation) } }
 
     /// The catalog and prices of the last good load of the data folder.
     public func engineData() throws(ServerError) -> EngineData {

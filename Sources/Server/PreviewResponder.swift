@@ -67,7 +67,7 @@ struct PreviewResponder: HTTPResponder {
     }
 
     private func siteFile(_ path: String, headOnly: Bool) async throws -> Response {
-        guard let site = await book.servedSite() else {
+        guard let (site, generation) = await book.servedSite() else {
             let failure = await book.state.failure ?? "the first build has not finished"
             // There is no page yet to lay the overlay on: a bare page with the errors that looks again every 2 s.
             let page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">"
@@ -78,7 +78,7 @@ struct PreviewResponder: HTTPResponder {
         let file = try SiteFiles.resolve(path, in: site)
         var data = try Data(contentsOf: file)
         if file.pathExtension == "html" {
-            data = Data(SiteFiles.injectingServedScripts(into: String(decoding: data, as: UTF8.self)).utf8)
+            data = Data(SiteFiles.injectingServedScripts(into: String(decoding: data, as: UTF8.self), generation: generation).utf8)
         }
         return Self.answer(data, status: 200, type: SiteFiles.contentType(of: file), headOnly: headOnly)
     }

@@ -44,12 +44,17 @@ enum SiteFiles {
     }
 
     /// The scripts only a served page runs, added to every HTML page the server sends (never to the
-    /// built files): live reload, and the calculator (which does nothing on pages without its form).
-    static let servedScripts = "<script src=\"/assets/live-reload.js\"></script>\n<script src=\"/assets/calculator.js\"></script>\n"
+    /// built files): live reload, told which build the page comes from so it reloads on any later one
+    /// (even one finished before its event stream connected), and the calculator (which does nothing
+    /// on pages without its form).
+    static func servedScripts(generation: Int) -> String {
+        "<script src=\"/assets/live-reload.js\" data-generation=\"\(generation)\"></script>\n<script src=\"/assets/calculator.js\"></script>\n"
+    }
 
     /// `html` with the served scripts before `</body>` (at the end when there is none).
-    static func injectingServedScripts(into html: String) -> String {
-        guard let close = html.range(of: "</body>", options: .backwards) else { return html + servedScripts }
-        return html.replacingCharacters(in: close.lowerBound..<close.lowerBound, with: servedScripts)
+    static func injectingServedScripts(into html: String, generation: Int) -> String {
+        let scripts = servedScripts(generation: generation)
+        guard let close = html.range(of: "</body>", options: .backwards) else { return html + scripts }
+        return html.replacingCharacters(in: close.lowerBound..<close.lowerBound, with: scripts)
     }
 }

@@ -5,7 +5,8 @@
 (function () {
   "use strict";
   if (!window.EventSource) return;
-  var served = null;
+  // The build this page comes from, written by the server on the script tag.
+  var served = Number(document.currentScript.getAttribute("data-generation"));
   var overlay = null;
 
   function showFailure(report) {
@@ -37,7 +38,6 @@
   var events = new EventSource("/_infrabook/events");
   events.addEventListener("state", function (message) {
     var state = JSON.parse(message.data);
-    if (served === null) served = state.generation;
     if (state.generation !== served) { window.location.reload(); return; }
     if (state.error) showFailure(state.error); else clearFailure();
   });

@@ -85,7 +85,7 @@ struct ServeCommandTests {
         try withServer { server, book in
             let home = try server.request("GET", "/")
             #expect(home.status == 200)
-            #expect(home.body.contains("<script src=\"/assets/live-reload.js\"></script>"))
+            #expect(home.body.contains("<script src=\"/assets/live-reload.js\" data-generation=\"1\"></script>"))
             for path in ["/../content/pages/index.md", "/%2e%2e/content/pages/index.md", "/assets/%2E%2E/%2e%2e/content/data/models.yaml",
                          "/..%2f..%2fetc%2fpasswd", "/assets/..%5c..%5cindex.html", "/.infrabook-staging/", "/index.md", "/assets/"] {
                 let answer = try server.request("GET", path)

@@ -42,8 +42,9 @@ struct ServerPiecesTests {
     }
 
     @Test func servedScriptsGoBeforeTheBodyEnds() {
-        let page = SiteFiles.injectingServedScripts(into: "<html><body><p>x</p></body></html>")
-        #expect(page == "<html><body><p>x</p>" + SiteFiles.servedScripts + "</body></html>")
+        let page = SiteFiles.injectingServedScripts(into: "<html><body><p>x</p></body></html>", generation: 4)
+        #expect(page == "<html><body><p>x</p>" + SiteFiles.servedScripts(generation: 4) + "</body></html>")
+        #expect(page.contains("<script src=\"/assets/live-reload.js\" data-generation=\"4\"></script>"))
     }
 
     @Test func bodiesBecomeSizingInputs() throws {
