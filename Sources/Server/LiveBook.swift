@@ -38,8 +38,10 @@ public struct EngineData: Sendable {
 ///
 /// Builds alternate between two folders inside a temporary folder of the server's own, so the pages
 /// being served are never the ones being written, and a failed build leaves the last good pages served.
-/// It never writes outside that folder.
-public actor LiveBook {
+/// It never writes outside that folder. A build runs outside the lock: pages, events and API answers
+/// are served from the last state while the next build is under way. Builds are run one at a time
+/// (by the watcher).
+public final class LiveBook: @unchecked Sendable {
     /// What open pages are told: the build number of the pages served, and the failure, if any.
     public struct State: Sendable, Equatable {
         public var generation: Int
@@ -48,52 +50,69 @@ public actor LiveBook {
 
     private let source: BookSource
     private let workDirectory: URL
-    private(set) var siteDirectory: URL?
-    public private(set) var state = State(generation: 0, failure: nil)
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var siteDirectory: URL?
+    private var current = State(generation: 0, failure: nil)
     private var engine: EngineData?
     private var engineProblem: String?
-    /// Set when the server shuts down: event streams end so connections can close.
-    public private(set) var stopping = false
+    private var stopped = false
 
     public init(source: BookSource, workDirectory: URL) {
         self.source = source
         self.workDirectory = workDirectory
     }
 
-    /// Rebuilds the book into the folder not being served and, when it succeeds, serves it. Returns
-    /// the outcome so the terminal can show it.
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+
+    /// What open pages are told now.
+    public var state: State { locked { current } }
+
+    /// Set when the server shuts down: event streams end so connections can close.
+    public var stopping: Bool { locked { stopped } }
+
+    /// Rebuilds the book into the folder not being served and, when it succeeds, serves it; reloads
+    /// the engine's data. Returns the outcome so the terminal can show it.
     @discardableResult
     public func rebuild() -> BuildOutcome {
-        let next = workDirectory.appendingPathComponent(state.generation % 2 == 0 ? "a" : "b")
+        let next = workDirectory.appendingPathComponent(locked { current.generation } % 2 == 0 ? "a" : "b")
         try? FileManager.default.removeItem(at: next)
         let outcome = source.build(into: next)
-        switch outcome {
-        case .built:
-            siteDirectory = next.appendingPathComponent("site")
-            state = State(generation: state.generation + 1, failure: nil)
-        case .failed(let report):
-            state = State(generation: state.generation, failure: report)
-        }
-        do {
-            engine = try source.engineData()
-            engineProblem = nil
-        } catch {
-            engineProblem = "\(error)"
+        let data = Result { try source.engineData() }
+        locked {
+            switch outcome {
+            case .built:
+                siteDirectory = next.appendingPathComponent("site")
+                current = State(generation: current.generation + 1, failure: nil)
+            case .failed(let report):
+                current = State(generation: current.generation, failure: report)
+            }
+            switch data {
+            case .success(let loaded): (engine, engineProblem) = (loaded, nil)
+            case .failure(let error): engineProblem = "\(error)"
+            }
         }
         return outcome
     }
 
     /// The folder of the last good site and its build number, nil before the first good build.
-    public func servedSite() -> (folder: URL, generation: Int)? { siteDirectory.map { ($0, state.generation) } }
+    public func servedSite() -> (folder: URL, generation: Int)? {
+        locked { siteDirectory.map { ($0, current.generation) } }
+    }
 
     /// The catalog and prices of the last good load of the data folder.
     public func engineData() throws(ServerError) -> EngineData {
+        let (engine, problem) = locked { (self.engine, engineProblem) }
         guard let engine else {
-            throw ServerError(status: 503, field: nil, message: "the catalog could not be loaded: \(engineProblem ?? "not loaded yet")")
+            throw ServerError(status: 503, field: nil, message: "the catalog could not be loaded: \(problem ?? "not loaded yet")")
         }
         return engine
     }
 
     /// Ends every event stream (on shutdown).
-    public func stop() { stopping = true }
+    public func stop() { locked { stopped = true } }
 }

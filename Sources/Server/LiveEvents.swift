@@ -18,8 +18,8 @@ enum LiveEvents {
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             var sent: LiveBook.State?
             var quiet = Duration.zero
-            while !Task.isCancelled, await !book.stopping {
-                let state = await book.state
+            while !Task.isCancelled, !book.stopping {
+                let state = book.state
                 if state != sent {
                     try await writer.write(ByteBuffer(string: event(state)))
                     sent = state

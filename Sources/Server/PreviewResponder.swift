@@ -32,10 +32,10 @@ struct PreviewResponder: HTTPResponder {
         switch path {
         case "/api/size":
             guard method == .post else { throw Self.wrongMethod(path, allowed: "POST") }
-            return Self.json(try SizeAPI.answer(body: try await body(of: request), engine: try await book.engineData()), status: 200)
+            return Self.json(try SizeAPI.answer(body: try await body(of: request), engine: try book.engineData()), status: 200)
         case "/api/size/html":
             guard method == .post else { throw Self.wrongMethod(path, allowed: "POST") }
-            return Self.html(try SizeAPI.htmlAnswer(body: try await body(of: request), engine: try await book.engineData()))
+            return Self.html(try SizeAPI.htmlAnswer(body: try await body(of: request), engine: try book.engineData()))
         case _ where path.hasPrefix("/api/catalog/"):
             guard method == .get else { throw Self.wrongMethod(path, allowed: "GET") }
             let name = String(path.dropFirst("/api/catalog/".count))
@@ -43,7 +43,7 @@ struct PreviewResponder: HTTPResponder {
                 throw ServerError(status: 404, field: "listing", message: "unknown catalog listing '\(name)'"
                                   + NearestNames.hint(name, among: CatalogListing.Kind.allCases.map(\.rawValue)))
             }
-            return Self.json(CatalogListing(catalog: try await book.engineData().catalog).jsonText(listing) + "\n", status: 200)
+            return Self.json(CatalogListing(catalog: try book.engineData().catalog).jsonText(listing) + "\n", status: 200)
         case _ where path == "/api" || path.hasPrefix("/api/"):
             throw ServerError(status: 404, field: nil, message: "no API at '\(path)'; there are POST /api/size and GET /api/catalog/models|gpus|precisions|systems")
         case "/_infrabook/events":
@@ -67,8 +67,8 @@ struct PreviewResponder: HTTPResponder {
     }
 
     private func siteFile(_ path: String, headOnly: Bool) async throws -> Response {
-        guard let (site, generation) = await book.servedSite() else {
-            let failure = await book.state.failure ?? "the first build has not finished"
+        guard let (site, generation) = book.servedSite() else {
+            let failure = book.state.failure ?? "the first build has not finished"
             // There is no page yet to lay the overlay on: a bare page with the errors that looks again every 2 s.
             let page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">"
                 + "<title>Build failed</title></head><body><h1>The book has no good build yet</h1><pre>"

@@ -33,7 +33,7 @@ public struct PreviewServer: Sendable {
         let book = LiveBook(source: source, workDirectory: work)
         let watcher = ChangeWatcher(folders: watchedFolders)
         let seen = watcher.snapshot()
-        Self.report(await book.rebuild(), say: say)
+        Self.report(book.rebuild(), say: say)
 
         var logger = Logger(label: "infrabook-serve")
         logger.logLevel = .warning
@@ -94,11 +94,11 @@ final class RebuildService: Service, @unchecked Sendable {
                 guard !changes.isEmpty else { continue }
                 seen = now
                 changed(changes)
-                report(await book.rebuild())
+                report(book.rebuild())
             }
         } onGracefulShutdown: { [book] in
-            Task { await book.stop() }
+            book.stop()
         }
-        await book.stop()
+        book.stop()
     }
 }
