@@ -34,6 +34,9 @@ struct Serve: AsyncParsableCommand {
                                    watchedFolders: [URL(fileURLWithPath: inputs.content), URL(fileURLWithPath: inputs.templatesDirectory)])
         server.host = host
         server.port = port
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            FileHandle.standardError.write(Data("warning: listening on \(host): the book and the API can be reached from other machines\n".utf8))
+        }
         // Written straight to the descriptor, unbuffered, so a script waiting for the address sees it at once.
         try await server.run { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
     }

@@ -10,7 +10,10 @@
   var result = document.getElementById("calculator-result");
   var problem = document.getElementById("calculator-error");
   var link = document.getElementById("calculator-link");
-  var textFields = ["model", "precision", "kv-precision", "users", "context", "prompt", "pricing"];
+  // Named as `infrabook size`'s options; a field this server's engine does not know yet is refused
+  // by the API with the field's name, and shown beside the form.
+  var textFields = ["model", "precision", "kv-precision", "users", "context", "prompt", "pricing",
+                    "input-tokens", "output-tokens", "rate", "ttft", "tpot"];
 
   function getJSON(path) {
     return fetch(path).then(function (response) {
@@ -96,7 +99,7 @@
         label.appendChild(document.createTextNode(" " + gpu.name));
         boxes.appendChild(label);
       });
-      ["users", "context", "prompt", "pricing"].forEach(function (name) {
+      textFields.slice(3).forEach(function (name) {
         if (asked.has(name)) form.elements[name].value = asked.get(name);
       });
       document.getElementById("calculator-offline").hidden = true;

@@ -138,11 +138,28 @@ def main():
             if "users" not in problem.text or "2.5" not in problem.text:
                 raise AssertionError(f"the error does not name the field: {problem.text!r}")
 
+        def calculator_sends_serving_targets():
+            # An engine that takes serving targets answers with tables; one that does not yet refuses
+            # 'input-tokens' by name, and the page must say which field it was.
+            for name in ["users", "input-tokens"]:
+                field = driver.find_element(By.NAME, name)
+                field.clear()
+                field.send_keys("10" if name == "users" else "2000")
+            driver.find_element(By.CSS_SELECTOR, "#size-calculator button[type=submit]").click()
+
+            def answered(d):
+                problem = d.find_element(By.ID, "calculator-error")
+                if problem.is_displayed() and "input-tokens" in problem.text:
+                    return True
+                return not problem.is_displayed() and d.find_elements(By.CSS_SELECTOR, "#calculator-result table")
+            wait.until(answered)
+
         for name, check in [("an edited page reloads with its new text", reloads_with_new_text),
                             ("a broken page shows the error overlay over the last good page", shows_overlay_for_a_broken_page),
                             ("the overlay goes when the page is fixed", overlay_goes_when_fixed),
                             ("the calculator's numbers equal size --format json", calculator_matches_size),
-                            ("the calculator names a refused field", calculator_names_a_bad_field)]:
+                            ("the calculator names a refused field", calculator_names_a_bad_field),
+                            ("the calculator sends serving targets, or names the one refused", calculator_sends_serving_targets)]:
             run.check(name, check)
     finally:
         if driver:
