@@ -39,7 +39,7 @@ enum LiveEvents {
     static func event(_ state: LiveBook.State) -> String {
         var object: [String: Any] = ["generation": state.generation]
         object["error"] = state.failure ?? NSNull()
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return "event: state\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
     }
 }

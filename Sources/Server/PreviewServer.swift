@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// `infrabook serve`: builds the book into a temporary folder of its own, serves the last good build
@@ -52,7 +53,11 @@ public struct PreviewServer: Sendable {
         // Services stop in reverse order: the watcher first (ending the event streams), then the server.
         let group = ServiceGroup(configuration: .init(services: [app, rebuilding], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       cancellationSignals: [], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw StartFailure(description: "\(host):\(port) is in use by another program; pick another --port, or --port 0 for a free one")
+        }
         say("stopped")
     }
 
@@ -101,4 +106,9 @@ final class RebuildService: Service, @unchecked Sendable {
         }
         book.stop()
     }
+}
+
+/// The server could not start listening; the sentence says what to change.
+public struct StartFailure: Error, CustomStringConvertible {
+    public var description: String
 }

@@ -21,7 +21,7 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
     public var jsonText: String {
         var error: [String: Any] = ["message": message]
         error["field"] = field ?? NSNull()
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

@@ -130,6 +130,15 @@ struct ServeCommandTests {
         }
     }
 
+    @Test func aPortInUseIsASentenceAndExitStatusOne() throws {
+        try withServer { server, book in
+            let second = try book.infrabook(["serve", "--content", book.content.path, "--templates", FixtureBook.templates.path,
+                                             "--port", String(server.port)])
+            #expect(second.status == 1)
+            #expect(second.standardError.contains("127.0.0.1:\(server.port) is in use by another program; pick another --port"))
+        }
+    }
+
     // MARK: - A running server
 
     /// Starts `infrabook serve --port 0` on a copy of the fixture book (changed first by `prepare`),
