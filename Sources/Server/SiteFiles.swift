@@ -51,8 +51,19 @@ enum SiteFiles {
         "<script src=\"/assets/live-reload.js\" data-generation=\"\(generation)\"></script>\n<script src=\"/assets/calculator.js\"></script>\n"
     }
 
-    /// `html` with the served scripts before `</body>` (at the end when there is none).
+    /// A page's Content-Security-Policy as the built files declare it, and what the server adds to it:
+    /// the served scripts talk to this server (the event stream, the API), which the built files'
+    /// policy forbids since on `file://` there is nothing to connect to. Scripts stay `'self'` only.
+    static let policyMarker = "http-equiv=\"Content-Security-Policy\" content=\""
+    static let servedConnections = "connect-src 'self'; "
+
+    /// `html` as the server sends it: its policy allowing connections back to this server, and the
+    /// served scripts before `</body>` (at the end when there is none).
     static func injectingServedScripts(into html: String, generation: Int) -> String {
+        var html = html
+        if let policy = html.range(of: policyMarker) {
+            html.insert(contentsOf: servedConnections, at: policy.upperBound)
+        }
         let scripts = servedScripts(generation: generation)
         guard let close = html.range(of: "</body>", options: .backwards) else { return html + scripts }
         return html.replacingCharacters(in: close.lowerBound..<close.lowerBound, with: scripts)

@@ -1,19 +1,59 @@
 // The sizing calculator (calculator.html), run only when the page is served by `infrabook serve`.
-// It fills the form from GET /api/catalog/..., sends the inputs to POST /api/size/html and shows the
+// It builds the form, fills it from GET /api/catalog/..., sends the inputs to POST /api/size/html and shows the
 // tables the server rendered with the book's own renderer, so every number is formatted as in the
 // book. The inputs live in the page's query string (?model=...&gpu=a&gpu=b) so a sized answer can be
 // shared. Opened from disk there is no server: the page's own text says how to start it.
 (function () {
   "use strict";
-  var form = document.getElementById("size-calculator");
-  if (!form || window.location.protocol === "file:" || !window.fetch) return;
+  var holder = document.getElementById("size-calculator");
+  if (!holder || window.location.protocol === "file:" || !window.fetch) return;
   var result = document.getElementById("calculator-result");
   var problem = document.getElementById("calculator-error");
-  var link = document.getElementById("calculator-link");
+  problem.hidden = true;
   // Named as `infrabook size`'s options; a field this server's engine does not know yet is refused
   // by the API with the field's name, and shown beside the form.
   var textFields = ["model", "precision", "kv-precision", "users", "context", "prompt", "pricing",
                     "input-tokens", "output-tokens", "rate", "ttft", "tpot"];
+
+  // The form is built here rather than written in the page: a page's own HTML may hold no form
+  // elements (the sanitiser keeps markup for text and layout only).
+  function element(tag, properties, children) {
+    var node = document.createElement(tag);
+    Object.keys(properties || {}).forEach(function (key) { node[key] = properties[key]; });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+  function field(label, control) { return element("label", {}, [label + " ", control]); }
+  function input(name, value, mode) { return element("input", { name: name, value: value || "", inputMode: mode || "text" }); }
+  function group(legend, children) { return element("fieldset", {}, [element("legend", { textContent: legend })].concat(children)); }
+
+  var tiers = [["on_demand", "on demand"], ["spot", "spot"], ["reserved_1y", "reserved 1 year"], ["reserved_3y", "reserved 3 years"]];
+  var gpuBoxes = element("div", { id: "calculator-gpus" });
+  var link = element("a", { id: "calculator-link", href: "calculator.html", textContent: "Link to these inputs" });
+  var form = element("form", { id: "size-calculator-form", hidden: true }, [
+    group("Model and precision", [
+      field("Model", element("select", { name: "model", required: true })),
+      field("Weights", element("select", { name: "precision" })),
+      field("KV cache", element("select", { name: "kv-precision" }))]),
+    group("Workload", [
+      field("Concurrent users", input("users", "1", "numeric")),
+      field("Context per user", input("context", "8K")),
+      field("Prompt (blank: the whole context)", input("prompt", "")),
+      field("Pricing", element("select", { name: "pricing" }, tiers.map(function (tier) {
+        return element("option", { value: tier[0], textContent: tier[1] });
+      })))]),
+    group("Serving targets (blank: not asked)", [
+      field("Input tokens per request", input("input-tokens", "", "numeric")),
+      field("Output tokens per request", input("output-tokens", "", "numeric")),
+      field("Requests per second", input("rate", "", "decimal")),
+      field("Time to first token, seconds", input("ttft", "", "decimal")),
+      field("Time per output token, seconds", input("tpot", "", "decimal"))]),
+    group("Candidate GPUs (none ticked: all of them)", [gpuBoxes]),
+    element("p", {}, [element("button", { type: "submit", textContent: "Size it" }), " ", link])
+  ]);
+  holder.appendChild(form);
 
   function getJSON(path) {
     return fetch(path).then(function (response) {
@@ -87,7 +127,7 @@
       fillSelect("kv-precision", lists[1].filter(function (p) { return p.kv_cache; }), function (p) { return p.id; },
                  asked.get("kv-precision") || "bf16");
       var wanted = asked.getAll("gpu");
-      var boxes = document.getElementById("calculator-gpus");
+      var boxes = gpuBoxes;
       lists[2].forEach(function (gpu) {
         var label = document.createElement("label");
         var box = document.createElement("input");

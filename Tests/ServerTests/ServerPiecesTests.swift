@@ -47,6 +47,12 @@ struct ServerPiecesTests {
         #expect(page.contains("<script src=\"/assets/live-reload.js\" data-generation=\"4\"></script>"))
     }
 
+    @Test func aServedPageMayConnectBackToTheServerAndNowhereElse() {
+        let built = "<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'\"></head><body></body>"
+        let served = SiteFiles.injectingServedScripts(into: built, generation: 1)
+        #expect(served.contains("content=\"connect-src 'self'; default-src 'none'; script-src 'self'\""))
+    }
+
     @Test func bodiesBecomeSizingInputs() throws {
         let inputs = try SizeAPI.inputs(from: Data(#"{"model": "glm-5", "users": 10, "context": "128K", "gpu": "h200", "kv-precision": "fp8"}"#.utf8))
         #expect(inputs.model == "glm-5")
