@@ -32,10 +32,17 @@ public struct SizingInputs: Sendable {
         self.model = model
     }
 
+    /// How a model is found from what was written: a catalog id by default; a front end that reads
+    /// model files passes its own (which may point into those files with its errors).
+    public typealias ModelResolver = @Sendable (_ model: String, _ catalog: DataCatalog, _ at: SourceLocation) throws(Diagnostic) -> ModelSpec
+
+    /// Looks the model up in the catalog.
+    public static let catalogModels: ModelResolver = { model, catalog, at throws(Diagnostic) in try catalog.requireModel(model, at: at) }
+
     /// The plan for these inputs, priced at `pricing` when `prices` are given (as `size` does with the
     /// prices file beside the catalog). Errors name the input at fault.
-    public func plan(catalog: DataCatalog, prices: PriceList?) throws(SizingInputError) -> SizingPlan {
-        let request = try self.request(catalog: catalog)
+    public func plan(catalog: DataCatalog, prices: PriceList?, models: ModelResolver = catalogModels) throws(SizingInputError) -> SizingPlan {
+        let request = try self.request(catalog: catalog, models: models)
         var plan: SizingPlan
         do {
             plan = try SizingEngine.plan(request, catalog: catalog)
@@ -53,15 +60,16 @@ public struct SizingInputs: Sendable {
     }
 
     /// The engine's request: ids looked up in `catalog`, counts parsed with their suffixes.
-    public func request(catalog: DataCatalog) throws(SizingInputError) -> SizingRequest {
+    public func request(catalog: DataCatalog, models: ModelResolver = catalogModels) throws(SizingInputError) -> SizingRequest {
         func lookup<T>(_ field: String, _ body: (SourceLocation) throws(Diagnostic) -> T) throws(SizingInputError) -> T {
             do {
                 return try body(SourceLocation(file: field, line: 1, column: 1))
             } catch {
-                throw SizingInputError(field: field, message: error.message)
+                // A problem inside a file the input names points into it (config.json:3:5); others are about the input.
+                throw SizingInputError(field: field, message: error.location.file == field ? error.message : error.description)
             }
         }
-        let model = try lookup("model") { at throws(Diagnostic) in try catalog.requireModel(self.model, at: at) }
+        let model = try lookup("model") { at throws(Diagnostic) in try models(self.model, catalog, at) }
         let precision = try lookup("precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.precision, at: at) }
         let kv = try lookup("kv-precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.kvPrecision, at: at) }
         var candidates: [GPUSpec] = []
