@@ -56,4 +56,4 @@ serve-bench: setup build
 	bash Benchmarks/serve-bench.sh $(BIN) 10 16
 
 clean:
-	rm -rf .build Output/site Output/markdown TestOutput
+	rm -rf .build Output/site Output/markdown Output/values.json Output/changes.md Output/.infrabook TestOutput

@@ -6,10 +6,14 @@ import Foundation
 /// Exit status: 0 success; 1 an error in content or input; 2 wrong usage.
 @main
 struct Infrabook: AsyncParsableCommand {
+    /// The version in `--version` and in every page's build stamp.
+    static let version = "0.9.0"
+
     static let configuration = CommandConfiguration(
         commandName: "infrabook",
         abstract: "A living, computed reference on LLM inference infrastructure.",
-        subcommands: [Build.self, Check.self, Size.self, Serve.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
+        version: version,
+        subcommands: [Build.self, Check.self, Size.self, Inspect.self, Serve.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
     )
 
     static func main() async {
@@ -22,6 +26,9 @@ struct Infrabook: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as InputFailure {
+            failure.print()
+            Foundation.exit(1)
+        } catch let failure as ModelFileFailure {
             failure.print()
             Foundation.exit(1)
         } catch {
@@ -54,8 +61,7 @@ struct InputFailure: Error {
     var rendered: String {
         var out = ""
         for diagnostic in diagnostics.sorted(by: { $0.location < $1.location }) {
-            let text = sources[diagnostic.location.file]
-                ?? (try? String(contentsOfFile: diagnostic.location.file, encoding: .utf8))
+            let text = sources[diagnostic.location.file] ?? Self.readableText(diagnostic.location.file)
             out += diagnostic.rendered(sourceText: text) + "\n"
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
@@ -63,5 +69,13 @@ struct InputFailure: Error {
             out += "\(errors) error\(errors == 1 ? "" : "s")\n"
         }
         return out
+    }
+
+    /// The text of `path` for a caret line, unless `path` is a symbolic link: a page linking out of
+    /// the content folder is refused, and the file it points to is never shown.
+    private static func readableText(_ path: String) -> String? {
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type != .typeSymbolicLink else { return nil }
+        return try? String(contentsOfFile: path, encoding: .utf8)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import ModelFiles
 import Sizing
 
 /// `infrabook size`: sizes one model for some users and context on candidate GPUs. Parses the
@@ -14,7 +15,7 @@ struct Size: ParsableCommand {
             a candidate. The KV cache defaults to BF16, as serving engines store it unless told otherwise.
             """)
 
-    @Option(help: "Model id (see 'infrabook catalog models').")
+    @Option(help: "Model id (see 'infrabook catalog models'), or a path to a model folder, config.json or .gguf file.")
     var model: String
 
     @Option(help: "Weight precision id (see 'infrabook catalog precisions').")
@@ -63,12 +64,17 @@ struct Size: ParsableCommand {
         inputs.gpus = gpus
         inputs.pricing = pricing
         let prices = try DataInputs.prices(explicit: self.prices, dataDirectory: data)
-        let plan = try checked { () throws(SizingInputError) in try inputs.plan(catalog: catalog, prices: prices) }
+        let plan = try checked { () throws(SizingInputError) in try inputs.plan(catalog: catalog, prices: prices, models: Self.modelsAndFiles) }
         switch format {
         case .text: print(plan.text, terminator: "")
         case .markdown: print(plan.markdown, terminator: "")
         case .json: print(plan.jsonText)
         }
+    }
+
+    /// A catalog id, or a path to a model's files (the API never reads paths; only the command line does).
+    private static let modelsAndFiles: SizingInputs.ModelResolver = { model, catalog, at throws(Diagnostic) in
+        try ModelSource.resolve(model, catalog: catalog, at: at)
     }
 
     /// Runs `body`, naming the option at fault (`--kv-precision`) when an input is refused.

@@ -48,8 +48,10 @@ struct KVCacheTests {
     }
 
     @Test func glm5CachesItsIndexerKeysToo() throws {
-        // GLM-5 config: kv_lora_rank 512, qk_rope_head_dim 64, index_head_dim 128, 78 layers.
-        #expect(try f.kv("glm-5", context: 1).bytesPerToken == (512 + 64 + 128) * 78 * 2)
+        // GLM-5 config: kv_lora_rank 512, qk_rope_head_dim 64, index_head_dim 128, 78 layers. vLLM keeps the indexer
+        // key in FP8 with an FP32 scale, 128 + 4 = 132 B per layer, whatever the KV precision.
+        #expect(try f.kv("glm-5", context: 1).bytesPerToken == (512 + 64) * 78 * 2 + 132 * 78)
+        #expect(try f.kv("glm-5", "fp8", context: 1).bytesPerToken == (512 + 64) * 78 + 132 * 78)
     }
 
     @Test func mistralSlidingWindowCapsTheCache() throws {

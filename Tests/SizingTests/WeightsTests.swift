@@ -32,11 +32,16 @@ struct WeightsTests {
         #expect(try WeightsEstimate(parameters: 256, bitsPerWeight: f.precision("gptq-int4").bitsPerWeight).bytes == 133)
     }
 
-    @Test func int4IsAQuarterOfBF16() throws {
-        // The reference: a 70B model's INT4 weights are a quarter of its BF16 weights (35 GB vs 140 GB).
-        let bf16 = try WeightsEstimate(model: f.model("llama-3.1-70b"), precision: f.precision("bf16")).bytes
-        let int4 = try WeightsEstimate(model: f.model("llama-3.1-70b"), precision: f.precision("int4")).bytes
-        #expect(int4 * 4 == bf16)
+    @Test func int4KeepsEmbeddingAndHeadInBF16() throws {
+        // Quantized Hugging Face checkpoints leave embed_tokens and lm_head unquantized (llm-compressor's
+        // ignore: ["lm_head"]; AutoGPTQ quantizes only the blocks' linear layers): a 70B model's INT4 weights
+        // are a quarter of BF16 only for the layers, and the two 128,256 × 8,192 tables stay at 2 bytes.
+        let model = f.model("llama-3.1-70b")
+        let bf16 = try WeightsEstimate(model: model, precision: f.precision("bf16")).bytes
+        let int4 = try WeightsEstimate(model: model, precision: f.precision("int4")).bytes
+        let tables = 2 * model.embeddingParameters * 2
+        #expect(int4 * 4 > bf16)
+        #expect(Double(int4 - tables).isClose(to: Double(bf16 - tables) / 4, within: 0.01))
     }
 
     @Test func mixtureOfExpertsKeepsEveryExpertResident() throws {
@@ -48,8 +53,9 @@ struct WeightsTests {
     }
 
     @Test func glm5AtFP8MatchesTheReferenceWithinARoundedParameter() throws {
-        // The reference: "Model weights at FP8: 745 GB"; the config gives 743.9B parameters (card: 744B).
+        // The reference: "Model weights at FP8: 745 GB"; the config gives 743.9B parameters (card: 744B). The FP8
+        // recipe keeps the embedding, output head and routers in BF16 and adds per-channel scales, 0.3% above.
         let w = try WeightsEstimate(model: f.model("glm-5"), precision: f.precision("fp8"))
-        #expect(Double(w.bytes).isClose(to: 745e9, within: 0.002))
+        #expect(Double(w.bytes).isClose(to: 745e9, within: 0.005))
     }
 }

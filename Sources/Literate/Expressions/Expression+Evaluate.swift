@@ -20,6 +20,9 @@ extension Expression {
         public var right: Value
         public var op: String
         public var inputs: [String: String]
+        /// Each side as a reader would name it (`ClaimWording.describe`): nil for a plain number.
+        var leftDescription: String?
+        var rightDescription: String?
     }
 
     /// Evaluates the expression and formats it with its filters.
@@ -63,7 +66,13 @@ extension Expression {
         default:
             throw .error(at: self.location(at: offset), "cannot compare \(ValueFormatter.describe(left)) with \(ValueFormatter.describe(right)) using '\(op)'")
         }
-        return Comparison(holds: holds, left: left, right: right, op: op, inputs: evaluator.inputs)
+        let characters = Array(text)
+        let opEnd = min(characters.count, offset + op.count)
+        let leftSource = String(characters[..<min(offset, characters.count)]).trimming(" ")
+        let rightSource = String(characters[opEnd...]).trimming(" ")
+        return Comparison(holds: holds, left: left, right: right, op: op, inputs: evaluator.inputs,
+                          leftDescription: ClaimWording.describe(leftNode, source: leftSource, catalog: context.catalog),
+                          rightDescription: ClaimWording.describe(rightNode, source: rightSource, catalog: context.catalog))
     }
 }
 

@@ -15,7 +15,7 @@ import Sizing
 /// `12.3` and `{= hidden_size(m) | comma}` is `8,192`.
 ///
 /// Defaults by unit: bytes in the largest decimal unit (`141.1 GB`), parameters `70.6B`, tokens
-/// `8,192 tokens`, seconds `12.3 ms` / `1.25 s`, rates `tokens/s`, `TFLOP/s`, `TB/s`, money `$3.90/h`,
+/// `8,192 tokens`, seconds `691 ms` / `1.25 s` (`NumberText.duration`), rates `tokens/s`, `TFLOP/s`, `TB/s`, money `$3.90/h`,
 /// `$2,840/month`, `$0.42 per million tokens`, plain numbers with up to two decimals.
 public enum ValueFormatter {
     static let sizeFilters: [String: (divisor: Double, label: String)] = [
@@ -121,10 +121,8 @@ public enum ValueFormatter {
         case .none, .ratio: return number(amount, decimals: 2, exact: false, grouping: true)
         case .bytes: return scaled(amount, [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")], base: "bytes", separator: " ")
         case .parameters: return scaled(amount, [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")], base: "", separator: "")
-        case .tokens: return number(amount, decimals: 0, exact: false, grouping: true) + (abs(amount) == 1 ? " token" : " tokens")
-        case .seconds:
-            if abs(amount) < 1, amount != 0 { return number(amount * 1000, decimals: 1, exact: false, grouping: true) + " ms" }
-            return number(amount, decimals: 2, exact: false, grouping: true) + " s"
+        case .tokens: return NumberText.count(amount, "token")
+        case .seconds: return NumberText.duration(amount)
         case .tokensPerSecond: return number(amount, decimals: 1, exact: false, grouping: true) + " tokens/s"
         case .flops: return scaled(amount, [(1e18, "EFLOP"), (1e15, "PFLOP"), (1e12, "TFLOP"), (1e9, "GFLOP")], base: "FLOP", separator: " ")
         case .flopsPerSecond: return scaled(amount, [(1e18, "EFLOP/s"), (1e15, "PFLOP/s"), (1e12, "TFLOP/s"), (1e9, "GFLOP/s")], base: "FLOP/s", separator: " ")
@@ -137,7 +135,7 @@ public enum ValueFormatter {
         case .watts:
             if abs(amount) >= 1000 { return number(amount / 1000, decimals: 1, exact: false, grouping: true) + " kW" }
             return number(amount, decimals: 0, exact: false, grouping: true) + " W"
-        case .gpus: return number(amount, decimals: 0, exact: false, grouping: true) + (amount == 1 ? " GPU" : " GPUs")
+        case .gpus: return NumberText.count(amount, "GPU")
         }
     }
 

@@ -69,7 +69,27 @@ struct BreakevenBlock: BlockKind {
             "lowest utilization paying back within the depreciation years")
 
         let title = input.caption ?? "\(nodes) × \(system) owned against \(scenario.gpuCount) GPUs rented \(tier.title)"
-        return BlockOutput(result: .record(fields), artifacts: [Self.table(result, title: title), Self.chart(scenario)], recorded: recorded)
+        let note = Self.pricesNote(system: system, gpu: cloudGPU?.0 ?? context.catalog.system(system)?.gpu, tier: tier, context: context)
+        let artifacts: [Artifact] = [Self.table(result, title: title)] + (note.map { [Artifact.paragraph($0)] } ?? []) + [Self.chart(scenario)]
+        return BlockOutput(result: .record(fields), artifacts: artifacts, recorded: recorded)
+    }
+
+    /// "Prices used: NVIDIA DGX H200 at $315,000 a node, dated 2026-05-01 (218 days old, stale); …":
+    /// each price the comparison rests on with its own date and age.
+    static func pricesNote(system: String, gpu: String?, tier: PricingTier, context: EvaluationContext) -> String? {
+        guard let prices = context.prices else { return nil }
+        var parts: [String] = []
+        if let entry = prices.purchase.first(where: { $0.system == system }) {
+            let name = context.catalog.displayName(system) ?? system
+            let date = prices.dateOf(entry.quote, entryDate: nil, entrySource: entry.source).map { ", dated " + PriceInputs.dated($0, today: context.today) } ?? ""
+            parts.append("\(name) at \(PriceInputs.dollars(entry.quote.amountUSD)) a node\(date)")
+        }
+        if let gpu, let entry = prices.gpu(gpu), let quote = entry.tiers[tier] {
+            let name = context.catalog.displayName(gpu) ?? gpu
+            let date = prices.dateOf(quote, entryDate: entry.date, entrySource: entry.source).map { ", dated " + PriceInputs.dated($0, today: context.today) } ?? ""
+            parts.append("\(name) \(tier.title) at \(PriceInputs.dollars(quote.amountUSD))/GPU-h\(date)")
+        }
+        return parts.isEmpty ? nil : "Prices used: " + parts.joined(separator: "; ") + "."
     }
 
     /// The scenario for `nodes` (written at `nodesLocation`) of `system` against `tier` cloud prices of

@@ -1,4 +1,6 @@
+import Foundation
 import Catalog
+import ModelFiles
 import Sizing
 
 /// The `sizing` block: memory of a deployment and, per candidate GPU, the smallest split that fits
@@ -103,29 +105,30 @@ struct SizingBlock: BlockKind {
                          Table.Cell(NumberText.fixed(Double(option.headroomBytes) / 1e9, places: 1), valueName: "\(prefix).headroom"),
                          Table.Cell(NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1), valueName: "\(prefix).tokens_per_second"),
                          Table.Cell(NumberText.fixed(p.aggregateTokensPerSecond, places: 0), valueName: "\(prefix).aggregate_tokens_per_second"),
-                         Table.Cell(NumberText.fixed(p.timeToFirstTokenSeconds, places: 2), valueName: "\(prefix).ttft")])
+                         Table.Cell(NumberText.duration(p.timeToFirstTokenSeconds), valueName: "\(prefix).ttft")])
         }
         let options = Value.record(byGPU + byIndex.enumerated().map { Value.Field(String($0.offset), $0.element) })
 
         let memoryTable = Table(
-            caption: "Memory of \(request.model.name) at \(request.precision.name), \(NumberText.grouped(request.users)) users × "
-                + "\(NumberText.grouped(request.contextTokens)) tokens (GB = 10^9 bytes)",
+            caption: "Memory of \(request.model.name) at \(request.precision.name), \(NumberText.count(request.users, "user")) × "
+                + "\(NumberText.count(request.contextTokens, "token")) (GB = 10^9 bytes)",
             columns: [Table.Column("Part"), Table.Column("GB", alignment: .right), Table.Column("How")],
-            rows: memoryFields.map { field, label, bytes, formula in
-                [Table.Cell(label),
-                 Table.Cell(field == "kv_cache_per_token" ? NumberText.grouped(bytes) + " B" : NumberText.fixed(Double(bytes) / 1e9, places: 2),
-                            valueName: "memory.\(field)"),
-                 Table.Cell(formula)]
+            // Every cell of the GB column is in GB: the per-token size, far below a GB, is told in the KV
+            // cache row's "How" instead of a row of its own.
+            rows: memoryFields.filter { $0.0 != "kv_cache_per_token" }.map { field, label, bytes, formula in
+                [Table.Cell(label), Table.Cell(NumberText.fixed(Double(bytes) / 1e9, places: 2), valueName: "memory.\(field)"),
+                 Table.Cell(field == "kv_cache" ? "\(formula); one token takes \(plan.kvCache.perTokenFormula)" : formula)]
             })
         let optionsTable = Table(
             caption: input.caption ?? "Smallest deployment that fits, per GPU",
             columns: [Table.Column("GPU"), Table.Column("GPUs", alignment: .right), Table.Column("Nodes", alignment: .right),
                       Table.Column("Split"), Table.Column("Fits"), Table.Column("GB per GPU", alignment: .right),
                       Table.Column("Free GB", alignment: .right), Table.Column("Tokens/s per user", alignment: .right),
-                      Table.Column("Tokens/s total", alignment: .right), Table.Column("TTFT (s)", alignment: .right)],
+                      Table.Column("Tokens/s total", alignment: .right), Table.Column("Time to first token", alignment: .right)],
             rows: rows)
         let a = plan.assumptions
-        let note = "Decode is timed with all \(request.users) users at full context; time to first token for one "
+        let note = (request.users == 1 ? "Decode is timed for one user" : "Decode is timed with all \(NumberText.count(request.users, "user"))")
+            + " at full context; time to first token for one "
             + "\(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment. Assumed: "
             + "\(Int(a.memoryBandwidthEfficiency * 100))% of memory bandwidth, \(Int(a.computeEfficiency * 100))% of dense peak, "
             + "\(Int(a.interconnectEfficiency * 100))% of link bandwidth, \(NumberText.decimal(Double(a.runtimeOverheadBytesPerGPU) / 1_073_741_824)) GiB runtime overhead per GPU."
@@ -158,10 +161,28 @@ enum EngineInputs {
         }
     }
 
+    /// Models named by catalog id or by a path to their files (relative to the page's folder or the content folder).
     static func models(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [ModelSpec] {
-        ids(input, key: key, problems: &problems).compactMap { id, at in
-            do throws(Diagnostic) { return try catalog.requireModel(id, at: at) } catch { problems.append(error); return nil }
+        let folders = modelFolders(page: input.location.file)
+        return ids(input, key: key, problems: &problems).compactMap { id, at in
+            do throws(Diagnostic) { return try ModelSource.resolve(id, catalog: catalog, folders: folders, at: at) } catch {
+                problems.append(error)
+                return nil
+            }
         }
+    }
+
+    /// Where a relative model path on `page` is looked for: the page's folder, then the content folder
+    /// (the one holding `pages/`).
+    static func modelFolders(page: String) -> [String] {
+        let folder = (page as NSString).deletingLastPathComponent
+        var folders = [folder.isEmpty ? "." : folder]
+        if let range = page.range(of: "/pages/", options: .backwards) {
+            folders.append(String(page[..<range.lowerBound]))
+        } else if page.hasPrefix("pages/") {
+            folders.append(".")
+        }
+        return folders
     }
 
     static func gpus(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [GPUSpec] {

@@ -19,12 +19,21 @@ public enum Book {
         public var templatesDirectory: String
         /// Fail on warnings too.
         public var strict: Bool
+        /// What the pages' footers say about the build.
+        public var stamp = BuildStamp()
+        /// The content folder (`Content`), which the output folder may neither be inside nor contain;
+        /// by default the folder holding `pagesDirectory`.
+        public var contentDirectory: String
 
-        public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false) {
+        public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false,
+                    contentDirectory: String? = nil) {
             self.pagesDirectory = pagesDirectory
             self.outputDirectory = outputDirectory
             self.templatesDirectory = templatesDirectory
             self.strict = strict
+            self.contentDirectory = contentDirectory ?? (pagesDirectory.hasSuffix("/") ? String(pagesDirectory.dropLast()) : pagesDirectory)
+                .split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            if self.contentDirectory.isEmpty { self.contentDirectory = pagesDirectory.hasPrefix("/") ? "/" : "." }
         }
     }
 
@@ -55,13 +64,24 @@ public enum Book {
             phases.append((name, (now - phaseStart) / .seconds(1)))
             phaseStart = now
         }
-        let (pages, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
+        if let output = options.outputDirectory,
+           let problem = StagedOutput.placementProblem(output: output, content: options.contentDirectory) {
+            throw Failure(diagnostics: [.error(at: SourceLocation(file: output.isEmpty ? "--output" : output, line: 1, column: 1), problem)], sources: [:])
+        }
+        let (loaded, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
+        // A page whose name cannot be a plain relative URL is refused before anything is rendered.
+        var nameProblems: [Diagnostic] = []
+        let pages = loaded.filter { page in
+            guard let problem = SitePath.pageNameProblem(page.path) else { return true }
+            nameProblems.append(.error(at: SourceLocation(file: page.file, line: 1, column: 1), problem))
+            return false
+        }
         endPhase("load")
         var sources: [String: String] = [:]
         for page in pages { sources[page.file] = page.source }
         let evaluated = Parallel.map(pages) { page in Literate.evaluate([page], context: context)[0] }
         endPhase("evaluate")
-        var diagnostics = earlier + loadProblems + evaluated.flatMap(\.diagnostics)
+        var diagnostics = earlier + loadProblems + nameProblems + evaluated.flatMap(\.diagnostics)
         let warnings = diagnostics.filter { $0.severity == .warning }
         if diagnostics.hasErrors || (options.strict && !warnings.isEmpty) {
             throw Failure(diagnostics: diagnostics, sources: sources)
@@ -70,8 +90,9 @@ public enum Book {
         let sitePages = evaluated.map(SitePage.init(evaluated:))
         let values = evaluated.flatMap { $0.values.map(ValueRecord.init(pageValue:)) }
         let siteTitle = pages.first { $0.path == "index.md" }?.frontMatter.title ?? "infrabook"
-        let builder = SiteBuilder(pages: sitePages, values: values,
+        var builder = SiteBuilder(pages: sitePages, values: values,
                                   templatesDirectory: URL(fileURLWithPath: options.templatesDirectory), siteTitle: siteTitle)
+        builder.stamp = options.stamp
         let rendered: RenderedSite
         do {
             if let output = options.outputDirectory {

@@ -1,4 +1,6 @@
+import Foundation
 import Catalog
+import ModelFiles
 import Sizing
 
 /// The report's only door into the Sizing engine and the cost model: it turns a project's
@@ -33,7 +35,9 @@ struct ReportEngine {
         self.prices = prices
         tier = project.pricing
         do throws(Diagnostic) {
-            model = try catalog.requireModel(project.model, at: project.location(of: "model"))
+            // A path in a project file is relative to the project file's folder.
+            let at = project.location(of: "model")
+            model = try ModelSource.resolve(project.model, catalog: catalog, folders: [(at.file as NSString).deletingLastPathComponent], at: at)
             gpus = try project.hardware.isEmpty
                 ? catalog.gpus
                 : project.hardware.enumerated().map { index, id throws(Diagnostic) in

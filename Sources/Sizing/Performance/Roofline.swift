@@ -36,16 +36,16 @@ public enum Roofline {
         }
     }
 
-    /// Weight bytes a decode step of `batch` sequences streams, for the whole model.
-    public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) -> Double {
-        let matmul = Double(model.activeMatmulParameters)
-        guard let experts = model.experts else { return matmul * precision.bytesPerWeight }
-        let expertParameters = 3.0 * Double(model.hiddenSize) * Double(experts.expertFFNSize)
-        let routedActive = Double(experts.moeLayers * experts.active) * expertParameters
+    /// Weight bytes a decode step of `batch` sequences streams, for the whole model: every stored byte
+    /// but the input embedding table (only gathered) and the routed experts no token of the batch selects,
+    /// each tensor at its own storage width (gpt-oss's BF16 attention and MXFP4 experts apart).
+    public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError) -> Double {
+        let weights = try WeightsEstimate(model: model, precision: precision)
+        let always = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
+        guard let experts = model.experts, experts.total > 0 else { return always + Double(weights.routedExpertBytes) }
         let selectedFraction = Double(experts.active) / Double(experts.total)
-        let touched = Double(experts.total) * (1 - pow(1 - selectedFraction, Double(batch)))
-        let routedTouched = Double(experts.moeLayers) * touched * expertParameters
-        return (matmul - routedActive + routedTouched) * precision.bytesPerWeight
+        let touchedFraction = 1 - pow(1 - selectedFraction, Double(batch))
+        return always + Double(weights.routedExpertBytes) * touchedFraction
     }
 
     /// Attention FLOPs for one query token attending to `tokens` past tokens in every layer
@@ -76,7 +76,7 @@ public enum Roofline {
     /// Speed of `model` at `precision` with the given cache, on `gpu` split as `parallelism`.
     public static func estimate(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, promptTokens: Int,
                                 gpu: GPUSpec, parallelism: Parallelism, links: Links,
-                                assumptions: EngineAssumptions) -> PerformanceEstimate {
+                                assumptions: EngineAssumptions) throws(SizingError) -> PerformanceEstimate {
         let batch = kvCache.users
         let tp = Double(parallelism.tensor)
         let pp = parallelism.pipeline
@@ -89,7 +89,7 @@ public enum Roofline {
         let window = model.slidingWindow.map { (layers: $0.layers, tokens: $0.tokens) }
 
         // Decode.
-        let weightBytes = decodeWeightBytes(model: model, precision: precision, batch: batch) / tp
+        let weightBytes = try decodeWeightBytes(model: model, precision: precision, batch: batch) / tp
         let kvBytes = Double(kvCache.decodeReadBytesPerSequence) * Double(batch) * kvShare
         let decodeBytes = (weightBytes + kvBytes) * stagesTimesShare
         let matmulFLOPs = 2 * Double(model.activeMatmulParameters) * Double(batch)
@@ -106,7 +106,7 @@ public enum Roofline {
         causalAttention = attentionFLOPs(model: model, attendedTokens: averageAttended, windowed: window, decode: false) * prompt
         let prefillFLOPs = 2 * Double(model.activeMatmulParameters) * prompt + causalAttention
         let prefillCompute = prefillFLOPs / tp * stagesTimesShare / peak
-        let allWeights = Double(model.totalParameters) * precision.bytesPerWeight / tp * stagesTimesShare
+        let allWeights = Double(try WeightsEstimate(model: model, precision: precision).bytes) / tp * stagesTimesShare
         let prefillMemory = allWeights / bandwidth
         let prefillCommunication = communicationSeconds(model: model, tokens: promptTokens, parallelism: parallelism, links: links,
                                                         assumptions: assumptions)

@@ -57,10 +57,11 @@ public enum Placement {
         let layerParameters = Double(model.totalParameters - tables)
         let stageTables = parallelism.pipeline == 1 ? tables : model.embeddingParameters
         let stageParameters = layerParameters * share + Double(stageTables)
+        let bytesPerParameter = try WeightsEstimate.bytesPerParameter(model: model, precision: precision)
         let kvFraction = share * kvShare(model: model, tensor: parallelism.tensor)
         // Shares of figures already counted: a fraction of a count that fits fits too.
         let weights = try SizingError.counting(.model) { () throws(CountOverflow) in
-            try CheckedCount.rounded(stageParameters / Double(parallelism.tensor) * precision.bitsPerWeight / 8, what: "one GPU's weights")
+            try CheckedCount.rounded(stageParameters / Double(parallelism.tensor) * bytesPerParameter, what: "one GPU's weights")
         }
         let kvBytes = try SizingError.counting(.users) { () throws(CountOverflow) in
             try CheckedCount.rounded(Double(kvCache.totalBytes) * kvFraction, what: "one GPU's KV cache")

@@ -65,7 +65,7 @@ public enum SizingEngine {
         let links = Roofline.Links(
             intraNodeBytesPerSecond: (system?.intraNodeBytesPerSecond ?? gpu.interconnectBytesPerSecond) / 2,
             interNodeBytesPerSecond: (system?.interNodeBytesPerSecond ?? assumptions.interNodeBytesPerSecondPerNode) / Double(perNode))
-        let performance = Roofline.estimate(model: model, precision: precision, kvCache: kvCache, promptTokens: promptTokens,
+        let performance = try Roofline.estimate(model: model, precision: precision, kvCache: kvCache, promptTokens: promptTokens,
                                             gpu: gpu, parallelism: placed.parallelism, links: links, assumptions: assumptions)
         var warnings: [String] = []
         if !precision.isNative(on: gpu.architecture) {

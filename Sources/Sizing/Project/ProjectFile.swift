@@ -107,7 +107,12 @@ extension ProjectFile {
             let name = attempt(map, "name", required: false) { node throws(Diagnostic) in try node.string() } ?? defaultName
             let description = attempt(map, "description", required: false) { node throws(Diagnostic) in try node.string() }
             let notes = attempt(map, "notes", required: false) { node throws(Diagnostic) in try node.string() }
-            let model = id(map, "model", among: vocabulary.models, what: "model")
+            let knownModels = vocabulary.models
+            let model = attempt(map, "model", required: true) { node throws(Diagnostic) in
+                // A path to the model's files is resolved (relative to this file) when the report is built.
+                if let text = node.scalarText, ModelReference.looksLikePath(text) { return text }
+                return try Self.known(node, among: knownModels, what: "model")
+            }
             let precision = id(map, "precision", among: vocabulary.precisions, what: "precision")
             let kvPrecision = id(map, "kv_precision", among: vocabulary.precisions, what: "precision", required: false)
             let users = whole(map, "users", .count)
