@@ -6,7 +6,7 @@ APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev cmark-gfm
 BROWSER_PACKAGES := chromium chromium-driver python3-selenium
 BIN := .build/release/infrabook
 
-.PHONY: site test setup setup-browser build unit-test browser-test bench build-bench clean
+.PHONY: site test setup setup-browser build unit-test browser-test bench build-bench serve-bench clean
 
 ## Install what is missing, build infrabook, build the site from Content/ into Output/site/.
 site: setup build
@@ -38,7 +38,8 @@ build:
 browser-test:
 	@if [ -f Tests/Browser/test_site.py ]; then \
 	  $(SWIFT) build --product infrabook && \
-	  /usr/bin/python3 Tests/Browser/test_site.py --binary .build/debug/infrabook --content Content --out TestOutput/browser; \
+	  /usr/bin/python3 Tests/Browser/test_site.py --binary .build/debug/infrabook --content Content --out TestOutput/browser && \
+	  /usr/bin/python3 Tests/Browser/test_serve.py --binary .build/debug/infrabook --content Content; \
 	else echo "no browser test yet"; fi
 
 ## Kernel micro-benchmark (see Notes/kernels.md).
@@ -48,6 +49,11 @@ bench: setup build
 ## Build-speed benchmark against raw cmark-gfm (see Benchmarks/build-bench.sh).
 build-bench: setup build
 	bash Benchmarks/build-bench.sh
+
+## Load benchmark of `infrabook serve`'s POST /api/size on loopback with wrk (10 s, 16 connections).
+serve-bench: setup build
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	bash Benchmarks/serve-bench.sh $(BIN) 10 16
 
 clean:
 	rm -rf .build Output/site Output/markdown Output/values.json Output/changes.md Output/.infrabook TestOutput

@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Hummingbird's own dependencies, named because the server uses their types directly.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
     ],
     targets: [
         // MARK: - Command line
@@ -25,13 +30,21 @@ let package = Package(
         .executableTarget(
             name: "infrabook",
             dependencies: [
-                "Site", "Literate", "Sizing", "ModelFiles", "Catalog", "Kernels",
+                "Site", "Server", "Literate", "Sizing", "ModelFiles", "Catalog", "Kernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: - Public API
 
+        // The local preview server and JSON API; renders its pages through Site.
+        .target(name: "Server", dependencies: [
+            "Site", "Literate", "Sizing", "Catalog",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .target(name: "Site", dependencies: [
             "Literate", "MarkdownKit", "Catalog", "Sizing", "ModelFiles", "Kernels",
             .product(name: "Mustache", package: "swift-mustache"),
@@ -71,6 +84,7 @@ let package = Package(
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Literate", "MarkdownKit", "Catalog", "Sizing"]),
         .testTarget(name: "InfrabookTests", dependencies: ["Site"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Site", "Sizing", "Catalog"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,16 +7,12 @@ import Sizing
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "catalog", abstract: "List the models, GPUs, precisions or systems in the catalog.")
 
-    enum Listing: String, ExpressibleByArgument, CaseIterable {
-        case models, gpus, precisions, systems
-    }
-
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
 
     @Argument(help: "What to list: models, gpus, precisions or systems.")
-    var listing: Listing
+    var listing: CatalogListing.Kind
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -32,16 +28,9 @@ struct CatalogCommand: ParsableCommand {
         case (.gpus, .text): print(listingView.gpusText, terminator: "")
         case (.precisions, .text): print(listingView.precisionsText, terminator: "")
         case (.systems, .text): print(listingView.systemsText, terminator: "")
-        case (_, .json):
-            let objects: [[String: Any]]
-            switch listing {
-            case .models: objects = listingView.modelsJSON
-            case .gpus: objects = listingView.gpusJSON
-            case .precisions: objects = listingView.precisionsJSON
-            case .systems: objects = listingView.systemsJSON
-            }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+        case (_, .json): print(listingView.jsonText(listing))
         }
     }
 }
+
+extension CatalogListing.Kind: ExpressibleByArgument {}

@@ -5,7 +5,7 @@ import Foundation
 /// The command line: parses arguments, calls the libraries, prints, and sets the exit status.
 /// Exit status: 0 success; 1 an error in content or input; 2 wrong usage.
 @main
-struct Infrabook: ParsableCommand {
+struct Infrabook: AsyncParsableCommand {
     /// The version in `--version` and in every page's build stamp.
     static let version = "0.9.0"
 
@@ -13,13 +13,18 @@ struct Infrabook: ParsableCommand {
         commandName: "infrabook",
         abstract: "A living, computed reference on LLM inference infrastructure.",
         version: version,
-        subcommands: [Build.self, Check.self, Size.self, Inspect.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
+        subcommands: [Build.self, Check.self, Size.self, Inspect.self, Serve.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
     )
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            // `serve` runs a server; every other command is synchronous.
+            if var running = command as? AsyncParsableCommand {
+                try await running.run()
+            } else {
+                try command.run()
+            }
         } catch let failure as InputFailure {
             failure.print()
             Foundation.exit(1)
@@ -49,14 +54,21 @@ struct InputFailure: Error {
     var sources: [String: String] = [:]
 
     func print() {
+        FileHandle.standardError.write(Data(rendered.utf8))
+    }
+
+    /// Every diagnostic with its source line and caret, then the count of errors.
+    var rendered: String {
+        var out = ""
         for diagnostic in diagnostics.sorted(by: { $0.location < $1.location }) {
             let text = sources[diagnostic.location.file] ?? Self.readableText(diagnostic.location.file)
-            FileHandle.standardError.write(Data((diagnostic.rendered(sourceText: text) + "\n").utf8))
+            out += diagnostic.rendered(sourceText: text) + "\n"
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         if errors > 0 {
-            FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s")\n".utf8))
+            out += "\(errors) error\(errors == 1 ? "" : "s")\n"
         }
+        return out
     }
 
     /// The text of `path` for a caret line, unless `path` is a symbolic link: a page linking out of

@@ -19,20 +19,20 @@ struct Size: ParsableCommand {
     var model: String
 
     @Option(help: "Weight precision id (see 'infrabook catalog precisions').")
-    var precision = "bf16"
+    var precision = SizingInputs.defaults.precision
 
     @Option(name: .customLong("kv-precision"), help: "KV-cache precision id.")
-    var kvPrecision = "bf16"
+    var kvPrecision = SizingInputs.defaults.kvPrecision
 
     // `.unconditional`: a value such as -5 is read as the value (and refused with a message), not as an option.
     @Option(parsing: .unconditional, help: "Tokens of context each user holds, e.g. 8K or 131072.")
-    var context = "8K"
+    var context = SizingInputs.defaults.context
 
     @Option(parsing: .unconditional, help: "Prompt length for time to first token (default: the whole context).")
     var prompt: String?
 
     @Option(parsing: .unconditional, help: "Concurrent users.")
-    var users = "1"
+    var users = SizingInputs.defaults.users
 
     @Option(name: .customLong("gpu"), help: "Candidate GPU id; repeat for several (default: all).")
     var gpus: [String] = []
@@ -41,7 +41,7 @@ struct Size: ParsableCommand {
     var prices: String?
 
     @Option(help: "Pricing tier: spot, on_demand, reserved_1y, reserved_3y.")
-    var pricing = PricingTier.defaultTier.rawValue
+    var pricing = SizingInputs.defaults.pricing
 
     @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
     var data = "Content/data"
@@ -55,20 +55,16 @@ struct Size: ParsableCommand {
 
     func run() throws {
         let catalog = try DataInputs.catalog(in: data)
-        let request = try makeRequest(catalog: catalog)
-        var plan: SizingPlan
-        do {
-            plan = try SizingEngine.plan(request, catalog: catalog)
-        } catch {
-            throw CommandLineInput("--\(option(for: error.field))", error.message)
-        }
-        if let priced = try DataInputs.prices(explicit: prices, dataDirectory: data) {
-            guard let tier = PricingTier(rawValue: pricing) else {
-                throw CommandLineInput("--pricing", "unknown pricing tier '\(pricing)'"
-                                       + NearestNames.hint(pricing, among: PricingTier.allCases.map(\.rawValue)))
-            }
-            plan = plan.priced(with: priced, tier: tier)
-        }
+        var inputs = SizingInputs(model: model)
+        inputs.precision = precision
+        inputs.kvPrecision = kvPrecision
+        inputs.context = context
+        inputs.prompt = prompt
+        inputs.users = users
+        inputs.gpus = gpus
+        inputs.pricing = pricing
+        let prices = try DataInputs.prices(explicit: self.prices, dataDirectory: data)
+        let plan = try checked { () throws(SizingInputError) in try inputs.plan(catalog: catalog, prices: prices, models: Self.modelsAndFiles) }
         switch format {
         case .text: print(plan.text, terminator: "")
         case .markdown: print(plan.markdown, terminator: "")
@@ -76,47 +72,17 @@ struct Size: ParsableCommand {
         }
     }
 
-    private func makeRequest(catalog: DataCatalog) throws -> SizingRequest {
-        func lookup<T>(_ option: String, _ body: (SourceLocation) throws(Diagnostic) -> T) throws -> T {
-            do {
-                return try body(SourceLocation(file: option, line: 1, column: 1))
-            } catch {
-                // A problem inside a model's files points into them (config.json:3:5); others point at the option.
-                throw CommandLineInput(option, error.location.file == option ? error.message : error.description)
-            }
-        }
-        let model = try lookup("--model") { at throws(Diagnostic) in try ModelSource.resolve(self.model, catalog: catalog, at: at) }
-        let precision = try lookup("--precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.precision, at: at) }
-        let kv = try lookup("--kv-precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.kvPrecision, at: at) }
-        let candidates = gpus.isEmpty
-            ? catalog.gpus
-            : try gpus.map { id in try lookup("--gpu") { at throws(Diagnostic) in try catalog.requireGPU(id, at: at) } }
-        return SizingRequest(model: model, precision: precision, kvPrecision: kv,
-                             users: try whole("--users", users, as: .count), contextTokens: try whole("--context", context, as: .tokens),
-                             promptTokens: try prompt.map { try whole("--prompt", $0, as: .tokens) }, gpus: candidates)
+    /// A catalog id, or a path to a model's files (the API never reads paths; only the command line does).
+    private static let modelsAndFiles: SizingInputs.ModelResolver = { model, catalog, at throws(Diagnostic) in
+        try ModelSource.resolve(model, catalog: catalog, at: at)
     }
 
-    /// A whole number written with an optional suffix (`8K`, `128K`, `1K` users).
-    private func whole(_ option: String, _ text: String, as kind: Quantity.Kind) throws -> Int {
-        guard let value = Quantity.parse(text, as: kind) else {
-            throw CommandLineInput(option, "expected \(kind.expectation), found '\(text)'")
-        }
+    /// Runs `body`, naming the option at fault (`--kv-precision`) when an input is refused.
+    private func checked<T>(_ body: () throws(SizingInputError) -> T) throws -> T {
         do {
-            return try Quantity.whole(value)
+            return try body()
         } catch {
-            throw CommandLineInput(option, "\(option.dropFirst(2)) \(error.reason), found '\(text)'")
-        }
-    }
-
-    private func option(for field: SizingError.Field) -> String {
-        switch field {
-        case .model: return "model"
-        case .users: return "users"
-        case .context: return "context"
-        case .prompt: return "prompt"
-        case .precision: return "precision"
-        case .kvPrecision: return "kv-precision"
-        case .gpus: return "gpu"
+            throw CommandLineInput("--" + error.field, error.message)
         }
     }
 }

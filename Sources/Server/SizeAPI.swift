@@ -1,0 +1,156 @@
+import Catalog
+import Foundation
+import Literate
+import Site
+import Sizing
+
+/// `POST /api/size`: a JSON object whose keys are `infrabook size`'s option names (`model`,
+/// `precision`, `kv-precision`, `context`, `prompt`, `users`, `gpu`, `pricing`) in, exactly what
+/// `size --format json` prints out. The request is turned into a plan by `SizingInputs`, the same code
+/// `size` runs, so defaults, checks and numbers cannot drift apart. Files (`prices`, `data`) cannot be
+/// named over HTTP: the server answers from its own content folder.
+enum SizeAPI {
+    /// The answer for a request body.
+    static func answer(body: Data, engine: EngineData) throws(ServerError) -> String {
+        let inputs = try inputs(from: body)
+        do {
+            return try inputs.plan(catalog: engine.catalog, prices: engine.prices).jsonText + "\n"
+        } catch {
+            throw ServerError(status: 422, field: error.field, message: error.message)
+        }
+    }
+
+    /// `POST /api/size/html`: the same inputs, answered with the HTML of a `sizing` block (and a `cost`
+    /// block when there are prices) as a page of the book would show it, for the calculator page. The
+    /// inputs are checked by `SizingInputs` first, so every refusal names its field as `/api/size`'s do,
+    /// and only checked catalog ids and whole numbers reach the block.
+    static func htmlAnswer(body: Data, engine: EngineData) throws(ServerError) -> String {
+        let inputs = try inputs(from: body)
+        let request: SizingRequest
+        do {
+            _ = try inputs.plan(catalog: engine.catalog, prices: engine.prices)
+            request = try inputs.request(catalog: engine.catalog)
+        } catch {
+            throw ServerError(status: 422, field: error.field, message: error.message)
+        }
+        var keys = ["model: \(request.model.id)", "precision: \(request.precision.id)", "kv_precision: \(request.kvPrecision.id)",
+                    "users: \(request.users)", "context: \(request.contextTokens)"]
+        if let prompt = request.promptTokens { keys.append("prompt: \(prompt)") }
+        if !inputs.gpus.isEmpty { keys.append("hardware: [\(request.gpus.map(\.id).joined(separator: ", "))]") }
+        var markdown = "```{sizing id=calculator}\n" + keys.joined(separator: "\n") + "\n```\n"
+        // The cost block refuses a GPU without a price, so it gets only the candidates that have one.
+        if let prices = engine.prices, let tier = PricingTier(rawValue: inputs.pricing) {
+            let priced = request.gpus.map(\.id).filter { id in
+                (try? prices.requireUSDPerGPUHour(gpu: id, tier: tier, at: SourceLocation(file: "gpu", line: 1, column: 1))) != nil
+            }
+            if !priced.isEmpty {
+                let costKeys = keys.filter { !$0.hasPrefix("hardware:") } + ["hardware: [\(priced.joined(separator: ", "))]", "pricing: \(tier.rawValue)"]
+                markdown += "\n```{cost id=calculator_cost}\n" + costKeys.joined(separator: "\n") + "\n```\n"
+            }
+        }
+        let context = EvaluationContext(catalog: engine.catalog, prices: engine.prices, today: engine.today)
+        do {
+            return try BlockPreview.html(markdown: markdown, name: "calculator", context: context)
+        } catch {
+            throw ServerError(status: 422, field: nil, message: error.items.map(\.message).joined(separator: "; "))
+        }
+    }
+
+    /// The sizing inputs a request body holds. Numbers may be written as JSON numbers (`10`) or as text
+    /// with a suffix (`"8K"`); `gpu` takes one id or a list.
+    static func inputs(from body: Data) throws(ServerError) -> SizingInputs {
+        let object: [String: JSONValue]
+        do {
+            object = try JSONDecoder().decode([String: JSONValue].self, from: body)
+        } catch {
+            throw ServerError(status: 400, field: nil, message: "the body must be a JSON object such as "
+                              + "{\"model\": \"llama-3.1-8b\", \"users\": 10}: \(Self.reason(error))")
+        }
+        for key in object.keys.sorted() where !SizingInputs.fieldNames.contains(key) {
+            throw ServerError(status: 400, field: key, message: "unknown field '\(key)'"
+                              + NearestNames.hint(key, among: SizingInputs.fieldNames))
+        }
+        guard let model = object["model"] else {
+            throw ServerError(status: 400, field: "model", message: "'model' is required (see GET /api/catalog/models)")
+        }
+        var inputs = SizingInputs(model: try model.text(field: "model"))
+        if let value = object["precision"] { inputs.precision = try value.text(field: "precision") }
+        if let value = object["kv-precision"] { inputs.kvPrecision = try value.text(field: "kv-precision") }
+        if let value = object["pricing"] { inputs.pricing = try value.text(field: "pricing") }
+        if let value = object["context"] { inputs.context = try value.quantity(field: "context") }
+        if let value = object["prompt"] { inputs.prompt = try value.quantity(field: "prompt") }
+        if let value = object["users"] { inputs.users = try value.quantity(field: "users") }
+        if let value = object["gpu"] { inputs.gpus = try value.texts(field: "gpu") }
+        return inputs
+    }
+
+    private static func reason(_ error: Error) -> String {
+        switch error {
+        case DecodingError.typeMismatch: return "found another kind of value"
+        case DecodingError.dataCorrupted(let context): return (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
+        default: return "\(error)"
+        }
+    }
+}
+
+/// One JSON value of a request, kept as written so each field can say what it expected.
+enum JSONValue: Decodable, Sendable {
+    case text(String)
+    case number(Double)
+    case flag(Bool)
+    case list([JSONValue])
+    case object
+    case null
+
+    init(from decoder: Decoder) throws {
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() { self = .null }
+        else if let flag = try? single.decode(Bool.self) { self = .flag(flag) }
+        else if let number = try? single.decode(Double.self) { self = .number(number) }
+        else if let text = try? single.decode(String.self) { self = .text(text) }
+        else if let list = try? single.decode([JSONValue].self) { self = .list(list) }
+        else { _ = try single.decode([String: JSONValue].self); self = .object }
+    }
+
+    private var kind: String {
+        switch self {
+        case .text: return "text"
+        case .number: return "a number"
+        case .flag: return "true or false"
+        case .list: return "a list"
+        case .object: return "an object"
+        case .null: return "null"
+        }
+    }
+
+    /// An id such as `"fp8"`.
+    func text(field: String) throws(ServerError) -> String {
+        guard case .text(let text) = self else {
+            throw ServerError(status: 400, field: field, message: "'\(field)' must be text such as \"bf16\", found \(kind)")
+        }
+        return text
+    }
+
+    /// A count or token count, as a JSON number or as text with a suffix (`"8K"`); the engine's parser
+    /// checks it, so a fraction or a huge number gets the same message as on the command line.
+    func quantity(field: String) throws(ServerError) -> String {
+        switch self {
+        case .text(let text): return text
+        case .number(let number):
+            if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
+            return "\(number)"
+        default:
+            throw ServerError(status: 400, field: field, message: "'\(field)' must be a number such as 8192 or text such as \"8K\", found \(kind)")
+        }
+    }
+
+    /// One id or a list of ids.
+    func texts(field: String) throws(ServerError) -> [String] {
+        if case .list(let items) = self {
+            var ids: [String] = []
+            for item in items { ids.append(try item.text(field: field)) }
+            return ids
+        }
+        return [try text(field: field)]
+    }
+}
