@@ -23,14 +23,56 @@ struct Size: ParsableCommand {
     @Option(name: .customLong("kv-precision"), help: "KV-cache precision id.")
     var kvPrecision = "bf16"
 
-    @Option(help: "Tokens of context each user holds, e.g. 8K or 131072.")
-    var context = "8K"
+    @Option(help: "Tokens of context each user holds, e.g. 8K or 131072 (default 8K; with a workload, prompt + answer).")
+    var context: String?
 
     @Option(help: "Prompt length for time to first token (default: the whole context).")
     var prompt: String?
 
-    @Option(help: "Concurrent users.")
-    var users = "1"
+    @Option(help: "Concurrent users (default 1); with a workload, a closed loop of users each waiting for its answer.")
+    var users: String?
+
+    @Option(name: .customLong("input-tokens"), help: "Prompt tokens per request: 5000, or uniform(1K, 3K), normal(2000, 500), samples(…).")
+    var inputTokens: String?
+
+    @Option(name: .customLong("output-tokens"), help: "Answer tokens per request, in the same forms as --input-tokens.")
+    var outputTokens: String?
+
+    @Option(help: "Requests per second arriving as a Poisson stream (instead of --users).")
+    var rate: String?
+
+    @Option(name: .customLong("think-time"), help: "Mean pause of each user between answer and next request, e.g. 2s (default 0).")
+    var thinkTime: String?
+
+    @Option(name: .customLong("gpus"), help: "Pin the deployment's GPU count (replicas × TP × PP).")
+    var gpuTotal: Int?
+
+    @Option(help: "Pin tensor parallelism.")
+    var tp: Int?
+
+    @Option(help: "Pin pipeline parallelism.")
+    var pp: Int?
+
+    @Option(help: "Pin expert parallelism (1, or equal to TP).")
+    var ep: Int?
+
+    @Option(help: "Pin the number of replicas.")
+    var replicas: Int?
+
+    @Option(help: "Time-to-first-token target, e.g. 500ms (at --percentile).")
+    var ttft: String?
+
+    @Option(help: "Time-per-output-token target, e.g. 40ms (at --percentile).")
+    var tpot: String?
+
+    @Option(help: "Percentile the targets hold at: 50, 90 or 99.")
+    var percentile = 99
+
+    @Option(help: "Requests simulated per layout.")
+    var requests = Workload.defaultRequests
+
+    @Option(help: "Seed of the simulated request stream.")
+    var seed = Workload.defaultSeed
 
     @Option(name: .customLong("gpu"), help: "Candidate GPU id; repeat for several (default: all).")
     var gpus: [String] = []
@@ -88,9 +130,59 @@ struct Size: ParsableCommand {
         let candidates = gpus.isEmpty
             ? catalog.gpus
             : try gpus.map { id in try lookup("--gpu") { at throws(Diagnostic) in try catalog.requireGPU(id, at: at) } }
-        return SizingRequest(model: model, precision: precision, kvPrecision: kv,
-                             users: try whole("--users", users, as: .count), contextTokens: try whole("--context", context, as: .tokens),
-                             promptTokens: try prompt.map { try whole("--prompt", $0, as: .tokens) }, gpus: candidates)
+        let userCount = try users.map { try whole("--users", $0, as: .count) }
+        var request = SizingRequest(model: model, precision: precision, kvPrecision: kv, users: userCount ?? 1,
+                                    contextTokens: try whole("--context", context ?? "8K", as: .tokens),
+                                    promptTokens: try prompt.map { try whole("--prompt", $0, as: .tokens) }, gpus: candidates)
+        request.layout = LayoutPin(gpus: gpuTotal, tensor: tp, pipeline: pp, expert: ep, replicas: replicas)
+        if let workload = try makeWorkload(users: userCount) {
+            request.workload = workload
+            request.contextTokens = workload.maxTokensPerRequest
+            if case .rate = workload.arrivals { request.users = 1 }
+            if ttft != nil || tpot != nil {
+                request.includeFrontier = true
+                request.targets = ServingTargets(ttftSeconds: try ttft.map { try seconds("--ttft", $0) },
+                                                 tpotSeconds: try tpot.map { try seconds("--tpot", $0) }, percentile: percentile)
+            }
+        } else if ttft != nil || tpot != nil || rate != nil || thinkTime != nil {
+            throw CommandLineInput(ttft != nil ? "--ttft" : tpot != nil ? "--tpot" : rate != nil ? "--rate" : "--think-time",
+                                   "needs a workload: give --input-tokens and --output-tokens")
+        }
+        return request
+    }
+
+    /// The workload when `--input-tokens`/`--output-tokens` are given; nil for the users-at-full-context question.
+    private func makeWorkload(users: Int?) throws -> Workload? {
+        guard inputTokens != nil || outputTokens != nil else { return nil }
+        guard let inputTokens else { throw CommandLineInput("--input-tokens", "is needed with --output-tokens") }
+        guard let outputTokens else { throw CommandLineInput("--output-tokens", "is needed with --input-tokens") }
+        if context != nil { throw CommandLineInput("--context", "a workload's context is its prompt + answer; leave --context out") }
+        func lengths(_ option: String, _ text: String) throws -> TokenLengths {
+            guard let lengths = TokenLengths.parse(text) else {
+                throw CommandLineInput(option, "expected \(TokenLengths.expectation), found '\(text)'")
+            }
+            return lengths
+        }
+        let arrivals: Arrivals
+        if let rate {
+            if users != nil { throw CommandLineInput("--rate", "give --users (a closed loop) or --rate (Poisson arrivals), not both") }
+            guard let value = Quantity.parse(rate, as: .plain) else {
+                throw CommandLineInput("--rate", "expected requests per second such as 2.5, found '\(rate)'")
+            }
+            arrivals = .rate(value)
+        } else {
+            arrivals = .users(users ?? 1, thinkSeconds: try thinkTime.map { try seconds("--think-time", $0) } ?? 0)
+        }
+        return Workload(inputTokens: try lengths("--input-tokens", inputTokens), outputTokens: try lengths("--output-tokens", outputTokens),
+                        arrivals: arrivals, requests: requests, seed: seed)
+    }
+
+    /// A duration such as 500ms or 0.5s.
+    private func seconds(_ option: String, _ text: String) throws -> Double {
+        guard let value = Quantity.parse(text, as: .seconds) else {
+            throw CommandLineInput(option, "expected \(Quantity.Kind.seconds.expectation), found '\(text)'")
+        }
+        return value
     }
 
     /// A whole number written with an optional suffix (`8K`, `128K`, `1K` users).
@@ -109,6 +201,12 @@ struct Size: ParsableCommand {
         case .precision: return "precision"
         case .kvPrecision: return "kv-precision"
         case .gpus: return "gpu"
+        case .inputTokens: return "input-tokens"
+        case .outputTokens: return "output-tokens"
+        case .rate: return "rate"
+        case .requests: return "requests"
+        case .targets: return ttft != nil ? "ttft" : "tpot"
+        case .layout: return "tp"
         }
     }
 }

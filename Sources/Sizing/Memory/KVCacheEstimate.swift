@@ -71,6 +71,14 @@ public struct KVCacheEstimate: Sendable, Hashable {
         }
     }
 
+    /// The same cache for another number of users (one replica's share).
+    public func forUsers(_ count: Int) -> KVCacheEstimate {
+        var copy = self
+        copy.users = count
+        copy.totalBytes = bytesPerSequence * count
+        return copy
+    }
+
     /// "327,680 B per token × 8,192 tokens × 10 users", with window caps spelled out where they apply.
     public var formula: String {
         let perToken = "\(NumberText.grouped(bytesPerToken)) B per token"

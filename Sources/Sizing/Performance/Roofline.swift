@@ -137,4 +137,16 @@ public enum Roofline {
         }
         return seconds
     }
+
+    /// Expert-parallel dispatch and combine of a pass over `tokens` tokens: in each MoE layer every GPU
+    /// sends its 1/EP of the tokens' hidden vectors to their k experts, (EP − 1)/EP of them to other
+    /// GPUs, and receives the results back (two exchanges of that size, each with the all-reduce latency).
+    public static func expertAllToAllSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
+                                             assumptions: EngineAssumptions) -> Double {
+        guard let experts = model.experts, parallelism.expert > 1 else { return 0 }
+        let ep = Double(parallelism.expert)
+        let message = Double(tokens) / ep * Double(experts.active * model.hiddenSize * assumptions.activationBytes) * (ep - 1) / ep
+        let link = links.intraNodeBytesPerSecond * assumptions.interconnectEfficiency
+        return Double(2 * experts.moeLayers) * (message / link + assumptions.allReduceLatencySeconds)
+    }
 }

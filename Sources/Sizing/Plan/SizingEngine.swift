@@ -27,6 +27,15 @@ public enum SizingEngine {
                               + usable.joined(separator: ", "))
         }
         guard !request.gpus.isEmpty else { throw SizingError(.gpus, "no GPUs to size for") }
+        try request.layout.validate(model: model)
+        if let workload = request.workload {
+            try workload.validate()
+            guard workload.maxTokensPerRequest <= model.maxContextTokens else {
+                throw SizingError(.inputTokens, "a request of up to \(NumberText.grouped(workload.maxTokensPerRequest)) tokens (prompt + answer) "
+                                  + "exceeds \(model.name)'s maximum context of \(NumberText.grouped(model.maxContextTokens)) tokens")
+            }
+        }
+        try request.targets?.validate()
 
         let weights = WeightsEstimate(model: model, precision: request.precision)
         let kv = KVCacheEstimate(model: model, kvPrecision: request.kvPrecision, contextTokens: request.contextTokens, users: request.users)
@@ -36,8 +45,13 @@ public enum SizingEngine {
                                                           contextTokens: request.contextTokens, assumptions: assumptions),
             overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
         let options = request.gpus.map { gpu in
-            option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
-                   promptTokens: prompt, catalog: catalog, assumptions: assumptions)
+            var option = option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
+                                promptTokens: prompt, catalog: catalog, layout: request.layout, assumptions: assumptions)
+            if let workload = request.workload {
+                option.serve(workload, targets: request.targets, model: model, precision: request.precision, kvPrecision: request.kvPrecision,
+                             layout: request.layout, assumptions: assumptions)
+            }
+            return option
         }
         var notes: [String] = []
         if model.sparseAttention != nil {
@@ -47,22 +61,29 @@ public enum SizingEngine {
         var plan = SizingPlan(request: request, weights: weights, kvCache: kv, memory: memory, options: options, warnings: [],
                               assumptions: assumptions)
         plan.notes = notes
+        if let workload = request.workload, request.includeFrontier {
+            plan.frontier = request.gpus.flatMap { gpu in
+                ServingFrontier.points(model: model, precision: request.precision, kvPrecision: request.kvPrecision, workload: workload,
+                                       gpu: gpu, system: catalog.system(forGPU: gpu), pin: request.layout, assumptions: assumptions)
+            }
+        }
         return plan
     }
 
-    /// The smallest fitting deployment on `gpu`, with its speed and caveats.
+    /// The cheapest fitting deployment on `gpu` for every user at full context, with its speed and caveats.
     public static func option(for gpu: GPUSpec, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
-                              kvCache: KVCacheEstimate, promptTokens: Int, catalog: DataCatalog,
+                              kvCache: KVCacheEstimate, promptTokens: Int, catalog: DataCatalog, layout: LayoutPin = LayoutPin(),
                               assumptions: EngineAssumptions = .standard) -> DeploymentOption {
         let system = catalog.system(forGPU: gpu)
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
-        let placed = Placement.place(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
-                                     assumptions: assumptions)
-        let links = Roofline.Links(
-            intraNodeBytesPerSecond: (system?.intraNodeBytesPerSecond ?? gpu.interconnectBytesPerSecond) / 2,
-            interNodeBytesPerSecond: (system?.interNodeBytesPerSecond ?? assumptions.interNodeBytesPerSecondPerNode) / Double(perNode))
-        let performance = Roofline.estimate(model: model, precision: precision, kvCache: kvCache, promptTokens: promptTokens,
+        let placed = Placement.placeReplicated(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
+                                               layout: layout, assumptions: assumptions)
+        let links = ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions)
+        let replicaCache = kvCache.forUsers((kvCache.users + placed.replicas - 1) / placed.replicas)
+        var performance = Roofline.estimate(model: model, precision: precision, kvCache: replicaCache, promptTokens: promptTokens,
                                             gpu: gpu, parallelism: placed.parallelism, links: links, assumptions: assumptions)
+        // Every user decodes at the busiest replica's pace.
+        performance.aggregateTokensPerSecond = performance.decodeTokensPerSecondPerUser * Double(kvCache.users)
         var warnings: [String] = []
         if !precision.isNative(on: gpu.architecture) {
             warnings.append("\(gpu.name) (\(gpu.architecture)) has no native \(precision.name) support: weights are unpacked and "
@@ -73,7 +94,8 @@ public enum SizingEngine {
         }
         var notes: [String] = []
         if !placed.fits {
-            notes.append("does not fit even on \(placed.parallelism.nodes) nodes of \(perNode) GPUs")
+            notes.append(layout.isEmpty ? "does not fit even on \(placed.parallelism.nodes) nodes of \(perNode) GPUs"
+                                        : "does not fit as pinned (\(placed.parallelism), \(placed.replicas) replica\(placed.replicas == 1 ? "" : "s"))")
         }
         if placed.parallelism.tensor > 1, gpu.interconnect.hasPrefix("PCIe") {
             notes.append("tensor parallelism over \(gpu.interconnect): all-reduces cost \(NumberText.fixed(performance.decodeCommunicationSeconds * 1000, places: 1)) ms per decode step")
@@ -83,6 +105,7 @@ public enum SizingEngine {
                                       memoryLimitPerGPUBytes: Placement.memoryLimitBytes(gpu: gpu, assumptions: assumptions),
                                       performance: performance, warnings: warnings)
         option.notes = notes
+        option.replicas = placed.replicas
         return option
     }
 }
