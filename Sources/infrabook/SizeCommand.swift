@@ -206,7 +206,7 @@ struct Size: ParsableCommand {
         case .rate: return "rate"
         case .requests: return "requests"
         case .targets: return ttft != nil ? "ttft" : "tpot"
-        case .layout: return "tp"
+        case .tensorParallel, .pipelineParallel, .expertParallel, .replicas, .gpuCount: return field.rawValue
         }
     }
 }

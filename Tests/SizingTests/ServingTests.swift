@@ -209,12 +209,12 @@ struct ServingTests {
         refuse(.rate, "more than 0") { $0.workload!.arrivals = .rate(.nan) }
         refuse(.targets, "more than 0") { $0.targets = ServingTargets(ttftSeconds: 0) }
         // GLM-4.5: 96 attention heads, 8 KV heads (config.json); TP 6 divides the first but not the second.
-        refuse(.layout, "KV heads") { $0.model = f.model("glm-4.5"); $0.layout = LayoutPin(tensor: 6) }
-        refuse(.layout, "80 layers") { $0.layout = LayoutPin(pipeline: 81) }
-        refuse(.layout, "dense") { $0.layout = LayoutPin(expert: 2) }
+        refuse(.tensorParallel, "KV heads") { $0.model = f.model("glm-4.5"); $0.layout = LayoutPin(tensor: 6) }
+        refuse(.pipelineParallel, "80 layers") { $0.layout = LayoutPin(pipeline: 81) }
+        refuse(.expertParallel, "dense") { $0.layout = LayoutPin(expert: 2) }
         // DeepSeek V3 has 256 routed experts.
-        refuse(.layout, "256 experts") { $0.model = f.model("deepseek-v3"); $0.layout = LayoutPin(expert: 512) }
-        refuse(.layout, "replicas") { $0.layout = LayoutPin(gpus: 6, replicas: 4) }
+        refuse(.expertParallel, "256 experts") { $0.model = f.model("deepseek-v3"); $0.layout = LayoutPin(expert: 512) }
+        refuse(.replicas, "replicas") { $0.layout = LayoutPin(gpus: 6, replicas: 4) }
     }
 
     @Test func tokenLengthsReadTheirTextForm() {

@@ -26,45 +26,47 @@ public struct LayoutPin: Sendable, Hashable {
     /// stages than layers, EP over more GPUs than experts or on a dense model, GPUs that are not
     /// replicas × TP × PP.
     public func validate(model: ModelSpec) throws(SizingError) {
-        for (name, value) in [("gpus", gpus), ("tp", tensor), ("pp", pipeline), ("ep", expert), ("replicas", replicas)] {
-            if let value, value < 1 { throw SizingError(.layout, "--\(name) must be at least 1, found \(value)") }
+        let pins: [(SizingError.Field, Int?)] = [(.gpuCount, gpus), (.tensorParallel, tensor), (.pipelineParallel, pipeline),
+                                                 (.expertParallel, expert), (.replicas, replicas)]
+        for (field, value) in pins {
+            if let value, value < 1 { throw SizingError(field, "\(field.rawValue) must be at least 1, found \(value)") }
         }
         if let tp = tensor {
             guard model.attentionHeads % tp == 0 else {
-                throw SizingError(.layout, "TP \(tp) does not divide \(model.name)'s \(model.attentionHeads) attention heads")
+                throw SizingError(.tensorParallel, "TP \(tp) does not divide \(model.name)'s \(model.attentionHeads) attention heads")
             }
             if model.latentAttention == nil, model.kvHeads % tp != 0, tp % model.kvHeads != 0 {
-                throw SizingError(.layout, "TP \(tp) does not divide \(model.name)'s \(model.kvHeads) KV heads (nor is a multiple of them)")
+                throw SizingError(.tensorParallel, "TP \(tp) does not divide \(model.name)'s \(model.kvHeads) KV heads (nor is a multiple of them)")
             }
         }
         if let pp = pipeline, pp > model.layers {
-            throw SizingError(.layout, "PP \(pp) asks for more pipeline stages than \(model.name)'s \(model.layers) layers")
+            throw SizingError(.pipelineParallel, "PP \(pp) asks for more pipeline stages than \(model.name)'s \(model.layers) layers")
         }
         if let ep = expert, ep > 1 {
             guard let experts = model.experts else {
-                throw SizingError(.layout, "EP \(ep) needs a mixture-of-experts model; \(model.name) is dense")
+                throw SizingError(.expertParallel, "EP \(ep) needs a mixture-of-experts model; \(model.name) is dense")
             }
             guard ep <= experts.total else {
-                throw SizingError(.layout, "EP \(ep) spreads experts over more GPUs than \(model.name)'s \(experts.total) experts")
+                throw SizingError(.expertParallel, "EP \(ep) spreads experts over more GPUs than \(model.name)'s \(experts.total) experts")
             }
             guard experts.total % ep == 0 else {
-                throw SizingError(.layout, "EP \(ep) does not divide \(model.name)'s \(experts.total) experts")
+                throw SizingError(.expertParallel, "EP \(ep) does not divide \(model.name)'s \(experts.total) experts")
             }
             if let tp = tensor, tp != ep {
-                throw SizingError(.layout, "EP places experts over the tensor-parallel group, so EP must be 1 or equal TP (\(tp)), found \(ep)")
+                throw SizingError(.expertParallel, "EP places experts over the tensor-parallel group, so EP must be 1 or equal TP (\(tp)), found \(ep)")
             }
         }
         if let gpus, let replicas, gpus % replicas != 0 {
-            throw SizingError(.layout, "\(gpus) GPUs do not split into \(replicas) equal replicas")
+            throw SizingError(.replicas, "\(gpus) GPUs do not split into \(replicas) equal replicas")
         }
         if let gpus {
             let perReplica = gpus / (replicas ?? 1)
             let known = (tensor ?? 1) * (pipeline ?? 1)
-            if tensor != nil, pipeline != nil, replicas != nil, known * replicas! != gpus {
-                throw SizingError(.layout, "--gpus \(gpus) is not replicas × TP × PP = \(replicas!) × \(tensor!) × \(pipeline!)")
+            if let tensor, let pipeline, let replicas, known * replicas != gpus {
+                throw SizingError(.gpuCount, "\(gpus) GPUs are not replicas × TP × PP = \(replicas) × \(tensor) × \(pipeline)")
             }
             if perReplica % known != 0 {
-                throw SizingError(.layout, "--gpus \(gpus) is not a multiple of TP × PP = \(known)")
+                throw SizingError(.gpuCount, "\(gpus) GPUs are not a multiple of TP × PP = \(known)")
             }
         }
     }

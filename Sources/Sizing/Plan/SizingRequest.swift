@@ -42,7 +42,8 @@ public struct SizingRequest: Sendable {
 public struct SizingError: Error, Sendable, CustomStringConvertible {
     public enum Field: String, Sendable {
         case users, context, prompt, precision, kvPrecision = "kv_precision", gpus = "hardware"
-        case inputTokens = "input_tokens", outputTokens = "output_tokens", rate, requests, targets, layout
+        case inputTokens = "input_tokens", outputTokens = "output_tokens", rate, requests, targets
+        case tensorParallel = "tp", pipelineParallel = "pp", expertParallel = "ep", replicas, gpuCount = "gpus"
     }
 
     public var field: Field
