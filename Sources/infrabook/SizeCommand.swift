@@ -65,14 +65,14 @@ struct Size: ParsableCommand {
     @Option(help: "Time-per-output-token target, e.g. 40ms (at --percentile).")
     var tpot: String?
 
-    @Option(help: "Percentile the targets hold at: 50, 90 or 99.")
-    var percentile = 99
+    @Option(help: "Percentile the targets hold at: 50, 90 or 99 (default 99).")
+    var percentile: Int?
 
-    @Option(help: "Requests simulated per layout.")
-    var requests = Workload.defaultRequests
+    @Option(help: "Requests simulated per layout (default \(Workload.defaultRequests)).")
+    var requests: Int?
 
-    @Option(help: "Seed of the simulated request stream.")
-    var seed = Workload.defaultSeed
+    @Option(help: "Seed of the simulated request stream (default \(Workload.defaultSeed)).")
+    var seed: UInt64?
 
     @Option(name: .customLong("gpu"), help: "Candidate GPU id; repeat for several (default: all).")
     var gpus: [String] = []
@@ -130,51 +130,48 @@ struct Size: ParsableCommand {
         let candidates = gpus.isEmpty
             ? catalog.gpus
             : try gpus.map { id in try lookup("--gpu") { at throws(Diagnostic) in try catalog.requireGPU(id, at: at) } }
+        let layout = LayoutPin(gpus: gpuTotal, tensor: tp, pipeline: pp, expert: ep, replicas: replicas)
         let userCount = try users.map { try whole("--users", $0, as: .count) }
-        var request = SizingRequest(model: model, precision: precision, kvPrecision: kv, users: userCount ?? 1,
-                                    contextTokens: try whole("--context", context ?? "8K", as: .tokens),
-                                    promptTokens: try prompt.map { try whole("--prompt", $0, as: .tokens) }, gpus: candidates)
-        request.layout = LayoutPin(gpus: gpuTotal, tensor: tp, pipeline: pp, expert: ep, replicas: replicas)
-        if let workload = try makeWorkload(users: userCount) {
-            request.workload = workload
-            request.contextTokens = workload.maxTokensPerRequest
-            if case .rate = workload.arrivals { request.users = 1 }
-            if ttft != nil || tpot != nil {
-                request.includeFrontier = true
-                request.targets = ServingTargets(ttftSeconds: try ttft.map { try seconds("--ttft", $0) },
-                                                 tpotSeconds: try tpot.map { try seconds("--tpot", $0) }, percentile: percentile)
+        guard inputTokens != nil || outputTokens != nil else {
+            if let option = [("--ttft", ttft), ("--tpot", tpot), ("--rate", rate), ("--think-time", thinkTime)].first(where: { $0.1 != nil })?.0 {
+                throw CommandLineInput(option, "needs a workload: give --input-tokens and --output-tokens")
             }
-        } else if ttft != nil || tpot != nil || rate != nil || thinkTime != nil {
-            throw CommandLineInput(ttft != nil ? "--ttft" : tpot != nil ? "--tpot" : rate != nil ? "--rate" : "--think-time",
-                                   "needs a workload: give --input-tokens and --output-tokens")
+            var request = SizingRequest(model: model, precision: precision, kvPrecision: kv, users: userCount ?? 1,
+                                        contextTokens: try whole("--context", context ?? "8K", as: .tokens),
+                                        promptTokens: try prompt.map { try whole("--prompt", $0, as: .tokens) }, gpus: candidates)
+            request.layout = layout
+            return request
         }
-        return request
-    }
-
-    /// The workload when `--input-tokens`/`--output-tokens` are given; nil for the users-at-full-context question.
-    private func makeWorkload(users: Int?) throws -> Workload? {
-        guard inputTokens != nil || outputTokens != nil else { return nil }
         guard let inputTokens else { throw CommandLineInput("--input-tokens", "is needed with --output-tokens") }
         guard let outputTokens else { throw CommandLineInput("--output-tokens", "is needed with --input-tokens") }
         if context != nil { throw CommandLineInput("--context", "a workload's context is its prompt + answer; leave --context out") }
+        if prompt != nil { throw CommandLineInput("--prompt", "with a workload, prompts are --input-tokens") }
         func lengths(_ option: String, _ text: String) throws -> TokenLengths {
             guard let lengths = TokenLengths.parse(text) else {
                 throw CommandLineInput(option, "expected \(TokenLengths.expectation), found '\(text)'")
             }
             return lengths
         }
-        let arrivals: Arrivals
-        if let rate {
-            if users != nil { throw CommandLineInput("--rate", "give --users (a closed loop) or --rate (Poisson arrivals), not both") }
-            guard let value = Quantity.parse(rate, as: .plain) else {
-                throw CommandLineInput("--rate", "expected requests per second such as 2.5, found '\(rate)'")
+        let rateValue = try rate.map { text in
+            guard let value = Quantity.parse(text, as: .plain) else {
+                throw CommandLineInput("--rate", "expected requests per second such as 2.5, found '\(text)'")
             }
-            arrivals = .rate(value)
-        } else {
-            arrivals = .users(users ?? 1, thinkSeconds: try thinkTime.map { try seconds("--think-time", $0) } ?? 0)
+            return value
         }
-        return Workload(inputTokens: try lengths("--input-tokens", inputTokens), outputTokens: try lengths("--output-tokens", outputTokens),
-                        arrivals: arrivals, requests: requests, seed: seed)
+        let input = try lengths("--input-tokens", inputTokens), output = try lengths("--output-tokens", outputTokens)
+        let think = try thinkTime.map { try seconds("--think-time", $0) }
+        let ttftTarget = try ttft.map { try seconds("--ttft", $0) }, tpotTarget = try tpot.map { try seconds("--tpot", $0) }
+        var request: SizingRequest
+        do {
+            request = try SizingRequest.serving(
+                model: model, precision: precision, kvPrecision: kv, gpus: candidates, inputTokens: input, outputTokens: output,
+                users: userCount, rate: rateValue, thinkSeconds: think, ttftSeconds: ttftTarget, tpotSeconds: tpotTarget,
+                percentile: percentile, requests: requests, seed: seed, layout: layout)
+        } catch {
+            throw CommandLineInput("--\(option(for: error.field))", error.message)
+        }
+        request.includeFrontier = request.targets != nil
+        return request
     }
 
     /// A duration such as 500ms or 0.5s.

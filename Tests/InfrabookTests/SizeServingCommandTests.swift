@@ -45,7 +45,7 @@ import Testing
             #expect(run.status == 1, "\(change): \(run.standardError)")
             #expect(run.standardError.contains(fragment), "\(change): \(run.standardError)")
         }
-        try refused(["--rate", "2"], "--rate: give --users (a closed loop) or --rate")
+        try refused(["--rate", "2"], "--rate: give users (a closed loop) or a rate")
         try refused(["--output-tokens", "0"], "--output-tokens: output tokens must be at least 1")
         try refused(["--input-tokens", "samples()"], "a list of samples needs at least one sample")
         try refused(["--input-tokens", "lots"], "--input-tokens: expected a token count")
