@@ -184,7 +184,7 @@ extension DeploymentOption {
 
     /// Tokens/s per user, tokens/s for the deployment and TTFT in seconds as table cells; dashes for an
     /// option that does not fit, which has no speed.
-    func speedCells(dash: String) -> [String] {
+    public func speedCells(dash: String) -> [String] {
         guard fits else { return [dash, dash, dash] }
         return [NumberText.fixed(tokensPerSecondPerUser, places: 1), NumberText.fixed(outputTokensPerSecond, places: 0),
                 NumberText.fixed(ttftSeconds, places: 2)]
@@ -242,6 +242,8 @@ extension ServingResult {
             "requests_per_second": requestsPerSecond,
             "goodput_requests_per_second": goodputRequestsPerSecond,
             "ttft_seconds": percentiles(ttftSeconds),
+            "mean_ttft_seconds": meanTTFTSeconds,
+            "mean_queue_seconds": meanQueueSeconds,
             "tpot_seconds": percentiles(tpotSeconds),
             "e2e_seconds": percentiles(e2eSeconds),
             "max_running_requests": maxRunningRequests,
