@@ -208,6 +208,12 @@ struct ServingTests {
         refuse(.rate, "more than 0") { $0.workload!.arrivals = .rate(-2) }
         refuse(.rate, "more than 0") { $0.workload!.arrivals = .rate(.nan) }
         refuse(.targets, "more than 0") { $0.targets = ServingTargets(ttftSeconds: 0) }
+        refuse(.targets, "50, 90 or 99") { $0.targets = ServingTargets(ttftSeconds: 1, percentile: 95) }
+        // Sizes that would overflow a replica count or a length sum are refused, not computed.
+        refuse(.rate, "at most") { $0.workload!.arrivals = .rate(1e300) }
+        refuse(.outputTokens, "normal distribution") { $0.workload!.outputTokens = .normal(mean: 500, standardDeviation: 1e300) }
+        refuse(.inputTokens, "more than any model's context") { $0.workload!.inputTokens = .uniform(low: 1, high: Int.max) }
+        refuse(.inputTokens, "maximum context") { $0.workload!.inputTokens = .fixed(200_000) }
         // GLM-4.5: 96 attention heads, 8 KV heads (config.json); TP 6 divides the first but not the second.
         refuse(.tensorParallel, "KV heads") { $0.model = f.model("glm-4.5"); $0.layout = LayoutPin(tensor: 6) }
         refuse(.pipelineParallel, "80 layers") { $0.layout = LayoutPin(pipeline: 81) }

@@ -125,7 +125,7 @@ struct SizingBlock: BlockKind {
                  Table.Cell(formula)]
             })
         let optionsTable = Table(
-            caption: input.caption ?? "Smallest deployment that fits, per GPU",
+            caption: input.caption ?? "Fewest GPUs that fit, per GPU type",
             columns: [Table.Column("GPU"), Table.Column("GPUs", alignment: .right), Table.Column("Nodes", alignment: .right),
                       Table.Column("Split"), Table.Column("Fits"), Table.Column("GB per GPU", alignment: .right),
                       Table.Column("Free GB", alignment: .right), Table.Column("Tokens/s per user", alignment: .right),

@@ -59,7 +59,7 @@ extension SizingPlan {
         }
         lines.append("  KV cache per token: \(NumberText.grouped(memory.kvCacheBytesPerToken)) B (\(kvCache.perTokenFormula))")
         lines.append("")
-        lines.append("Options (smallest deployment that fits within \(Int(assumptions.maxMemoryUtilization * 100))% of each GPU's memory)")
+        lines.append("Options (fewest GPUs, replicas × split, that fit within \(Int(assumptions.maxMemoryUtilization * 100))% of each GPU's memory)")
         let header = [pad("GPU", 11), padLeft("GPUs", 5), padLeft("nodes", 6), pad("  split", 22), padLeft("GB/GPU", 8),
                       padLeft("free GB", 8), padLeft("tok/s/user", 11), padLeft("tok/s all", 10), padLeft("TTFT s", 8), padLeft("$/h", 8)]
         lines.append("  " + header.joined())

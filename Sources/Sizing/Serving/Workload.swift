@@ -70,6 +70,10 @@ public enum TokenLengths: Sendable, Hashable {
     /// Drawn uniformly from recorded lengths (a trace's prompt or answer lengths).
     case samples([Int])
 
+    /// The longest prompt or answer a workload may name, in tokens (2^30): beyond any model's context,
+    /// and small enough that sums of lengths never overflow.
+    public static let maximumTokens = 1 << 30
+
     /// What `parse` accepts, for error messages.
     public static let expectation = "a token count (5000, 4K) or a distribution: uniform(1000, 3000), normal(2000, 500) "
         + "or samples(120, 800, 4K)"
@@ -130,6 +134,13 @@ public enum TokenLengths: Sendable, Hashable {
     }
 
     func validate(_ field: SizingError.Field, name: String) throws(SizingError) {
+        try validateShape(field, name: name)
+        guard maximum <= Self.maximumTokens else {
+            throw SizingError(field, "\(name) reach \(NumberText.grouped(maximum)) tokens, more than any model's context")
+        }
+    }
+
+    private func validateShape(_ field: SizingError.Field, name: String) throws(SizingError) {
         switch self {
         case .fixed(let n):
             guard n > 0 else { throw SizingError(field, "\(name) must be at least 1, found \(n)") }
@@ -138,8 +149,9 @@ public enum TokenLengths: Sendable, Hashable {
                 throw SizingError(field, "\(name): a uniform range needs 1 ≤ low ≤ high, found \(low)…\(high)")
             }
         case .normal(let mean, let sd):
-            guard mean.isFinite, sd.isFinite, mean >= 1, sd >= 0 else {
-                throw SizingError(field, "\(name): a normal distribution needs a mean of at least 1 and a standard deviation ≥ 0, "
+            guard mean.isFinite, sd.isFinite, mean >= 1, sd >= 0, mean + 4 * sd <= Double(Self.maximumTokens) else {
+                throw SizingError(field, "\(name): a normal distribution needs a mean of at least 1, a standard deviation ≥ 0 and mean + 4 sd "
+                                  + "within \(NumberText.grouped(Self.maximumTokens)) tokens, "
                                   + "found mean \(mean), sd \(sd)")
             }
         case .samples(let values):
@@ -167,14 +179,26 @@ public enum Arrivals: Sendable, Hashable {
     /// An open Poisson stream of this many requests per second.
     case rate(Double)
 
+    /// Bounds that keep replica counts and simulated times finite: a billion users, a million
+    /// requests per second, a day of think time.
+    public static let maximumUsers = 1_000_000_000
+    public static let maximumRate = 1_000_000.0
+    public static let maximumThinkSeconds = 86_400.0
+
     func validate() throws(SizingError) {
         switch self {
         case .users(let n, let think):
             guard n > 0 else { throw SizingError(.users, "users must be at least 1, found \(n)") }
-            guard think.isFinite, think >= 0 else { throw SizingError(.users, "think time must be zero or more seconds, found \(think)") }
+            guard n <= Arrivals.maximumUsers else {
+                throw SizingError(.users, "users must be at most \(NumberText.grouped(Arrivals.maximumUsers)), found \(NumberText.grouped(n))")
+            }
+            guard think.isFinite, think >= 0, think <= Arrivals.maximumThinkSeconds else {
+                throw SizingError(.users, "think time must be between 0 and \(NumberText.grouped(Int(Arrivals.maximumThinkSeconds))) seconds, found \(think)")
+            }
         case .rate(let rate):
-            guard rate.isFinite, rate > 0 else {
-                throw SizingError(.rate, "rate must be more than 0 requests per second, found \(NumberText.decimal(rate))")
+            guard rate.isFinite, rate > 0, rate <= Arrivals.maximumRate else {
+                throw SizingError(.rate, "rate must be more than 0 and at most \(NumberText.grouped(Int(Arrivals.maximumRate))) requests per second, "
+                                  + "found \(NumberText.decimal(rate))")
             }
         }
     }
