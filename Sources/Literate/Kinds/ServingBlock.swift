@@ -97,7 +97,7 @@ struct ServingBlock: BlockKind {
             rows: rows)
         let workload = request.workload!
         let note = "Simulated continuous batching: \(NumberText.grouped(workload.requests)) requests from seed \(workload.seed), the first "
-            + "\(Int(Workload.warmupFraction * 100))% left out; token budget \(NumberText.grouped(plan.assumptions.prefillChunkTokens)) per step, "
+            + "\(Int(Workload.warmupFraction * 100))% (at least a closed loop's first wave) left out; token budget \(NumberText.grouped(plan.assumptions.prefillChunkTokens)) per step, "
             + "at most \(plan.assumptions.maxRunningRequests) running requests per replica."
         return BlockOutput(result: .record([Value.Field("options", options)]),
                            artifacts: [.table(table), .paragraph(note)] + (notes.isEmpty ? [] : [.paragraph("Notes: " + notes.joined(separator: "; ") + ".")]),

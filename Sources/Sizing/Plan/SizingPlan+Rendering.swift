@@ -86,7 +86,7 @@ extension SizingPlan {
         lines.append("")
         if let workload = request.workload {
             lines.append("Simulated: \(NumberText.grouped(workload.requests)) requests (seed \(workload.seed)) of continuous batching per layout, "
-                         + "the first \(Int(Workload.warmupFraction * 100))% left out; tokens/s per user is 1 ÷ median TPOT, TTFT the median.")
+                         + "the first \(Int(Workload.warmupFraction * 100))% (at least a closed loop's first wave) left out; tokens/s per user is 1 ÷ median TPOT, TTFT the median.")
         } else {
             lines.append("Decode is timed for all users at full context; TTFT for one \(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment.")
         }

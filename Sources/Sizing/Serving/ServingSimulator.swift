@@ -37,8 +37,11 @@ public enum ServingSimulator {
         // Arrivals not yet in the queue, as (time, request index); kept sorted by time, then index.
         var pending: [(time: Double, index: Int)] = []
         var pendingHead = 0
-        func issue(at time: Double, user: Int) {
+        // When the last request was created: a closed loop's window ends there, before its users drain.
+        var lastIssued = 0.0
+        func issue(at time: Double, user: Int, now: Double) {
             guard requests.count < workload.requests else { return }
+            lastIssued = now
             let input = workload.inputTokens.draw(&random)
             let output = workload.outputTokens.draw(&random)
             requests.append(Request(arrival: time, input: input, output: output, prefillTarget: input, user: user))
@@ -50,19 +53,24 @@ public enum ServingSimulator {
         }
 
         var thinkSeconds = 0.0
+        var isClosedLoop = false
         switch workload.arrivals {
         case .users(let users, let think):
             thinkSeconds = think
-            for user in 0..<users { issue(at: 0, user: user) }
+            isClosedLoop = true
+            // With think time, each user starts part-way through a pause (an exponential draw, the
+            // pause's steady state), so the run does not open with every user arriving at once; without
+            // one, all start together, as concurrency benchmarks do.
+            for user in 0..<users { issue(at: think > 0 ? random.nextExponential(mean: think) : 0, user: user, now: 0) }
         case .rate(let rate):
             var time = 0.0
             for _ in 0..<workload.requests {
                 time += random.nextExponential(mean: 1 / rate)
-                issue(at: time, user: -1)
+                issue(at: time, user: -1, now: 0)
             }
         }
 
-        let warmup = Int(Double(workload.requests) * Workload.warmupFraction)
+        let warmup = Workload.warmupRequests(workload)
         var waiting: [Int] = []
         var waitingHead = 0
         var preempted: [Int] = []  // served before `waiting`, most recent last
@@ -96,8 +104,9 @@ public enum ServingSimulator {
             }
             if windowStart == nil, requests.count > warmup { windowStart = requests[warmup].arrival }
             if requests.count == workload.requests, !windowEndKnown, let start = windowStart {
-                // The window closes when the last request arrives; a run too short for that measures to the end.
-                let last = requests.map(\.arrival).max() ?? now
+                // The window closes when the last request arrives (an open stream) or is created (a closed
+                // loop, whose users stop sending then); a run too short for that measures to the end.
+                let last = isClosedLoop ? lastIssued : (requests.map(\.arrival).max() ?? now)
                 windowEnd = last > start ? last : .infinity
                 windowEndKnown = true
             }
@@ -204,7 +213,7 @@ public enum ServingSimulator {
                     let user = requests[index].user
                     if user >= 0 {
                         let think = thinkSeconds > 0 ? random.nextExponential(mean: thinkSeconds) : 0
-                        issue(at: now + think, user: user)
+                        issue(at: now + think, user: user, now: now)
                     }
                 }
             }
@@ -233,7 +242,7 @@ public enum ServingSimulator {
         let seconds = max(window.end - window.start, 0)
         let count = Double(max(measured.count, 1))
         func perSecond(_ value: Double) -> Double { seconds > 0 ? value / seconds : 0 }
-        let completedInWindow = measured.filter { $0.finish! >= window.start && $0.finish! <= window.end }
+        let completedInWindow = requests.filter { ($0.finish ?? -1) >= window.start && ($0.finish ?? .infinity) <= window.end }
         let goodInWindow = completedInWindow.filter { request in
             let perToken = request.output > 1 ? (request.finish! - request.firstToken!) / Double(request.output - 1) : nil
             return targets?.met(ttft: request.firstToken! - request.arrival, tpot: perToken) ?? true

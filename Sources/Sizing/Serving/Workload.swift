@@ -25,6 +25,14 @@ public struct Workload: Sendable, Hashable {
     /// user of a closed loop arrives at once, is not the steady state that a benchmark reports.
     public static let warmupFraction = 0.1
 
+    /// Requests left out at the start: `warmupFraction` of them, and for a closed loop at least its
+    /// first wave (one request per user, all arriving at once), up to half the run.
+    public static func warmupRequests(_ workload: Workload) -> Int {
+        let share = Int(Double(workload.requests) * warmupFraction)
+        guard case .users(let users, _) = workload.arrivals else { return share }
+        return max(share, min(users, workload.requests / 2))
+    }
+
     public init(inputTokens: TokenLengths, outputTokens: TokenLengths, arrivals: Arrivals,
                 requests: Int = Workload.defaultRequests, seed: UInt64 = Workload.defaultSeed) {
         self.inputTokens = inputTokens
