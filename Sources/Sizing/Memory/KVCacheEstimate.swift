@@ -71,8 +71,10 @@ public struct KVCacheEstimate: Sendable, Hashable {
         }
     }
 
-    /// The same cache for another number of users (one replica's share).
+    /// The same cache for another number of users (one replica's share, never more than the
+    /// users this estimate was made for, so the total cannot grow past it).
     public func forUsers(_ count: Int) -> KVCacheEstimate {
+        precondition(count >= 0 && count <= users, "a replica's share of users is at most all of them")
         var copy = self
         copy.users = count
         copy.totalBytes = bytesPerSequence * count

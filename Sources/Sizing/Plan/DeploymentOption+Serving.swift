@@ -25,13 +25,15 @@ extension DeploymentOption {
         fits = true
         parallelism = evaluation.shape
         replicas = evaluation.replicas
-        var memory = StepModel.memoryPerGPU(model: model, precision: precision, kvPrecision: kvPrecision, parallelism: evaluation.shape,
-                                            assumptions: assumptions)
+        let fixed = StepModel.memoryPerGPU(model: model, precision: precision, kvPrecision: kvPrecision, parallelism: evaluation.shape,
+                                           assumptions: assumptions)
         // The engine hands the rest of its memory share to the KV cache, as vLLM does.
-        memory.kvCacheBytes = max(0, memoryLimitPerGPUBytes - memory.totalBytes)
-        memory.kvCacheBytesPerToken = Int((evaluation.step.kvBytesPerToken
-                                           * Placement.stageShare(layers: model.layers, pipeline: evaluation.shape.pipeline)
-                                           * Placement.kvShare(model: model, tensor: evaluation.shape.tensor)).rounded(.up))
+        let memory = MemoryBreakdown(
+            weightsBytes: fixed.weightsBytes, kvCacheBytes: max(0, memoryLimitPerGPUBytes - fixed.totalBytes),
+            kvCacheBytesPerToken: Int((evaluation.step.kvBytesPerToken
+                                       * Placement.stageShare(layers: model.layers, pipeline: evaluation.shape.pipeline)
+                                       * Placement.kvShare(model: model, tensor: evaluation.shape.tensor)).rounded(.up)),
+            activationsBytes: fixed.activationsBytes, overheadBytes: fixed.overheadBytes)
         memoryPerGPU = memory
         headroomBytes = capacityPerGPUBytes - memory.totalBytes
         serving = evaluation.deployment

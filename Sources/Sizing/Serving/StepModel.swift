@@ -69,13 +69,13 @@ public struct StepModel: Sendable {
     public static func memoryPerGPU(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, parallelism: Parallelism,
                                     assumptions: EngineAssumptions) -> MemoryBreakdown {
         let empty = KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: assumptions.prefillChunkTokens, users: 1)
-        var memory = Placement.memoryPerGPU(model: model, precision: precision, kvCache: empty, parallelism: parallelism,
+        let placed = Placement.memoryPerGPU(model: model, precision: precision, kvCache: empty, parallelism: parallelism,
                                             assumptions: assumptions)
-        memory.kvCacheBytes = 0
-        memory.activationsBytes = ActivationModel.bytesPerGPU(model: model, tensorParallel: parallelism.tensor,
-                                                              users: assumptions.maxRunningRequests,
-                                                              contextTokens: assumptions.prefillChunkTokens, assumptions: assumptions)
-        return memory
+        let activations = ActivationModel.bytesPerGPU(model: model, tensorParallel: parallelism.tensor,
+                                                      users: assumptions.maxRunningRequests,
+                                                      contextTokens: assumptions.prefillChunkTokens, assumptions: assumptions)
+        return MemoryBreakdown(weightsBytes: placed.weightsBytes, kvCacheBytes: 0, kvCacheBytesPerToken: 0,
+                               activationsBytes: activations, overheadBytes: placed.overheadBytes)
     }
 
     /// Bytes of cache one GPU reads for a sequence holding `context` tokens (window caps; for sparse
