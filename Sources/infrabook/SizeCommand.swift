@@ -202,7 +202,9 @@ struct Size: ParsableCommand {
         case .outputTokens: return "output-tokens"
         case .rate: return "rate"
         case .requests: return "requests"
-        case .targets: return ttft != nil ? "ttft" : "tpot"
+        case .targets:
+            if let percentile, !ServingTargets.percentiles.contains(percentile) { return "percentile" }
+            return ttft != nil ? "ttft" : "tpot"
         case .tensorParallel, .pipelineParallel, .expertParallel, .replicas, .gpuCount: return field.rawValue
         }
     }

@@ -7,6 +7,15 @@ public enum SizingEngine {
     public static func plan(_ request: SizingRequest, catalog: DataCatalog,
                             assumptions: EngineAssumptions = .standard) throws(SizingError) -> SizingPlan {
         let model = request.model
+        // A workload's own checks first: its context is derived from it, so a too-long request is its fault.
+        if let workload = request.workload {
+            try workload.validate()
+            guard workload.maxTokensPerRequest <= model.maxContextTokens else {
+                throw SizingError(.inputTokens, "a request of up to \(NumberText.grouped(workload.maxTokensPerRequest)) tokens (prompt + answer) "
+                                  + "exceeds \(model.name)'s maximum context of \(NumberText.grouped(model.maxContextTokens)) tokens")
+            }
+        }
+        try request.targets?.validate()
         guard request.users > 0 else {
             throw SizingError(.users, "users must be at least 1, found \(request.users)")
         }
@@ -28,14 +37,6 @@ public enum SizingEngine {
         }
         guard !request.gpus.isEmpty else { throw SizingError(.gpus, "no GPUs to size for") }
         try request.layout.validate(model: model)
-        if let workload = request.workload {
-            try workload.validate()
-            guard workload.maxTokensPerRequest <= model.maxContextTokens else {
-                throw SizingError(.inputTokens, "a request of up to \(NumberText.grouped(workload.maxTokensPerRequest)) tokens (prompt + answer) "
-                                  + "exceeds \(model.name)'s maximum context of \(NumberText.grouped(model.maxContextTokens)) tokens")
-            }
-        }
-        try request.targets?.validate()
 
         let weights = WeightsEstimate(model: model, precision: request.precision)
         let kv = KVCacheEstimate(model: model, kvPrecision: request.kvPrecision, contextTokens: request.contextTokens, users: request.users)
