@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(
             name: "infrabook",
             dependencies: [
-                "Site", "Literate", "Sizing", "Catalog", "Kernels",
+                "Site", "Literate", "Sizing", "ModelFiles", "Catalog", "Kernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,11 +33,13 @@ let package = Package(
         // MARK: - Public API
 
         .target(name: "Site", dependencies: [
-            "Literate", "MarkdownKit", "Catalog", "Sizing", "Kernels",
+            "Literate", "MarkdownKit", "Catalog", "Sizing", "ModelFiles", "Kernels",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "Catalog", "Kernels", "Yams"]),
+        .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "ModelFiles", "Catalog", "Kernels", "Yams"]),
         .target(name: "Sizing", dependencies: ["Catalog"]),
+        // Readers of model files (config.json, safetensors and GGUF headers): catalog records and tensor inventories.
+        .target(name: "ModelFiles", dependencies: ["Catalog"]),
         .target(name: "Catalog", dependencies: ["Yams"]),
         .target(name: "MarkdownKit", dependencies: ["CCmarkGFM"]),
         // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 and KernelsAVX512 are built
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "MarkdownKitTests", dependencies: ["MarkdownKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Literate", "MarkdownKit", "Catalog", "Sizing"]),

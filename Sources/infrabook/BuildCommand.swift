@@ -31,7 +31,9 @@ struct Build: ParsableCommand {
         let (context, earlier) = try inputs.evaluationContext(rerunBench: rerunBench)
         let summary: Book.Summary
         do {
-            summary = try Book.build(inputs.options(output: output, strict: strict), context: context, earlier: earlier)
+            var options = inputs.options(output: output, strict: strict)
+            options.stamp = inputs.stamp(today: context.today)
+            summary = try Book.build(options, context: context, earlier: earlier)
         } catch {
             throw InputFailure(diagnostics: error.diagnostics, sources: error.sources)
         }
@@ -78,7 +80,7 @@ struct BookInputs: ParsableArguments {
     /// Errors in the catalog stop here, since no page can be evaluated without it.
     func evaluationContext(rerunBench: Bool) throws -> (EvaluationContext, [Diagnostic]) {
         let catalog = try DataInputs.catalog(in: dataDirectory)
-        let today = Self.today()
+        let today = try BuildDate.today()
         var problems: [Diagnostic] = []
         var priceList: PriceList?
         if let pricesPath = DataInputs.pricesPath(explicit: prices, dataDirectory: dataDirectory) {
@@ -99,8 +101,8 @@ struct BookInputs: ParsableArguments {
             try report.write(to: benchmarkPath)
             benchmark = report
         } else if FileManager.default.fileExists(atPath: benchmarkPath) {
-            do {
-                let cached = try BenchmarkReport.load(from: benchmarkPath)
+            do throws(Diagnostic) {
+                let cached = try DataInputs.benchmark(at: benchmarkPath)
                 // The pages then describe the machine that measured, not this one: say so, and how to refresh.
                 if cached.cacheKey != BenchmarkReport.currentCacheKey {
                     problems.append(.warning(at: SourceLocation(file: benchmarkPath, line: 1, column: 1),
@@ -108,21 +110,10 @@ struct BookInputs: ParsableArguments {
                 }
                 benchmark = cached
             } catch {
-                problems.append(.error(at: SourceLocation(file: benchmarkPath, line: 1, column: 1), "\(error)"))
+                problems.append(error)
             }
         }
         return (EvaluationContext(catalog: catalog, prices: priceList, benchmark: benchmark, today: today), problems)
-    }
-
-    /// The build's date, `YYYY-MM-DD` in UTC: from `SOURCE_DATE_EPOCH` when set (reproducible builds),
-    /// else now. It only decides which prices count as stale; it never appears in the output.
-    static func today() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let date = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
     /// Warnings go to standard error with their source line and caret.

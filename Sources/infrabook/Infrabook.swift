@@ -6,10 +6,14 @@ import Foundation
 /// Exit status: 0 success; 1 an error in content or input; 2 wrong usage.
 @main
 struct Infrabook: ParsableCommand {
+    /// The version in `--version` and in every page's build stamp.
+    static let version = "0.9.0"
+
     static let configuration = CommandConfiguration(
         commandName: "infrabook",
         abstract: "A living, computed reference on LLM inference infrastructure.",
-        subcommands: [Build.self, Check.self, Size.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
+        version: version,
+        subcommands: [Build.self, Check.self, Size.self, Inspect.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
     )
 
     static func main() {
@@ -17,6 +21,9 @@ struct Infrabook: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as InputFailure {
+            failure.print()
+            Foundation.exit(1)
+        } catch let failure as ModelFileFailure {
             failure.print()
             Foundation.exit(1)
         } catch {

@@ -31,6 +31,20 @@ struct PricesCommand: ParsableCommand {
         }
     }
 
+    /// `--today`, shared by `check` (age of prices) and `import` (no price dated after today).
+    struct Today: ParsableArguments {
+        @Option(name: .customLong("today"), help: "Today's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH's day when set, else today, UTC).")
+        var value: String?
+
+        func validate() throws {
+            if let value, CalendarDay.number(value) == nil {
+                throw ValidationError("--today: expected a date written YYYY-MM-DD, found '\(value)'" + CalendarDay.whyNot(value))
+            }
+        }
+
+        func date() throws -> String { try value ?? BuildDate.today() }
+    }
+
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print every price with its date and source.")
 
@@ -65,32 +79,22 @@ struct PricesCommand: ParsableCommand {
         @Option(help: "Prices older than this many days draw a warning.")
         var maxAgeDays = PriceList.defaultMaxAgeDays
 
-        @Option(help: "The date to measure age from, YYYY-MM-DD (default: today, UTC).")
-        var today: String?
+        @OptionGroup var today: Today
 
         func validate() throws {
-            if let today, CalendarDay.number(today) == nil {
-                throw ValidationError("--today: expected a date written YYYY-MM-DD, found '\(today)'")
-            }
             guard maxAgeDays >= 0 else { throw ValidationError("--max-age-days cannot be negative") }
         }
 
         func run() throws {
             let ids = try files.catalogIDs()
             let (list, problems) = PriceList.check(path: files.prices, gpuIDs: ids?.gpus, systemIDs: ids?.systems,
-                                                   today: today ?? Self.todayUTC(), maxAgeDays: maxAgeDays)
+                                                   today: try today.date(), maxAgeDays: maxAgeDays)
             if problems.hasErrors { throw InputFailure(diagnostics: problems) }
             InputFailure(diagnostics: problems).print()
             let warnings = problems.filter { $0.severity == .warning }.count
             print("\(files.prices): no errors, \(warnings) warning\(warnings == 1 ? "" : "s") (prices as of \(list?.asOf ?? "?"))")
         }
 
-        static func todayUTC() -> String {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-        }
     }
 
     struct Import: ParsableCommand {
@@ -103,6 +107,8 @@ struct PricesCommand: ParsableCommand {
 
         @OptionGroup var files: Files
 
+        @OptionGroup var today: Today
+
         func run() throws {
             var list = try files.load()
             let text: String
@@ -111,9 +117,10 @@ struct PricesCommand: ParsableCommand {
             } catch {
                 throw InputFailure(diagnostics: [.error(at: SourceLocation(file: csv, line: 1, column: 1), "cannot read the CSV file: \(error.localizedDescription)")])
             }
+            let day = try today.date()
             let changes: [PriceChange]
             do {
-                changes = try list.merge(csv: text, file: csv)
+                changes = try list.merge(csv: text, file: csv, today: day)
             } catch {
                 throw InputFailure(diagnostics: error.items, sources: [csv: text])
             }
@@ -132,6 +139,7 @@ struct PricesCommand: ParsableCommand {
             } catch let problems as Diagnostics {
                 throw InputFailure(diagnostics: problems.items, sources: [files.prices: yaml])
             }
+            InputFailure(diagnostics: changes.compactMap(\.warning), sources: [csv: text]).print()
             print("\(files.prices): \(changes.count) change\(changes.count == 1 ? "" : "s"), prices as of \(list.asOf)")
             for change in changes { print("  \(change)") }
         }

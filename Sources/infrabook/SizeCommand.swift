@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import ModelFiles
 import Sizing
 
 /// `infrabook size`: sizes one model for some users and context on candidate GPUs. Parses the
@@ -14,7 +15,7 @@ struct Size: ParsableCommand {
             a candidate. The KV cache defaults to BF16, as serving engines store it unless told otherwise.
             """)
 
-    @Option(help: "Model id (see 'infrabook catalog models').")
+    @Option(help: "Model id (see 'infrabook catalog models'), or a path to a model folder, config.json or .gguf file.")
     var model: String
 
     @Option(help: "Weight precision id (see 'infrabook catalog precisions').")
@@ -23,13 +24,14 @@ struct Size: ParsableCommand {
     @Option(name: .customLong("kv-precision"), help: "KV-cache precision id.")
     var kvPrecision = "bf16"
 
-    @Option(help: "Tokens of context each user holds, e.g. 8K or 131072 (default 8K; with a workload, prompt + answer).")
+    // `.unconditional`: a value such as -5 is read as the value (and refused with a message), not as an option.
+    @Option(parsing: .unconditional, help: "Tokens of context each user holds, e.g. 8K or 131072 (default 8K; with a workload, prompt + answer).")
     var context: String?
 
-    @Option(help: "Prompt length for time to first token (default: the whole context).")
+    @Option(parsing: .unconditional, help: "Prompt length for time to first token (default: the whole context).")
     var prompt: String?
 
-    @Option(help: "Concurrent users (default 1); with a workload, a closed loop of users each waiting for its answer.")
+    @Option(parsing: .unconditional, help: "Concurrent users (default 1); with a workload, a closed loop of users each waiting for its answer.")
     var users: String?
 
     @Option(name: .customLong("input-tokens"), help: "Prompt tokens per request: 5000, or uniform(1K, 3K), normal(2000, 500), samples(…).")
@@ -121,10 +123,11 @@ struct Size: ParsableCommand {
             do {
                 return try body(SourceLocation(file: option, line: 1, column: 1))
             } catch {
-                throw CommandLineInput(option, error.message)
+                // A problem inside a model's files points into them (config.json:3:5); others point at the option.
+                throw CommandLineInput(option, error.location.file == option ? error.message : error.description)
             }
         }
-        let model = try lookup("--model") { at throws(Diagnostic) in try catalog.requireModel(self.model, at: at) }
+        let model = try lookup("--model") { at throws(Diagnostic) in try ModelSource.resolve(self.model, catalog: catalog, at: at) }
         let precision = try lookup("--precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.precision, at: at) }
         let kv = try lookup("--kv-precision") { at throws(Diagnostic) in try catalog.requirePrecision(self.kvPrecision, at: at) }
         let candidates = gpus.isEmpty
@@ -184,14 +187,19 @@ struct Size: ParsableCommand {
 
     /// A whole number written with an optional suffix (`8K`, `128K`, `1K` users).
     private func whole(_ option: String, _ text: String, as kind: Quantity.Kind) throws -> Int {
-        guard let value = Quantity.parse(text, as: kind), value.rounded() == value, abs(value) < 1e15 else {
+        guard let value = Quantity.parse(text, as: kind) else {
             throw CommandLineInput(option, "expected \(kind.expectation), found '\(text)'")
         }
-        return Int(value)
+        do {
+            return try Quantity.whole(value)
+        } catch {
+            throw CommandLineInput(option, "\(option.dropFirst(2)) \(error.reason), found '\(text)'")
+        }
     }
 
     private func option(for field: SizingError.Field) -> String {
         switch field {
+        case .model: return "model"
         case .users: return "users"
         case .context: return "context"
         case .prompt: return "prompt"

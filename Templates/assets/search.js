@@ -2,7 +2,8 @@
    The index (search-index.js, built by `infrabook build`) is loaded on first use with a plain <script>
    element: no fetch(), no modules, no network. Ranking mirrors SearchIndex.query in the Site module:
    every query word must match a term exactly or as a prefix (prefix matches count half); a page's
-   score is the sum of its best weights; ties keep page order. Keys: "/" focuses, arrows move, Enter opens. */
+   score is the sum of its best weights; ties keep page order. A result opens the page at the section
+   holding the snippet's match. Keys: "/" focuses, arrows move, Enter opens. */
 (function () {
   "use strict";
   var input = document.getElementById("search-input");
@@ -70,7 +71,8 @@
       .slice(0, 12);
   }
 
-  /* The text around the first whole-word-prefix match of any query word, with the match marked. */
+  /* The text around the first whole-word-prefix match of any query word, with the match marked.
+     Returns the match's offset in the text, or -1. */
   function snippet(text, words, into) {
     var lower = text.toLowerCase();
     var at = -1, length = 0;
@@ -87,13 +89,22 @@
         from = i + 1;
       }
     });
-    if (at < 0) { into.appendChild(document.createTextNode(text.slice(0, 140))); return; }
+    if (at < 0) { into.appendChild(document.createTextNode(text.slice(0, 140))); return -1; }
     var start = Math.max(0, at - 60), end = Math.min(text.length, at + length + 80);
     into.appendChild(document.createTextNode((start > 0 ? "…" : "") + text.slice(start, at)));
     var mark = document.createElement("mark");
     mark.textContent = text.slice(at, at + length);
     into.appendChild(mark);
     into.appendChild(document.createTextNode(text.slice(at + length, end) + (end < text.length ? "…" : "")));
+    return at;
+  }
+
+  /* The anchor of the section (heading and what follows it) holding text offset `at`, or "". */
+  function sectionAt(sections, at) {
+    var anchor = "";
+    if (!sections || at < 0) { return anchor; }
+    for (var i = 0; i < sections.length && sections[i][0] <= at; i++) { anchor = sections[i][1]; }
+    return anchor;
   }
 
   function show() {
@@ -122,7 +133,8 @@
       title.textContent = page[1];
       var snip = document.createElement("span");
       snip.className = "result-snippet";
-      snippet(page[2], words, snip);
+      var anchor = sectionAt(page[3], snippet(page[2], words, snip));
+      if (anchor) { link.href += "#" + encodeURIComponent(anchor); }
       link.appendChild(title);
       link.appendChild(snip);
       item.appendChild(link);

@@ -155,6 +155,265 @@ def choose_content(run, binary, content, out):
     return os.path.join(fixture_output, "site")
 
 
+# Layout at the widths readers use and on paper. Each check below is its own function so that other
+# work on this file merges cleanly.
+LAYOUT_WIDTHS = [360, 768, 1024, 1440]
+PHONE_WIDTH = 360
+# The printable width of an A4 page at 96 CSS px per inch with print.css's margins: portrait
+# (210 mm - 2 x 16 mm) and the landscape pages that tables marked `wide` get (297 mm - 2 x 12 mm).
+PRINT_PORTRAIT_PX = round((210 - 32) / 25.4 * 96)
+PRINT_LANDSCAPE_PX = round((297 - 24) / 25.4 * 96)
+SCREENSHOT_PAGES = ["index.html", "gpus.html", "kv-cache.html", "sizing-example.html"]
+
+# Returns what is wrong with the open page's width: the page scrolling sideways, and any element
+# outside a scrolling table that sticks out of the window.
+PAGE_OVERFLOW_JS = """
+var root = document.documentElement, problems = [];
+if (root.scrollWidth > root.clientWidth + 1) {
+  problems.push('the page scrolls sideways (' + root.scrollWidth + ' px in a ' + root.clientWidth + ' px window)');
+  var seen = 0;
+  document.querySelectorAll('body *').forEach(function (e) {
+    if (seen >= 3 || e.closest('.table-wrap, pre, article > table')) { return; }
+    var r = e.getBoundingClientRect();
+    if (r.width > 0 && r.right > root.clientWidth + 1) { seen += 1; problems.push(e.tagName.toLowerCase() + '.' + e.className + ' ends at ' + Math.round(r.right)); }
+  });
+}
+return problems;
+"""
+
+# Scrolls each table's last header cell into view and returns what is wrong: a cell outside its
+# scrolling wrapper or the window, or covered by something else (a sticky column, the top bar).
+LAST_COLUMN_JS = """
+var problems = [], width = document.documentElement.clientWidth;
+document.querySelectorAll('article details').forEach(function (d) { d.open = true; });
+document.querySelectorAll('article table').forEach(function (table, n) {
+  var row = table.rows[0];
+  if (!row || row.cells.length === 0) { return; }
+  var cell = row.cells[row.cells.length - 1];
+  var name = (table.caption ? table.caption.textContent : 'table ' + n) + ' / ' + cell.textContent.trim();
+  cell.scrollIntoView({ block: 'center', inline: 'end' });
+  var r = cell.getBoundingClientRect();
+  var box = (table.closest('.table-wrap') || table).getBoundingClientRect();
+  if (r.width === 0) { problems.push(name + ': last column not shown'); return; }
+  if (r.right > Math.min(width, box.right) + 1 || r.left < Math.max(0, box.left) - 1) {
+    problems.push(name + ': last column at ' + Math.round(r.left) + '-' + Math.round(r.right) + ' px, visible area ' +
+                  Math.round(Math.max(0, box.left)) + '-' + Math.round(Math.min(width, box.right)));
+    return;
+  }
+  var hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 8));
+  if (!hit || !(hit === cell || cell.contains(hit))) {
+    problems.push(name + ': last column covered by ' + (hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'));
+  }
+});
+return problems;
+"""
+
+# In print emulation: the tables that would not fit the page. A table marked `wide` prints on a
+# landscape page of its own, any other on a portrait one: with arguments[0] true this checks the wide
+# ones (at the landscape width) and hides the others; with false, the reverse.
+PRINT_FIT_JS = """
+var wide = arguments[0], problems = [], limit = document.documentElement.clientWidth;
+document.querySelectorAll('article table').forEach(function (table, n) {
+  var wrap = table.closest('.table-wrap');
+  if ((wrap && wrap.classList.contains('wide')) !== wide) { (wrap || table).style.display = 'none'; return; }
+  var r = table.getBoundingClientRect();
+  if (Math.max(r.width, table.scrollWidth) > limit + 1) {
+    problems.push((table.caption ? table.caption.textContent : 'table ' + n) + ': ' + Math.round(Math.max(r.width, table.scrollWidth)) + ' px on a ' + limit + ' px page');
+  }
+});
+return problems;
+"""
+
+
+def all_pages(site):
+    """Every HTML page of the site, the whole-book page included."""
+    return sorted(name for name in os.listdir(site.root) if name.endswith(".html"))
+
+
+def set_width(site, width, height=900):
+    site.driver.set_window_size(width, height)
+    inner = site.driver.execute_script("return window.innerWidth")
+    if inner != width:  # the window's frame takes some of its size: ask again for the difference
+        site.driver.set_window_size(width + (width - inner), height)
+
+
+def print_media(site, on):
+    site.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print" if on else "screen", "features": [
+        {"name": "prefers-color-scheme", "value": "light"}]})
+
+
+def check_widths(run, site):
+    """At each width, no page scrolls sideways and every table's last column can be scrolled into view."""
+    pages = all_pages(site)
+    for width in LAYOUT_WIDTHS:
+        def at_width():
+            set_width(site, width)
+            problems = []
+            for page in pages:
+                site.open(page)
+                problems += [f"{page}: {p}" for p in site.driver.execute_script(PAGE_OVERFLOW_JS)]
+                problems += [f"{page}: {p}" for p in site.driver.execute_script(LAST_COLUMN_JS)]
+            assert not problems, f"{len(problems)} problems: " + "; ".join(problems[:6])
+        run.check(f"{width} px: no page scrolls sideways, every table's last column reachable", at_width)
+
+
+def check_print_fit(run, site):
+    """In print emulation at a page's printable width, nothing is wider than the paper."""
+    def on_paper():
+        print_media(site, True)
+        problems = []
+        try:
+            for wide, width in [(False, PRINT_PORTRAIT_PX), (True, PRINT_LANDSCAPE_PX)]:
+                set_width(site, width)
+                for page in all_pages(site):
+                    site.open(page)
+                    fit = site.driver.execute_script(PRINT_FIT_JS, wide)
+                    problems += [f"{page}: {p}" for p in fit + site.driver.execute_script(PAGE_OVERFLOW_JS)]
+        finally:
+            print_media(site, False)
+        assert not problems, f"{len(problems)} problems: " + "; ".join(problems[:6])
+    run.check(f"print: every page and table fits the paper ({PRINT_PORTRAIT_PX} px portrait, {PRINT_LANDSCAPE_PX} px landscape)", on_paper)
+
+
+def check_phone_navigation(run, site):
+    """On a phone the page list folds behind a button that opens and closes it."""
+    def navigation():
+        driver = site.driver
+        set_width(site, PHONE_WIDTH)
+        site.open("gpus.html")
+        toggle = driver.find_element(By.CSS_SELECTOR, ".nav-toggle")
+        sidebar = driver.find_element(By.CSS_SELECTOR, ".sidebar")
+        assert toggle.is_displayed(), "no navigation button on a phone"
+        assert not sidebar.is_displayed(), "the page list stands open above the content"
+        assert toggle.get_attribute("aria-expanded") == "false"
+        toggle.click()
+        site.wait(lambda d: sidebar.is_displayed(), "the button did not open the page list")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        link = sidebar.find_elements(By.CSS_SELECTOR, "a[href]")[0]
+        assert link.is_displayed(), "the open page list shows no link"
+        toggle.click()
+        site.wait(lambda d: not sidebar.is_displayed(), "the button did not close the page list")
+        toggle.click()
+        site.wait(lambda d: sidebar.is_displayed(), "the button did not open the page list again")
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+        site.wait(lambda d: not sidebar.is_displayed(), "Escape did not close the page list")
+        assert toggle.get_attribute("aria-expanded") == "false"
+    run.check(f"{PHONE_WIDTH} px: the navigation opens and closes", navigation)
+
+
+def save_layout_screenshots(run, site, out):
+    """Home, accelerators, KV cache and sizing example at 400 and 1,440 px and in print."""
+    def screenshots():
+        for width in [400, 1440]:
+            set_width(site, width)
+            for page in SCREENSHOT_PAGES:
+                site.open(page)
+                site.screenshot(out, f"layout-{page[:-5]}-{width}.png")
+        print_media(site, True)
+        try:
+            for page in SCREENSHOT_PAGES:
+                # At the width of the paper the page's first table prints on.
+                site.open(page)
+                wide = site.driver.execute_script("return !!document.querySelector('article .table-wrap.wide table')")
+                set_width(site, PRINT_LANDSCAPE_PX if wide else PRINT_PORTRAIT_PX, 1100)
+                site.open(page)
+                site.driver.execute_script("var t = document.querySelector('article .wide table') || document.querySelector('article table');"
+                                           " if (t) { t.scrollIntoView(); }")
+                site.screenshot(out, f"layout-{page[:-5]}-print.png")
+        finally:
+            print_media(site, False)
+    run.check("layout screenshots at 400 and 1,440 px and in print", screenshots)
+
+
+def check_reader_aids(run, site):
+    """A value's note opens beside it, stays open on a click, has a copy button and linked sources;
+    code blocks have copy buttons."""
+    def value_note():
+        driver = site.driver
+        set_width(site, 1280)
+        site.open("sizing-example.html")
+        values = [v for v in driver.find_elements(By.CSS_SELECTOR, "article p .value[data-prov]")
+                  if "http" in (v.get_attribute("data-prov") or "")]
+        assert values, "no value in prose with a source URL"
+        value = values[0]
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", value)
+        value.click()
+        note = driver.find_element(By.ID, "value-note")
+        site.wait(lambda d: note.is_displayed(), "a click did not open the note")
+        v, n = value.rect, note.rect
+        assert n["y"] >= v["y"] + v["height"] - 1 or n["y"] + n["height"] <= v["y"] + 1, "the note covers its value"
+        assert abs(n["x"] - v["x"]) < 400 and abs(n["y"] - v["y"]) < 300, f"the note opened away from its value: {n} / {v}"
+        links = note.find_elements(By.CSS_SELECTOR, "a[href^='http']")
+        assert links, "the note's source is not a link"
+        assert note.find_elements(By.CSS_SELECTOR, ".copy-button"), "the note has no copy button"
+        ActionChains(driver).move_by_offset(0, 0).perform()
+        assert note.is_displayed(), "a pinned note closed by itself"
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+        site.wait(lambda d: not note.is_displayed(), "Escape did not close the note")
+        background = driver.execute_script("return getComputedStyle(arguments[0]).backgroundColor", value)
+        terms = driver.find_elements(By.CSS_SELECTOR, "a.term")
+        if terms:
+            term_background = driver.execute_script("return getComputedStyle(arguments[0]).backgroundColor", terms[0])
+            assert background != term_background, "computed values and glossary terms look alike"
+    run.check("a value's note opens beside it, pins on click, links its source", value_note)
+
+    def code_copy():
+        driver = site.driver
+        site.open("using-infrabook.html")
+        buttons = driver.find_elements(By.CSS_SELECTOR, ".code-frame > .copy-button")
+        blocks = driver.find_elements(By.CSS_SELECTOR, "article pre")
+        assert blocks and len(buttons) == len(blocks), f"{len(blocks)} code blocks, {len(buttons)} copy buttons"
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[0])
+        buttons[0].click()
+        site.wait(lambda d: buttons[0].text in ("Copied", "Select and copy"), "the copy button did not answer")
+    run.check("code blocks have copy buttons", code_copy)
+
+    def csv_downloads():
+        site.open("gpus.html")
+        missing = site.driver.execute_script("""
+            return Array.from(document.querySelectorAll('article .table-wrap')).filter(function (wrap) {
+              var tools = wrap.nextElementSibling, link = tools && tools.querySelector('a[download$=".csv"]');
+              return !link || link.getAttribute('href').indexOf('data:text/csv') !== 0;
+            }).length;""")
+        assert missing == 0, f"{missing} computed tables without a CSV download"
+        link = site.driver.find_element(By.CSS_SELECTOR, "article .table-csv")
+        text = urllib.parse.unquote(link.get_attribute("href").split(",", 1)[1])
+        header = site.driver.execute_script("return Array.from(document.querySelector('article .table-wrap table').rows[0].cells).map(c => c.textContent.trim())")
+        assert text.split("\r\n")[0].split(",")[:2] == header[:2], f"CSV header {text[:80]!r} is not the table's {header[:2]}"
+    run.check("every computed table downloads as CSV", csv_downloads)
+
+    def search_lands_on_section():
+        driver = site.driver
+        site.open("kv-cache.html")
+        heading = driver.find_elements(By.CSS_SELECTOR, "article h2")[-1].text
+        word = max(heading.replace("-", " ").split(), key=len).lower()
+        box = driver.find_element(By.ID, "search-input")
+        box.send_keys(word)
+        site.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "#search-results li[role=option]")), "no search results")
+        links = [a for a in driver.find_elements(By.CSS_SELECTOR, "#search-results li[role=option] a")
+                 if site.relative(a.get_attribute("href")) == "kv-cache.html"]
+        assert links, f"searching {word!r} did not list kv-cache.html"
+        href = links[0].get_attribute("href")
+        assert "#" in href, f"the result for {word!r} opens the top of the page: {href}"
+        anchor = urllib.parse.unquote(href.split("#", 1)[1])
+        links[0].click()
+        site.wait(lambda d: d.current_url.endswith("#" + urllib.parse.quote(anchor)) or d.current_url.endswith("#" + anchor),
+                  "the result did not open its section")
+        target = driver.find_element(By.ID, anchor)
+        top = driver.execute_script("return arguments[0].getBoundingClientRect().top", target)
+        assert 0 <= top < driver.execute_script("return window.innerHeight"), f"section #{anchor} is not in view ({top} px)"
+    run.check("a search result opens the section holding its match", search_lands_on_section)
+
+
+def check_layout(run, site, out):
+    check_phone_navigation(run, site)
+    check_widths(run, site)
+    check_print_fit(run, site)
+    save_layout_screenshots(run, site, out)
+    check_reader_aids(run, site)
+    set_width(site, 1280)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", required=True)
@@ -179,7 +438,8 @@ def main():
             site.color_scheme(dark=False)
             site.open("index.html")
             assert driver.find_element(By.CSS_SELECTOR, ".sidebar a[aria-current='page']"), "home not marked in the sidebar"
-            assert driver.find_elements(By.CSS_SELECTOR, ".map-page a"), "no map of the knowledge base"
+            # The generated map, or the home page's own when it links every page.
+            assert driver.find_elements(By.CSS_SELECTOR, ".map-page a, article.page li a"), "no map of the knowledge base"
             state["pages"] = [p for p in site.sidebar_pages() if p != "index.html"]
             assert state["pages"], "the sidebar lists no pages"
             site.screenshot(out, "home-light.png")
@@ -264,7 +524,9 @@ def main():
             value = values[0]
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", value)
             driver.execute_script("arguments[0].focus()", value)
-            shown = driver.execute_script("return getComputedStyle(arguments[0], '::after').content", value)
+            note = driver.find_elements(By.ID, "value-note")  # reader.js; else the stylesheet's note
+            shown = note[0].text if note and note[0].is_displayed() else \
+                driver.execute_script("return getComputedStyle(arguments[0], '::after').content", value)
             assert shown and shown != "none" and "=" in shown, f"focus shows no formula: {shown!r}"
         run.check("computed value shows its formula on focus", provenance)
 
@@ -307,6 +569,8 @@ def main():
             ids = driver.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
             assert len(ids) == len(set(ids)), "duplicate ids in print.html"
         run.check("whole-book print page", print_book)
+
+        check_layout(run, site, out)
 
         def no_console_errors():
             site.collect_console()

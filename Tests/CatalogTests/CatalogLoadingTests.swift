@@ -28,6 +28,16 @@ struct CatalogLoadingTests {
         #expect(problems.first?.location == SourceLocation(file: "models.yaml", line: 5, column: 13))
     }
 
+    @Test func dimensionsAndSizesTooLargeForTheEngineAreRefused() {
+        // Issue 15: counts the engine multiplies must stay far inside an Int; a trap is never the answer.
+        let models = CatalogFixtures.models.replacingOccurrences(of: "hidden_size: 64", with: "hidden_size: 1e12")
+        #expect(CatalogFixtures.problems(models: models).map(\.message)
+                == ["expected a whole number from 1 to 16,777,216, found 1000000000000, too large for a dimension"])
+        let gpus = CatalogFixtures.gpus.replacingOccurrences(of: "memory: 80GB", with: "memory: 10000000000000PB")
+        #expect(CatalogFixtures.problems(gpus: gpus).map(\.message)
+                == ["the size '10000000000000PB' is too large (at most 9,223,372,036,854,775,807 bytes)"])
+    }
+
     @Test func unknownKeySuggestsTheNearestKey() {
         let text = CatalogFixtures.models.replacingOccurrences(of: "hidden_size: 64", with: "hidden_size: 64\n    hiden_size: 64")
         let problems = CatalogFixtures.problems(models: text)

@@ -89,9 +89,9 @@ struct ShippedCatalogTests {
         #expect(catalog.precision("q5_k_m")?.bitsPerWeight == 5.68)
         // GPTQ/AWQ at group 128: an fp16 scale and a 4-bit zero point per 128 weights.
         #expect(catalog.precision("gptq-int4")?.bitsPerWeight == 4 + 16.0 / 128 + 4.0 / 128)
-        // FP8 needs Hopper, Ada, Blackwell or CDNA 3 (MI300).
+        // FP8 needs Hopper, Ada, Blackwell or CDNA 3/4 (MI300, MI350).
         let fp8 = try #require(catalog.precision("fp8"))
-        #expect(Set(fp8.nativeArchitectures) == ["hopper", "ada", "blackwell", "cdna3"])
+        #expect(Set(fp8.nativeArchitectures) == ["hopper", "ada", "blackwell", "cdna3", "cdna4"])
     }
 
     @Test func everyRecordNamesASource() {

@@ -30,12 +30,37 @@ struct ProductKind: BlockKind {
         guard case .checks(let checks) = result.blocks[0].artifacts.first else { Issue.record("no checks artifact"); return }
         // 70,553,706,496 parameters: 0.5 bytes each at INT4 = 35,276,853,248 bytes; 2 bytes at BF16 ÷ 4 is the same.
         #expect(checks == [
-            CheckResult(claim: "size(llama-3.1-70b, int4) == size(llama-3.1-70b, bf16) / 4", holds: true, detail: "35.3 GB == 35.3 GB"),
-            CheckResult(claim: "The 70B model at BF16 is about 141 GB", holds: true, detail: "141.1 GB == 141 GB"),
-            CheckResult(claim: "size(llama-3.1-8b, bf16) < 20GB", holds: true, detail: "16.1 GB < 20 GB"),
-            CheckResult(claim: "128K > 100000", holds: true, detail: "131,072 tokens > 100,000"),
+            // Each claim reads as a sentence: what a side is (in code when no words are known for it),
+            // its value, and the relation; a bare number takes the other side's unit.
+            CheckResult(claim: "size(llama-3.1-70b, int4) == size(llama-3.1-70b, bf16) / 4", holds: true,
+                        detail: "`size(llama-3.1-70b, int4)` is 35.3 GB, the same as `size(llama-3.1-70b, bf16) / 4`."),
+            CheckResult(claim: "The 70B model at BF16 is about 141 GB", holds: true, detail: "`size(llama-3.1-70b, bf16)` is 141.1 GB, within 0.1% of 141 GB."),
+            CheckResult(claim: "size(llama-3.1-8b, bf16) < 20GB", holds: true, detail: "`size(llama-3.1-8b, bf16)` is 16.1 GB, less than 20 GB."),
+            CheckResult(claim: "128K > 100000", holds: true, detail: "131,072 tokens is more than 100,000 tokens."),
         ])
         #expect(result.values.filter { $0.block == "check@4" }.map(\.name) == ["claims.0", "claims.1", "claims.2", "claims.3"])
+    }
+
+    /// Engine functions with catalog ids read in words with the catalog's display names; a number
+    /// compared against another names what the other is; ratios read as percentages.
+    @Test func claimsReadAsSentencesWithCatalogNames() {
+        let result = evaluate(page("""
+            ```{check}
+            - weights(llama-3.1-70b, bf16) > gpu_memory(h100-sxm)
+            - spec(llama-3.1-70b, kv_heads) / spec(llama-3.1-70b, attention_heads) < 20%
+            - params(llama-3.1-70b) > 70B
+            ```
+
+            """), context: RealKindsTests.context)
+        #expect(result.diagnostics.isEmpty)
+        guard case .checks(let checks) = result.blocks[0].artifacts.first else { Issue.record("no checks artifact"); return }
+        // 70,553,706,496 parameters × 2 bytes = 141.1 GB (config.json of meta-llama/Llama-3.1-70B); the
+        // H100 SXM carries 80 GB (NVIDIA H100 datasheet); 8 KV heads of 64 attention heads = 12.5%.
+        #expect(checks.map(\.detail) == [
+            "The weight memory of Llama 3.1 70B at BF16 is 141.1 GB, more than the memory of one NVIDIA H100 SXM5 80GB (80 GB).",
+            "`spec(llama-3.1-70b, kv_heads) / spec(llama-3.1-70b, attention_heads)` is 12.5%, less than 20%.",
+            "The parameter count of Llama 3.1 70B is 70.6B, more than 70B.",
+        ])
     }
 
     @Test func falseClaimsFailAtTheirLineWithBothSides() {

@@ -45,7 +45,8 @@ import Catalog
             ```
             """), context: Self.context)
         #expect(errors(result) == [])
-        #expect(result.inlineValues.map(\.text) == ["2", "16 GPUs", "743.9 GB"])
+        // GLM-5 at FP8: 743.9B parameters, the layers' linear weights at one byte, embedding, head and routers at two.
+        #expect(result.inlineValues.map(\.text) == ["2", "16 GPUs", "747.5 GB"])
         let speed = result.values.first { $0.block == "s" && $0.name == "options.h100-sxm.tokens_per_second" }
         #expect(speed?.formula.hasPrefix("1 ÷ (max(") == true)
         #expect(speed?.inputs["gpu"] == "h100-sxm")

@@ -67,7 +67,11 @@ import Catalog
         // 630,000 / (16 × 4.54 × 730 − (3,011.76 power + 34,375 staff + 5,250 maintenance)) = 60.6 months;
         // 630,000 / 53,027.20 = 11.9 months when operating costs are ignored (see CostTests).
         #expect(result.inlineValues.map(\.text) == ["60.6", "$630,000", "$53,027", "11.9"])
-        guard case .chart(let chart) = result.blocks[0].artifacts[1] else { Issue.record("no chart"); return }
+        // Under the table, each price the comparison rests on with its own date (the test quotes were
+        // retrieved 2026-11-01, the context's date).
+        guard case .paragraph(let note) = result.blocks[0].artifacts[1] else { Issue.record("no prices note"); return }
+        #expect(note == "Prices used: NVIDIA DGX H200 at $315,000 a node, dated 2026-11-01 (today); NVIDIA H200 SXM 141GB on-demand at $4.54/GPU-h, dated 2026-11-01 (today).")
+        guard case .chart(let chart) = result.blocks[0].artifacts[2] else { Issue.record("no chart"); return }
         #expect(chart.series[1].points.count == 10)
     }
 
@@ -101,7 +105,7 @@ import Catalog
             ```
 
             """)
-        #expect(errors(second) == ["6:14: 'utilization' is a fraction between 0 and 1 (or a percentage such as 50%), found '1.5'"])
+        #expect(errors(second) == ["6:14: 'utilization' is a share of hours busy, greater than 0 and at most 1 (or a percentage such as 50%), found '1.5'"])
     }
 
     @Test func hardwareTableRowsAreAddressable() {
@@ -116,6 +120,48 @@ import Catalog
         #expect(errors(result).isEmpty)
         // 141 GB: the H200 datasheet's memory, as the catalog holds it.
         #expect(result.inlineValues.map(\.text) == ["$4.54", "$1.49", "141 GB"])
+    }
+
+    /// Rows are named by the catalog's display names, units sit in the headers (cells hold numbers),
+    /// and each row says how old its prices are, marking those past 180 days as stale.
+    @Test func hardwareTableNamesGPUsAndDatesItsPrices() throws {
+        let result = run("""
+            ```{hardware-table}
+            gpus: [h100-sxm]
+            pricing: on_demand
+            ```
+
+            """)
+        #expect(errors(result).isEmpty)
+        guard case .table(let table) = result.blocks.first?.artifacts.first else { Issue.record("no table"); return }
+        #expect(table.columns.map(\.title) == ["GPU", "Memory (GB)", "Bandwidth (TB/s)", "BF16 dense (TFLOPS)", "FP8 dense (TFLOPS)",
+                                                "Interconnect", "Power (W)", "on-demand ($/GPU-h)", "Prices dated"])
+        // 80 GB, 3.35 TB/s and 700 W: NVIDIA's H100 SXM5 datasheet, as gpus.yaml holds it; the test
+        // quote was retrieved 2026-11-01, the test context's date.
+        #expect(table.rows[0].map(\.text) == ["NVIDIA H100 SXM5 80GB", "80", "3.35", "989", "1,979", "NVLink 4, 900 GB/s", "700", "$2.99", "2026-11-01 (today)"])
+        #expect(PriceInputs.dated("2026-05-01", today: "2026-11-01") == "2026-05-01 (184 days old, stale)")
+        #expect(PriceInputs.dated("2026-10-31", today: "2026-11-01") == "2026-10-31 (1 day old)")
+    }
+
+    /// The cost table names each GPU as the catalog does and shows each price with its own date and age.
+    @Test func costTableNamesGPUsAndDatesEachPrice() throws {
+        let result = run("""
+            ```{cost}
+            model: llama-3.1-8b
+            precision: bf16
+            users: 1
+            context: 8K
+            hardware: [h100-sxm]
+            ```
+
+            """)
+        #expect(errors(result).isEmpty)
+        guard case .table(let table) = result.blocks.first?.artifacts.first else { Issue.record("no table"); return }
+        #expect(table.caption == "Llama 3.1 8B for 1 user, on-demand prices")
+        #expect(table.columns.last?.title == "Price dated")
+        // The test quote is dated 2026-11-01 (its source's retrieval), the context's own date.
+        #expect(table.rows[0].first?.text == "NVIDIA H100 SXM5 80GB")
+        #expect(table.rows[0].last?.text == "2026-11-01 (today)")
     }
 
     @Test func pricesFunctions() {

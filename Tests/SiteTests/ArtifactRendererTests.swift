@@ -12,20 +12,57 @@ import Testing
         rows: [[Table.Cell("Llama <3.1> 70B"), Table.Cell("141.1", valueName: "rows.0.bf16")]]
     )
 
+    /// A table whose cells would not fit the text column is marked `wide` (the stylesheet gives it more
+    /// room on screen and a landscape page in print); a narrow one is not.
+    @Test func wideTablesAreMarkedForMoreRoomAndALandscapePage() {
+        let renderer = TableRenderer { _ in nil }
+        #expect(!renderer.html(weights).contains("table-wrap wide"))
+        let columns = ["GPU", "Memory (GB)", "Bandwidth (TB/s)", "BF16 dense (TFLOPS)", "FP8 dense (TFLOPS)", "Interconnect",
+                       "Power (W)", "spot $/GPU-h", "on-demand $/GPU-h", "reserved 1 y $/GPU-h"]
+        let row = ["NVIDIA H100 SXM", "80", "3.35", "989", "1,979", "NVLink 4, 900 GB/s", "700", "$1.49", "$2.99", "$1.79"]
+        let wide = Table(caption: "Accelerators", columns: columns.map { Table.Column($0) }, rows: [row.map { Table.Cell($0) }])
+        #expect(TableRenderer.estimatedWidthPixels(wide) > TableRenderer.wideTablePixels)
+        #expect(renderer.html(wide).hasPrefix("<div class=\"table-wrap wide\" role=\"region\" tabindex=\"0\" aria-label=\"Accelerators\">"))
+    }
+
     @Test func tableRendersAsHTMLWithUnitsProvenanceAndRightAlignedNumbers() {
         let renderer = TableRenderer { name in
             name == "rows.0.bf16" ? Provenance(formula: "70,553,706,496 parameters × 2 bytes", inputs: ["precision": "bf16", "model": "llama-3.1-70b"]) : nil
         }
         #expect(renderer.html(weights) == """
-        <div class="table-wrap"><table>
+        <div class="table-wrap" role="region" tabindex="0" aria-label="Weights memory"><table>
         <caption>Weights memory</caption>
         <thead><tr><th scope="col">Model</th><th scope="col" class="num">BF16 <span class="unit">(GB)</span></th></tr></thead>
         <tbody>
         <tr><th scope="row">Llama &lt;3.1&gt; 70B</th><td class="num"><span class="value" tabindex="0" data-prov="= 70,553,706,496 parameters × 2 bytes&#10;model: llama-3.1-70b&#10;precision: bf16">141.1</span></td></tr>
         </tbody>
         </table></div>
+        <p class="table-tools"><a class="table-csv" download="weights-memory.csv" href="data:text/csv;charset=utf-8,Model%2CBF16%20%28GB%29%0D%0ALlama%20%3C3.1%3E%2070B%2C141.1%0D%0A">Download as CSV</a></p>
 
         """)
+    }
+
+    /// A chart's data appears once: a `chart` block's own table (starting with the chart's x axis)
+    /// replaces the figure's data table; a block whose table is something else keeps it.
+    @Test func chartDataAppearsOnce() {
+        let data = Table(caption: nil, columns: [Table.Column(memoryChart.xLabel), Table.Column("Llama 3.1 8B")], rows: [])
+        let other = Table(caption: nil, columns: [Table.Column("Item"), Table.Column("Amount")], rows: [])
+        func html(_ artifacts: [Artifact]) -> String {
+            BlockRenderer(block: SitePage.Block(id: nil, caption: nil, echoedSource: nil, infoString: "{chart}", artifacts: artifacts,
+                                                provenance: [:]), idPrefix: "b0").html()
+        }
+        #expect(!html([.chart(memoryChart), .table(data)]).contains("chart-data"))
+        #expect(html([.table(other), .chart(memoryChart)]).contains("chart-data"))
+    }
+
+    /// Every computed table downloads as CSV (RFC 4180 quoting), named after its caption.
+    @Test func tablesDownloadAsCSV() {
+        let table = Table(caption: "Prices, on demand", columns: [Table.Column("GPU"), Table.Column("Note")],
+                          rows: [[Table.Cell("h100-sxm"), Table.Cell("says \"list\", not spot")]])
+        let renderer = TableRenderer { _ in nil }
+        #expect(renderer.csv(table) == "GPU,Note\r\nh100-sxm,\"says \"\"list\"\", not spot\"\r\n")
+        #expect(TableRenderer.fileName(table) == "prices-on-demand")
+        #expect(renderer.html(table).contains("download=\"prices-on-demand.csv\" href=\"data:text/csv;charset=utf-8,GPU%2CNote%0D%0A"))
     }
 
     @Test func tableRendersAsGFMWithAlignmentAndEscapedPipes() {
@@ -47,16 +84,20 @@ import Testing
                           rows: [[Table.Cell("h100-sxm"), Table.Cell("$3.90")], [Table.Cell("h200"), Table.Cell("—")]])
         let html = TableRenderer { _ in nil }.html(table)
         #expect(html.contains("<td class=\"num\">$3.90</td>"))
+        let dated = Table(caption: nil, columns: [Table.Column("GPU"), Table.Column("Prices dated")],
+                          rows: [[Table.Cell("h100-sxm"), Table.Cell("2026-11-29 (6 days old)")]])
+        #expect(TableRenderer { _ in nil }.html(dated).contains("<td>2026-11-29 (6 days old)</td>"), "a date is text, not a number")
         #expect(html.contains("<th scope=\"row\">h100-sxm</th>"))
     }
 
     @Test func checksRenderAsAListAndAsATaskList() {
-        let checks = [CheckResult(claim: "70B at BF16 fits in 2 × H100", holds: true, detail: "141.1 GB < 160 GB"),
-                      CheckResult(claim: "fits in 1 × H100", holds: false, detail: "141.1 GB > 80 GB")]
+        let checks = [CheckResult(claim: "70B at BF16 fits in 2 × H100", holds: true, detail: "`weights(m, bf16)` is 141.1 GB, less than 160 GB."),
+                      CheckResult(claim: "fits in 1 × H100", holds: false, detail: "It is 141.1 GB, more than <80 GB>.")]
         let html = ChecksRenderer.html(checks)
-        #expect(html.contains("<li class=\"check pass\"><span class=\"mark\" role=\"img\" aria-label=\"holds\">✓</span> 70B at BF16 fits in 2 × H100 <span class=\"detail\">(141.1 GB &lt; 160 GB)</span></li>"))
+        #expect(html.contains("<li class=\"check pass\"><span class=\"mark\" role=\"img\" aria-label=\"holds\">✓</span> 70B at BF16 fits in 2 × H100 <span class=\"detail\"><code>weights(m, bf16)</code> is 141.1 GB, less than 160 GB.</span></li>"))
         #expect(html.contains("<li class=\"check fail\">"))
-        #expect(ChecksRenderer.markdown(checks) == "- [x] 70B at BF16 fits in 2 × H100 (141.1 GB \\< 160 GB)\n- [ ] fits in 1 × H100 (141.1 GB \\> 80 GB)\n")
+        #expect(html.contains("It is 141.1 GB, more than &lt;80 GB&gt;."))
+        #expect(ChecksRenderer.markdown(checks) == "- [x] 70B at BF16 fits in 2 × H100 — `weights(m, bf16)` is 141.1 GB, less than 160 GB.\n- [ ] fits in 1 × H100 — It is 141.1 GB, more than \\<80 GB\\>.\n")
     }
 
     let memoryChart = Chart(

@@ -69,7 +69,34 @@ import Testing
         moved[0].inputs["model"] = "llama-3.1-8b"
         let third = try SiteFixtures.render(pages, values: moved, previous: SiteWriter.previousValues(in: output))
         #expect(third.changes.changed == [ChangesReport.Change(page: "b.md", name: "w.rows.0.bf16", old: "141.1 GB", new: "32.1 GB",
-                                                              movedBy: ["model: llama-3.1-70b → llama-3.1-8b"])])
+                                                              movedBy: ["model: llama-3.1-70b → llama-3.1-8b"],
+                                                              oldNumber: 141_107_412_992, newNumber: 32_121_044_992,
+                                                              formula: "70,553,706,496 parameters × 2 bytes")])
         #expect(third.files["site/changes.html"]?.contains("llama-3.1-70b → llama-3.1-8b") == true)
+    }
+
+    /// A moved price is named first as an input, then the values it moved, grouped by page with a link,
+    /// each as old → new with its change in percent; "formula or code" is said only when no input moved.
+    @Test func changesReportNamesTheMovedInputFirstThenValuesByPage() {
+        func record(_ page: String, _ name: String, _ number: Double, _ shown: String, formula: String) -> ValueRecord {
+            ValueRecord(page: page, block: "hw", expression: nil, name: name, number: number, text: nil, unit: "usd_per_hour",
+                        formatted: shown, formula: formula, inputs: ["gpu": "h100-sxm"])
+        }
+        // $2.99 → $3.25 per GPU-hour: +8.7% (0.26 / 2.99 = 0.0870).
+        let before = [record("gpus.md", "h100-sxm.on_demand", 2.99, "$2.99/h", formula: "price list: h100-sxm, on_demand"),
+                      record("cost.md", "options.0.cost_per_hour", 23.92, "$23.92/h", formula: "8 GPUs × $2.99/h")]
+        var after = before
+        after[0].number = 3.25; after[0].formatted = "$3.25/h"
+        after[1].number = 26; after[1].formatted = "$26.00/h"; after[1].formula = "8 GPUs × $3.25/h"
+        let report = ChangesReport(previous: before, current: after).markdown(linkPrefix: "site/")
+        #expect(report.contains("## Inputs that moved\n\n- price list: h100-sxm, on\\_demand: $2.99/h → $3.25/h (+8.7%)\n"))
+        #expect(report.contains("### [gpus.md](site/gpus.html)"))
+        #expect(report.contains("| `hw.options.0.cost_per_hour` | $23.92/h → $26.00/h | +8.7% | the inputs above |"))
+        #expect(report.range(of: "Inputs that moved")!.lowerBound < report.range(of: "### [cost.md]")!.lowerBound)
+        #expect(!report.contains("formula or code"))
+        // With no input moved, a changed value is put down to the formula or code.
+        var reformulated = before
+        reformulated[1].number = 24; reformulated[1].formatted = "$24.00/h"
+        #expect(ChangesReport(previous: before, current: reformulated).markdown().contains("| formula or code |"))
     }
 }

@@ -38,6 +38,30 @@ import Testing
         #expect(site.files["markdown/guide/serving.md"]?.contains("[kv-cache](../glossary.md#kv-cache)") == true)
     }
 
+    /// A term matches whole words only: "tensor" is not linked inside "tensor-parallel" or
+    /// "multi-tensor", while a term written with a hyphen between its own words still is.
+    @Test func termsMatchWholeWordsNotPartsOfHyphenatedWords() throws {
+        let glossary = SiteFixtures.page("glossary.md", """
+        # Glossary
+
+        ### Tensor
+
+        An array of numbers with a shape.
+
+        ### Tensor parallelism
+
+        Splitting each layer's matrices across GPUs.
+        """, title: "Glossary")
+        let page = SiteFixtures.page("guide/split.md", """
+        # Split
+
+        A tensor-parallel group, a multi-tensor op, then tensor-parallelism and a plain tensor.
+        """)
+        let html = try #require(SiteFixtures.render([glossary, page]).files["site/guide/split.html"])
+        #expect(html.contains("A tensor-parallel group, a multi-tensor op, then <a class=\"term\" href=\"../glossary.html#tensor-parallelism\">tensor-parallelism<span"))
+        #expect(html.contains("and a plain <a class=\"term\" href=\"../glossary.html#tensor\">tensor<span"))
+    }
+
     @Test func theGlossaryPageItselfIsNotLinked() throws {
         let html = try #require(SiteFixtures.render([glossary]).files["site/glossary.html"])
         #expect(!html.contains("class=\"term\""))

@@ -40,6 +40,32 @@ import Testing
         #expect(!book.contains("<script"))
     }
 
+    /// A home page that links every page is the book's map: the generated map would list every page
+    /// a second time under a second "map" heading, so it is left out.
+    @Test func aHomePageThatLinksEveryPageGetsNoSecondMap() throws {
+        let home = SiteFixtures.page("index.md", "# Home\n\n## Map\n\n- [First](guide/first.md)\n- [Later](later.md)\n", title: "Home", order: 0)
+        let site = try SiteFixtures.render([home] + pages.dropFirst())
+        let html = try #require(site.files["site/index.html"])
+        #expect(!html.contains("Map of the knowledge base"))
+        #expect(html.components(separatedBy: "href=\"later.html\"").count - 1 == 2)  // sidebar and the page's own map
+    }
+
+    /// The footer states the build's date, version and commit, the page's last change and an edit
+    /// link, all from the stamp the caller gives; an edit address that is not http(s) is not linked,
+    /// and an empty stamp shows nothing.
+    @Test func footerShowsTheBuildStampAndEditLink() throws {
+        var builder = SiteBuilder(pages: pages, values: [], templatesDirectory: SiteFixtures.templates)
+        builder.stamp = BuildStamp(date: "2026-12-05", version: "0.9.0", commit: "abc123",
+                                   editURL: "https://example.org/book/edit/main/pages/", pageDates: ["later.md": "2026-11-29"])
+        let html = try #require(try builder.render(previousValues: nil).files["site/later.html"])
+        #expect(html.contains("<p class=\"stamp\">Built 2026-12-05 by infrabook 0.9.0 from commit <code>abc123</code>. This page last changed 2026-11-29. <a class=\"edit-link\" href=\"https://example.org/book/edit/main/pages/later.md\">Edit this page</a></p>"))
+        builder.stamp.editURL = "javascript:alert(1)/"
+        let unsafe = try #require(try builder.render(previousValues: nil).files["site/later.html"])
+        #expect(!unsafe.contains("edit-link"))
+        let plain = try #require(try SiteFixtures.render(pages).files["site/later.html"])
+        #expect(!plain.contains("class=\"stamp\""))
+    }
+
     @Test func everyLinkIsRelativeAndNamesAnHTMLFile() throws {
         let site = try SiteFixtures.render(pages)
         for (path, text) in site.files where path.hasSuffix(".html") {

@@ -30,6 +30,24 @@ import Testing
         #expect(SearchIndex.tokens("The H100-SXM and 8K context") == ["h100", "sxm", "8k", "context"])
     }
 
+    /// Each page entry carries its sections (UTF-16 offset of the heading in the text, anchor), so a
+    /// result can open the page at the section holding its match.
+    @Test func pagesCarryTheirSectionsForResultsToLandOn() throws {
+        let page = SiteFixtures.page("guide/cache.md", """
+        # Cache
+
+        Intro — text.
+
+        ## Sliding window
+
+        Mistral keeps a window.
+        """)
+        let site = try SiteFixtures.render([page])
+        let script = try #require(site.files["site/search-index.js"])
+        // "Cache Intro — text. Sliding window …": the em dash is one UTF-16 unit, so "Sliding" starts at 20.
+        #expect(script.contains("\"Cache Intro — text. Sliding window Mistral keeps a window.\",[[0,\"cache\"],[20,\"sliding-window\"]]]"))
+    }
+
     @Test func javaScriptAssignsAGlobalAndEscapesMarkup() {
         let script = SearchIndex(documents: [.init(href: "a.html", title: "</script><b>", headings: [], text: "x")]).javaScript()
         #expect(script.contains("window.INFRABOOK_SEARCH = {"))

@@ -40,14 +40,14 @@ struct RooflineTests {
         #expect(p.prefillComputeSeconds.isClose(to: expected, within: 1e-9))
     }
 
-    @Test func llama70BMatchesNVIDIAsPublishedLatency() {
+    @Test func llama70BMatchesNVIDIAsPublishedLatency() throws {
         // NVIDIA NIM LLM benchmarking, "Performance" (docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance): Llama-3.3-70B
         // (the Llama 3.1 70B architecture) on 2 × H100 80G, FP8, TP2, 5,000 input / 500 output tokens, concurrency 1:
         // inter-token latency 18.58 ms, time to first token 406.77 ms. The engine, forced to the same split, should land
         // within 20% of both.
         let model = f.model("llama-3.1-70b")
-        let kv = KVCacheEstimate(model: model, kvPrecision: f.precision("fp8"), contextTokens: 5250, users: 1)
-        let p = Roofline.estimate(model: model, precision: f.precision("fp8"), kvCache: kv, promptTokens: 5000, gpu: f.gpu("h100-sxm"),
+        let kv = try KVCacheEstimate(model: model, kvPrecision: f.precision("fp8"), contextTokens: 5250, users: 1)
+        let p = try Roofline.estimate(model: model, precision: f.precision("fp8"), kvCache: kv, promptTokens: 5000, gpu: f.gpu("h100-sxm"),
                                   parallelism: Parallelism(tensor: 2, pipeline: 1, expert: 1, gpusPerNode: 8),
                                   links: Roofline.Links(intraNodeBytesPerSecond: 450e9, interNodeBytesPerSecond: 50e9),
                                   assumptions: .standard)
@@ -71,14 +71,17 @@ struct RooflineTests {
         #expect(pcie.performance.decodeCommunicationSeconds > sxm.performance.decodeCommunicationSeconds)
     }
 
-    @Test func moeBatchesTouchMoreExperts() {
+    @Test func moeBatchesTouchMoreExperts() throws {
         // Under uniform routing a batch of B tokens touches E × (1 − (1 − k/E)^B) experts per layer: one token reads
         // DeepSeek-V3's 8 of 256, a large batch nearly all of them.
         let model = f.model("deepseek-v3")
         let fp8 = f.precision("fp8")
-        let one = Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 1)
-        let many = Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 4096)
-        #expect(one.isClose(to: Double(model.activeMatmulParameters), within: 1e-9))
+        let one = try Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 1)
+        let many = try Roofline.decodeWeightBytes(model: model, precision: fp8, batch: 4096)
+        // One token reads its active weights: one byte each at FP8, a little more because the FP8 checkpoint keeps the
+        // output head, norms and routers in BF16 (the 129,280 × 7,168 head alone adds 0.93 GB).
+        let active = Double(model.activeMatmulParameters)
+        #expect(one > active && one < active * 1.03)
         #expect(many > 0.95 * Double(model.totalParameters - model.embeddingParameters))
     }
 }

@@ -13,27 +13,29 @@ struct ServingTests {
     let nvlink = Roofline.Links(intraNodeBytesPerSecond: 450e9, interNodeBytesPerSecond: 50e9)
 
     func step(_ model: String, _ precision: String, kv: String = "bf16", tp: Int, gpu: String = "h100-sxm",
-              assumptions: EngineAssumptions = .standard) -> StepModel {
+              assumptions: EngineAssumptions = .standard) throws -> StepModel {
         let spec = f.model(model)
         let expert = spec.experts.map { $0.total % tp == 0 && tp > 1 ? tp : 1 } ?? 1
-        return StepModel(model: spec, precision: f.precision(precision), kvPrecision: f.precision(kv), gpu: f.gpu(gpu),
+        return try StepModel(model: spec, precision: f.precision(precision), kvPrecision: f.precision(kv), gpu: f.gpu(gpu),
                          parallelism: Parallelism(tensor: tp, pipeline: 1, expert: expert, gpusPerNode: 8), links: nvlink,
                          assumptions: assumptions)
     }
 
-    @Test func mixedStepMatchesHandWorkedFigures() {
+    @Test func mixedStepMatchesHandWorkedFigures() throws {
         // Llama 3.1 70B (config.json: 80 layers, hidden 8,192, 64 heads, 8 KV heads of 128) at FP8 on 2 × H100 SXM
         // (3.35 TB/s, 1,978.9 dense FP8 TFLOPS: NVIDIA H100 datasheet), KV cache in BF16 (327,680 B per token).
         // One step: 10 requests decoding at 1,000 cached tokens each, plus a first 2,048-token chunk of a new prompt.
-        let model = step("llama-3.1-70b", "fp8", tp: 2)
+        let model = try step("llama-3.1-70b", "fp8", tp: 2)
         var load = StepModel.Load()
         for _ in 0..<10 { load.addDecode(context: 1000, model) }
         load.addPrefill(chunk: 2048, cached: 0, model)
         let time = model.time(load)
 
         let tokens = 2058.0
-        // Matmul weights: 70,553,706,496 parameters less the 128,256 × 8,192 input embedding, 1 byte each, half per GPU.
-        let weights = Double(70_553_706_496 - 128_256 * 8192) / 2
+        // Weights read: every stored byte but the input embedding table (the roofline's rule, whose byte counts per
+        // tensor WeightsTests checks against the model's files), half per GPU.
+        let stored = try WeightsEstimate(model: f.model("llama-3.1-70b"), precision: f.precision("fp8"))
+        let weights = Double(stored.bytes - stored.embeddingTableBytes) / 2
         let kvRead = 10 * 1000 * 327_680.0 / 2            // each decode reads its cache; TP 2 holds 4 of 8 KV heads
         let kvWritten = tokens * 327_680 / 2               // every token of the step is written to the cache
         #expect(time.memorySeconds.isClose(to: (weights + kvRead + kvWritten) / (3.35e12 * 0.75), within: 1e-9))
@@ -51,11 +53,11 @@ struct ServingTests {
         #expect(time.computeSeconds > time.memorySeconds)
     }
 
-    @Test func moeStepReadsTheDistinctExpertsItsTokensSelect() {
+    @Test func moeStepReadsTheDistinctExpertsItsTokensSelect() throws {
         // DeepSeek V3 (config.json: 256 routed experts, 8 active, 58 MoE layers of 3 × 7,168 × 2,048 parameters each).
         // Under uniform routing a step of B tokens touches 256 × (1 − (1 − 8/256)^B) experts per layer: 8 at B = 1,
         // 58.6 at B = 8, 162.6 at B = 32. Compare one decode token with eight, on 8 × H200 at FP8.
-        let model = step("deepseek-v3", "fp8", tp: 8, gpu: "h200")
+        let model = try step("deepseek-v3", "fp8", tp: 8, gpu: "h200")
         func bytes(_ batch: Int) -> Double {
             var load = StepModel.Load()
             for _ in 0..<batch { load.addDecode(context: 1, model) }
@@ -66,24 +68,24 @@ struct ServingTests {
         #expect((bytes(8) - bytes(1)).isClose(to: extra, within: 0.01))
     }
 
-    @Test func kvCapacityIsWhatTheMemoryShareLeaves() {
+    @Test func kvCapacityIsWhatTheMemoryShareLeaves() throws {
         // Llama 3.1 70B FP8 on 2 × H100 (81,559 MiB usable each, 90% planned as vLLM's gpu_memory_utilization): what the
         // weights, activation workspace and 2 GiB runtime overhead leave, over 163,840 B of BF16 cache per token per GPU.
-        let model = step("llama-3.1-70b", "fp8", tp: 2)
-        let memory = StepModel.memoryPerGPU(model: model.model, precision: f.precision("fp8"), kvPrecision: f.precision("bf16"),
+        let model = try step("llama-3.1-70b", "fp8", tp: 2)
+        let memory = try StepModel.memoryPerGPU(model: model.model, precision: f.precision("fp8"), kvPrecision: f.precision("bf16"),
                                             parallelism: model.parallelism, assumptions: .standard)
         let limit = Int(81_559.0 * 1_048_576 * 0.9)
         #expect(model.kvCapacityTokens == (limit - memory.totalBytes) / 163_840)
         #expect(memory.weightsBytes > 35_000_000_000)      // half of 70.55 GB
     }
 
-    @Test func loneQueueMatchesMD1Theory() {
+    @Test func loneQueueMatchesMD1Theory() throws {
         // One request at a time, fixed 1,000-token prompts, one output token each: every request is one step of fixed
         // length D, and Poisson arrivals at λ = 0.5 / D make an M/D/1 queue. Pollaczek–Khinchine: utilisation ρ = 0.5,
         // mean wait W = ρ D / (2 (1 − ρ)) = 0.5 D.
         var assumptions = EngineAssumptions.standard
         assumptions.maxRunningRequests = 1
-        let model = step("llama-3.1-8b", "bf16", tp: 1, assumptions: assumptions)
+        let model = try step("llama-3.1-8b", "bf16", tp: 1, assumptions: assumptions)
         var load = StepModel.Load()
         load.addPrefill(chunk: 1000, cached: 0, model)
         let service = model.time(load).totalSeconds
@@ -94,8 +96,8 @@ struct ServingTests {
         #expect(result.ttftSeconds.p50 >= service)
     }
 
-    @Test func sameSeedSameRunOtherSeedOtherRun() {
-        let model = step("llama-3.1-8b", "fp8", tp: 1)
+    @Test func sameSeedSameRunOtherSeedOtherRun() throws {
+        let model = try step("llama-3.1-8b", "fp8", tp: 1)
         let workload = Workload(inputTokens: .uniform(low: 200, high: 3000), outputTokens: .normal(mean: 300, standardDeviation: 100),
                                 arrivals: .rate(4), requests: 1500, seed: 42)
         let first = ServingSimulator.run(workload, step: model)
@@ -105,10 +107,10 @@ struct ServingTests {
         #expect(ServingSimulator.run(other, step: model) != first)
     }
 
-    @Test func closedLoopKeepsItsUsersRunning() {
+    @Test func closedLoopKeepsItsUsersRunning() throws {
         // 16 users with no think time on one H100: after the start, 16 requests are always in flight, and the replica
         // decodes them together, so time per output token is one step of about 16 decodes.
-        let model = step("llama-3.1-8b", "fp8", tp: 1)
+        let model = try step("llama-3.1-8b", "fp8", tp: 1)
         let workload = Workload(inputTokens: .fixed(500), outputTokens: .fixed(200), arrivals: .users(16, thinkSeconds: 0), requests: 800)
         let result = ServingSimulator.run(workload, step: model)
         #expect(result.maxRunningRequests == 16)
@@ -240,10 +242,10 @@ struct ServingTests {
         #expect(Quantity.parse("40ms", as: .seconds) == 0.04)
     }
 
-    @Test func simulationSpeed() {
+    @Test func simulationSpeed() throws {
         // The benchmark: 10,000 requests of 1,000 in / 200 out, Poisson at 40 requests/s on Llama 3.1 8B FP8, one H100.
         // Prints requests simulated per second (a debug build is many times slower than the release build).
-        let model = step("llama-3.1-8b", "fp8", tp: 1)
+        let model = try step("llama-3.1-8b", "fp8", tp: 1)
         let workload = Workload(inputTokens: .fixed(1000), outputTokens: .fixed(200), arrivals: .rate(40), requests: 10_000)
         let start = DispatchTime.now().uptimeNanoseconds
         let result = ServingSimulator.run(workload, step: model)

@@ -29,8 +29,8 @@ struct SizingFixtures {
                               catalog: catalog)
     }
 
-    func kv(_ model: String, _ precision: String = "bf16", context: Int, users: Int = 1) -> KVCacheEstimate {
-        KVCacheEstimate(model: self.model(model), kvPrecision: self.precision(precision), contextTokens: context, users: users)
+    func kv(_ model: String, _ precision: String = "bf16", context: Int, users: Int = 1) throws -> KVCacheEstimate {
+        try KVCacheEstimate(model: self.model(model), kvPrecision: self.precision(precision), contextTokens: context, users: users)
     }
 }
 

@@ -122,13 +122,13 @@ extension DataCatalog {
         let id = r.required("id", FieldRead.id)
         let name = r.required("name", FieldRead.text)
         let vendor = r.required("vendor", FieldRead.text)
-        let layers = r.required("layers", FieldRead.positiveInt)
-        let hidden = r.required("hidden_size", FieldRead.positiveInt)
-        let heads = r.required("attention_heads", FieldRead.positiveInt)
-        let kvHeads = r.required("kv_heads", FieldRead.positiveInt)
-        let headDim = r.required("head_dim", FieldRead.positiveInt)
-        let ffn = r.required("ffn_size", FieldRead.positiveInt)
-        let vocab = r.required("vocab_size", FieldRead.positiveInt)
+        let layers = r.required("layers", FieldRead.dimension)
+        let hidden = r.required("hidden_size", FieldRead.dimension)
+        let heads = r.required("attention_heads", FieldRead.dimension)
+        let kvHeads = r.required("kv_heads", FieldRead.dimension)
+        let headDim = r.required("head_dim", FieldRead.dimension)
+        let ffn = r.required("ffn_size", FieldRead.dimension)
+        let vocab = r.required("vocab_size", FieldRead.dimension)
         let tied = r.optional("tied_embeddings") { node throws(Diagnostic) in try node.bool() }
         let total = r.required("parameters", FieldRead.positiveInt)
         let active = r.optional("active_parameters", FieldRead.positiveInt)
@@ -169,11 +169,11 @@ extension DataCatalog {
 
     private static func readExperts(_ node: YAMLNode, into problems: inout [Diagnostic]) throws(Diagnostic) -> ModelSpec.Experts? {
         var r = RecordReader(try node.mapping(), what: "experts", allowed: ["total", "active", "shared", "moe_layers", "ffn_size"])
-        let total = r.required("total", FieldRead.positiveInt)
-        let active = r.required("active", FieldRead.positiveInt)
+        let total = r.required("total", FieldRead.dimension)
+        let active = r.required("active", FieldRead.dimension)
         let shared = r.required("shared", FieldRead.count)
-        let layers = r.required("moe_layers", FieldRead.positiveInt)
-        let ffn = r.required("ffn_size", FieldRead.positiveInt)
+        let layers = r.required("moe_layers", FieldRead.dimension)
+        let ffn = r.required("ffn_size", FieldRead.dimension)
         if let total, let active, active > total { r.note(.error(at: node.location, "experts.active (\(active)) exceeds experts.total (\(total))")) }
         problems += r.problems
         guard let total, let active, let shared, let layers, let ffn, !r.problems.hasErrors else { return nil }
@@ -182,11 +182,11 @@ extension DataCatalog {
 
     private static func readLatent(_ node: YAMLNode, into problems: inout [Diagnostic]) throws(Diagnostic) -> ModelSpec.LatentAttention? {
         var r = RecordReader(try node.mapping(), what: "mla", allowed: ["kv_lora_rank", "rope_dim", "nope_dim", "v_head_dim", "q_lora_rank"])
-        let rank = r.required("kv_lora_rank", FieldRead.positiveInt)
-        let rope = r.required("rope_dim", FieldRead.positiveInt)
-        let nope = r.required("nope_dim", FieldRead.positiveInt)
-        let value = r.required("v_head_dim", FieldRead.positiveInt)
-        let q = r.optional("q_lora_rank", FieldRead.positiveInt)
+        let rank = r.required("kv_lora_rank", FieldRead.dimension)
+        let rope = r.required("rope_dim", FieldRead.dimension)
+        let nope = r.required("nope_dim", FieldRead.dimension)
+        let value = r.required("v_head_dim", FieldRead.dimension)
+        let q = r.optional("q_lora_rank", FieldRead.dimension)
         problems += r.problems
         guard let rank, let rope, let nope, let value else { return nil }
         return ModelSpec.LatentAttention(kvLoraRank: rank, ropeDim: rope, noRopeDim: nope, valueHeadDim: value, qLoraRank: q)
@@ -194,9 +194,9 @@ extension DataCatalog {
 
     private static func readSparse(_ node: YAMLNode, into problems: inout [Diagnostic]) throws(Diagnostic) -> ModelSpec.SparseAttention? {
         var r = RecordReader(try node.mapping(), what: "sparse_attention", allowed: ["top_k", "indexer_heads", "indexer_dim"])
-        let topK = r.required("top_k", FieldRead.positiveInt)
-        let heads = r.required("indexer_heads", FieldRead.positiveInt)
-        let dim = r.required("indexer_dim", FieldRead.positiveInt)
+        let topK = r.required("top_k", FieldRead.dimension)
+        let heads = r.required("indexer_heads", FieldRead.dimension)
+        let dim = r.required("indexer_dim", FieldRead.dimension)
         problems += r.problems
         guard let topK, let heads, let dim else { return nil }
         return ModelSpec.SparseAttention(topK: topK, indexerHeads: heads, indexerKeyDim: dim)
@@ -205,7 +205,7 @@ extension DataCatalog {
     private static func readWindow(_ node: YAMLNode, into problems: inout [Diagnostic]) throws(Diagnostic) -> ModelSpec.SlidingWindow? {
         var r = RecordReader(try node.mapping(), what: "sliding_window", allowed: ["tokens", "layers"])
         let tokens = r.required("tokens", FieldRead.tokens)
-        let layers = r.required("layers", FieldRead.positiveInt)
+        let layers = r.required("layers", FieldRead.dimension)
         problems += r.problems
         guard let tokens, let layers else { return nil }
         return ModelSpec.SlidingWindow(tokens: tokens, layers: layers)
@@ -268,7 +268,7 @@ extension DataCatalog {
         let linkBandwidth = r.required("interconnect_bandwidth", FieldRead.bytesPerSecond)
         let power = r.required("power_watts", FieldRead.positiveNumber)
         let form = r.required("form_factor", FieldRead.text)
-        let perNode = r.required("gpus_per_node", FieldRead.positiveInt)
+        let perNode = r.required("gpus_per_node", FieldRead.dimension)
         let source = r.required("source", FieldRead.text)
         let notes = r.optional("notes", FieldRead.text)
         if let memory, let usable, usable > memory * 11 / 10, let at = m["usable_memory"]?.location {
@@ -292,7 +292,7 @@ extension DataCatalog {
         let id = r.required("id", FieldRead.id)
         let name = r.required("name", FieldRead.text)
         let gpu = r.required("gpu", FieldRead.id)
-        let count = r.required("gpus_per_node", FieldRead.positiveInt)
+        let count = r.required("gpus_per_node", FieldRead.dimension)
         let link = r.required("intra_node_link", FieldRead.text)
         let linkBandwidth = r.required("intra_node_bandwidth", FieldRead.bytesPerSecond)
         let network = r.required("inter_node_network", FieldRead.text)

@@ -55,6 +55,20 @@ enum FieldRead {
         return value
     }
 
+    /// The largest architecture dimension accepted (layers, heads, widths, vocabulary, experts): 2²⁴,
+    /// a hundred times any published model's, and small enough that the engine's products of two or
+    /// three of them stay far inside an `Int`.
+    static let largestDimension = 16_777_216
+
+    /// A dimension of a model or system: a whole number from 1 to `largestDimension`.
+    static func dimension(_ node: YAMLNode) throws(Diagnostic) -> Int {
+        let value = try positiveInt(node)
+        guard value <= largestDimension else {
+            throw .error(at: node.location, "expected a whole number from 1 to 16,777,216, found \(value), too large for a dimension")
+        }
+        return value
+    }
+
     /// A whole number, zero allowed.
     static func count(_ node: YAMLNode) throws(Diagnostic) -> Int {
         let value = try node.int()
@@ -70,13 +84,17 @@ enum FieldRead {
 
     /// A token count (`8K` = 8,192; `131072`).
     static func tokens(_ node: YAMLNode) throws(Diagnostic) -> Int {
-        Int(try node.positiveQuantity(.tokens, name: "tokens"))
+        try node.positiveWhole(.tokens, name: "tokens")
     }
 
     /// A byte size such as `80GB` or `81559MiB`, as a whole number of bytes.
     static func bytes(_ node: YAMLNode) throws(Diagnostic) -> Int {
         let value = try node.positiveQuantity(.bytes, name: "size")
-        return Int(value.rounded())
+        do {
+            return try CheckedCount.rounded(value, .toNearestOrEven, what: "the size")
+        } catch {
+            throw .error(at: node.location, "the size '\(node.scalarText ?? "")' is too large (at most \(CheckedCount.limitText) bytes)")
+        }
     }
 
     /// A rate written as a size per second: `3.35TB/s`, `900GB/s`; returns bytes per second.

@@ -223,8 +223,10 @@ struct PriceReader {
         return operations
     }
 
-    /// What is wrong with an operations value, or nil when it is in range.
+    /// What is wrong with an operations value, or nil when it is in range. Every value is capped like
+    /// prices, so no cost computed from it can overflow.
     static func operationProblem(_ key: String, _ value: Double) -> String? {
+        guard value <= PriceList.largestPriceUSD else { return "'\(key)' \(PriceList.tooLarge), found \(value)" }
         switch key {
         case "power_usd_per_kwh", "depreciation_years":
             return value > 0 ? nil : "'\(key)' must be greater than zero, found \(value)"
@@ -273,8 +275,8 @@ struct PriceReader {
             quote = QuotedPrice(amountUSD: 0, location: node.location)
         }
         guard let amount = attempt({ () throws(Diagnostic) in try priceNode.double() }) else { return nil }
-        guard amount > 0 else {
-            problems.append(.error(at: priceNode.location, "\(what) must be greater than zero, found \(priceNode.scalarText ?? "\(amount)")"))
+        if let problem = PriceList.priceProblem(amount) {
+            problems.append(.error(at: priceNode.location, "\(what) \(problem), found \(priceNode.scalarText ?? "\(amount)")"))
             return nil
         }
         quote.amountUSD = amount

@@ -69,3 +69,20 @@ extension PriceList {
         return source(id)?.effectiveDate
     }
 }
+
+// MARK: - The price rule
+
+extension PriceList {
+    /// The largest price or operations value accepted, in USD: a trillion, far above anything hardware
+    /// or hours cost, far below where a cost computed from it (× hours × GPUs × months) could overflow.
+    public static let largestPriceUSD = 1e12
+
+    static let tooLarge = "is too large (at most 1,000,000,000,000; costs computed from it could overflow)"
+
+    /// What is wrong with a price, or nil: the one rule the prices file and the CSV import share.
+    static func priceProblem(_ amount: Double) -> String? {
+        if !(amount > 0) { return "must be greater than zero" }
+        if amount > largestPriceUSD { return tooLarge }
+        return nil
+    }
+}

@@ -73,6 +73,12 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
         /// Intermediate width of one expert.
         public var expertFFNSize: Int
 
+        /// Of `routedParameters` (every routed expert of every layer), those one token does not pass
+        /// through: the (total − active) ÷ total share. Active counts are total minus this.
+        public func unusedParameters(ofRouted routedParameters: Int) -> Int {
+            total > 0 ? routedParameters / total * (total - active) : 0
+        }
+
         public init(total: Int, active: Int, shared: Int, moeLayers: Int, expertFFNSize: Int) {
             self.total = total
             self.active = active
@@ -92,6 +98,36 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
         public init(tokens: Int, layers: Int) {
             self.tokens = tokens
             self.layers = layers
+        }
+    }
+
+    /// How one layer attends, which decides what it caches per token.
+    public enum LayerAttention: Sendable, Hashable {
+        /// Attends to the whole context: caches every token.
+        case full
+        /// Attends to the last `tokens` tokens (a sliding window, or Llama 4's chunks): caches at most that many.
+        case window(tokens: Int)
+        /// A linear-attention or state-space layer (Gated DeltaNet, Mamba): a state of constant size, no per-token cache.
+        case linear
+        /// A layer with no attention or state at all (Nemotron-H's feed-forward-only layers).
+        case feedForwardOnly
+
+        /// Whether the layer caches keys and values per token.
+        public var cachesTokens: Bool {
+            switch self {
+            case .full, .window: return true
+            case .linear, .feedForwardOnly: return false
+            }
+        }
+
+        /// "full", "window 4096", "linear".
+        public var label: String {
+            switch self {
+            case .full: return "full"
+            case .window(let tokens): return "window \(tokens)"
+            case .linear: return "linear (constant state)"
+            case .feedForwardOnly: return "none (feed-forward only)"
+            }
         }
     }
 
@@ -127,6 +163,14 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
     /// Where the figures come from (config.json and model card URLs).
     public var source: String
     public var notes: String?
+    /// Each layer's attention, first layer first, when the config gives a per-layer pattern; nil means
+    /// every layer is `.full` except the `slidingWindow.layers` windowed ones.
+    public var layerAttention: [LayerAttention]?
+    /// Elements of the constant state every sequence keeps in all linear/state-space layers together
+    /// (recurrent state plus convolution window); 0 for pure attention models.
+    public var stateElementsPerSequence: Int = 0
+    /// The exact stored tensors, when the model was read from its own files.
+    public var tensors: TensorInventory?
 
     public init(id: String, name: String, vendor: String, layers: Int, hiddenSize: Int, attentionHeads: Int, kvHeads: Int,
                 headDim: Int, ffnSize: Int, vocabSize: Int, tiedEmbeddings: Bool = false, totalParameters: Int, activeParameters: Int,
@@ -165,6 +209,11 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
     /// embedding table (which is only indexed), unless the table doubles as the output projection.
     public var activeMatmulParameters: Int {
         tiedEmbeddings ? activeParameters : activeParameters - embeddingParameters
+    }
+
+    /// Layers that cache keys and values per token (every layer but the linear/state-space ones).
+    public var cachingLayers: Int {
+        layerAttention.map { $0.filter(\.cachesTokens).count } ?? layers
     }
 
     /// True for mixture-of-experts models.

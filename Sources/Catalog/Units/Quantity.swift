@@ -79,6 +79,31 @@ public enum Quantity {
         }
     }
 
+    /// The largest whole number read from content, options or files: 2⁵³, below which every whole
+    /// number is exact as a `Double`. Larger counts are refused as too large, not as fractions.
+    public static let largestWhole = 9_007_199_254_740_992.0
+
+    /// Why a number read as a count is not one: a fraction, or more than `largestWhole`.
+    public enum WholeNumberProblem: Error, Sendable, Equatable {
+        case fraction, tooLarge
+
+        /// The end of a sentence that starts with the value's name: "'users' must be a whole number".
+        public var reason: String {
+            switch self {
+            case .fraction: return "must be a whole number"
+            case .tooLarge: return "is too large (the most accepted is 9,007,199,254,740,992)"
+            }
+        }
+    }
+
+    /// `value` as a whole number: the one rule every reader of counts (YAML keys, blocks, functions,
+    /// project files, the command line) applies.
+    public static func whole(_ value: Double) throws(WholeNumberProblem) -> Int {
+        guard abs(value) <= largestWhole else { throw .tooLarge }
+        guard value.rounded() == value else { throw .fraction }
+        return Int(value)
+    }
+
     /// A plain decimal number: optional sign, digits with `_` or `,` separators, decimal point, exponent.
     public static func parseNumber(_ text: String) -> Double? {
         var cleaned = text.trimmingCharacters(in: " ")

@@ -5,6 +5,10 @@ import Yams
 /// Catalog files, page front matter, computation-block bodies and project files are all read through
 /// this type, so every error in any of them can name `path:line:column`. Nothing here knows what the
 /// keys mean; readers in each module do.
+///
+/// Anchors and aliases (`&name`, `*name`) are refused: no file of ours needs them, and an alias of
+/// an alias of … expands a few hundred bytes into gigabytes of tree (the "billion laughs"). Aliases
+/// are found in the text before Yams composes it (see `firstAlias`), anchors while converting. Nesting deeper than libyaml's limit (1,000) is refused by libyaml with its position.
 public struct YAMLNode: Sendable {
     public enum Content: Sendable {
         /// A scalar as written; `plain` is false for quoted scalars, which are never numbers or null.
@@ -27,10 +31,18 @@ public struct YAMLNode: Sendable {
     /// Duplicate keys in a mapping are reported, each at its second occurrence.
     public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(Diagnostics) -> YAMLNode {
         let start = SourceLocation(file: file, line: 1 + lineOffset, column: 1)
+        if let alias = firstAlias(in: text) {
+            throw Diagnostics(.error(at: SourceLocation(file: file, line: alias.line + lineOffset, column: alias.column),
+                                     "\(anchorRefusal) (found '*\(alias.name)'); write the value out where it is used"))
+        }
         let root: Node?
+        // Composed through a parser kept alive until the tree is converted: Yams holds each node's
+        // anchor weakly, and the parser owns them, so only then can `convert` see which nodes carry one.
+        let parser: Yams.Parser
         do {
             // UTF-8 named outright: Yams' default reads the whole process environment on every call.
-            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+            parser = try Yams.Parser(yaml: text, resolver: .default, constructor: .default, encoding: .utf8)
+            root = try parser.singleRoot()
         } catch let error as YamlError {
             if case let .duplicatedKeysInMapping(duplicates, context) = error {
                 throw Diagnostics(duplicates.sorted().map { key in
@@ -47,7 +59,9 @@ public struct YAMLNode: Sendable {
         }
         guard let root else { return YAMLNode(content: .null, location: start) }
         var problems: [Diagnostic] = []
-        let node = convert(root, file: file, lineOffset: lineOffset, fallback: start, problems: &problems)
+        let node = withExtendedLifetime(parser) {
+            convert(root, file: file, lineOffset: lineOffset, fallback: start, problems: &problems)
+        }
         if !problems.isEmpty { throw Diagnostics(problems) }
         return node
     }
@@ -69,6 +83,13 @@ public struct YAMLNode: Sendable {
     private static func convert(_ node: Node, file: String, lineOffset: Int, fallback: SourceLocation,
                                 problems: inout [Diagnostic]) -> YAMLNode {
         let location = node.mark.map { SourceLocation(file: file, line: $0.line + lineOffset, column: $0.column) } ?? fallback
+        // Checked before descending, so an alias is never expanded: the anchor comes first in the text.
+        if let anchor = Self.anchor(of: node) {
+            if !problems.contains(where: { $0.message.hasPrefix(Self.anchorRefusal) }) {
+                problems.append(.error(at: location, "\(Self.anchorRefusal) (found '&\(anchor)'); write the value out where it is used"))
+            }
+            return YAMLNode(content: .null, location: location)
+        }
         switch node {
         case .scalar(let scalar):
             let plain = scalar.style == .plain || scalar.style == .any
@@ -100,12 +121,26 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    private static let anchorRefusal = "YAML anchors and aliases are not accepted"
+
+    private static func anchor(of node: Node) -> String? {
+        switch node {
+        case .scalar(let scalar): return scalar.anchor?.rawValue
+        case .sequence(let sequence): return sequence.anchor?.rawValue
+        case .mapping(let mapping): return mapping.anchor?.rawValue
+        case .alias(let alias): return alias.anchor.rawValue
+        }
+    }
+
     private static func diagnostic(for error: YamlError, file: String, lineOffset: Int, fallback: SourceLocation) -> Diagnostic {
         func at(_ mark: Mark) -> SourceLocation {
             SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)
         }
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return .error(at: at(mark), "invalid YAML: nested more than 1,000 levels deep")
+            }
             let what = context.map { "\($0.text); " } ?? ""
             return .error(at: at(mark), "invalid YAML: \(what)\(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
@@ -149,8 +184,10 @@ extension YAMLNode {
         return text
     }
 
+    /// A plain `true` or `false` (or `yes`/`no`/`on`/`off`); a quoted "yes" is text, not a flag.
     public func bool() throws(Diagnostic) -> Bool {
-        switch scalarText?.lowercased() {
+        guard case .scalar(let text, plain: true) = content else { throw mismatch("true or false") }
+        switch text.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default: throw mismatch("true or false")
@@ -167,8 +204,22 @@ extension YAMLNode {
 
     public func int() throws(Diagnostic) -> Int {
         let value = try double()
-        guard value.rounded() == value, abs(value) < 9e15 else { throw mismatch("a whole number") }
-        return Int(value)
+        do {
+            return try Quantity.whole(value)
+        } catch {
+            throw .error(at: location, "expected a whole number, found '\(scalarText ?? "")', which \(error == .tooLarge ? error.reason : "has a fraction")")
+        }
+    }
+
+    /// A positive whole number that may carry a suffix of `kind` (`8K` tokens, `1K` users), named
+    /// `name` in errors: the one reader of counts in front matter, blocks and project files.
+    public func positiveWhole(_ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Int {
+        let value = try positiveQuantity(kind, name: name)
+        do {
+            return try Quantity.whole(value)
+        } catch {
+            throw .error(at: location, "'\(name)' \(error.reason), found '\(scalarText ?? "")'")
+        }
     }
 
     /// A number that may carry a suffix of the given kind (`8K` tokens, `70B` parameters, `80GiB`).
@@ -197,14 +248,20 @@ extension YAMLNode {
         }
     }
 
-    /// A date written `YYYY-MM-DD`, returned as written.
+    /// A day of the calendar written `YYYY-MM-DD`, returned as written (`2026-02-30` is refused).
     public func date() throws(Diagnostic) -> String {
         let text = try string()
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil,
-              (1...12).contains(month), (1...31).contains(day) else {
-            throw .error(at: location, "expected a date written YYYY-MM-DD, found '\(text)'")
+        guard CalendarDay.number(text) != nil else {
+            throw .error(at: location, "expected a date written YYYY-MM-DD, found '\(text)'" + CalendarDay.whyNot(text))
+        }
+        return text
+    }
+
+    /// Words such as tags and names: text, not a number or true/false written bare (`tags: 5`).
+    public func word() throws(Diagnostic) -> String {
+        guard case .scalar(let text, let plain) = content,
+              !plain || (Quantity.parseNumber(text) == nil && !["true", "false", "yes", "no", "on", "off"].contains(text.lowercased())) else {
+            throw mismatch("a word (quote it if it is meant as text)")
         }
         return text
     }

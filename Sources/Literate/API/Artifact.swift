@@ -77,7 +77,8 @@ public struct Chart: Sendable, Equatable {
 public struct CheckResult: Sendable, Equatable {
     public var claim: String
     public var holds: Bool
-    /// The values the claim compared, as text ("141.1 GB < 160 GB").
+    /// The values the claim compared, as a sentence ("The weight memory of Llama 3.1 70B at BF16 is
+    /// 141.1 GB, less than 160 GB.").
     public var detail: String
     public init(claim: String, holds: Bool, detail: String) { self.claim = claim; self.holds = holds; self.detail = detail }
 }

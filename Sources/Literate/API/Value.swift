@@ -22,6 +22,16 @@ public indirect enum Value: Sendable, Equatable {
         return nil
     }
 
+    /// False when this is, or holds anywhere inside it, a number that is infinite or NaN.
+    public var isFinite: Bool {
+        switch self {
+        case .number(let amount, _): return amount.isFinite
+        case .text, .flag: return true
+        case .record(let fields): return fields.allSatisfy { $0.value.isFinite }
+        case .list(let items): return items.allSatisfy(\.isFinite)
+        }
+    }
+
     /// The names a path may continue with from here (for "did you mean" after a bad path).
     public var fieldNames: [String] {
         switch self {

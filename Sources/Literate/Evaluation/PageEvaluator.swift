@@ -113,6 +113,20 @@ struct PageEvaluator {
         }
     }
 
+    /// Whether a fenced block ends with a closing fence: Markdown lets an unclosed fence run to the end
+    /// of the page, which would make the rest of the page the block's body.
+    static func isClosed(_ node: MarkdownNode, in source: String) -> Bool {
+        guard node.range.end.line > node.range.start.line,
+              let opening = line(node.range.start.line, of: source), let closing = line(node.range.end.line, of: source) else { return false }
+        func fence(_ text: Substring) -> Substring {
+            text.drop { $0 == " " || $0 == ">" || $0 == "\t" }.prefix { $0 == "`" || $0 == "~" }
+        }
+        let opener = fence(opening), closer = fence(closing)
+        let rest = closing.drop { $0 == " " || $0 == ">" || $0 == "\t" }.dropFirst(closer.count)
+        return !opener.isEmpty && closer.count >= opener.count && closer.first == opener.first
+            && rest.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+    }
+
     /// Where the info string's `{` is: on the fence line, after the fence characters.
     private func infoLocation(_ node: MarkdownNode, info: String) -> SourceLocation {
         let fence = fenceLocation(node)
@@ -146,6 +160,11 @@ struct PageEvaluator {
                 + NearestNames.hint(header.kind, among: context.blockKinds.map(\.name))))
             return block
         }
+        guard Self.isClosed(node, in: page.source) else {
+            diagnostics.append(.error(at: location, "the '\(header.kind)' block opened here is never closed: "
+                                      + "end its body with a fence line like the one that opens it"))
+            return block
+        }
         guard let body = readBody(literal, node: node, kind: kind, location: location) else { return block }
         guard !duplicate else { return block }
 
@@ -164,6 +183,7 @@ struct PageEvaluator {
         } catch {
             return failed(block, [.error(at: location, "the '\(kind.name)' block failed: \(error)")])
         }
+        if let problem = Self.nonFinite(output, at: location) { return failed(block, [problem]) }
         diagnostics += output.warnings
         block.result = output.result
         block.artifacts = output.artifacts
@@ -176,6 +196,18 @@ struct PageEvaluator {
                                     inputs: recorded.inputs, location: location))
         }
         return block
+    }
+
+    /// An error when anything the block computed (its result, a recorded value, a chart point) is
+    /// infinite or NaN: one check for every kind, so no block can publish "∞", "NaN" or "$∞".
+    static func nonFinite(_ output: BlockOutput, at location: SourceLocation) -> Diagnostic? {
+        let name = output.recorded.first { !$0.value.isFinite }?.name
+        let charted = output.artifacts.contains { artifact in
+            guard case .chart(let chart) = artifact else { return false }
+            return chart.series.contains { $0.points.contains { !$0.x.isFinite || !$0.y.isFinite } }
+        }
+        guard name != nil || charted || !output.result.isFinite else { return nil }
+        return .error(at: location, (name.map { "'\($0)': " } ?? "") + ValueFormatter.nonFiniteMessage)
     }
 
     /// Records a block's failure (`run` then marks its id as one whose uses are not reported again).

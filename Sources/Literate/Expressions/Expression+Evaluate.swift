@@ -20,6 +20,9 @@ extension Expression {
         public var right: Value
         public var op: String
         public var inputs: [String: String]
+        /// Each side as a reader would name it (`ClaimWording.describe`): nil for a plain number.
+        var leftDescription: String?
+        var rightDescription: String?
     }
 
     /// Evaluates the expression and formats it with its filters.
@@ -63,7 +66,13 @@ extension Expression {
         default:
             throw .error(at: self.location(at: offset), "cannot compare \(ValueFormatter.describe(left)) with \(ValueFormatter.describe(right)) using '\(op)'")
         }
-        return Comparison(holds: holds, left: left, right: right, op: op, inputs: evaluator.inputs)
+        let characters = Array(text)
+        let opEnd = min(characters.count, offset + op.count)
+        let leftSource = String(characters[..<min(offset, characters.count)]).trimming(" ")
+        let rightSource = String(characters[opEnd...]).trimming(" ")
+        return Comparison(holds: holds, left: left, right: right, op: op, inputs: evaluator.inputs,
+                          leftDescription: ClaimWording.describe(leftNode, source: leftSource, catalog: context.catalog),
+                          rightDescription: ClaimWording.describe(rightNode, source: rightSource, catalog: context.catalog))
     }
 }
 
@@ -111,6 +120,7 @@ private struct Evaluator {
         case .binary(let op, let left, let right, let offset):
             let a = try number(left, for: op, at: offset)
             let b = try number(right, for: op, at: offset)
+            let result: Value
             switch op {
             case "+", "-":
                 guard let unit = UnitArithmetic.sum(a.unit, b.unit) else {
@@ -118,13 +128,15 @@ private struct Evaluator {
                     throw .error(at: at(offset), "cannot \(verb) \(UnitArithmetic.describe(b.unit)) \(op == "+" ? "to" : "from") \(UnitArithmetic.describe(a.unit))"
                         + UnitArithmetic.advice(a.unit, b.unit))
                 }
-                return .number(op == "+" ? a.amount + b.amount : a.amount - b.amount, unit)
+                result = .number(op == "+" ? a.amount + b.amount : a.amount - b.amount, unit)
             case "*":
-                return .number(a.amount * b.amount, UnitArithmetic.product(a.unit, b.unit))
+                result = .number(a.amount * b.amount, UnitArithmetic.product(a.unit, b.unit))
             default:
                 guard b.amount != 0 else { throw .error(at: at(offset), "division by zero") }
-                return .number(a.amount / b.amount, UnitArithmetic.quotient(a.unit, b.unit))
+                result = .number(a.amount / b.amount, UnitArithmetic.quotient(a.unit, b.unit))
             }
+            // Operands are finite, so only this step can have overflowed: say so at its operator.
+            return try finite(result, at: offset)
         case .compare(let op, _, _, let offset):
             throw .error(at: at(offset), "comparison '\(op)' is only allowed in the claims of a 'check' block")
         }
@@ -233,10 +245,18 @@ private struct Evaluator {
             throw .error(at: at(offset), "\(name)(...) failed: \(error)")
         }
         let text = "\(name)(\(shown.joined(separator: ", ")))"
+        _ = try finite(computed.value, at: offset)
         inputs[text] = ValueFormatter.text(computed.value)
         formulas[expression.formulaText] = computed.formula
         for (key, value) in computed.inputs { inputs[key] = value }
         return computed.value
+    }
+
+    /// `value` unless it is, or holds, a number that is not finite: those are refused at `offset`,
+    /// never shown as "∞" or "NaN".
+    func finite(_ value: Value, at offset: Int) throws(Diagnostic) -> Value {
+        guard value.isFinite else { throw .error(at: at(offset), ValueFormatter.nonFiniteMessage) }
+        return value
     }
 
     static func offset(of node: Expression.Node) -> Int {

@@ -19,7 +19,15 @@ import Catalog
 /// `ExpressionLexer` for why `-` inside a name is not subtraction. A call's argument that is a single
 /// name is passed to the function as a bare word (`llama-3.1-70b`, `bf16`) unless its first segment
 /// is a block id or a chart variable, in which case its value is passed.
+///
+/// Expressions nest at most `maxDepth` deep (parentheses, `-`, calls and chains of operators all
+/// count), so parsing and evaluating can never exhaust the stack; deeper ones are an error at the
+/// column where the limit is passed.
 public struct Expression: Sendable {
+    /// The deepest expression tree accepted: far beyond anything written by hand, far below what the
+    /// recursive parser and evaluator could exhaust the stack with.
+    public static let maxDepth = 100
+
     indirect enum Node: Sendable {
         case number(Double, Unit, text: String, offset: Int)
         /// A name or a dotted path: the segments and the offset of each.
@@ -83,6 +91,8 @@ public struct Expression: Sendable {
         let location: SourceLocation
         let text: String
         var position = 0
+        /// Open `(`, calls and `-` around the token being read: checked before the parser recurses again.
+        var nesting = 0
 
         init(tokens: [ExpressionToken], location: SourceLocation, text: String) {
             self.tokens = tokens
@@ -92,6 +102,23 @@ public struct Expression: Sendable {
 
         var peek: ExpressionToken { tokens[position] }
         mutating func advance() { position += 1 }
+
+        /// The depth of a node whose children are `children` deep, refused past `Expression.maxDepth` at `offset`.
+        func deeper(_ children: Int..., at offset: Int) throws(Diagnostic) -> Int {
+            let depth = 1 + (children.max() ?? 0)
+            guard depth <= Expression.maxDepth else { throw tooDeep(at: offset) }
+            return depth
+        }
+
+        /// One more open `(`, call or `-` at `offset`, refused past the limit before the parser recurses.
+        mutating func enter(at offset: Int) throws(Diagnostic) {
+            nesting += 1
+            guard nesting <= Expression.maxDepth else { throw tooDeep(at: offset) }
+        }
+
+        func tooDeep(at offset: Int) -> Diagnostic {
+            error(offset, "expression nests more than \(Expression.maxDepth) deep here; split it into blocks with ids or simpler terms")
+        }
 
         func error(_ offset: Int, _ message: String) -> Diagnostic {
             .error(at: SourceLocation(file: location.file, line: location.line, column: location.column + offset), message)
@@ -103,75 +130,94 @@ public struct Expression: Sendable {
             return error(token.offset, "unexpected '\(token.text)' in expression: expected \(expected)")
         }
 
+        /// A parsed part and how deep its tree is.
+        typealias Parsed = (node: Node, depth: Int)
+
         mutating func condition(allowComparison: Bool) throws(Diagnostic) -> Node {
             let left = try sum()
-            guard case .symbol(let op) = peek.kind, ["<", "<=", ">", ">=", "==", "!="].contains(op) else { return left }
+            guard case .symbol(let op) = peek.kind, ["<", "<=", ">", ">=", "==", "!="].contains(op) else { return left.node }
             guard allowComparison else {
                 throw error(peek.offset, "comparison '\(op)' is only allowed in the claims of a 'check' block")
             }
             let offset = peek.offset
             advance()
-            return .compare(op, left, try sum(), offset: offset)
+            let right = try sum()
+            _ = try deeper(left.depth, right.depth, at: offset)
+            return .compare(op, left.node, right.node, offset: offset)
         }
 
-        mutating func sum() throws(Diagnostic) -> Node {
-            var node = try product()
+        mutating func sum() throws(Diagnostic) -> Parsed {
+            var parsed = try product()
             while case .symbol(let op) = peek.kind, op == "+" || op == "-" {
                 let offset = peek.offset
                 advance()
-                node = .binary(op, node, try product(), offset: offset)
+                let right = try product()
+                parsed = (.binary(op, parsed.node, right.node, offset: offset), try deeper(parsed.depth, right.depth, at: offset))
             }
-            return node
+            return parsed
         }
 
-        mutating func product() throws(Diagnostic) -> Node {
-            var node = try unary()
+        mutating func product() throws(Diagnostic) -> Parsed {
+            var parsed = try unary()
             while case .symbol(let op) = peek.kind, op == "*" || op == "/" {
                 let offset = peek.offset
                 advance()
-                node = .binary(op, node, try unary(), offset: offset)
+                let right = try unary()
+                parsed = (.binary(op, parsed.node, right.node, offset: offset), try deeper(parsed.depth, right.depth, at: offset))
             }
-            return node
+            return parsed
         }
 
-        mutating func unary() throws(Diagnostic) -> Node {
+        mutating func unary() throws(Diagnostic) -> Parsed {
             if peek.kind == .symbol("-") {
                 let offset = peek.offset
+                try enter(at: offset)
                 advance()
-                return .negate(try unary(), offset: offset)
+                let inner = try unary()
+                nesting -= 1
+                return (.negate(inner.node, offset: offset), try deeper(inner.depth, at: offset))
             }
             return try primary()
         }
 
-        mutating func primary() throws(Diagnostic) -> Node {
+        mutating func primary() throws(Diagnostic) -> Parsed {
             let token = peek
             switch token.kind {
             case .number(let value, let unit):
                 advance()
-                return .number(value, unit, text: token.text, offset: token.offset)
+                return (.number(value, unit, text: token.text, offset: token.offset), 1)
             case .symbol("("):
+                try enter(at: token.offset)
                 advance()
                 let inner = try sum()
                 guard peek.kind == .symbol(")") else { throw unexpected("')' to close the '(' at column \(location.column + token.offset)") }
                 advance()
+                nesting -= 1
                 return inner
             case .name(let name):
                 advance()
                 if peek.kind == .symbol("(") {
+                    try enter(at: token.offset)
                     advance()
                     var arguments: [Node] = []
+                    var depth = 0
                     if peek.kind != .symbol(")") {
-                        arguments.append(try sum())
+                        var argument = try sum()
+                        arguments.append(argument.node)
+                        depth = argument.depth
                         while peek.kind == .symbol(",") {
                             advance()
-                            arguments.append(try sum())
+                            argument = try sum()
+                            arguments.append(argument.node)
+                            depth = max(depth, argument.depth)
                         }
                     }
                     guard peek.kind == .symbol(")") else { throw unexpected("',' or ')' in the arguments of '\(name)'") }
                     advance()
-                    return .call(name: name, offset: token.offset, arguments: arguments)
+                    nesting -= 1
+                    return (.call(name: name, offset: token.offset, arguments: arguments), try deeper(depth, at: token.offset))
                 }
-                return .path(Self.segments(of: name, at: token.offset), offset: token.offset)
+                return (.path(Self.segments(of: name, at: token.offset), offset: token.offset), 1)
             default:
                 throw unexpected("a number, a name or '('")
             }

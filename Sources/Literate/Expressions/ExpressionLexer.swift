@@ -85,6 +85,8 @@ enum ExpressionLexer {
                 }
                 if suffix.isEmpty {
                     tokens.append(ExpressionToken(kind: .number(number, .none), offset: start, text: digits))
+                } else if let entry = suffixes.first(where: { $0.suffix == suffix }), !(number * entry.factor).isFinite {
+                    throw error(start, "'\(digits)\(suffix)' is too large a number")
                 } else if let entry = suffixes.first(where: { $0.suffix == suffix }) {
                     tokens.append(ExpressionToken(kind: .number(number * entry.factor, entry.unit), offset: start, text: digits + suffix))
                 } else {

@@ -1,4 +1,5 @@
 import Catalog
+import Sizing
 
 /// Turns values into the text a page shows: the `|` filters of inline expressions and, without filters,
 /// a default chosen by the value's unit. Locale-free, so output never depends on the machine.
@@ -14,7 +15,7 @@ import Catalog
 /// `12.3` and `{= hidden_size(m) | comma}` is `8,192`.
 ///
 /// Defaults by unit: bytes in the largest decimal unit (`141.1 GB`), parameters `70.6B`, tokens
-/// `8,192 tokens`, seconds `12.3 ms` / `1.25 s`, rates `tokens/s`, `TFLOP/s`, `TB/s`, money `$3.90/h`,
+/// `8,192 tokens`, seconds `691 ms` / `1.25 s` (`NumberText.duration`), rates `tokens/s`, `TFLOP/s`, `TB/s`, money `$3.90/h`,
 /// `$2,840/month`, `$0.42 per million tokens`, plain numbers with up to two decimals.
 public enum ValueFormatter {
     static let sizeFilters: [String: (divisor: Double, label: String)] = [
@@ -31,6 +32,7 @@ public enum ValueFormatter {
             }
             return try text(value, at: expression.location)
         }
+        guard amount.isFinite else { throw .error(at: expression.location, nonFiniteMessage) }
         guard !filters.isEmpty else { return text(amount, unit: unit) }
         var size: (divisor: Double, label: String)?
         var decimals: Int?
@@ -76,10 +78,17 @@ public enum ValueFormatter {
         }
         switch style {
         case "usd": return dollars(amount, decimals: decimals)
-        case "pct": return number(amount * 100, decimals: decimals ?? 1, exact: false, grouping: grouping) + "%"
+        case "pct":
+            let percent = amount * 100
+            guard percent.isFinite else { throw .error(at: expression.location, nonFiniteMessage) }
+            return number(percent, decimals: decimals ?? 1, exact: false, grouping: grouping) + "%"
         default: return number(amount, decimals: decimals ?? 2, exact: false, grouping: grouping)
         }
     }
+
+    /// Why a value that overflowed is refused: the one sentence expressions and blocks share.
+    public static let nonFiniteMessage = "the result is too large to compute (past ±1.8 × 10³⁰⁸, where numbers become infinite); "
+        + "check the inputs for a value far out of range"
 
     /// The default text of a value (for checks, chart tables and `values.json`).
     public static func text(_ value: Value) -> String {
@@ -112,10 +121,8 @@ public enum ValueFormatter {
         case .none, .ratio: return number(amount, decimals: 2, exact: false, grouping: true)
         case .bytes: return scaled(amount, [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")], base: "bytes", separator: " ")
         case .parameters: return scaled(amount, [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")], base: "", separator: "")
-        case .tokens: return number(amount, decimals: 0, exact: false, grouping: true) + (abs(amount) == 1 ? " token" : " tokens")
-        case .seconds:
-            if abs(amount) < 1, amount != 0 { return number(amount * 1000, decimals: 1, exact: false, grouping: true) + " ms" }
-            return number(amount, decimals: 2, exact: false, grouping: true) + " s"
+        case .tokens: return NumberText.count(amount, "token")
+        case .seconds: return NumberText.duration(amount)
         case .tokensPerSecond: return number(amount, decimals: 1, exact: false, grouping: true) + " tokens/s"
         case .flops: return scaled(amount, [(1e18, "EFLOP"), (1e15, "PFLOP"), (1e12, "TFLOP"), (1e9, "GFLOP")], base: "FLOP", separator: " ")
         case .flopsPerSecond: return scaled(amount, [(1e18, "EFLOP/s"), (1e15, "PFLOP/s"), (1e12, "TFLOP/s"), (1e9, "GFLOP/s")], base: "FLOP/s", separator: " ")
@@ -128,7 +135,7 @@ public enum ValueFormatter {
         case .watts:
             if abs(amount) >= 1000 { return number(amount / 1000, decimals: 1, exact: false, grouping: true) + " kW" }
             return number(amount, decimals: 0, exact: false, grouping: true) + " W"
-        case .gpus: return number(amount, decimals: 0, exact: false, grouping: true) + (amount == 1 ? " GPU" : " GPUs")
+        case .gpus: return NumberText.count(amount, "GPU")
         }
     }
 
@@ -159,13 +166,19 @@ public enum ValueFormatter {
     }
 
     /// `amount` rounded to `decimals` places; trailing zeros dropped unless `exact`; `,` every three
-    /// digits when `grouping`.
+    /// digits when `grouping`. Never writes an exponent; never given a non-finite amount, which
+    /// evaluation and blocks refuse first.
     static func number(_ amount: Double, decimals: Int, exact: Bool, grouping: Bool) -> String {
         guard amount.isFinite else { return amount.isNaN ? "NaN" : (amount < 0 ? "-∞" : "∞") }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (abs(amount) * scale).rounded()
-        guard rounded < 9e18 else { return String(amount) }
+        guard rounded < 9e18 else {
+            // No fraction is left at this size: the whole digits, then the zeros `exact` asks for.
+            let digits = NumberText.wholeDigits(abs(amount))
+            let fraction = exact && decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
+            return (amount < 0 ? "-" : "") + (grouping ? NumberText.groupedDigits(digits) : digits) + fraction
+        }
         let units = UInt64(rounded)
         let whole = units / UInt64(scale)
         var fraction = String(units % UInt64(scale))

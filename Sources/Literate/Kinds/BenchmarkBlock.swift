@@ -37,7 +37,7 @@ public struct BenchmarkBlock: BlockKind {
         let gemmTokens = Set(report.results.filter { $0.op == .gemm }.map(\.n)).sorted()
         var tokens = gemmTokens.last
         if let node = input["tokens"] {
-            let requested = Int(try node.positiveQuantity(.count, name: "tokens"))
+            let requested = try node.positiveWhole(.count, name: "tokens")
             guard gemmTokens.contains(requested) else {
                 throw Diagnostic.error(at: node.location, "no GEMM was measured with \(requested) tokens; measured: "
                     + gemmTokens.map(String.init).joined(separator: ", "))

@@ -30,11 +30,11 @@ struct BreakevenBlock: BlockKind {
             guard count >= 1 else { throw Diagnostic.error(at: node.location, "'nodes' must be at least 1, found \(count)") }
             return count
         } ?? 1
-        let utilization = try input["utilization"].map { node throws(Diagnostic) in try PriceInputs.fraction(node, name: "utilization") } ?? 1
+        let utilization = try input["utilization"].map { node throws(Diagnostic) in try OwnershipScenario.utilization(node) } ?? 1
         let tier = try PriceInputs.tier(input["pricing"])
         let cloudGPU = try input["cloud_gpu"].map { node throws(Diagnostic) in (try node.string(), node.location) }
-        let scenario = try Self.scenario(system: system, nodes: nodes, utilization: utilization, tier: tier, cloudGPU: cloudGPU,
-                                         context: context, at: systemNode.location)
+        let scenario = try Self.scenario(system: system, nodes: nodes, nodesLocation: input["nodes"]?.location ?? input.location,
+                                         utilization: utilization, tier: tier, cloudGPU: cloudGPU, context: context, at: systemNode.location)
         let result = BuyVersusRent(scenario)
         let inputs = Self.inputs(result, system: system)
 
@@ -69,13 +69,40 @@ struct BreakevenBlock: BlockKind {
             "lowest utilization paying back within the depreciation years")
 
         let title = input.caption ?? "\(nodes) × \(system) owned against \(scenario.gpuCount) GPUs rented \(tier.title)"
-        return BlockOutput(result: .record(fields), artifacts: [Self.table(result, title: title), Self.chart(scenario)], recorded: recorded)
+        let note = Self.pricesNote(system: system, gpu: cloudGPU?.0 ?? context.catalog.system(system)?.gpu, tier: tier, context: context)
+        let artifacts: [Artifact] = [Self.table(result, title: title)] + (note.map { [Artifact.paragraph($0)] } ?? []) + [Self.chart(scenario)]
+        return BlockOutput(result: .record(fields), artifacts: artifacts, recorded: recorded)
     }
 
-    /// The scenario for `nodes` of `system` against `tier` cloud prices of its GPU (or `cloudGPU`).
-    static func scenario(system: String, nodes: Int, utilization: Double, tier: PricingTier, cloudGPU: (String, SourceLocation)?,
-                         context: EvaluationContext, at location: SourceLocation) throws(Diagnostic) -> OwnershipScenario {
+    /// "Prices used: NVIDIA DGX H200 at $315,000 a node, dated 2026-05-01 (218 days old, stale); …":
+    /// each price the comparison rests on with its own date and age.
+    static func pricesNote(system: String, gpu: String?, tier: PricingTier, context: EvaluationContext) -> String? {
+        guard let prices = context.prices else { return nil }
+        var parts: [String] = []
+        if let entry = prices.purchase.first(where: { $0.system == system }) {
+            let name = context.catalog.displayName(system) ?? system
+            let date = prices.dateOf(entry.quote, entryDate: nil, entrySource: entry.source).map { ", dated " + PriceInputs.dated($0, today: context.today) } ?? ""
+            parts.append("\(name) at \(PriceInputs.dollars(entry.quote.amountUSD)) a node\(date)")
+        }
+        if let gpu, let entry = prices.gpu(gpu), let quote = entry.tiers[tier] {
+            let name = context.catalog.displayName(gpu) ?? gpu
+            let date = prices.dateOf(quote, entryDate: entry.date, entrySource: entry.source).map { ", dated " + PriceInputs.dated($0, today: context.today) } ?? ""
+            parts.append("\(name) \(tier.title) at \(PriceInputs.dollars(quote.amountUSD))/GPU-h\(date)")
+        }
+        return parts.isEmpty ? nil : "Prices used: " + parts.joined(separator: "; ") + "."
+    }
+
+    /// The scenario for `nodes` (written at `nodesLocation`) of `system` against `tier` cloud prices of
+    /// its GPU (or `cloudGPU`); more GPUs than the engine counts is an error at the nodes.
+    static func scenario(system: String, nodes: Int, nodesLocation: SourceLocation, utilization: Double, tier: PricingTier,
+                         cloudGPU: (String, SourceLocation)?, context: EvaluationContext,
+                         at location: SourceLocation) throws(Diagnostic) -> OwnershipScenario {
         let spec = try context.catalog.requireSystem(system, at: location)
+        do {
+            _ = try CheckedCount.product(nodes, spec.gpusPerNode, what: "the GPUs of \(nodes) nodes")
+        } catch {
+            throw .error(at: nodesLocation, "'nodes' is too large: \(error)")
+        }
         let prices = try PriceInputs.prices(context, at: location)
         let nodePrice = try prices.requireNodePriceUSD(system: system, at: location)
         let (gpu, gpuLocation) = cloudGPU ?? (spec.gpu, location)

@@ -134,7 +134,7 @@ public struct ChartBlock: BlockKind {
                 if !problems.isEmpty { break }
             }
             if !problems.isEmpty { break }
-            plotted.append(Chart.Series(name: series == nil ? (input["y_label"]?.scalarText ?? y.formulaText) : seriesText, points: points))
+            plotted.append(Chart.Series(name: series == nil ? (input["y_label"]?.scalarText ?? y.formulaText) : Self.shown(seriesText, context), points: points))
             if series == nil { resultFields = fields } else { resultFields.append(Value.Field(seriesText, .record(fields))) }
         }
         if !problems.isEmpty { throw Diagnostics(problems) }
@@ -143,18 +143,24 @@ public struct ChartBlock: BlockKind {
         if let unitLabel = plotUnit?.label, !yLabel.contains(unitLabel) { yLabel += " (\(unitLabel))" }
         let xLabel = try input["x_label"]?.string() ?? x.label
         let chart = Chart(title: input.caption ?? yLabel, style: style, xLabel: xLabel, yLabel: yLabel,
-                          categories: style == .bar ? x.written : [], series: plotted,
+                          categories: style == .bar ? x.written.map { Self.shown($0, context) } : [], series: plotted,
                           logX: try input["log_x"]?.bool() ?? false, logY: try input["log_y"]?.bool() ?? false)
         let columns = [Table.Column(xLabel)] + (series == nil ? [Table.Column(yLabel, alignment: .right)]
-                                                             : seriesValues.map { Table.Column($0.written, alignment: .right) })
+                                                             : seriesValues.map { Table.Column(Self.shown($0.written, context), alignment: .right) })
         let rows = x.written.indices.map { index in
-            [Table.Cell(x.written[index])] + cells[index].enumerated().map { column, text in
+            [Table.Cell(Self.shown(x.written[index], context))] + cells[index].enumerated().map { column, text in
                 let name = series == nil ? x.written[index] : seriesValues[column].written + "." + x.written[index]
                 return Table.Cell(text, valueName: name)
             }
         }
         let table = Table(caption: input.caption, columns: columns, rows: rows)
         return BlockOutput(result: .record(resultFields), artifacts: [.chart(chart), .table(table)], recorded: recorded)
+    }
+
+    /// A swept value as readers see it: a catalog id by its display name (`h100-sxm` → "NVIDIA H100
+    /// SXM5 80GB"), anything else as written.
+    static func shown(_ written: String, _ context: EvaluationContext) -> String {
+        context.catalog.displayName(written) ?? written
     }
 
     /// Where an expression written as a YAML scalar starts (one further right when quoted).

@@ -26,7 +26,8 @@ import Catalog
 /// The default is 1e-9, which only absorbs floating-point rounding. Write it as `2%` or `0.02`.
 ///
 /// A claim that does not hold is an error at the claim's line and column, showing both sides. The
-/// block shows each claim with both sides evaluated.
+/// block shows each claim with the sentence its numbers make (`ClaimWording`): what each side is and
+/// its value, never a bare `(32 == 32)`.
 public struct CheckBlock: BlockKind {
     public let name = "check"
     public let keys = ["claims", "tolerance"]
@@ -57,7 +58,11 @@ public struct CheckBlock: BlockKind {
                 let expression = try Expression.parse(text, at: location, allowComparison: true)
                 let outcome = try expression.evaluateComparison(in: context.scope, context: context, relativeTolerance: tolerance)
                 let detail = "\(ValueFormatter.text(outcome.left)) \(outcome.op) \(ValueFormatter.text(outcome.right))"
-                results.append(CheckResult(claim: sentence ?? text, holds: outcome.holds, detail: detail))
+                let (leftText, rightText) = ClaimWording.values(outcome.left, outcome.right, op: outcome.op)
+                let statement = ClaimWording.sentence(
+                    left: .init(description: outcome.leftDescription, value: leftText), op: outcome.op,
+                    right: .init(description: outcome.rightDescription, value: rightText), tolerance: tolerance)
+                results.append(CheckResult(claim: sentence ?? text, holds: outcome.holds, detail: statement))
                 recorded.append(RecordedValue(name: "claims.\(index)", value: .flag(outcome.holds), formula: "\(text): \(detail)", inputs: outcome.inputs))
                 if !outcome.holds {
                     let about = sentence.map { "'\($0)': " } ?? ""

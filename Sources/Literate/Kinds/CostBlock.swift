@@ -31,12 +31,7 @@ struct CostBlock: BlockKind {
         for item in (try? input["hardware"]?.list()) ?? [] {
             if let id = item.scalarText { gpuLocations[id] = item.location }
         }
-        let plan: SizingPlan
-        do {
-            plan = try SizingEngine.plan(request, catalog: context.catalog)
-        } catch {
-            throw Diagnostic.error(at: input[error.field.rawValue]?.location ?? input.location, error.message)
-        }
+        let plan = try EngineInputs.engine(input) { () throws(SizingError) in try SizingEngine.plan(request, catalog: context.catalog) }
 
         var options: [Value] = []
         var recorded: [RecordedValue] = []
@@ -49,8 +44,8 @@ struct CostBlock: BlockKind {
             let at = gpuLocations[gpu] ?? input.location
             /// An option without a cost: one that does not fit (the engine's rule: no cost, no speed) or has no price.
             func uncosted() {
-                rows.append([Table.Cell(gpu), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
-                             Table.Cell(option.fits ? "yes" : "no"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-")])
+                rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
+                             Table.Cell(option.fits ? "yes" : "no"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-")])
                 options.append(.record([Value.Field("gpu", .text(gpu)), Value.Field("fits", .flag(option.fits))]))
             }
             guard option.fits else {
@@ -90,7 +85,7 @@ struct CostBlock: BlockKind {
                                "\(money(cost.usdPerHour))/h ÷ (\(Int(option.outputTokensPerSecond.rounded())) tokens/s × 3,600 s) × 10⁶")
             }
             if let value = cost.usdPerUserMonth {
-                _ = add("cost_per_user_month", .number(value, .usdPerMonth), "\(money(cost.usdPerMonth)) ÷ \(request.users) users")
+                _ = add("cost_per_user_month", .number(value, .usdPerMonth), "\(money(cost.usdPerMonth)) ÷ \(NumberText.count(request.users, "user"))")
             }
             options.append(.record(fields))
             func cell(_ name: String?) -> Table.Cell {
@@ -99,8 +94,10 @@ struct CostBlock: BlockKind {
                 }
                 return Table.Cell(ValueFormatter.dollars(amount, decimals: amount >= 100 ? 0 : 2), valueName: name)
             }
-            rows.append([Table.Cell(gpu), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
-                         Table.Cell(option.fits ? "yes" : "no"), cell(gpuHour), cell(perHour), cell(perMonth), cell(perToken)])
+            // Each price is shown with its own date and age, marked stale past the limit `prices check` uses.
+            let dated = inputs["price_date"].map { PriceInputs.dated($0, today: context.today) } ?? "-"
+            rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
+                         Table.Cell(option.fits ? "yes" : "no"), cell(gpuHour), cell(perHour), cell(perMonth), cell(perToken), Table.Cell(dated)])
         }
         if !problems.isEmpty { throw Diagnostics(problems) }
 
@@ -124,8 +121,8 @@ struct CostBlock: BlockKind {
 
         let columns = [Table.Column("GPU"), Table.Column("GPUs", alignment: .right), Table.Column("Nodes", alignment: .right),
                        Table.Column("Fits"), Table.Column("$/GPU-h", alignment: .right), Table.Column("$/hour", alignment: .right),
-                       Table.Column("$/month", alignment: .right), Table.Column("$/M tokens", alignment: .right)]
-        let caption = input.caption ?? "\(request.model.id) for \(request.users) users, \(tier.title) prices"
+                       Table.Column("$/month", alignment: .right), Table.Column("$/M tokens", alignment: .right), Table.Column("Price dated")]
+        let caption = input.caption ?? "\(request.model.name) for \(NumberText.count(request.users, "user")), \(tier.title) prices"
         let note = "\(tier.title.prefix(1).uppercased() + tier.title.dropFirst()) prices as of \(prices.asOf); a month is 730 hours; "
             + "cost per million tokens assumes the option is kept busy at its aggregate throughput."
         return BlockOutput(result: .record(result),

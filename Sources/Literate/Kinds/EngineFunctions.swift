@@ -14,7 +14,7 @@ struct WeightsFunction: InlineFunction {
     func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
         let model = try EngineArguments.model(arguments[0], context)
         let precision = try EngineArguments.precision(arguments[1], context)
-        let weights = WeightsEstimate(model: model, precision: precision)
+        let weights = try EngineArguments.engine(arguments) { () throws(SizingError) in try WeightsEstimate(model: model, precision: precision) }
         return Computed(value: .number(Double(weights.bytes), .bytes), formula: weights.formula,
                         inputs: ["model": model.id, "precision": precision.id])
     }
@@ -42,7 +42,9 @@ struct KVPerTokenFunction: InlineFunction {
     func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
         let model = try EngineArguments.model(arguments[0], context)
         let precision = try EngineArguments.kvPrecision(arguments[1], context)
-        let kv = KVCacheEstimate(model: model, kvPrecision: precision, contextTokens: 1, users: 1)
+        let kv = try EngineArguments.engine(arguments) { () throws(SizingError) in
+            try KVCacheEstimate(model: model, kvPrecision: precision, contextTokens: 1, users: 1)
+        }
         return Computed(value: .number(Double(kv.bytesPerToken), .bytes), formula: kv.perTokenFormula,
                         inputs: ["model": model.id, "kv_precision": precision.id])
     }
@@ -62,7 +64,9 @@ struct KVCacheFunction: InlineFunction {
             throw Diagnostic.error(at: arguments[1].location, "context of \(NumberText.grouped(tokens)) tokens exceeds \(model.name)'s maximum of "
                                    + "\(NumberText.grouped(model.maxContextTokens)) tokens")
         }
-        let kv = KVCacheEstimate(model: model, kvPrecision: precision, contextTokens: tokens, users: users)
+        let kv = try EngineArguments.engine(arguments, [.context: 1, .users: 2]) { () throws(SizingError) in
+            try KVCacheEstimate(model: model, kvPrecision: precision, contextTokens: tokens, users: users)
+        }
         return Computed(value: .number(Double(kv.totalBytes), .bytes), formula: kv.formula,
                         inputs: ["model": model.id, "context": String(tokens), "users": String(users), "kv_precision": precision.id])
     }
@@ -157,12 +161,27 @@ enum EngineArguments {
         try context.catalog.requireGPU(try argument.word("a GPU id"), at: argument.location)
     }
 
+    /// Runs engine arithmetic for a function, reporting what the engine refuses at the argument that
+    /// `positions` maps its field to, else at the first argument (the model).
+    static func engine<T>(_ arguments: [Argument], _ positions: [SizingError.Field: Int] = [:],
+                          _ body: () throws(SizingError) -> T) throws(Diagnostic) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .error(at: arguments[positions[error.field] ?? 0].location, error.message)
+        }
+    }
+
     static func whole(_ argument: Argument, _ what: String, as kind: Quantity.Kind) throws -> Int {
         let value = try argument.number(what, as: kind)
-        guard value >= 1, value.rounded() == value, value < 1e15 else {
+        guard value >= 1 else {
             throw Diagnostic.error(at: argument.location, "\(what) must be a whole number of at least 1, found \(NumberText.decimal(value))")
         }
-        return Int(value)
+        do {
+            return try Quantity.whole(value)
+        } catch {
+            throw Diagnostic.error(at: argument.location, "\(what) \(error.reason), found \(NumberText.decimal(value))")
+        }
     }
 
     /// The engine's option for (model, precision, gpu) arguments: one user, 8K context (or the model's maximum), BF16 cache.

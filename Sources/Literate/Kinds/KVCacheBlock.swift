@@ -37,17 +37,20 @@ struct KVCacheBlock: BlockKind {
         guard problems.isEmpty, let tokens, let users, let kvPrecision, !models.isEmpty else { throw Diagnostics(problems) }
 
         let columns = [Table.Column("Model"), Table.Column("Attention"), Table.Column("Per token"), Table.Column("Bytes per token", alignment: .right),
-                       Table.Column("Per user (GB)", alignment: .right), Table.Column("All \(NumberText.grouped(users)) users (GB)", alignment: .right)]
+                       Table.Column("Per user (GB)", alignment: .right), Table.Column("For \(NumberText.count(users, "user")) (GB)", alignment: .right)]
         var rows: [[Table.Cell]] = []
         var perModel: [Value.Field] = []
         var recorded: [RecordedValue] = []
         var first: [Value.Field] = []
         for (index, model) in models.enumerated() {
-            let kv = KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: tokens, users: users)
+            let (kv, single) = try EngineInputs.engine(input) { () throws(SizingError) in
+                (try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: tokens, users: users),
+                 try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: tokens, users: 1))
+            }
             let inputs = ["model": model.id, "context": String(tokens), "users": String(users), "kv_precision": kvPrecision.id]
             let values: [(String, Int, String)] = [
                 ("bytes_per_token", kv.bytesPerToken, kv.perTokenFormula),
-                ("per_sequence", kv.bytesPerSequence, KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: tokens, users: 1).formula),
+                ("per_sequence", kv.bytesPerSequence, single.formula),
                 ("total", kv.totalBytes, kv.formula),
             ]
             var fields: [Value.Field] = []
@@ -65,7 +68,7 @@ struct KVCacheBlock: BlockKind {
                          Table.Cell(NumberText.fixed(Double(kv.totalBytes) / 1e9, places: 2), valueName: "\(model.id).total")])
         }
         let caption = input.caption
-            ?? "KV cache at \(kvPrecision.name) for \(NumberText.grouped(users)) user\(users == 1 ? "" : "s") × \(NumberText.grouped(tokens)) tokens (GB = 10^9 bytes)"
+            ?? "KV cache at \(kvPrecision.name) for \(NumberText.count(users, "user")) × \(NumberText.count(tokens, "token")) (GB = 10^9 bytes)"
         return BlockOutput(result: .record(first + perModel), artifacts: [.table(Table(caption: caption, columns: columns, rows: rows))],
                            recorded: recorded)
     }

@@ -45,20 +45,17 @@ struct BreakevenMonthsFunction: InlineFunction {
 
     func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
         let system = try arguments[0].word("a system id")
-        let nodes = try arguments[1].number("the number of nodes")
-        guard nodes >= 1, nodes.rounded() == nodes else {
-            throw Diagnostic.error(at: arguments[1].location, "the number of nodes must be a whole number of at least 1, found \(nodes)")
-        }
+        let nodes = try EngineArguments.whole(arguments[1], "the number of nodes", as: .count)
         let utilization = try arguments[2].number("the utilization")
-        guard (0...1).contains(utilization) else {
-            throw Diagnostic.error(at: arguments[2].location, "the utilization is a fraction between 0 and 1, found \(utilization)")
+        guard OwnershipScenario.isValidUtilization(utilization) else {
+            throw Diagnostic.error(at: arguments[2].location, "the utilization is \(OwnershipScenario.utilizationRule), found \(NumberText.decimal(utilization))")
         }
         let tier = try PriceInputs.tier(named: try arguments[3].word("a pricing tier"), at: arguments[3].location)
-        let scenario = try BreakevenBlock.scenario(system: system, nodes: Int(nodes), utilization: utilization, tier: tier,
-                                                  cloudGPU: nil, context: context, at: arguments[0].location)
+        let scenario = try BreakevenBlock.scenario(system: system, nodes: nodes, nodesLocation: arguments[1].location, utilization: utilization,
+                                                  tier: tier, cloudGPU: nil, context: context, at: arguments[0].location)
         let result = BuyVersusRent(scenario)
         guard let months = result.breakevenMonths else {
-            throw Diagnostic.error(at: arguments[0].location, "owning \(Int(nodes)) × \(system) never pays back at \(utilization) utilization against \(tier.rawValue) prices: "
+            throw Diagnostic.error(at: arguments[0].location, "owning \(nodes) × \(system) never pays back at \(utilization) utilization against \(tier.rawValue) prices: "
                 + "renting costs \(PriceInputs.dollars(result.monthlyCloudUSD)) a month, operating the nodes \(PriceInputs.dollars(result.monthlyOperatingUSD))")
         }
         return Computed(value: .number(months, .months), formula: BreakevenBlock.formula(result), inputs: BreakevenBlock.inputs(result, system: system))
@@ -89,16 +86,6 @@ enum PriceInputs {
         return try tier(named: node.string(), at: node.location)
     }
 
-    /// A fraction written `0.5` or `50%`, between 0 and 1.
-    static func fraction(_ node: YAMLNode, name: String) throws(Diagnostic) -> Double {
-        let text = try node.string().trimmingCharacters(in: .whitespaces)
-        let value = text.hasSuffix("%") ? Quantity.parseNumber(String(text.dropLast())).map { $0 / 100 } : Quantity.parseNumber(text)
-        guard let value, (0...1).contains(value) else {
-            throw .error(at: node.location, "'\(name)' is a fraction between 0 and 1 (or a percentage such as 50%), found '\(text)'")
-        }
-        return value
-    }
-
     /// Where a GPU price came from, for values.json.
     static func provenance(_ prices: PriceList, gpu: String, tier: PricingTier) -> [String: String] {
         var inputs = ["gpu": gpu, "tier": tier.rawValue, "prices_as_of": prices.asOf]
@@ -111,4 +98,13 @@ enum PriceInputs {
 
     /// `$53,027` for messages and formulas.
     static func dollars(_ amount: Double) -> String { ValueFormatter.dollars(amount, decimals: amount >= 100 ? 0 : 2) }
+
+    /// A price's date as pages show it, with its age on the build's date and a stale mark past
+    /// `PriceList.defaultMaxAgeDays` (the limit `prices check` warns at): "2026-11-29 (6 days old)",
+    /// "2025-03-16 (629 days old, stale)". The one wording of a price's age for every block.
+    static func dated(_ date: String, today: String) -> String {
+        guard let days = CalendarDay.days(from: date, to: today), days >= 0 else { return date }
+        let age = days == 0 ? "today" : NumberText.count(days, "day") + " old"
+        return "\(date) (\(age)\(days > PriceList.defaultMaxAgeDays ? ", stale" : ""))"
+    }
 }

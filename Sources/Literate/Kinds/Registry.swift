@@ -2,7 +2,7 @@
 /// line here; the parser and evaluator look names up in these lists and nowhere else.
 public enum Registry {
     public static let blockKinds: [any BlockKind] = [
-        WeightsTableBlock(), KVCacheBlock(), SizingBlock(),
+        WeightsTableBlock(), WeightsBreakdownBlock(), KVCacheBlock(), SizingBlock(),
         ModelTableBlock(),
         BenchmarkBlock(),
         CheckBlock(),

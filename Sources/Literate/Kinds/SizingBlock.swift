@@ -1,4 +1,6 @@
+import Foundation
 import Catalog
+import ModelFiles
 import Sizing
 
 /// The `sizing` block: memory of a deployment and, per candidate GPU, the smallest split that fits
@@ -24,12 +26,7 @@ struct SizingBlock: BlockKind {
 
     func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
         let request = try EngineInputs.request(input, catalog: context.catalog)
-        let plan: SizingPlan
-        do {
-            plan = try SizingEngine.plan(request, catalog: context.catalog)
-        } catch {
-            throw Diagnostic.error(at: input[error.field.rawValue]?.location ?? input.location, error.message)
-        }
+        let plan = try EngineInputs.engine(input) { () throws(SizingError) in try SizingEngine.plan(request, catalog: context.catalog) }
         let inputs = ["model": request.model.id, "precision": request.precision.id, "kv_precision": request.kvPrecision.id,
                       "users": String(request.users), "context": String(request.contextTokens)]
         var recorded: [RecordedValue] = []
@@ -103,36 +100,39 @@ struct SizingBlock: BlockKind {
                 notes += option.warnings.map { "\(id): \($0)" }
             }
             notes += option.notes.map { "\(id): \($0)" }
-            let speed = option.speedCells(dash: "–")
             rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount), valueName: "\(prefix).gpus"),
                          Table.Cell(String(option.nodes)), Table.Cell(option.layoutDescription), Table.Cell(option.fits ? "yes" : "no"),
                          Table.Cell(NumberText.fixed(Double(perGPU.totalBytes) / 1e9, places: 1), valueName: "\(prefix).memory_per_gpu"),
                          Table.Cell(NumberText.fixed(Double(option.headroomBytes) / 1e9, places: 1), valueName: "\(prefix).headroom"),
-                         Table.Cell(speed[0], valueName: option.fits ? "\(prefix).tokens_per_second" : nil),
-                         Table.Cell(speed[1], valueName: option.fits ? "\(prefix).aggregate_tokens_per_second" : nil),
-                         Table.Cell(speed[2], valueName: option.fits ? "\(prefix).ttft" : nil)])
+                         Table.Cell(option.fits ? NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1) : "–",
+                                    valueName: option.fits ? "\(prefix).tokens_per_second" : nil),
+                         Table.Cell(option.fits ? NumberText.fixed(p.aggregateTokensPerSecond, places: 0) : "–",
+                                    valueName: option.fits ? "\(prefix).aggregate_tokens_per_second" : nil),
+                         Table.Cell(option.fits ? NumberText.duration(p.timeToFirstTokenSeconds) : "–",
+                                    valueName: option.fits ? "\(prefix).ttft" : nil)])
         }
         let options = Value.record(byGPU + byIndex.enumerated().map { Value.Field(String($0.offset), $0.element) })
 
         let memoryTable = Table(
-            caption: "Memory of \(request.model.name) at \(request.precision.name), \(NumberText.grouped(request.users)) users × "
-                + "\(NumberText.grouped(request.contextTokens)) tokens (GB = 10^9 bytes)",
+            caption: "Memory of \(request.model.name) at \(request.precision.name), \(NumberText.count(request.users, "user")) × "
+                + "\(NumberText.count(request.contextTokens, "token")) (GB = 10^9 bytes)",
             columns: [Table.Column("Part"), Table.Column("GB", alignment: .right), Table.Column("How")],
-            rows: memoryFields.map { field, label, bytes, formula in
-                [Table.Cell(label),
-                 Table.Cell(field == "kv_cache_per_token" ? NumberText.grouped(bytes) + " B" : NumberText.fixed(Double(bytes) / 1e9, places: 2),
-                            valueName: "memory.\(field)"),
-                 Table.Cell(formula)]
+            // Every cell of the GB column is in GB: the per-token size, far below a GB, is told in the KV
+            // cache row's "How" instead of a row of its own.
+            rows: memoryFields.filter { $0.0 != "kv_cache_per_token" }.map { field, label, bytes, formula in
+                [Table.Cell(label), Table.Cell(NumberText.fixed(Double(bytes) / 1e9, places: 2), valueName: "memory.\(field)"),
+                 Table.Cell(field == "kv_cache" ? "\(formula); one token takes \(plan.kvCache.perTokenFormula)" : formula)]
             })
         let optionsTable = Table(
             caption: input.caption ?? "Fewest GPUs that fit, per GPU type",
             columns: [Table.Column("GPU"), Table.Column("GPUs", alignment: .right), Table.Column("Nodes", alignment: .right),
                       Table.Column("Split"), Table.Column("Fits"), Table.Column("GB per GPU", alignment: .right),
                       Table.Column("Free GB", alignment: .right), Table.Column("Tokens/s per user", alignment: .right),
-                      Table.Column("Tokens/s total", alignment: .right), Table.Column("TTFT (s)", alignment: .right)],
+                      Table.Column("Tokens/s total", alignment: .right), Table.Column("Time to first token", alignment: .right)],
             rows: rows)
         let a = plan.assumptions
-        let note = "Decode is timed with all \(request.users) users at full context; time to first token for one "
+        let note = (request.users == 1 ? "Decode is timed for one user" : "Decode is timed with all \(NumberText.count(request.users, "user"))")
+            + " at full context; time to first token for one "
             + "\(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment. Assumed: "
             + "\(Int(a.memoryBandwidthEfficiency * 100))% of memory bandwidth, \(Int(a.computeEfficiency * 100))% of dense peak, "
             + "\(Int(a.interconnectEfficiency * 100))% of link bandwidth, \(NumberText.decimal(Double(a.runtimeOverheadBytesPerGPU) / 1_073_741_824)) GiB runtime overhead per GPU."
@@ -155,10 +155,38 @@ struct SizingBlock: BlockKind {
 /// Readers the engine's block kinds and functions share: catalog ids with suggestions, counts and
 /// token lengths with suffixes, a byte unit; each problem noted at its `path:line:column`.
 enum EngineInputs {
-    static func models(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [ModelSpec] {
-        ids(input, key: key, problems: &problems).compactMap { id, at in
-            do throws(Diagnostic) { return try catalog.requireModel(id, at: at) } catch { problems.append(error); return nil }
+    /// Runs engine arithmetic for a block, reporting what the engine refuses (too many users, a
+    /// context past the model's maximum) at the key it names, else at the block.
+    static func engine<T>(_ input: BlockInput, _ body: () throws(SizingError) -> T) throws(Diagnostic) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .error(at: input[error.field.rawValue]?.location ?? input.location, error.message)
         }
+    }
+
+    /// Models named by catalog id or by a path to their files (relative to the page's folder or the content folder).
+    static func models(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [ModelSpec] {
+        let folders = modelFolders(page: input.location.file)
+        return ids(input, key: key, problems: &problems).compactMap { id, at in
+            do throws(Diagnostic) { return try ModelSource.resolve(id, catalog: catalog, folders: folders, at: at) } catch {
+                problems.append(error)
+                return nil
+            }
+        }
+    }
+
+    /// Where a relative model path on `page` is looked for: the page's folder, then the content folder
+    /// (the one holding `pages/`).
+    static func modelFolders(page: String) -> [String] {
+        let folder = (page as NSString).deletingLastPathComponent
+        var folders = [folder.isEmpty ? "." : folder]
+        if let range = page.range(of: "/pages/", options: .backwards) {
+            folders.append(String(page[..<range.lowerBound]))
+        } else if page.hasPrefix("pages/") {
+            folders.append(".")
+        }
+        return folders
     }
 
     static func gpus(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [GPUSpec] {
@@ -184,10 +212,16 @@ enum EngineInputs {
         }
     }
 
-    /// The ids under a required key (a scalar or a list), each with where it was written.
+    /// The ids under a required key (a scalar or a list), each with where it was written; an id given
+    /// twice is an error at its second place (it would be sized, tabled or priced twice).
     static func ids(_ input: BlockInput, key: String, problems: inout [Diagnostic]) -> [(String, SourceLocation)] {
         do {
-            return try input.required(key).list().map { node throws(Diagnostic) in (try node.string(), node.location) }
+            let ids = try input.required(key).list().map { node throws(Diagnostic) in (try node.string(), node.location) }
+            var seen: Set<String> = []
+            for (id, at) in ids where !seen.insert(id).inserted {
+                problems.append(.error(at: at, "'\(id)' is listed twice in '\(key)'; name each once"))
+            }
+            return ids
         } catch {
             problems.append(error)
             return []
@@ -199,20 +233,12 @@ enum EngineInputs {
             if fallback == nil { problems.append(.error(at: input.location, "missing required key '\(key)' in '\(input.kind)' block")) }
             return fallback
         }
-        do { return try wholeNumber(node, .tokens, name: key) } catch { problems.append(error); return nil }
+        do { return try node.positiveWhole(.tokens, name: key) } catch { problems.append(error); return nil }
     }
 
     static func count(_ input: BlockInput, key: String, default fallback: Int, problems: inout [Diagnostic]) -> Int? {
         guard let node = input[key] else { return fallback }
-        do { return try wholeNumber(node, .count, name: key) } catch { problems.append(error); return nil }
-    }
-
-    private static func wholeNumber(_ node: YAMLNode, _ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Int {
-        let value = try node.positiveQuantity(kind, name: name)
-        guard value.rounded() == value, value < 1e15 else {
-            throw .error(at: node.location, "'\(name)' must be a whole number, found '\(node.scalarText ?? "")'")
-        }
-        return Int(value)
+        do { return try node.positiveWhole(.count, name: key) } catch { problems.append(error); return nil }
     }
 
     /// GB (10^9) or GiB (2^30) for showing byte counts.

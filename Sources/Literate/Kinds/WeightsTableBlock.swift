@@ -33,7 +33,7 @@ struct WeightsTableBlock: BlockKind {
             var fields: [Value.Field] = []
             var row = [Table.Cell(model.name), Table.Cell(NumberText.grouped(model.totalParameters))]
             for precision in precisions {
-                let weights = WeightsEstimate(model: model, precision: precision)
+                let weights = try EngineInputs.engine(input) { () throws(SizingError) in try WeightsEstimate(model: model, precision: precision) }
                 let value = Value.number(Double(weights.bytes), .bytes)
                 let name = "\(model.id).\(precision.id)"
                 fields.append(Value.Field(precision.id, value))

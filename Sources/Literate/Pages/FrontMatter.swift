@@ -73,7 +73,7 @@ public struct FrontMatter: Sendable, Equatable {
         do {
             if let value = mapping["tags"] {
                 var tags: [String] = []
-                for item in try value.list() { tags.append(try item.string()) }
+                for item in try value.list() { tags.append(try item.word()) }
                 matter.tags = tags
             }
         } catch { problems.append(error) }

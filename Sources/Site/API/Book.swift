@@ -19,6 +19,8 @@ public enum Book {
         public var templatesDirectory: String
         /// Fail on warnings too.
         public var strict: Bool
+        /// What the pages' footers say about the build.
+        public var stamp = BuildStamp()
 
         public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false) {
             self.pagesDirectory = pagesDirectory
@@ -70,8 +72,9 @@ public enum Book {
         let sitePages = evaluated.map(SitePage.init(evaluated:))
         let values = evaluated.flatMap { $0.values.map(ValueRecord.init(pageValue:)) }
         let siteTitle = pages.first { $0.path == "index.md" }?.frontMatter.title ?? "infrabook"
-        let builder = SiteBuilder(pages: sitePages, values: values,
+        var builder = SiteBuilder(pages: sitePages, values: values,
                                   templatesDirectory: URL(fileURLWithPath: options.templatesDirectory), siteTitle: siteTitle)
+        builder.stamp = options.stamp
         let rendered: RenderedSite
         do {
             if let output = options.outputDirectory {

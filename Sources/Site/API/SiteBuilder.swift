@@ -15,6 +15,8 @@ public struct SiteBuilder: Sendable {
     public var templatesDirectory: URL
     /// The name in the top bar; the home page's title when there is no `index.md`.
     public var siteTitle: String
+    /// The footer's build date, version, commit, page dates and edit links (none by default).
+    public var stamp = BuildStamp()
 
     public init(pages: [SitePage], values: [ValueRecord], templatesDirectory: URL, siteTitle: String = "infrabook") {
         self.pages = pages
@@ -58,7 +60,7 @@ public struct SiteBuilder: Sendable {
         }
         let navigation = Navigation(home: home, pages: rest, siteTitle: siteTitle)
         let context = RenderContext(templates: templates, navigation: navigation, links: links, glossary: glossary,
-                                    backlinks: backlinks, siteTitle: siteTitle)
+                                    backlinks: backlinks, siteTitle: siteTitle, stamp: stamp)
 
         // Each page on its own core: HTML, Markdown, search text, print body.
         var writeFailures: [String] = []
@@ -97,7 +99,8 @@ public struct SiteBuilder: Sendable {
             switch file {
             case .print: return ("site/print.html", context.renderPrintBook(rendered))
             case .search:
-                let documents = rendered.map { SearchIndex.Document(href: $0.htmlPath, title: $0.title, headings: $0.headings, text: $0.searchText) }
+                let documents = rendered.map { SearchIndex.Document(href: $0.htmlPath, title: $0.title, headings: $0.headings, text: $0.searchText,
+                                                                  sections: $0.searchSections.map { ($0.offset, $0.anchor) }) }
                 return ("site/search-index.js", SearchIndex(documents: documents).javaScript())
             case .values: return ("values.json", ValuesFile.json(sortedValues))
             case .changesMarkdown: return ("changes.md", changes.markdown())

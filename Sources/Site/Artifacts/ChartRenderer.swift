@@ -18,6 +18,10 @@ struct ChartRenderer {
     private let plotBottom = 300.0
     private let dashes = ["", "6 4", "2 3", "10 3 2 3", "1 5", "12 6"]
 
+    /// Whether the figure carries its own data table; off when the block shows the same data as a table
+    /// of its own, so the data appears once.
+    var includesDataTable = true
+
     func html(_ chart: Chart) -> String {
         let legendRows = (legendPositions(chart).map(\.row).max() ?? 0) + 1
         let height = plotBottom + 56 + Double(legendRows) * 20
@@ -52,7 +56,7 @@ struct ChartRenderer {
         svg += legend(chart, isBar: isBar)
         svg += "</svg>\n"
         svg += "<figcaption>\(HTMLText.escape(chart.title))</figcaption>\n"
-        svg += dataTable(chart)
+        if includesDataTable { svg += dataTable(chart) }
         return svg + "</figure>\n"
     }
 

@@ -1,3 +1,5 @@
+import Sizing
+
 /// Locale-free number text for charts and tables, so output never depends on the machine it ran on.
 enum NumberText {
     /// `value` with `digits` decimals (trailing zeros trimmed) and no grouping: SVG coordinates.
@@ -7,6 +9,8 @@ enum NumberText {
         for _ in 0..<digits { scale *= 10 }
         let scaled = (value * scale).rounded()
         if scaled == 0 { return "0" }
+        // Past what an Int64 holds there is no fraction left to show.
+        guard abs(scaled) < 9e18 else { return (value < 0 ? "-" : "") + Sizing.NumberText.wholeDigits(abs(value)) }
         let negative = scaled < 0
         let magnitude = Int64(abs(scaled))
         let whole = magnitude / Int64(scale)

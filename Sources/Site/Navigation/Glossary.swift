@@ -173,7 +173,10 @@ struct Glossary: Sendable {
                     break
                 }
             }
-            guard let found = matched else { spanIndex += 1; continue }
+            guard let found = matched, !Self.joinedByHyphen(bytes, start: spans[spanIndex].start, end: found.end) else {
+                spanIndex += 1
+                continue
+            }
             let start = spans[spanIndex].start
             if start > copiedUpTo {
                 pieces.append(MarkdownNode(.text(slice(copiedUpTo, start)), range: range))
@@ -207,6 +210,22 @@ struct Glossary: Sendable {
             }
         }
         return spans[from + term.words.count - 1].end
+    }
+
+    /// Whether the match `start..<end` is only part of a hyphenated word ("tensor" in "tensor-parallel",
+    /// "cache" in "KV-cache-aware"): a hyphen with a letter or digit beyond it on either side.
+    private static func joinedByHyphen(_ bytes: [UInt8], start: Int, end: Int) -> Bool {
+        let hyphen = UInt8(ascii: "-")
+        if start >= 2, bytes[start - 1] == hyphen, wordCharacter(endingBefore: start - 1, in: bytes) { return true }
+        if end + 1 < bytes.count, bytes[end] == hyphen, wordCharacter(at: end + 1, in: bytes).0 { return true }
+        return false
+    }
+
+    /// Whether the character that ends just before byte `index` is a letter or digit.
+    private static func wordCharacter(endingBefore index: Int, in bytes: [UInt8]) -> Bool {
+        var start = index - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return wordCharacter(at: start, in: bytes).0
     }
 
     /// Whether the character starting at byte `index` is a letter or digit, and its length in bytes.

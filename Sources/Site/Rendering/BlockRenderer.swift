@@ -7,6 +7,12 @@ struct BlockRenderer {
     /// Unique on the page (`b3`), for chart element ids.
     let idPrefix: String
 
+    /// True when the block also shows `chart`'s data as a table of its own (a `chart` block's table,
+    /// which starts with the chart's x axis): the figure then carries no second copy of it.
+    private func showsData(of chart: Chart) -> Bool {
+        block.artifacts.contains { if case .table(let table) = $0 { return table.columns.first?.title == chart.xLabel } else { return false } }
+    }
+
     func html() -> String {
         let tables = TableRenderer { block.provenance[$0] }
         let anchor = block.id.map { " id=\"\(HTMLText.escape($0))\"" } ?? ""
@@ -17,7 +23,10 @@ struct BlockRenderer {
         for (index, artifact) in block.artifacts.enumerated() {
             switch artifact {
             case .table(let table): out += tables.html(table)
-            case .chart(let chart): out += ChartRenderer(idPrefix: "\(idPrefix)-\(index)").html(chart)
+            case .chart(let chart):
+                var charts = ChartRenderer(idPrefix: "\(idPrefix)-\(index)")
+                charts.includesDataTable = !showsData(of: chart)
+                out += charts.html(chart)
             case .paragraph(let text): out += "<p>\(HTMLText.escape(text))</p>\n"
             case .checks(let checks): out += ChecksRenderer.html(checks)
             }
@@ -35,7 +44,7 @@ struct BlockRenderer {
         for artifact in block.artifacts {
             switch artifact {
             case .table(let table): parts.append(TableRenderer { _ in nil }.markdown(table))
-            case .chart(let chart): parts.append(ChartRenderer(idPrefix: idPrefix).markdown(chart))
+            case .chart(let chart): if !showsData(of: chart) { parts.append(ChartRenderer(idPrefix: idPrefix).markdown(chart)) }
             case .paragraph(let text): parts.append(MarkdownText.escape(text))
             case .checks(let checks): parts.append(ChecksRenderer.markdown(checks))
             }

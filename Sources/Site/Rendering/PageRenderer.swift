@@ -94,10 +94,27 @@ struct PageRenderer {
     }
 
     /// The page's words without markup: prose, computed values and block contents.
-    func searchText() -> String {
+    func searchText() -> String { searchTextAndSections().text }
+
+    /// A heading's place in the search text: search results land on the section that holds the match.
+    struct SearchSection: Sendable, Equatable {
+        /// Where the heading's text starts, in UTF-16 code units (JavaScript's string offsets).
+        var offset: Int
+        /// The heading's `id` on the page.
+        var anchor: String
+    }
+
+    /// The search text and where each heading (of any level) starts in it.
+    func searchTextAndSections() -> (text: String, sections: [SearchSection]) {
         var parts: [String] = []
+        let marker = "\u{E000}"  // a private-use character, removed below, marks each heading's start
         func visit(_ node: MarkdownNode) {
             switch node.kind {
+            case .heading:
+                if !(parts.last?.hasSuffix(" ") ?? true) { parts.append(" ") }
+                parts.append(marker)
+                for child in node.children { visit(child) }
+                parts.append(" ")
             case .text(let text), .code(let text): parts.append(text)
             case .inlinePlaceholder(let index): parts.append(inlineText(index))
             case .blockPlaceholder(let index):
@@ -112,7 +129,20 @@ struct PageRenderer {
             }
         }
         visit(tree)
-        return Self.collapsingWhitespace(parts.joined())
+        let collapsed = Self.collapsingWhitespace(parts.joined())
+        let anchors = htmlRenderer.headings(in: tree).map(\.slug)
+        var text = String.UnicodeScalarView()
+        var sections: [SearchSection] = []
+        var utf16Offset = 0
+        for scalar in collapsed.unicodeScalars {
+            if scalar == "\u{E000}" {
+                if sections.count < anchors.count { sections.append(SearchSection(offset: utf16Offset, anchor: anchors[sections.count])) }
+                continue
+            }
+            text.append(scalar)
+            utf16Offset += scalar.utf16.count
+        }
+        return (String(text), sections)
     }
 
     /// `text` with every run of whitespace turned into one space and none at either end.

@@ -14,6 +14,7 @@ struct RenderedPage: Sendable {
     var markdown: String
     var headings: [String]
     var searchText: String
+    var searchSections: [PageRenderer.SearchSection]
 }
 
 /// Everything page rendering shares: templates, navigation, links, glossary, backlinks, and the
@@ -26,12 +27,14 @@ struct RenderContext: @unchecked Sendable {
     /// For each page, the pages that link to it.
     let backlinks: [String: Set<String>]
     let siteTitle: String
+    let stamp: BuildStamp
     /// Sidebar HTML by the pages' path to the root (`""`, `../`, …) and, in a large book, the expanded folder.
     private let sidebars: [String: Navigation.Sidebar]
     private let titles: [String: String]
 
     init(templates: TemplateSet, navigation: Navigation, links: LinkChecker, glossary: Glossary?,
-         backlinks: [String: Set<String>], siteTitle: String) {
+         backlinks: [String: Set<String>], siteTitle: String, stamp: BuildStamp = BuildStamp()) {
+        self.stamp = stamp
         self.templates = templates
         self.navigation = navigation
         self.links = links
@@ -72,8 +75,9 @@ struct RenderContext: @unchecked Sendable {
         let directory = SitePath.directory(of: page.path)
         var body = renderer.html()
         let isHome = page.path == "index.md"
-        if isHome { body += templates.render("home", ["sections": navigation.map()]) }
+        if isHome, !homeLinksEveryPage { body += templates.render("home", ["sections": navigation.map()]) }
         let toc = renderer.tableOfContents()
+        let search = renderer.searchTextAndSections()
         let (previous, next) = navigation.neighbours(of: page.path, from: directory)
         let linking = (backlinks[page.path] ?? []).sorted().map { source -> [String: Any] in
             ["href": SitePath.relative(to: SitePath.html(for: source), from: directory), "title": titles[source] ?? source]
@@ -88,14 +92,21 @@ struct RenderContext: @unchecked Sendable {
             "breadcrumbs": breadcrumbs, "hasBreadcrumbs": !breadcrumbs.isEmpty,
             "hasPager": previous != nil || next != nil,
         ]
+        values.merge(stamp.values(for: page.path)) { $1 }
         if let summary = page.summary, !summary.isEmpty { values["summary"] = summary }
         if let previous { values["previous"] = previous.dictionary }
         if let next { values["next"] = next.dictionary }
         return RenderedPage(
             path: page.path, htmlPath: page.htmlPath, markdownPath: page.path, title: page.title,
             showTitle: !renderer.hasOwnTitle, body: body, html: templates.render("layout", values, splicing: ["body", "sidebar"]),
-            markdown: renderer.markdown(), headings: toc.map(\.text), searchText: renderer.searchText()
+            markdown: renderer.markdown(), headings: toc.map(\.text), searchText: search.text, searchSections: search.sections
         )
+    }
+
+    /// Whether `index.md` already links every page: then it is the book's map, and the generated map
+    /// would list every page a second time.
+    private var homeLinksEveryPage: Bool {
+        !navigation.pages.isEmpty && navigation.pages.allSatisfy { backlinks[$0.path]?.contains("index.md") ?? false }
     }
 
     /// `index.html` when the book has no `index.md`: the title and the map of the knowledge base.
@@ -113,14 +124,15 @@ struct RenderContext: @unchecked Sendable {
 
     /// `changes.html`: the changes report inside the site's layout.
     func renderChanges(_ report: ChangesReport) -> String {
-        let tree = Markdown.parse(report.markdown())
-        let values: [String: Any] = [
+        let tree = Markdown.parse(report.markdown(linkPrefix: ""))
+        var values: [String: Any] = [
             "title": "Changes since the previous build", "siteTitle": siteTitle, "isHome": false, "root": "",
             "bodyClass": "content-page", "showTitle": false, "sidebar": sidebar(for: "index.md")?.html ?? "",
             "body": HTMLRenderer().render(tree), "hasToc": false, "hasBacklinks": false,
             "hasBreadcrumbs": true, "breadcrumbs": [["href": "index.html", "title": navigation.homeTitle], ["title": "Changes", "current": true]],
             "hasPager": false,
         ]
+        values.merge(stamp.values(for: nil)) { $1 }
         return templates.render("layout", values)
     }
 

@@ -1,4 +1,6 @@
+import Foundation
 import Catalog
+import ModelFiles
 import Sizing
 
 /// The report's only door into the Sizing engine and the cost model: it turns a project's
@@ -33,7 +35,9 @@ struct ReportEngine {
         self.prices = prices
         tier = project.pricing
         do throws(Diagnostic) {
-            model = try catalog.requireModel(project.model, at: project.location(of: "model"))
+            // A path in a project file is relative to the project file's folder.
+            let at = project.location(of: "model")
+            model = try ModelSource.resolve(project.model, catalog: catalog, folders: [(at.file as NSString).deletingLastPathComponent], at: at)
             gpus = try project.hardware.isEmpty
                 ? catalog.gpus
                 : project.hardware.enumerated().map { index, id throws(Diagnostic) in
@@ -146,8 +150,13 @@ struct ReportEngine {
         var curve: [SizingReport.LoadPoint] = []
         var saturation: Double?
         if let chosen {
-            let sweep = ServingLoadCurve.sweep(option: chosen, model: model, precision: plan.request.precision,
-                                               kvPrecision: plan.request.kvPrecision, workload: workload, assumptions: assumptions)
+            let sweep: (points: [ServingLoadCurve.Point], saturatedAt: Int?)
+            do {
+                sweep = try ServingLoadCurve.sweep(option: chosen, model: model, precision: plan.request.precision,
+                                                   kvPrecision: plan.request.kvPrecision, workload: workload, assumptions: assumptions)
+            } catch {
+                throw Diagnostics(Diagnostic.error(at: project.location(of: "workload"), error.message))
+            }
             curve = sweep.points.map { SizingReport.LoadPoint(load: $0.load, outputTokensPerSecond: $0.outputTokensPerSecond,
                                                               ttftP99Seconds: $0.ttftP99Seconds, tpotP99Seconds: $0.tpotP99Seconds) }
             saturation = sweep.saturatedAt.map { sweep.points[$0].load }
@@ -175,8 +184,12 @@ struct ReportEngine {
         parallelism.tensor = option.tensorParallel
         parallelism.pipeline = option.pipelineParallel
         parallelism.expert = option.expertParallel
-        return Placement.memoryPerGPU(model: model, precision: plan.request.precision, kvCache: plan.kvCache,
-                                      parallelism: parallelism, assumptions: assumptions).totalBytes
+        do {
+            return try Placement.memoryPerGPU(model: model, precision: plan.request.precision, kvCache: plan.kvCache,
+                                              parallelism: parallelism, assumptions: assumptions).totalBytes
+        } catch {
+            throw Diagnostics(.error(at: project.location(of: error.field.rawValue), error.message))
+        }
     }
 
     func capacityBytes(of gpu: String) -> Int { catalog.gpu(gpu)?.capacityBytes ?? 0 }

@@ -27,12 +27,16 @@ extension SizingReport {
     /// One HTML document with everything inline: readable straight from disk, in dark mode and on paper.
     public func html() -> String {
         let tables = TableRenderer(provenance: { _ in nil })
+        let verdict = recommendation.kind == .meetsTargets ? "ok" : "miss"
         var body = ""
         var chartNumber = 0
         for section in sections() {
             body += "<section id=\"\(section.id)\">\n<h2>\(HTMLText.escape(section.title))</h2>\n"
             for block in section.blocks {
                 switch block {
+                case .paragraph(let text) where section.id == "recommendation" && text == recommendation.summary:
+                    // The recommendation is stated once, in its own section, marked as the verdict.
+                    body += "<p class=\"verdict \(verdict)\">\(HTMLText.escape(text))</p>\n"
                 case .paragraph(let text): body += "<p>\(HTMLText.escape(text))</p>\n"
                 case .bullets(let items): body += "<ul>\n" + items.map { "<li>\(HTMLText.escape($0))</li>\n" }.joined() + "</ul>\n"
                 case .table(let table): body += tables.html(table)
@@ -43,7 +47,6 @@ extension SizingReport {
             }
             body += "</section>\n"
         }
-        let verdict = recommendation.kind == .meetsTargets ? "ok" : "miss"
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -58,7 +61,6 @@ extension SizingReport {
             <body>
             <main class="report">
             <h1>\(HTMLText.escape(title))</h1>
-            <p class="verdict \(verdict)">\(HTMLText.escape(recommendation.summary))</p>
             \(body)</main>
             </body>
             </html>

@@ -117,3 +117,25 @@ public struct BuyVersusRent: Sendable, Equatable {
         return nil
     }
 }
+
+// MARK: - Utilization, the one rule
+
+extension OwnershipScenario {
+    /// Whether `value` is a utilization the comparison can use: a share of hours busy above 0 (at 0
+    /// nothing is useful, and breakeven never comes) and at most 1.
+    public static func isValidUtilization(_ value: Double) -> Bool { value > 0 && value <= 1 }
+
+    /// What a utilization must be, for messages.
+    public static let utilizationRule = "a share of hours busy, greater than 0 and at most 1 (or a percentage such as 50%)"
+
+    /// A utilization written `0.5` or `50%`, refused at the node's position unless it follows the rule:
+    /// breakeven blocks and project files read it here.
+    public static func utilization(_ node: YAMLNode, name: String = "utilization") throws(Diagnostic) -> Double {
+        let text = String((try node.string()).filter { $0 != " " })
+        let value = text.hasSuffix("%") ? Quantity.parseNumber(String(text.dropLast())).map { $0 / 100 } : Quantity.parseNumber(text)
+        guard let value, isValidUtilization(value) else {
+            throw .error(at: node.location, "'\(name)' is \(utilizationRule), found '\(text)'")
+        }
+        return value
+    }
+}

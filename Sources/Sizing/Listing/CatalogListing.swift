@@ -47,26 +47,27 @@ public struct CatalogListing: Sendable {
                                 rightAligned: [2, 3, 4, 5], rows: rows)
     }
 
-    public var modelsJSON: [[String: Any]] {
-        catalog.models.map { m in
-            var object: [String: Any] = [
-                "id": m.id, "name": m.name, "vendor": m.vendor, "layers": m.layers, "hidden_size": m.hiddenSize,
-                "attention_heads": m.attentionHeads, "kv_heads": m.kvHeads, "head_dim": m.headDim, "ffn_size": m.ffnSize,
-                "vocab_size": m.vocabSize, "parameters": m.totalParameters, "active_parameters": m.activeParameters,
-                "attention": m.attentionKind, "max_context": m.maxContextTokens, "license": m.license, "openness": m.openness.rawValue,
-                "formats": m.formats, "source": m.source,
-            ]
-            if let e = m.experts {
-                object["experts"] = ["total": e.total, "active": e.active, "shared": e.shared, "moe_layers": e.moeLayers, "ffn_size": e.expertFFNSize]
-            }
-            if let l = m.latentAttention {
-                object["mla"] = ["kv_lora_rank": l.kvLoraRank, "rope_dim": l.ropeDim, "nope_dim": l.noRopeDim, "v_head_dim": l.valueHeadDim]
-            }
-            if let w = m.slidingWindow { object["sliding_window"] = ["tokens": w.tokens, "layers": w.layers] }
-            if let s = m.sparseAttention { object["sparse_attention"] = ["top_k": s.topK, "indexer_heads": s.indexerHeads, "indexer_dim": s.indexerKeyDim] }
-            if let notes = m.notes { object["notes"] = notes }
-            return object
+    public var modelsJSON: [[String: Any]] { catalog.models.map(Self.modelJSON) }
+
+    /// One model record as JSON: `catalog models --format json` and `inspect --format json` share it.
+    public static func modelJSON(_ m: ModelSpec) -> [String: Any] {
+        var object: [String: Any] = [
+            "id": m.id, "name": m.name, "vendor": m.vendor, "layers": m.layers, "hidden_size": m.hiddenSize,
+            "attention_heads": m.attentionHeads, "kv_heads": m.kvHeads, "head_dim": m.headDim, "ffn_size": m.ffnSize,
+            "vocab_size": m.vocabSize, "parameters": m.totalParameters, "active_parameters": m.activeParameters,
+            "attention": m.attentionKind, "max_context": m.maxContextTokens, "license": m.license, "openness": m.openness.rawValue,
+            "formats": m.formats, "source": m.source, "tied_embeddings": m.tiedEmbeddings,
+        ]
+        if let e = m.experts {
+            object["experts"] = ["total": e.total, "active": e.active, "shared": e.shared, "moe_layers": e.moeLayers, "ffn_size": e.expertFFNSize]
         }
+        if let l = m.latentAttention {
+            object["mla"] = ["kv_lora_rank": l.kvLoraRank, "rope_dim": l.ropeDim, "nope_dim": l.noRopeDim, "v_head_dim": l.valueHeadDim]
+        }
+        if let w = m.slidingWindow { object["sliding_window"] = ["tokens": w.tokens, "layers": w.layers] }
+        if let s = m.sparseAttention { object["sparse_attention"] = ["top_k": s.topK, "indexer_heads": s.indexerHeads, "indexer_dim": s.indexerKeyDim] }
+        if let notes = m.notes { object["notes"] = notes }
+        return object
     }
 
     public var gpusJSON: [[String: Any]] {

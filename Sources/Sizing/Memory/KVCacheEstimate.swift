@@ -5,19 +5,27 @@ import Catalog
 ///
 /// Per token and layer the cache holds 2 × KV heads × head dim elements for MHA/GQA/MQA, or the
 /// latent plus rotary key (kv_lora_rank + rope dim) for MLA, plus the indexer key where sparse
-/// attention keeps one. Layers with a sliding window hold at most the window's tokens.
+/// attention keeps one: vLLM stores that key in FP8 with a 4-byte FP32 scale (`index_head_dim` + 4
+/// = 132 B per layer for GLM-5 and DeepSeek-V3.2) whatever the KV precision (vLLM's DeepSeek-V3.2
+/// sparse-attention indexer cache). Layers with a sliding window hold at most the window's tokens.
 public struct KVCacheEstimate: Sendable, Hashable {
     public var contextTokens: Int
     public var users: Int
     /// Bytes per cached element at the KV precision (2 for BF16, 1 for FP8, 1.0625 for Q8_0).
     public var bytesPerElement: Double
-    /// Elements cached per token in one layer.
+    /// Elements cached per token in one layer at the KV precision (the indexer key is apart).
     public var elementsPerTokenPerLayer: Int
+    /// Bytes of the sparse-attention indexer key per token and layer (FP8 key + FP32 scale); 0 without an indexer.
+    public var indexerBytesPerTokenPerLayer: Int
     /// Layers that attend to the whole context.
     public var fullLayers: Int
     /// Layers limited to a sliding window, and the window's length in tokens.
     public var windowedLayers: Int
     public var windowTokens: Int
+    /// Linear-attention or state-space layers: no per-token cache, a constant state instead.
+    public var linearLayers: Int
+    /// The constant state of those layers for one sequence, in bytes (stored at the KV precision).
+    public var stateBytesPerSequence: Int
     /// One token cached in every layer, in bytes (the figure model cards and calculators quote).
     public var bytesPerToken: Int
     /// One user's cache at `contextTokens`, window caps applied, in bytes.
@@ -30,44 +38,63 @@ public struct KVCacheEstimate: Sendable, Hashable {
     /// How the per-token figure arises: "2 × 80 layers × 8 KV heads × 128 head dim × 2 bytes".
     public var perTokenFormula: String
 
-    /// The cache of `model` at `kvPrecision` for `users` conversations of `contextTokens` each.
-    public init(model: ModelSpec, kvPrecision: PrecisionSpec, contextTokens: Int, users: Int) {
+    /// The cache of `model` at `kvPrecision` for `users` conversations of `contextTokens` each; a cache
+    /// too large to count in bytes is a `SizingError` naming what made it so (the model per token, the
+    /// context per user, the users in total).
+    public init(model: ModelSpec, kvPrecision: PrecisionSpec, contextTokens: Int, users: Int) throws(SizingError) {
         let bytes = kvPrecision.bitsPerWeight / 8
         let elements: Int
         let formulaHead: String
-        let bytesText = NumberText.decimal(bytes) + " byte" + (bytes == 1 ? "" : "s")
+        let bytesText = bytes.rounded() == bytes ? NumberText.count(bytes, "byte") : NumberText.decimal(bytes) + " bytes"
+        let indexerBytes = model.sparseAttention.map { $0.indexerKeyDim + 4 } ?? 0
         if let latent = model.latentAttention {
-            let indexer = model.sparseAttention?.indexerKeyDim ?? 0
-            elements = latent.cachedElementsPerLayer + indexer
-            let indexerText = indexer > 0 ? " + \(indexer) indexer" : ""
-            formulaHead = "(\(latent.kvLoraRank) latent + \(latent.ropeDim) rope\(indexerText)) × \(model.layers) layers × \(bytesText)"
+            elements = latent.cachedElementsPerLayer
+            let indexerText = indexerBytes > 0 ? " + \(indexerBytes) B FP8 indexer key and scale × \(model.cachingLayers) layers" : ""
+            formulaHead = "(\(latent.kvLoraRank) latent + \(latent.ropeDim) rope) × \(model.cachingLayers) layers × \(bytesText)\(indexerText)"
         } else {
             elements = 2 * model.kvHeads * model.headDim
-            formulaHead = "2 × \(model.layers) layers × \(model.kvHeads) KV heads × \(model.headDim) head dim × \(bytesText)"
+            formulaHead = "2 × \(model.cachingLayers) layers × \(model.kvHeads) KV heads × \(model.headDim) head dim × \(bytesText)"
         }
         let windowed = model.slidingWindow?.layers ?? 0
         let window = model.slidingWindow?.tokens ?? 0
-        let full = model.layers - windowed
+        let caching = model.cachingLayers
+        let full = caching - windowed
+        let perLayer = Double(elements) * bytes + Double(indexerBytes)
         let heldTokenLayers = Double(full) * Double(contextTokens) + Double(windowed) * Double(min(contextTokens, window))
+        let stateBytes = try SizingError.counting(.model) { () throws(CountOverflow) in
+            try CheckedCount.rounded(Double(model.stateElementsPerSequence) * bytes, what: "one user's constant state")
+        }
 
         self.contextTokens = contextTokens
         self.users = users
         bytesPerElement = bytes
         elementsPerTokenPerLayer = elements
+        indexerBytesPerTokenPerLayer = indexerBytes
         fullLayers = full
         windowedLayers = windowed
         windowTokens = window
-        bytesPerToken = Int((Double(elements * model.layers) * bytes).rounded(.up))
-        bytesPerSequence = Int((Double(elements) * bytes * heldTokenLayers).rounded(.up))
-        totalBytes = bytesPerSequence * users
+        linearLayers = model.layerAttention?.filter { $0 == .linear }.count ?? 0
+        stateBytesPerSequence = stateBytes
         perTokenFormula = formulaHead
-
+        bytesPerToken = try SizingError.counting(.model) { () throws(CountOverflow) in
+            try CheckedCount.rounded(perLayer * Double(caching), what: "one token's KV cache")
+        }
+        let perSequence = try SizingError.counting(.context) { () throws(CountOverflow) in
+            try CheckedCount.sum(try CheckedCount.rounded(perLayer * heldTokenLayers, what: "one user's KV cache"), stateBytes,
+                                 what: "one user's KV cache")
+        }
+        bytesPerSequence = perSequence
+        totalBytes = try SizingError.counting(.users) { () throws(CountOverflow) in
+            try CheckedCount.product(perSequence, users, what: "the KV cache of \(NumberText.grouped(users)) users")
+        }
         if let latent = model.latentAttention, let sparse = model.sparseAttention {
-            let selected = Double(min(contextTokens, sparse.topK)) * Double(latent.cachedElementsPerLayer)
-            let keys = Double(contextTokens) * Double(sparse.indexerKeyDim)
-            decodeReadBytesPerSequence = Int(((selected + keys) * Double(model.layers) * bytes).rounded(.up))
+            let selected = Double(min(contextTokens, sparse.topK)) * Double(latent.cachedElementsPerLayer) * bytes
+            let keys = Double(contextTokens) * Double(indexerBytes)
+            decodeReadBytesPerSequence = try SizingError.counting(.context) { () throws(CountOverflow) in
+                try CheckedCount.rounded((selected + keys) * Double(caching), what: "one user's KV cache read per step")
+            }
         } else {
-            decodeReadBytesPerSequence = bytesPerSequence
+            decodeReadBytesPerSequence = perSequence
         }
     }
 
@@ -84,12 +111,14 @@ public struct KVCacheEstimate: Sendable, Hashable {
     /// "327,680 B per token × 8,192 tokens × 10 users", with window caps spelled out where they apply.
     public var formula: String {
         let perToken = "\(NumberText.grouped(bytesPerToken)) B per token"
-        let usersText = "\(NumberText.grouped(users)) user\(users == 1 ? "" : "s")"
+        let usersText = NumberText.count(users, "user")
+        let state = stateBytesPerSequence > 0
+            ? " + \(NumberText.grouped(stateBytesPerSequence)) B constant state of \(linearLayers) linear layers per user" : ""
         if windowedLayers > 0, contextTokens > windowTokens {
-            let perLayer = NumberText.decimal(Double(elementsPerTokenPerLayer) * bytesPerElement)
+            let perLayer = NumberText.decimal(Double(elementsPerTokenPerLayer) * bytesPerElement + Double(indexerBytesPerTokenPerLayer))
             return "\(perLayer) B per token per layer × (\(fullLayers) full layers × \(NumberText.grouped(contextTokens)) tokens + "
-                + "\(windowedLayers) windowed layers × \(NumberText.grouped(windowTokens)) tokens) × \(usersText)"
+                + "\(windowedLayers) windowed layers × \(NumberText.grouped(windowTokens)) tokens)\(state) × \(usersText)"
         }
-        return "\(perToken) × \(NumberText.grouped(contextTokens)) tokens × \(usersText)"
+        return "\(perToken) × \(NumberText.grouped(contextTokens)) tokens\(state) × \(usersText)"
     }
 }

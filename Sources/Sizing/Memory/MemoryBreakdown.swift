@@ -5,22 +5,27 @@ import Catalog
 /// Used twice: for the model as a whole (one replica on one imaginary GPU large enough, the
 /// `memory` object of `size --format json`) and per GPU of a placement option.
 public struct MemoryBreakdown: Sendable, Hashable {
-    public var weightsBytes: Int
-    public var kvCacheBytes: Int
+    public let weightsBytes: Int
+    public let kvCacheBytes: Int
     /// One token cached in every layer (for the whole model; for one GPU, that GPU's share).
-    public var kvCacheBytesPerToken: Int
-    public var activationsBytes: Int
-    public var overheadBytes: Int
+    public let kvCacheBytesPerToken: Int
+    public let activationsBytes: Int
+    public let overheadBytes: Int
+    /// weights + KV cache + activations + overhead, added with overflow checked.
+    public let totalBytes: Int
 
-    public init(weightsBytes: Int, kvCacheBytes: Int, kvCacheBytesPerToken: Int, activationsBytes: Int, overheadBytes: Int) {
+    /// The parts and their total; a total too large to count is refused as too many users (the only
+    /// input that grows without bound; a model too large is caught earlier, by its weights).
+    public init(weightsBytes: Int, kvCacheBytes: Int, kvCacheBytesPerToken: Int, activationsBytes: Int, overheadBytes: Int) throws(SizingError) {
         self.weightsBytes = weightsBytes
         self.kvCacheBytes = kvCacheBytes
         self.kvCacheBytesPerToken = kvCacheBytesPerToken
         self.activationsBytes = activationsBytes
         self.overheadBytes = overheadBytes
+        totalBytes = try SizingError.counting(.users) { () throws(CountOverflow) in
+            try CheckedCount.sum(weightsBytes, kvCacheBytes, activationsBytes, overheadBytes, what: "the memory")
+        }
     }
-
-    public var totalBytes: Int { weightsBytes + kvCacheBytes + activationsBytes + overheadBytes }
 }
 
 /// The activation workspace: the tensors alive at the peak of one layer's forward pass over a chunk
@@ -30,19 +35,32 @@ public struct MemoryBreakdown: Sendable, Hashable {
 /// logits for every profiled token, reported 9.37 GiB for Llama 3 8B (vllm-project/vllm#12330),
 /// where this model gives about 1 GB.
 public enum ActivationModel {
+    /// Tokens in one prefill pass: the prefill chunk, or every user's whole context when that is fewer.
+    public static func chunkTokens(users: Int, contextTokens: Int, assumptions: EngineAssumptions) -> Int {
+        let tokens = users.multipliedReportingOverflow(by: contextTokens)
+        return tokens.overflow ? assumptions.prefillChunkTokens : min(assumptions.prefillChunkTokens, tokens.partialValue)
+    }
+
     /// Activation bytes on one GPU of a tensor-parallel group of `tensorParallel` GPUs.
     ///
     /// chunk × bytes × (liveHidden × hidden + liveFFN × widest feed-forward ÷ TP) + sequences × vocab ÷ TP × logit bytes,
     /// where chunk = min(prefill chunk, users × context) and the widest feed-forward is the dense
     /// one or, for MoE, (active + shared) experts × expert width.
     public static func bytesPerGPU(model: ModelSpec, tensorParallel: Int, users: Int, contextTokens: Int,
-                                   assumptions: EngineAssumptions) -> Int {
-        let chunk = min(assumptions.prefillChunkTokens, users * contextTokens)
-        let expertWidth = model.experts.map { ($0.active + $0.shared) * $0.expertFFNSize } ?? 0
-        let ffn = max(model.ffnSize, expertWidth)
-        let perToken = assumptions.liveHiddenTensors * model.hiddenSize + assumptions.liveFFNTensors * ffn / tensorParallel
-        let workspace = chunk * assumptions.activationBytes * perToken
-        let logits = users * model.vocabSize / tensorParallel * assumptions.logitBytes
-        return workspace + logits
+                                   assumptions: EngineAssumptions) throws(SizingError) -> Int {
+        let what = "the activation workspace of \(NumberText.grouped(users)) users"
+        return try SizingError.counting(.users) { () throws(CountOverflow) in
+            let chunk = chunkTokens(users: users, contextTokens: contextTokens, assumptions: assumptions)
+            let expertWidth = try model.experts.map { experts throws(CountOverflow) in
+                try CheckedCount.product(experts.active + experts.shared, experts.expertFFNSize, what: what)
+            } ?? 0
+            let ffn = max(model.ffnSize, expertWidth)
+            let perToken = try CheckedCount.sum(try CheckedCount.product(assumptions.liveHiddenTensors, model.hiddenSize, what: what),
+                                                try CheckedCount.product(assumptions.liveFFNTensors, ffn, what: what) / tensorParallel, what: what)
+            let workspace = try CheckedCount.product(chunk, assumptions.activationBytes, perToken, what: what)
+            let logits = try CheckedCount.product(try CheckedCount.product(users, model.vocabSize, what: what) / tensorParallel,
+                                                  assumptions.logitBytes, what: what)
+            return try CheckedCount.sum(workspace, logits, what: what)
+        }
     }
 }

@@ -36,16 +36,21 @@ public enum Roofline {
         }
     }
 
-    /// Weight bytes a decode step of `batch` sequences streams, for the whole model.
-    public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) -> Double {
-        let matmul = Double(model.activeMatmulParameters)
-        guard let experts = model.experts else { return matmul * precision.bytesPerWeight }
-        let expertParameters = 3.0 * Double(model.hiddenSize) * Double(experts.expertFFNSize)
-        let routedActive = Double(experts.moeLayers * experts.active) * expertParameters
+    /// Weight bytes a decode step of `batch` sequences streams, for the whole model: every stored byte
+    /// but the input embedding table (only gathered) and the routed experts no token of the batch selects,
+    /// each tensor at its own storage width (gpt-oss's BF16 attention and MXFP4 experts apart).
+    public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError) -> Double {
+        let weights = try WeightsEstimate(model: model, precision: precision)
+        let always = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
+        return always + Double(weights.routedExpertBytes) * touchedExpertFraction(model: model, tokens: batch)
+    }
+
+    /// The expected share of routed experts that `tokens` tokens select between them under uniform
+    /// routing, 1 − (1 − k/E)^tokens (all of them for a dense model's feed-forward).
+    public static func touchedExpertFraction(model: ModelSpec, tokens: Int) -> Double {
+        guard let experts = model.experts, experts.total > 0 else { return 1 }
         let selectedFraction = Double(experts.active) / Double(experts.total)
-        let touched = Double(experts.total) * (1 - pow(1 - selectedFraction, Double(batch)))
-        let routedTouched = Double(experts.moeLayers) * touched * expertParameters
-        return (matmul - routedActive + routedTouched) * precision.bytesPerWeight
+        return 1 - pow(1 - selectedFraction, Double(tokens))
     }
 
     /// Attention FLOPs for one query token attending to `tokens` past tokens in every layer
@@ -76,7 +81,7 @@ public enum Roofline {
     /// Speed of `model` at `precision` with the given cache, on `gpu` split as `parallelism`.
     public static func estimate(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, promptTokens: Int,
                                 gpu: GPUSpec, parallelism: Parallelism, links: Links,
-                                assumptions: EngineAssumptions) -> PerformanceEstimate {
+                                assumptions: EngineAssumptions) throws(SizingError) -> PerformanceEstimate {
         let batch = kvCache.users
         let tp = Double(parallelism.tensor)
         let pp = parallelism.pipeline
@@ -89,7 +94,7 @@ public enum Roofline {
         let window = model.slidingWindow.map { (layers: $0.layers, tokens: $0.tokens) }
 
         // Decode.
-        let weightBytes = decodeWeightBytes(model: model, precision: precision, batch: batch) / tp
+        let weightBytes = try decodeWeightBytes(model: model, precision: precision, batch: batch) / tp
         let kvBytes = Double(kvCache.decodeReadBytesPerSequence) * Double(batch) * kvShare
         let decodeBytes = (weightBytes + kvBytes) * stagesTimesShare
         let matmulFLOPs = 2 * Double(model.activeMatmulParameters) * Double(batch)
@@ -106,7 +111,7 @@ public enum Roofline {
         causalAttention = attentionFLOPs(model: model, attendedTokens: averageAttended, windowed: window, decode: false) * prompt
         let prefillFLOPs = 2 * Double(model.activeMatmulParameters) * prompt + causalAttention
         let prefillCompute = prefillFLOPs / tp * stagesTimesShare / peak
-        let allWeights = Double(model.totalParameters) * precision.bytesPerWeight / tp * stagesTimesShare
+        let allWeights = Double(try WeightsEstimate(model: model, precision: precision).bytes) / tp * stagesTimesShare
         let prefillMemory = allWeights / bandwidth
         let prefillCommunication = communicationSeconds(model: model, tokens: promptTokens, parallelism: parallelism, links: links,
                                                         assumptions: assumptions)
@@ -123,7 +128,8 @@ public enum Roofline {
     /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs for a pass over `tokens` tokens.
     public static func communicationSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
                                             assumptions: EngineAssumptions) -> Double {
-        let message = Double(tokens * model.hiddenSize * assumptions.activationBytes)
+        // In floating point: a token count times a width may pass what an Int holds, and this is a time, not a count.
+        let message = Double(tokens) * Double(model.hiddenSize) * Double(assumptions.activationBytes)
         var seconds = 0.0
         if parallelism.tensor > 1 {
             let tp = Double(parallelism.tensor)

@@ -58,20 +58,28 @@ public enum Placement {
     /// output table), divided over the tensor-parallel group; its share of the KV cache; the
     /// activation workspace and the runtime overhead.
     public static func memoryPerGPU(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, parallelism: Parallelism,
-                                    assumptions: EngineAssumptions) -> MemoryBreakdown {
+                                    assumptions: EngineAssumptions) throws(SizingError) -> MemoryBreakdown {
         let share = stageShare(layers: model.layers, pipeline: parallelism.pipeline)
         let tables = (model.tiedEmbeddings ? 1 : 2) * model.embeddingParameters
         let layerParameters = Double(model.totalParameters - tables)
         let stageTables = parallelism.pipeline == 1 ? tables : model.embeddingParameters
         let stageParameters = layerParameters * share + Double(stageTables)
-        let weights = Int((stageParameters / Double(parallelism.tensor) * precision.bitsPerWeight / 8).rounded(.up))
+        let bytesPerParameter = try WeightsEstimate.bytesPerParameter(model: model, precision: precision)
         let kvFraction = share * kvShare(model: model, tensor: parallelism.tensor)
-        return MemoryBreakdown(
-            weightsBytes: weights,
-            kvCacheBytes: Int((Double(kvCache.totalBytes) * kvFraction).rounded(.up)),
-            kvCacheBytesPerToken: Int((Double(kvCache.bytesPerToken) * kvFraction).rounded(.up)),
-            activationsBytes: ActivationModel.bytesPerGPU(model: model, tensorParallel: parallelism.tensor, users: kvCache.users,
-                                                          contextTokens: kvCache.contextTokens, assumptions: assumptions),
+        // Shares of figures already counted: a fraction of a count that fits fits too.
+        let weights = try SizingError.counting(.model) { () throws(CountOverflow) in
+            try CheckedCount.rounded(stageParameters / Double(parallelism.tensor) * bytesPerParameter, what: "one GPU's weights")
+        }
+        let kvBytes = try SizingError.counting(.users) { () throws(CountOverflow) in
+            try CheckedCount.rounded(Double(kvCache.totalBytes) * kvFraction, what: "one GPU's KV cache")
+        }
+        let kvPerToken = try SizingError.counting(.model) { () throws(CountOverflow) in
+            try CheckedCount.rounded(Double(kvCache.bytesPerToken) * kvFraction, what: "one GPU's KV cache per token")
+        }
+        return try MemoryBreakdown(
+            weightsBytes: weights, kvCacheBytes: kvBytes, kvCacheBytesPerToken: kvPerToken,
+            activationsBytes: try ActivationModel.bytesPerGPU(model: model, tensorParallel: parallelism.tensor, users: kvCache.users,
+                                                              contextTokens: kvCache.contextTokens, assumptions: assumptions),
             overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
     }
 
@@ -82,21 +90,19 @@ public enum Placement {
 
     /// The smallest candidate that fits, or the largest one tried (with `fits` false) when none does.
     public static func place(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, gpu: GPUSpec, gpusPerNode: Int,
-                             assumptions: EngineAssumptions) -> (parallelism: Parallelism, memory: MemoryBreakdown, fits: Bool) {
+                             assumptions: EngineAssumptions) throws(SizingError) -> (parallelism: Parallelism, memory: MemoryBreakdown, fits: Bool) {
         let limit = memoryLimitBytes(gpu: gpu, assumptions: assumptions)
         let all = candidates(model: model, gpusPerNode: gpusPerNode, maxNodes: assumptions.maxNodes)
         var last: (Parallelism, MemoryBreakdown)?
         for candidate in all {
-            let memory = memoryPerGPU(model: model, precision: precision, kvCache: kvCache, parallelism: candidate, assumptions: assumptions)
+            let memory = try memoryPerGPU(model: model, precision: precision, kvCache: kvCache, parallelism: candidate, assumptions: assumptions)
             if memory.totalBytes <= limit { return (candidate, memory, true) }
             last = (candidate, memory)
         }
         // `candidates` always yields at least TP 1; fall back to it if the list were ever empty.
-        let fallback = last ?? (Parallelism(tensor: 1, pipeline: 1, expert: 1, gpusPerNode: gpusPerNode),
-                                memoryPerGPU(model: model, precision: precision, kvCache: kvCache,
-                                             parallelism: Parallelism(tensor: 1, pipeline: 1, expert: 1, gpusPerNode: gpusPerNode),
-                                             assumptions: assumptions))
-        return (fallback.0, fallback.1, false)
+        if let last { return (last.0, last.1, false) }
+        let single = Parallelism(tensor: 1, pipeline: 1, expert: 1, gpusPerNode: gpusPerNode)
+        return (single, try memoryPerGPU(model: model, precision: precision, kvCache: kvCache, parallelism: single, assumptions: assumptions), false)
     }
 
     /// The cheapest replicas × shape on `gpu` that holds every user's cache: for each candidate shape
@@ -104,7 +110,7 @@ public enum Placement {
     /// the fewest GPUs, fewer pipeline stages, fewer replicas. When nothing fits, the largest shape
     /// tried, with `fits` false.
     public static func placeReplicated(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, gpu: GPUSpec,
-                                       gpusPerNode: Int, layout: LayoutPin, assumptions: EngineAssumptions)
+                                       gpusPerNode: Int, layout: LayoutPin, assumptions: EngineAssumptions) throws(SizingError)
         -> (parallelism: Parallelism, memory: MemoryBreakdown, fits: Bool, replicas: Int) {
         let limit = memoryLimitBytes(gpu: gpu, assumptions: assumptions)
         var shapes = candidates(model: model, gpusPerNode: gpusPerNode, maxNodes: assumptions.maxNodes).filter(layout.admits)
@@ -115,8 +121,8 @@ public enum Placement {
             if layout.admits(shape) { shapes = [shape] }
         }
         let users = kvCache.users
-        func memory(_ shape: Parallelism, usersPerReplica: Int) -> MemoryBreakdown {
-            memoryPerGPU(model: model, precision: precision, kvCache: kvCache.forUsers(usersPerReplica), parallelism: shape,
+        func memory(_ shape: Parallelism, usersPerReplica: Int) throws(SizingError) -> MemoryBreakdown {
+            try memoryPerGPU(model: model, precision: precision, kvCache: kvCache.forUsers(usersPerReplica), parallelism: shape,
                          assumptions: assumptions)
         }
         var best: (shape: Parallelism, memory: MemoryBreakdown, replicas: Int)?
@@ -124,18 +130,18 @@ public enum Placement {
             let replicas: Int
             if let pinned = layout.replicas(for: shape) {
                 replicas = pinned
-                guard memory(shape, usersPerReplica: (users + pinned - 1) / pinned).totalBytes <= limit else { continue }
+                guard try memory(shape, usersPerReplica: (users + pinned - 1) / pinned).totalBytes <= limit else { continue }
             } else {
                 // The most users one replica holds, by bisection (memory grows with users).
                 var low = 0, high = users
                 while low < high {
                     let middle = (low + high + 1) / 2
-                    if memory(shape, usersPerReplica: middle).totalBytes <= limit { low = middle } else { high = middle - 1 }
+                    if try memory(shape, usersPerReplica: middle).totalBytes <= limit { low = middle } else { high = middle - 1 }
                 }
                 guard low > 0 else { continue }
                 replicas = (users + low - 1) / low
             }
-            let fitted = memory(shape, usersPerReplica: (users + replicas - 1) / replicas)
+            let fitted = try memory(shape, usersPerReplica: (users + replicas - 1) / replicas)
             if let current = best,
                (current.shape.gpus * current.replicas, current.shape.pipeline, current.replicas)
                 <= (shape.gpus * replicas, shape.pipeline, replicas) { continue }
@@ -144,6 +150,6 @@ public enum Placement {
         if let best { return (best.shape, best.memory, true, best.replicas) }
         let largest = shapes.last ?? Parallelism(tensor: 1, pipeline: 1, expert: 1, gpusPerNode: gpusPerNode)
         let replicas = layout.replicas(for: largest) ?? 1
-        return (largest, memory(largest, usersPerReplica: (users + replicas - 1) / replicas), false, replicas)
+        return (largest, try memory(largest, usersPerReplica: (users + replicas - 1) / replicas), false, replicas)
     }
 }

@@ -5,8 +5,8 @@ import Catalog
 /// figures and whether targets are met. Bookkeeping only; the search lives in Sizing/Serving.
 extension DeploymentOption {
     mutating func serve(_ workload: Workload, targets: ServingTargets?, model: ModelSpec, precision: PrecisionSpec,
-                        kvPrecision: PrecisionSpec, layout: LayoutPin, assumptions: EngineAssumptions) {
-        let outcome = ServingPlanner.plan(model: model, precision: precision, kvPrecision: kvPrecision, workload: workload,
+                        kvPrecision: PrecisionSpec, layout: LayoutPin, assumptions: EngineAssumptions) throws(SizingError) {
+        let outcome = try ServingPlanner.plan(model: model, precision: precision, kvPrecision: kvPrecision, workload: workload,
                                           targets: targets, gpu: gpu, system: system, pin: layout, assumptions: assumptions)
         notes.removeAll { $0.hasPrefix("does not fit") }
         guard let evaluation = outcome.chosen ?? outcome.nearest else {
@@ -25,10 +25,10 @@ extension DeploymentOption {
         fits = true
         parallelism = evaluation.shape
         replicas = evaluation.replicas
-        let fixed = StepModel.memoryPerGPU(model: model, precision: precision, kvPrecision: kvPrecision, parallelism: evaluation.shape,
+        let fixed = try StepModel.memoryPerGPU(model: model, precision: precision, kvPrecision: kvPrecision, parallelism: evaluation.shape,
                                            assumptions: assumptions)
         // The engine hands the rest of its memory share to the KV cache, as vLLM does.
-        let memory = MemoryBreakdown(
+        let memory = try MemoryBreakdown(
             weightsBytes: fixed.weightsBytes, kvCacheBytes: max(0, memoryLimitPerGPUBytes - fixed.totalBytes),
             kvCacheBytesPerToken: Int((evaluation.step.kvBytesPerToken
                                        * Placement.stageShare(layers: model.layers, pipeline: evaluation.shape.pipeline)
@@ -40,9 +40,9 @@ extension DeploymentOption {
         meetsTargets = evaluation.meetsTargets
         // The roofline figures (decode bound, step time) for a replica at its mean batch and request length.
         let batch = max(1, Int(evaluation.replica.meanRunningRequests.rounded()))
-        let cache = KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: max(1, Int(workload.meanTokensPerRequest)),
+        let cache = try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: max(1, Int(workload.meanTokensPerRequest)),
                                     users: batch)
-        performance = Roofline.estimate(model: model, precision: precision, kvCache: cache, promptTokens: max(1, Int(workload.inputTokens.mean)),
+        performance = try Roofline.estimate(model: model, precision: precision, kvCache: cache, promptTokens: max(1, Int(workload.inputTokens.mean)),
                                         gpu: gpu, parallelism: evaluation.shape,
                                         links: ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions),
                                         assumptions: assumptions)

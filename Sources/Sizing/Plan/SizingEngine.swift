@@ -36,21 +36,25 @@ public enum SizingEngine {
                               + usable.joined(separator: ", "))
         }
         guard !request.gpus.isEmpty else { throw SizingError(.gpus, "no GPUs to size for") }
+        var listed: Set<String> = []
+        for gpu in request.gpus where !listed.insert(gpu.id).inserted {
+            throw SizingError(.gpus, "'\(gpu.id)' is listed twice; name each GPU once")
+        }
         try request.layout.validate(model: model)
 
-        let weights = WeightsEstimate(model: model, precision: request.precision)
-        let kv = KVCacheEstimate(model: model, kvPrecision: request.kvPrecision, contextTokens: request.contextTokens, users: request.users)
-        let memory = MemoryBreakdown(
+        let weights = try WeightsEstimate(model: model, precision: request.precision)
+        let kv = try KVCacheEstimate(model: model, kvPrecision: request.kvPrecision, contextTokens: request.contextTokens, users: request.users)
+        let memory = try MemoryBreakdown(
             weightsBytes: weights.bytes, kvCacheBytes: kv.totalBytes, kvCacheBytesPerToken: kv.bytesPerToken,
-            activationsBytes: ActivationModel.bytesPerGPU(model: model, tensorParallel: 1, users: request.users,
+            activationsBytes: try ActivationModel.bytesPerGPU(model: model, tensorParallel: 1, users: request.users,
                                                           contextTokens: request.contextTokens, assumptions: assumptions),
             overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
-        let options = request.gpus.map { gpu in
-            var option = option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
-                                promptTokens: prompt, catalog: catalog, layout: request.layout, assumptions: assumptions)
+        let options = try request.gpus.map { gpu throws(SizingError) in
+            var option = try option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
+                                    promptTokens: prompt, catalog: catalog, layout: request.layout, assumptions: assumptions)
             if let workload = request.workload {
-                option.serve(workload, targets: request.targets, model: model, precision: request.precision, kvPrecision: request.kvPrecision,
-                             layout: request.layout, assumptions: assumptions)
+                try option.serve(workload, targets: request.targets, model: model, precision: request.precision,
+                                 kvPrecision: request.kvPrecision, layout: request.layout, assumptions: assumptions)
             }
             return option
         }
@@ -63,9 +67,10 @@ public enum SizingEngine {
                               assumptions: assumptions)
         plan.notes = notes
         if let workload = request.workload, request.includeFrontier {
-            plan.frontier = request.gpus.flatMap { gpu in
-                ServingFrontier.points(model: model, precision: request.precision, kvPrecision: request.kvPrecision, workload: workload,
-                                       gpu: gpu, system: catalog.system(forGPU: gpu), pin: request.layout, assumptions: assumptions)
+            for gpu in request.gpus {
+                plan.frontier += try ServingFrontier.points(model: model, precision: request.precision, kvPrecision: request.kvPrecision,
+                                                            workload: workload, gpu: gpu, system: catalog.system(forGPU: gpu),
+                                                            pin: request.layout, assumptions: assumptions)
             }
         }
         return plan
@@ -74,14 +79,14 @@ public enum SizingEngine {
     /// The cheapest fitting deployment on `gpu` for every user at full context, with its speed and caveats.
     public static func option(for gpu: GPUSpec, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
                               kvCache: KVCacheEstimate, promptTokens: Int, catalog: DataCatalog, layout: LayoutPin = LayoutPin(),
-                              assumptions: EngineAssumptions = .standard) -> DeploymentOption {
+                              assumptions: EngineAssumptions = .standard) throws(SizingError) -> DeploymentOption {
         let system = catalog.system(forGPU: gpu)
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
-        let placed = Placement.placeReplicated(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
-                                               layout: layout, assumptions: assumptions)
+        let placed = try Placement.placeReplicated(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
+                                                   layout: layout, assumptions: assumptions)
         let links = ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions)
         let replicaCache = kvCache.forUsers((kvCache.users + placed.replicas - 1) / placed.replicas)
-        var performance = Roofline.estimate(model: model, precision: precision, kvCache: replicaCache, promptTokens: promptTokens,
+        var performance = try Roofline.estimate(model: model, precision: precision, kvCache: replicaCache, promptTokens: promptTokens,
                                             gpu: gpu, parallelism: placed.parallelism, links: links, assumptions: assumptions)
         // Every user decodes at the busiest replica's pace.
         performance.aggregateTokensPerSecond = performance.decodeTokensPerSecondPerUser * Double(kvCache.users)

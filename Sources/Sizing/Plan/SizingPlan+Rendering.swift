@@ -11,6 +11,7 @@ extension SizingPlan {
         return [
             "model": request.model.id,
             "precision": request.precision.id,
+            "weights_from": weights.tensors?.format ?? (weights.recipe == nil ? "precision" : "recipe"),
             "kv_precision": request.kvPrecision.id,
             "context_tokens": request.contextTokens,
             "prompt_tokens": request.promptTokens ?? request.contextTokens,
@@ -46,12 +47,19 @@ extension SizingPlan {
 
     // MARK: Text
 
+    /// "BF16", or for a model read from its files "its files' own types (4.85 bits on average), computing in BF16".
+    var weightsLabel: String {
+        guard let tensors = weights.tensors else { return request.precision.name }
+        return "its \(tensors.format) files' own types (\(NumberText.fixed(weights.bitsPerWeight, places: 2)) bits on average), "
+            + "computing in \(request.precision.name)"
+    }
+
     /// A breakdown a person would paste into a chat.
     public var text: String {
         let model = request.model
         var lines: [String] = []
-        lines.append("\(model.name) at \(request.precision.name), KV cache at \(request.kvPrecision.name)")
-        lines.append("\(NumberText.grouped(request.users)) user\(request.users == 1 ? "" : "s") × \(NumberText.grouped(request.contextTokens)) tokens of context")
+        lines.append("\(model.name) at \(weightsLabel), KV cache at \(request.kvPrecision.name)")
+        lines.append("\(NumberText.count(request.users, "user")) × \(NumberText.count(request.contextTokens, "token")) of context")
         lines.append("")
         lines.append("Memory (GB = 10^9 bytes)")
         for (name, bytes, why) in memoryRows {
@@ -100,7 +108,7 @@ extension SizingPlan {
     public var markdown: String {
         let model = request.model
         var lines: [String] = []
-        lines.append("## \(model.name) at \(request.precision.name) (KV cache \(request.kvPrecision.name)), \(NumberText.grouped(request.users)) user\(request.users == 1 ? "" : "s") × \(NumberText.grouped(request.contextTokens)) tokens")
+        lines.append("## \(model.name) at \(weightsLabel) (KV cache \(request.kvPrecision.name)), \(NumberText.count(request.users, "user")) × \(NumberText.count(request.contextTokens, "token"))")
         lines.append("")
         lines.append("| Memory | GB | How |")
         lines.append("|---|---:|---|")
@@ -157,7 +165,7 @@ extension SizingPlan {
 
     /// The memory breakdown as (part, bytes, how it arises), shared by the text and Markdown forms.
     private var memoryRows: [(String, Int, String)] {
-        let chunk = min(assumptions.prefillChunkTokens, request.users * request.contextTokens)
+        let chunk = ActivationModel.chunkTokens(users: request.users, contextTokens: request.contextTokens, assumptions: assumptions)
         return [
             ("weights", memory.weightsBytes, weights.formula),
             ("KV cache", memory.kvCacheBytes, kvCache.formula),

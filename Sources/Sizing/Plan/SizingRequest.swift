@@ -41,7 +41,7 @@ public struct SizingRequest: Sendable {
 /// (a command-line option or a key in a block).
 public struct SizingError: Error, Sendable, CustomStringConvertible {
     public enum Field: String, Sendable {
-        case users, context, prompt, precision, kvPrecision = "kv_precision", gpus = "hardware"
+        case model, users, context, prompt, precision, kvPrecision = "kv_precision", gpus = "hardware"
         case inputTokens = "input_tokens", outputTokens = "output_tokens", rate, requests, targets
         case tensorParallel = "tp", pipelineParallel = "pp", expertParallel = "ep", replicas, gpuCount = "gpus"
     }
@@ -55,4 +55,15 @@ public struct SizingError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// Runs `body`, turning a byte count that overflows into a "too large" error about `field`: the one
+    /// way engine arithmetic reports an input it cannot count.
+    static func counting<T>(_ field: Field, _ body: () throws(CountOverflow) -> T) throws(SizingError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw SizingError(field, "'\(field.rawValue)' is too large: \(error.what) would come to more than "
+                              + "\(CheckedCount.limitText) bytes, the most the engine counts")
+        }
+    }
 }

@@ -130,7 +130,12 @@ extension ProjectFile {
             let name = attempt(map, "name", required: false) { node throws(Diagnostic) in try node.string() } ?? defaultName
             let description = attempt(map, "description", required: false) { node throws(Diagnostic) in try node.string() }
             let notes = attempt(map, "notes", required: false) { node throws(Diagnostic) in try node.string() }
-            let model = id(map, "model", among: vocabulary.models, what: "model")
+            let knownModels = vocabulary.models
+            let model = attempt(map, "model", required: true) { node throws(Diagnostic) in
+                // A path to the model's files is resolved (relative to this file) when the report is built.
+                if let text = node.scalarText, ModelReference.looksLikePath(text) { return text }
+                return try Self.known(node, among: knownModels, what: "model")
+            }
             let precision = id(map, "precision", among: vocabulary.precisions, what: "precision")
             let kvPrecision = id(map, "kv_precision", among: vocabulary.precisions, what: "precision", required: false)
             let users = whole(map, "users", .count)
@@ -151,12 +156,7 @@ extension ProjectFile {
                 return tier
             } ?? PricingTier.defaultTier
             let utilization = attempt(map, "utilization", required: false) { node throws(Diagnostic) in
-                let value = try node.double()
-                guard value > 0, value <= 1 else {
-                    throw .error(at: node.location, "'utilization' is the share of hours busy and must be "
-                        + "greater than 0 and at most 1, found '\(node.scalarText ?? "")'")
-                }
-                return value
+                try OwnershipScenario.utilization(node)
             } ?? 1
 
             let load = readLoad(map)
@@ -244,13 +244,7 @@ extension ProjectFile {
 
         /// A positive whole number, with the suffixes of `kind` (`8K` tokens, `1K` users).
         mutating func whole(_ map: YAMLMapping, _ key: String, _ kind: Quantity.Kind, required: Bool = true) -> Int? {
-            attempt(map, key, required: required) { node throws(Diagnostic) in
-                let value = try node.positiveQuantity(kind, name: key)
-                guard value.rounded() == value, value < 1e15 else {
-                    throw .error(at: node.location, "'\(key)' must be a whole number, found '\(node.scalarText ?? "")'")
-                }
-                return Int(value)
-            }
+            attempt(map, key, required: required) { node throws(Diagnostic) in try node.positiveWhole(kind, name: key) }
         }
 
         /// A catalog id, checked against `candidates` with the nearest names suggested.

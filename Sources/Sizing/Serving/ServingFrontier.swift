@@ -23,9 +23,9 @@ public enum ServingFrontier {
     /// The frontier on `gpu`: each fitting shape at concurrency 1, 2, 4 … up to what its cache or the
     /// running-request limit holds, Pareto-filtered.
     public static func points(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, workload: Workload, gpu: GPUSpec,
-                              system: SystemSpec?, pin: LayoutPin, assumptions: EngineAssumptions) -> [Point] {
+                              system: SystemSpec?, pin: LayoutPin, assumptions: EngineAssumptions) throws(SizingError) -> [Point] {
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
-        let shapes = ServingPlanner.shapes(model: model, precision: precision, kvPrecision: kvPrecision, workload: workload, gpu: gpu,
+        let shapes = try ServingPlanner.shapes(model: model, precision: precision, kvPrecision: kvPrecision, workload: workload, gpu: gpu,
                                            gpusPerNode: perNode, links: ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions),
                                            pin: pin, assumptions: assumptions).fitting
         var all: [Point] = []

@@ -25,8 +25,8 @@ public enum ServingLoadCurve {
     /// The curve of `option` (a fitting option from a plan with a workload) under `workload`'s
     /// arrivals scaled by each of `loadFactors`, and the index of the first saturated point.
     public static func sweep(option: DeploymentOption, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
-                             workload: Workload, assumptions: EngineAssumptions) -> (points: [Point], saturatedAt: Int?) {
-        let step = StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: option.gpu,
+                             workload: Workload, assumptions: EngineAssumptions) throws(SizingError) -> (points: [Point], saturatedAt: Int?) {
+        let step = try StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: option.gpu,
                              parallelism: option.parallelism,
                              links: ServingPlanner.links(gpu: option.gpu, system: option.system, assumptions: assumptions),
                              assumptions: assumptions)

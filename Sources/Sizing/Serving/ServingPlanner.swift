@@ -52,7 +52,7 @@ public enum ServingPlanner {
 
     /// Replica shapes that fit `workload`'s longest request, smallest first, keeping to `pin`.
     static func shapes(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, workload: Workload, gpu: GPUSpec,
-                       gpusPerNode: Int, links: Roofline.Links, pin: LayoutPin, assumptions: EngineAssumptions)
+                       gpusPerNode: Int, links: Roofline.Links, pin: LayoutPin, assumptions: EngineAssumptions) throws(SizingError)
         -> (fitting: [StepModel], largest: StepModel?) {
         let tensors = pin.tensor.map { [$0] } ?? Placement.tensorSizes(model: model, gpusPerNode: gpusPerNode)
         var fitting: [StepModel] = []
@@ -63,7 +63,7 @@ public enum ServingPlanner {
             for pp in stages {
                 let shape = Parallelism(tensor: tp, pipeline: pp, expert: expert, gpusPerNode: gpusPerNode)
                 guard pin.admits(shape) else { continue }
-                let step = StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: gpu, parallelism: shape,
+                let step = try StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: gpu, parallelism: shape,
                                      links: links, assumptions: assumptions)
                 largest = step
                 if step.kvCapacityTokens >= workload.maxTokensPerRequest {
@@ -80,17 +80,16 @@ public enum ServingPlanner {
     /// The cheapest deployment of `workload` on `gpu`.
     public static func plan(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, workload: Workload,
                             targets: ServingTargets?, gpu: GPUSpec, system: SystemSpec?, pin: LayoutPin,
-                            assumptions: EngineAssumptions) -> Outcome {
+                            assumptions: EngineAssumptions) throws(SizingError) -> Outcome {
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
         let links = links(gpu: gpu, system: system, assumptions: assumptions)
-        let found = shapes(model: model, precision: precision, kvPrecision: kvPrecision, workload: workload, gpu: gpu,
+        let found = try shapes(model: model, precision: precision, kvPrecision: kvPrecision, workload: workload, gpu: gpu,
                            gpusPerNode: perNode, links: links, pin: pin, assumptions: assumptions)
         guard !found.fitting.isEmpty else {
             let step = found.largest
-            return Outcome(unfit: step.map { s in
-                (s.parallelism, StepModel.memoryPerGPU(model: model, precision: precision, kvPrecision: kvPrecision,
-                                                      parallelism: s.parallelism, assumptions: assumptions))
-            })
+            guard let step else { return Outcome() }
+            return Outcome(unfit: (step.parallelism, try StepModel.memoryPerGPU(model: model, precision: precision, kvPrecision: kvPrecision,
+                                                                               parallelism: step.parallelism, assumptions: assumptions)))
         }
         var candidates: [Evaluation] = []
         var nearest: Evaluation?

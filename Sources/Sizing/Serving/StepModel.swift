@@ -34,6 +34,10 @@ public struct StepModel: Sendable {
     public let kvBytesPerToken: Double
     /// Tokens of KV cache one replica holds beside its weights, activations and overhead.
     public let kvCapacityTokens: Int
+    /// Weight bytes every step reads (all but the input embedding table and the routed experts), and
+    /// the routed experts' bytes, of which a step reads the share its tokens select.
+    let alwaysReadWeightBytes: Double
+    let routedExpertBytes: Double
 
     /// Why a replica shape cannot serve: too little memory left for even one request's cache.
     public struct Unfit: Error, Sendable {
@@ -42,7 +46,7 @@ public struct StepModel: Sendable {
     }
 
     public init(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, gpu: GPUSpec, parallelism: Parallelism,
-                links: Roofline.Links, assumptions: EngineAssumptions) {
+                links: Roofline.Links, assumptions: EngineAssumptions) throws(SizingError) {
         self.model = model
         self.precision = precision
         self.parallelism = parallelism
@@ -54,10 +58,13 @@ public struct StepModel: Sendable {
         stagesTimesShare = Double(parallelism.pipeline) * share
         kvShare = Placement.kvShare(model: model, tensor: parallelism.tensor)
         window = model.slidingWindow.map { (layers: $0.layers, tokens: $0.tokens) }
-        let kv = KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: 1, users: 1)
+        let weights = try WeightsEstimate(model: model, precision: precision)
+        alwaysReadWeightBytes = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
+        routedExpertBytes = Double(weights.routedExpertBytes)
+        let kv = try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: 1, users: 1)
         kvBytesPerTokenLayer = Double(kv.elementsPerTokenPerLayer) * kv.bytesPerElement
         kvBytesPerToken = kvBytesPerTokenLayer * Double(model.layers)
-        let memory = Self.memoryPerGPU(model: model, precision: precision, kvPrecision: kvPrecision, parallelism: parallelism,
+        let memory = try Self.memoryPerGPU(model: model, precision: precision, kvPrecision: kvPrecision, parallelism: parallelism,
                                        assumptions: assumptions)
         let free = Double(Placement.memoryLimitBytes(gpu: gpu, assumptions: assumptions) - memory.totalBytes)
         let perTokenPerGPU = kvBytesPerToken * share * kvShare
@@ -67,14 +74,14 @@ public struct StepModel: Sendable {
     /// Memory on the busiest GPU without any KV cache: its weights, the workspace for a full step
     /// (a whole token budget and `maxRunningRequests` rows of logits) and the runtime overhead.
     public static func memoryPerGPU(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, parallelism: Parallelism,
-                                    assumptions: EngineAssumptions) -> MemoryBreakdown {
-        let empty = KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: assumptions.prefillChunkTokens, users: 1)
-        let placed = Placement.memoryPerGPU(model: model, precision: precision, kvCache: empty, parallelism: parallelism,
+                                    assumptions: EngineAssumptions) throws(SizingError) -> MemoryBreakdown {
+        let empty = try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: assumptions.prefillChunkTokens, users: 1)
+        let placed = try Placement.memoryPerGPU(model: model, precision: precision, kvCache: empty, parallelism: parallelism,
                                             assumptions: assumptions)
-        let activations = ActivationModel.bytesPerGPU(model: model, tensorParallel: parallelism.tensor,
+        let activations = try ActivationModel.bytesPerGPU(model: model, tensorParallel: parallelism.tensor,
                                                       users: assumptions.maxRunningRequests,
                                                       contextTokens: assumptions.prefillChunkTokens, assumptions: assumptions)
-        return MemoryBreakdown(weightsBytes: placed.weightsBytes, kvCacheBytes: 0, kvCacheBytesPerToken: 0,
+        return try MemoryBreakdown(weightsBytes: placed.weightsBytes, kvCacheBytes: 0, kvCacheBytesPerToken: 0,
                                activationsBytes: activations, overheadBytes: placed.overheadBytes)
     }
 
@@ -133,7 +140,7 @@ public struct StepModel: Sendable {
     public func time(_ load: Load) -> Time {
         let tp = Double(parallelism.tensor)
         let tokens = Double(load.tokens)
-        let weights = Roofline.decodeWeightBytes(model: model, precision: precision, batch: load.tokens) / tp
+        let weights = (alwaysReadWeightBytes + routedExpertBytes * Roofline.touchedExpertFraction(model: model, tokens: load.tokens)) / tp
         let written = tokens * kvBytesPerToken * kvShare
         let bytes = (weights + load.kvBytes + written) * stagesTimesShare
         let flops = (2 * Double(model.activeMatmulParameters) * tokens + load.attentionFLOPs) / tp * stagesTimesShare

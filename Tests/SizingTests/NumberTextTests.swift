@@ -1,0 +1,26 @@
+import Testing
+import Sizing
+
+/// The wording every front end shares: counted nouns and the one duration style.
+@Suite struct NumberTextTests {
+    @Test func countsAgreeWithTheirNoun() {
+        #expect(NumberText.count(1, "user") == "1 user")
+        #expect(NumberText.count(10, "user") == "10 users")
+        #expect(NumberText.count(8192, "token") == "8,192 tokens")
+        #expect(NumberText.count(2.0, "GPU") == "2 GPUs")
+        #expect(NumberText.count(1, "query", plural: "queries") == "1 query")
+        #expect(NumberText.count(3, "query", plural: "queries") == "3 queries")
+    }
+
+    /// Under a second in milliseconds, from a second on in seconds; never "0.69 s" beside "691 ms".
+    @Test func oneDurationStyle() {
+        #expect(NumberText.duration(0.6909) == "691 ms")
+        #expect(NumberText.duration(0.0835) == "84 ms")
+        #expect(NumberText.duration(0.0027) == "2.7 ms")
+        #expect(NumberText.duration(0.9996) == "1 s")
+        #expect(NumberText.duration(1.25) == "1.25 s")
+        #expect(NumberText.duration(12.34) == "12.3 s")
+        #expect(NumberText.duration(0) == "0 s")
+        #expect(NumberText.duration(.infinity) == "—")
+    }
+}
