@@ -19,6 +19,9 @@ public struct Workload: Sendable, Hashable {
     /// Requests simulated when the caller does not say: enough for a stable p99 (20 requests above it)
     /// while a layout search of a few hundred simulations stays well under a second.
     public static let defaultRequests = 2_000
+    /// The most requests one evaluation may simulate: a million-request run of a long workload would
+    /// take minutes, and percentiles are stable long before.
+    public static let maximumRequests = 100_000
     /// The seed used when none is given.
     public static let defaultSeed: UInt64 = 1
     /// Share of requests, in arrival order, left out of the statistics: the start of a run, when every
@@ -54,7 +57,9 @@ public struct Workload: Sendable, Hashable {
         try inputTokens.validate(.inputTokens, name: "input tokens")
         try outputTokens.validate(.outputTokens, name: "output tokens")
         try arrivals.validate()
-        guard requests > 0 else { throw SizingError(.requests, "requests must be at least 1, found \(requests)") }
+        guard requests > 0, requests <= Self.maximumRequests else {
+            throw SizingError(.requests, "requests must be between 1 and \(NumberText.grouped(Self.maximumRequests)), found \(NumberText.grouped(requests))")
+        }
     }
 
     /// Mean tokens a request holds in the KV cache when it finishes (prompt + answer).
