@@ -108,3 +108,14 @@ struct CatalogLoadingTests {
         #expect(throws: Diagnostics.self) { try DataCatalog.load(directory: "/nonexistent-folder") }
     }
 }
+
+/// The architecture limits every model source shares (`ModelSpec+Limits.swift`), applied to records.
+struct CatalogModelLimitTests {
+    @Test func kvHeadsThatDoNotDivideTheHeadsAreRefusedAtTheRecord() {
+        // Before: 3 KV heads for 4 query heads loaded and sized as if grouped-query attention allowed it.
+        let models = CatalogFixtures.models.replacingOccurrences(of: "kv_heads: 2", with: "kv_heads: 3")
+        let problems = CatalogFixtures.problems(models: models)
+        #expect(problems.map(\.message) == ["model 'tiny-dense': the attention head count 4 is not a multiple of the KV head count 3"])
+        #expect(problems.first?.location == SourceLocation(file: "models.yaml", line: 2, column: 5))
+    }
+}

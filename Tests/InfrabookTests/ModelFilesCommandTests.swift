@@ -46,4 +46,15 @@ import Testing
         #expect(run.status == 1)
         #expect(run.standardError == "\(junk.path): byte 0: error: expected the magic 'GGUF', found 'GGUX'\n")
     }
+
+    @Test func aNamedPipeIsRefusedAtOnce() throws {
+        // Before: `inspect` opened the FIFO and waited for a writer that never came.
+        let book = try FixtureBook()
+        defer { book.remove() }
+        let pipe = book.root.appendingPathComponent("model.gguf").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let run = try book.infrabook(["size", "--model", pipe, "--data", Self.data])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("\(pipe): is a named pipe (FIFO), not a regular file"))
+    }
 }

@@ -144,8 +144,55 @@ enum ReportFixtures {
         let written = try ProjectReports.run(path: ReportFixtures.path("Content/projects"), outputDirectory: output,
                                              catalog: catalog, prices: prices)
         #expect(written.map(\.slug) == Self.examples.sorted())
-        let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
+        // `.infrabook/` holds the published reports (the entries link into it), as a build's output folder does.
+        let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted().filter { !$0.hasPrefix(".") }
         #expect(files == Self.examples.sorted().flatMap { ["\($0).html", "\($0).json", "\($0).md"] })
+    }
+
+    @Test func reportingOneProjectKeepsTheOthersAndPublishesUnderTheLock() throws {
+        // Before: reports were written straight into the folder, with no lock and no marker.
+        let (catalog, prices) = try ReportFixtures.shipped()
+        let output = try ReportFixtures.scratchFolder("again")
+        _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects"), outputDirectory: output, catalog: catalog, prices: prices)
+        let one = Self.examples.sorted()[0]
+        _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: output,
+                                   catalog: catalog, prices: prices)
+        for name in Self.examples {
+            #expect(FileManager.default.fileExists(atPath: output + "/\(name).html"), "\(name).html was lost")
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output + "/\(one).json") == ".infrabook/current/\(one).json")
+        #expect(FileManager.default.fileExists(atPath: output + "/.infrabook/owner"))
+    }
+
+    @Test func aReportNeverReplacesAFileInfrabookDidNotWrite() throws {
+        let (catalog, prices) = try ReportFixtures.shipped()
+        let output = try ReportFixtures.scratchFolder("theirs")
+        let one = Self.examples.sorted()[0]
+        try "my notes".write(toFile: output + "/\(one).md", atomically: true, encoding: .utf8)
+        do {
+            _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: output,
+                                       catalog: catalog, prices: prices)
+            Issue.record("a user's \(one).md must not be replaced")
+        } catch {
+            #expect(error.items.first?.location == SourceLocation(file: output, line: 1, column: 1))
+            #expect(error.items.first?.message.hasPrefix("the output folder already holds '\(one).md' and is not infrabook's") == true)
+        }
+        #expect(try String(contentsOfFile: output + "/\(one).md", encoding: .utf8) == "my notes")
+        // Reports an earlier version wrote into an output folder's reports/ are infrabook's: they are replaced.
+        let book = try ReportFixtures.scratchFolder("upgraded")
+        try FileManager.default.createDirectory(atPath: book + "/.infrabook", withIntermediateDirectories: true)
+        try "".write(toFile: book + "/.infrabook/owner", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: book + "/reports", withIntermediateDirectories: true)
+        try "old".write(toFile: book + "/reports/\(one).md", atomically: true, encoding: .utf8)
+        _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: book + "/reports",
+                                   catalog: catalog, prices: prices)
+        #expect(try String(contentsOfFile: book + "/reports/\(one).md", encoding: .utf8) != "old")
+        // Before: an empty --output wrote the reports and .infrabook/ into the current folder.
+        #expect(throws: Diagnostics.self) {
+            _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: "",
+                                       catalog: catalog, prices: prices)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["\(one).md"])
     }
 }
 

@@ -62,3 +62,37 @@ struct OverflowTests {
         #expect(NumberText.fixed(1e20, places: 1) == "100,000,000,000,000,000,000.0")
     }
 }
+
+/// Architectures whose matrices no `Int` can count (QA of issue 17): the per-tensor layout declines
+/// them instead of trapping, and the catalog refuses them where they are written.
+struct ModelLimitTests {
+    let f: SizingFixtures
+    init() throws { f = try SizingFixtures() }
+
+    @Test func aLayoutTooLargeToCountIsDeclinedNotTrapped() throws {
+        // 65,536 experts × (2 × 2²⁴) × 2²⁴ weights per layer is 2⁷³: before, TensorLayout trapped on it.
+        var model = f.model("deepseek-v3")
+        model.hiddenSize = ModelSpec.largestDimension
+        model.experts?.total = ModelSpec.largestExpertCount
+        model.experts?.expertFFNSize = ModelSpec.largestDimension
+        #expect(TensorLayout(model: model) == nil)
+        // The shipped record still lays out: DeepSeek-V3's config.json counts 671,026,419,200 parameters.
+        #expect(TensorLayout(model: f.model("deepseek-v3")).map { $0.matrices.reduce(0) { $0 + $1.parameters } + $0.otherParameters }
+                == 671_026_419_200)
+    }
+
+    @Test func limitProblemNamesTheFirstFieldOutsideItsRange() {
+        var model = f.model("llama-3.1-8b")
+        #expect(model.limitProblem == nil)
+        model.kvHeads = 3   // Llama 3.1 8B has 32 query heads (config.json): 3 does not divide them.
+        #expect(model.limitProblem == "the attention head count 32 is not a multiple of the KV head count 3")
+        model.kvHeads = -8
+        #expect(model.limitProblem == "the KV head count is -8; expected 1 to 32")
+    }
+
+    @Test func countedNounsAgreeWithOneToken() throws {
+        // Before: "× 1 tokens × 1 user". 131,072 B per token: Llama 3.1 8B's 32 layers × 8 KV heads × 128 × 2 (K and V) × 2 bytes.
+        let kv = try f.kv("llama-3.1-8b", context: 1, users: 1)
+        #expect(kv.formula == "131,072 B per token × 1 token × 1 user")
+    }
+}

@@ -161,10 +161,15 @@ extension DataCatalog {
         problems += r.problems
         guard let id, let name, let vendor, let layers, let hidden, let heads, let kvHeads, let headDim, let ffn, let vocab,
               let total, let context, let license, let openness, let formats, let source, !r.problems.hasErrors else { return nil }
-        return ModelSpec(id: id, name: name, vendor: vendor, layers: layers, hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeads,
-                         headDim: headDim, ffnSize: ffn, vocabSize: vocab, tiedEmbeddings: tied ?? false, totalParameters: total, activeParameters: active ?? total,
-                         experts: experts ?? nil, latentAttention: mla ?? nil, sparseAttention: sparse ?? nil, slidingWindow: window ?? nil,
-                         maxContextTokens: context, license: license, openness: openness, formats: formats, source: source, notes: notes)
+        let spec = ModelSpec(id: id, name: name, vendor: vendor, layers: layers, hiddenSize: hidden, attentionHeads: heads, kvHeads: kvHeads,
+                             headDim: headDim, ffnSize: ffn, vocabSize: vocab, tiedEmbeddings: tied ?? false, totalParameters: total, activeParameters: active ?? total,
+                             experts: experts ?? nil, latentAttention: mla ?? nil, sparseAttention: sparse ?? nil, slidingWindow: window ?? nil,
+                             maxContextTokens: context, license: license, openness: openness, formats: formats, source: source, notes: notes)
+        if let problem = spec.limitProblem {
+            problems.append(.error(at: m.location, "model '\(id)': \(problem)"))
+            return nil
+        }
+        return spec
     }
 
     private static func readExperts(_ node: YAMLNode, into problems: inout [Diagnostic]) throws(Diagnostic) -> ModelSpec.Experts? {

@@ -55,10 +55,8 @@ enum FieldRead {
         return value
     }
 
-    /// The largest architecture dimension accepted (layers, heads, widths, vocabulary, experts): 2²⁴,
-    /// a hundred times any published model's, and small enough that the engine's products of two or
-    /// three of them stay far inside an `Int`.
-    static let largestDimension = 16_777_216
+    /// The largest architecture dimension accepted: `ModelSpec.largestDimension`, where the limits live.
+    static let largestDimension = ModelSpec.largestDimension
 
     /// A dimension of a model or system: a whole number from 1 to `largestDimension`.
     static func dimension(_ node: YAMLNode) throws(Diagnostic) -> Int {

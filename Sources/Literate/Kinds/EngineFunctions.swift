@@ -113,7 +113,7 @@ struct GPUsNeededFunction: InlineFunction {
     func call(_ arguments: [Argument], context: EvaluationContext) throws -> Computed {
         let option = try EngineArguments.singleUserOption(arguments, context)
         guard option.fits else {
-            throw Diagnostic.error(at: arguments[2].location, "\(option.gpu.name) cannot hold \(arguments[0]) even on \(option.nodes) nodes")
+            throw Diagnostic.error(at: arguments[2].location, "\(option.gpu.name) cannot hold \(arguments[0]) even on \(NumberText.count(option.nodes, "node"))")
         }
         return Computed(value: .number(Double(option.gpuCount), .gpus),
                         formula: "\(option.parallelism): \(NumberText.gigabytes(Double(option.memoryPerGPU.totalBytes))) per GPU within "

@@ -83,7 +83,7 @@ struct SizingBlock: BlockKind {
                                                         Self.decodeFormula(p), gpuInput)),
                 Value.Field("aggregate_tokens_per_second", record("\(prefix).aggregate_tokens_per_second",
                                                                   .number(p.aggregateTokensPerSecond, .tokensPerSecond),
-                                                                  "\(p.batch) users ÷ \(NumberText.fixed(p.decodeStepSeconds * 1000, places: 2)) ms per step", gpuInput)),
+                                                                  "\(NumberText.count(p.batch, "user")) ÷ \(NumberText.fixed(p.decodeStepSeconds * 1000, places: 2)) ms per step", gpuInput)),
                 Value.Field("ttft", record("\(prefix).ttft", .number(p.timeToFirstTokenSeconds, .seconds),
                                            "max(\(NumberText.decimal(p.prefillFLOPs / 1e12, places: 1)) TFLOP ÷ (\(option.parallelism.tensor) × "
                                            + "\(NumberText.decimal(p.peakFLOPSPerGPU / 1e12, places: 1)) TFLOP/s × \(NumberText.decimal(plan.assumptions.computeEfficiency))), "

@@ -31,10 +31,22 @@ public enum ModelSource {
         ModelReference.looksLikePath(text) || FileManager.default.fileExists(atPath: text)
     }
 
-    /// Reads the model at `path`.
+    /// Reads the model at `path`; an architecture outside `ModelSpec`'s limits is an error naming the field.
     public static func load(path: String) throws(ModelFileError) -> Loaded {
+        let loaded = try read(path: path)
+        if let problem = loaded.spec.limitProblem {
+            throw ModelFileError(loaded.files.first ?? path, .wholeFile, problem + "; the file's architecture is implausible")
+        }
+        return loaded
+    }
+
+    static func read(path: String) throws(ModelFileError) -> Loaded {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            var link = stat()
+            if lstat(path, &link) == 0, let problem = FileWindow.notARegularFile(path) {
+                throw ModelFileError(path, .wholeFile, problem)   // a link to nowhere, or one that leads back to itself
+            }
             throw ModelFileError(path, .wholeFile, "no such file or folder; expected a model folder, a config.json or a .gguf file")
         }
         if isFolder.boolValue { return try folder(path) }
@@ -104,6 +116,7 @@ public enum ModelSource {
             read += header.bytesRead
         }
         tensors.sort { $0.name < $1.name }
+        try TensorInventory.requireCountable(tensors, in: shards)
         let layers = config.spec.layers
         let skipped = tensors.filter { (GGUFModel.layerIndex($0.name) ?? 0) >= layers }
         let kept = tensors.filter { (GGUFModel.layerIndex($0.name) ?? 0) < layers }
@@ -170,6 +183,21 @@ extension ModelSource {
             return spec
         } catch {
             throw error.diagnostic(at: location)
+        }
+    }
+}
+
+extension TensorInventory {
+    /// Throws when `sorted` (ordered by name) holds no weights, or two tensors share a name: files
+    /// without weights would size a model of zero bytes, and a tensor listed twice would be counted twice.
+    static func requireCountable(_ sorted: [Tensor], in files: [String]) throws(ModelFileError) {
+        guard sorted.contains(where: { $0.parameters > 0 }) else {
+            throw ModelFileError(files.first ?? "", .wholeFile, "holds no weights (\(sorted.count) tensors, none with parameters); "
+                                 + "expected the model's tensors (is the download finished?)")
+        }
+        for index in sorted.indices.dropFirst() where sorted[index].name == sorted[index - 1].name {
+            let spread = files.count == 1 ? "" : " (across \(files.count) files)"
+            throw ModelFileError(files.first ?? "", .wholeFile, "the tensor '\(sorted[index].name)' is listed twice\(spread); each tensor must appear once")
         }
     }
 }

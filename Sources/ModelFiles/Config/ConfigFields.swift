@@ -45,13 +45,20 @@ struct ConfigFields {
 
     /// The largest count or width any field may hold (16,777,216): far above every published model,
     /// low enough that products of a few of them cannot overflow.
-    static let largest = 1 << 24
+    static let largest = ModelSpec.largestDimension
 
-    func int(_ key: String) throws(ModelFileError) -> Int? {
+    /// The whole number at `key` (or the family default), which must lie in `range`.
+    func int(_ key: String, in range: ClosedRange<Int> = 0...largest) throws(ModelFileError) -> Int? {
         guard let found = value(key) else { return defaults[key] }
-        guard let number = found.integer else { throw error("'\(key)' must be a whole number, found \(found.kindName)", at: found) }
-        guard (0...Self.largest).contains(number) else {
-            throw error("'\(key)' is \(number); expected 0 to \(Self.largest)", at: found)
+        guard let number = found.integer else {
+            // A number too large for `integer` (1e16) is out of range, not "not a number"; a fraction is shown as written.
+            if let value = found.number, value.rounded() == value {
+                throw error("'\(key)' is \(value); expected \(range.lowerBound) to \(range.upperBound)", at: found)
+            }
+            throw error("'\(key)' must be a whole number, found \(found.number.map { "\($0)" } ?? found.kindName)", at: found)
+        }
+        guard range.contains(number) else {
+            throw error("'\(key)' is \(number); expected \(range.lowerBound) to \(range.upperBound)", at: found)
         }
         return number
     }
@@ -70,11 +77,17 @@ struct ConfigFields {
     /// A whole number that must be present, at least `minimum` and at most `maximum` (bounds that
     /// keep a corrupt count from making the reader loop or allocate without end).
     func require(_ key: String, minimum: Int = 1, maximum: Int = largest, why: String) throws(ModelFileError) -> Int {
-        guard let number = try int(key) else { throw error("'\(key)' is missing; it is needed for \(why)") }
-        guard number >= minimum, number <= maximum else {
+        guard let number = try int(key, in: minimum...maximum) else { throw error("'\(key)' is missing; it is needed for \(why)") }
+        guard number >= minimum, number <= maximum else {   // a family default outside the bounds
             throw error("'\(key)' is \(number); expected \(minimum) to \(maximum)", at: value(key))
         }
         return number
+    }
+
+    /// A whole number that, when present, must be at least 1: a period or interval the reader divides by.
+    func positive(_ key: String) throws(ModelFileError) -> Int? {
+        guard has(key) else { return nil }
+        return try require(key, why: "")
     }
 
     /// The first of `keys` present, as a whole number.

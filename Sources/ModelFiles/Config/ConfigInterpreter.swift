@@ -15,7 +15,7 @@ struct ConfigInterpreter {
         guard let modelType = try f.string("model_type") else {
             throw f.error("'model_type' is missing; it names the architecture (llama, qwen3_moe, deepseek_v3…)")
         }
-        let layers = try f.require("num_hidden_layers", maximum: 4096, why: "the layer count")
+        let layers = try f.require("num_hidden_layers", maximum: ModelSpec.largestLayerCount, why: "the layer count")
         let hidden = try f.require("hidden_size", why: "the weights and the activations")
         let heads = try f.require("num_attention_heads", why: "the attention shapes")
         var notes: [String] = []
@@ -33,7 +33,7 @@ struct ConfigInterpreter {
             throw f.error("'num_key_value_heads' is \(kvHeads); expected a divisor of num_attention_heads (\(heads))", at: f.value("num_key_value_heads"))
         }
         let vocab = try f.require("vocab_size", why: "the embedding table and output head")
-        let headDim = try f.int("head_dim") ?? {
+        let headDim = try f.positive("head_dim") ?? {
             guard hidden % heads == 0 else { return 0 }
             return hidden / heads
         }()
@@ -84,8 +84,13 @@ struct ConfigInterpreter {
         var config = ModelConfig(path: fields.path, modelType: modelType, spec: spec, savedType: savedType)
         let quantization = f.root["quantization_config"]
         config.quantizationMethod = quantization?["quant_method"]?.string
-        config.quantizationBits = quantization?["bits"]?.integer
-            ?? quantization?["config_groups"]?.members?.first?.value["weights"]?["num_bits"]?.integer
+        if let bits = quantization?["bits"] ?? quantization?["config_groups"]?.members?.first?.value["weights"]?["num_bits"] {
+            // Packed integer weights are 1 to 32 bits wide; the width divides a 32-bit word's count of them.
+            guard let width = bits.integer, (1...32).contains(width) else {
+                throw f.error("the quantization width is \(bits.integer.map(String.init) ?? bits.kindName); expected a whole number of bits from 1 to 32", at: bits)
+            }
+            config.quantizationBits = width
+        }
         let counted = try ConfigTensors(fields: fields, modelType: modelType, spec: spec).tensors()
         switch counted {
         case .tensors(let list):
@@ -115,7 +120,9 @@ struct ConfigInterpreter {
     func moe(modelType: String, layers: Int) throws(ModelFileError) -> ModelSpec.Experts? {
         let f = fields
         guard let total = try f.first("num_local_experts", "num_experts", "n_routed_experts"), total > 1 else { return nil }
-        guard total <= 1 << 16 else { throw f.error("the config declares \(total) experts; expected at most 65,536") }
+        guard total <= ModelSpec.largestExpertCount else {
+            throw f.error("the config declares \(total) experts; expected at most \(ModelSpec.largestExpertCount)")
+        }
         guard let active = try f.first("num_experts_per_tok", "experts_per_token", "num_experts_per_token", "moe_topk") else {
             throw f.error("'num_experts_per_tok' is missing; a mixture-of-experts model must say how many experts each token uses")
         }
@@ -210,10 +217,10 @@ struct ConfigInterpreter {
             }
             return out
         }
-        if let interval = try f.int("full_attention_interval") {
+        if let interval = try f.positive("full_attention_interval") {
             return (0..<layers).map { ($0 + 1) % interval == 0 ? .full : .linear }
         }
-        if let period = try f.int("attn_layer_period") {
+        if let period = try f.positive("attn_layer_period") {
             let offset = try f.require("attn_layer_offset", minimum: 0, why: "which Jamba layers are attention layers")
             return (0..<layers).map { $0 % period == offset ? .full : .linear }
         }
@@ -222,10 +229,10 @@ struct ConfigInterpreter {
             if let flags = f.value("no_rope_layers")?.items, flags.count == layers {
                 return flags.map { $0.integer == 0 ? .full : .window(tokens: chunk) }
             }
-            let interval = try f.int("no_rope_layer_interval") ?? 4
+            let interval = try f.positive("no_rope_layer_interval") ?? 4
             return (0..<layers).map { ($0 + 1) % interval == 0 ? .full : .window(tokens: chunk) }
         }
-        if let every = try f.int("sliding_window_pattern") {
+        if let every = try f.positive("sliding_window_pattern") {
             // Gemma 3: every `every`-th layer is global, the others slide.
             let local = try window()
             return (0..<layers).map { ($0 + 1) % every == 0 ? .full : local }
@@ -251,7 +258,9 @@ struct ConfigInterpreter {
             let valueDim = try f.require("linear_value_head_dim", why: "the linear-attention state")
             let kernel = try f.require("linear_conv_kernel_dim", why: "the convolution state")
             let convChannels = 2 * keyHeads * keyDim + valueHeads * valueDim
-            return try f.product([linearLayers, valueHeads * keyDim * valueDim + convChannels * (kernel - 1)], "the linear-attention state")
+            let perLayer = try f.product([valueHeads, keyDim, valueDim], "the linear-attention state")
+                + f.product([convChannels, kernel - 1], "the linear-attention convolution state")
+            return try f.product([linearLayers, perLayer], "the linear-attention state")
         }
         if f.has("mamba_num_heads") {
             // Mamba-2 (Nemotron-H): heads × head dim × state size, plus the convolution over x, B and C.

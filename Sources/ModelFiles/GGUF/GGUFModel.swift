@@ -17,6 +17,7 @@ public struct GGUFModel: Sendable {
         var headers = [first]
         for shard in try otherShards(of: first) { headers.append(try GGUFHeader.read(path: shard)) }
         let tensors = headers.flatMap(\.tensors).sorted { $0.name < $1.name }
+        try TensorInventory.requireCountable(tensors, in: headers.map(\.path))
         let inventory = TensorInventory(tensors: tensors, sources: headers.map(\.path), format: "gguf")
         return GGUFModel(headers: headers, spec: try architecture(first, inventory: inventory), inventory: inventory)
     }
@@ -41,26 +42,36 @@ public struct GGUFModel: Sendable {
         guard case .string(let arch)? = header["general.architecture"] else {
             throw fail("the metadata key 'general.architecture' is missing; it names the architecture (llama, qwen3moe, deepseek2…)")
         }
-        func int(_ key: String) -> Int? {
+        // A whole number beyond 2^40 (or below 0) is no model's dimension; refusing it here keeps the
+        // subtractions below from overflowing before `ModelSpec.limitProblem` names the field at fault.
+        func int(_ key: String) throws(ModelFileError) -> Int? {
+            let found: Int?
             switch header["\(arch).\(key)"] {
-            case .array(_, let items?)?: return items.compactMap(\.int).max()
-            case let value?: return value.int
-            case nil: return nil
+            case .array(_, let items?)?: found = items.compactMap(\.int).max()
+            case .unsigned(let raw)? where raw > UInt64(Int.max):
+                throw fail("the metadata key '\(arch).\(key)' is \(raw); expected 0 to 2^40")   // not "missing"
+            case let value?: found = value.int
+            case nil: found = nil
             }
+            guard let found else { return nil }
+            guard (0...(1 << 40)).contains(found) else { throw fail("the metadata key '\(arch).\(key)' is \(found); expected 0 to 2^40") }
+            return found
         }
         func require(_ key: String, _ why: String) throws(ModelFileError) -> Int {
-            guard let value = int(key), value > 0 else { throw fail("the metadata key '\(arch).\(key)' is missing; it is needed for \(why)") }
+            guard let value = try int(key), value > 0 else { throw fail("the metadata key '\(arch).\(key)' is missing; it is needed for \(why)") }
             return value
         }
         let layers = try require("block_count", "the layer count")
-        guard layers <= 4096 else { throw fail("'\(arch).block_count' is \(layers); expected at most 4,096 layers") }
+        guard layers <= ModelSpec.largestLayerCount else {
+            throw fail("'\(arch).block_count' is \(layers); expected at most \(ModelSpec.largestLayerCount) layers")
+        }
         let hidden = try require("embedding_length", "the weights and activations")
         let heads = try require("attention.head_count", "the attention shapes")
-        let kvHeads = int("attention.head_count_kv") ?? heads
-        let headDim = int("attention.key_length") ?? hidden / heads
+        let kvHeads = try int("attention.head_count_kv") ?? heads
+        let headDim = try int("attention.key_length") ?? hidden / heads
         let embedding = inventory.tensors.first { $0.name == "token_embd.weight" }
         let vocab: Int
-        if let declared = int("vocab_size") {
+        if let declared = try int("vocab_size") {
             vocab = declared
         } else if case .array(let count, _)? = header["tokenizer.ggml.tokens"] {
             vocab = count
@@ -71,24 +82,26 @@ public struct GGUFModel: Sendable {
         }
         let context = try require("context_length", "the longest context")
         var experts: ModelSpec.Experts?
-        if let total = int("expert_count"), total > 1 {
+        if let total = try int("expert_count"), total > 1 {
             let moeLayers = Set(inventory.tensors.filter { $0.role == .experts }.compactMap { layerIndex($0.name) })
+            let expertWidth = try int("expert_feed_forward_length")
+            let denseWidth = try int("feed_forward_length")
             experts = ModelSpec.Experts(total: total, active: try require("expert_used_count", "the experts each token uses"),
-                                        shared: int("expert_shared_count") ?? 0, moeLayers: moeLayers.count,
-                                        expertFFNSize: int("expert_feed_forward_length") ?? int("feed_forward_length") ?? 0)
+                                        shared: try int("expert_shared_count") ?? 0, moeLayers: moeLayers.count,
+                                        expertFFNSize: expertWidth ?? denseWidth ?? 0)
         }
         var latent: ModelSpec.LatentAttention?
-        if let rank = int("attention.kv_lora_rank") {
+        if let rank = try int("attention.kv_lora_rank") {
             let rope = try require("rope.dimension_count", "the rotary key cached beside the MLA latent")
             latent = ModelSpec.LatentAttention(kvLoraRank: rank, ropeDim: rope, noRopeDim: headDim - rope,
-                                               valueHeadDim: int("attention.value_length") ?? headDim - rope,
-                                               qLoraRank: int("attention.q_lora_rank"))
+                                               valueHeadDim: try int("attention.value_length") ?? headDim - rope,
+                                               qLoraRank: try int("attention.q_lora_rank"))
         }
         var pattern = Array(repeating: ModelSpec.LayerAttention.full, count: layers)
         if case .array(_, let perLayer?)? = header["\(arch).attention.head_count_kv"], perLayer.count == layers {
             pattern = perLayer.map { ($0.int ?? 0) == 0 ? .linear : .full }
         }
-        if let window = int("attention.sliding_window"), window > 0 {
+        if let window = try int("attention.sliding_window"), window > 0 {
             for layer in 0..<layers where pattern[layer] == .full {
                 let local: Bool
                 switch arch {
@@ -107,10 +120,10 @@ public struct GGUFModel: Sendable {
         if case .string(let declared)? = header["general.name"] { name = declared }
         var spec = ModelSpec(
             id: name.lowercased().replacingOccurrences(of: " ", with: "-"), name: name, vendor: "", layers: layers, hiddenSize: hidden,
-            attentionHeads: heads, kvHeads: kvHeads, headDim: headDim, ffnSize: int("feed_forward_length") ?? 0, vocabSize: vocab,
+            attentionHeads: heads, kvHeads: kvHeads, headDim: headDim, ffnSize: try int("feed_forward_length") ?? 0, vocabSize: vocab,
             tiedEmbeddings: !inventory.tensors.contains { $0.name == "output.weight" }, totalParameters: total,
             activeParameters: total - inactive, experts: experts, latentAttention: latent,
-            slidingWindow: windowed > 0 ? ModelSpec.SlidingWindow(tokens: int("attention.sliding_window")!, layers: windowed) : nil,
+            slidingWindow: try int("attention.sliding_window").flatMap { windowed > 0 ? ModelSpec.SlidingWindow(tokens: $0, layers: windowed) : nil },
             maxContextTokens: context, license: "", openness: .openWeights, formats: ["gguf"], source: header.path)
         spec.layerAttention = pattern.contains { $0 != .full } ? pattern : nil
         spec.tensors = inventory
@@ -118,9 +131,9 @@ public struct GGUFModel: Sendable {
         if linearLayers > 0 {
             // llama.cpp's ssm.* keys: a recurrent state of inner × state elements and a convolution window of
             // kernel − 1 steps over inner + 2 × groups × state channels (Mamba-2, Gated DeltaNet; groups 0 for Mamba-1).
-            if let inner = int("ssm.inner_size"), let state = int("ssm.state_size"), let kernel = int("ssm.conv_kernel"),
+            if let inner = try int("ssm.inner_size"), let state = try int("ssm.state_size"), let kernel = try int("ssm.conv_kernel"),
                inner <= 1 << 24, state <= 1 << 16, kernel <= 1 << 8 {
-                let groups = min(int("ssm.group_count") ?? 0, 1 << 16)
+                let groups = min(try int("ssm.group_count") ?? 0, 1 << 16)
                 spec.stateElementsPerSequence = linearLayers * (inner * state + (inner + 2 * groups * state) * max(0, kernel - 1))
             } else {
                 spec.notes = "the metadata lacks \(arch).ssm.inner_size, ssm.state_size or ssm.conv_kernel: the constant state of "

@@ -22,6 +22,9 @@ struct FileWindow {
 
     init(path: String) throws(ModelFileError) {
         self.path = path
+        // Only a regular file has a size to check reads against: opening a FIFO would wait for a writer,
+        // and a device or a folder reports no size (or a nonsensical one).
+        if let problem = Self.notARegularFile(path) { throw ModelFileError(path, .wholeFile, problem) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ModelFileError(path, .wholeFile, "cannot open the file for reading")
         }
@@ -34,6 +37,25 @@ struct FileWindow {
     }
 
     func close() { try? handle.close() }
+
+    /// Why `path` cannot be read as a model file (missing, a link loop, a folder, a FIFO, a device), or nil
+    /// for a regular file (or a link to one).
+    static func notARegularFile(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ELOOP { return "is a symbolic link that leads back to itself; expected a model file or folder" }
+            return "cannot open the file for reading: \(String(cString: strerror(code)))"
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "is a folder; expected a file"
+        case S_IFIFO: return "is a named pipe (FIFO), not a regular file; infrabook reads model files, not streams"
+        case S_IFCHR, S_IFBLK: return "is a device, not a regular file; expected a model file"
+        case S_IFSOCK: return "is a socket, not a regular file; expected a model file"
+        default: return "is not a regular file; expected a model file"
+        }
+    }
 
     /// Bytes left between the cursor and the end of the file.
     var remaining: Int { fileSize - offset }

@@ -79,10 +79,13 @@ public struct SafetensorsHeader: Sendable {
                   let begin = ends[0].integer, let end = ends[1].integer else {
                 throw fail(entry, "tensor '\(name)' has no \"data_offsets\": [begin, end]")
             }
+            guard begin >= 0, end >= begin else {
+                throw fail(range, "tensor '\(name)' has data_offsets [\(begin), \(end)]; expected 0 ≤ begin ≤ end")
+            }
             guard end - begin == bytes else {
                 throw fail(range, "tensor '\(name)' spans \(end - begin) bytes but \(dtype) \(shape) needs \(bytes)")
             }
-            guard begin >= 0, end <= dataBytes else {
+            guard end <= dataBytes else {
                 throw fail(range, "tensor '\(name)' ends at data byte \(end), past the end of the file's \(dataBytes) data bytes "
                            + "(truncated download?)")
             }

@@ -17,12 +17,15 @@ import Foundation
 /// folder is held (a second build into the same folder waits for it), then published by one
 /// `rename(2)` of a new `current` link over the old one: that single step swaps every entry at once.
 /// It refuses to replace entries in a folder it does not own (no marker) unless they are empty, and
-/// never touches anything else in the output folder (its README, `reports/`).
+/// never touches anything else in the output folder (its README, `reports/`). `build` publishes its
+/// four entries; `report` publishes each project's `NAME.html`, `.md` and `.json` into its own folder
+/// the same way, keeping the reports an earlier run published for other projects.
 struct StagedOutput {
     let outputDirectory: URL
     let stagingDirectory: URL
-    /// The entries a build publishes (`site`, `markdown`, `values.json`, `changes.md`).
-    let entries: [String]
+    /// The entries a build publishes (`site`, `markdown`, `values.json`, `changes.md`), and those an
+    /// earlier publish left that this one keeps.
+    private(set) var entries: [String]
     private let lock: FolderLock
     private let stateDirectory: URL
     /// True when the output folder or its `.infrabook/` did not exist before: a discarded build then
@@ -36,8 +39,10 @@ struct StagedOutput {
     static let markerName = "owner"
 
     /// Locks `outputDirectory` (created when missing; waits while another build holds it), checks that
-    /// its entries may be replaced, and prepares an empty, uniquely named staging folder.
-    init(outputDirectory: URL, entries: [String]) throws {
+    /// its entries may be replaced, and prepares an empty, uniquely named staging folder. With
+    /// `keepingEarlierEntries`, entries an earlier publish left and this one does not write are copied
+    /// into the staging folder, so publishing some reports does not remove the others.
+    init(outputDirectory: URL, entries: [String], keepingEarlierEntries: Bool = false) throws {
         self.outputDirectory = outputDirectory
         self.entries = entries
         let files = FileManager.default
@@ -58,6 +63,13 @@ struct StagedOutput {
             }
             stagingDirectory = builds.appendingPathComponent(".staging-\(getpid())-\(UUID().uuidString)", isDirectory: true)
             try files.createDirectory(at: stagingDirectory, withIntermediateDirectories: false)
+            if keepingEarlierEntries {
+                for earlier in Self.publishedEntries(in: outputDirectory) where !entries.contains(earlier) {
+                    try files.copyItem(at: stateDirectory.appendingPathComponent("current").appendingPathComponent(earlier),
+                                       to: stagingDirectory.appendingPathComponent(earlier))
+                    self.entries.append(earlier)
+                }
+            }
         } catch {
             if createdOutputDirectory, (try? files.contentsOfDirectory(atPath: outputDirectory.path))?.isEmpty == true {
                 try? files.removeItem(at: outputDirectory)
@@ -68,20 +80,27 @@ struct StagedOutput {
     }
 
     static let markerText = """
-        This folder's site/, markdown/, values.json and changes.md are written by `infrabook build`;
-        each build replaces them in one step. Everything else here is left alone.
+        The entries here that link into .infrabook/current are written by infrabook (`build` or `report`);
+        each run replaces them in one step. Everything else here is left alone.
 
         """
+
+    /// The entries of `output` that an earlier publish made: links to `.infrabook/current/NAME` that lead somewhere.
+    private static func publishedEntries(in output: URL) -> [String] {
+        let files = FileManager.default
+        return ((try? files.contentsOfDirectory(atPath: output.path)) ?? []).sorted().filter { name in
+            let link = output.appendingPathComponent(name).path
+            return (try? files.destinationOfSymbolicLink(atPath: link)) == stateFolderName + "/current/" + name && files.fileExists(atPath: link)
+        }
+    }
 
     /// Refuses to publish into a folder that is not infrabook's when it holds a non-empty entry of the
     /// same name as one the build writes: those are the user's files.
     private static func checkOwnership(of output: URL, entries: [String]) throws {
         let files = FileManager.default
-        let state = output.appendingPathComponent(stateFolderName)
-        if files.fileExists(atPath: state.appendingPathComponent(markerName).path) { return }
-        // Output folders written before the marker existed hold both of these; they are infrabook's too.
-        if files.fileExists(atPath: output.appendingPathComponent("values.json").path),
-           files.fileExists(atPath: output.appendingPathComponent("site/search-index.js").path) { return }
+        if isInfrabooks(output) { return }
+        // The reports/ folder of an output folder is where `report` wrote before it published this way.
+        if output.lastPathComponent == "reports", isInfrabooks(output.deletingLastPathComponent()) { return }
         let taken = entries.filter { entry in
             let path = output.appendingPathComponent(entry).path
             guard (try? files.attributesOfItem(atPath: path)) != nil else { return false }
@@ -92,6 +111,15 @@ struct StagedOutput {
             throw Diagnostics(.error(at: SourceLocation(file: output.path, line: 1, column: 1),
                                      "the output folder already holds \(names) and is not infrabook's (it has no \(stateFolderName)/\(markerName)); infrabook will not replace files it did not write: move them away or choose another --output"))
         }
+    }
+
+    /// Whether `folder` holds infrabook's marker, or is an output folder written before the marker
+    /// existed (those hold both `values.json` and `site/search-index.js`).
+    private static func isInfrabooks(_ folder: URL) -> Bool {
+        let files = FileManager.default
+        if files.fileExists(atPath: folder.appendingPathComponent(stateFolderName).appendingPathComponent(markerName).path) { return true }
+        return files.fileExists(atPath: folder.appendingPathComponent("values.json").path)
+            && files.fileExists(atPath: folder.appendingPathComponent("site/search-index.js").path)
     }
 
     /// Why `output` cannot be the output folder of a book whose content folder is `content`, or nil:

@@ -84,23 +84,46 @@ public enum ProjectReports {
                                    "two project files would both write '\(slug).*'; rename one"))
         }
         if problems.hasErrors { throw Diagnostics(problems) }
-        return try reports.map { report throws(Diagnostics) in try write(report, into: outputDirectory) }
+        return try publish(reports, into: outputDirectory)
     }
 
-    /// Writes one report's three files, each replaced atomically.
-    public static func write(_ report: SizingReport, into directory: String) throws(Diagnostics) -> Written {
+    /// The files each report is written as, `NAME.html`, `NAME.md` and `NAME.json`.
+    static let extensions = ["html", "md", "json"]
+
+    /// Publishes the reports' files into `directory` the way `build` publishes a site (`StagedOutput`):
+    /// under the folder's lock, all of them in one step, refusing to replace files infrabook did not
+    /// write, and keeping the reports an earlier run published for other projects.
+    static func publish(_ reports: [SizingReport], into directory: String) throws(Diagnostics) -> [Written] {
         let place = SourceLocation(file: directory, line: 1, column: 1)
+        // An empty name would mean the current folder, as it would for `build --output ""`.
+        guard !directory.isEmpty else {
+            throw Diagnostics(.error(at: place, "the output folder is empty (--output \"\"); name a folder, such as Output/reports"))
+        }
+        let output = URL(fileURLWithPath: directory)
+        let staged: StagedOutput
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let base = (directory as NSString).appendingPathComponent(report.slug)
-            let contents = [(base + ".html", report.html()), (base + ".md", report.markdown()), (base + ".json", try report.json())]
-            for (path, text) in contents {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            }
-            return Written(project: report.project.name, slug: report.slug, paths: contents.map(\.0),
-                           recommendation: report.recommendation.summary)
+            staged = try StagedOutput(outputDirectory: output, entries: reports.flatMap { report in extensions.map { report.slug + "." + $0 } },
+                                      keepingEarlierEntries: true)
+        } catch let diagnostics as Diagnostics {
+            throw diagnostics
         } catch {
-            throw Diagnostics(.error(at: place, "cannot write the report '\(report.slug)' into '\(directory)': \(error.localizedDescription)"))
+            throw Diagnostics(.error(at: place, "cannot write reports into '\(directory)': \(error.localizedDescription)"))
+        }
+        do {
+            for report in reports {
+                for (ext, text) in [("html", report.html()), ("md", report.markdown()), ("json", try report.json())] {
+                    try staged.write(text, to: report.slug + "." + ext)
+                }
+            }
+            try staged.commit()
+        } catch {
+            staged.discard()
+            throw Diagnostics(.error(at: place, "cannot write reports into '\(directory)': \(error.localizedDescription)"))
+        }
+        return reports.map { report in
+            Written(project: report.project.name, slug: report.slug,
+                    paths: extensions.map { (directory as NSString).appendingPathComponent(report.slug + "." + $0) },
+                    recommendation: report.recommendation.summary)
         }
     }
 }

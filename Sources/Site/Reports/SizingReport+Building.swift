@@ -144,7 +144,7 @@ extension SizingReport {
             var deployment = planned
             deployment.users = (project.users + replicas - 1) / replicas
             guard deployment.users < project.users || replicas == 2 else { continue }
-            tried.append(("gpus", "\(replicas) replicas of \(gpu), each serving \(ReportText.count(deployment.users)) users", deployment, replicas))
+            tried.append(("gpus", "\(replicas) replicas of \(gpu), each serving \(ReportText.count(deployment.users, "user"))", deployment, replicas))
         }
         let shorter = project.contextTokens / 2
         if shorter >= project.promptTokens + project.outputTokens {
@@ -229,8 +229,8 @@ extension SizingReport {
         if let target = project.targets.tokensPerSecondPerUser, !fitting.isEmpty,
            !fitting.contains(where: { $0.decodeTokensPerSecondPerUser >= target }) {
             let best = fitting.map(\.decodeTokensPerSecondPerUser).max() ?? 0
-            out.append("No candidate reaches \(ReportText.number(target)) tokens/s per user with \(ReportText.count(project.users)) "
-                + "users; the fastest gives \(ReportText.number(best)).")
+            out.append("No candidate reaches \(ReportText.number(target)) tokens/s per user with \(ReportText.count(project.users, "user")); "
+                + "the fastest gives \(ReportText.number(best)).")
         }
         if let budget = project.budgetUSDPerMonth {
             let meeting = options.filter(\.meetsTargets)

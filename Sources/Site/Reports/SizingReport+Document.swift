@@ -1,5 +1,6 @@
 import Catalog
 import Literate
+import Sizing
 
 /// The report laid out as sections of paragraphs, lists, tables and charts, shared by the HTML and
 /// Markdown writers so both always say the same thing. Only words and number formatting live here;
@@ -43,8 +44,8 @@ extension SizingReport {
         if let description = p.description { blocks.append(.paragraph(description)) }
         var facts = [
             "Model: \(p.model) at \(p.precision), KV cache at \(p.kvPrecision)",
-            "Load: \(ReportText.count(p.users)) concurrent users, each holding \(ReportText.count(p.contextTokens)) tokens of context; "
-                + "prompts of \(ReportText.count(p.promptTokens)) tokens, answers of \(ReportText.count(p.outputTokens))",
+            "Load: \(ReportText.count(p.users, "concurrent user")), each holding \(ReportText.count(p.contextTokens, "token")) of context; "
+                + "prompts of \(ReportText.count(p.promptTokens, "token")), answers of \(ReportText.count(p.outputTokens))",
             "Targets: " + targetsText,
             "Budget: " + (p.budgetUSDPerMonth.map { ReportText.usd($0) + " per month" } ?? "none given"),
             "Pricing: \(tierTitle) cloud prices"
@@ -98,7 +99,7 @@ extension SizingReport {
             columns: [Table.Column("Part"), Table.Column("Bytes", alignment: .right), Table.Column("GB", alignment: .right)],
             rows: rows.map { [Table.Cell($0.0), Table.Cell(ReportText.count($0.1)), Table.Cell(ReportText.gigabytes($0.1))] })
         let perToken = "The KV cache takes \(ReportText.count(m.kvCacheBytesPerToken)) bytes per token: "
-            + "\(ReportText.count(project.users)) users × \(ReportText.count(project.contextTokens)) tokens."
+            + "\(ReportText.count(project.users, "user")) × \(ReportText.count(project.contextTokens, "token"))."
         return ReportSection(id: "memory", title: "Memory", blocks: [.table(table), .paragraph(perToken)])
     }
 
@@ -296,6 +297,8 @@ extension SizingReport {
 /// Locale-free number words for reports: the same bytes on every machine.
 enum ReportText {
     static func count(_ value: Int) -> String { NumberText.grouped(Double(value), digits: 0) }
+    /// "1 user", "10 users": the engine's counted nouns, so a report and the command line agree.
+    static func count(_ value: Int, _ noun: String) -> String { Sizing.NumberText.count(value, noun) }
     static func number(_ value: Double, digits: Int = 1) -> String { NumberText.grouped(value, digits: digits) }
     /// Bytes as GB (10⁹) with exactly one decimal, so a column of sizes lines up.
     static func gigabytes(_ bytes: Int) -> String {

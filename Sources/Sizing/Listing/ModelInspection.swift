@@ -91,7 +91,7 @@ public struct ModelInspection: Sendable {
         rows.append(("context", "\(NumberText.grouped(model.maxContextTokens)) tokens"))
         if !skippedTensors.isEmpty {
             let bytes = skippedTensors.reduce(0) { $0 + $1.bytes }
-            rows.append(("not loaded", "\(skippedTensors.count) tensors (\(NumberText.grouped(bytes)) bytes) of layers past num_hidden_layers "
+            rows.append(("not loaded", "\(NumberText.count(skippedTensors.count, "tensor")) (\(NumberText.grouped(bytes)) bytes) of layers past num_hidden_layers "
                          + "(multi-token prediction), which engines load only for speculative decoding"))
         }
         if let notes = model.notes { rows.append(("notes", notes)) }

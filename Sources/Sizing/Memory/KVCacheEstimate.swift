@@ -85,7 +85,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
         }
         bytesPerSequence = perSequence
         totalBytes = try SizingError.counting(.users) { () throws(CountOverflow) in
-            try CheckedCount.product(perSequence, users, what: "the KV cache of \(NumberText.grouped(users)) users")
+            try CheckedCount.product(perSequence, users, what: "the KV cache of \(NumberText.count(users, "user"))")
         }
         if let latent = model.latentAttention, let sparse = model.sparseAttention {
             let selected = Double(min(contextTokens, sparse.topK)) * Double(latent.cachedElementsPerLayer) * bytes
@@ -113,12 +113,12 @@ public struct KVCacheEstimate: Sendable, Hashable {
         let perToken = "\(NumberText.grouped(bytesPerToken)) B per token"
         let usersText = NumberText.count(users, "user")
         let state = stateBytesPerSequence > 0
-            ? " + \(NumberText.grouped(stateBytesPerSequence)) B constant state of \(linearLayers) linear layers per user" : ""
+            ? " + \(NumberText.grouped(stateBytesPerSequence)) B constant state of \(NumberText.count(linearLayers, "linear layer")) per user" : ""
         if windowedLayers > 0, contextTokens > windowTokens {
             let perLayer = NumberText.decimal(Double(elementsPerTokenPerLayer) * bytesPerElement + Double(indexerBytesPerTokenPerLayer))
-            return "\(perLayer) B per token per layer × (\(fullLayers) full layers × \(NumberText.grouped(contextTokens)) tokens + "
-                + "\(windowedLayers) windowed layers × \(NumberText.grouped(windowTokens)) tokens)\(state) × \(usersText)"
+            return "\(perLayer) B per token per layer × (\(NumberText.count(fullLayers, "full layer")) × \(NumberText.count(contextTokens, "token")) + "
+                + "\(NumberText.count(windowedLayers, "windowed layer")) × \(NumberText.count(windowTokens, "token")))\(state) × \(usersText)"
         }
-        return "\(perToken) × \(NumberText.grouped(contextTokens)) tokens\(state) × \(usersText)"
+        return "\(perToken) × \(NumberText.count(contextTokens, "token"))\(state) × \(usersText)"
     }
 }

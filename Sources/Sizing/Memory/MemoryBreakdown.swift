@@ -48,7 +48,7 @@ public enum ActivationModel {
     /// one or, for MoE, (active + shared) experts × expert width.
     public static func bytesPerGPU(model: ModelSpec, tensorParallel: Int, users: Int, contextTokens: Int,
                                    assumptions: EngineAssumptions) throws(SizingError) -> Int {
-        let what = "the activation workspace of \(NumberText.grouped(users)) users"
+        let what = "the activation workspace of \(NumberText.count(users, "user"))"
         return try SizingError.counting(.users) { () throws(CountOverflow) in
             let chunk = chunkTokens(users: users, contextTokens: contextTokens, assumptions: assumptions)
             let expertWidth = try model.experts.map { experts throws(CountOverflow) in

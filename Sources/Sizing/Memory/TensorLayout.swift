@@ -7,7 +7,8 @@ import Catalog
 /// Built from the record's architecture (embedding, output head, GQA or MLA attention, dense or
 /// mixture-of-experts feed-forward blocks, routers); whatever the record's exact parameter count
 /// holds beyond these matrices (norms, biases, sinks, state-space layers) is `otherParameters`.
-/// Returns nil when the matrices would exceed the count (an architecture it does not model).
+/// Returns nil when the matrices would exceed the count (an architecture it does not model, or
+/// dimensions whose products no count can hold).
 public struct TensorLayout: Sendable, Hashable {
     public enum Role: String, Sendable, Hashable {
         case embedding, output, attentionValue = "attention value", attentionOutput = "attention output", attention
@@ -43,8 +44,11 @@ public struct TensorLayout: Sendable, Hashable {
 
     public init?(model: ModelSpec) {
         var out: [Matrix] = []
+        // Parameters counted so far; nil once they overflow (then no layout: the count cannot hold them).
+        var counted: Int? = 0
         func add(_ role: Role, _ rows: Int, _ columns: Int, copies: Int = 1, layer: Int?, routed: Bool = false) {
-            guard rows > 0, columns > 0, copies > 0 else { return }
+            guard rows > 0, columns > 0, copies > 0, let sum = counted else { return }
+            counted = try? CheckedCount.sum(sum, CheckedCount.product(rows, columns, copies, what: "parameters"), what: "parameters")
             out.append(Matrix(role: role, rows: rows, columns: columns, copies: copies, layer: layer, routedExpert: routed))
         }
         let hidden = model.hiddenSize
@@ -86,8 +90,7 @@ public struct TensorLayout: Sendable, Hashable {
                 add(.feedForwardDown, hidden, model.ffnSize, layer: layer)
             }
         }
-        let counted = out.reduce(0) { $0 + $1.parameters }
-        guard counted <= model.totalParameters else { return nil }
+        guard let counted, counted <= model.totalParameters else { return nil }
         matrices = out
         otherParameters = model.totalParameters - counted
         layers = model.layers

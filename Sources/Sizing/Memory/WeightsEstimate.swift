@@ -48,9 +48,10 @@ public struct WeightsEstimate: Sendable, Hashable {
                 embeddingTableBytes = model.tiedEmbeddings ? 0 : uniform.bytes(layout) { $0.role == .embedding }
             } else {
                 // An architecture the layout does not model: experts and table at the average width.
+                // In Double: a product of five dimensions may exceed an Int; the bytes are capped by the weights'.
                 let perWeight = precision.bitsPerWeight / 8
-                let expertParameters = model.experts.map { 3 * model.hiddenSize * $0.expertFFNSize * $0.total * $0.moeLayers } ?? 0
-                routedExpertBytes = Int((Double(expertParameters) * perWeight).rounded(.up))
+                let expertParameters = model.experts.map { 3 * Double(model.hiddenSize) * Double($0.expertFFNSize) * Double($0.total) * Double($0.moeLayers) } ?? 0
+                routedExpertBytes = Int(min(expertParameters * perWeight, Double(bytes)).rounded(.up))
                 embeddingTableBytes = model.tiedEmbeddings ? 0 : Int((Double(model.embeddingParameters) * perWeight).rounded(.up))
             }
         }
@@ -88,7 +89,7 @@ public struct WeightsEstimate: Sendable, Hashable {
     public var formula: String {
         if let tensors {
             let files = tensors.sources.count == 1 ? tensors.sources[0] : "\(tensors.sources.count) \(tensors.format) files"
-            return "\(NumberText.grouped(tensors.tensors.count)) tensors read from \(files), "
+            return "\(NumberText.count(tensors.tensors.count, "tensor")) read from \(files), "
                 + "\(NumberText.grouped(parameters)) parameters at \(NumberText.fixed(bitsPerWeight, places: 3)) bits on average"
         }
         if let recipe, !recipe.isEmpty {

@@ -100,8 +100,8 @@ public enum SizingEngine {
         }
         var notes: [String] = []
         if !placed.fits {
-            notes.append(layout.isEmpty ? "does not fit even on \(placed.parallelism.nodes) nodes of \(perNode) GPUs"
-                                        : "does not fit as pinned (\(placed.parallelism), \(placed.replicas) replica\(placed.replicas == 1 ? "" : "s"))")
+            notes.append(layout.isEmpty ? "does not fit even on \(NumberText.count(placed.parallelism.nodes, "node")) of \(NumberText.count(perNode, "GPU"))"
+                                        : "does not fit as pinned (\(placed.parallelism), \(NumberText.count(placed.replicas, "replica")))")
         }
         if placed.parallelism.tensor > 1, gpu.interconnect.hasPrefix("PCIe") {
             notes.append("tensor parallelism over \(gpu.interconnect): all-reduces cost \(NumberText.fixed(performance.decodeCommunicationSeconds * 1000, places: 1)) ms per decode step")

@@ -169,7 +169,7 @@ extension SizingPlan {
         return [
             ("weights", memory.weightsBytes, weights.formula),
             ("KV cache", memory.kvCacheBytes, kvCache.formula),
-            ("activations", memory.activationsBytes, "workspace for \(NumberText.grouped(chunk)) tokens per pass"),
+            ("activations", memory.activationsBytes, "workspace for \(NumberText.count(chunk, "token")) per pass"),
             ("runtime overhead", memory.overheadBytes, "per GPU"),
             ("total", memory.totalBytes, "one replica, before splitting"),
         ]
