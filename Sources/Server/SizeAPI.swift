@@ -81,6 +81,20 @@ enum SizeAPI {
         if let value = object["prompt"] { inputs.prompt = try value.quantity(field: "prompt") }
         if let value = object["users"] { inputs.users = try value.quantity(field: "users") }
         if let value = object["gpu"] { inputs.gpus = try value.texts(field: "gpu") }
+        if let value = object["input-tokens"] { inputs.inputTokens = try value.quantity(field: "input-tokens") }
+        if let value = object["output-tokens"] { inputs.outputTokens = try value.quantity(field: "output-tokens") }
+        if let value = object["rate"] { inputs.rate = try value.quantity(field: "rate") }
+        if let value = object["think-time"] { inputs.thinkTime = try value.text(field: "think-time") }
+        if let value = object["ttft"] { inputs.ttft = try value.text(field: "ttft") }
+        if let value = object["tpot"] { inputs.tpot = try value.text(field: "tpot") }
+        if let value = object["gpus"] { inputs.layout.gpus = try value.whole(field: "gpus") }
+        if let value = object["tp"] { inputs.layout.tensor = try value.whole(field: "tp") }
+        if let value = object["pp"] { inputs.layout.pipeline = try value.whole(field: "pp") }
+        if let value = object["ep"] { inputs.layout.expert = try value.whole(field: "ep") }
+        if let value = object["replicas"] { inputs.layout.replicas = try value.whole(field: "replicas") }
+        if let value = object["percentile"] { inputs.percentile = try value.whole(field: "percentile") }
+        if let value = object["requests"] { inputs.requests = try value.whole(field: "requests") }
+        if let value = object["seed"] { inputs.seed = UInt64(try value.whole(field: "seed")) }
         return inputs
     }
 
@@ -142,6 +156,14 @@ enum JSONValue: Decodable, Sendable {
         default:
             throw ServerError(status: 400, field: field, message: "'\(field)' must be a number such as 8192 or text such as \"8K\", found \(kind)")
         }
+    }
+
+    /// A whole number such as a layout pin (`2`), a percentile or a seed: a JSON number, 0 to 2^53.
+    func whole(field: String) throws(ServerError) -> Int {
+        if case .number(let number) = self, number.rounded() == number, number >= 0, number <= 9_007_199_254_740_992 {
+            return Int(number)
+        }
+        throw ServerError(status: 400, field: field, message: "'\(field)' must be a whole number such as 2, found \(kind)")
     }
 
     /// One id or a list of ids.

@@ -53,12 +53,20 @@ public struct EngineAssumptions: Sendable, Hashable {
     public var interNodeBytesPerSecondPerNode: Double
     /// Largest number of nodes placement will consider before declaring that a GPU cannot fit the model.
     public var maxNodes: Int
+    /// Fixed time every continuous-batching step adds beyond its forward pass, in seconds: sampling,
+    /// the scheduler's bookkeeping and the host–device synchronisation that overlap scheduling does not
+    /// hide (SGLang v0.4's zero-overhead scheduler and TensorRT-LLM's overlap scheduler run the CPU
+    /// work of step n beside the GPU work of step n+1). 0.5 ms is a modelling choice, not a measurement.
+    public var stepOverheadSeconds: Double
+    /// Most requests one replica runs in a step: vLLM's `max_num_seqs` default of 256
+    /// (https://docs.vllm.ai/en/latest/configuration/engine_args.html).
+    public var maxRunningRequests: Int
 
     public init(memoryBandwidthEfficiency: Double = 0.75, computeEfficiency: Double = 0.5, interconnectEfficiency: Double = 0.7,
                 allReduceLatencySeconds: Double = 8e-6, layerOverheadSeconds: Double = 20e-6, pipelineHopLatencySeconds: Double = 10e-6, maxMemoryUtilization: Double = 0.9,
                 runtimeOverheadBytesPerGPU: Int = 2 << 30, prefillChunkTokens: Int = 8192, activationBytes: Int = 2,
                 logitBytes: Int = 4, liveHiddenTensors: Int = 4, liveFFNTensors: Int = 3, interNodeBytesPerSecondPerNode: Double = 400e9,
-                maxNodes: Int = 16) {
+                maxNodes: Int = 16, stepOverheadSeconds: Double = 0.5e-3, maxRunningRequests: Int = 256) {
         self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
         self.computeEfficiency = computeEfficiency
         self.interconnectEfficiency = interconnectEfficiency
@@ -74,6 +82,8 @@ public struct EngineAssumptions: Sendable, Hashable {
         self.liveFFNTensors = liveFFNTensors
         self.interNodeBytesPerSecondPerNode = interNodeBytesPerSecondPerNode
         self.maxNodes = maxNodes
+        self.stepOverheadSeconds = stepOverheadSeconds
+        self.maxRunningRequests = maxRunningRequests
     }
 
     /// The defaults above.

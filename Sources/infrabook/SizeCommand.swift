@@ -25,14 +25,56 @@ struct Size: ParsableCommand {
     var kvPrecision = SizingInputs.defaults.kvPrecision
 
     // `.unconditional`: a value such as -5 is read as the value (and refused with a message), not as an option.
-    @Option(parsing: .unconditional, help: "Tokens of context each user holds, e.g. 8K or 131072.")
-    var context = SizingInputs.defaults.context
+    @Option(parsing: .unconditional, help: "Tokens of context each user holds, e.g. 8K or 131072 (default 8K; with a workload, prompt + answer).")
+    var context: String?
 
     @Option(parsing: .unconditional, help: "Prompt length for time to first token (default: the whole context).")
     var prompt: String?
 
-    @Option(parsing: .unconditional, help: "Concurrent users.")
-    var users = SizingInputs.defaults.users
+    @Option(parsing: .unconditional, help: "Concurrent users (default 1); with a workload, a closed loop of users each waiting for its answer.")
+    var users: String?
+
+    @Option(name: .customLong("input-tokens"), help: "Prompt tokens per request: 5000, or uniform(1K, 3K), normal(2000, 500), samples(…).")
+    var inputTokens: String?
+
+    @Option(name: .customLong("output-tokens"), help: "Answer tokens per request, in the same forms as --input-tokens.")
+    var outputTokens: String?
+
+    @Option(help: "Requests per second arriving as a Poisson stream (instead of --users).")
+    var rate: String?
+
+    @Option(name: .customLong("think-time"), help: "Mean pause of each user between answer and next request, e.g. 2s (default 0).")
+    var thinkTime: String?
+
+    @Option(name: .customLong("gpus"), help: "Pin the deployment's GPU count (replicas × TP × PP).")
+    var gpuTotal: Int?
+
+    @Option(help: "Pin tensor parallelism.")
+    var tp: Int?
+
+    @Option(help: "Pin pipeline parallelism.")
+    var pp: Int?
+
+    @Option(help: "Pin expert parallelism (1, or equal to TP).")
+    var ep: Int?
+
+    @Option(help: "Pin the number of replicas.")
+    var replicas: Int?
+
+    @Option(help: "Time-to-first-token target, e.g. 500ms (at --percentile).")
+    var ttft: String?
+
+    @Option(help: "Time-per-output-token target, e.g. 40ms (at --percentile).")
+    var tpot: String?
+
+    @Option(help: "Percentile the targets hold at: 50, 90 or 99 (default 99).")
+    var percentile: Int?
+
+    @Option(help: "Requests simulated per layout (default \(Workload.defaultRequests)).")
+    var requests: Int?
+
+    @Option(help: "Seed of the simulated request stream (default \(Workload.defaultSeed)).")
+    var seed: UInt64?
 
     @Option(name: .customLong("gpu"), help: "Candidate GPU id; repeat for several (default: all).")
     var gpus: [String] = []
@@ -63,6 +105,16 @@ struct Size: ParsableCommand {
         inputs.users = users
         inputs.gpus = gpus
         inputs.pricing = pricing
+        inputs.inputTokens = inputTokens
+        inputs.outputTokens = outputTokens
+        inputs.rate = rate
+        inputs.thinkTime = thinkTime
+        inputs.layout = LayoutPin(gpus: gpuTotal, tensor: tp, pipeline: pp, expert: ep, replicas: replicas)
+        inputs.ttft = ttft
+        inputs.tpot = tpot
+        inputs.percentile = percentile
+        inputs.requests = requests
+        inputs.seed = seed
         let prices = try DataInputs.prices(explicit: self.prices, dataDirectory: data)
         let plan = try checked { () throws(SizingInputError) in try inputs.plan(catalog: catalog, prices: prices, models: Self.modelsAndFiles) }
         switch format {

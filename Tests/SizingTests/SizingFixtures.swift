@@ -10,7 +10,13 @@ struct SizingFixtures {
         let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Content/data").path
         catalog = try DataCatalog.load(directory: data)
+        pricesPath = data + "/prices.yaml"
     }
+
+    private let pricesPath: String
+
+    /// The shipped price list.
+    func prices() throws -> PriceList { try PriceList.load(path: pricesPath) }
 
     func model(_ id: String) -> ModelSpec { catalog.model(id)! }
     func precision(_ id: String) -> PrecisionSpec { catalog.precision(id)! }

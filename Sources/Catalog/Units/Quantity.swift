@@ -10,6 +10,8 @@ public enum Quantity {
         case count
         /// Bytes: KB, MB, GB, TB, PB are powers of 1,000; KiB, MiB, GiB, TiB are powers of 1,024.
         case bytes
+        /// Durations in seconds: `ms`, `us` (or `µs`), `s`, `min`; a bare number is seconds.
+        case seconds
         /// A plain number, no suffix.
         case plain
 
@@ -18,6 +20,7 @@ public enum Quantity {
             case .tokens: return "a token count such as 8192, 8K or 128K"
             case .count: return "a count such as 50, 70B or 1.5T"
             case .bytes: return "a size such as 80GB, 80GiB or 1.5TB"
+            case .seconds: return "a duration such as 500ms, 0.5s or 40ms"
             case .plain: return "a number"
             }
         }
@@ -61,6 +64,14 @@ public enum Quantity {
             case "MiB": return 1_048_576
             case "GiB": return 1_073_741_824
             case "TiB": return 1_099_511_627_776
+            default: return nil
+            }
+        case .seconds:
+            switch suffix {
+            case "s": return 1
+            case "ms": return 1e-3
+            case "us", "µs": return 1e-6
+            case "min": return 60
             default: return nil
             }
         case .plain:

@@ -42,19 +42,27 @@ struct CostBlock: BlockKind {
         for (index, option) in plan.options.enumerated() {
             let gpu = option.gpu.id
             let at = gpuLocations[gpu] ?? input.location
+            /// An option without a cost: one that does not fit (the engine's rule: no cost, no speed) or has no price.
+            func uncosted() {
+                rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
+                             Table.Cell(option.fits ? "yes" : "no"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-")])
+                options.append(.record([Value.Field("gpu", .text(gpu)), Value.Field("fits", .flag(option.fits))]))
+            }
+            guard option.fits else {
+                uncosted()
+                continue
+            }
             let hourly: Double
             do {
                 hourly = try prices.requireUSDPerGPUHour(gpu: gpu, tier: tier, at: at)
             } catch {
                 if gpuLocations[gpu] != nil { problems.append(error) } else { warnings.append(.warning(at: at, error.message)) }
-                rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
-                             Table.Cell(option.fits ? "yes" : "no"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-")])
-                options.append(.record([Value.Field("gpu", .text(gpu)), Value.Field("fits", .flag(option.fits))]))
+                uncosted()
                 continue
             }
             let cost = DeploymentCost(gpuCount: option.gpuCount, usdPerGPUHour: hourly, tier: tier,
-                                      aggregateTokensPerSecond: option.performance.aggregateTokensPerSecond, users: request.users)
-            if option.fits, cost.usdPerHour < cheapest?.cost.usdPerHour ?? .infinity { cheapest = (index, cost) }
+                                      aggregateTokensPerSecond: option.outputTokensPerSecond, users: request.users)
+            if cost.usdPerHour < cheapest?.cost.usdPerHour ?? .infinity { cheapest = (index, cost) }
             let inputs = PriceInputs.provenance(prices, gpu: gpu, tier: tier)
                 .merging(["model": request.model.id, "users": String(request.users)]) { a, _ in a }
             var fields: [Value.Field] = [
@@ -74,7 +82,7 @@ struct CostBlock: BlockKind {
             var perToken: String?
             if let value = cost.usdPerMillionTokens {
                 perToken = add("cost_per_million_tokens", .number(value, .usdPerMillionTokens),
-                               "\(money(cost.usdPerHour))/h ÷ (\(Int(option.performance.aggregateTokensPerSecond.rounded())) tokens/s × 3,600 s) × 10⁶")
+                               "\(money(cost.usdPerHour))/h ÷ (\(Int(option.outputTokensPerSecond.rounded())) tokens/s × 3,600 s) × 10⁶")
             }
             if let value = cost.usdPerUserMonth {
                 _ = add("cost_per_user_month", .number(value, .usdPerMonth), "\(money(cost.usdPerMonth)) ÷ \(NumberText.count(request.users, "user"))")

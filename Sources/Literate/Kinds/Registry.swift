@@ -10,6 +10,8 @@ public enum Registry {
         CostBlock(),
         BreakevenBlock(),
         HardwareTableBlock(),
+        ServingBlock(),
+        FrontierBlock(),
     ]
 
     public static let functions: [any InlineFunction] = [

@@ -64,10 +64,11 @@ struct SizingBlock: BlockKind {
             let fields: [Value.Field] = [
                 Value.Field("gpu", .text(id)),
                 Value.Field("gpus", record("\(prefix).gpus", .number(Double(option.gpuCount), .gpus),
-                                           "\(option.parallelism): smallest split whose busiest GPU stays within "
+                                           "\(option.layoutDescription): fewest GPUs whose busiest one stays within "
                                            + "\(Int(plan.assumptions.maxMemoryUtilization * 100))% of \(NumberText.gigabytes(Double(option.capacityPerGPUBytes)))",
                                            gpuInput)),
                 Value.Field("nodes", .number(Double(option.nodes), .none)),
+                Value.Field("replicas", .number(Double(option.replicas), .none)),
                 Value.Field("tp", .number(Double(option.parallelism.tensor), .none)),
                 Value.Field("pp", .number(Double(option.parallelism.pipeline), .none)),
                 Value.Field("ep", .number(Double(option.parallelism.expert), .none)),
@@ -100,12 +101,15 @@ struct SizingBlock: BlockKind {
             }
             notes += option.notes.map { "\(id): \($0)" }
             rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount), valueName: "\(prefix).gpus"),
-                         Table.Cell(String(option.nodes)), Table.Cell(option.parallelism.description), Table.Cell(option.fits ? "yes" : "no"),
+                         Table.Cell(String(option.nodes)), Table.Cell(option.layoutDescription), Table.Cell(option.fits ? "yes" : "no"),
                          Table.Cell(NumberText.fixed(Double(perGPU.totalBytes) / 1e9, places: 1), valueName: "\(prefix).memory_per_gpu"),
                          Table.Cell(NumberText.fixed(Double(option.headroomBytes) / 1e9, places: 1), valueName: "\(prefix).headroom"),
-                         Table.Cell(NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1), valueName: "\(prefix).tokens_per_second"),
-                         Table.Cell(NumberText.fixed(p.aggregateTokensPerSecond, places: 0), valueName: "\(prefix).aggregate_tokens_per_second"),
-                         Table.Cell(NumberText.duration(p.timeToFirstTokenSeconds), valueName: "\(prefix).ttft")])
+                         Table.Cell(option.fits ? NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1) : "–",
+                                    valueName: option.fits ? "\(prefix).tokens_per_second" : nil),
+                         Table.Cell(option.fits ? NumberText.fixed(p.aggregateTokensPerSecond, places: 0) : "–",
+                                    valueName: option.fits ? "\(prefix).aggregate_tokens_per_second" : nil),
+                         Table.Cell(option.fits ? NumberText.duration(p.timeToFirstTokenSeconds) : "–",
+                                    valueName: option.fits ? "\(prefix).ttft" : nil)])
         }
         let options = Value.record(byGPU + byIndex.enumerated().map { Value.Field(String($0.offset), $0.element) })
 
@@ -120,7 +124,7 @@ struct SizingBlock: BlockKind {
                  Table.Cell(field == "kv_cache" ? "\(formula); one token takes \(plan.kvCache.perTokenFormula)" : formula)]
             })
         let optionsTable = Table(
-            caption: input.caption ?? "Smallest deployment that fits, per GPU",
+            caption: input.caption ?? "Fewest GPUs that fit, per GPU type",
             columns: [Table.Column("GPU"), Table.Column("GPUs", alignment: .right), Table.Column("Nodes", alignment: .right),
                       Table.Column("Split"), Table.Column("Fits"), Table.Column("GB per GPU", alignment: .right),
                       Table.Column("Free GB", alignment: .right), Table.Column("Tokens/s per user", alignment: .right),

@@ -111,6 +111,67 @@ struct ReportEngine {
         }
     }
 
+    /// The project's workload simulated on every candidate GPU (as `size --input-tokens …` does), the
+    /// cheapest fitting option that meets the targets under load, and that option's load curve.
+    func serving() throws(Diagnostics) -> SizingReport.Serving? {
+        guard let load = project.load else { return nil }
+        let plan: SizingPlan
+        do throws(Diagnostic) {
+            let precision = try catalog.requirePrecision(plannedDeployment.precision, at: project.location(of: "precision"))
+            let kvPrecision = try catalog.requirePrecision(plannedDeployment.kvPrecision, at: project.location(of: "kv_precision"))
+            do {
+                let request = try SizingRequest.serving(
+                    model: model, precision: precision, kvPrecision: kvPrecision, gpus: gpus, inputTokens: load.inputTokens,
+                    outputTokens: load.outputTokens, users: load.users, rate: load.rate, thinkSeconds: load.thinkSeconds,
+                    ttftSeconds: load.ttftSeconds, tpotSeconds: load.tpotSeconds, percentile: load.percentile,
+                    requests: load.requests, seed: load.seed)
+                let unpriced = try SizingEngine.plan(request, catalog: catalog, assumptions: assumptions)
+                plan = prices.map { unpriced.priced(with: $0, tier: tier) } ?? unpriced
+            } catch {
+                let key = ["input_tokens", "output_tokens", "users", "rate"].contains(error.field.rawValue)
+                    ? "workload.\(error.field.rawValue)" : error.field == .targets ? "workload.targets" : "workload"
+                throw Diagnostic.error(at: project.location(of: key), error.message)
+            }
+        } catch {
+            throw Diagnostics(error)
+        }
+        let workload = plan.request.workload!
+        let options = plan.options.map { option in
+            let s = option.fits ? option.serving : nil
+            return SizingReport.ServingOption(
+                gpu: option.gpu.id, layout: option.layoutDescription, gpus: option.gpuCount, fits: option.fits,
+                outputTokensPerSecond: s?.outputTokensPerSecond, requestsPerSecond: s?.requestsPerSecond,
+                ttftP50Seconds: s?.ttftSeconds.p50, ttftP99Seconds: s?.ttftSeconds.p99, tpotP50Seconds: s?.tpotSeconds.p50,
+                tpotP99Seconds: s?.tpotSeconds.p99, meetsTargets: option.meetsTargets, costPerHourUSD: option.cost?.usdPerHour,
+                costPerMillionTokensUSD: option.cost?.usdPerMillionTokens)
+        }
+        let chosen = plan.options.filter { $0.fits && $0.meetsTargets != false }
+            .min { ($0.cost?.usdPerHour ?? Double($0.gpuCount), $0.gpuCount) < ($1.cost?.usdPerHour ?? Double($1.gpuCount), $1.gpuCount) }
+        var curve: [SizingReport.LoadPoint] = []
+        var saturation: Double?
+        if let chosen {
+            let sweep: (points: [ServingLoadCurve.Point], saturatedAt: Int?)
+            do {
+                sweep = try ServingLoadCurve.sweep(option: chosen, model: model, precision: plan.request.precision,
+                                                   kvPrecision: plan.request.kvPrecision, workload: workload, assumptions: assumptions)
+            } catch {
+                throw Diagnostics(Diagnostic.error(at: project.location(of: "workload"), error.message))
+            }
+            curve = sweep.points.map { SizingReport.LoadPoint(load: $0.load, outputTokensPerSecond: $0.outputTokensPerSecond,
+                                                              ttftP99Seconds: $0.ttftP99Seconds, tpotP99Seconds: $0.tpotP99Seconds) }
+            saturation = sweep.saturatedAt.map { sweep.points[$0].load }
+        }
+        let targets = plan.request.targets.map { t in
+            [t.ttftSeconds.map { "p\(t.percentile) TTFT ≤ \(NumberText.grouped($0 * 1000, digits: 0)) ms" },
+             t.tpotSeconds.map { "p\(t.percentile) TPOT ≤ \(NumberText.grouped($0 * 1000, digits: 0)) ms" }]
+                .compactMap { $0 }.joined(separator: ", ")
+        }
+        let unit: String
+        if case .rate = workload.arrivals { unit = "requests/s" } else { unit = "users" }
+        return SizingReport.Serving(workload: workload.description, targets: targets, options: options, chosen: chosen?.gpu.id,
+                                    loadUnit: unit, loadCurve: curve, saturationLoad: saturation)
+    }
+
     func hourlyPrice(_ gpu: String) -> Double? { prices?.gpu(gpu)?.usdPerGPUHour(tier) }
 
     /// Memory on the busiest GPU when `deployment` runs with the same split as `option`; nil when the

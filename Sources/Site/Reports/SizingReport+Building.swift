@@ -33,7 +33,8 @@ extension SizingReport {
             memory: memory, options: options, recommendation: recommendation,
             findings: findings(options, recommendation: recommendation, project: project, engine: engine),
             whatIfs: whatIfs, buyVersusRent: buy, memoryCurves: curves,
-            assumptions: engine.assumptions(options: options, buyVersusRent: buy), pricesAsOf: engine.pricesAsOf)
+            assumptions: engine.assumptions(options: options, buyVersusRent: buy), pricesAsOf: engine.pricesAsOf,
+            serving: try engine.serving())
     }
 
     // MARK: - Judging

@@ -25,7 +25,9 @@ extension SizingReport {
         if !findings.isEmpty {
             out.append(ReportSection(id: "findings", title: "Findings", blocks: [.bullets(findings)]))
         }
-        out += [memorySection(), optionsSection(), whatIfSection()]
+        out += [memorySection(), optionsSection()]
+        if let serving { out.append(servingSection(serving)) }
+        out.append(whatIfSection())
         if let buy = buyVersusRentSection() { out.append(buy) }
         out.append(chartsSection())
         out.append(assumptionsSection())
@@ -134,6 +136,53 @@ extension SizingReport {
                  Table.Cell(o.withinBudget.map(ReportText.yesNo) ?? "—")]
             })
         return ReportSection(id: "options", title: "Hardware options", blocks: [.table(placement), .table(cost)])
+    }
+
+    /// The workload simulated on each GPU, the chosen layout's load curve and where it saturates.
+    private func servingSection(_ serving: Serving) -> ReportSection {
+        func ms(_ seconds: Double?) -> String { seconds.map { ReportText.number($0 * 1000, digits: 0) } ?? "—" }
+        let table = Table(
+            caption: "Cheapest layout per GPU under \(serving.workload)" + (serving.targets.map { ", targets \($0)" } ?? ""),
+            columns: [
+                Table.Column("GPU"), Table.Column("Layout"), Table.Column("GPUs", alignment: .right),
+                Table.Column("Output (tokens/s)", alignment: .right), Table.Column("TTFT p50 / p99 (ms)", alignment: .right),
+                Table.Column("TPOT p50 / p99 (ms)", alignment: .right), Table.Column("Per million tokens (USD)", alignment: .right),
+                Table.Column("Meets targets"),
+            ],
+            rows: serving.options.map { o in
+                [Table.Cell(o.gpu), Table.Cell(o.fits ? o.layout : "does not fit"), Table.Cell(ReportText.count(o.gpus)),
+                 Table.Cell(o.outputTokensPerSecond.map { ReportText.number($0, digits: 0) } ?? "—"),
+                 Table.Cell("\(ms(o.ttftP50Seconds)) / \(ms(o.ttftP99Seconds))"),
+                 Table.Cell("\(ms(o.tpotP50Seconds)) / \(ms(o.tpotP99Seconds))"),
+                 Table.Cell(o.costPerMillionTokensUSD.map { ReportText.usd($0, cents: true) } ?? "—"),
+                 Table.Cell(o.meetsTargets.map(ReportText.yesNo) ?? "—")]
+            })
+        var blocks: [ReportSection.Block] = [
+            .paragraph("Requests are simulated as a continuous-batching server schedules them (prompt chunks and decode tokens "
+                       + "sharing each step, the KV cache bounding how many run), as infrabook size does with --input-tokens."),
+            .table(table),
+        ]
+        guard let chosen = serving.chosen, !serving.loadCurve.isEmpty else {
+            blocks.append(.paragraph("No option fits and meets the targets under this load, so there is no load curve."))
+            return ReportSection(id: "serving", title: "Under load", blocks: blocks)
+        }
+        let curve = Table(
+            caption: "Load curve of the \(chosen) layout",
+            columns: [Table.Column("Load (\(serving.loadUnit))", alignment: .right), Table.Column("Output (tokens/s)", alignment: .right),
+                      Table.Column("TTFT p99 (ms)", alignment: .right), Table.Column("TPOT p99 (ms)", alignment: .right)],
+            rows: serving.loadCurve.map { p in
+                [Table.Cell(ReportText.number(p.load, digits: p.load.rounded() == p.load ? 0 : 2)),
+                 Table.Cell(ReportText.number(p.outputTokensPerSecond, digits: 0)), Table.Cell(ms(p.ttftP99Seconds)), Table.Cell(ms(p.tpotP99Seconds))]
+            })
+        let saturation = serving.saturationLoad.map { load in
+            "The \(chosen) layout saturates at about \(ReportText.number(load, digits: load.rounded() == load ? 0 : 2)) \(serving.loadUnit): "
+                + "beyond it more load adds waiting, not tokens."
+        } ?? "The \(chosen) layout does not saturate within four times the planned load."
+        blocks += [.paragraph(saturation), .table(curve),
+                   .chart(Chart(title: "Output tokens/s against load, \(chosen)", style: .line, xLabel: "Load (\(serving.loadUnit))",
+                                yLabel: "Output tokens/s",
+                                series: [Chart.Series(name: chosen, points: serving.loadCurve.map { (x: $0.load, y: $0.outputTokensPerSecond) })]))]
+        return ReportSection(id: "serving", title: "Under load", blocks: blocks)
     }
 
     private func whatIfSection() -> ReportSection {

@@ -24,10 +24,12 @@ public struct SizingReport: Sendable, Equatable, Codable {
     public var assumptions: [Assumption]
     /// The prices file's `as_of` date; nil when no prices were loaded.
     public var pricesAsOf: String?
+    /// The deployment under the project's `workload`, simulated; nil when the project gives none.
+    public var serving: Serving?
 
     public init(slug: String, project: ProjectSummary, memory: MemoryBreakdown, options: [Option],
                 recommendation: Recommendation, findings: [String], whatIfs: WhatIfs, buyVersusRent: BuyVersusRent?,
-                memoryCurves: [MemoryCurve], assumptions: [Assumption], pricesAsOf: String?) {
+                memoryCurves: [MemoryCurve], assumptions: [Assumption], pricesAsOf: String?, serving: Serving? = nil) {
         self.slug = slug
         self.project = project
         self.memory = memory
@@ -39,6 +41,48 @@ public struct SizingReport: Sendable, Equatable, Codable {
         self.memoryCurves = memoryCurves
         self.assumptions = assumptions
         self.pricesAsOf = pricesAsOf
+        self.serving = serving
+    }
+
+    /// Each candidate GPU's cheapest layout under the workload, the one chosen, and the chosen
+    /// layout's load curve with the load at which its throughput stops following the load.
+    public struct Serving: Sendable, Equatable, Codable {
+        /// "2,000 in / 500 out, 50 users".
+        public var workload: String
+        /// "p99 TTFT ≤ 1,000 ms, p99 TPOT ≤ 40 ms"; nil without targets under load.
+        public var targets: String?
+        public var options: [ServingOption]
+        /// The GPU of the cheapest option that fits and meets the targets; nil when none does.
+        public var chosen: String?
+        /// "users" or "requests/s".
+        public var loadUnit: String
+        public var loadCurve: [LoadPoint]
+        /// The first load on the curve where throughput stops following the load; nil when it never does.
+        public var saturationLoad: Double?
+    }
+
+    public struct ServingOption: Sendable, Equatable, Codable {
+        public var gpu: String
+        /// "3 × (TP 2)".
+        public var layout: String
+        public var gpus: Int
+        public var fits: Bool
+        public var outputTokensPerSecond: Double?
+        public var requestsPerSecond: Double?
+        public var ttftP50Seconds: Double?
+        public var ttftP99Seconds: Double?
+        public var tpotP50Seconds: Double?
+        public var tpotP99Seconds: Double?
+        public var meetsTargets: Bool?
+        public var costPerHourUSD: Double?
+        public var costPerMillionTokensUSD: Double?
+    }
+
+    public struct LoadPoint: Sendable, Equatable, Codable {
+        public var load: Double
+        public var outputTokensPerSecond: Double
+        public var ttftP99Seconds: Double
+        public var tpotP99Seconds: Double
     }
 
     /// The project's inputs as the report used them (defaults filled in).

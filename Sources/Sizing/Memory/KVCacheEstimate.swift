@@ -98,6 +98,16 @@ public struct KVCacheEstimate: Sendable, Hashable {
         }
     }
 
+    /// The same cache for another number of users (one replica's share, never more than the
+    /// users this estimate was made for, so the total cannot grow past it).
+    public func forUsers(_ count: Int) -> KVCacheEstimate {
+        precondition(count >= 0 && count <= users, "a replica's share of users is at most all of them")
+        var copy = self
+        copy.users = count
+        copy.totalBytes = bytesPerSequence * count
+        return copy
+    }
+
     /// "327,680 B per token × 8,192 tokens × 10 users", with window caps spelled out where they apply.
     public var formula: String {
         let perToken = "\(NumberText.grouped(bytesPerToken)) B per token"

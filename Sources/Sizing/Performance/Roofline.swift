@@ -42,10 +42,15 @@ public enum Roofline {
     public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError) -> Double {
         let weights = try WeightsEstimate(model: model, precision: precision)
         let always = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
-        guard let experts = model.experts, experts.total > 0 else { return always + Double(weights.routedExpertBytes) }
+        return always + Double(weights.routedExpertBytes) * touchedExpertFraction(model: model, tokens: batch)
+    }
+
+    /// The expected share of routed experts that `tokens` tokens select between them under uniform
+    /// routing, 1 − (1 − k/E)^tokens (all of them for a dense model's feed-forward).
+    public static func touchedExpertFraction(model: ModelSpec, tokens: Int) -> Double {
+        guard let experts = model.experts, experts.total > 0 else { return 1 }
         let selectedFraction = Double(experts.active) / Double(experts.total)
-        let touchedFraction = 1 - pow(1 - selectedFraction, Double(batch))
-        return always + Double(weights.routedExpertBytes) * touchedFraction
+        return 1 - pow(1 - selectedFraction, Double(tokens))
     }
 
     /// Attention FLOPs for one query token attending to `tokens` past tokens in every layer
@@ -137,5 +142,17 @@ public enum Roofline {
             seconds += Double(parallelism.pipeline - 1) * (message / link + assumptions.pipelineHopLatencySeconds)
         }
         return seconds
+    }
+
+    /// Expert-parallel dispatch and combine of a pass over `tokens` tokens: in each MoE layer every GPU
+    /// sends its 1/EP of the tokens' hidden vectors to their k experts, (EP − 1)/EP of them to other
+    /// GPUs, and receives the results back (two exchanges of that size, each with the all-reduce latency).
+    public static func expertAllToAllSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
+                                             assumptions: EngineAssumptions) -> Double {
+        guard let experts = model.experts, parallelism.expert > 1 else { return 0 }
+        let ep = Double(parallelism.expert)
+        let message = Double(tokens) / ep * Double(experts.active * model.hiddenSize * assumptions.activationBytes) * (ep - 1) / ep
+        let link = links.intraNodeBytesPerSecond * assumptions.interconnectEfficiency
+        return Double(2 * experts.moeLayers) * (message / link + assumptions.allReduceLatencySeconds)
     }
 }

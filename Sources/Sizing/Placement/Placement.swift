@@ -9,22 +9,29 @@ import Catalog
 public enum Placement {
     /// The deployments tried for `model` on nodes of `gpusPerNode`, smallest first.
     public static func candidates(model: ModelSpec, gpusPerNode: Int, maxNodes: Int) -> [Parallelism] {
-        var tensorSizes: [Int] = []
-        var size = 1
-        while size <= gpusPerNode {
-            if model.attentionHeads % size == 0 { tensorSizes.append(size) }
-            size *= 2
-        }
-        var result = tensorSizes.map { tensor in
+        let sizes = tensorSizes(model: model, gpusPerNode: gpusPerNode)
+        var result = sizes.map { tensor in
             Parallelism(tensor: tensor, pipeline: 1, expert: expertParallel(model: model, tensor: tensor), gpusPerNode: gpusPerNode)
         }
-        if let widest = tensorSizes.last, maxNodes >= 2 {
+        if let widest = sizes.last, maxNodes >= 2 {
             for nodes in 2...maxNodes {
                 result.append(Parallelism(tensor: widest, pipeline: nodes * gpusPerNode / widest,
                                           expert: expertParallel(model: model, tensor: widest), gpusPerNode: gpusPerNode))
             }
         }
         return result
+    }
+
+    /// Tensor-parallel group sizes inside one node: powers of two up to the node's size that divide the
+    /// attention heads.
+    public static func tensorSizes(model: ModelSpec, gpusPerNode: Int) -> [Int] {
+        var sizes: [Int] = []
+        var size = 1
+        while size <= gpusPerNode {
+            if model.attentionHeads % size == 0 { sizes.append(size) }
+            size *= 2
+        }
+        return sizes
     }
 
     /// Experts are spread whole over the tensor-parallel group when they divide evenly; otherwise each
@@ -96,5 +103,53 @@ public enum Placement {
         if let last { return (last.0, last.1, false) }
         let single = Parallelism(tensor: 1, pipeline: 1, expert: 1, gpusPerNode: gpusPerNode)
         return (single, try memoryPerGPU(model: model, precision: precision, kvCache: kvCache, parallelism: single, assumptions: assumptions), false)
+    }
+
+    /// The cheapest replicas × shape on `gpu` that holds every user's cache: for each candidate shape
+    /// (keeping to `layout`), the fewest replicas whose busiest one fits its share of the users; then
+    /// the fewest GPUs, fewer pipeline stages, fewer replicas. When nothing fits, the largest shape
+    /// tried, with `fits` false.
+    public static func placeReplicated(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, gpu: GPUSpec,
+                                       gpusPerNode: Int, layout: LayoutPin, assumptions: EngineAssumptions) throws(SizingError)
+        -> (parallelism: Parallelism, memory: MemoryBreakdown, fits: Bool, replicas: Int) {
+        let limit = memoryLimitBytes(gpu: gpu, assumptions: assumptions)
+        var shapes = candidates(model: model, gpusPerNode: gpusPerNode, maxNodes: assumptions.maxNodes).filter(layout.admits)
+        if shapes.isEmpty, layout.tensor != nil || layout.pipeline != nil {
+            let tensor = layout.tensor ?? tensorSizes(model: model, gpusPerNode: gpusPerNode).last ?? 1
+            let shape = Parallelism(tensor: tensor, pipeline: layout.pipeline ?? 1,
+                                    expert: layout.expert ?? expertParallel(model: model, tensor: tensor), gpusPerNode: gpusPerNode)
+            if layout.admits(shape) { shapes = [shape] }
+        }
+        let users = kvCache.users
+        func memory(_ shape: Parallelism, usersPerReplica: Int) throws(SizingError) -> MemoryBreakdown {
+            try memoryPerGPU(model: model, precision: precision, kvCache: kvCache.forUsers(usersPerReplica), parallelism: shape,
+                         assumptions: assumptions)
+        }
+        var best: (shape: Parallelism, memory: MemoryBreakdown, replicas: Int)?
+        for shape in shapes {
+            let replicas: Int
+            if let pinned = layout.replicas(for: shape) {
+                replicas = pinned
+                guard try memory(shape, usersPerReplica: (users + pinned - 1) / pinned).totalBytes <= limit else { continue }
+            } else {
+                // The most users one replica holds, by bisection (memory grows with users).
+                var low = 0, high = users
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    if try memory(shape, usersPerReplica: middle).totalBytes <= limit { low = middle } else { high = middle - 1 }
+                }
+                guard low > 0 else { continue }
+                replicas = (users + low - 1) / low
+            }
+            let fitted = try memory(shape, usersPerReplica: (users + replicas - 1) / replicas)
+            if let current = best,
+               (current.shape.gpus * current.replicas, current.shape.pipeline, current.replicas)
+                <= (shape.gpus * replicas, shape.pipeline, replicas) { continue }
+            best = (shape, fitted, replicas)
+        }
+        if let best { return (best.shape, best.memory, true, best.replicas) }
+        let largest = shapes.last ?? Parallelism(tensor: 1, pipeline: 1, expert: 1, gpusPerNode: gpusPerNode)
+        let replicas = layout.replicas(for: largest) ?? 1
+        return (largest, try memory(largest, usersPerReplica: (users + replicas - 1) / replicas), false, replicas)
     }
 }

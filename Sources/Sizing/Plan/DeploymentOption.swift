@@ -26,6 +26,13 @@ public struct DeploymentOption: Sendable {
     public var notes: [String] = []
     /// Filled by the cost engine (Sizing/Cost) for one pricing tier.
     public var cost: DeploymentCost?
+    /// Copies of the `parallelism` shape that share the load.
+    public var replicas = 1
+    /// The whole deployment under the request's workload, when it has one (throughputs for all
+    /// replicas, latencies of the busiest).
+    public var serving: ServingResult?
+    /// Whether the deployment meets the request's latency targets; nil without targets.
+    public var meetsTargets: Bool?
 
     public init(gpu: GPUSpec, system: SystemSpec?, parallelism: Parallelism, fits: Bool, memoryPerGPU: MemoryBreakdown,
                 capacityPerGPUBytes: Int, memoryLimitPerGPUBytes: Int, performance: PerformanceEstimate, warnings: [String],
@@ -43,6 +50,27 @@ public struct DeploymentOption: Sendable {
         self.cost = cost
     }
 
-    public var gpuCount: Int { parallelism.gpus }
-    public var nodes: Int { parallelism.nodes }
+    /// Every GPU of the deployment: replicas × TP × PP.
+    public var gpuCount: Int { parallelism.gpus * replicas }
+    /// Nodes of the deployment: replicas smaller than a node share nodes; larger ones span their own.
+    public var nodes: Int {
+        parallelism.gpus <= parallelism.gpusPerNode
+            ? (gpuCount + parallelism.gpusPerNode - 1) / parallelism.gpusPerNode
+            : parallelism.nodes * replicas
+    }
+
+    /// Output tokens per second of the whole deployment: simulated under the workload when there is
+    /// one, else the roofline's decode of every user together (all replicas). What cost per token is
+    /// computed from.
+    public var outputTokensPerSecond: Double { serving?.outputTokensPerSecond ?? performance.aggregateTokensPerSecond }
+
+    /// Tokens per second one user sees while decoding: 1 ÷ median time per output token under a
+    /// workload, else the roofline's.
+    public var tokensPerSecondPerUser: Double {
+        if let tpot = serving?.tpotSeconds.p50, tpot > 0 { return 1 / tpot }
+        return performance.decodeTokensPerSecondPerUser
+    }
+
+    /// Time to first token: the median under a workload, else one prompt on an idle deployment.
+    public var ttftSeconds: Double { serving?.ttftSeconds.p50 ?? performance.timeToFirstTokenSeconds }
 }

@@ -7,6 +7,15 @@ public enum SizingEngine {
     public static func plan(_ request: SizingRequest, catalog: DataCatalog,
                             assumptions: EngineAssumptions = .standard) throws(SizingError) -> SizingPlan {
         let model = request.model
+        // A workload's own checks first: its context is derived from it, so a too-long request is its fault.
+        if let workload = request.workload {
+            try workload.validate()
+            guard workload.maxTokensPerRequest <= model.maxContextTokens else {
+                throw SizingError(.inputTokens, "a request of up to \(NumberText.grouped(workload.maxTokensPerRequest)) tokens (prompt + answer) "
+                                  + "exceeds \(model.name)'s maximum context of \(NumberText.grouped(model.maxContextTokens)) tokens")
+            }
+        }
+        try request.targets?.validate()
         guard request.users > 0 else {
             throw SizingError(.users, "users must be at least 1, found \(request.users)")
         }
@@ -31,6 +40,7 @@ public enum SizingEngine {
         for gpu in request.gpus where !listed.insert(gpu.id).inserted {
             throw SizingError(.gpus, "'\(gpu.id)' is listed twice; name each GPU once")
         }
+        try request.layout.validate(model: model)
 
         let weights = try WeightsEstimate(model: model, precision: request.precision)
         let kv = try KVCacheEstimate(model: model, kvPrecision: request.kvPrecision, contextTokens: request.contextTokens, users: request.users)
@@ -40,8 +50,13 @@ public enum SizingEngine {
                                                           contextTokens: request.contextTokens, assumptions: assumptions),
             overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
         let options = try request.gpus.map { gpu throws(SizingError) in
-            try option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
-                   promptTokens: prompt, catalog: catalog, assumptions: assumptions)
+            var option = try option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
+                                    promptTokens: prompt, catalog: catalog, layout: request.layout, assumptions: assumptions)
+            if let workload = request.workload {
+                try option.serve(workload, targets: request.targets, model: model, precision: request.precision,
+                                 kvPrecision: request.kvPrecision, layout: request.layout, assumptions: assumptions)
+            }
+            return option
         }
         var notes: [String] = []
         if model.sparseAttention != nil {
@@ -51,22 +66,30 @@ public enum SizingEngine {
         var plan = SizingPlan(request: request, weights: weights, kvCache: kv, memory: memory, options: options, warnings: [],
                               assumptions: assumptions)
         plan.notes = notes
+        if let workload = request.workload, request.includeFrontier {
+            for gpu in request.gpus {
+                plan.frontier += try ServingFrontier.points(model: model, precision: request.precision, kvPrecision: request.kvPrecision,
+                                                            workload: workload, gpu: gpu, system: catalog.system(forGPU: gpu),
+                                                            pin: request.layout, assumptions: assumptions)
+            }
+        }
         return plan
     }
 
-    /// The smallest fitting deployment on `gpu`, with its speed and caveats.
+    /// The cheapest fitting deployment on `gpu` for every user at full context, with its speed and caveats.
     public static func option(for gpu: GPUSpec, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
-                              kvCache: KVCacheEstimate, promptTokens: Int, catalog: DataCatalog,
+                              kvCache: KVCacheEstimate, promptTokens: Int, catalog: DataCatalog, layout: LayoutPin = LayoutPin(),
                               assumptions: EngineAssumptions = .standard) throws(SizingError) -> DeploymentOption {
         let system = catalog.system(forGPU: gpu)
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
-        let placed = try Placement.place(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
-                                     assumptions: assumptions)
-        let links = Roofline.Links(
-            intraNodeBytesPerSecond: (system?.intraNodeBytesPerSecond ?? gpu.interconnectBytesPerSecond) / 2,
-            interNodeBytesPerSecond: (system?.interNodeBytesPerSecond ?? assumptions.interNodeBytesPerSecondPerNode) / Double(perNode))
-        let performance = try Roofline.estimate(model: model, precision: precision, kvCache: kvCache, promptTokens: promptTokens,
+        let placed = try Placement.placeReplicated(model: model, precision: precision, kvCache: kvCache, gpu: gpu, gpusPerNode: perNode,
+                                                   layout: layout, assumptions: assumptions)
+        let links = ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions)
+        let replicaCache = kvCache.forUsers((kvCache.users + placed.replicas - 1) / placed.replicas)
+        var performance = try Roofline.estimate(model: model, precision: precision, kvCache: replicaCache, promptTokens: promptTokens,
                                             gpu: gpu, parallelism: placed.parallelism, links: links, assumptions: assumptions)
+        // Every user decodes at the busiest replica's pace.
+        performance.aggregateTokensPerSecond = performance.decodeTokensPerSecondPerUser * Double(kvCache.users)
         var warnings: [String] = []
         if !precision.isNative(on: gpu.architecture) {
             warnings.append("\(gpu.name) (\(gpu.architecture)) has no native \(precision.name) support: weights are unpacked and "
@@ -77,7 +100,8 @@ public enum SizingEngine {
         }
         var notes: [String] = []
         if !placed.fits {
-            notes.append("does not fit even on \(NumberText.count(placed.parallelism.nodes, "node")) of \(NumberText.count(perNode, "GPU"))")
+            notes.append(layout.isEmpty ? "does not fit even on \(NumberText.count(placed.parallelism.nodes, "node")) of \(NumberText.count(perNode, "GPU"))"
+                                        : "does not fit as pinned (\(placed.parallelism), \(NumberText.count(placed.replicas, "replica")))")
         }
         if placed.parallelism.tensor > 1, gpu.interconnect.hasPrefix("PCIe") {
             notes.append("tensor parallelism over \(gpu.interconnect): all-reduces cost \(NumberText.fixed(performance.decodeCommunicationSeconds * 1000, places: 1)) ms per decode step")
@@ -87,6 +111,7 @@ public enum SizingEngine {
                                       memoryLimitPerGPUBytes: Placement.memoryLimitBytes(gpu: gpu, assumptions: assumptions),
                                       performance: performance, warnings: warnings)
         option.notes = notes
+        option.replicas = placed.replicas
         return option
     }
 }

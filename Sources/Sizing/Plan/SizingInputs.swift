@@ -6,7 +6,9 @@ import Catalog
 /// front ends answer alike. It reads no files: the catalog and prices come from the caller.
 public struct SizingInputs: Sendable {
     /// The names of the inputs: `size`'s long options without `--`, and the API's JSON keys.
-    public static let fieldNames = ["model", "precision", "kv-precision", "context", "prompt", "users", "gpu", "pricing"]
+    public static let fieldNames = ["model", "precision", "kv-precision", "context", "prompt", "users", "gpu", "pricing",
+                                    "input-tokens", "output-tokens", "rate", "think-time", "gpus", "tp", "pp", "ep", "replicas",
+                                    "ttft", "tpot", "percentile", "requests", "seed"]
 
     /// Model id.
     public var model: String
@@ -14,16 +16,35 @@ public struct SizingInputs: Sendable {
     public var precision = "bf16"
     /// KV-cache precision id: BF16, as serving engines store the cache unless told otherwise.
     public var kvPrecision = "bf16"
-    /// Tokens of context each user holds (`8K`).
-    public var context = "8K"
+    /// Tokens of context each user holds (`8K`); nil means 8K, or prompt + answer with a workload.
+    public var context: String?
     /// Prompt length for time to first token; nil means the whole context.
     public var prompt: String?
-    /// Concurrent users.
-    public var users = "1"
+    /// Concurrent users; nil means one (with a workload and no rate: a closed loop of one user).
+    public var users: String?
     /// Candidate GPU ids; empty means every GPU in the catalog.
     public var gpus: [String] = []
     /// Pricing tier, used when there are prices.
     public var pricing = PricingTier.defaultTier.rawValue
+
+    // A workload (issue 18): with input and output tokens the plan simulates serving under load.
+    /// Prompt tokens per request: `5000`, or `uniform(1K, 3K)`, `normal(2000, 500)`, `samples(…)`.
+    public var inputTokens: String?
+    /// Answer tokens per request, in the same forms.
+    public var outputTokens: String?
+    /// Requests per second arriving as a Poisson stream (instead of users).
+    public var rate: String?
+    /// Mean pause of each user between an answer and the next request (`2s`).
+    public var thinkTime: String?
+    /// Pins of the layout: all GPUs, tensor, pipeline and expert parallelism, replicas.
+    public var layout = LayoutPin()
+    /// Latency targets (`500ms`, `40ms`) and the percentile they hold at (50, 90 or 99).
+    public var ttft: String?
+    public var tpot: String?
+    public var percentile: Int?
+    /// Requests simulated per layout, and the seed of their stream.
+    public var requests: Int?
+    public var seed: UInt64?
 
     /// Every input at its default (the model is required, so it is empty here).
     public static let defaults = SizingInputs(model: "")
@@ -47,7 +68,7 @@ public struct SizingInputs: Sendable {
         do {
             plan = try SizingEngine.plan(request, catalog: catalog)
         } catch {
-            throw SizingInputError(field: Self.fieldName(for: error.field), message: error.message)
+            throw SizingInputError(field: fieldName(for: error.field), message: error.message)
         }
         if let prices {
             guard let tier = PricingTier(rawValue: pricing) else {
@@ -76,10 +97,61 @@ public struct SizingInputs: Sendable {
         for id in gpus {
             candidates.append(try lookup("gpu") { at throws(Diagnostic) in try catalog.requireGPU(id, at: at) })
         }
-        let prompt: Int? = try self.prompt.map { text throws(SizingInputError) in try Self.whole("prompt", text, as: .tokens) }
-        return SizingRequest(model: model, precision: precision, kvPrecision: kv,
-                             users: try Self.whole("users", users, as: .count), contextTokens: try Self.whole("context", context, as: .tokens),
-                             promptTokens: prompt, gpus: gpus.isEmpty ? catalog.gpus : candidates)
+        let gpus = self.gpus.isEmpty ? catalog.gpus : candidates
+        let userCount: Int? = try users.map { text throws(SizingInputError) in try Self.whole("users", text, as: .count) }
+        guard inputTokens != nil || outputTokens != nil else {
+            let workloadOnly = [("ttft", ttft), ("tpot", tpot), ("rate", rate), ("think-time", thinkTime)]
+            if let field = workloadOnly.first(where: { $0.1 != nil })?.0 {
+                throw SizingInputError(field: field, message: "needs a workload: give input-tokens and output-tokens")
+            }
+            let prompt: Int? = try self.prompt.map { text throws(SizingInputError) in try Self.whole("prompt", text, as: .tokens) }
+            var request = SizingRequest(model: model, precision: precision, kvPrecision: kv, users: userCount ?? 1,
+                                        contextTokens: try Self.whole("context", context ?? "8K", as: .tokens),
+                                        promptTokens: prompt, gpus: gpus)
+            request.layout = layout
+            return request
+        }
+        guard let inputTokens else { throw SizingInputError(field: "input-tokens", message: "is needed with output-tokens") }
+        guard let outputTokens else { throw SizingInputError(field: "output-tokens", message: "is needed with input-tokens") }
+        if context != nil { throw SizingInputError(field: "context", message: "a workload's context is its prompt + answer; leave context out") }
+        if prompt != nil { throw SizingInputError(field: "prompt", message: "with a workload, prompts are input-tokens") }
+        let rateValue: Double? = try rate.map { text throws(SizingInputError) in
+            guard let value = Quantity.parse(text, as: .plain) else {
+                throw SizingInputError(field: "rate", message: "expected requests per second such as 2.5, found '\(text)'")
+            }
+            return value
+        }
+        let input = try Self.lengths("input-tokens", inputTokens), output = try Self.lengths("output-tokens", outputTokens)
+        let think = try thinkTime.map { text throws(SizingInputError) in try Self.seconds("think-time", text) }
+        let ttftTarget = try ttft.map { text throws(SizingInputError) in try Self.seconds("ttft", text) }
+        let tpotTarget = try tpot.map { text throws(SizingInputError) in try Self.seconds("tpot", text) }
+        var request: SizingRequest
+        do throws(SizingError) {
+            request = try SizingRequest.serving(
+                model: model, precision: precision, kvPrecision: kv, gpus: gpus, inputTokens: input, outputTokens: output,
+                users: userCount, rate: rateValue, thinkSeconds: think, ttftSeconds: ttftTarget, tpotSeconds: tpotTarget,
+                percentile: percentile, requests: requests, seed: seed, layout: layout)
+        } catch {
+            throw SizingInputError(field: fieldName(for: error.field), message: error.message)
+        }
+        request.includeFrontier = request.targets != nil
+        return request
+    }
+
+    /// Token lengths per request: a count or a distribution.
+    private static func lengths(_ field: String, _ text: String) throws(SizingInputError) -> TokenLengths {
+        guard let lengths = TokenLengths.parse(text) else {
+            throw SizingInputError(field: field, message: "expected \(TokenLengths.expectation), found '\(text)'")
+        }
+        return lengths
+    }
+
+    /// A duration such as 500ms or 0.5s.
+    private static func seconds(_ field: String, _ text: String) throws(SizingInputError) -> Double {
+        guard let value = Quantity.parse(text, as: .seconds) else {
+            throw SizingInputError(field: field, message: "expected \(Quantity.Kind.seconds.expectation), found '\(text)'")
+        }
+        return value
     }
 
     /// A whole number written with an optional suffix (`8K`, `128K`, `1K` users).
@@ -95,7 +167,7 @@ public struct SizingInputs: Sendable {
     }
 
     /// The input an engine error is about.
-    private static func fieldName(for field: SizingError.Field) -> String {
+    private func fieldName(for field: SizingError.Field) -> String {
         switch field {
         case .model: return "model"
         case .users: return "users"
@@ -104,6 +176,14 @@ public struct SizingInputs: Sendable {
         case .precision: return "precision"
         case .kvPrecision: return "kv-precision"
         case .gpus: return "gpu"
+        case .inputTokens: return "input-tokens"
+        case .outputTokens: return "output-tokens"
+        case .rate: return "rate"
+        case .requests: return "requests"
+        case .targets:
+            if let percentile, !ServingTargets.percentiles.contains(percentile) { return "percentile" }
+            return ttft != nil ? "ttft" : "tpot"
+        case .tensorParallel, .pipelineParallel, .expertParallel, .replicas, .gpuCount: return field.rawValue
         }
     }
 }

@@ -11,10 +11,11 @@ extension SizingPlan {
         let nowhere = SourceLocation(file: prices.file, line: 1, column: 1)
         for index in plan.options.indices {
             let option = plan.options[index]
+            guard option.fits else { continue }  // an option that does not fit has no cost
             do {
                 let hourly = try prices.requireUSDPerGPUHour(gpu: option.gpu.id, tier: tier, at: nowhere)
                 plan.options[index].cost = DeploymentCost(gpuCount: option.gpuCount, usdPerGPUHour: hourly, tier: tier,
-                                                          aggregateTokensPerSecond: option.performance.aggregateTokensPerSecond,
+                                                          aggregateTokensPerSecond: option.outputTokensPerSecond,
                                                           users: request.users)
             } catch {
                 plan.options[index].warnings.append("no cost: \(error.message)")

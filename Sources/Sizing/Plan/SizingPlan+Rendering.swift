@@ -25,6 +25,14 @@ extension SizingPlan {
                 "total_bytes": m.totalBytes,
             ] as [String: Any],
             "options": options.map(\.jsonObject),
+            "frontier": frontier.map { point in
+                [
+                    "gpu": point.gpu, "tensor_parallel": point.shape.tensor, "pipeline_parallel": point.shape.pipeline,
+                    "expert_parallel": point.shape.expert, "concurrency_per_replica": point.concurrency,
+                    "output_tokens_per_second_per_gpu": point.outputTokensPerSecondPerGPU,
+                    "tokens_per_second_per_user": point.tokensPerSecondPerUser, "ttft_p99_seconds": point.ttftP99Seconds,
+                ] as [String: Any]
+            },
             "warnings": warnings,
             "notes": notes,
             "prices_as_of": pricesAsOf.map { $0 as Any } ?? NSNull(),
@@ -59,21 +67,23 @@ extension SizingPlan {
         }
         lines.append("  KV cache per token: \(NumberText.grouped(memory.kvCacheBytesPerToken)) B (\(kvCache.perTokenFormula))")
         lines.append("")
-        lines.append("Options (smallest deployment that fits within \(Int(assumptions.maxMemoryUtilization * 100))% of each GPU's memory)")
+        lines.append("Options (fewest GPUs, replicas × split, that fit within \(Int(assumptions.maxMemoryUtilization * 100))% of each GPU's memory)")
         let header = [pad("GPU", 11), padLeft("GPUs", 5), padLeft("nodes", 6), pad("  split", 22), padLeft("GB/GPU", 8),
                       padLeft("free GB", 8), padLeft("tok/s/user", 11), padLeft("tok/s all", 10), padLeft("TTFT s", 8), padLeft("$/h", 8)]
         lines.append("  " + header.joined())
         for option in options {
-            let p = option.performance
+            let speed = option.speedCells(dash: "-")
             let cells = [pad(option.gpu.id, 11), padLeft("\(option.gpuCount)", 5), padLeft("\(option.nodes)", 6),
-                         pad("  " + option.parallelism.description + (option.fits ? "" : " (no fit)"), 22),
+                         pad("  " + option.layoutDescription + (option.fits ? "" : " (no fit)"), 22),
                          padLeft(NumberText.fixed(Double(option.memoryPerGPU.totalBytes) / 1e9, places: 1), 8),
                          padLeft(NumberText.fixed(Double(option.headroomBytes) / 1e9, places: 1), 8),
-                         padLeft(NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1), 11),
-                         padLeft(NumberText.fixed(p.aggregateTokensPerSecond, places: 0), 10),
-                         padLeft(NumberText.fixed(p.timeToFirstTokenSeconds, places: 2), 8),
+                         padLeft(speed[0], 11), padLeft(speed[1], 10), padLeft(speed[2], 8),
                          padLeft(option.cost.map { NumberText.fixed($0.usdPerHour, places: 2) } ?? "-", 8)]
             lines.append("  " + cells.joined())
+        }
+        if let workload = request.workload {
+            lines.append("")
+            lines += servingLines(workload).map { "  " + $0 }
         }
         let notes = warnings + self.notes + options.flatMap { option in (option.warnings + option.notes).map { "\(option.gpu.id): \($0)" } }
         if !notes.isEmpty {
@@ -82,7 +92,12 @@ extension SizingPlan {
             lines += notes.map { "  - " + $0 }
         }
         lines.append("")
-        lines.append("Decode is timed for all users at full context; TTFT for one \(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment.")
+        if let workload = request.workload {
+            lines.append("Simulated: \(NumberText.grouped(workload.requests)) requests (seed \(workload.seed)) of continuous batching per layout, "
+                         + "the first \(Int(Workload.warmupFraction * 100))% (at least a closed loop's first wave) left out; tokens/s per user is 1 ÷ median TPOT, TTFT the median.")
+        } else {
+            lines.append("Decode is timed for all users at full context; TTFT for one \(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment.")
+        }
         lines.append("Efficiencies: memory \(NumberText.decimal(assumptions.memoryBandwidthEfficiency)), compute \(NumberText.decimal(assumptions.computeEfficiency)), links \(NumberText.decimal(assumptions.interconnectEfficiency)).")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -104,12 +119,15 @@ extension SizingPlan {
         lines.append("| GPU | GPUs | Nodes | Split | Fits | GB per GPU | Free GB | Tokens/s per user | Tokens/s total | TTFT (s) | USD/h |")
         lines.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|")
         for option in options {
-            let p = option.performance
-            lines.append("| \(option.gpu.id) | \(option.gpuCount) | \(option.nodes) | \(option.parallelism) | \(option.fits ? "yes" : "no") | "
+            let speed = option.speedCells(dash: "–")
+            lines.append("| \(option.gpu.id) | \(option.gpuCount) | \(option.nodes) | \(option.layoutDescription) | \(option.fits ? "yes" : "no") | "
                          + "\(NumberText.fixed(Double(option.memoryPerGPU.totalBytes) / 1e9, places: 1)) | "
                          + "\(NumberText.fixed(Double(option.headroomBytes) / 1e9, places: 1)) | "
-                         + "\(NumberText.fixed(p.decodeTokensPerSecondPerUser, places: 1)) | \(NumberText.fixed(p.aggregateTokensPerSecond, places: 0)) | "
-                         + "\(NumberText.fixed(p.timeToFirstTokenSeconds, places: 2)) | \(option.cost.map { NumberText.fixed($0.usdPerHour, places: 2) } ?? "–") |")
+                         + "\(speed[0]) | \(speed[1]) | \(speed[2]) | \(option.cost.map { NumberText.fixed($0.usdPerHour, places: 2) } ?? "–") |")
+        }
+        if let workload = request.workload {
+            lines.append("")
+            lines += servingLines(workload)
         }
         let notes = warnings + self.notes + options.flatMap { option in (option.warnings + option.notes).map { "\(option.gpu.id): \($0)" } }
         if !notes.isEmpty {
@@ -117,6 +135,32 @@ extension SizingPlan {
             lines += notes.map { "- " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The serving figures of each fitting option, shared by the text and Markdown forms.
+    private func servingLines(_ workload: Workload) -> [String] {
+        var lines = ["Under load: \(workload.description)" + (request.targets.map { t in
+            ", targets at p\(t.percentile):" + (t.ttftSeconds.map { " TTFT \(NumberText.fixed($0 * 1000, places: 0)) ms" } ?? "")
+                + (t.tpotSeconds.map { " TPOT \(NumberText.fixed($0 * 1000, places: 0)) ms" } ?? "")
+        } ?? "")]
+        for option in options {
+            guard option.fits, let serving = option.serving else { continue }
+            func ms(_ p: Percentiles) -> String {
+                "\(NumberText.fixed(p.p50 * 1000, places: 0))/\(NumberText.fixed(p.p90 * 1000, places: 0))/\(NumberText.fixed(p.p99 * 1000, places: 0)) ms"
+            }
+            let meets = option.meetsTargets.map { $0 ? ", meets targets" : ", misses targets" } ?? ""
+            lines.append("\(option.gpu.id): \(option.layoutDescription): \(NumberText.fixed(serving.outputTokensPerSecond, places: 0)) output tok/s, "
+                         + "\(NumberText.fixed(serving.requestsPerSecond, places: 2)) req/s; TTFT p50/p90/p99 \(ms(serving.ttftSeconds)); "
+                         + "TPOT \(ms(serving.tpotSeconds)); up to \(serving.maxRunningRequests) running per replica\(meets)")
+        }
+        if !frontier.isEmpty {
+            lines.append("Frontier (tok/s per GPU against tok/s per user, concurrency per replica):")
+            for point in frontier {
+                lines.append("  \(point.gpu) \(point.shape) at \(point.concurrency): \(NumberText.fixed(point.outputTokensPerSecondPerGPU, places: 0)) tok/s per GPU, "
+                             + "\(NumberText.fixed(point.tokensPerSecondPerUser, places: 1)) tok/s per user, p99 TTFT \(NumberText.fixed(point.ttftP99Seconds * 1000, places: 0)) ms")
+            }
+        }
+        return lines
     }
 
     /// The memory breakdown as (part, bytes, how it arises), shared by the text and Markdown forms.
@@ -141,10 +185,30 @@ extension SizingPlan {
 }
 
 extension DeploymentOption {
+    /// "4 × (TP 8)" with replicas, else the split alone.
+    public var layoutDescription: String {
+        replicas > 1 ? "\(replicas) × (\(parallelism))" : parallelism.description
+    }
+
+    /// Tokens/s per user, tokens/s for the deployment and TTFT in seconds as table cells; dashes for an
+    /// option that does not fit, which has no speed.
+    public func speedCells(dash: String) -> [String] {
+        guard fits else { return [dash, dash, dash] }
+        return [NumberText.fixed(tokensPerSecondPerUser, places: 1), NumberText.fixed(outputTokensPerSecond, places: 0),
+                NumberText.fixed(ttftSeconds, places: 2)]
+    }
+
     /// One entry of `options` in `size --format json`.
     public var jsonObject: [String: Any] {
         let p = performance
+        let none = NSNull()
+        // An option that does not fit has no speed, cost or serving figures (null), only its memory.
+        let speed: (Any) -> Any = { fits ? $0 : none }
         return [
+            "replicas": replicas,
+            "gpus_per_replica": parallelism.gpus,
+            "serving": speed(serving.map { $0.jsonObject } ?? none),
+            "meets_targets": meetsTargets.map { $0 as Any } ?? none,
             "gpu": gpu.id,
             "system": system.map { $0.id as Any } ?? NSNull(),
             "gpus": gpuCount,
@@ -163,15 +227,39 @@ extension DeploymentOption {
             "capacity_per_gpu_bytes": capacityPerGPUBytes,
             "headroom_bytes": headroomBytes,
             "compute_type": p.computeType,
-            "decode_bound": p.decodeBound.rawValue,
-            "decode_step_seconds": p.decodeStepSeconds,
-            "decode_tokens_per_second_per_user": p.decodeTokensPerSecondPerUser,
-            "aggregate_tokens_per_second": p.aggregateTokensPerSecond,
-            "ttft_seconds": p.timeToFirstTokenSeconds,
-            "cost_per_hour_usd": cost.map { $0.usdPerHour as Any } ?? NSNull(),
-            "cost_per_million_tokens_usd": cost.flatMap { $0.usdPerMillionTokens }.map { $0 as Any } ?? NSNull(),
+            "decode_bound": speed(p.decodeBound.rawValue),
+            "decode_step_seconds": speed(p.decodeStepSeconds),
+            "decode_tokens_per_second_per_user": speed(tokensPerSecondPerUser),
+            "aggregate_tokens_per_second": speed(outputTokensPerSecond),
+            "ttft_seconds": speed(ttftSeconds),
+            "cost_per_hour_usd": cost.map { $0.usdPerHour as Any } ?? none,
+            "cost_per_million_tokens_usd": cost.flatMap { $0.usdPerMillionTokens }.map { $0 as Any } ?? none,
             "warnings": warnings,
             "notes": notes,
+        ]
+    }
+}
+
+extension ServingResult {
+    /// The `serving` object of an option in `size --format json`; the key names are a contract (issue 18).
+    public var jsonObject: [String: Any] {
+        func percentiles(_ p: Percentiles) -> [String: Any] { ["p50": p.p50, "p90": p.p90, "p99": p.p99] }
+        return [
+            "output_tokens_per_second": outputTokensPerSecond,
+            "total_tokens_per_second": totalTokensPerSecond,
+            "requests_per_second": requestsPerSecond,
+            "goodput_requests_per_second": goodputRequestsPerSecond,
+            "ttft_seconds": percentiles(ttftSeconds),
+            "mean_ttft_seconds": meanTTFTSeconds,
+            "mean_queue_seconds": meanQueueSeconds,
+            "tpot_seconds": percentiles(tpotSeconds),
+            "e2e_seconds": percentiles(e2eSeconds),
+            "max_running_requests": maxRunningRequests,
+            "mean_running_requests": meanRunningRequests,
+            "kv_capacity_tokens": kvCapacityTokens,
+            "kv_occupancy": kvOccupancy,
+            "preemptions": preemptions,
+            "measured_requests": measuredRequests,
         ]
     }
 }

@@ -18,6 +18,8 @@ public struct SizingPlan: Sendable {
     public var assumptions: EngineAssumptions
     /// The price list's date once the cost engine has priced the options.
     public var pricesAsOf: String?
+    /// With a workload and targets: per GPU type, throughput per GPU against tokens/s per user.
+    public var frontier: [ServingFrontier.Point] = []
 
     public init(request: SizingRequest, weights: WeightsEstimate, kvCache: KVCacheEstimate, memory: MemoryBreakdown,
                 options: [DeploymentOption], warnings: [String], assumptions: EngineAssumptions, pricesAsOf: String? = nil) {

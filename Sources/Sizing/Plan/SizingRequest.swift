@@ -14,6 +14,16 @@ public struct SizingRequest: Sendable {
     public var promptTokens: Int?
     /// Candidate GPUs, in the order options should be listed.
     public var gpus: [GPUSpec]
+    /// Prompt and answer lengths and how requests arrive; when set, each option is the cheapest
+    /// replicas × (TP × PP × EP) that serves it, found by simulating the scheduler.
+    public var workload: Workload?
+    /// Latency targets an option must meet (with a workload).
+    public var targets: ServingTargets?
+    /// Parts of the layout the caller fixed.
+    public var layout = LayoutPin()
+    /// Whether to sweep each GPU type's throughput-per-GPU against speed-per-user frontier (with a
+    /// workload): dozens of simulations more, so front ends ask for it when they show it.
+    public var includeFrontier = false
 
     public init(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, users: Int, contextTokens: Int,
                 promptTokens: Int? = nil, gpus: [GPUSpec]) {
@@ -32,6 +42,8 @@ public struct SizingRequest: Sendable {
 public struct SizingError: Error, Sendable, CustomStringConvertible {
     public enum Field: String, Sendable {
         case model, users, context, prompt, precision, kvPrecision = "kv_precision", gpus = "hardware"
+        case inputTokens = "input_tokens", outputTokens = "output_tokens", rate, requests, targets
+        case tensorParallel = "tp", pipelineParallel = "pp", expertParallel = "ep", replicas, gpuCount = "gpus"
     }
 
     public var field: Field

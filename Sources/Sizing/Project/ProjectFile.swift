@@ -19,6 +19,23 @@ public struct ProjectFile: Sendable, Equatable {
         }
     }
 
+    /// Requests as they arrive (`workload:`): prompt and answer lengths and users or a rate. With one
+    /// the report adds a section under load, simulated as `infrabook size --input-tokens …` does.
+    public struct Load: Sendable, Equatable {
+        public var inputTokens: TokenLengths
+        public var outputTokens: TokenLengths
+        public var users: Int?
+        public var rate: Double?
+        public var thinkSeconds: Double?
+        /// Requests simulated per layout and the stream's seed (the engine's defaults when nil).
+        public var requests: Int?
+        public var seed: UInt64?
+        /// Latency targets under load (`workload.targets`: `ttft`, `tpot`, at `percentile`, default 99).
+        public var ttftSeconds: Double?
+        public var tpotSeconds: Double?
+        public var percentile: Int?
+    }
+
     /// The ids a project may name, taken from the catalog by the caller (so this reader needs no catalog).
     public struct Vocabulary: Sendable {
         public var models: [String]
@@ -53,6 +70,8 @@ public struct ProjectFile: Sendable, Equatable {
     public var pricing: PricingTier
     /// Share of hours the deployment is busy, in (0, 1], for buy versus rent. Default 1 (24/7).
     public var utilization: Double
+    /// The workload, when the project gives one.
+    public var load: Load?
     /// Where each key's value was written (`model`, `hardware.1`, `targets.ttft_seconds`), so later
     /// checks (context above the model's maximum, a GPU without a price) can point at the spot.
     public var locations: [String: SourceLocation]
@@ -60,10 +79,14 @@ public struct ProjectFile: Sendable, Equatable {
     /// Every key a project file may hold, in the order the documentation lists them.
     public static let keys = [
         "name", "description", "notes", "model", "precision", "kv_precision", "users", "context",
-        "prompt_tokens", "output_tokens", "targets", "budget_usd_per_month", "hardware", "pricing", "utilization",
+        "prompt_tokens", "output_tokens", "targets", "budget_usd_per_month", "hardware", "pricing", "utilization", "workload",
     ]
+    /// Every key under `workload`.
+    public static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate", "think_time", "requests", "seed", "targets"]
     /// Every key under `targets`.
     public static let targetKeys = ["ttft_seconds", "tokens_per_second_per_user"]
+    /// Targets judged under the `workload` (`workload.targets`), at a percentile.
+    public static let loadTargetKeys = ["ttft", "tpot", "percentile"]
 
     /// The location of the value under `key` (a dotted path), or of the file's start when unknown.
     public func location(of key: String) -> SourceLocation {
@@ -136,6 +159,7 @@ extension ProjectFile {
                 try OwnershipScenario.utilization(node)
             } ?? 1
 
+            let load = readLoad(map)
             guard let model, let precision, let users, let context else { return nil }
             let promptTokens = prompt ?? min(2_048, max(1, context / 2))
             let outputTokens = output ?? min(512, max(1, context / 4))
@@ -149,7 +173,57 @@ extension ProjectFile {
                 name: name, description: description, notes: notes, model: model, precision: precision,
                 kvPrecision: kvPrecision, users: users, contextTokens: context, promptTokens: promptTokens,
                 outputTokens: outputTokens, targets: targets, budgetUSDPerMonth: budget, hardware: hardware,
-                pricing: pricing, utilization: utilization, locations: locations)
+                pricing: pricing, utilization: utilization, load: load, locations: locations)
+        }
+
+        /// The `workload` mapping, with the latency targets under load from `targets`.
+        mutating func readLoad(_ map: YAMLMapping) -> Load? {
+            guard let workload = attempt(map, "workload", required: false, { node throws(Diagnostic) in try node.mapping("a mapping of workload settings") })
+            else { return nil }
+            problems += workload.unknownKeys(allowed: ProjectFile.workloadKeys, in: "'workload'")
+            func lengths(_ key: String) -> TokenLengths? {
+                attempt(workload, key, path: "workload." + key, required: true) { node throws(Diagnostic) in
+                    guard let text = node.scalarText, let lengths = TokenLengths.parse(text) else {
+                        throw .error(at: node.location, "'workload.\(key)' must be \(TokenLengths.expectation)")
+                    }
+                    return lengths
+                }
+            }
+            let input = lengths("input_tokens"), output = lengths("output_tokens")
+            let users = attempt(workload, "users", path: "workload.users", required: false) { node throws(Diagnostic) in
+                Int(try node.positiveQuantity(.count, name: "workload.users"))
+            }
+            let rate = attempt(workload, "rate", path: "workload.rate", required: false) { node throws(Diagnostic) in
+                try node.positiveQuantity(.plain, name: "workload.rate")
+            }
+            let think = attempt(workload, "think_time", path: "workload.think_time", required: false) { node throws(Diagnostic) in
+                try node.quantity(.seconds)
+            }
+            let requests = attempt(workload, "requests", path: "workload.requests", required: false) { node throws(Diagnostic) in
+                Int(try node.positiveQuantity(.count, name: "workload.requests"))
+            }
+            let seed = attempt(workload, "seed", path: "workload.seed", required: false) { node throws(Diagnostic) in
+                UInt64(try node.positiveQuantity(.plain, name: "workload.seed"))
+            }
+            let targets = attempt(workload, "targets", path: "workload.targets", required: false) { node throws(Diagnostic) in
+                try node.mapping("a mapping of targets under load (ttft, tpot, percentile)")
+            }
+            if let targets { problems += targets.unknownKeys(allowed: ProjectFile.loadTargetKeys, in: "'workload.targets'") }
+            func duration(_ key: String) -> Double? {
+                guard let targets else { return nil }
+                return attempt(targets, key, path: "workload.targets." + key, required: false) { node throws(Diagnostic) in
+                    try node.positiveQuantity(.seconds, name: "workload.targets.\(key)")
+                }
+            }
+            let ttft = duration("ttft"), tpot = duration("tpot")
+            let percentile = targets.flatMap { targets in
+                attempt(targets, "percentile", path: "workload.targets.percentile", required: false) { node throws(Diagnostic) in
+                    Int(try node.positiveQuantity(.plain, name: "workload.targets.percentile"))
+                }
+            }
+            guard let input, let output else { return nil }
+            return Load(inputTokens: input, outputTokens: output, users: users, rate: rate, thinkSeconds: think, requests: requests,
+                        seed: seed, ttftSeconds: ttft, tpotSeconds: tpot, percentile: percentile)
         }
 
         /// Reads `key` with `read`, recording its location and any problem; nil when absent or wrong.
