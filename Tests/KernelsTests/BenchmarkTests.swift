@@ -6,8 +6,9 @@ import Testing
 struct BenchmarkTests {
     static func tinyOptions(formats: [WeightFormat] = WeightFormat.allCases) throws -> BenchmarkOptions {
         var options = try BenchmarkOptions(quick: true, threads: 2, formats: formats)
-        options.gemvShapes = [MatrixShape(rows: 36, columns: 96)]
-        options.gemmShape = MatrixShape(rows: 20, columns: 64)
+        // k = 256: one K-quant super-block.
+        options.gemvShapes = [MatrixShape(rows: 36, columns: 256)]
+        options.gemmShape = MatrixShape(rows: 20, columns: 256)
         options.gemmTokens = [1, 5]
         options.rotationBytes = 1 << 15
         options.probeBytes = 1 << 16
@@ -20,9 +21,9 @@ struct BenchmarkTests {
     @Test func runMeasuresEveryFormatOperationAndTokenCount() throws {
         var lines: [String] = []
         let report = try Benchmark.run(options: Self.tinyOptions()) { lines.append($0) }
-        // 5 formats × (one GEMV shape + two GEMM token counts).
-        #expect(report.results.count == 15)
-        #expect(lines.contains { $0.hasPrefix("[15/15] q4_0 gemm 20×64 n=5") })
+        // 8 formats × (one GEMV shape + two GEMM token counts).
+        #expect(report.results.count == 24)
+        #expect(lines.contains { $0.hasPrefix("[24/24] q6_K gemm 20×256 n=5") })
         for result in report.results {
             #expect(result.repeats >= 2 && result.minSeconds <= result.medianSeconds && result.medianSeconds <= result.maxSeconds)
             // One token has a read paired with each repeat; the share is a ratio of two positive speeds.

@@ -67,7 +67,8 @@ public enum KernelPath: String, CaseIterable, Codable, Sendable {
 /// Matrix products of a stored weight matrix with f32 activations.
 public enum MatMul {
     /// y = W·x for `tokens` tokens: `activations` holds tokens × k values (token-major) and the result
-    /// tokens × m. For q8_0 and q4_0 weights the activations are first quantized to q8_0, as llama.cpp does.
+    /// tokens × m. For q8_0 and q4_0 weights the activations are first quantized to q8_0, as llama.cpp does; for
+    /// the K-quants to 8-bit levels with one scale per 256 values, as ggml's q8_K.
     public static func multiply(_ weights: QuantizedMatrix, _ activations: [Float], tokens: Int,
                                 path: KernelPath = .best, threads: Int = 1) throws(KernelError) -> [Float] {
         guard tokens >= 1 else { throw .invalidShape("the token count n must be at least 1; found \(tokens)") }
@@ -141,11 +142,12 @@ struct PreparedActivations {
         self.tokens = tokens
         self.floats = x
         // q4_0 weights are stored with an offset; the AVX-512 kernels give q8_0 weights one too.
-        let withOffsetSums = format == .q4_0 || (format == .q8_0 && path == .avx512)
+        // K-quants subtract each sub-block's min times Σx.
+        let withOffsetSums = format == .q4_0 || (format == .q8_0 && path == .avx512) || format.isKQuant
         self.quantized = format.usesIntegerDotProducts
             ? x.withUnsafeBufferPointer {
                 QuantizedActivations($0.baseAddress!, tokens: tokens, columns: x.count / tokens, withOffsetSums: withOffsetSums,
-                                     threads: threads, vector: path != .scalar)
+                                     threads: threads, vector: path != .scalar, scaleBlock: format.isKQuant ? 256 : 32)
             }
             : nil
     }
@@ -181,7 +183,7 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
     let tokens: Int
     /// n × k activations (f32 formats).
     let x: UnsafePointer<Float>
-    /// n × k q8_0 levels and n × k/32 scales (block formats).
+    /// n × k q8_0 levels and n × k/32 scales (block formats; n × k/256 scales for the K-quants).
     let levels: UnsafePointer<Int8>?
     let scales: UnsafePointer<Float>?
     /// n × k/32 values −Σ q_j of each activation block (weights stored with an offset only).
@@ -203,6 +205,9 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
         case .bf16: .bf16
         case .q8_0: .q8_0
         case .q4_0: .q4_0
+        case .q4_K: .q4_K
+        case .q5_K: .q5_K
+        case .q6_K: .q6_K
         }
         return AVX2Job(format: layout, weights: weights, rows: rows, columns: columns, tokens: tokens, x: x,
                        levels: levels, scales: scales, offsetSums: offsetSums, y: y,
