@@ -96,4 +96,29 @@ struct BenchmarkTests {
             #expect("\(error)".contains("/nonexistent/benchmark.json") && "\(error)".contains("infrabook bench"))
         }
     }
+
+    @Test func comparisonPairsResultsOfTheSameFormatShapeAndTokens() throws {
+        func result(_ format: WeightFormat, _ op: MatMulOperation, n: Int, median: Double, share: Double? = nil) -> BenchmarkReport.Result {
+            .init(format: format, op: op, m: 4096, k: 4096, n: n, threads: 2, repeats: 5, medianSeconds: median, minSeconds: median,
+                  maxSeconds: median, gflops: 1, gbps: 1, shareOfReadBandwidth: 0, shareOfFMAPeak: 0, shareOfPairedRead: share,
+                  relativeError: 0, quantizationError: 0)
+        }
+        let machine = BenchmarkReport.Machine(cpu: "x", cores: 2, simd: [], kernelPath: "avx512", threads: 2, memoryReadGBps: 1,
+                                              memoryCopyGBps: 1, fmaPeakGFLOPs: 1)
+        let ours = BenchmarkReport(quick: false, machine: machine, results: [
+            result(.q4_K, .gemv, n: 1, median: 0.001, share: 0.9), result(.q4_K, .gemm, n: 512, median: 0.1), result(.bf16, .gemm, n: 512, median: 0.2),
+        ])
+        var other = machine
+        other.cpu = "ggml d99724f"
+        // Theirs: the same q4_K GEMV twice as slow, the GEMM with another token count (not a match), no bf16.
+        let theirs = BenchmarkReport(kernelVersion: 0, quick: false, machine: other, results: [
+            result(.q4_K, .gemm, n: 64, median: 0.02), result(.q4_K, .gemv, n: 1, median: 0.002, share: 0.45),
+        ])
+        let pairs = ours.comparisons(with: theirs)
+        #expect(pairs.count == 1)
+        #expect(pairs.first?.speedup == 2)
+        let table = ours.comparisonTable(with: theirs, label: "ggml d99724f")
+        #expect(table.contains("q4_K    gemv  4096×4096  1") && table.contains("2.00") && table.contains("90") && table.contains("45"))
+        #expect(BenchmarkReport(quick: false, machine: machine, results: []).comparisonTable(with: theirs, label: "g").hasPrefix("no result of g"))
+    }
 }
