@@ -34,7 +34,7 @@ public enum AVX2Kernels {
     static let columnChunk = 1024
     /// Below this many tokens, rows are read one at a time as one sequential stream (decode). From 4 tokens
     /// the 4-row tiles win even from DRAM (one core, 14336×4096, n = 8: f32 43 → 22 ms, q8_0 22 → 16 ms).
-    static let fewTokens = 4
+    public static let fewTokens = 4
     #if AVX512
     /// Tokens per GEMM tile of the plain layout: 32 vector registers hold 4×4 accumulators beside the
     /// operands (with more than 16, LLVM stored every accumulator to the stack after each FMA).

@@ -34,7 +34,10 @@ struct BenchmarkTests {
             #expect(abs(result.gflops / (flops / result.medianSeconds / 1e9) - 1) < 2e-3)
             let bytes = Double(result.m * result.format.bytesPerRow(columns: result.k))
             #expect(abs(result.gbps / (bytes / result.medianSeconds / 1e9) - 1) < 2e-3)
-            #expect(result.relativeError < (result.format.usesIntegerDotProducts ? 0.02 : 1e-5))
+            // Integer formats quantize the activations, and bf16 GEMM with AVX-512 BF16 rounds them to bf16.
+            let roundsActivations = result.format.usesIntegerDotProducts
+                || BF16DotProducts.apply(format: result.format, columns: result.k, tokens: result.n, path: .best)
+            #expect(result.relativeError < (roundsActivations ? 0.02 : 1e-5))
         }
         #expect(report.result(.q4_0, .gemm)?.n == 5)
         #expect(report.result(.f16, .gemv)?.m == 36)
