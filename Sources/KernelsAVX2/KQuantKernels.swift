@@ -225,7 +225,7 @@ public enum KQuantKernels {
                     case 1: tile(Block.self, job, row: row, token: token, TileShape<1, 1>())
                     case 2: tile(Block.self, job, row: row, token: token, TileShape<1, 2>())
                     case 3: tile(Block.self, job, row: row, token: token, TileShape<1, 3>())
-                    default: tile(Block.self, job, row: row, token: token, TileShape<1, 4>())
+                    default: tileOfFour(Block.self, job, row: row, token: token)
                     }
                     token += tileTokens
                 }
@@ -241,19 +241,44 @@ public enum KQuantKernels {
         var sums = InlineArray<T, SIMD8<Float>>(repeating: .zero), minSums = InlineArray<T, SIMD8<Float>>(repeating: .zero)
         for superBlock in 0..<superBlocks {
             let unpacked = Block(weights + superBlock * Block.bytesPerBlock)
-            for t in 0..<T {
-                let index = (token + t) * superBlocks + superBlock
-                let dx = job.scales![index]
-                let total = _mm256_cvtepi32_ps(unpacked.scaledDots(UnsafeRawPointer(job.levels! + 256 * index)))
-                sums[t] = sums[t].addingProduct(total, SIMD8(repeating: unpacked.d * dx))
-                if Block.hasMins {
-                    // offsetSums holds −Σx per 32 values: m·(−Σx) is an exact integer below 2^18.
-                    let negativeSums = UnsafeRawPointer(job.offsetSums! + 8 * index).loadUnaligned(as: SIMD8<Float>.self)
-                    minSums[t] = minSums[t].addingProduct(unpacked.mins * negativeSums, SIMD8(repeating: unpacked.dmin * dx))
-                }
-            }
+            for t in 0..<T { accumulate(unpacked, job, index: (token + t) * superBlocks + superBlock, &sums[t], &minSums[t]) }
         }
         for t in 0..<T { job.y[(token + t) * job.rows + row] = (sums[t] + minSums[t]).sum() }
+    }
+
+    /// `tile` for four tokens with the token loop written out: LLVM did not unroll `tile`'s for T = 4 (its body
+    /// is large), which left the accumulators in memory, indexed by token.
+    @inline(__always)
+    static func tileOfFour<Block: _KQuantSuperBlock>(_: Block.Type, _ job: AVX2Job, row: Int, token: Int) {
+        let weights = job.weights + row * job.bytesPerRow, superBlocks = job.columns / 256
+        var s0 = SIMD8<Float>.zero, s1 = SIMD8<Float>.zero, s2 = SIMD8<Float>.zero, s3 = SIMD8<Float>.zero
+        var m0 = SIMD8<Float>.zero, m1 = SIMD8<Float>.zero, m2 = SIMD8<Float>.zero, m3 = SIMD8<Float>.zero
+        for superBlock in 0..<superBlocks {
+            let unpacked = Block(weights + superBlock * Block.bytesPerBlock)
+            accumulate(unpacked, job, index: token * superBlocks + superBlock, &s0, &m0)
+            accumulate(unpacked, job, index: (token + 1) * superBlocks + superBlock, &s1, &m1)
+            accumulate(unpacked, job, index: (token + 2) * superBlocks + superBlock, &s2, &m2)
+            accumulate(unpacked, job, index: (token + 3) * superBlocks + superBlock, &s3, &m3)
+        }
+        let y = job.y + token * job.rows + row
+        y[0] = (s0 + m0).sum()
+        y[job.rows] = (s1 + m1).sum()
+        y[2 * job.rows] = (s2 + m2).sum()
+        y[3 * job.rows] = (s3 + m3).sum()
+    }
+
+    /// One super-block × one token (activation super-block `index`) added into `sum` and `minSum`.
+    @inline(__always)
+    static func accumulate<Block: _KQuantSuperBlock>(_ unpacked: Block, _ job: AVX2Job, index: Int,
+                                                     _ sum: inout SIMD8<Float>, _ minSum: inout SIMD8<Float>) {
+        let dx = job.scales![index]
+        let total = _mm256_cvtepi32_ps(unpacked.scaledDots(UnsafeRawPointer(job.levels! + 256 * index)))
+        sum = sum.addingProduct(total, SIMD8(repeating: unpacked.d * dx))
+        if Block.hasMins {
+            // offsetSums holds −Σx per 32 values: m·(−Σx) is an exact integer below 2^18.
+            let negativeSums = UnsafeRawPointer(job.offsetSums! + 8 * index).loadUnaligned(as: SIMD8<Float>.self)
+            minSum = minSum.addingProduct(unpacked.mins * negativeSums, SIMD8(repeating: unpacked.dmin * dx))
+        }
     }
 }
 #endif
