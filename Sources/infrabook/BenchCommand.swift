@@ -44,12 +44,16 @@ struct Bench: ParsableCommand {
     @Option(help: "Folder holding models.yaml (for --model).")
     var data = "Content/data"
 
+    @Option(help: "GEMM token counts, comma-separated (default: 1,8,64,512).")
+    var tokens: String?
+
     @Option(help: "Another program's results in this command's JSON shape (llama.cpp's ggml timed on this machine, say): print each matched result's speed ratio after the table.")
     var compare: String?
 
     func validate() throws {
         if shape != nil && model != nil { throw ValidationError("--shape and --model both choose the shapes; give one.") }
         if let shape { _ = try Self.parseShape(shape) }
+        _ = try selectedTokens()
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1; found \(threads).") }
         guard threads <= BenchmarkOptions.maximumThreads else {
             throw ValidationError("--threads \(threads) is more than \(BenchmarkOptions.maximumThreads); this machine has \(ProcessInfo.processInfo.activeProcessorCount) cores.")
@@ -79,6 +83,16 @@ struct Bench: ParsableCommand {
     func selectedFormats() throws -> [WeightFormat] {
         guard let formats else { return WeightFormat.allCases }
         return try formats.split(separator: ",").map { try WeightFormat.named(String($0).trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// --tokens as counts from 1 to 65536, or nil for the default.
+    func selectedTokens() throws -> [Int]? {
+        guard let tokens else { return nil }
+        let counts = tokens.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0 != nil && $0! >= 1 && $0! <= 65536 }) else {
+            throw ValidationError("--tokens expects token counts from 1 to 65536, comma-separated, e.g. 1,512; found '\(tokens)'.")
+        }
+        return counts.map { $0! }
     }
 
     /// "14336x4096" or "14336×4096" as a shape; both sides at least 1.
@@ -131,6 +145,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         var options = try BenchmarkOptions(quick: quick, threads: threads, formats: selectedFormats(),
                                            operations: selectedOperations(), path: selectedPath())
+        if let counts = try selectedTokens() { options.gemmTokens = counts }
         if let shape {
             let chosen = try Self.parseShape(shape)
             options.gemvShapes = [chosen]
