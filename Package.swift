@@ -58,7 +58,10 @@ let package = Package(
         // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 and KernelsAVX512 are built
         // with vector extensions, without cross-module optimisation so none of it is inlined into Kernels.
         // KernelsAVX512 compiles KernelsAVX2's kernel file again (a symbolic link) with AVX-512 added.
-        .target(name: "Kernels", dependencies: ["KernelsAVX2", "KernelsAVX512"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        // KernelsBF16 is C: its GEMM needs `vdpbf16ps`, which Swift cannot import; each function carries its own
+        // target attribute, so the module needs no flags.
+        .target(name: "Kernels", dependencies: ["KernelsAVX2", "KernelsAVX512", "KernelsBF16"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        .target(name: "KernelsBF16", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "KernelsAVX2", swiftSettings: vectorSettings(["avx2", "fma", "f16c"])),
         .target(
             name: "KernelsAVX512",

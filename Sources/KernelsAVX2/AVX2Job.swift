@@ -25,6 +25,11 @@ public struct AVX2Job: @unchecked Sendable {
         case q8_0
         /// ggml `block_q4_0`: fp16 scale + 16 bytes of nibbles (level + 8), 18 bytes.
         case q4_0
+        /// ggml's K-quants, super-blocks of 256 weights (`Kernels.WeightFormat` spells out each layout):
+        /// `block_q4_K` 144 bytes, `block_q5_K` 176, `block_q6_K` 210.
+        case q4_K
+        case q5_K
+        case q6_K
     }
 
     public let format: Format
@@ -37,7 +42,7 @@ public struct AVX2Job: @unchecked Sendable {
     public let tokens: Int
     /// n × k activations, token-major (float formats).
     public let x: UnsafePointer<Float>
-    /// n × k q8_0 levels and n × k/32 scales of the activations (block formats).
+    /// n × k q8_0 levels and n × k/32 scales of the activations (block formats; n × k/256 scales for the K-quants).
     public let levels: UnsafePointer<Int8>?
     public let scales: UnsafePointer<Float>?
     /// n × k/32 values −Σ q_j of each activation block (weights stored with an offset: q4_0, and q8_0 on
@@ -73,8 +78,11 @@ public struct AVX2Job: @unchecked Sendable {
 }
 
 extension AVX2Job.Format {
-    /// q8_0 and q4_0 multiply q8_0 activations with integer dot products.
-    @inlinable public var usesIntegerDotProducts: Bool { self == .q8_0 || self == .q4_0 }
+    /// The block formats multiply q8_0 activations with integer dot products.
+    @inlinable public var usesIntegerDotProducts: Bool { !(self == .f32 || self == .f16 || self == .bf16) }
+
+    /// 256-weight super-blocks (`KQuantKernels`).
+    @inlinable public var isKQuant: Bool { self == .q4_K || self == .q5_K || self == .q6_K }
 
     @inlinable public func bytesPerRow(columns: Int) -> Int {
         switch self {
@@ -82,6 +90,9 @@ extension AVX2Job.Format {
         case .f16, .bf16: 2 * columns
         case .q8_0: columns / 32 * 34
         case .q4_0: columns / 32 * 18
+        case .q4_K: columns / 256 * 144
+        case .q5_K: columns / 256 * 176
+        case .q6_K: columns / 256 * 210
         }
     }
 
@@ -92,7 +103,21 @@ extension AVX2Job.Format {
         case .f32: row.loadUnaligned(fromByteOffset: 4 * j, as: Float.self)
         case .f16: Float(Float16(bitPattern: row.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self)))
         case .bf16: Float(bitPattern: UInt32(row.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self)) << 16)
-        case .q8_0, .q4_0: preconditionFailure("block formats use integer dot products")
+        default: preconditionFailure("block formats use integer dot products")
         }
     }
+}
+
+/// The eight 6-bit scales and eight 6-bit mins that `block_q4_K` and `block_q5_K` pack into the 12 bytes at
+/// `packed` (ggml's `get_scale_min_k4`, read four at a time): bytes 0–3 hold scales 0–3 in their low six bits,
+/// bytes 4–7 mins 0–3; scales and mins 4–7 keep their low four bits in bytes 8–11 (scale low, min high
+/// nibble) and their top two bits in the top bits of bytes 0–3 (scales) and 4–7 (mins).
+/// Byte j of `scales` (`mins`) is sub-block j's. Scalar integer code; the one reading of this packing.
+@inlinable @inline(__always)
+public func kQuantScalesAndMins(_ packed: UnsafeRawPointer) -> (scales: UInt64, mins: UInt64) {
+    let a = packed.loadUnaligned(as: UInt32.self), b = packed.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
+    let c = packed.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+    let scalesHigh = (c & 0x0f0f_0f0f) | ((a >> 6) & 0x0303_0303) << 4
+    let minsHigh = ((c >> 4) & 0x0f0f_0f0f) | ((b >> 6) & 0x0303_0303) << 4
+    return (UInt64(a & 0x3f3f_3f3f) | UInt64(scalesHigh) << 32, UInt64(b & 0x3f3f_3f3f) | UInt64(minsHigh) << 32)
 }

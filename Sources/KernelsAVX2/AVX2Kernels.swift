@@ -34,7 +34,7 @@ public enum AVX2Kernels {
     static let columnChunk = 1024
     /// Below this many tokens, rows are read one at a time as one sequential stream (decode). From 4 tokens
     /// the 4-row tiles win even from DRAM (one core, 14336×4096, n = 8: f32 43 → 22 ms, q8_0 22 → 16 ms).
-    static let fewTokens = 4
+    public static let fewTokens = 4
     #if AVX512
     /// Tokens per GEMM tile of the plain layout: 32 vector registers hold 4×4 accumulators beside the
     /// operands (with more than 16, LLVM stored every accumulator to the stack after each FMA).
@@ -51,6 +51,7 @@ public enum AVX2Kernels {
     /// Computes output rows `rows` of `job` for every token. Never inlined into a caller (see AVX2Job.swift).
     @inline(never)
     public static func multiply(_ job: AVX2Job, rows: Range<Int>) {
+        if job.format.isKQuant { return KQuantKernels.multiply(job, rows: rows) }
         if job.tokens < fewTokens { return multiplyFewTokens(job, rows: rows) }
         var rows = rows
         // Rows the job also has interleaved go by panels of sixteen (`multiplyPanels`).
@@ -90,6 +91,7 @@ public enum AVX2Kernels {
                     case .q4_0 where source.isUnpacked:
                         withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<UnsignedBlocks<Q4_0Row>>(at: at))
                     case .q4_0: withTileShape(rowCount: rowCount, tokenCount: tokenCount, BlockTile<Q4_0Row>(at: at))
+                    case .q4_K, .q5_K, .q6_K: preconditionFailure("K-quants go by KQuantKernels")
                     }
                     token += tokenCount
                 }
@@ -173,6 +175,7 @@ public enum AVX2Kernels {
         case .bf16: multiplyPanels(FloatPanels<BF16Row>.self, job, rows: rows)
         case .q8_0: multiplyPanels(BlockPanels<InterleavedQ8_0>.self, job, rows: rows)
         case .q4_0: multiplyPanels(BlockPanels<InterleavedQ4_0>.self, job, rows: rows)
+        case .q4_K, .q5_K, .q6_K: preconditionFailure("K-quants go by KQuantKernels")
         }
     }
 
@@ -322,6 +325,7 @@ public enum AVX2Kernels {
                 case .bf16: floatRow(BF16Row.self, at, x.base)
                 case .q8_0: blockRow(Q8_0Row.self, at)
                 case .q4_0: blockRow(Q4_0Row.self, at)
+                case .q4_K, .q5_K, .q6_K: preconditionFailure("K-quants go by KQuantKernels")
                 }
             }
         }
@@ -500,7 +504,7 @@ public enum AVX2Kernels {
         switch source.format {
         case .q4_0: return UnsignedBlocks<Q4_0Row>.repack(source, rowCount: rowCount, columns: columns, into: scratch)
         case .q8_0: return UnsignedBlocks<Q8_0Row>.repack(source, rowCount: rowCount, columns: columns, into: scratch)
-        case .f32, .f16, .bf16: break
+        case .f32, .f16, .bf16, .q4_K, .q5_K, .q6_K: break
         }
         let floats = scratch.assumingMemoryBound(to: Float.self)
         let vectorEnd = columns.lowerBound + columns.count / 8 * 8

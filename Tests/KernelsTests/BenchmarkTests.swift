@@ -6,8 +6,9 @@ import Testing
 struct BenchmarkTests {
     static func tinyOptions(formats: [WeightFormat] = WeightFormat.allCases) throws -> BenchmarkOptions {
         var options = try BenchmarkOptions(quick: true, threads: 2, formats: formats)
-        options.gemvShapes = [MatrixShape(rows: 36, columns: 96)]
-        options.gemmShape = MatrixShape(rows: 20, columns: 64)
+        // k = 256: one K-quant super-block.
+        options.gemvShapes = [MatrixShape(rows: 36, columns: 256)]
+        options.gemmShape = MatrixShape(rows: 20, columns: 256)
         options.gemmTokens = [1, 5]
         options.rotationBytes = 1 << 15
         options.probeBytes = 1 << 16
@@ -20,9 +21,9 @@ struct BenchmarkTests {
     @Test func runMeasuresEveryFormatOperationAndTokenCount() throws {
         var lines: [String] = []
         let report = try Benchmark.run(options: Self.tinyOptions()) { lines.append($0) }
-        // 5 formats × (one GEMV shape + two GEMM token counts).
-        #expect(report.results.count == 15)
-        #expect(lines.contains { $0.hasPrefix("[15/15] q4_0 gemm 20×64 n=5") })
+        // 8 formats × (one GEMV shape + two GEMM token counts).
+        #expect(report.results.count == 24)
+        #expect(lines.contains { $0.hasPrefix("[24/24] q6_K gemm 20×256 n=5") })
         for result in report.results {
             #expect(result.repeats >= 2 && result.minSeconds <= result.medianSeconds && result.medianSeconds <= result.maxSeconds)
             // One token has a read paired with each repeat; the share is a ratio of two positive speeds.
@@ -33,7 +34,10 @@ struct BenchmarkTests {
             #expect(abs(result.gflops / (flops / result.medianSeconds / 1e9) - 1) < 2e-3)
             let bytes = Double(result.m * result.format.bytesPerRow(columns: result.k))
             #expect(abs(result.gbps / (bytes / result.medianSeconds / 1e9) - 1) < 2e-3)
-            #expect(result.relativeError < (result.format.usesIntegerDotProducts ? 0.02 : 1e-5))
+            // Integer formats quantize the activations, and bf16 GEMM with AVX-512 BF16 rounds them to bf16.
+            let roundsActivations = result.format.usesIntegerDotProducts
+                || BF16DotProducts.apply(format: result.format, columns: result.k, tokens: result.n, path: .best)
+            #expect(result.relativeError < (roundsActivations ? 0.02 : 1e-5))
         }
         #expect(report.result(.q4_0, .gemm)?.n == 5)
         #expect(report.result(.f16, .gemv)?.m == 36)
@@ -94,5 +98,30 @@ struct BenchmarkTests {
         } catch {
             #expect("\(error)".contains("/nonexistent/benchmark.json") && "\(error)".contains("infrabook bench"))
         }
+    }
+
+    @Test func comparisonPairsResultsOfTheSameFormatShapeAndTokens() throws {
+        func result(_ format: WeightFormat, _ op: MatMulOperation, n: Int, median: Double, share: Double? = nil) -> BenchmarkReport.Result {
+            .init(format: format, op: op, m: 4096, k: 4096, n: n, threads: 2, repeats: 5, medianSeconds: median, minSeconds: median,
+                  maxSeconds: median, gflops: 1, gbps: 1, shareOfReadBandwidth: 0, shareOfFMAPeak: 0, shareOfPairedRead: share,
+                  relativeError: 0, quantizationError: 0)
+        }
+        let machine = BenchmarkReport.Machine(cpu: "x", cores: 2, simd: [], kernelPath: "avx512", threads: 2, memoryReadGBps: 1,
+                                              memoryCopyGBps: 1, fmaPeakGFLOPs: 1)
+        let ours = BenchmarkReport(quick: false, machine: machine, results: [
+            result(.q4_K, .gemv, n: 1, median: 0.001, share: 0.9), result(.q4_K, .gemm, n: 512, median: 0.1), result(.bf16, .gemm, n: 512, median: 0.2),
+        ])
+        var other = machine
+        other.cpu = "ggml d99724f"
+        // Theirs: the same q4_K GEMV twice as slow, the GEMM with another token count (not a match), no bf16.
+        let theirs = BenchmarkReport(kernelVersion: 0, quick: false, machine: other, results: [
+            result(.q4_K, .gemm, n: 64, median: 0.02), result(.q4_K, .gemv, n: 1, median: 0.002, share: 0.45),
+        ])
+        let pairs = ours.comparisons(with: theirs)
+        #expect(pairs.count == 1)
+        #expect(pairs.first?.speedup == 2)
+        let table = ours.comparisonTable(with: theirs, label: "ggml d99724f")
+        #expect(table.contains("q4_K    gemv  4096×4096  1") && table.contains("2.00") && table.contains("90") && table.contains("45"))
+        #expect(BenchmarkReport(quick: false, machine: machine, results: []).comparisonTable(with: theirs, label: "g").hasPrefix("no result of g"))
     }
 }

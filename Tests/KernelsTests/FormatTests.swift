@@ -79,18 +79,25 @@ struct FormatTests {
     @Test(arguments: WeightFormat.allCases)
     func quantizationErrorIsWithinTheFormatsResolution(format: WeightFormat) throws {
         var generator = SeededGenerator(seed: 7)
-        let values = generator.normalValues(64 * 96)
-        let matrix = try QuantizedMatrix(quantizing: values, rows: 64, columns: 96, format: format)
+        let columns = format.isKQuant ? 256 : 96
+        let values = generator.normalValues(64 * columns)
+        let matrix = try QuantizedMatrix(quantizing: values, rows: 64, columns: columns, format: format)
         let error = Reference.relativeError(matrix.dequantized(), values)
         // Bounds from each format's step: f16 has 11 significant bits (relative rounding ≤ 2^-11 ≈ 4.9e-4),
         // bf16 8 bits (≤ 2^-8 ≈ 3.9e-3); q8_0 steps are amax/127 and q4_0 steps amax/8 per 32 values, whose
-        // uniform rounding error (step/√12) over Gaussian blocks (amax ≈ 2.1σ) is about 0.5% and 8%.
+        // uniform rounding error (step/√12) over Gaussian blocks (amax ≈ 2.1σ) is about 0.5% and 8%. The K-quants:
+        // q4_K/q5_K steps are a 32-value block's range (≈ 4.1σ) over 15 or 31, so ≈ 7.9% and 3.8%, a little more
+        // with the scale rounded up to a 6-bit multiple of d (measured 8.0% and 3.9%); q6_K's are a 16-value
+        // block's amax (≈ 1.8σ) over 32, ≈ 1.6%, plus the int8 rounding of its scale (measured 1.9%).
         let bound: Double = switch format {
         case .f32: 0
         case .f16: 4.9e-4
         case .bf16: 3.9e-3
         case .q8_0: 0.01
         case .q4_0: 0.12
+        case .q4_K: 0.09
+        case .q5_K: 0.045
+        case .q6_K: 0.022
         }
         #expect(error <= bound, "\(format): \(error)")
         if format.usesIntegerDotProducts { #expect(error > bound / 10, "a quantized format that loses nothing is suspicious") }

@@ -11,6 +11,13 @@ struct MatMulTests {
     static let shapes: [(m: Int, k: Int, n: Int)] = [(1, 32, 1), (7, 96, 1), (5, 1184, 3), (13, 160, 17), (4, 2080, 5), (6, 1088, 130),
                                                       (9, 288, 7)]
 
+    /// The K-quants' shapes: k in whole 256-weight super-blocks, the same m and n; (5, 4608, 130) crosses the
+    /// K-quant kernel's token block (512 KiB of activation levels: 112 tokens of 4608).
+    static let kQuantShapes: [(m: Int, k: Int, n: Int)] = [(1, 256, 1), (7, 512, 1), (5, 1280, 3), (13, 256, 17), (4, 2048, 5),
+                                                           (6, 1024, 130), (9, 768, 7), (5, 4608, 130)]
+
+    static func shapes(_ format: WeightFormat) -> [(m: Int, k: Int, n: Int)] { format.isKQuant ? kQuantShapes : shapes }
+
     /// The vector paths this CPU can run.
     static let vectorPaths = KernelPath.allCases.filter { $0 != .scalar && $0.isAvailable }
 
@@ -24,14 +31,17 @@ struct MatMulTests {
         return (y, matrix.dequantized(), x)
     }
 
-    /// The activations as the integer kernels see them: quantized to q8_0 and back.
-    static func q8_0RoundTrip(_ x: [Float], k: Int) throws -> [Float] {
-        try QuantizedMatrix(quantizing: x, rows: x.count / k, columns: k, format: .q8_0).dequantized()
+    /// The activations as the integer kernels see them: quantized to q8_0 and back, or for the K-quants to levels
+    /// with one f32 scale per 256 values (as ggml's q8_K) and back.
+    static func q8_0RoundTrip(_ x: [Float], k: Int, format: WeightFormat = .q8_0) throws -> [Float] {
+        guard format.isKQuant else { return try QuantizedMatrix(quantizing: x, rows: x.count / k, columns: k, format: .q8_0).dequantized() }
+        let quantized = x.withUnsafeBufferPointer { QuantizedActivations($0.baseAddress!, tokens: x.count / k, columns: k, scaleBlock: 256) }
+        return (0..<x.count).map { quantized.scales.base[$0 / 256] * Float(quantized.levels.base[$0]) }
     }
 
     @Test(arguments: WeightFormat.allCases, KernelPath.allCases.filter(\.isAvailable))
     func matchesFloat64Reference(format: WeightFormat, path: KernelPath) throws {
-        for (index, shape) in Self.shapes.enumerated() {
+        for (index, shape) in Self.shapes(format).enumerated() {
             let (y, w, x) = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: path, seed: UInt64(100 + index))
             let reference = Reference.multiply(w, rows: shape.m, columns: shape.k, x, tokens: shape.n)
             let error = Reference.relativeError(y, reference)
@@ -40,8 +50,11 @@ struct MatMulTests {
                 // of a Gaussian's σ); against the q8_0-rounded activations the integer dot products are exact and
                 // only the f32 scaling and summation round (k ≤ 2080 terms of 2^-24 relative each).
                 #expect(error < 0.015, "\(format) \(path) \(shape): \(error)")
-                let exact = Reference.multiply(w, rows: shape.m, columns: shape.k, try Self.q8_0RoundTrip(x, k: shape.k), tokens: shape.n)
+                let exact = Reference.multiply(w, rows: shape.m, columns: shape.k, try Self.q8_0RoundTrip(x, k: shape.k, format: format), tokens: shape.n)
                 #expect(Reference.relativeError(y, exact) < 2e-6, "\(format) \(path) \(shape)")
+            } else if BF16DotProducts.apply(format: format, columns: shape.k, tokens: shape.n, path: path) {
+                // bf16 activations (`bf16GEMMRoundsActivationsToBF16`).
+                #expect(error < 3e-3, "\(format) \(path) \(shape): \(error)")
             } else {
                 // f32 accumulation of k ≤ 2080 products: relative error a few × 2^-24 · √k.
                 #expect(error < 2e-6, "\(format) \(path) \(shape): \(error)")
@@ -54,15 +67,34 @@ struct MatMulTests {
         // Decode shapes with 8–17 rows: interleaved groups of eight, then rows left to the plain layout; and a
         // GEMM of 21 rows (a panel of two groups, one of one group, five plain rows) across two token blocks
         // and two column chunks.
-        for (index, shape) in (Self.shapes + [(8, 64, 1), (13, 288, 2), (17, 1184, 3), (21, 1088, 130)]).enumerated() {
+        let more: [(m: Int, k: Int, n: Int)] = format.isKQuant ? [(8, 256, 1), (13, 512, 2), (17, 1280, 3)] : [(8, 64, 1), (13, 288, 2), (17, 1184, 3), (21, 1088, 130)]
+        for (index, shape) in (Self.shapes(format) + more).enumerated() {
             let scalar = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .scalar, seed: UInt64(200 + index)).y
             for interleaved in [false, true] {
                 let fast = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: path, threads: 3,
                                             interleaved: interleaved, seed: UInt64(200 + index)).y
                 // Same integer block sums (the AVX-512 path adds q8_0's +128 offset and takes it off again, both
-                // exact), same inputs; only the order of f32 additions differs.
-                #expect(Reference.relativeError(fast, scalar.map(Double.init)) < 1e-6, "\(format) \(path) \(shape) interleaved \(interleaved)")
+                // exact), same inputs; only the order of f32 additions differs. (bf16 GEMM with AVX-512 BF16 rounds
+                // its activations: checked against the reference in `bf16GEMMRoundsActivationsToBF16`.)
+                let bound = BF16DotProducts.apply(format: format, columns: shape.k, tokens: shape.n, path: path) ? 3e-3 : 1e-6
+                #expect(Reference.relativeError(fast, scalar.map(Double.init)) < bound, "\(format) \(path) \(shape) interleaved \(interleaved)")
             }
+        }
+    }
+
+    /// bf16 GEMM on AVX-512 BF16 (`vdpbf16ps`) rounds the activations to bf16, as ggml does: against the float64
+    /// product of the same bf16 weights with the bf16-rounded activations only f32 accumulation rounds (< 2e-6);
+    /// against the exact activations the rounding (≤ 2^-9 relative per value, random in sign) leaves about
+    /// 2^-9/√3 ≈ 1.1e-3 of relative error, bounded here by 3e-3 (measured 1.2e-3 to 1.7e-3 on these shapes).
+    @Test func bf16GEMMRoundsActivationsToBF16() throws {
+        guard BF16DotProducts.isAvailable else { return }  // no AVX-512 BF16 on this CPU: the f32 path runs instead
+        for (index, shape) in [(37, 4096, 64), (8, 64, 4), (5, 96, 130), (3, 32, 5)].enumerated() {
+            let (y, w, x) = try Self.product(.bf16, m: shape.0, k: shape.1, n: shape.2, path: .avx512, threads: 2, seed: UInt64(400 + index))
+            let rounded = x.map { HalfPrecision.float(bf16Bits: HalfPrecision.bf16Bits($0)) }
+            let exact = Reference.multiply(w, rows: shape.0, columns: shape.1, rounded, tokens: shape.2)
+            #expect(Reference.relativeError(y, exact) < 2e-6, "\(shape)")
+            let error = Reference.relativeError(y, Reference.multiply(w, rows: shape.0, columns: shape.1, x, tokens: shape.2))
+            #expect(error < 3e-3 && error > 1e-4, "\(shape): \(error)")
         }
     }
 

@@ -20,9 +20,9 @@ public struct InterleavedRows: Sendable, Equatable {
     /// groups × blocks per row × 8 × the format's bytes per block.
     public let bytes: [UInt8]
 
-    /// The layout of `matrix`, or nil for fewer than eight rows.
+    /// The layout of `matrix`, or nil for fewer than eight rows or a K-quant (whose kernels read ggml's rows).
     init?(_ matrix: QuantizedMatrix) {
-        guard matrix.rows >= Self.groupRows else { return nil }
+        guard matrix.rows >= Self.groupRows, !matrix.format.isKQuant else { return nil }
         let groups = matrix.rows / Self.groupRows
         let blockBytes = matrix.format.bytesPerBlock
         // Float formats: one weight per chunk and no scales.

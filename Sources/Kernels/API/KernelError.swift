@@ -23,9 +23,9 @@ public enum KernelError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .columnsNotMultipleOfBlock(let format, let columns):
-            let lower = columns / 32 * 32
-            return "\(format.rawValue) stores weights in blocks of \(format.elementsPerBlock), so k must be a multiple of "
-                + "\(format.elementsPerBlock); found k = \(columns) (nearest valid: \(max(lower, 32)) or \(lower + 32))"
+            let block = format.elementsPerBlock, lower = columns / block * block
+            return "\(format.rawValue) stores weights in blocks of \(block), so k must be a multiple of "
+                + "\(block); found k = \(columns) (nearest valid: \(max(lower, block)) or \(lower + block))"
         case .invalidShape(let detail):
             return "invalid shape: \(detail)"
         case .lengthMismatch(let what, let expected, let found):

@@ -1,4 +1,5 @@
-/// The weight formats the kernels read: plain floats and ggml's two simplest block quantizations.
+/// The weight formats the kernels read: plain floats, ggml's two simplest block quantizations and its
+/// three K-quants (the formats of the Q4_K_M, Q5_K_M and Q6_K files people download).
 ///
 /// This file owns the geometry of each format (elements per block, bytes per block). It never
 /// touches values: quantization lives in `Formats/`, arithmetic in `Scalar/` and `SIMD/`.
@@ -16,12 +17,23 @@ public enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
     /// ggml `block_q4_0`: an fp16 scale `d` then 16 bytes of nibbles; weight = d·(q − 8).
     /// Byte j holds element j in its low nibble and element j+16 in its high nibble. 18 bytes per 32 weights.
     case q4_0
+    /// ggml `block_q4_K`: super-blocks of 256 weights in 144 bytes: fp16 `d` and `dmin`, 12 bytes holding
+    /// eight 6-bit scales and eight 6-bit mins (one per 32 weights), then 128 bytes of nibbles;
+    /// weight = d·sc·q − dmin·m. Byte l of each 32-byte run c holds element 64c+l low and 64c+32+l high.
+    case q4_K
+    /// ggml `block_q5_K`: q4_K's scales and mins, then 32 bytes of fifth bits, then the 128 bytes of low
+    /// nibbles: 176 bytes per 256 weights; bit 2c of byte l adds 16 to element 64c+l, bit 2c+1 to 64c+32+l.
+    case q5_K
+    /// ggml `block_q6_K`: 128 bytes of low nibbles, 64 bytes of high bit pairs, sixteen int8 scales (one per
+    /// 16 weights) and an fp16 `d` last: 210 bytes per 256 weights; weight = d·sc·(q − 32).
+    case q6_K
 
     /// Weights that share one scale (1 for the float formats).
     public var elementsPerBlock: Int {
         switch self {
         case .f32, .f16, .bf16: 1
         case .q8_0, .q4_0: 32
+        case .q4_K, .q5_K, .q6_K: 256
         }
     }
 
@@ -32,16 +44,24 @@ public enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
         case .f16, .bf16: 2
         case .q8_0: 2 + 32
         case .q4_0: 2 + 16
+        case .q4_K: 2 + 2 + 12 + 128
+        case .q5_K: 2 + 2 + 12 + 32 + 128
+        case .q6_K: 128 + 64 + 16 + 2
         }
     }
 
-    /// Average storage per weight, scales included (8.5 for q8_0, 4.5 for q4_0).
+    /// Average storage per weight, scales included (8.5 for q8_0, 4.5 for q4_0 and q4_K, 5.5 for q5_K, 6.5625 for q6_K).
     public var bitsPerWeight: Double {
         Double(bytesPerBlock * 8) / Double(elementsPerBlock)
     }
 
     /// Whether the kernels quantize activations to q8_0 and use integer dot products for this format.
     public var usesIntegerDotProducts: Bool { elementsPerBlock > 1 }
+
+    /// ggml's K-quants: 256-weight super-blocks whose 32- or 16-weight sub-blocks carry their own scales.
+    /// Their activations are quantized to q8_0 too (one scale per 32 values, which lines up with the
+    /// sub-blocks), not to ggml's q8_K (one scale per 256): a finer activation scale, so a smaller error.
+    public var isKQuant: Bool { elementsPerBlock == 256 }
 
     /// Bytes of one row of `columns` weights; `columns` must be a multiple of `elementsPerBlock`.
     public func bytesPerRow(columns: Int) -> Int {
@@ -50,7 +70,7 @@ public enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// The format named `name`, or an error listing the known names and the nearest one.
     public static func named(_ name: String) throws(KernelError) -> WeightFormat {
-        if let format = WeightFormat(rawValue: name.lowercased()) { return format }
+        if let format = allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) { return format }
         throw .unknownFormat(name)
     }
 

@@ -24,15 +24,22 @@ extension BenchmarkReport {
                 String(format: "%.1e", r.relativeError), String(format: "%.1e", r.quantizationError),
             ])
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
-        for row in [header] + rows {
-            lines.append(row.indices.map { column in
-                column < 3 ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - row[column].count) + row[column]
-            }.joined(separator: "  "))
-        }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + Self.alignedTable(header: header, rows: rows, leftColumns: 3)
     }
 
-    private func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+    /// `header` and `rows` in columns two spaces apart: the first `leftColumns` left-aligned, the rest right-aligned.
+    static func alignedTable(header: [String], rows: [[String]], leftColumns: Int) -> String {
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
+        return ([header] + rows).map { row in
+            row.indices.map { column in
+                column < leftColumns ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - row[column].count) + row[column]
+            }.joined(separator: "  ") + "\n"
+        }.joined()
+    }
+
+    private func fixed(_ value: Double, _ digits: Int) -> String { Self.fixed(value, digits) }
+
+    /// `value` with `digits` decimals.
+    static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 }

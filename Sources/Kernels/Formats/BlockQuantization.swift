@@ -1,6 +1,7 @@
 /// Quantizing one row of f32 values into a format's bytes and back, exactly as ggml's reference
 /// quantizers define `block_q8_0` and `block_q4_0` (ggml-quants.c, `quantize_row_q8_0_ref` and
-/// `quantize_row_q4_0_ref`). Scalar and deterministic; used for model-file-like data, never in a hot loop.
+/// `quantize_row_q4_0_ref`); the K-quants' super-blocks go to `KQuantization`. Scalar and deterministic;
+/// used for model-file-like data, never in a hot loop.
 
 enum BlockQuantization {
     /// Writes `source` (one row, `source.count` values) in `format` at `destination`.
@@ -23,6 +24,10 @@ enum BlockQuantization {
         case .q4_0:
             for block in 0..<source.count / 32 {
                 encodeQ4_0(UnsafeBufferPointer(rebasing: source[block * 32..<block * 32 + 32]), into: destination + block * 18)
+            }
+        case .q4_K, .q5_K, .q6_K:
+            for block in 0..<source.count / 256 {
+                KQuantization.encode(source.baseAddress! + block * 256, format: format, into: destination + block * format.bytesPerBlock)
             }
         }
     }
@@ -58,6 +63,10 @@ enum BlockQuantization {
                     destination[block * 32 + j + 16] = d * Float(Int(byte >> 4) - 8)
                 }
             }
+        case .q4_K, .q5_K, .q6_K:
+            for block in 0..<count / 256 {
+                KQuantization.decode(source + block * format.bytesPerBlock, format: format, into: destination + block * 256)
+            }
         }
     }
 
@@ -67,17 +76,17 @@ enum BlockQuantization {
         block.storeBytes(of: HalfPrecision.f16Bits(d), as: UInt16.self)
     }
 
-    /// The q8_0 levels of 32 values written to `levels`; returns the f32 scale d = amax/127 (before fp16 rounding).
-    /// Activations are quantized with this too, as llama.cpp quantizes them to q8_0 before integer dot products.
-    /// (An 8-wide Swift SIMD version was slower: the float-to-integer conversion of SIMD vectors is not
-    /// vectorised by the standard library.)
+    /// The q8_0 levels of `count` values (32 for q8_0, 256 for the K-quants' activations) written to `levels`;
+    /// returns the f32 scale d = amax/127 (before any fp16 rounding). Activations are quantized with this too,
+    /// as llama.cpp quantizes them before integer dot products. (An 8-wide Swift SIMD version was slower: the
+    /// float-to-integer conversion of SIMD vectors is not vectorised by the standard library.)
     @inline(__always)
-    static func q8_0Levels(_ x: UnsafePointer<Float>, into levels: UnsafeMutablePointer<Int8>) -> Float {
+    static func q8_0Levels(_ x: UnsafePointer<Float>, count: Int = 32, into levels: UnsafeMutablePointer<Int8>) -> Float {
         var amax: Float = 0
-        for j in 0..<32 { amax = max(amax, abs(x[j])) }
+        for j in 0..<count { amax = max(amax, abs(x[j])) }
         let d = amax / 127
         let inverse: Float = d != 0 ? 1 / d : 0
-        for j in 0..<32 {
+        for j in 0..<count {
             levels[j] = Int8(roundedHalfAwayFromZero(x[j] * inverse))
         }
         return d

@@ -1,5 +1,7 @@
-/// Activations quantized to q8_0 on the fly, as llama.cpp does before the integer dot products of
-/// q8_0 and q4_0 weights. Split into two arrays (levels, scales) so each block's 32 levels are one load.
+/// Activations quantized to 8-bit levels on the fly, as llama.cpp does before integer dot products: q8_0 (one
+/// scale per 32 values) for q8_0 and q4_0 weights, one scale per 256 values (as ggml's q8_K) for the K-quants,
+/// whose kernels then sum a whole super-block's scaled integer products before converting. Split into arrays
+/// (levels, scales, block sums) so each block's 32 levels are one load.
 
 internal import KernelsAVX2
 
@@ -11,7 +13,10 @@ struct QuantizedActivations {
     let columns: Int
     /// tokens × columns levels in [-127, 127].
     let levels: LineAlignedArray<Int8>
-    /// tokens × (columns/32) scales, each rounded through fp16 as `block_q8_0.d` is.
+    /// Values sharing one scale: 32 (q8_0) or 256 (a K-quant super-block).
+    let scaleBlock: Int
+    /// tokens × (columns/scaleBlock) scales: rounded through fp16 as `block_q8_0.d` is for 32 values, kept in
+    /// f32 as `block_q8_K.d` is for 256.
     let scales: LineAlignedArray<Float>
     /// tokens × (columns/32) values −Σ q_j of each block, or empty. Weights stored with an offset (q4_0's
     /// level + 8, or q8_0's level + 128 where the AVX-512 kernels make them unsigned) give Σ (level + c)·q;
@@ -23,16 +28,19 @@ struct QuantizedActivations {
     /// Quantizes on `threads` threads (in shares of whole blocks) when there are enough blocks to share: for a
     /// prefill that would otherwise leave every other core idle for a few percent of the product.
     /// `vector`: quantize with the AVX2 module's loop (the same results; the caller checked the CPU).
-    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int, withOffsetSums: Bool = false, threads: Int = 1, vector: Bool = false) {
+    /// `scaleBlock`: 32, or 256 for the K-quants (always on the portable loop).
+    init(_ x: UnsafePointer<Float>, tokens: Int, columns: Int, withOffsetSums: Bool = false, threads: Int = 1, vector: Bool = false,
+         scaleBlock: Int = 32) {
         self.tokens = tokens
         self.columns = columns
-        let blocks = tokens * columns / 32
+        self.scaleBlock = scaleBlock
+        let blocks = tokens * columns / scaleBlock
         let levels = LineAlignedArray<Int8>(count: tokens * columns)
         let scales = LineAlignedArray<Float>(count: blocks)
-        let offsetSums = LineAlignedArray<Float>(count: withOffsetSums ? blocks : 0)
+        let offsetSums = LineAlignedArray<Float>(count: withOffsetSums ? tokens * columns / 32 : 0)
         let job = _UnsafeQuantizeJob(x: x, levels: levels.base, scales: scales.base, offsetSums: withOffsetSums ? offsetSums.base : nil,
-                                     vector: vector)
-        let workers = max(1, min(threads, blocks / 64))
+                                     vector: vector && scaleBlock == 32, scaleBlock: scaleBlock)
+        let workers = max(1, min(threads, blocks * scaleBlock / 32 / 64))
         _WorkerPool.shared.run(iterations: workers) { worker in
             job.quantize(blocks: blocks * worker / workers..<blocks * (worker + 1) / workers)
         }
@@ -50,7 +58,9 @@ struct _UnsafeQuantizeJob: @unchecked Sendable {
     let scales: UnsafeMutablePointer<Float>
     let offsetSums: UnsafeMutablePointer<Float>?
     let vector: Bool
+    let scaleBlock: Int
 
+    /// Quantizes blocks `blocks` of `scaleBlock` values.
     func quantize(blocks: Range<Int>) {
         #if arch(x86_64)
         if vector {
@@ -58,13 +68,20 @@ struct _UnsafeQuantizeJob: @unchecked Sendable {
         }
         #endif
         for block in blocks {
-            let d = BlockQuantization.q8_0Levels(x + block * 32, into: levels + block * 32)
-            scales[block] = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(d))
+            let first = block * scaleBlock
+            if scaleBlock == 32 {
+                let d = BlockQuantization.q8_0Levels(x + first, into: levels + first)
+                scales[block] = HalfPrecision.float(f16Bits: HalfPrecision.f16Bits(d))
+            } else {
+                scales[block] = BlockQuantization.q8_0Levels(x + first, count: scaleBlock, into: levels + first)
+            }
             guard let offsetSums else { continue }
-            var sum: Int32 = 0
-            for j in block * 32..<block * 32 + 32 { sum += Int32(levels[j]) }
-            // |Σ q| ≤ 32·127, so −Σ q (and any multiple the kernels take of it, up to 128) is an exact Float.
-            offsetSums[block] = Float(-sum)
+            for sub in stride(from: first, to: first + scaleBlock, by: 32) {
+                var sum: Int32 = 0
+                for j in sub..<sub + 32 { sum += Int32(levels[j]) }
+                // |Σ q| ≤ 32·127, so −Σ q (and any multiple the kernels take of it, up to 128) is an exact Float.
+                offsetSums[sub / 32] = Float(-sum)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 /// The portable path: one output at a time, plain loops, the arithmetic the formats define
-/// (integer block dot products scaled by d_w·d_x for q8_0/q4_0, as llama.cpp's reference does).
+/// (integer block dot products scaled by d_w·d_x for q8_0/q4_0, as llama.cpp's reference does; for the
+/// K-quants a super-block's exact integer total, as ggml's `vec_dot_q*_K_q8_K`).
 /// It is the reference the AVX2 path is tested against, so it stays simple rather than fast.
 
 enum ScalarKernels {
@@ -41,7 +42,50 @@ enum ScalarKernels {
                 }
             }
             return sum
+        case .q4_K, .q5_K, .q6_K:
+            return kQuantDot(job, row: w, token: token)
         }
+    }
+
+    /// One K-quant row with one token's activations (one scale d_x per 256 values, as ggml's q8_K): per
+    /// super-block the integer dot products of its sub-blocks times their integer scales are summed exactly,
+    /// then q4_K/q5_K add d_x·(d·Σ sc·Σqx − dmin·Σ m·Σx) and q6_K adds d_x·d·Σ sc·Σ(q − 32)·x, as ggml's
+    /// `vec_dot_q*_K_q8_K` do.
+    static func kQuantDot(_ job: _UnsafeMatMulJob, row: UnsafeRawPointer, token: Int) -> Float {
+        let format = job.format, superBlocks = job.columns / KQuantization.superBlock
+        let levels = job.levels! + token * job.columns, scales = job.scales! + token * superBlocks
+        var sum: Float = 0
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: KQuantization.superBlock) { q in
+            for superBlock in 0..<superBlocks {
+                let block = row + superBlock * format.bytesPerBlock
+                let x = levels + superBlock * KQuantization.superBlock
+                KQuantization.levels(block, format: format, into: q.baseAddress!)
+                if format == .q6_K {
+                    let (d, sc) = KQuantization.q6Scales(block)
+                    var total: Int32 = 0
+                    for sub in 0..<16 {
+                        var dot: Int32 = 0
+                        for i in 16 * sub..<16 * sub + 16 { dot += (Int32(q[i]) - 32) * Int32(x[i]) }
+                        total += Int32(sc[sub]) * dot
+                    }
+                    sum += scales[superBlock] * (d * Float(total))
+                } else {
+                    let (d, dmin, sc, m) = KQuantization.scalesAndMins(block)
+                    var total: Int32 = 0, minTotal: Int32 = 0
+                    for sub in 0..<8 {
+                        var dot: Int32 = 0, xSum: Int32 = 0
+                        for i in 32 * sub..<32 * sub + 32 {
+                            dot += Int32(q[i]) * Int32(x[i])
+                            xSum += Int32(x[i])
+                        }
+                        total += Int32(sc[sub]) * dot
+                        minTotal += Int32(m[sub]) * xSum
+                    }
+                    sum += scales[superBlock] * (d * Float(total) - dmin * Float(minTotal))
+                }
+            }
+        }
+        return sum
     }
 
     @inline(__always)
@@ -50,7 +94,7 @@ enum ScalarKernels {
         case .f32: row.loadUnaligned(fromByteOffset: 4 * j, as: Float.self)
         case .f16: HalfPrecision.float(f16Bits: row.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self))
         case .bf16: HalfPrecision.float(bf16Bits: row.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self))
-        case .q8_0, .q4_0: preconditionFailure("block formats use integer dot products")
+        default: preconditionFailure("block formats use integer dot products")
         }
     }
 }
