@@ -46,6 +46,9 @@ struct Size: ParsableCommand {
     @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
     var data = "Content/data"
 
+    @Option(help: "Serving engine to answer for: vllm, sglang, llama.cpp or trt-llm (its KV capacity, longest context, most sequences and launch command).")
+    var engine: String?
+
     @Option(help: "Output format: text, json or markdown.")
     var format: OutputFormat = .text
 
@@ -61,6 +64,18 @@ struct Size: ParsableCommand {
             plan = try SizingEngine.plan(request, catalog: catalog)
         } catch {
             throw CommandLineInput("--\(option(for: error.field))", error.message)
+        }
+        if let engine {
+            guard let chosen = Measurement.Engine(rawValue: engine) else {
+                throw CommandLineInput("--engine", "unknown engine '\(engine)'" + NearestNames.hint(engine, among: Measurement.Engine.allCases.map(\.rawValue)))
+            }
+            // A model given as files is launched from those files.
+            let reference = catalog.model(model) == nil ? model : nil
+            do {
+                plan = try plan.answering(for: chosen, modelReference: reference)
+            } catch {
+                throw CommandLineInput("--\(option(for: error.field))", error.message)
+            }
         }
         if let priced = try DataInputs.prices(explicit: prices, dataDirectory: data) {
             guard let tier = PricingTier(rawValue: pricing) else {

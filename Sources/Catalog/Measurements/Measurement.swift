@@ -47,6 +47,8 @@ public struct Measurement: Sendable, Identifiable {
         /// vLLM `--max-model-len`, SGLang `--context-length`, llama.cpp `-c`.
         public var maxModelLength: Int?
         public var maxSequences: Int?
+        /// vLLM `--max-num-batched-tokens`: the tokens of the profiling pass that sizes activations.
+        public var maxBatchedTokens: Int?
         /// The KV cache's data type as the engine names it (`auto`, `fp8`, `q8_0`).
         public var kvCacheType: String?
         /// llama.cpp `-ngl`.

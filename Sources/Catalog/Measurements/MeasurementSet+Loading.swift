@@ -14,7 +14,7 @@ extension MeasurementSet {
                              "layout", "workload", "settings", "measured", "notes"]
     static let layoutKeys = ["tp", "pp", "ep", "replicas"]
     static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate"]
-    static let settingsKeys = ["memory_fraction", "max_model_len", "max_num_seqs", "kv_cache_dtype", "gpu_layers"]
+    static let settingsKeys = ["memory_fraction", "max_model_len", "max_num_seqs", "max_num_batched_tokens", "kv_cache_dtype", "gpu_layers"]
     static let measuredKeys = ["output_tokens_per_second", "ttft_p50_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p99_ms",
                                "kv_cache_tokens", "kv_cache_memory", "weights_memory"]
 
@@ -152,6 +152,7 @@ extension MeasurementSet {
         }
         let settings = Measurement.Settings(memoryFraction: fraction, maxModelLength: r.optional("max_model_len", FieldRead.tokens),
                                             maxSequences: r.optional("max_num_seqs", FieldRead.positiveInt),
+                                            maxBatchedTokens: r.optional("max_num_batched_tokens", FieldRead.tokens),
                                             kvCacheType: r.optional("kv_cache_dtype", FieldRead.text),
                                             gpuLayers: r.optional("gpu_layers", FieldRead.count))
         problems += r.problems

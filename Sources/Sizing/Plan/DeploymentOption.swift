@@ -26,6 +26,8 @@ public struct DeploymentOption: Sendable {
     public var notes: [String] = []
     /// Filled by the cost engine (Sizing/Cost) for one pricing tier.
     public var cost: DeploymentCost?
+    /// Filled by `SizingPlan.answering(for:)` when a serving engine was named (`size --engine`).
+    public var engineAnswer: EngineAnswer?
 
     public init(gpu: GPUSpec, system: SystemSpec?, parallelism: Parallelism, fits: Bool, memoryPerGPU: MemoryBreakdown,
                 capacityPerGPUBytes: Int, memoryLimitPerGPUBytes: Int, performance: PerformanceEstimate, warnings: [String],

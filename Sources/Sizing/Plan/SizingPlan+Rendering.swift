@@ -81,6 +81,7 @@ extension SizingPlan {
             lines.append("Notes")
             lines += notes.map { "  - " + $0 }
         }
+        lines += engineTextLines
         lines.append("")
         lines.append("Decode is timed for all users at full context; TTFT for one \(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment.")
         lines.append("Efficiencies: memory \(NumberText.decimal(assumptions.memoryBandwidthEfficiency)), compute \(NumberText.decimal(assumptions.computeEfficiency)), links \(NumberText.decimal(assumptions.interconnectEfficiency)).")
@@ -144,7 +145,8 @@ extension DeploymentOption {
     /// One entry of `options` in `size --format json`.
     public var jsonObject: [String: Any] {
         let p = performance
-        return [
+        let engineKeys = engineAnswer?.jsonObject ?? [:]
+        return engineKeys.merging([
             "gpu": gpu.id,
             "system": system.map { $0.id as Any } ?? NSNull(),
             "gpus": gpuCount,
@@ -172,6 +174,6 @@ extension DeploymentOption {
             "cost_per_million_tokens_usd": cost.flatMap { $0.usdPerMillionTokens }.map { $0 as Any } ?? NSNull(),
             "warnings": warnings,
             "notes": notes,
-        ]
+        ] as [String: Any]) { _, own in own }
     }
 }
