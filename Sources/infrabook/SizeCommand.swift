@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Kernels
 import ModelFiles
 import Sizing
 
@@ -49,6 +50,13 @@ struct Size: ParsableCommand {
     @Option(help: "Serving engine to answer for: vllm, sglang, llama.cpp or trt-llm (its KV capacity, longest context, most sequences and launch command).")
     var engine: String?
 
+    @Option(name: .customLong("gpu-layers"), parsing: .unconditional,
+            help: "With --engine llama.cpp: layers on the GPU (-ngl; the output head counts as one), the rest in system memory.")
+    var gpuLayers: Int?
+
+    @Flag(name: .customLong("cpu-moe"), help: "With --engine llama.cpp: keep every layer's routed experts in system memory.")
+    var cpuMoE = false
+
     @Option(help: "Output format: text, json or markdown.")
     var format: OutputFormat = .text
 
@@ -75,6 +83,18 @@ struct Size: ParsableCommand {
                 plan = try plan.answering(for: chosen, modelReference: reference)
             } catch {
                 throw CommandLineInput("--\(option(for: error.field))", error.message)
+            }
+        }
+        if gpuLayers != nil || cpuMoE || engine == Measurement.Engine.llamaCpp.rawValue {
+            guard engine == Measurement.Engine.llamaCpp.rawValue else {
+                throw CommandLineInput(gpuLayers != nil ? "--gpu-layers" : "--cpu-moe", "partial offload is llama.cpp's; add --engine llama.cpp")
+            }
+            guard gpuLayers == nil || !cpuMoE else { throw CommandLineInput("--cpu-moe", "give --gpu-layers or --cpu-moe, not both") }
+            let split: PartialOffload.Split? = cpuMoE ? .experts : gpuLayers.map { .layers(gpuLayers: $0) }
+            do {
+                plan = try plan.offloading(host: try hostMeasurement(precision: plan.request.precision), split: split)
+            } catch let error as SizingError {
+                throw CommandLineInput(gpuLayers != nil ? "--gpu-layers" : "--cpu-moe", error.message)
             }
         }
         if let priced = try DataInputs.prices(explicit: prices, dataDirectory: data) {
@@ -109,6 +129,26 @@ struct Size: ParsableCommand {
         return SizingRequest(model: model, precision: precision, kvPrecision: kv,
                              users: try whole("--users", users, as: .count), contextTokens: try whole("--context", context, as: .tokens),
                              promptTokens: try prompt.map { try whole("--prompt", $0, as: .tokens) }, gpus: candidates)
+    }
+
+    /// The CPU's measured rate for weights at `precision`: the fastest matrix-vector run of the matching
+    /// kernel in the data folder's benchmark.json, or its memory read rate when it has none.
+    private func hostMeasurement(precision: PrecisionSpec) throws -> PartialOffload.HostMeasurement {
+        let path = (data as NSString).appendingPathComponent("benchmark.json")
+        let report: BenchmarkReport
+        do {
+            report = try DataInputs.benchmark(at: path)
+        } catch {
+            throw InputFailure(diagnostics: [error])
+        }
+        let format = PartialOffload.HostMeasurement.kernelFormat(for: precision)
+        let runs = report.results.filter { $0.format.rawValue == format && $0.op == .gemv && $0.n == 1 }
+        if let best = runs.max(by: { $0.gbps < $1.gbps }) {
+            return .init(cpu: report.machine.cpu, weightBytesPerSecond: best.gbps * 1e9,
+                         measuredAs: "\(best.format.rawValue) GEMV, \(best.threads) threads, benchmark.json")
+        }
+        return .init(cpu: report.machine.cpu, weightBytesPerSecond: report.machine.memoryReadGBps * 1e9,
+                     measuredAs: "memory read, \(report.machine.threads) threads, benchmark.json")
     }
 
     /// A whole number written with an optional suffix (`8K`, `128K`, `1K` users).

@@ -112,7 +112,8 @@ public struct EngineAnswer: Sendable {
 
     /// The engine's command for the layout, with only the flags whose values differ from nothing-said.
     static func launchCommand(rules: ServingEngineRules, parallelism: Parallelism, model: ModelSpec, modelReference: String,
-                              kvWord: String, contextTokens: Int, fraction: Double, sequences: Int) -> String {
+                              kvWord: String, contextTokens: Int, fraction: Double, sequences: Int,
+                              offload: PartialOffload.Split? = nil) -> String {
         let f = rules.flags
         var parts = [f.program]
         parts.append(f.model.isEmpty ? modelReference : "\(f.model) \(modelReference)")
@@ -121,9 +122,15 @@ public struct EngineAnswer: Sendable {
         // llama.cpp's -c is shared by its -np slots, so it is the context times the slots.
         let context = rules.engine == .llamaCpp ? contextTokens * sequences : contextTokens
         parts.append("\(f.maxContext) \(context)")
-        if let layers = f.gpuLayers { parts.append("\(layers) \(model.layers + 1)") }
+        if let layers = f.gpuLayers {
+            switch offload {
+            case .layers(let count)?: parts.append("\(layers) \(count)")
+            case .experts?: parts.append("\(layers) \(model.layers + 1) --cpu-moe")
+            case nil: parts.append("\(layers) \(model.layers + 1)")
+            }
+        }
         if let flag = f.memoryFraction { parts.append("\(flag) \(NumberText.fixed(fraction, places: 2))") }
-        if let flag = f.kvCacheType, kvWord != "auto", !(rules.engine == .llamaCpp && kvWord == "f16") {
+        if let flag = f.kvCacheType, kvWord != "auto", !(rules.engine == .llamaCpp && ["f16", "bf16"].contains(kvWord)) {
             parts.append("\(flag) \(kvWord)")
             if rules.engine == .llamaCpp { parts.append("-ctv \(kvWord)") }
         }

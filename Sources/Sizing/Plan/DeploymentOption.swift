@@ -28,6 +28,8 @@ public struct DeploymentOption: Sendable {
     public var cost: DeploymentCost?
     /// Filled by `SizingPlan.answering(for:)` when a serving engine was named (`size --engine`).
     public var engineAnswer: EngineAnswer?
+    /// Filled by `SizingPlan.offloading(…)`: this GPU type alone with part of the model in system memory.
+    public var offload: PartialOffload?
 
     public init(gpu: GPUSpec, system: SystemSpec?, parallelism: Parallelism, fits: Bool, memoryPerGPU: MemoryBreakdown,
                 capacityPerGPUBytes: Int, memoryLimitPerGPUBytes: Int, performance: PerformanceEstimate, warnings: [String],

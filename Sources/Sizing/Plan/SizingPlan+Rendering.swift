@@ -145,7 +145,8 @@ extension DeploymentOption {
     /// One entry of `options` in `size --format json`.
     public var jsonObject: [String: Any] {
         let p = performance
-        let engineKeys = engineAnswer?.jsonObject ?? [:]
+        var engineKeys = engineAnswer?.jsonObject ?? [:]
+        if let offload { engineKeys["offload"] = offload.jsonObject }
         return engineKeys.merging([
             "gpu": gpu.id,
             "system": system.map { $0.id as Any } ?? NSNull(),
