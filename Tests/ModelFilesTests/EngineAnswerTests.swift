@@ -130,3 +130,32 @@ struct EngineAnswerTests {
         #expect(throws: SizingError.self) { try SizingEngine.plan(request, catalog: catalog).answering(for: .vllm) }
     }
 }
+
+/// The comparison the accuracy page and calibration share.
+struct MeasurementComparisonTests {
+    @Test func everyStartUpLogIsComparedWithItsOwnSettings() throws {
+        let catalog = try ConfigCatalog.load(directory: ShippedMeasurementsTests.dataDirectory)
+        let set = try MeasurementSet.load(directory: ShippedMeasurementsTests.dataDirectory, catalog: catalog)
+        let comparisons = try MeasurementComparison.compare(set, catalog: catalog)
+        #expect(comparisons.count == set.measurements.filter { $0.results.kvCacheTokens != nil }.count)
+        // vLLM issue 10517 printed 1,952 blocks of 16 tokens for Llama-3.1-8B on an RTX 3090 at max_model_len 20,000.
+        let rtx = try #require(comparisons.first { $0.measurement.id == "vllm-llama-3.1-8b-rtx-3090-20k" })
+        #expect(rtx.published == 31_232)
+        #expect(rtx.error < 0 && rtx.error > -0.10)
+    }
+
+    @Test func summaryTakesTheMedianAndTheWorstOfAbsoluteErrors() throws {
+        let catalog = try ConfigCatalog.load(directory: ShippedMeasurementsTests.dataDirectory)
+        let set = try MeasurementSet.load(directory: ShippedMeasurementsTests.dataDirectory, catalog: catalog)
+        let record = try #require(set.measurements.first)
+        func comparison(_ estimated: Double) -> MeasurementComparison {
+            MeasurementComparison(measurement: record, kind: .memory, figure: "KV cache tokens", published: 100, estimated: estimated)
+        }
+        // Errors -10%, +20%, -40%, +5%: absolute 5, 10, 20, 40 → median 15%, worst 40%.
+        let summary = try #require(MeasurementComparison.summary([comparison(90), comparison(120), comparison(60), comparison(105)]))
+        #expect(summary.count == 4)
+        #expect(abs(summary.median - 0.15) < 1e-12)
+        #expect(abs(summary.worst - 0.40) < 1e-12)
+        #expect(MeasurementComparison.summary([]) == nil)
+    }
+}

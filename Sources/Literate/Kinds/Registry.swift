@@ -10,6 +10,7 @@ public enum Registry {
         CostBlock(),
         BreakevenBlock(),
         HardwareTableBlock(),
+        AccuracyBlock(),
     ]
 
     public static let functions: [any InlineFunction] = [
