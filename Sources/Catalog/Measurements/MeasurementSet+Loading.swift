@@ -43,14 +43,14 @@ extension MeasurementSet {
                 do { sourceNodes.append(try item.mapping("a source (a mapping with id, title and url)")) } catch { problems.append(error) }
             }
             result.sources = sourceNodes.compactMap { readSource($0, problems: &problems) }
-            problems += repeatedIDs(sourceNodes, what: "source")
+            problems += DataCatalog.repeatedIDs(sourceNodes, what: "source")
             var recordNodes: [YAMLMapping] = []
             for item in try top.required("measurements", in: path).list() {
                 do { recordNodes.append(try item.mapping("a measurement (a mapping)")) } catch { problems.append(error) }
             }
             let sourceIDs = result.sources.map(\.id)
             result.measurements = recordNodes.compactMap { readRecord($0, sources: sourceIDs, catalog: catalog, problems: &problems) }
-            problems += repeatedIDs(recordNodes, what: "measurement")
+            problems += DataCatalog.repeatedIDs(recordNodes, what: "measurement")
         } catch let error as Diagnostics {
             problems += error.items
         } catch let error as Diagnostic {
@@ -60,21 +60,6 @@ extension MeasurementSet {
         }
         if problems.hasErrors { throw Diagnostics(problems.sorted { $0.location < $1.location }) }
         return result
-    }
-
-    /// One error at each id that repeats an earlier one.
-    private static func repeatedIDs(_ nodes: [YAMLMapping], what: String) -> [Diagnostic] {
-        var firstLine: [String: Int] = [:]
-        var problems: [Diagnostic] = []
-        for node in nodes {
-            guard let idNode = node["id"], let id = idNode.scalarText else { continue }
-            if let line = firstLine[id] {
-                problems.append(.error(at: idNode.location, "duplicate \(what) id '\(id)' (first defined at line \(line))"))
-            } else {
-                firstLine[id] = idNode.location.line
-            }
-        }
-        return problems
     }
 
     private static func readSource(_ m: YAMLMapping, problems: inout [Diagnostic]) -> MeasurementSource? {
