@@ -79,8 +79,9 @@ struct Size: ParsableCommand {
             }
             // A model given as files is launched from those files.
             let reference = catalog.model(model) == nil ? model : nil
+            let measured = try measuredComparisons(catalog: catalog)
             do {
-                plan = try plan.answering(for: chosen, modelReference: reference)
+                plan = try plan.answering(for: chosen, modelReference: reference, measured: measured)
             } catch {
                 throw CommandLineInput("--\(option(for: error.field))", error.message)
             }
@@ -129,6 +130,23 @@ struct Size: ParsableCommand {
         return SizingRequest(model: model, precision: precision, kvPrecision: kv,
                              users: try whole("--users", users, as: .count), contextTokens: try whole("--context", context, as: .tokens),
                              promptTokens: try prompt.map { try whole("--prompt", $0, as: .tokens) }, gpus: candidates)
+    }
+
+    /// Published measurements beside infrabook's estimates, from the data folder's measurements.yaml
+    /// (none when it has no such file), for the error bands `--engine` prints.
+    private func measuredComparisons(catalog: DataCatalog) throws -> [MeasurementComparison] {
+        guard FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent(MeasurementSet.fileName)) else { return [] }
+        let set: MeasurementSet
+        do {
+            set = try MeasurementSet.load(directory: data, catalog: catalog)
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+        do {
+            return try MeasurementComparison.compare(set, catalog: catalog)
+        } catch {
+            throw CommandLineInput("--engine", error.message)
+        }
     }
 
     /// The CPU's measured rate for weights at `precision`: the fastest matrix-vector run of the matching

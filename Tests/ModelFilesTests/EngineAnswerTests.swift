@@ -144,6 +144,18 @@ struct MeasurementComparisonTests {
         #expect(rtx.error < 0 && rtx.error > -0.10)
     }
 
+    @Test func errorBandComesFromTheSameEngineAndSaysWhenTheGPUWasNotMeasured() throws {
+        let catalog = try ConfigCatalog.load(directory: ShippedMeasurementsTests.dataDirectory)
+        let set = try MeasurementSet.load(directory: ShippedMeasurementsTests.dataDirectory, catalog: catalog)
+        let comparisons = try MeasurementComparison.compare(set, catalog: catalog)
+        // Four vLLM start-up logs (two on an RTX 3090, two on H100) and one SGLang log are in the file.
+        let rtx = try #require(MeasurementComparison.band(comparisons, kind: .memory, engine: .vllm, gpu: "rtx-3090"))
+        #expect(rtx.count == 4 && rtx.onThisGPU)
+        let h200 = try #require(MeasurementComparison.band(comparisons, kind: .memory, engine: .vllm, gpu: "h200"))
+        #expect(!h200.onThisGPU && h200.sentence.contains("outside what was measured"))
+        #expect(MeasurementComparison.band(comparisons, kind: .memory, engine: .trtLLM, gpu: "h100-sxm") == nil)
+    }
+
     @Test func summaryTakesTheMedianAndTheWorstOfAbsoluteErrors() throws {
         let catalog = try ConfigCatalog.load(directory: ShippedMeasurementsTests.dataDirectory)
         let set = try MeasurementSet.load(directory: ShippedMeasurementsTests.dataDirectory, catalog: catalog)

@@ -49,6 +49,34 @@ public struct MeasurementComparison: Sendable {
         return result
     }
 
+    /// The error measured for cases like one being answered: same kind and engine. `onThisGPU` says
+    /// whether any of them ran on the GPU asked about; when none did, the question is outside what
+    /// was measured and the band is only a guide.
+    public struct ErrorBand: Sendable, Equatable {
+        public var kind: Kind
+        public var engine: Measurement.Engine
+        public var count: Int
+        public var median: Double
+        public var worst: Double
+        public var onThisGPU: Bool
+
+        /// "±12% median, worst 95%, on 3 published vllm start-up logs", and whether the GPU was among them.
+        public var sentence: String {
+            let percent = { (fraction: Double) in NumberText.fixed(fraction * 100, places: 0) + "%" }
+            var text = "±\(percent(median)) median, worst \(percent(worst)), on \(NumberText.count(count, "published \(engine.rawValue) measurement"))"
+            if !onThisGPU { text += "; none on this GPU, so this is outside what was measured" }
+            return text
+        }
+    }
+
+    /// The band for `kind` on `engine` and `gpu`, or nil when nothing comparable was measured.
+    public static func band(_ comparisons: [MeasurementComparison], kind: Kind, engine: Measurement.Engine, gpu: String) -> ErrorBand? {
+        let comparable = comparisons.filter { $0.kind == kind && $0.measurement.engine == engine }
+        guard let summary = summary(comparable) else { return nil }
+        return ErrorBand(kind: kind, engine: engine, count: summary.count, median: summary.median, worst: summary.worst,
+                         onThisGPU: comparable.contains { $0.measurement.gpu == gpu })
+    }
+
     /// The median and the worst absolute error of `comparisons`, or nil when there are none.
     public static func summary(_ comparisons: [MeasurementComparison]) -> (count: Int, median: Double, worst: Double)? {
         let errors = comparisons.map { abs($0.error) }.sorted()

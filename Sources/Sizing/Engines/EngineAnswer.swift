@@ -22,6 +22,8 @@ public struct EngineAnswer: Sendable {
     public var maxConcurrentSequences: Int
     public var launchCommand: String
     public var notes: [String]
+    /// The error measured on comparable published start-up logs for the KV figures, when there are any.
+    public var errorBand: MeasurementComparison.ErrorBand?
 
     /// The answer for `option` serving `model` at `contextTokens` for `users`, on `engine`.
     /// `modelReference` is what the command names (a Hugging Face repository or a file).

@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 
 /// A plan answered for one serving engine (`size --engine`): each fitting option gets the engine's
@@ -5,8 +6,9 @@ import Catalog
 /// answers lives here too, so the text and JSON forms say the same thing.
 extension SizingPlan {
     /// The plan with `engine`'s answer on every option that fits; options that do not fit get none.
-    public func answering(for engine: Measurement.Engine, modelReference: String? = nil,
-                          memoryFraction: Double? = nil) throws(SizingError) -> SizingPlan {
+    /// `measured` (from `MeasurementComparison.compare`) gives each answer its error band.
+    public func answering(for engine: Catalog.Measurement.Engine, modelReference: String? = nil, memoryFraction: Double? = nil,
+                          measured: [MeasurementComparison] = []) throws(SizingError) -> SizingPlan {
         var plan = self
         let reference = modelReference ?? EngineAnswer.modelReference(for: request.model)
         for index in plan.options.indices where plan.options[index].fits {
@@ -14,6 +16,8 @@ extension SizingPlan {
                 engine: engine, option: plan.options[index], model: request.model, precision: request.precision, kvPrecision: request.kvPrecision,
                 contextTokens: request.contextTokens, users: request.users, modelReference: reference,
                 memoryFraction: memoryFraction, assumptions: assumptions)
+            let band = MeasurementComparison.band(measured, kind: .memory, engine: engine, gpu: plan.options[index].gpu.id)
+            plan.options[index].engineAnswer?.errorBand = band
         }
         return plan
     }
@@ -53,6 +57,7 @@ extension SizingPlan {
             lines.append("  \(option.gpu.id) × \(option.gpuCount): KV cache \(NumberText.fixed(Double(answer.kvCacheBytesPerGPU) / 1e9, places: 2)) GB per GPU, "
                          + "\(NumberText.grouped(answer.kvCacheTokens)) tokens; longest context \(NumberText.grouped(answer.maxContextTokens)); "
                          + "\(NumberText.count(answer.maxConcurrentSequences, "sequence")) of \(NumberText.grouped(request.contextTokens)) tokens")
+            lines.append("    KV cache tokens: " + (answer.errorBand?.sentence ?? "no published \(answer.engine.rawValue) measurement to compare with"))
             lines.append("    " + answer.launchCommand)
             lines += answer.notes.map { "    - " + $0 }
         }
@@ -106,6 +111,10 @@ extension EngineAnswer {
             "engine_kv_cache_bytes_per_gpu": kvCacheBytesPerGPU,
             "engine_memory_fraction": memoryFraction,
             "engine_notes": notes,
+            "engine_error_band": errorBand.map { band -> Any in
+                ["kind": band.kind.rawValue, "count": band.count, "median": band.median, "worst": band.worst,
+                 "measured_on_this_gpu": band.onThisGPU] as [String: Any]
+            } ?? NSNull(),
         ]
     }
 }
