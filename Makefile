@@ -50,4 +50,4 @@ build-bench: setup build
 	bash Benchmarks/build-bench.sh
 
 clean:
-	rm -rf .build Output/site Output/markdown TestOutput
+	rm -rf .build Output/site Output/markdown Output/values.json Output/changes.md Output/.infrabook TestOutput

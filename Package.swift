@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "MarkdownKitTests", dependencies: ["MarkdownKit"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog"]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog", "Kernels"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Literate", "MarkdownKit", "Catalog", "Sizing"]),

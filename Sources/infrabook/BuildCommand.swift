@@ -13,7 +13,7 @@ struct Build: ParsableCommand {
 
     @OptionGroup var inputs: BookInputs
 
-    @Option(help: "The output folder: site/, markdown/, values.json and changes.md are replaced in it.")
+    @Option(help: "The output folder: site/, markdown/, values.json and changes.md are replaced in it (only in a folder infrabook owns or where they do not exist yet).")
     var output = "Output"
 
     @Flag(help: "Run the kernel benchmark again and rewrite DIR/data/benchmark.json before building.")
@@ -66,14 +66,16 @@ struct BookInputs: ParsableArguments {
     /// current folder.
     var templatesDirectory: String {
         if let templates { return templates }
-        let parent = ((content as NSString).standardizingPath as NSString).deletingLastPathComponent
+        // The folder part by hand: Foundation's `deletingLastPathComponent` traps on a one-letter path.
+        let standardized = (content as NSString).standardizingPath
+        let parent = standardized.lastIndex(of: "/").map { String(standardized[..<$0]) } ?? ""
         let beside = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent("Templates")
         return FileManager.default.fileExists(atPath: beside) ? beside : "Templates"
     }
 
     func options(output: String?, strict: Bool) -> Book.Options {
         Book.Options(pagesDirectory: (content as NSString).appendingPathComponent("pages"), outputDirectory: output,
-                     templatesDirectory: templatesDirectory, strict: strict)
+                     templatesDirectory: templatesDirectory, strict: strict, contentDirectory: content)
     }
 
     /// The evaluation context, and the problems found loading it (prices' staleness warnings among them).

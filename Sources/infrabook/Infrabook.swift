@@ -50,13 +50,20 @@ struct InputFailure: Error {
 
     func print() {
         for diagnostic in diagnostics.sorted(by: { $0.location < $1.location }) {
-            let text = sources[diagnostic.location.file]
-                ?? (try? String(contentsOfFile: diagnostic.location.file, encoding: .utf8))
+            let text = sources[diagnostic.location.file] ?? Self.readableText(diagnostic.location.file)
             FileHandle.standardError.write(Data((diagnostic.rendered(sourceText: text) + "\n").utf8))
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         if errors > 0 {
             FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s")\n".utf8))
         }
+    }
+
+    /// The text of `path` for a caret line, unless `path` is a symbolic link: a page linking out of
+    /// the content folder is refused, and the file it points to is never shown.
+    private static func readableText(_ path: String) -> String? {
+        let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+        guard type != .typeSymbolicLink else { return nil }
+        return try? String(contentsOfFile: path, encoding: .utf8)
     }
 }

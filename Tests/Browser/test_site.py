@@ -145,14 +145,100 @@ def choose_content(run, binary, content, out):
             return os.path.join(real_output, "site")
     print(f"note  using the fixture book {FIXTURE}", flush=True)
     fixture_output = os.path.join(out, "fixture-build")
-    shutil.rmtree(fixture_output, ignore_errors=True)
-    code, log = build(binary, FIXTURE, fixture_output, TEMPLATES)
+    build_fixture(run, binary, FIXTURE, fixture_output, "the fixture book")
+    return os.path.join(fixture_output, "site")
+
+
+def build_fixture(run, binary, fixture, output, name):
+    """Builds a fixture content folder afresh into `output` with the repository's templates, as a check."""
+    shutil.rmtree(output, ignore_errors=True)
+    code, log = build(binary, fixture, output, TEMPLATES)
 
     def fixture_builds():
         if code != 0:
-            raise AssertionError(f"fixture build exited {code}:\n{log[-2000:]}")
-    run.check("infrabook build of the fixture book", fixture_builds)
-    return os.path.join(fixture_output, "site")
+            raise AssertionError(f"build of {fixture} exited {code}:\n{log[-2000:]}")
+    return run.check(f"infrabook build of {name}", fixture_builds)
+
+
+HOSTILE = os.path.join(REPOSITORY, "Tests", "Fixtures", "hostile")
+# Runs before any script of every page: records alert/confirm/prompt and print instead of showing them.
+TRAP_DIALOGS = """
+window.__ran = [];
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = function (message) { window.__ran.push(name + ": " + message); };
+}
+"""
+
+
+def hostile_html(run, driver, binary, out):
+    """The page of Tests/Fixtures/hostile/ allows raw HTML and holds every way past the old blocklist
+    (issue 15). Opened over file://, it must run no script (a trapped alert), go nowhere (its URL stays)
+    and load nothing from elsewhere, while the Content-Security-Policy still lets the site's own
+    scripts run and refuses an inline one."""
+    output = os.path.join(out, "hostile-build")
+    if not build_fixture(run, binary, HOSTILE, output, "the hostile fixture"):
+        return
+    site = Site(driver, os.path.join(output, "site"))
+    trap = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TRAP_DIALOGS})
+
+    def assert_nothing_ran(page):
+        ran = driver.execute_script("return window.__ran || null")
+        assert ran is not None, f"{page}: the page was replaced (the dialog trap is gone)"
+        assert not ran, f"{page}: script ran: {ran}"
+        assert site.current_file() == page, f"{page}: navigated to {driver.current_url}"
+
+    def nothing_runs():
+        for page in ["index.html", "print.html"]:
+            site.open(page)
+            time.sleep(1.5)  # a refresh of one second, an onerror, an autofocus all have had their chance
+            assert_nothing_ran(page)
+            assert driver.find_elements(By.CSS_SELECTOR, "span.kept"), f"{page}: allowed markup was removed"
+        site.open("index.html")
+        article = driver.find_element(By.CSS_SELECTOR, "article")
+        elements = article.find_elements(By.CSS_SELECTOR, "*")
+        for index in range(len(elements)):
+            element = driver.find_element(By.CSS_SELECTOR, "article").find_elements(By.CSS_SELECTOR, "*")[index]
+            if not element.is_displayed():
+                continue
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+            ActionChains(driver).move_to_element(element).perform()
+            driver.execute_script("arguments[0].focus()", element)
+            if element.tag_name == "a":
+                element.click()
+                time.sleep(0.2)
+                assert_nothing_ran("index.html")
+                site.open("index.html")
+        hrefs = driver.execute_script("return Array.from(document.querySelectorAll('[href],[src],[action],[data]'))"
+                                      ".map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || e.getAttribute('data'))")
+        unsafe = [h for h in hrefs if "script" in "".join(h.split()).lower() or "evil" in h]
+        assert not unsafe, f"unsafe URLs in the page: {unsafe}"
+    run.check("hostile raw HTML runs no script and goes nowhere", nothing_runs)
+
+    def policy_walls_inline_script():
+        site.open("index.html")
+        # The site's own scripts still run: search.js loads search-index.js on first use and lists this page.
+        driver.find_element(By.ID, "search-input").send_keys("hostile")
+        site.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "#search-results li[role=option]")),
+                  "search found nothing under the Content-Security-Policy")
+        assert driver.execute_script("return typeof window.INFRABOOK_SEARCH") == "object", "the search index did not load"
+        policy = driver.find_element(By.CSS_SELECTOR, "meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+        assert "script-src 'self'" in policy, f"policy: {policy}"
+        site.collect_console()
+        ran = driver.execute_script("""
+            const script = document.createElement("script");
+            script.textContent = "window.__inline = 'ran'";
+            document.head.appendChild(script);
+            const div = document.createElement("div");
+            div.innerHTML = "<img src=x onerror=\\"window.__handler = 'ran'\\">";
+            document.body.appendChild(div);
+            return [window.__inline || null, window.__handler || null];""")
+        time.sleep(0.5)
+        ran.append(driver.execute_script("return window.__handler || null"))
+        assert ran == [None, None, None], f"the policy let inline script run: {ran}"
+        refused = [e.get("message", "") for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+        assert any("Content Security Policy" in m for m in refused), f"no policy refusal was logged: {refused}"
+    run.check("Content-Security-Policy refuses inline script over file://", policy_walls_inline_script)
+    driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": trap["identifier"]})
 
 
 # Layout at the widths readers use and on paper. Each check below is its own function so that other
@@ -576,6 +662,8 @@ def main():
             site.collect_console()
             assert not site.console_errors, "; ".join(site.console_errors[:5])
         run.check("no console errors", no_console_errors)
+
+        hostile_html(run, driver, binary, out)
     finally:
         driver.quit()
 

@@ -63,8 +63,10 @@ struct FixtureBook {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes are drained at once: a run that fills one while the other is read would block forever.
+        let errorReader = PipeReader(err)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = errorReader.wait()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
                    standardError: String(decoding: errData, as: UTF8.self))
@@ -80,5 +82,23 @@ struct FixtureBook {
             files[path] = isDirectory.boolValue ? Data() : try Data(contentsOf: directory.appendingPathComponent(path))
         }
         return files
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+final class PipeReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        Thread.detachNewThread { [self] in
+            data = pipe.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Testing
 import Catalog
 @testable import Literate
@@ -9,18 +10,6 @@ import Catalog
 /// inside the input; a crash fails the whole run. The seed is fixed so a failure reproduces, and each
 /// test stops at its time budget so the suite stays well under a minute.
 @Suite struct FuzzTests {
-    /// SplitMix64: a tiny seeded generator, so every run tries the same inputs.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Pieces expressions are made of, the hostile ones included (overflow, deep nesting, odd units).
     static let tokens = ["(", ")", "-", "+", "*", "/", " ", "|", ",", "1", "0", "2.5", "1e308", "1e-308", "8K", "70B", "1.5TB",
                          "80GiB", "50%", "9e15", "1T", "int", "GB", "usd", "pct", "comma", "round(2)", "round(", "size",
@@ -43,9 +32,9 @@ import Catalog
 
     /// Runs `body` with a generator seeded by `seed` until `limit` inputs or `seconds` have passed, and
     /// expects the budget to have allowed at least `minimum` of them; `body` gets the input's number.
-    func fuzz(seed: UInt64, seconds: Int, limit: Int, minimum: Int, _ body: (Int, inout Generator) -> Void) {
+    func fuzz(seed: UInt64, seconds: Int, limit: Int, minimum: Int, _ body: (Int, inout SeededGenerator) -> Void) {
         let clock = ContinuousClock()
-        var random = Generator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let deadline = clock.now + .seconds(seconds)
         var tried = 0
         while tried < limit, clock.now < deadline {

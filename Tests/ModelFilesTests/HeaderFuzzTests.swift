@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Kernels
 import Testing
 @testable import ModelFiles
 
@@ -7,19 +8,7 @@ import Testing
 /// reads the file or throws a `ModelFileError`: no crash, no hang, no unbounded allocation. The
 /// generator is seeded, so a failure reproduces; the run stops after a fixed budget of cases or time.
 struct HeaderFuzzTests {
-    /// SplitMix64: small, fast, and the same sequence on every machine.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func mutate(_ original: [UInt8], _ random: inout Generator) -> [UInt8] {
+    static func mutate(_ original: [UInt8], _ random: inout SeededGenerator) -> [UInt8] {
         var bytes = original
         switch random.next() % 4 {
         case 0:
@@ -50,7 +39,7 @@ struct HeaderFuzzTests {
         ])
         let config = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/models/deepseek-v3/config.json"))
-        var random = Generator(state: 17)
+        var random = SeededGenerator(seed: 17)
         let started = Date()
         var outcomes = (read: 0, refused: 0)
         for round in 0..<600 where Date().timeIntervalSince(started) < 5 {

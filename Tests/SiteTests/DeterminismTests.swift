@@ -18,13 +18,23 @@ import Testing
                     formatted: "2", formula: "1 + 1", inputs: [:]),
     ]
 
+    /// Every file a reader sees in `directory`, by path. The build's entries (`site`, `markdown`…) are
+    /// links into the published build, which Foundation's enumerator does not enter: they are followed.
     func contents(of directory: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
-        let enumerator = try #require(FileManager.default.enumerator(atPath: directory.path))
-        for case let path as String in enumerator {
+        for entry in try FileManager.default.contentsOfDirectory(atPath: directory.path) where !entry.hasPrefix(".") {
+            let root = directory.appendingPathComponent(entry).resolvingSymlinksInPath()
             var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
-            if exists && !isDirectory.boolValue { files[path] = try Data(contentsOf: directory.appendingPathComponent(path)) }
+            FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory)
+            guard isDirectory.boolValue else {
+                files[entry] = try Data(contentsOf: root)
+                continue
+            }
+            let enumerator = try #require(FileManager.default.enumerator(atPath: root.path))
+            for case let path as String in enumerator {
+                let exists = FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory)
+                if exists && !isDirectory.boolValue { files[entry + "/" + path] = try Data(contentsOf: root.appendingPathComponent(path)) }
+            }
         }
         return files
     }

@@ -26,6 +26,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     /// `path:line:column: error: message`
     public var description: String { "\(location): \(severity.rawValue): \(message)" }
 
+    /// The most characters of a source line shown under a diagnostic.
+    static let shownLineLength = 160
+
     /// The one-line form followed by the offending source line and a caret under the column,
     /// as compilers print them. `sourceText` is the whole file the location points into.
     public func rendered(sourceText: String?) -> String {
@@ -34,10 +37,17 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         var lineNumber = 1
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if lineNumber == location.line {
-                let shown = line.replacingOccurrences(of: "\t", with: " ")
+                var shown = line.replacingOccurrences(of: "\t", with: " ")
+                var column = max(0, min(location.column - 1, shown.count))
+                // A long line (a generated page can hold megabytes on one) is shown as a window around the column.
+                if shown.count > Self.shownLineLength {
+                    let start = max(0, min(column - Self.shownLineLength / 2, shown.count - Self.shownLineLength))
+                    let window = shown.dropFirst(start).prefix(Self.shownLineLength)
+                    column = column - start + (start > 0 ? 1 : 0)
+                    shown = (start > 0 ? "…" : "") + window + (start + window.count < shown.count ? "…" : "")
+                }
                 out += "\n    " + shown
-                let pad = String(repeating: " ", count: max(0, min(location.column - 1, shown.count)))
-                out += "\n    " + pad + "^"
+                out += "\n    " + String(repeating: " ", count: column) + "^"
                 break
             }
             lineNumber += 1

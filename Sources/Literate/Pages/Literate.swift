@@ -8,6 +8,8 @@ import Foundation
 public enum Literate {
     /// Every `.md` file under `directory` (recursively, hidden folders skipped), sorted by relative path
     /// so the order never depends on the file system. Diagnostics name files as `directory/relative.md`.
+    /// A page that is a symbolic link to a file outside `directory` is refused and never read; a page
+    /// that is not UTF-8 is reported at its first bad byte.
     public static func loadPages(in directory: String) -> ([Page], [Diagnostic]) {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
@@ -15,31 +17,53 @@ public enum Literate {
             return ([], [.error(at: SourceLocation(file: directory, line: 1, column: 1), "the pages folder '\(directory)' does not exist")])
         }
         let root = URL(fileURLWithPath: directory)
+        let realRoot = realPath(directory)
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         var relativePaths: [String] = []
-        if let walker = manager.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
+        var pages: [Page] = []
+        var diagnostics: [Diagnostic] = []
+        if let walker = manager.enumerator(at: root, includingPropertiesForKeys: [.isSymbolicLinkKey], options: [.skipsHiddenFiles]) {
             let base = root.standardizedFileURL.path
-            for case let url as URL in walker where url.pathExtension == "md" {
+            for case let url as URL in walker {
                 let full = url.standardizedFileURL.path
                 guard full.hasPrefix(base + "/") else { continue }
-                relativePaths.append(String(full.dropFirst(base.count + 1)))
+                let relative = String(full.dropFirst(base.count + 1))
+                if url.pathExtension == "md" {
+                    relativePaths.append(relative)
+                } else if (try? url.resourceValues(forKeys: [.isSymbolicLinkKey]))?.isSymbolicLink == true,
+                          let target = realPath(full), let realRoot, !target.hasPrefix(realRoot + "/") {
+                    // The walk never enters a linked folder; one that leads out of the pages is worth saying.
+                    var isFolder: ObjCBool = false
+                    if manager.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {
+                        diagnostics.append(.error(at: SourceLocation(file: prefix + relative, line: 1, column: 1),
+                                                  "a symbolic link to a folder outside the pages folder '\(directory)'; links out of the content folder are not followed: move the pages in instead"))
+                    }
+                }
             }
         }
         relativePaths.sort()
-        var pages: [Page] = []
-        var diagnostics: [Diagnostic] = []
-        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         // Pages parse independently: read and parse them on every core, then keep path order.
         let paths = relativePaths
         let loaded = LoadedPages(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             let relative = paths[index]
             let file = prefix + relative
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                loaded.set(index, nil, [.error(at: SourceLocation(file: file, line: 1, column: 1), "cannot read the page as UTF-8 text")])
+            let top = SourceLocation(file: file, line: 1, column: 1)
+            guard let real = realPath(file), let realRoot, real.hasPrefix(realRoot + "/") else {
+                loaded.set(index, nil, [.error(at: top, "the page is a symbolic link to a file outside the pages folder '\(directory)'; links out of the content folder are not followed: copy the file in instead")])
                 return
             }
-            let (page, problems) = Page.parse(text, path: relative, file: file)
-            loaded.set(index, page, problems)
+            guard let data = FileManager.default.contents(atPath: file) else {
+                loaded.set(index, nil, [.error(at: top, "cannot read the page")])
+                return
+            }
+            switch SourceText.decode(data, file: file) {
+            case .success(let text):
+                let (page, problems) = Page.parse(text, path: relative, file: file)
+                loaded.set(index, page, problems)
+            case .failure(let problem):
+                loaded.set(index, nil, [problem])
+            }
         }
         for (page, problems) in loaded.results {
             if let page { pages.append(page) }
@@ -47,6 +71,13 @@ public enum Literate {
         }
         return (pages, diagnostics)
     }
+}
+
+/// `path` with every symbolic link and `.`/`..` resolved, or nil when it does not exist.
+private func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
 }
 
 /// One slot per page file, each written once by the thread that parsed it.

@@ -31,7 +31,11 @@ public struct Page: Sendable {
         let name = String(path.split(separator: "/").last ?? Substring(path))
         let fallbackTitle = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
         let (matter, markdown, problems) = FrontMatter.split(source, file: file, fallbackTitle: fallbackTitle)
-        let page = Page(path: path, file: file, source: source, frontMatter: matter, document: Markdown.parse(markdown))
-        return (page, problems)
+        let (document, tooDeep) = Markdown.parseChecked(markdown)
+        let page = Page(path: path, file: file, source: source, frontMatter: matter, document: document)
+        guard let tooDeep else { return (page, problems) }
+        let nesting = Diagnostic.error(at: SourceLocation(file: file, line: tooDeep.line, column: tooDeep.column),
+                                       "nested more than \(Markdown.maximumNesting) levels deep (block quotes, lists, emphasis or links inside each other); flatten the nesting here")
+        return (page, problems + [nesting])
     }
 }

@@ -20,15 +20,15 @@ enum CommonMarkConverter {
     /// can drop each other's extensions (`~~x~~` left as text). Parses are therefore serialised.
     private static let parseLock = Mutex(())
 
-    static func convert(_ text: String) -> MarkdownNode {
+    static func convert(_ text: String) -> (document: MarkdownNode, tooDeep: SourcePosition?) {
         parseLock.withLock { _ in convertAlone(text) }
     }
 
-    private static func convertAlone(_ text: String) -> MarkdownNode {
+    private static func convertAlone(_ text: String) -> (document: MarkdownNode, tooDeep: SourcePosition?) {
         cmark_gfm_core_extensions_ensure_registered()
         let lines = SourceLines(text)
 
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return MarkdownNode(.document) }
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return (MarkdownNode(.document), nil) }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
             if let syntax = cmark_find_syntax_extension(name) {
@@ -41,13 +41,17 @@ enum CommonMarkConverter {
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        guard let document = cmark_parser_finish(parser) else { return MarkdownNode(.document) }
+        guard let document = cmark_parser_finish(parser) else { return (MarkdownNode(.document), nil) }
         defer { cmark_node_free(document) }
-        guard let iterator = cmark_iter_new(document) else { return MarkdownNode(.document) }
+        guard let iterator = cmark_iter_new(document) else { return (MarkdownNode(.document), nil) }
         defer { cmark_iter_free(iterator) }
 
-        // Open containers, innermost last; a leaf goes straight into the innermost one.
+        // Open containers, innermost last; a leaf goes straight into the innermost one. Containers past
+        // `Markdown.maximumNesting` are not opened (their content joins the innermost open one); they
+        // are always the innermost, so their exit events come first and are counted off `skipped`.
         var open: [MarkdownNode] = []
+        var skipped = 0
+        var tooDeep: SourcePosition?
         var root = MarkdownNode(.document)
         while true {
             let event = cmark_iter_next(iterator)
@@ -59,14 +63,22 @@ enum CommonMarkConverter {
                 if leafTypes.contains(type) {
                     let fixed = lines.correctingCodeSpan(copy)
                     if open.isEmpty { root.children.append(fixed) } else { open[open.count - 1].children.append(fixed) }
+                } else if open.count > Markdown.maximumNesting {
+                    if tooDeep == nil {
+                        // Inline nodes may carry no position: then the innermost container that does.
+                        tooDeep = copy.range.start.line > 0 ? copy.range.start : open.last { $0.range.start.line > 0 }?.range.start
+                    }
+                    skipped += 1
                 } else {
                     open.append(copy)
                 }
+            } else if event == CMARK_EVENT_EXIT, skipped > 0 {
+                skipped -= 1
             } else if event == CMARK_EVENT_EXIT, let finished = open.popLast() {
                 if open.isEmpty { root = finished } else { open[open.count - 1].children.append(finished) }
             }
         }
-        return root
+        return (root, tooDeep)
     }
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {

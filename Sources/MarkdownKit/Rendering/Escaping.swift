@@ -44,22 +44,4 @@ public enum HTMLEscaping {
     }()
 
     private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
-
-    /// Tags GFM's tag filter neutralises even where raw HTML is allowed.
-    static let filteredTags = ["title", "textarea", "style", "xmp", "iframe", "noembed", "noframes", "script", "plaintext"]
-
-    /// Raw HTML with GFM's tag filter applied: the `<` of any filtered tag becomes `&lt;`.
-    static func tagFiltered(_ html: String) -> String {
-        var out = ""
-        var rest = Substring(html)
-        while let open = rest.firstIndex(of: "<") {
-            out += rest[..<open]
-            let after = rest[rest.index(after: open)...]
-            let name = after.drop { $0 == "/" }.prefix { $0.isLetter }.lowercased()
-            let filtered = filteredTags.contains(name)
-            out += filtered ? "&lt;" : "<"
-            rest = after
-        }
-        return out + rest
-    }
 }

@@ -1,11 +1,11 @@
 /// Renders a `MarkdownNode` tree to HTML in pure Swift, in the layout cmark-gfm's own HTML writer uses.
 ///
 /// All text and attribute values are escaped. Raw HTML from the page is escaped too unless
-/// `allowRawHTML` is set (and even then GFM's tag filter applies). Links go through `rewriteLink`;
-/// unsafe URLs (`javascript:` and the like) never become `href` or `src`. Placeholders are filled by
+/// `allowRawHTML` is set, and then only what `HTMLSanitizer` allows is kept as markup. Links go
+/// through `rewriteLink`; URLs outside `LinkRewriting.isSafe` never become `href` or `src`. Placeholders are filled by
 /// the caller's closures, which must return HTML they have escaped themselves.
 public struct HTMLRenderer {
-    /// Emit the page's raw HTML as written (after the tag filter) instead of escaping it.
+    /// Emit the page's raw HTML as markup (through `HTMLSanitizer`'s allowlist) instead of escaping it.
     public var allowRawHTML: Bool
     /// Maps a link or image target as written to the one emitted; by default `x.md` → `x.html`.
     public var rewriteLink: (String) -> String
@@ -145,7 +145,7 @@ public struct HTMLRenderer {
                 out += ">"; children(node, tightList: false); out += "</a>"
             case .image(let source, let title):
                 let alt = HeadingAnchors.visibleText(node, inlineText: renderer.inlinePlaceholderText)
-                guard LinkRewriting.isSafe(source) else {
+                guard LinkRewriting.isSafe(source, isImage: true) else {
                     out += HTMLEscaping.escape(alt)
                     return
                 }
@@ -178,7 +178,7 @@ public struct HTMLRenderer {
         }
 
         func raw(_ html: String) -> String {
-            renderer.allowRawHTML ? HTMLEscaping.tagFiltered(html) : HTMLEscaping.escape(html)
+            renderer.allowRawHTML ? HTMLSanitizer.sanitize(html) : HTMLEscaping.escape(html)
         }
     }
 }

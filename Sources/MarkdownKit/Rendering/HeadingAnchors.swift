@@ -36,21 +36,40 @@ public enum HeadingAnchors {
     /// `inlineText` gives the text of an inline placeholder (a computed value) inside a heading.
     public static func collect(in document: MarkdownNode, inlineText: (Int) -> String = { _ in "" }) -> [HeadingAnchor] {
         var used: Set<String> = []
+        // The next suffix to try for each base slug. `used` only grows, so the first free suffix of a
+        // base never moves backwards: remembering it keeps n identical headings linear, not quadratic.
+        var nextSuffix: [String: Int] = [:]
         var anchors: [HeadingAnchor] = []
-        document.forEach { node in
-            guard case .heading(let level) = node.kind else { return }
+        forEachHeading(in: document) { node, level in
             let text = visibleText(node, inlineText: inlineText).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             let base = slug(text)
             var candidate = base
-            var counter = 1
-            while used.contains(candidate) {
-                candidate = "\(base)-\(counter)"
-                counter += 1
+            var counter = nextSuffix[base] ?? 1
+            if used.contains(candidate) {
+                repeat {
+                    candidate = "\(base)-\(counter)"
+                    counter += 1
+                } while used.contains(candidate)
+                nextSuffix[base] = counter
             }
             used.insert(candidate)
             anchors.append(HeadingAnchor(level: level, text: text, slug: candidate, range: node.range))
         }
         return anchors
+    }
+
+    /// Calls `visit` on every heading in document order. Headings sit only in the document, block
+    /// quotes, lists and their items, so the walk enters nothing else: a large page's paragraphs,
+    /// tables and inline nodes are never visited (this runs several times per page).
+    static func forEachHeading(in node: MarkdownNode, _ visit: (MarkdownNode, Int) -> Void) {
+        switch node.kind {
+        case .heading(let level):
+            visit(node, level)
+        case .document, .blockQuote, .list, .item:
+            for child in node.children { forEachHeading(in: child, visit) }
+        default:
+            return
+        }
     }
 
     static func visibleText(_ node: MarkdownNode, inlineText: (Int) -> String) -> String {

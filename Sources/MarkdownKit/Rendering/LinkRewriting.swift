@@ -1,9 +1,9 @@
 /// How links are treated on their way to HTML: links to other pages (`other.md#part`) become links to
 /// the generated files (`other.html#part`), external URLs stay as written, and script URLs are refused.
 public enum LinkRewriting {
-    /// Schemes never emitted as a link target, whatever the page says.
-    static let dangerousSchemes: Set<String> = ["javascript", "vbscript", "file", "data"]
-    /// `data:` images that are safe to show.
+    /// The only schemes a link may have; a URL without a scheme (relative, `#anchor`) is always fine.
+    static let allowedSchemes: Set<String> = ["http", "https", "mailto"]
+    /// `data:` URLs allowed as an image's source, and only there (no SVG: it can hold script).
     static let safeDataPrefixes = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"]
 
     /// The URL's scheme in lower case (`https`, `mailto`), or nil for a relative URL.
@@ -33,15 +33,28 @@ public enum LinkRewriting {
         scheme(of: url) != nil || url.hasPrefix("//")
     }
 
-    /// False for URLs that would run script or read local files (`javascript:`, `vbscript:`, `file:`,
-    /// and `data:` other than images). Control characters hidden in the scheme do not get past this.
-    public static func isSafe(_ url: String) -> Bool {
+    /// The allowlist for every URL a page writes (Markdown links and images, raw HTML's `href`,
+    /// `src` and `cite`): relative URLs, `#anchors`, `http`, `https` and `mailto`; `data:` images only
+    /// where `isImage`. The scheme is read as a browser reads it: after removing every control
+    /// character and space (`java\tscript:`, ` javascript:`), so none hides a scheme. Entities must be
+    /// decoded before (cmark does it for Markdown links, `HTMLEntities` for raw HTML).
+    public static func isSafe(_ url: String, isImage: Bool = false) -> Bool {
         let visible = url.utf8.allSatisfy({ $0 < 0x80 })
-            ? String(decoding: url.utf8.compactMap { $0 > 0x20 ? ($0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0) : nil }, as: UTF8.self)
-            : String(url.unicodeScalars.filter { $0.value > 0x20 }).lowercased()
+            ? String(decoding: url.utf8.compactMap { $0 > 0x20 && $0 != 0x7F ? ($0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0) : nil }, as: UTF8.self)
+            : String(String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && !($0.value >= 0x7F && $0.value < 0xA0) })).lowercased()
         guard let scheme = scheme(of: visible) else { return true }
-        if scheme == "data" { return safeDataPrefixes.contains { visible.hasPrefix($0) } }
-        return !dangerousSchemes.contains(scheme)
+        if scheme == "data" {
+            return isImage && safeDataPrefixes.contains { visible.hasPrefix($0) && visible.dropFirst($0.count).first.map { $0 == ";" || $0 == "," } == true }
+        }
+        return allowedSchemes.contains(scheme)
+    }
+
+    /// `url` as a browser's URL parser first cleans it: control characters and spaces at either end
+    /// removed, tabs and line breaks removed everywhere. What is checked is what is written.
+    public static func cleanedURL(_ url: String) -> String {
+        let scalars = url.unicodeScalars
+        let trimmed = scalars.drop { $0.value <= 0x20 }.reversed().drop { $0.value <= 0x20 }.reversed()
+        return String(String.UnicodeScalarView(trimmed.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }))
     }
 
     /// `x.md` → `x.html` and `dir/x.md#anchor` → `dir/x.html#anchor`; external URLs, anchors alone and

@@ -2,7 +2,8 @@
 ///
 /// Used for the Markdown edition of the book: computed values are put in place through the
 /// placeholder closures (which return Markdown), text is escaped so it reads back as the same text,
-/// and raw HTML from the page is escaped unless `allowRawHTML` is set. The output is normalised
+/// and raw HTML from the page is escaped unless `allowRawHTML` is set (then `HTMLSanitizer` keeps
+/// what the site keeps, so the edition is as safe to render as the site). The output is normalised
 /// (`-` bullets, fenced code, `*`/`**` emphasis), not a copy of the original spelling.
 public struct MarkdownRenderer {
     public var allowRawHTML: Bool
@@ -74,7 +75,7 @@ public struct MarkdownRenderer {
             if body.hasSuffix("\n") { body.removeLast() }
             return [fence + info] + (literal.isEmpty ? [] : lines(body)) + [fence]
         case .htmlBlock(let literal):
-            var text = allowRawHTML ? literal : HTMLEscaping.escape(literal)
+            var text = allowRawHTML ? HTMLSanitizer.sanitize(literal) : HTMLEscaping.escape(literal)
             if text.hasSuffix("\n") { text.removeLast() }
             return lines(text)
         case .thematicBreak:
@@ -143,7 +144,7 @@ public struct MarkdownRenderer {
             let body = inTable ? text.replacing("|", with: "\\|") : text
             return padded ? ticks + " " + body + " " + ticks : ticks + body + ticks
         case .htmlInline(let literal):
-            return allowRawHTML ? literal : HTMLEscaping.escape(literal)
+            return allowRawHTML ? HTMLSanitizer.sanitize(literal) : HTMLEscaping.escape(literal)
         case .emphasis:
             return "*" + inline(node.children, inTable: inTable) + "*"
         case .strong:
@@ -161,7 +162,7 @@ public struct MarkdownRenderer {
             return "[" + text + "](" + Self.destination(target) + Self.title(title) + ")"
         case .image(let source, let title):
             let alt = inline(node.children, inTable: inTable)
-            guard LinkRewriting.isSafe(source) else { return alt }
+            guard LinkRewriting.isSafe(source, isImage: true) else { return alt }
             return "![" + alt + "](" + Self.destination(rewriteLink(source)) + Self.title(title) + ")"
         case .inlinePlaceholder(let index):
             return inlinePlaceholder(index)

@@ -21,12 +21,19 @@ public enum Book {
         public var strict: Bool
         /// What the pages' footers say about the build.
         public var stamp = BuildStamp()
+        /// The content folder (`Content`), which the output folder may neither be inside nor contain;
+        /// by default the folder holding `pagesDirectory`.
+        public var contentDirectory: String
 
-        public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false) {
+        public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false,
+                    contentDirectory: String? = nil) {
             self.pagesDirectory = pagesDirectory
             self.outputDirectory = outputDirectory
             self.templatesDirectory = templatesDirectory
             self.strict = strict
+            self.contentDirectory = contentDirectory ?? (pagesDirectory.hasSuffix("/") ? String(pagesDirectory.dropLast()) : pagesDirectory)
+                .split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            if self.contentDirectory.isEmpty { self.contentDirectory = pagesDirectory.hasPrefix("/") ? "/" : "." }
         }
     }
 
@@ -57,13 +64,24 @@ public enum Book {
             phases.append((name, (now - phaseStart) / .seconds(1)))
             phaseStart = now
         }
-        let (pages, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
+        if let output = options.outputDirectory,
+           let problem = StagedOutput.placementProblem(output: output, content: options.contentDirectory) {
+            throw Failure(diagnostics: [.error(at: SourceLocation(file: output.isEmpty ? "--output" : output, line: 1, column: 1), problem)], sources: [:])
+        }
+        let (loaded, loadProblems) = Literate.loadPages(in: options.pagesDirectory)
+        // A page whose name cannot be a plain relative URL is refused before anything is rendered.
+        var nameProblems: [Diagnostic] = []
+        let pages = loaded.filter { page in
+            guard let problem = SitePath.pageNameProblem(page.path) else { return true }
+            nameProblems.append(.error(at: SourceLocation(file: page.file, line: 1, column: 1), problem))
+            return false
+        }
         endPhase("load")
         var sources: [String: String] = [:]
         for page in pages { sources[page.file] = page.source }
         let evaluated = Parallel.map(pages) { page in Literate.evaluate([page], context: context)[0] }
         endPhase("evaluate")
-        var diagnostics = earlier + loadProblems + evaluated.flatMap(\.diagnostics)
+        var diagnostics = earlier + loadProblems + nameProblems + evaluated.flatMap(\.diagnostics)
         let warnings = diagnostics.filter { $0.severity == .warning }
         if diagnostics.hasErrors || (options.strict && !warnings.isEmpty) {
             throw Failure(diagnostics: diagnostics, sources: sources)

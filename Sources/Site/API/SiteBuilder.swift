@@ -97,14 +97,14 @@ public struct SiteBuilder: Sendable {
         let tail: [TailFile] = [.print, .search, .values, .changesMarkdown, .changesPage]
         let tailFiles = Parallel.map(tail) { file -> (String, String) in
             switch file {
-            case .print: return ("site/print.html", context.renderPrintBook(rendered))
+            case .print: return ("site/" + SitePath.printPage, context.renderPrintBook(rendered))
             case .search:
                 let documents = rendered.map { SearchIndex.Document(href: $0.htmlPath, title: $0.title, headings: $0.headings, text: $0.searchText,
                                                                   sections: $0.searchSections.map { ($0.offset, $0.anchor) }) }
                 return ("site/search-index.js", SearchIndex(documents: documents).javaScript())
             case .values: return ("values.json", ValuesFile.json(sortedValues))
             case .changesMarkdown: return ("changes.md", changes.markdown())
-            case .changesPage: return ("site/changes.html", context.renderChanges(changes))
+            case .changesPage: return ("site/" + SitePath.changesPage, context.renderChanges(changes))
             }
         }
         for (path, contents) in tailFiles { files[path] = contents }

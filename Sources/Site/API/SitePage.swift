@@ -15,7 +15,7 @@ public struct SitePage: Sendable {
     /// Front matter `order`; pages without one come after those with one, by path.
     public var order: Double?
     public var tags: [String]
-    /// Front matter `allow_html`: emit the page's raw HTML (with scripts and event handlers removed).
+    /// Front matter `allow_html`: emit the page's raw HTML as markup, through `HTMLSanitizer`'s allowlist.
     public var allowHTML: Bool
     /// The parsed page with each computation block as `blockPlaceholder(i)` and each inline expression
     /// as `inlinePlaceholder(j)`.

@@ -1,6 +1,32 @@
+import Foundation
+
 /// Paths inside the site: a page's source `dir/page.md` becomes `dir/page.html`, and every link is
 /// written relative to the page that holds it, so the site works from `file://` in any folder.
+///
+/// Every URL the site generates (sidebar, pager, breadcrumbs, backlinks, search results, the print
+/// page) is built from page paths, so a page's file name is content too: `pageNameProblem` refuses,
+/// before anything is rendered, any name that a browser would not read as a plain relative path.
 enum SitePath {
+    /// The whole book on one page, and the changes report: written at the site's root by the build.
+    static let printPage = "print.html", changesPage = "changes.html"
+    /// Files the build writes at the site's root, which no page may take.
+    static let generatedPages = [printPage, changesPage]
+
+    /// Why `path` (relative to the pages folder) cannot be a page, or nil when it can. Refused: a
+    /// character that a URL reads as syntax (`:` would make `javascript:x.md` a script link; `#`, `?`,
+    /// `%` and `\\` change where a link goes), control characters, and the names of generated pages.
+    static func pageNameProblem(_ path: String) -> String? {
+        if let bad = path.unicodeScalars.first(where: { ":#?%\\".unicodeScalars.contains($0) || $0.value < 0x20 || $0.value == 0x7F }) {
+            let shown = bad.value < 0x20 || bad.value == 0x7F ? String(format: "U+%04X", bad.value) : "'\(bad)'"
+            return "the page's file name '\(path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined())' contains \(shown), which a browser reads as part of a URL's syntax (a scheme, a query, an anchor or an escape) rather than as a file name; rename the file without it"
+        }
+        let html = html(for: path)
+        if let taken = generatedPages.first(where: { $0.caseInsensitiveCompare(html) == .orderedSame }) {
+            return "'\(path)' would be written as '\(taken)', which the build generates itself (the \(taken == printPage ? "whole book on one page" : "changes report")); rename the page"
+        }
+        return nil
+    }
+
     /// `guide/memory.md` → `guide/memory.html`.
     static func html(for markdownPath: String) -> String {
         (markdownPath.hasSuffix(".md") ? String(markdownPath.dropLast(3)) : markdownPath) + ".html"

@@ -1,29 +1,145 @@
+import Catalog
 import Foundation
 
-/// Writes a build into a staging folder inside the output folder and swaps it in only when the whole
-/// build succeeded, so a failed build leaves the previous output byte-for-byte untouched.
+/// Writes a build into the output folder so that the folder is, at every instant, either the previous
+/// build or the new one, and never loses a file that infrabook did not write.
 ///
-/// It owns only the entries it is told to produce (`site/`, `markdown/`, `values.json`, `changes.md`);
-/// anything else in the output folder (its README, `reports/`) is never touched.
+/// The layout it keeps (all of it under the one hidden folder `.infrabook/`):
+///
+/// ```
+/// OUT/.infrabook/owner        the marker: this folder's build entries are infrabook's
+/// OUT/.infrabook/builds/N/    a whole build: site/, markdown/, values.json, changes.md
+/// OUT/.infrabook/current  ->  builds/N
+/// OUT/site                ->  .infrabook/current/site      (and markdown, values.json, changes.md)
+/// ```
+///
+/// A build is staged in a uniquely named folder under `builds/` while an exclusive lock on the output
+/// folder is held (a second build into the same folder waits for it), then published by one
+/// `rename(2)` of a new `current` link over the old one: that single step swaps every entry at once.
+/// It refuses to replace entries in a folder it does not own (no marker) unless they are empty, and
+/// never touches anything else in the output folder (its README, `reports/`).
 struct StagedOutput {
     let outputDirectory: URL
     let stagingDirectory: URL
-    private let previousDirectory: URL
-    /// True when the output folder did not exist before: a discarded build then removes it again.
+    /// The entries a build publishes (`site`, `markdown`, `values.json`, `changes.md`).
+    let entries: [String]
+    private let lock: FolderLock
+    private let stateDirectory: URL
+    /// True when the output folder or its `.infrabook/` did not exist before: a discarded build then
+    /// removes them again.
     private let createdOutputDirectory: Bool
+    private let createdStateDirectory: Bool
 
-    /// Prepares an empty staging folder `.infrabook-staging` inside `outputDirectory` (left over from an
-    /// interrupted build, it is removed first).
-    init(outputDirectory: URL) throws {
+    /// The hidden folder holding the marker, the builds and the `current` link.
+    static let stateFolderName = ".infrabook"
+    /// The marker file that makes an output folder infrabook's.
+    static let markerName = "owner"
+
+    /// Locks `outputDirectory` (created when missing; waits while another build holds it), checks that
+    /// its entries may be replaced, and prepares an empty, uniquely named staging folder.
+    init(outputDirectory: URL, entries: [String]) throws {
         self.outputDirectory = outputDirectory
-        stagingDirectory = outputDirectory.appendingPathComponent(".infrabook-staging", isDirectory: true)
-        previousDirectory = outputDirectory.appendingPathComponent(".infrabook-previous", isDirectory: true)
+        self.entries = entries
         let files = FileManager.default
+        stateDirectory = outputDirectory.appendingPathComponent(Self.stateFolderName, isDirectory: true)
         createdOutputDirectory = !files.fileExists(atPath: outputDirectory.path)
         try files.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        try? files.removeItem(at: stagingDirectory)
-        try? files.removeItem(at: previousDirectory)
-        try files.createDirectory(at: stagingDirectory, withIntermediateDirectories: true)
+        lock = try FolderLock(outputDirectory.path)
+        do {
+            try Self.checkOwnership(of: outputDirectory, entries: entries)
+            createdStateDirectory = !files.fileExists(atPath: stateDirectory.path)
+            let builds = stateDirectory.appendingPathComponent("builds", isDirectory: true)
+            try files.createDirectory(at: builds, withIntermediateDirectories: true)
+            try Data(Self.markerText.utf8).write(to: stateDirectory.appendingPathComponent(Self.markerName))
+            // Builds killed before they published leave folders here; only the lock holder may clear them.
+            let current = Self.currentBuild(in: stateDirectory)
+            for leftover in (try? files.contentsOfDirectory(atPath: builds.path)) ?? [] where leftover != current {
+                try? files.removeItem(at: builds.appendingPathComponent(leftover))
+            }
+            stagingDirectory = builds.appendingPathComponent(".staging-\(getpid())-\(UUID().uuidString)", isDirectory: true)
+            try files.createDirectory(at: stagingDirectory, withIntermediateDirectories: false)
+        } catch {
+            if createdOutputDirectory, (try? files.contentsOfDirectory(atPath: outputDirectory.path))?.isEmpty == true {
+                try? files.removeItem(at: outputDirectory)
+            }
+            lock.release()
+            throw error
+        }
+    }
+
+    static let markerText = """
+        This folder's site/, markdown/, values.json and changes.md are written by `infrabook build`;
+        each build replaces them in one step. Everything else here is left alone.
+
+        """
+
+    /// Refuses to publish into a folder that is not infrabook's when it holds a non-empty entry of the
+    /// same name as one the build writes: those are the user's files.
+    private static func checkOwnership(of output: URL, entries: [String]) throws {
+        let files = FileManager.default
+        let state = output.appendingPathComponent(stateFolderName)
+        if files.fileExists(atPath: state.appendingPathComponent(markerName).path) { return }
+        // Output folders written before the marker existed hold both of these; they are infrabook's too.
+        if files.fileExists(atPath: output.appendingPathComponent("values.json").path),
+           files.fileExists(atPath: output.appendingPathComponent("site/search-index.js").path) { return }
+        let taken = entries.filter { entry in
+            let path = output.appendingPathComponent(entry).path
+            guard (try? files.attributesOfItem(atPath: path)) != nil else { return false }
+            return ((try? files.contentsOfDirectory(atPath: path))?.isEmpty ?? false) == false
+        }
+        guard taken.isEmpty else {
+            let names = taken.map { "'\($0)'" }.joined(separator: ", ")
+            throw Diagnostics(.error(at: SourceLocation(file: output.path, line: 1, column: 1),
+                                     "the output folder already holds \(names) and is not infrabook's (it has no \(stateFolderName)/\(markerName)); infrabook will not replace files it did not write: move them away or choose another --output"))
+        }
+    }
+
+    /// Why `output` cannot be the output folder of a book whose content folder is `content`, or nil:
+    /// an empty name (it would mean the current folder), a folder inside the content folder or the
+    /// content folder inside it (a build would replace or read its own input). Symbolic links and
+    /// `..` are resolved first, so no spelling gets around it.
+    static func placementProblem(output: String, content: String) -> String? {
+        guard !output.isEmpty else { return "the output folder is empty (--output \"\"); name a folder, such as Output" }
+        let out = resolved(output), input = resolved(content)
+        if out == input || out.hasPrefix(input == "/" ? "/" : input + "/") {
+            return "the output folder '\(output)' is inside the content folder '\(content)'; a build must not write into its own input: choose a folder outside it"
+        }
+        if input.hasPrefix(out == "/" ? "/" : out + "/") {
+            return "the output folder '\(output)' contains the content folder '\(content)'; a build would replace its own input: choose a folder beside it"
+        }
+        return nil
+    }
+
+    /// `path` made absolute with every symbolic link and `..` resolved, including for the part that
+    /// does not exist yet (resolved through its nearest existing folder).
+    private static func resolved(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts = absolute.split(separator: "/").map(String.init)
+        var missing: [String] = []
+        while true {
+            let candidate = "/" + parts.joined(separator: "/")
+            if let real = realpath(candidate, nil) {
+                defer { free(real) }
+                var result = String(cString: real)
+                for part in missing.reversed() {
+                    switch part {
+                    case ".": continue
+                    case "..": result = result == "/" ? "/" : String(result[..<(result.lastIndex(of: "/") ?? result.startIndex)])
+                    default: result += (result.hasSuffix("/") ? "" : "/") + part
+                    }
+                    if result.isEmpty { result = "/" }
+                }
+                return result
+            }
+            guard let last = parts.popLast() else { return absolute }
+            missing.append(last)
+        }
+    }
+
+    /// The name of the published build (`N` in `builds/N`) that `current` points to, if any.
+    private static func currentBuild(in state: URL) -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: state.appendingPathComponent("current").path) else { return nil }
+        return target.split(separator: "/").last.map(String.init)
     }
 
     /// Writes `contents` at `relativePath` inside the staging folder, creating folders as needed.
@@ -78,31 +194,93 @@ struct StagedOutput {
         try FileManager.default.copyItem(at: source, to: url)
     }
 
-    /// Moves each staged entry into place, replacing the old one, then removes the staging folders.
-    func commit(entries: [String]) throws {
+    /// Publishes the staged build: it becomes `builds/N`, then one rename points `current` at it, which
+    /// swaps every entry at once. Entries that are not yet links into `current` (the first build into
+    /// a folder, or one written before this layout) become links; the previous build is removed.
+    func commit() throws {
+        defer { lock.release() }
         let files = FileManager.default
-        try files.createDirectory(at: previousDirectory, withIntermediateDirectories: true)
+        let builds = stateDirectory.appendingPathComponent("builds", isDirectory: true)
+        let previous = Self.currentBuild(in: stateDirectory)
+        let name = String((previous.flatMap(Int.init) ?? 0) + 1)
+        try files.moveItem(at: stagingDirectory, to: builds.appendingPathComponent(name))
+        try Self.replace(stateDirectory.appendingPathComponent("current"), withLinkTo: "builds/" + name)
+
         for entry in entries {
-            let target = outputDirectory.appendingPathComponent(entry)
-            let staged = stagingDirectory.appendingPathComponent(entry)
-            if files.fileExists(atPath: target.path) {
-                try files.moveItem(at: target, to: previousDirectory.appendingPathComponent(entry))
+            let target = Self.stateFolderName + "/current/" + entry
+            let path = outputDirectory.appendingPathComponent(entry)
+            if (try? files.destinationOfSymbolicLink(atPath: path.path)) == target { continue }
+            if (try? files.attributesOfItem(atPath: path.path)) != nil {
+                // Only an entry this folder's owner wrote, or an empty one, gets here (see `checkOwnership`).
+                try files.moveItem(at: path, to: builds.appendingPathComponent(".replaced-\(UUID().uuidString)"))
             }
-            if files.fileExists(atPath: staged.path) {
-                try files.moveItem(at: staged, to: target)
-            }
+            try Self.replace(path, withLinkTo: target)
         }
-        try? files.removeItem(at: previousDirectory)
-        try? files.removeItem(at: stagingDirectory)
+        for old in (try? files.contentsOfDirectory(atPath: builds.path)) ?? [] where old != name {
+            try? files.removeItem(at: builds.appendingPathComponent(old))
+        }
+    }
+
+    /// Points the link at `path` to `target` in one `rename(2)`: a reader sees the old link or the new one.
+    private static func replace(_ path: URL, withLinkTo target: String) throws {
+        let temporary = path.deletingLastPathComponent().appendingPathComponent(".\(path.lastPathComponent)-\(UUID().uuidString)")
+        try FileManager.default.createSymbolicLink(atPath: temporary.path, withDestinationPath: target)
+        guard rename(temporary.path, path.path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path.path,
+                                                           NSLocalizedDescriptionKey: "could not publish \(path.path): \(String(cString: strerror(code)))"])
+        }
     }
 
     /// Removes the staging folder, leaving the output as it was (and absent if it was absent).
     func discard() {
+        defer { lock.release() }
         let files = FileManager.default
         try? files.removeItem(at: stagingDirectory)
-        try? files.removeItem(at: previousDirectory)
+        if createdStateDirectory { try? files.removeItem(at: stateDirectory) }
         if createdOutputDirectory, (try? files.contentsOfDirectory(atPath: outputDirectory.path))?.isEmpty == true {
             try? files.removeItem(at: outputDirectory)
         }
     }
+}
+
+/// An exclusive `flock(2)` on a folder, held from a build's start until it has published or given up.
+/// A second build into the same folder blocks until the first releases it; the kernel releases it
+/// when a process dies, so a killed build never leaves the folder locked.
+final class FolderLock: @unchecked Sendable {
+    private var descriptor: Int32
+
+    init(_ path: String) throws {
+        while true {
+            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path,
+                                                                   NSLocalizedDescriptionKey: "cannot open the output folder \(path) to lock it: \(String(cString: strerror(errno)))"])
+            }
+            var result: Int32
+            repeat { result = flock(descriptor, LOCK_EX) } while result != 0 && errno == EINTR
+            // The build that held the lock may have removed the folder (a failed first build does):
+            // then lock the folder that is there now.
+            var held = stat(), named = stat()
+            if result == 0, fstat(descriptor, &held) == 0, stat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+                self.descriptor = descriptor
+                return
+            }
+            close(descriptor)
+            if result != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot lock the output folder \(path): \(String(cString: strerror(errno)))"])
+            }
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+    }
+
+    /// Releases the lock (once; later calls do nothing).
+    func release() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
 }

@@ -12,16 +12,8 @@ struct PageRenderer {
     init(page: SitePage, links: LinkChecker, glossary: Glossary?) {
         self.page = page
         self.links = links
+        // Raw HTML a page allows is sanitised by the renderers themselves (`HTMLSanitizer`).
         var tree = page.tree
-        if page.allowHTML {
-            tree = tree.replacing { node in
-                switch node.kind {
-                case .htmlInline(let html): return MarkdownNode(.htmlInline(RawHTML.sanitize(html)), range: node.range)
-                case .htmlBlock(let html): return MarkdownNode(.htmlBlock(RawHTML.sanitize(html)), range: node.range)
-                default: return nil
-                }
-            }
-        }
         if let glossary, page.path != Glossary.pagePath {
             (tree, glossaryUses) = glossary.link(tree, firstIndex: page.inlines.count)
         } else {

@@ -36,7 +36,14 @@ struct TemplateSet: Sendable {
     }
 
     func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        library.render(Self.withPolicy(context), withTemplate: name) ?? ""
+    }
+
+    /// `context` with the site's Content-Security-Policy, which every page template declares.
+    private static func withPolicy(_ context: [String: Any]) -> [String: Any] {
+        var context = context
+        context["contentSecurityPolicy"] = ContentSecurityPolicy.site
+        return context
     }
 
     /// The same text as `render(name, context)`, faster when the string values under `large` are big
@@ -53,7 +60,7 @@ struct TemplateSet: Sendable {
             withMarkers[key] = marker
             markers.append((Array(marker.utf8), value))
         }
-        guard !markers.isEmpty, let skeleton = library.render(withMarkers, withTemplate: name) else {
+        guard !markers.isEmpty, let skeleton = library.render(Self.withPolicy(withMarkers), withTemplate: name) else {
             return render(name, context)
         }
         let bytes = Array(skeleton.utf8)

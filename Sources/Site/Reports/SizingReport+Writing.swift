@@ -52,6 +52,7 @@ extension SizingReport {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            \(ContentSecurityPolicy.meta(ContentSecurityPolicy.report))
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="infrabook report">
             <title>\(HTMLText.escape(title))</title>
