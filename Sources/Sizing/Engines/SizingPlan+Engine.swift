@@ -51,8 +51,9 @@ extension SizingPlan {
     var engineTextLines: [String] {
         let answered = options.compactMap { option in option.engineAnswer.map { (option, $0) } }
         guard let first = answered.first?.1 else { return [] }
-        var lines = ["", "On \(first.engine.rawValue) (memory fraction \(NumberText.fixed(first.memoryFraction, places: 2)), "
-                     + "as \(ServingEngineRules.of(first.engine).documentation) documents its flags)"]
+        let rules = ServingEngineRules.of(first.engine)
+        let fraction = rules.flags.memoryFraction == nil ? "" : "memory fraction \(NumberText.fixed(first.memoryFraction, places: 2)), "
+        var lines = ["", "On \(first.engine.rawValue) (\(fraction)as \(rules.documentation) documents its flags)"]
         for (option, answer) in answered {
             lines.append("  \(option.gpu.id) × \(option.gpuCount): KV cache \(NumberText.fixed(Double(answer.kvCacheBytesPerGPU) / 1e9, places: 2)) GB per GPU, "
                          + "\(NumberText.grouped(answer.kvCacheTokens)) tokens; longest context \(NumberText.grouped(answer.maxContextTokens)); "
