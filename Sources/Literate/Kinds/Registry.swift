@@ -5,12 +5,12 @@ public enum Registry {
         WeightsTableBlock(), WeightsBreakdownBlock(), KVCacheBlock(), SizingBlock(),
         ModelTableBlock(),
         BenchmarkBlock(),
+        AccuracyBlock(),
         CheckBlock(),
         ChartBlock(),
         CostBlock(),
         BreakevenBlock(),
         HardwareTableBlock(),
-        AccuracyBlock(),
     ]
 
     public static let functions: [any InlineFunction] = [

@@ -82,6 +82,16 @@ extension SizingPlan {
     }
 }
 
+extension DeploymentOption {
+    /// The option's `size --format json` object with the engine's answer and the offload, when there are any.
+    var jsonObjectWithEngine: [String: Any] {
+        var object = jsonObject
+        if let engineAnswer { object.merge(engineAnswer.jsonObject) { own, _ in own } }
+        if let offload { object["offload"] = offload.jsonObject }
+        return object
+    }
+}
+
 extension PartialOffload {
     /// The `offload` object of an option in `size --format json`.
     public var jsonObject: [String: Any] {

@@ -24,7 +24,7 @@ extension SizingPlan {
                 "overhead_bytes": m.overheadBytes,
                 "total_bytes": m.totalBytes,
             ] as [String: Any],
-            "options": options.map(\.jsonObject),
+            "options": options.map(\.jsonObjectWithEngine),
             "warnings": warnings,
             "notes": notes,
             "prices_as_of": pricesAsOf.map { $0 as Any } ?? NSNull(),
@@ -145,9 +145,7 @@ extension DeploymentOption {
     /// One entry of `options` in `size --format json`.
     public var jsonObject: [String: Any] {
         let p = performance
-        var engineKeys = engineAnswer?.jsonObject ?? [:]
-        if let offload { engineKeys["offload"] = offload.jsonObject }
-        return engineKeys.merging([
+        return [
             "gpu": gpu.id,
             "system": system.map { $0.id as Any } ?? NSNull(),
             "gpus": gpuCount,
@@ -175,6 +173,6 @@ extension DeploymentOption {
             "cost_per_million_tokens_usd": cost.flatMap { $0.usdPerMillionTokens }.map { $0 as Any } ?? NSNull(),
             "warnings": warnings,
             "notes": notes,
-        ] as [String: Any]) { _, own in own }
+        ]
     }
 }
