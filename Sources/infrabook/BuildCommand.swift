@@ -115,7 +115,15 @@ struct BookInputs: ParsableArguments {
                 problems.append(error)
             }
         }
-        return (EvaluationContext(catalog: catalog, prices: priceList, benchmark: benchmark, today: today), problems)
+        var measurements: MeasurementSet?
+        if FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent(MeasurementSet.fileName)) {
+            do {
+                measurements = try MeasurementSet.load(directory: dataDirectory, catalog: catalog)
+            } catch {
+                problems += error.items
+            }
+        }
+        return (EvaluationContext(catalog: catalog, prices: priceList, benchmark: benchmark, measurements: measurements, today: today), problems)
     }
 
     /// Warnings go to standard error with their source line and caret.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Kernels
 import ModelFiles
 import Sizing
 
@@ -88,6 +89,16 @@ struct Size: ParsableCommand {
     @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
     var data = "Content/data"
 
+    @Option(help: "Serving engine to answer for: vllm, sglang, llama.cpp or trt-llm (its KV capacity, longest context, most sequences and launch command).")
+    var engine: String?
+
+    @Option(name: .customLong("gpu-layers"), parsing: .unconditional,
+            help: "With --engine llama.cpp: layers on the GPU (-ngl; the output head counts as one), the rest in system memory.")
+    var gpuLayers: Int?
+
+    @Flag(name: .customLong("cpu-moe"), help: "With --engine llama.cpp: keep every layer's routed experts in system memory.")
+    var cpuMoE = false
+
     @Option(help: "Output format: text, json or markdown.")
     var format: OutputFormat = .text
 
@@ -116,7 +127,32 @@ struct Size: ParsableCommand {
         inputs.requests = requests
         inputs.seed = seed
         let prices = try DataInputs.prices(explicit: self.prices, dataDirectory: data)
-        let plan = try checked { () throws(SizingInputError) in try inputs.plan(catalog: catalog, prices: prices, models: Self.modelsAndFiles) }
+        var plan = try checked { () throws(SizingInputError) in try inputs.plan(catalog: catalog, prices: prices, models: Self.modelsAndFiles) }
+        if let engine {
+            guard let chosen = Measurement.Engine(rawValue: engine) else {
+                throw CommandLineInput("--engine", "unknown engine '\(engine)'" + NearestNames.hint(engine, among: Measurement.Engine.allCases.map(\.rawValue)))
+            }
+            // A model given as files is launched from those files.
+            let reference = catalog.model(model) == nil ? model : nil
+            let measured = try measuredComparisons(catalog: catalog)
+            do {
+                plan = try plan.answering(for: chosen, modelReference: reference, measured: measured)
+            } catch {
+                throw CommandLineInput("--" + inputs.fieldName(for: error.field), error.message)
+            }
+        }
+        if gpuLayers != nil || cpuMoE || engine == Measurement.Engine.llamaCpp.rawValue {
+            guard engine == Measurement.Engine.llamaCpp.rawValue else {
+                throw CommandLineInput(gpuLayers != nil ? "--gpu-layers" : "--cpu-moe", "partial offload is llama.cpp's; add --engine llama.cpp")
+            }
+            guard gpuLayers == nil || !cpuMoE else { throw CommandLineInput("--cpu-moe", "give --gpu-layers or --cpu-moe, not both") }
+            let split: PartialOffload.Split? = cpuMoE ? .experts : gpuLayers.map { .layers(gpuLayers: $0) }
+            do {
+                plan = try plan.offloading(host: try hostMeasurement(precision: plan.request.precision), split: split)
+            } catch let error as SizingError {
+                throw CommandLineInput(gpuLayers != nil ? "--gpu-layers" : "--cpu-moe", error.message)
+            }
+        }
         switch format {
         case .text: print(plan.text, terminator: "")
         case .markdown: print(plan.markdown, terminator: "")
@@ -127,6 +163,43 @@ struct Size: ParsableCommand {
     /// A catalog id, or a path to a model's files (the API never reads paths; only the command line does).
     private static let modelsAndFiles: SizingInputs.ModelResolver = { model, catalog, at throws(Diagnostic) in
         try ModelSource.resolve(model, catalog: catalog, at: at)
+    }
+
+    /// Published measurements beside infrabook's estimates, from the data folder's measurements.yaml
+    /// (none when it has no such file), for the error bands `--engine` prints.
+    private func measuredComparisons(catalog: DataCatalog) throws -> [MeasurementComparison] {
+        guard FileManager.default.fileExists(atPath: (data as NSString).appendingPathComponent(MeasurementSet.fileName)) else { return [] }
+        let set: MeasurementSet
+        do {
+            set = try MeasurementSet.load(directory: data, catalog: catalog)
+        } catch {
+            throw InputFailure(diagnostics: error.items)
+        }
+        do {
+            return try MeasurementComparison.compare(set, catalog: catalog)
+        } catch {
+            throw CommandLineInput("--engine", error.message)
+        }
+    }
+
+    /// The CPU's measured rate for weights at `precision`: the fastest matrix-vector run of the matching
+    /// kernel in the data folder's benchmark.json, or its memory read rate when it has none.
+    private func hostMeasurement(precision: PrecisionSpec) throws -> PartialOffload.HostMeasurement {
+        let path = (data as NSString).appendingPathComponent("benchmark.json")
+        let report: BenchmarkReport
+        do {
+            report = try DataInputs.benchmark(at: path)
+        } catch {
+            throw InputFailure(diagnostics: [error])
+        }
+        let format = PartialOffload.HostMeasurement.kernelFormat(for: precision)
+        let runs = report.results.filter { $0.format.rawValue == format && $0.op == .gemv && $0.n == 1 }
+        if let best = runs.max(by: { $0.gbps < $1.gbps }) {
+            return .init(cpu: report.machine.cpu, weightBytesPerSecond: best.gbps * 1e9,
+                         measuredAs: "\(best.format.rawValue) GEMV, \(best.threads) threads, benchmark.json")
+        }
+        return .init(cpu: report.machine.cpu, weightBytesPerSecond: report.machine.memoryReadGBps * 1e9,
+                     measuredAs: "memory read, \(report.machine.threads) threads, benchmark.json")
     }
 
     /// Runs `body`, naming the option at fault (`--kv-precision`) when an input is refused.

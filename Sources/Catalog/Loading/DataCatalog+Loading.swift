@@ -69,7 +69,16 @@ extension DataCatalog {
     /// Drops records whose id repeats an earlier one, reporting each repeat at its `id` value.
     private static func unique<T: Identifiable>(_ items: [T], nodes: [YAMLMapping], what: String,
                                                 problems: inout [Diagnostic]) -> [T] where T.ID == String {
+        problems += repeatedIDs(nodes, what: what)
+        var seen: Set<String> = []
+        return items.filter { seen.insert($0.id).inserted }
+    }
+
+    /// One error at each record's `id` that repeats an earlier record's, naming the first one's line.
+    /// Shared by every data file with a list of records.
+    static func repeatedIDs(_ nodes: [YAMLMapping], what: String) -> [Diagnostic] {
         var firstLine: [String: Int] = [:]
+        var problems: [Diagnostic] = []
         for node in nodes {
             guard let idNode = node["id"], let id = idNode.scalarText else { continue }
             if let line = firstLine[id] {
@@ -78,8 +87,7 @@ extension DataCatalog {
                 firstLine[id] = idNode.location.line
             }
         }
-        var seen: Set<String> = []
-        return items.filter { seen.insert($0.id).inserted }
+        return problems
     }
 
     /// Data types a GPU's `dense_tflops` and a precision's `compute` may name.

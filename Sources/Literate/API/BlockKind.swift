@@ -70,6 +70,8 @@ public struct EvaluationContext: Sendable {
     public var catalog: DataCatalog
     public var prices: PriceList?
     public var benchmark: BenchmarkReport?
+    /// Published measurements (`measurements.yaml`), when the data folder has them.
+    public var measurements: MeasurementSet?
     /// The build's date as `YYYY-MM-DD` (for staleness of prices); fixed by the caller so output is deterministic.
     public var today: String
     /// What expressions inside a block (claims, a chart's `y`) can reach: the results of the blocks
@@ -78,11 +80,12 @@ public struct EvaluationContext: Sendable {
     /// The block kinds in use, for kinds that evaluate other kinds (a `chart` sweeping `kv-cache`).
     public var blockKinds: [any BlockKind]
 
-    public init(catalog: DataCatalog, prices: PriceList? = nil, benchmark: BenchmarkReport? = nil, today: String,
+    public init(catalog: DataCatalog, prices: PriceList? = nil, benchmark: BenchmarkReport? = nil, measurements: MeasurementSet? = nil, today: String,
                 scope: ExpressionScope = ExpressionScope(), blockKinds: [any BlockKind] = Registry.blockKinds) {
         self.catalog = catalog
         self.prices = prices
         self.benchmark = benchmark
+        self.measurements = measurements
         self.today = today
         self.scope = scope
         self.blockKinds = blockKinds

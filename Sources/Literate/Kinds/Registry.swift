@@ -5,6 +5,7 @@ public enum Registry {
         WeightsTableBlock(), WeightsBreakdownBlock(), KVCacheBlock(), SizingBlock(),
         ModelTableBlock(),
         BenchmarkBlock(),
+        AccuracyBlock(),
         CheckBlock(),
         ChartBlock(),
         CostBlock(),

@@ -22,6 +22,10 @@ public struct DeploymentOption: Sendable {
     public var performance: PerformanceEstimate
     /// Caveats such as a precision the GPU only emulates.
     public var warnings: [String]
+    /// Filled by `SizingPlan.answering(for:)` when a serving engine was named (`size --engine`).
+    public var engineAnswer: EngineAnswer?
+    /// Filled by `SizingPlan.offloading(…)`: this GPU type alone with part of the model in system memory.
+    public var offload: PartialOffload?
     /// Facts worth showing beside the numbers that are not problems: a split over PCIe, no fit.
     public var notes: [String] = []
     /// Filled by the cost engine (Sizing/Cost) for one pricing tier.

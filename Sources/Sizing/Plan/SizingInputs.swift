@@ -166,8 +166,8 @@ public struct SizingInputs: Sendable {
         }
     }
 
-    /// The input an engine error is about.
-    private func fieldName(for field: SizingError.Field) -> String {
+    /// The input an engine error is about (`kv-precision`, `tp`), as an option or API field name.
+    public func fieldName(for field: SizingError.Field) -> String {
         switch field {
         case .model: return "model"
         case .users: return "users"

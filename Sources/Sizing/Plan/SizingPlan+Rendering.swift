@@ -24,7 +24,7 @@ extension SizingPlan {
                 "overhead_bytes": m.overheadBytes,
                 "total_bytes": m.totalBytes,
             ] as [String: Any],
-            "options": options.map(\.jsonObject),
+            "options": options.map(\.jsonObjectWithEngine),
             "frontier": frontier.map { point in
                 [
                     "gpu": point.gpu, "tensor_parallel": point.shape.tensor, "pipeline_parallel": point.shape.pipeline,
@@ -91,6 +91,7 @@ extension SizingPlan {
             lines.append("Notes")
             lines += notes.map { "  - " + $0 }
         }
+        lines += engineTextLines
         lines.append("")
         if let workload = request.workload {
             lines.append("Simulated: \(NumberText.grouped(workload.requests)) requests (seed \(workload.seed)) of continuous batching per layout, "
