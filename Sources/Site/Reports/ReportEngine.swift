@@ -102,6 +102,7 @@ struct ReportEngine {
         let chosen = ids.map { wanted in gpus.filter { wanted.contains($0.id) } } ?? gpus
         return try plan(deployment, gpus: chosen).options.map { option in
             let cost = option.fits ? option.cost : nil
+            let dated = cost == nil ? nil : priceDate(option.gpu.id)
             return SizingReport.Option(
                 gpu: option.gpu.id, gpus: option.gpuCount, nodes: option.nodes, tensorParallel: option.parallelism.tensor,
                 pipelineParallel: option.parallelism.pipeline, expertParallel: option.parallelism.expert, fits: option.fits,
@@ -111,9 +112,7 @@ struct ReportEngine {
                 ttftSeconds: option.performance.timeToFirstTokenSeconds, meetsTargets: false, failedTargets: [],
                 costPerHourUSD: cost?.usdPerHour, costPerMonthUSD: cost?.usdPerMonth,
                 costPerMillionTokensUSD: cost?.usdPerMillionTokens, withinBudget: nil,
-                priceDate: cost == nil ? nil : priceDate(option.gpu.id),
-                priceAgeDays: cost == nil ? nil : age(of: priceDate(option.gpu.id))?.days,
-                priceStale: cost == nil ? nil : age(of: priceDate(option.gpu.id))?.isStale)
+                priceDate: dated, priceAgeDays: age(of: dated)?.days, priceStale: age(of: dated)?.isStale)
         }
     }
 

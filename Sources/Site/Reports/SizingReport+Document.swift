@@ -142,7 +142,7 @@ extension SizingReport {
 
     /// The workload simulated on each GPU, the chosen layout's load curve and where it saturates.
     private func servingSection(_ serving: Serving) -> ReportSection {
-        func ms(_ seconds: Double?) -> String { seconds.map(ReportText.seconds) ?? "—" }
+        func duration(_ seconds: Double?) -> String { seconds.map(ReportText.seconds) ?? "—" }
         let table = Table(
             caption: "Cheapest layout per GPU under \(serving.workload)" + (serving.targets.map { ", targets \($0)" } ?? ""),
             columns: [
@@ -154,8 +154,8 @@ extension SizingReport {
             rows: serving.options.map { o in
                 [Table.Cell(name(o.gpu)), Table.Cell(o.fits ? o.layout : "does not fit"), Table.Cell(ReportText.count(o.gpus)),
                  Table.Cell(o.outputTokensPerSecond.map { ReportText.number($0, digits: 0) } ?? "—"),
-                 Table.Cell("\(ms(o.ttftP50Seconds)) / \(ms(o.ttftP99Seconds))"),
-                 Table.Cell("\(ms(o.tpotP50Seconds)) / \(ms(o.tpotP99Seconds))"),
+                 Table.Cell("\(duration(o.ttftP50Seconds)) / \(duration(o.ttftP99Seconds))"),
+                 Table.Cell("\(duration(o.tpotP50Seconds)) / \(duration(o.tpotP99Seconds))"),
                  Table.Cell(o.costPerMillionTokensUSD.map { ReportText.usd($0, cents: true) } ?? "—"),
                  Table.Cell(o.meetsTargets.map(ReportText.yesNo) ?? "—")]
             })
@@ -174,7 +174,7 @@ extension SizingReport {
                       Table.Column("TTFT p99", alignment: .right), Table.Column("TPOT p99", alignment: .right)],
             rows: serving.loadCurve.map { p in
                 [Table.Cell(ReportText.number(p.load, digits: p.load.rounded() == p.load ? 0 : 2)),
-                 Table.Cell(ReportText.number(p.outputTokensPerSecond, digits: 0)), Table.Cell(ms(p.ttftP99Seconds)), Table.Cell(ms(p.tpotP99Seconds))]
+                 Table.Cell(ReportText.number(p.outputTokensPerSecond, digits: 0)), Table.Cell(duration(p.ttftP99Seconds)), Table.Cell(duration(p.tpotP99Seconds))]
             })
         let saturation = serving.saturationLoad.map { load in
             "The \(chosen) layout saturates at about \(ReportText.number(load, digits: load.rounded() == load ? 0 : 2)) \(serving.loadUnit): "
