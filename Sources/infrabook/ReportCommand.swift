@@ -31,12 +31,14 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let catalog = try DataInputs.catalog(in: data)
+        // Prices' ages and stale marks count to the build's day, as pages' do: SOURCE_DATE_EPOCH or the clock.
+        let today = try BuildDate.today()
         let priceList = try DataInputs.prices(explicit: prices, dataDirectory: data)
         if priceList == nil {
             FileHandle.standardError.write(Data("warning: no prices file in \(data); reports show no costs\n".utf8))
         }
         do {
-            let written = try ProjectReports.run(path: project, outputDirectory: output, catalog: catalog, prices: priceList)
+            let written = try ProjectReports.run(path: project, outputDirectory: output, catalog: catalog, prices: priceList, today: today)
             for report in written {
                 print("\(report.paths.joined(separator: ", "))")
                 print("  \(report.project): \(report.recommendation)")

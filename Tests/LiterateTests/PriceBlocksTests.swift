@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Catalog
+import Sizing
 @testable import Literate
 
 /// The price-based kinds (`cost`, `breakeven`, `hardware-table`) and functions (`gpu_price`,
@@ -139,8 +140,8 @@ import Catalog
         // 80 GB, 3.35 TB/s and 700 W: NVIDIA's H100 SXM5 datasheet, as gpus.yaml holds it; the test
         // quote was retrieved 2026-11-01, the test context's date.
         #expect(table.rows[0].map(\.text) == ["NVIDIA H100 SXM5 80GB", "80", "3.35", "989", "1,979", "NVLink 4, 900 GB/s", "700", "$2.99", "2026-11-01 (today)"])
-        #expect(PriceInputs.dated("2026-05-01", today: "2026-11-01") == "2026-05-01 (184 days old, stale)")
-        #expect(PriceInputs.dated("2026-10-31", today: "2026-11-01") == "2026-10-31 (1 day old)")
+        #expect(PriceAge.dated("2026-05-01", today: "2026-11-01") == "2026-05-01 (184 days old, stale)")
+        #expect(PriceAge.dated("2026-10-31", today: "2026-11-01") == "2026-10-31 (1 day old)")
     }
 
     /// The cost table names each GPU as the catalog does and shows each price with its own date and age.

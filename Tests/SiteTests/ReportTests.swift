@@ -256,7 +256,7 @@ enum ReportFixtures {
         let report = try ReportFixtures.report(file, catalog: catalog, prices: prices)
         #expect(report.recommendation.kind == .nearestMiss)
         #expect(report.options.allSatisfy { !$0.meetsTargets })
-        #expect(report.findings.contains { $0.hasPrefix("No candidate reaches the time-to-first-token target of 0.05 s") })
+        #expect(report.findings.contains { $0.hasPrefix("No candidate reaches the time-to-first-token target of 50 ms") })
         #expect(report.findings.contains { $0.hasPrefix("No candidate reaches 500 tokens/s per user") })
         // Each fix is a recomputation: FP8 weights (the next smaller format), 2 and 4 replicas, half the context.
         #expect(report.recommendation.fixes.map(\.change) == ["precision", "gpus", "gpus", "context"])
@@ -279,7 +279,9 @@ enum ReportFixtures {
         let (catalog, prices) = try ReportFixtures.frozen()
         // A relative file name, so the golden does not depend on where the repository is checked out.
         let text = try String(contentsOf: ReportFixtures.fixtures.appendingPathComponent("projects/support-assistant.yaml"), encoding: .utf8)
-        return try ProjectReports.report(text: text, file: "projects/support-assistant.yaml", catalog: catalog, prices: prices)
+        // A fixed build day, as SOURCE_DATE_EPOCH fixes it for `infrabook report`, so prices' ages do not move the golden.
+        return try ProjectReports.report(text: text, file: "projects/support-assistant.yaml", catalog: catalog, prices: prices,
+                                         today: "2026-12-05")
     }
 
     @Test func markdownMatchesTheGolden() throws {
@@ -313,6 +315,55 @@ enum ReportFixtures {
         let keys = first.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
         #expect(keys == keys.sorted())
         #expect(keys.contains("buy_versus_rent") && keys.contains("what_ifs"))
+    }
+
+    /// The frozen prices (Tests/Fixtures/reports/data/prices.yaml) are dated by their sources'
+    /// `published` days: H100 SXM 2026-05-18 (Cliff Center note), H200 2026-03-17 (Spheron), A100
+    /// 2026-05-01 (Mercatus). On 2026-12-05 all three are past the 180-day limit `prices check` warns
+    /// at, and every written form says so with the words the pages use; on 2026-06-01 none is.
+    @Test func stalePricesAreMarkedInEveryForm() throws {
+        let (catalog, prices) = try ReportFixtures.frozen()
+        let text = try String(contentsOf: ReportFixtures.fixtures.appendingPathComponent("projects/support-assistant.yaml"), encoding: .utf8)
+        let stale = try ProjectReports.report(text: text, file: "p.yaml", catalog: catalog, prices: prices, today: "2026-12-05")
+        let markdown = stale.markdown(), html = stale.html()
+        for dated in ["2026-05-18 (201 days old, stale)", "2026-03-17 (263 days old, stale)", "2026-05-01 (218 days old, stale)"] {
+            #expect(markdown.contains("| \(dated) |"), "cost table row dated \(dated)")
+            #expect(html.contains(dated))
+        }
+        let finding = try #require(stale.findings.first { $0.hasPrefix("Some figures rest on stale prices, older than 180 days: ") })
+        #expect(finding.contains("gpu price h100-sxm dated 2026-05-18 (201 days old, stale)"))
+        let options = try #require(try ReportFixtures.json(try stale.json())["options"] as? [[String: Any]])
+        let ages = Dictionary(uniqueKeysWithValues: options.map { ($0["gpu"] as? String ?? "", $0["price_age_days"] as? Int) })
+        #expect(ages == ["h100-sxm": 201, "h200": 263, "a100-80gb": 218])
+        #expect(options.allSatisfy { $0["price_stale"] as? Bool == true })
+        #expect(options.first { $0["gpu"] as? String == "h200" }?["price_date"] as? String == "2026-03-17")
+
+        let fresh = try ProjectReports.report(text: text, file: "p.yaml", catalog: catalog, prices: prices, today: "2026-06-01")
+        #expect(fresh.markdown().contains("| 2026-05-18 (14 days old) |"))
+        let freshOptions = try #require(try ReportFixtures.json(try fresh.json())["options"] as? [[String: Any]])
+        #expect(freshOptions.allSatisfy { $0["price_stale"] as? Bool == false })
+        #expect(!fresh.findings.contains { $0.contains("gpu price") })
+    }
+
+    /// GPUs are named as the catalog names them (Tests/Fixtures/reports/data/gpus.yaml), durations in
+    /// the one style, while the JSON keeps ids and seconds.
+    @Test func textUsesDisplayNamesAndOneDurationStyle() throws {
+        let report = try goldenReport()
+        let (catalog, _) = try ReportFixtures.frozen()
+        let markdown = report.markdown()
+        for option in report.options {
+            let name = try #require(catalog.displayName(option.gpu))
+            #expect(name != option.gpu)
+            #expect(markdown.contains("| \(name) |"))
+            // The id stays only where a reader types it (the assumptions table), not in the options' rows.
+            #expect(!markdown.contains("| \(option.gpu) | \(option.gpus) × "))
+            #expect(markdown.contains(Sizing.NumberText.duration(option.ttftSeconds)))
+        }
+        #expect(!markdown.contains("(ms)") && !markdown.contains("TTFT (s)"))
+        let json = try ReportFixtures.json(try report.json())
+        let options = try #require(json["options"] as? [[String: Any]])
+        #expect(options.map { $0["gpu"] as? String } == report.options.map(\.gpu))
+        #expect(options.allSatisfy { $0["ttft_seconds"] is Double })
     }
 
     @Test func projectTextCannotInjectMarkup() throws {

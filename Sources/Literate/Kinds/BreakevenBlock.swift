@@ -81,12 +81,12 @@ struct BreakevenBlock: BlockKind {
         var parts: [String] = []
         if let entry = prices.purchase.first(where: { $0.system == system }) {
             let name = context.catalog.displayName(system) ?? system
-            let date = prices.dateOf(entry.quote, entryDate: nil, entrySource: entry.source).map { ", dated " + PriceInputs.dated($0, today: context.today) } ?? ""
+            let date = prices.dateOf(entry.quote, entryDate: nil, entrySource: entry.source).map { ", dated " + PriceAge.dated($0, today: context.today) } ?? ""
             parts.append("\(name) at \(PriceInputs.dollars(entry.quote.amountUSD)) a node\(date)")
         }
         if let gpu, let entry = prices.gpu(gpu), let quote = entry.tiers[tier] {
             let name = context.catalog.displayName(gpu) ?? gpu
-            let date = prices.dateOf(quote, entryDate: entry.date, entrySource: entry.source).map { ", dated " + PriceInputs.dated($0, today: context.today) } ?? ""
+            let date = prices.dateOf(quote, entryDate: entry.date, entrySource: entry.source).map { ", dated " + PriceAge.dated($0, today: context.today) } ?? ""
             parts.append("\(name) \(tier.title) at \(PriceInputs.dollars(quote.amountUSD))/GPU-h\(date)")
         }
         return parts.isEmpty ? nil : "Prices used: " + parts.joined(separator: "; ") + "."

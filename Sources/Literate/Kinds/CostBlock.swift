@@ -95,7 +95,7 @@ struct CostBlock: BlockKind {
                 return Table.Cell(ValueFormatter.dollars(amount, decimals: amount >= 100 ? 0 : 2), valueName: name)
             }
             // Each price is shown with its own date and age, marked stale past the limit `prices check` uses.
-            let dated = inputs["price_date"].map { PriceInputs.dated($0, today: context.today) } ?? "-"
+            let dated = inputs["price_date"].map { PriceAge.dated($0, today: context.today) } ?? "-"
             rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount)), Table.Cell(String(option.nodes)),
                          Table.Cell(option.fits ? "yes" : "no"), cell(gpuHour), cell(perHour), cell(perMonth), cell(perToken), Table.Cell(dated)])
         }

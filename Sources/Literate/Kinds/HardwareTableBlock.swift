@@ -1,4 +1,5 @@
 import Catalog
+import Sizing
 
 /// The `hardware-table` block: the catalog's GPUs with memory, bandwidth, dense throughput,
 /// interconnect, power and current hourly prices.
@@ -72,7 +73,7 @@ struct HardwareTableBlock: BlockKind {
                 let dates = tiers.compactMap { tier in
                     prices.gpu(gpu.id)?.tiers[tier].flatMap { prices.dateOf($0, entryDate: prices.gpu(gpu.id)?.date, entrySource: prices.gpu(gpu.id)?.source) }
                 }
-                row.append(Table.Cell(Set(dates).sorted().map { PriceInputs.dated($0, today: context.today) }.joined(separator: "; ")))
+                row.append(Table.Cell(Set(dates).sorted().map { PriceAge.dated($0, today: context.today) }.joined(separator: "; ")))
             }
             rows.append(row)
             fields.append(Value.Field(gpu.id, .record(record)))

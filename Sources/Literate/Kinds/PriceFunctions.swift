@@ -98,13 +98,4 @@ enum PriceInputs {
 
     /// `$53,027` for messages and formulas.
     static func dollars(_ amount: Double) -> String { ValueFormatter.dollars(amount, decimals: amount >= 100 ? 0 : 2) }
-
-    /// A price's date as pages show it, with its age on the build's date and a stale mark past
-    /// `PriceList.defaultMaxAgeDays` (the limit `prices check` warns at): "2026-11-29 (6 days old)",
-    /// "2025-03-16 (629 days old, stale)". The one wording of a price's age for every block.
-    static func dated(_ date: String, today: String) -> String {
-        guard let days = CalendarDay.days(from: date, to: today), days >= 0 else { return date }
-        let age = days == 0 ? "today" : NumberText.count(days, "day") + " old"
-        return "\(date) (\(age)\(days > PriceList.defaultMaxAgeDays ? ", stale" : ""))"
-    }
 }

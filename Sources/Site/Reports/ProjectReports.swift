@@ -54,17 +54,19 @@ public enum ProjectReports {
         ProjectFile.Vocabulary(models: catalog.ids(of: .model), precisions: catalog.ids(of: .precision), gpus: catalog.ids(of: .gpu))
     }
 
-    /// Reads one project file's text and builds its report. Every problem is thrown together.
-    public static func report(text: String, file: String, catalog: DataCatalog, prices: PriceList?) throws(Diagnostics) -> SizingReport {
+    /// Reads one project file's text and builds its report. Every problem is thrown together. Prices'
+    /// ages count to `today`, the build's day as `BuildDate` gives it, so a fixed day gives fixed bytes.
+    public static func report(text: String, file: String, catalog: DataCatalog, prices: PriceList?,
+                              today: String? = nil) throws(Diagnostics) -> SizingReport {
         let slug = slug(forFile: file)
         let project = try ProjectFile.parse(text, file: file, defaultName: slug, vocabulary: vocabulary(of: catalog))
-        return try SizingReport.build(project: project, file: file, slug: slug, catalog: catalog, prices: prices)
+        return try SizingReport.build(project: project, file: file, slug: slug, catalog: catalog, prices: prices, today: today)
     }
 
     /// Builds a report for every project file under `path` and, when all succeeded, writes them into
     /// `outputDirectory` (created when missing). Throws every problem of every file, writing nothing.
     public static func run(path: String, outputDirectory: String, catalog: DataCatalog,
-                           prices: PriceList?) throws(Diagnostics) -> [Written] {
+                           prices: PriceList?, today: String? = nil) throws(Diagnostics) -> [Written] {
         var problems: [Diagnostic] = []
         var reports: [SizingReport] = []
         for file in try projectFiles(at: path) {
@@ -73,7 +75,7 @@ public enum ProjectReports {
                 continue
             }
             do {
-                reports.append(try report(text: text, file: file, catalog: catalog, prices: prices))
+                reports.append(try report(text: text, file: file, catalog: catalog, prices: prices, today: today))
             } catch {
                 problems += error.items
             }

@@ -21,6 +21,8 @@ struct ReportEngine {
     let project: ProjectFile
     let catalog: DataCatalog
     let prices: PriceList?
+    /// The build's day, `YYYY-MM-DD`, that prices' ages count to; nil leaves ages out.
+    let today: String?
     let tier: PricingTier
     let model: ModelSpec
     let gpus: [GPUSpec]
@@ -29,10 +31,11 @@ struct ReportEngine {
     /// Caveats the engine gave for the planned deployment (emulated precisions, PCIe all-reduces).
     private(set) var warnings: [String] = []
 
-    init(project: ProjectFile, catalog: DataCatalog, prices: PriceList?) throws(Diagnostics) {
+    init(project: ProjectFile, catalog: DataCatalog, prices: PriceList?, today: String?) throws(Diagnostics) {
         self.project = project
         self.catalog = catalog
         self.prices = prices
+        self.today = today
         tier = project.pricing
         do throws(Diagnostic) {
             // A path in a project file is relative to the project file's folder.
@@ -52,7 +55,7 @@ struct ReportEngine {
         let plan = try self.plan(plannedDeployment, gpus: gpus)
         // Missing prices get their own finding in words; the engine's "no cost:" caveats would repeat it.
         warnings = plan.warnings + plan.options.flatMap { option in
-            option.warnings.filter { !$0.hasPrefix("no cost:") }.map { "\(option.gpu.id): \($0)" }
+            option.warnings.filter { !$0.hasPrefix("no cost:") }.map { $0.contains(option.gpu.name) ? $0 : "\(option.gpu.name): \($0)" }
         }
     }
 
@@ -99,6 +102,7 @@ struct ReportEngine {
         let chosen = ids.map { wanted in gpus.filter { wanted.contains($0.id) } } ?? gpus
         return try plan(deployment, gpus: chosen).options.map { option in
             let cost = option.fits ? option.cost : nil
+            let dated = cost == nil ? nil : priceDate(option.gpu.id)
             return SizingReport.Option(
                 gpu: option.gpu.id, gpus: option.gpuCount, nodes: option.nodes, tensorParallel: option.parallelism.tensor,
                 pipelineParallel: option.parallelism.pipeline, expertParallel: option.parallelism.expert, fits: option.fits,
@@ -107,7 +111,8 @@ struct ReportEngine {
                 aggregateTokensPerSecond: option.performance.aggregateTokensPerSecond,
                 ttftSeconds: option.performance.timeToFirstTokenSeconds, meetsTargets: false, failedTargets: [],
                 costPerHourUSD: cost?.usdPerHour, costPerMonthUSD: cost?.usdPerMonth,
-                costPerMillionTokensUSD: cost?.usdPerMillionTokens, withinBudget: nil)
+                costPerMillionTokensUSD: cost?.usdPerMillionTokens, withinBudget: nil,
+                priceDate: dated, priceAgeDays: age(of: dated)?.days, priceStale: age(of: dated)?.isStale)
         }
     }
 
@@ -173,6 +178,29 @@ struct ReportEngine {
     }
 
     func hourlyPrice(_ gpu: String) -> Double? { prices?.gpu(gpu)?.usdPerGPUHour(tier) }
+
+    /// The date of a GPU's price at the project's tier; nil when it has no price or no date.
+    func priceDate(_ gpu: String) -> String? {
+        guard let prices, let entry = prices.gpu(gpu), let quote = entry.tiers[tier] else { return nil }
+        return prices.dateOf(quote, entryDate: entry.date, entrySource: entry.source)
+    }
+
+    /// A dated price's age on the build's day, by the one rule pages use (`PriceAge`).
+    func age(of date: String?) -> PriceAge? {
+        guard let date, let today else { return nil }
+        return PriceAge(date: date, today: today)
+    }
+
+    /// The catalog's display name for an id ("NVIDIA H200 SXM 141GB"), else the id itself.
+    func name(_ id: String) -> String { catalog.displayName(id) ?? id }
+
+    /// Display names of the model, every candidate GPU and `systems`, keyed by id.
+    func displayNames(systems: [String]) -> [String: String] {
+        var names = [project.model: model.name]
+        for gpu in gpus { names[gpu.id] = gpu.name }
+        for id in systems { names[id] = name(id) }
+        return names
+    }
 
     /// Memory on the busiest GPU when `deployment` runs with the same split as `option`; nil when the
     /// option's GPU is not a candidate.
@@ -284,7 +312,7 @@ struct ReportEngine {
                 out.append(Entry(kind: "gpu_price", id: gpu.id,
                                  detail: "$\(NumberText.grouped(quote.amountUSD, digits: 2)) per GPU-hour, \(tier.title)",
                                  source: sourceText(entry.sourceID(for: tier), in: prices),
-                                 date: prices.dateOf(quote, entryDate: entry.date, entrySource: entry.source)))
+                                 date: priceDate(gpu.id)))
             }
             if let buy = buyVersusRent, let purchase = prices.system(buy.system) {
                 out.append(Entry(kind: "system_price", id: buy.system,
@@ -308,6 +336,12 @@ struct ReportEngine {
             Entry(kind: "engine", id: "runtime_overhead_bytes_per_gpu", detail: NumberText.grouped(Double(a.runtimeOverheadBytesPerGPU), digits: 0), source: engine, date: nil),
             Entry(kind: "engine", id: "hours_per_month", detail: NumberText.grouped(DeploymentCost.hoursPerMonth, digits: 0), source: "infrabook cost model (Sources/Sizing/Cost/DeploymentCost.swift)", date: nil),
         ]
+        // Every dated entry (prices and the sources of operating figures) carries its age on the build's day.
+        for index in out.indices {
+            guard let age = age(of: out[index].date) else { continue }
+            out[index].ageDays = age.days
+            out[index].stale = age.isStale
+        }
         return out
     }
 

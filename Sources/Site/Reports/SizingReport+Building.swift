@@ -5,10 +5,11 @@ import Sizing
 /// and cost model); this file only decides what to ask for (the options, the what-ifs, the fixes
 /// tried on a near miss) and how to judge the answers against the project's targets and budget.
 extension SizingReport {
-    /// The report for `project`, computed with the catalog and (when given) the prices.
+    /// The report for `project`, computed with the catalog and (when given) the prices, whose ages
+    /// count to `today` (`YYYY-MM-DD`, the build's day; nil leaves ages and stale marks out).
     public static func build(project: ProjectFile, file: String, slug: String, catalog: DataCatalog,
-                             prices: PriceList?) throws(Diagnostics) -> SizingReport {
-        let engine = try ReportEngine(project: project, catalog: catalog, prices: prices)
+                             prices: PriceList?, today: String? = nil) throws(Diagnostics) -> SizingReport {
+        let engine = try ReportEngine(project: project, catalog: catalog, prices: prices, today: today)
         let planned = engine.plannedDeployment
         let memory = try engine.memory(planned)
         let options = try engine.options(planned).map { judge($0, project: project) }
@@ -18,6 +19,7 @@ extension SizingReport {
         let chosen = options.first { $0.gpu == recommendation.gpu }
         let buy = chosen.flatMap { engine.buyVersusRent(gpu: $0.gpu, gpus: $0.gpus) }
         let curves = try memoryCurves(options, project: project, engine: engine)
+        let assumptions = engine.assumptions(options: options, buyVersusRent: buy)
 
         return SizingReport(
             slug: slug,
@@ -31,10 +33,11 @@ extension SizingReport {
                 budgetUSDPerMonth: project.budgetUSDPerMonth, hardware: engine.gpuIDs,
                 pricing: project.pricing.rawValue, utilization: project.utilization),
             memory: memory, options: options, recommendation: recommendation,
-            findings: findings(options, recommendation: recommendation, project: project, engine: engine),
+            findings: findings(options, recommendation: recommendation, project: project, engine: engine)
+                + staleFindings(assumptions),
             whatIfs: whatIfs, buyVersusRent: buy, memoryCurves: curves,
-            assumptions: engine.assumptions(options: options, buyVersusRent: buy), pricesAsOf: engine.pricesAsOf,
-            serving: try engine.serving())
+            assumptions: assumptions, pricesAsOf: engine.pricesAsOf,
+            serving: try engine.serving(), displayNames: engine.displayNames(systems: [buy?.system].compactMap { $0 }))
     }
 
     // MARK: - Judging
@@ -88,7 +91,7 @@ extension SizingReport {
 
     static func recommend(_ options: [Option], project: ProjectFile, engine: ReportEngine) throws(Diagnostics) -> Recommendation {
         if let best = options.filter(\.meetsTargets).sorted(by: cheaper).first {
-            var summary = "Run on \(best.gpus) × \(best.gpu) (\(best.nodes) node\(best.nodes == 1 ? "" : "s"), "
+            var summary = "Run on \(best.gpus) × \(engine.name(best.gpu)) (\(best.nodes) node\(best.nodes == 1 ? "" : "s"), "
                 + "TP \(best.tensorParallel) / PP \(best.pipelineParallel) / EP \(best.expertParallel)): "
                 + (best.costPerMonthUSD == nil ? "of the candidates that meet every target, the one with the fewest GPUs"
                                                : "the cheapest candidate that meets every target")
@@ -117,7 +120,7 @@ extension SizingReport {
         }
         let fixes = try self.fixes(for: nearest, project: project, engine: engine)
         let missed = nearest.failedTargets.map(ReportText.target).joined(separator: " and ")
-        var summary = "No candidate meets every target. The nearest miss is \(nearest.gpus) × \(nearest.gpu), which misses \(missed)"
+        var summary = "No candidate meets every target. The nearest miss is \(nearest.gpus) × \(engine.name(nearest.gpu)), which misses \(missed)"
         summary += " (\(ReportText.seconds(nearest.ttftSeconds)) to first token, "
             + "\(ReportText.number(nearest.decodeTokensPerSecondPerUser)) tokens/s per user)."
         if let fix = fixes.filter(\.meetsTargets).sorted(by: { ($0.costPerMonthUSD ?? .infinity) < ($1.costPerMonthUSD ?? .infinity) }).first {
@@ -144,7 +147,7 @@ extension SizingReport {
             var deployment = planned
             deployment.users = (project.users + replicas - 1) / replicas
             guard deployment.users < project.users || replicas == 2 else { continue }
-            tried.append(("gpus", "\(replicas) replicas of \(gpu), each serving \(ReportText.count(deployment.users, "user"))", deployment, replicas))
+            tried.append(("gpus", "\(replicas) replicas of \(engine.name(gpu)), each serving \(ReportText.count(deployment.users, "user"))", deployment, replicas))
         }
         let shorter = project.contextTokens / 2
         if shorter >= project.promptTokens + project.outputTokens {
@@ -238,7 +241,7 @@ extension SizingReport {
                 out.append("Every option that meets the targets costs more than the budget of \(ReportText.usd(budget)) per month.")
             }
         }
-        let unpriced = options.filter { $0.fits && $0.costPerHourUSD == nil }.map(\.gpu)
+        let unpriced = options.filter { $0.fits && $0.costPerHourUSD == nil }.map { engine.name($0.gpu) }
         if engine.pricesAsOf == nil {
             out.append("No prices file was loaded, so the report shows no costs and no buy-versus-rent comparison.")
         } else if !unpriced.isEmpty {
@@ -248,5 +251,16 @@ extension SizingReport {
         }
         out += engine.warnings
         return out
+    }
+
+    /// One finding naming every stale price the report used, worded as pages word a price's date.
+    static func staleFindings(_ assumptions: [Assumption]) -> [String] {
+        let stale = assumptions.filter { $0.stale == true }.compactMap { entry -> String? in
+            guard let date = entry.date, let days = entry.ageDays else { return nil }
+            return "\(entry.kind.replacingOccurrences(of: "_", with: " ")) \(entry.id) dated \(PriceAge(date: date, days: days).text)"
+        }
+        guard !stale.isEmpty else { return [] }
+        return ["Some figures rest on stale prices, older than \(ReportText.count(PriceList.defaultMaxAgeDays, "day")): "
+            + stale.joined(separator: "; ") + ". Check them before relying on the costs."]
     }
 }

@@ -43,7 +43,7 @@ extension SizingReport {
         var blocks: [ReportSection.Block] = []
         if let description = p.description { blocks.append(.paragraph(description)) }
         var facts = [
-            "Model: \(p.model) at \(p.precision), KV cache at \(p.kvPrecision)",
+            "Model: \(name(p.model)) at \(p.precision), KV cache at \(p.kvPrecision)",
             "Load: \(ReportText.count(p.users, "concurrent user")), each holding \(ReportText.count(p.contextTokens, "token")) of context; "
                 + "prompts of \(ReportText.count(p.promptTokens, "token")), answers of \(ReportText.count(p.outputTokens))",
             "Targets: " + targetsText,
@@ -51,7 +51,7 @@ extension SizingReport {
             "Pricing: \(tierTitle) cloud prices"
                 + (pricesAsOf.map { " as of \($0)" } ?? " (no prices loaded)")
                 + "; utilization \(ReportText.percent(p.utilization)) for buy versus rent",
-            "Candidate GPUs: " + p.hardware.joined(separator: ", "),
+            "Candidate GPUs: " + p.hardware.map(name).joined(separator: ", "),
         ]
         if let notes = p.notes { facts.append("Notes: " + notes) }
         blocks.append(.bullets(facts))
@@ -76,7 +76,7 @@ extension SizingReport {
         var blocks: [ReportSection.Block] = [.paragraph(recommendation.summary)]
         if !recommendation.fixes.isEmpty {
             blocks.append(.table(Table(
-                caption: "Changes tried on \(recommendation.gpu ?? "the nearest option"), each recomputed",
+                caption: "Changes tried on \(recommendation.gpu.map(name) ?? "the nearest option"), each recomputed",
                 columns: [Table.Column("Change"), Table.Column("Meets targets"), Table.Column("Still misses"),
                           Table.Column("Cost per month (USD)", alignment: .right)],
                 rows: recommendation.fixes.map { fix in
@@ -110,16 +110,16 @@ extension SizingReport {
                 Table.Column("GPU"), Table.Column("GPUs × nodes"), Table.Column("TP / PP / EP"),
                 Table.Column("Memory per GPU (GB)", alignment: .right), Table.Column("Headroom (GB)", alignment: .right),
                 Table.Column("Decode per user (tokens/s)", alignment: .right),
-                Table.Column("Aggregate (tokens/s)", alignment: .right), Table.Column("TTFT (s)", alignment: .right),
+                Table.Column("Aggregate (tokens/s)", alignment: .right), Table.Column("TTFT", alignment: .right),
                 Table.Column("Meets targets"),
             ],
             rows: options.map { o in
-                [Table.Cell(o.gpu), Table.Cell("\(o.gpus) × \(o.nodes)"),
+                [Table.Cell(name(o.gpu)), Table.Cell("\(o.gpus) × \(o.nodes)"),
                  Table.Cell("\(o.tensorParallel) / \(o.pipelineParallel) / \(o.expertParallel)"),
                  Table.Cell(ReportText.gigabytes(o.memoryPerGPUBytes)), Table.Cell(ReportText.gigabytes(o.headroomBytes)),
                  Table.Cell(ReportText.number(o.decodeTokensPerSecondPerUser)),
                  Table.Cell(ReportText.number(o.aggregateTokensPerSecond)),
-                 Table.Cell(ReportText.number(o.ttftSeconds, digits: 2)),
+                 Table.Cell(ReportText.seconds(o.ttftSeconds)),
                  Table.Cell(o.meetsTargets ? "yes" : "no: " + o.failedTargets.map(ReportText.target).joined(separator: ", "))]
             })
         let cost = Table(
@@ -128,32 +128,34 @@ extension SizingReport {
                 Table.Column("GPU"), Table.Column("Per hour (USD)", alignment: .right),
                 Table.Column("Per month (USD)", alignment: .right),
                 Table.Column("Per million tokens (USD)", alignment: .right), Table.Column("Within budget"),
+                Table.Column("Price dated"),
             ],
             rows: options.map { o in
-                [Table.Cell(o.gpu), Table.Cell(o.costPerHourUSD.map { ReportText.usd($0, cents: true) } ?? "no price"),
+                [Table.Cell(name(o.gpu)), Table.Cell(o.costPerHourUSD.map { ReportText.usd($0, cents: true) } ?? "no price"),
                  Table.Cell(o.costPerMonthUSD.map { ReportText.usd($0) } ?? "—"),
                  Table.Cell(o.costPerMillionTokensUSD.map { ReportText.usd($0, cents: true) } ?? "—"),
-                 Table.Cell(o.withinBudget.map(ReportText.yesNo) ?? "—")]
+                 Table.Cell(o.withinBudget.map(ReportText.yesNo) ?? "—"),
+                 Table.Cell(ReportText.dated(o.priceDate, ageDays: o.priceAgeDays))]
             })
         return ReportSection(id: "options", title: "Hardware options", blocks: [.table(placement), .table(cost)])
     }
 
     /// The workload simulated on each GPU, the chosen layout's load curve and where it saturates.
     private func servingSection(_ serving: Serving) -> ReportSection {
-        func ms(_ seconds: Double?) -> String { seconds.map { ReportText.number($0 * 1000, digits: 0) } ?? "—" }
+        func duration(_ seconds: Double?) -> String { seconds.map(ReportText.seconds) ?? "—" }
         let table = Table(
             caption: "Cheapest layout per GPU under \(serving.workload)" + (serving.targets.map { ", targets \($0)" } ?? ""),
             columns: [
                 Table.Column("GPU"), Table.Column("Layout"), Table.Column("GPUs", alignment: .right),
-                Table.Column("Output (tokens/s)", alignment: .right), Table.Column("TTFT p50 / p99 (ms)", alignment: .right),
-                Table.Column("TPOT p50 / p99 (ms)", alignment: .right), Table.Column("Per million tokens (USD)", alignment: .right),
+                Table.Column("Output (tokens/s)", alignment: .right), Table.Column("TTFT p50 / p99", alignment: .right),
+                Table.Column("TPOT p50 / p99", alignment: .right), Table.Column("Per million tokens (USD)", alignment: .right),
                 Table.Column("Meets targets"),
             ],
             rows: serving.options.map { o in
-                [Table.Cell(o.gpu), Table.Cell(o.fits ? o.layout : "does not fit"), Table.Cell(ReportText.count(o.gpus)),
+                [Table.Cell(name(o.gpu)), Table.Cell(o.fits ? o.layout : "does not fit"), Table.Cell(ReportText.count(o.gpus)),
                  Table.Cell(o.outputTokensPerSecond.map { ReportText.number($0, digits: 0) } ?? "—"),
-                 Table.Cell("\(ms(o.ttftP50Seconds)) / \(ms(o.ttftP99Seconds))"),
-                 Table.Cell("\(ms(o.tpotP50Seconds)) / \(ms(o.tpotP99Seconds))"),
+                 Table.Cell("\(duration(o.ttftP50Seconds)) / \(duration(o.ttftP99Seconds))"),
+                 Table.Cell("\(duration(o.tpotP50Seconds)) / \(duration(o.tpotP99Seconds))"),
                  Table.Cell(o.costPerMillionTokensUSD.map { ReportText.usd($0, cents: true) } ?? "—"),
                  Table.Cell(o.meetsTargets.map(ReportText.yesNo) ?? "—")]
             })
@@ -162,17 +164,17 @@ extension SizingReport {
                        + "sharing each step, the KV cache bounding how many run), as infrabook size does with --input-tokens."),
             .table(table),
         ]
-        guard let chosen = serving.chosen, !serving.loadCurve.isEmpty else {
+        guard let chosen = serving.chosen.map(name), !serving.loadCurve.isEmpty else {
             blocks.append(.paragraph("No option fits and meets the targets under this load, so there is no load curve."))
             return ReportSection(id: "serving", title: "Under load", blocks: blocks)
         }
         let curve = Table(
             caption: "Load curve of the \(chosen) layout",
             columns: [Table.Column("Load (\(serving.loadUnit))", alignment: .right), Table.Column("Output (tokens/s)", alignment: .right),
-                      Table.Column("TTFT p99 (ms)", alignment: .right), Table.Column("TPOT p99 (ms)", alignment: .right)],
+                      Table.Column("TTFT p99", alignment: .right), Table.Column("TPOT p99", alignment: .right)],
             rows: serving.loadCurve.map { p in
                 [Table.Cell(ReportText.number(p.load, digits: p.load.rounded() == p.load ? 0 : 2)),
-                 Table.Cell(ReportText.number(p.outputTokensPerSecond, digits: 0)), Table.Cell(ms(p.ttftP99Seconds)), Table.Cell(ms(p.tpotP99Seconds))]
+                 Table.Cell(ReportText.number(p.outputTokensPerSecond, digits: 0)), Table.Cell(duration(p.ttftP99Seconds)), Table.Cell(duration(p.tpotP99Seconds))]
             })
         let saturation = serving.saturationLoad.map { load in
             "The \(chosen) layout saturates at about \(ReportText.number(load, digits: load.rounded() == load ? 0 : 2)) \(serving.loadUnit): "
@@ -192,14 +194,14 @@ extension SizingReport {
                 columns: [
                     Table.Column("Scenario"), Table.Column("Total memory (GB)", alignment: .right),
                     Table.Column("Best option"), Table.Column("Decode per user (tokens/s)", alignment: .right),
-                    Table.Column("TTFT (s)", alignment: .right), Table.Column("Meets targets"),
+                    Table.Column("TTFT", alignment: .right), Table.Column("Meets targets"),
                     Table.Column("Cost per month (USD)", alignment: .right),
                 ],
                 rows: scenarios.map { s in
                     [Table.Cell(s.label), Table.Cell(ReportText.gigabytes(s.totalBytes)),
-                     Table.Cell(s.gpu.map { "\(s.gpus ?? 0) × \($0)" } ?? "nothing fits"),
+                     Table.Cell(s.gpu.map { "\(s.gpus ?? 0) × \(name($0))" } ?? "nothing fits"),
                      Table.Cell(s.decodeTokensPerSecondPerUser.map { ReportText.number($0) } ?? "—"),
-                     Table.Cell(s.ttftSeconds.map { ReportText.number($0, digits: 2) } ?? "—"),
+                     Table.Cell(s.ttftSeconds.map(ReportText.seconds) ?? "—"),
                      Table.Cell(ReportText.yesNo(s.meetsTargets)),
                      Table.Cell(s.costPerMonthUSD.map { ReportText.usd($0) } ?? "—")]
                 })
@@ -215,15 +217,15 @@ extension SizingReport {
     private func buyVersusRentSection() -> ReportSection? {
         guard let b = buyVersusRent else { return nil }
         let verdict = b.breakevenMonths.map {
-            "At \(ReportText.percent(b.utilization)) utilization, owning \(b.nodes) × \(b.system) pays for itself after "
+            "At \(ReportText.percent(b.utilization)) utilization, owning \(b.nodes) × \(name(b.system)) pays for itself after "
                 + "\(ReportText.number($0, digits: 1)) months against renting the same GPUs."
-        } ?? "At \(ReportText.percent(b.utilization)) utilization, renting stays cheaper than owning \(b.nodes) × \(b.system): "
+        } ?? "At \(ReportText.percent(b.utilization)) utilization, renting stays cheaper than owning \(b.nodes) × \(name(b.system)): "
             + "the monthly cost of owning never falls below the cloud bill."
         let table = Table(
             caption: "Buy versus rent",
             columns: [Table.Column("Item"), Table.Column("USD", alignment: .right)],
             rows: [
-                [Table.Cell("Capital (\(b.nodes) × \(b.system))"), Table.Cell(ReportText.usd(b.capitalUSD))],
+                [Table.Cell("Capital (\(b.nodes) × \(name(b.system)))"), Table.Cell(ReportText.usd(b.capitalUSD))],
                 [Table.Cell("Operating cost per month (power, cooling, staff, maintenance)"), Table.Cell(ReportText.usd(b.monthlyOperatingUSD))],
                 [Table.Cell("Cloud cost per month at this utilization"), Table.Cell(ReportText.usd(b.monthlyCloudUSD))],
             ])
@@ -247,11 +249,11 @@ extension SizingReport {
             // Options whose split gives the same memory per GPU share one line (2 × h100-sxm, 2 × h200).
             var curves: [(names: [String], points: [UsersPoint])] = []
             for curve in memoryCurves {
-                let name = "\(curve.gpus) × \(curve.gpu)"
+                let label = "\(curve.gpus) × \(name(curve.gpu))"
                 if let index = curves.firstIndex(where: { $0.points == curve.points }) {
-                    curves[index].names.append(name)
+                    curves[index].names.append(label)
                 } else {
-                    curves.append(([name], curve.points))
+                    curves.append(([label], curve.points))
                 }
             }
             var series = curves.map { curve in
@@ -261,7 +263,7 @@ extension SizingReport {
             // One flat line per distinct GPU capacity, so a reader sees where each curve overflows.
             let users = memoryCurves.flatMap { $0.points.map(\.users) }.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
             for capacity in Set(memoryCurves.map(\.capacityBytes)).sorted() {
-                let names = memoryCurves.filter { $0.capacityBytes == capacity }.map(\.gpu).joined(separator: ", ")
+                let names = memoryCurves.filter { $0.capacityBytes == capacity }.map { name($0.gpu) }.joined(separator: ", ")
                 series.append(Chart.Series(name: "memory of one \(names)",
                                            points: users.map { (x: Double($0), y: Double(capacity) / 1e9) }))
             }
@@ -272,7 +274,7 @@ extension SizingReport {
         if !priced.isEmpty {
             blocks.append(.chart(Chart(
                 title: "Cost per month per option", style: .bar, xLabel: "Option", yLabel: "Cost per month (USD)",
-                categories: priced.map { "\($0.gpus) × \($0.gpu)" },
+                categories: priced.map { "\($0.gpus) × \(name($0.gpu))" },
                 series: [Chart.Series(name: tierTitle,
                                       points: priced.enumerated().map { (x: Double($0.offset), y: $0.element.costPerMonthUSD ?? 0) })])))
         }
@@ -286,7 +288,7 @@ extension SizingReport {
             columns: [Table.Column("Kind"), Table.Column("Entry"), Table.Column("What was used"), Table.Column("Source"), Table.Column("Date")],
             rows: assumptions.map {
                 [Table.Cell($0.kind.replacingOccurrences(of: "_", with: " ")), Table.Cell($0.id), Table.Cell($0.detail),
-                 Table.Cell($0.source), Table.Cell($0.date ?? "—")]
+                 Table.Cell($0.source), Table.Cell(ReportText.dated($0.date, ageDays: $0.ageDays))]
             })
         var blocks: [ReportSection.Block] = [.table(table)]
         if let asOf = pricesAsOf { blocks.insert(.paragraph("Prices as of \(asOf)."), at: 0) }
@@ -305,7 +307,13 @@ enum ReportText {
         let text = NumberText.grouped(Double(bytes) / 1e9, digits: 1)
         return text.contains(".") ? text : text + ".0"
     }
-    static func seconds(_ value: Double) -> String { NumberText.grouped(value, digits: 2) + " s" }
+    /// A duration in the one style (`Sizing.NumberText.duration`): "691 ms", "1.25 s".
+    static func seconds(_ value: Double) -> String { Sizing.NumberText.duration(value) }
+    /// A price's date with its age and stale mark, worded as pages word it (`PriceAge`); "—" when undated.
+    static func dated(_ date: String?, ageDays: Int?) -> String {
+        guard let date else { return "—" }
+        return ageDays.map { PriceAge(date: date, days: $0).text } ?? date
+    }
     static func percent(_ share: Double) -> String { NumberText.grouped(share * 100, digits: 1) + "%" }
     static func yesNo(_ flag: Bool) -> String { flag ? "yes" : "no" }
 

@@ -26,10 +26,14 @@ public struct SizingReport: Sendable, Equatable, Codable {
     public var pricesAsOf: String?
     /// The deployment under the project's `workload`, simulated; nil when the project gives none.
     public var serving: Serving?
+    /// The catalog's display name of each model, GPU and system id the report names, so text and
+    /// tables say "NVIDIA H100 SXM 80GB" while JSON fields keep the ids a reader types.
+    public var displayNames: [String: String]
 
     public init(slug: String, project: ProjectSummary, memory: MemoryBreakdown, options: [Option],
                 recommendation: Recommendation, findings: [String], whatIfs: WhatIfs, buyVersusRent: BuyVersusRent?,
-                memoryCurves: [MemoryCurve], assumptions: [Assumption], pricesAsOf: String?, serving: Serving? = nil) {
+                memoryCurves: [MemoryCurve], assumptions: [Assumption], pricesAsOf: String?, serving: Serving? = nil,
+                displayNames: [String: String] = [:]) {
         self.slug = slug
         self.project = project
         self.memory = memory
@@ -42,7 +46,11 @@ public struct SizingReport: Sendable, Equatable, Codable {
         self.assumptions = assumptions
         self.pricesAsOf = pricesAsOf
         self.serving = serving
+        self.displayNames = displayNames
     }
+
+    /// The display name of a model, GPU or system id, or the id when the catalog has no name for it.
+    func name(_ id: String) -> String { displayNames[id] ?? id }
 
     /// Each candidate GPU's cheapest layout under the workload, the one chosen, and the chosen
     /// layout's load curve with the load at which its throughput stops following the load.
@@ -146,6 +154,11 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var costPerMillionTokensUSD: Double?
         /// Nil when the project has no budget or the option has no price.
         public var withinBudget: Bool?
+        /// The date of the hourly price used, its age in days on the build's day and whether that age
+        /// passes the stale limit (`PriceAge`); nil without a price, a date or a build day.
+        public var priceDate: String? = nil
+        public var priceAgeDays: Int? = nil
+        public var priceStale: Bool? = nil
 
         /// Absent figures are written as `null`, not left out, as `size --format json` writes them.
         public func encode(to encoder: any Encoder) throws {
@@ -168,6 +181,9 @@ public struct SizingReport: Sendable, Equatable, Codable {
             try out.encode(costPerMonthUSD, forKey: .costPerMonthUSD)
             try out.encode(costPerMillionTokensUSD, forKey: .costPerMillionTokensUSD)
             try out.encode(withinBudget, forKey: .withinBudget)
+            try out.encode(priceDate, forKey: .priceDate)
+            try out.encode(priceAgeDays, forKey: .priceAgeDays)
+            try out.encode(priceStale, forKey: .priceStale)
         }
     }
 
@@ -288,5 +304,8 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var detail: String
         public var source: String
         public var date: String?
+        /// For a dated entry, its age in days on the build's day and whether it is stale (`PriceAge`).
+        public var ageDays: Int? = nil
+        public var stale: Bool? = nil
     }
 }
