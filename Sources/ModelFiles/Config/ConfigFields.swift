@@ -50,17 +50,22 @@ struct ConfigFields {
     /// The whole number at `key` (or the family default), which must lie in `range`.
     func int(_ key: String, in range: ClosedRange<Int> = 0...largest) throws(ModelFileError) -> Int? {
         guard let found = value(key) else { return defaults[key] }
-        guard let number = found.integer else {
-            // A number too large for `integer` (1e16) is out of range, not "not a number"; a fraction is shown as written.
-            if let value = found.number, value.rounded() == value {
+        if let number = found.integer {
+            guard range.contains(number) else {
+                throw error("'\(key)' is \(number); expected \(range.lowerBound) to \(range.upperBound)", at: found)
+            }
+            return number
+        }
+        // A number too large for `integer` (1e16) is out of range, not "not a number"; a fraction is shown as written.
+        // (Written without `Optional.map` and `??` on the enum: Swift 6.3's release optimiser crashes on that shape here.)
+        var written = found.kindName
+        if let value = found.number {
+            if value.rounded() == value {
                 throw error("'\(key)' is \(value); expected \(range.lowerBound) to \(range.upperBound)", at: found)
             }
-            throw error("'\(key)' must be a whole number, found \(found.number.map { "\($0)" } ?? found.kindName)", at: found)
+            written = String(describing: value)
         }
-        guard range.contains(number) else {
-            throw error("'\(key)' is \(number); expected \(range.lowerBound) to \(range.upperBound)", at: found)
-        }
-        return number
+        throw error("'\(key)' must be a whole number, found \(written)", at: found)
     }
 
     /// The product of `factors`, or an error naming `what` when it would overflow.
