@@ -46,10 +46,12 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "Site", dependencies: [
-            "Literate", "MarkdownKit", "Catalog", "Sizing", "ModelFiles", "Kernels",
+            "Reports", "Literate", "MarkdownKit", "Catalog", "Sizing", "ModelFiles", "Kernels",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "ModelFiles", "Catalog", "Kernels", "Yams"]),
+        // Per-project sizing reports as data: the project file, judging, recommendation, fixes, what-ifs.
+        .target(name: "Reports", dependencies: ["Sizing", "ModelFiles", "Catalog"]),
         .target(name: "Sizing", dependencies: ["Catalog"]),
         // Readers of model files (config.json, safetensors and GGUF headers): catalog records and tensor inventories.
         .target(name: "ModelFiles", dependencies: ["Catalog"]),
@@ -85,7 +87,8 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog", "Kernels"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Literate", "MarkdownKit", "Catalog", "Sizing"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sizing", "Catalog"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Reports", "Literate", "MarkdownKit", "Catalog", "Sizing"]),
         .testTarget(name: "InfrabookTests", dependencies: ["Site"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Site", "Sizing", "Catalog"]),
     ],

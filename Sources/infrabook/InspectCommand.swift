@@ -20,7 +20,7 @@ struct Inspect: ParsableCommand {
     var path: String
 
     @Option(name: .customLong("kv-precision"), help: "KV-cache precision id for the per-token figure.")
-    var kvPrecision = "bf16"
+    var kvPrecision = SizingInputs.defaultKVPrecision
 
     @Option(help: "Folder holding the catalog (for the KV precision).")
     var data = "Content/data"

@@ -200,6 +200,40 @@ import Sizing
         #expect(after[2] == 2 * before[2])
     }
 
+    /// The block prices through the engine's priced plan, so it gives what `size` gives for the same
+    /// inputs, and its provenance formulas are the cost engine's texts with the test quotes
+    /// (H100 SXM $2.99, H200 $4.54 on demand) and the 730-hour month.
+    @Test func costBlockPricesAsTheEnginesPricedPlanDoes() throws {
+        let result = run("""
+            ```{cost id=c}
+            model: llama-3.1-70b
+            precision: fp8
+            users: 4
+            context: 8K
+            hardware: [h100-sxm, h200]
+            ```
+
+            """)
+        #expect(errors(result).isEmpty)
+        var inputs = SizingInputs(model: "llama-3.1-70b")
+        inputs.precision = "fp8"
+        inputs.users = "4"
+        inputs.gpus = ["h100-sxm", "h200"]
+        let plan = try inputs.plan(catalog: Self.catalog, prices: prices)
+        for (index, (option, hourly)) in zip(plan.options, [2.99, 4.54]).enumerated() {
+            let cost = try #require(option.cost)
+            let perHour = try #require(result.values.first { $0.name == "options.\(index).cost_per_hour" })
+            let perMonth = try #require(result.values.first { $0.name == "options.\(index).cost_per_month" })
+            #expect(perHour.number == cost.usdPerHour)
+            #expect(abs(cost.usdPerHour - Double(option.gpuCount) * hourly) < 1e-9)
+            #expect(perHour.formula == "\(option.gpuCount) GPUs × $\(String(format: "%.2f", hourly))/GPU-h")
+            #expect(perMonth.number == cost.usdPerMonth)
+            #expect(perMonth.formula.hasSuffix("/h × 730 h"))
+        }
+        guard case .paragraph(let note) = result.blocks[0].artifacts[1] else { Issue.record("no note"); return }
+        #expect(note.contains("a month is 730 hours"))
+    }
+
     @Test func costOfAGPUWithoutAPriceInTheTierIsAnErrorAtItsName() {
         let result = run("""
             ```{cost}

@@ -1,6 +1,7 @@
 import Foundation
 import Catalog
 import Testing
+@testable import Reports
 @testable import Site
 
 /// A project file may name the model by the path to its files, relative to the project file.

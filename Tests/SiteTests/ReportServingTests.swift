@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Sizing
 import Testing
+@testable import Reports
 @testable import Site
 
 /// Project files with a `workload`: the reader keeps lengths, load and targets under load, refuses
@@ -67,7 +68,11 @@ import Testing
         let report = try ProjectReports.report(text: project, file: "p.yaml", catalog: catalog, prices: prices)
         let serving = try #require(report.serving)
         #expect(serving.options.map(\.gpu) == ["h100-sxm"])
-        #expect(serving.targets == "p90 TTFT ≤ 300 ms, p90 TPOT ≤ 30 ms")
+        // The project file's workload.targets (ttft: 300ms, tpot: 30ms, percentile: 90), kept as the engine's typed targets.
+        let targets = try #require(serving.targets)
+        #expect(targets.percentile == 90)
+        #expect(abs((targets.ttftSeconds ?? 0) - 0.3) < 1e-12 && abs((targets.tpotSeconds ?? 0) - 0.03) < 1e-12)
+        #expect(serving.targetsText == "p90 TTFT ≤ 300 ms, p90 TPOT ≤ 30 ms")
         #expect(serving.chosen == "h100-sxm")
         // The curve visits a quarter to four times the planned 20 users.
         #expect(serving.loadCurve.map(\.load) == [5, 10, 20, 30, 40, 60, 80])

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Sizing
 import Testing
+@testable import Reports
 @testable import Site
 
 /// Paths and loaders shared by the report tests.

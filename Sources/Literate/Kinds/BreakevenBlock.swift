@@ -46,18 +46,13 @@ struct BreakevenBlock: BlockKind {
         }
         let money = PriceInputs.dollars
         let months: Value = result.breakevenMonths.map { .number($0, .months) } ?? .text("never")
-        add("months", months, Self.formula(result))
-        add("capital", .number(result.capitalUSD, .usd), "\(nodes) × \(money(scenario.nodePriceUSD)) per \(system) node")
-        add("monthly_cloud", .number(result.monthlyCloudUSD, .usdPerMonth),
-            "\(scenario.gpuCount) GPUs × \(money(scenario.cloudUSDPerGPUHour))/GPU-h × 730 h"
-                + (tier.isCommitment ? " (a commitment, billed whatever the use)" : " × \(utilization) utilization"))
-        add("monthly_operating", .number(result.monthlyOperatingUSD, .usdPerMonth), "power + staff + maintenance")
-        add("monthly_power", .number(result.monthlyPowerUSD, .usdPerMonth),
-            "\(nodes) × \(scenario.nodePowerWatts / 1000) kW × PUE \(scenario.operations.pue.value) × 730 h × \(money(scenario.operations.powerUSDPerKWh.value))/kWh")
-        add("monthly_staff", .number(result.monthlyStaffUSD, .usdPerMonth),
-            "\(scenario.operations.staffCount.value) × \(money(scenario.operations.staffUSDPerYear.value)) a year ÷ 12")
-        add("monthly_maintenance", .number(result.monthlyMaintenanceUSD, .usdPerMonth),
-            "\(scenario.operations.maintenanceFractionPerYear.value) × capital a year ÷ 12")
+        add("months", months, result.breakevenFormula(money: money))
+        add("capital", .number(result.capitalUSD, .usd), result.capitalFormula(system: system, money: money))
+        add("monthly_cloud", .number(result.monthlyCloudUSD, .usdPerMonth), result.monthlyCloudFormula(money: money))
+        add("monthly_operating", .number(result.monthlyOperatingUSD, .usdPerMonth), BuyVersusRent.monthlyOperatingFormula)
+        add("monthly_power", .number(result.monthlyPowerUSD, .usdPerMonth), result.monthlyPowerFormula(money: money))
+        add("monthly_staff", .number(result.monthlyStaffUSD, .usdPerMonth), result.monthlyStaffFormula(money: money))
+        add("monthly_maintenance", .number(result.monthlyMaintenanceUSD, .usdPerMonth), result.monthlyMaintenanceFormula)
         add("months_capital_only", .number(result.capitalOnlyBreakevenMonths, .months), "capital ÷ monthly cloud bill (operating costs ignored)")
         add("pays_back", .flag(result.paysBackWithinDepreciation),
             "breakeven within \(scenario.operations.depreciationYears.value) years of depreciation")
@@ -109,12 +104,6 @@ struct BreakevenBlock: BlockKind {
         let hourly = try prices.requireUSDPerGPUHour(gpu: gpu, tier: tier, at: gpuLocation)
         return OwnershipScenario(nodes: nodes, gpusPerNode: spec.gpusPerNode, nodePriceUSD: nodePrice, nodePowerWatts: spec.nodePowerWatts,
                                  cloudUSDPerGPUHour: hourly, cloudTier: tier, utilization: utilization, operations: prices.operations)
-    }
-
-    /// `capital ÷ (monthly cloud − monthly operating)` with the figures.
-    static func formula(_ result: BuyVersusRent) -> String {
-        let money = PriceInputs.dollars
-        return "\(money(result.capitalUSD)) ÷ (\(money(result.monthlyCloudUSD)) − \(money(result.monthlyOperatingUSD))) a month"
     }
 
     static func inputs(_ result: BuyVersusRent, system: String) -> [String: String] {

@@ -18,7 +18,8 @@ import Sizing
 /// `cost_per_user_month`), and at the top `cost_per_hour`, `cost_per_month`,
 /// `cost_per_million_tokens` of the cheapest option that fits (named by `cheapest`). A GPU listed in
 /// `hardware` without a price in the tier is an error at its name; one taken by default is left
-/// unpriced with a warning. Sizing is the engine's, arithmetic the cost engine's.
+/// unpriced with a warning. Sizing is the engine's; each option is priced by the engine's priced plan
+/// (`SizingPlan.cost(of:)`, as `size` and reports price it) and its formula texts are the cost engine's.
 struct CostBlock: BlockKind {
     let name = "cost"
     let keys = ["model", "precision", "kv_precision", "users", "context", "prompt", "hardware", "pricing"]
@@ -48,20 +49,17 @@ struct CostBlock: BlockKind {
                              Table.Cell(option.fits ? "yes" : "no"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-"), Table.Cell("-")])
                 options.append(.record([Value.Field("gpu", .text(gpu)), Value.Field("fits", .flag(option.fits))]))
             }
-            guard option.fits else {
-                uncosted()
-                continue
-            }
-            let hourly: Double
+            let priced: DeploymentCost?
             do {
-                hourly = try prices.requireUSDPerGPUHour(gpu: gpu, tier: tier, at: at)
+                priced = try plan.cost(of: option, prices: prices, tier: tier, at: at)
             } catch {
                 if gpuLocations[gpu] != nil { problems.append(error) } else { warnings.append(.warning(at: at, error.message)) }
+                priced = nil
+            }
+            guard let cost = priced else {
                 uncosted()
                 continue
             }
-            let cost = DeploymentCost(gpuCount: option.gpuCount, usdPerGPUHour: hourly, tier: tier,
-                                      aggregateTokensPerSecond: option.outputTokensPerSecond, users: request.users)
             if cost.usdPerHour < cheapest?.cost.usdPerHour ?? .infinity { cheapest = (index, cost) }
             let inputs = PriceInputs.provenance(prices, gpu: gpu, tier: tier)
                 .merging(["model": request.model.id, "users": String(request.users)]) { a, _ in a }
@@ -76,16 +74,15 @@ struct CostBlock: BlockKind {
                 return name
             }
             let money = PriceInputs.dollars
-            let gpuHour = add("usd_per_gpu_hour", .number(hourly, .usdPerHour), "price list: \(gpu), \(tier.rawValue)")
-            let perHour = add("cost_per_hour", .number(cost.usdPerHour, .usdPerHour), "\(option.gpuCount) GPUs × \(money(hourly))/GPU-h")
-            let perMonth = add("cost_per_month", .number(cost.usdPerMonth, .usdPerMonth), "\(money(cost.usdPerHour))/h × 730 h")
+            let gpuHour = add("usd_per_gpu_hour", .number(cost.usdPerGPUHour, .usdPerHour), "price list: \(gpu), \(tier.rawValue)")
+            let perHour = add("cost_per_hour", .number(cost.usdPerHour, .usdPerHour), cost.perHourFormula(money: money))
+            let perMonth = add("cost_per_month", .number(cost.usdPerMonth, .usdPerMonth), cost.perMonthFormula(money: money))
             var perToken: String?
-            if let value = cost.usdPerMillionTokens {
-                perToken = add("cost_per_million_tokens", .number(value, .usdPerMillionTokens),
-                               "\(money(cost.usdPerHour))/h ÷ (\(Int(option.outputTokensPerSecond.rounded())) tokens/s × 3,600 s) × 10⁶")
+            if let value = cost.usdPerMillionTokens, let formula = cost.perMillionTokensFormula(money: money) {
+                perToken = add("cost_per_million_tokens", .number(value, .usdPerMillionTokens), formula)
             }
-            if let value = cost.usdPerUserMonth {
-                _ = add("cost_per_user_month", .number(value, .usdPerMonth), "\(money(cost.usdPerMonth)) ÷ \(NumberText.count(request.users, "user"))")
+            if let value = cost.usdPerUserMonth, let formula = cost.perUserMonthFormula(money: money) {
+                _ = add("cost_per_user_month", .number(value, .usdPerMonth), formula)
             }
             options.append(.record(fields))
             func cell(_ name: String?) -> Table.Cell {
@@ -123,7 +120,7 @@ struct CostBlock: BlockKind {
                        Table.Column("Fits"), Table.Column("$/GPU-h", alignment: .right), Table.Column("$/hour", alignment: .right),
                        Table.Column("$/month", alignment: .right), Table.Column("$/M tokens", alignment: .right), Table.Column("Price dated")]
         let caption = input.caption ?? "\(request.model.name) for \(NumberText.count(request.users, "user")), \(tier.title) prices"
-        let note = "\(tier.title.prefix(1).uppercased() + tier.title.dropFirst()) prices as of \(prices.asOf); a month is 730 hours; "
+        let note = "\(tier.title.prefix(1).uppercased() + tier.title.dropFirst()) prices as of \(prices.asOf); \(DeploymentCost.monthRule); "
             + "cost per million tokens assumes the option is kept busy at its aggregate throughput."
         return BlockOutput(result: .record(result),
                            artifacts: [.table(Table(caption: caption, columns: columns, rows: rows)), .paragraph(note)],

@@ -184,12 +184,12 @@ enum EngineArguments {
         }
     }
 
-    /// The engine's option for (model, precision, gpu) arguments: one user, 8K context (or the model's maximum), BF16 cache.
+    /// The engine's option for (model, precision, gpu) arguments: one user, 8K context (or the model's maximum), the default KV precision.
     static func singleUserOption(_ arguments: [Argument], _ context: EvaluationContext) throws -> DeploymentOption {
         let model = try self.model(arguments[0], context)
         let precision = try self.precision(arguments[1], context)
         let gpu = try self.gpu(arguments[2], context)
-        let cache = try context.catalog.requirePrecision("bf16", at: arguments[1].location)
+        let cache = try context.catalog.requirePrecision(SizingInputs.defaultKVPrecision, at: arguments[1].location)
         let request = SizingRequest(model: model, precision: precision, kvPrecision: cache, users: 1,
                                     contextTokens: min(8192, model.maxContextTokens), gpus: [gpu])
         do {
@@ -203,7 +203,7 @@ enum EngineArguments {
     }
 
     static func inputs(_ arguments: [Argument], _ option: DeploymentOption) -> [String: String] {
-        var inputs = ["gpu": option.gpu.id, "users": "1", "kv_precision": "bf16", "split": option.parallelism.description]
+        var inputs = ["gpu": option.gpu.id, "users": "1", "kv_precision": SizingInputs.defaultKVPrecision, "split": option.parallelism.description]
         if case .word(let model) = arguments[0].content { inputs["model"] = model }
         if case .word(let precision) = arguments[1].content { inputs["precision"] = precision }
         return inputs

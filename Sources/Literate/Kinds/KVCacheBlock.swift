@@ -22,7 +22,7 @@ struct KVCacheBlock: BlockKind {
         let models = EngineInputs.models(input, key: "model", catalog: context.catalog, problems: &problems)
         let tokens = EngineInputs.tokens(input, key: "context", default: nil, problems: &problems)
         let users = EngineInputs.count(input, key: "users", default: 1, problems: &problems)
-        let kvPrecision = EngineInputs.precision(input, key: "kv_precision", default: "bf16", catalog: context.catalog, problems: &problems)
+        let kvPrecision = EngineInputs.precision(input, key: "kv_precision", default: SizingInputs.defaultKVPrecision, catalog: context.catalog, problems: &problems)
         if let kvPrecision, !kvPrecision.usableForKVCache {
             problems.append(.error(at: input["kv_precision"]?.location ?? input.location,
                                    "\(kvPrecision.name) is not offered for the KV cache by serving engines"))

@@ -58,7 +58,7 @@ struct BreakevenMonthsFunction: InlineFunction {
             throw Diagnostic.error(at: arguments[0].location, "owning \(nodes) × \(system) never pays back at \(utilization) utilization against \(tier.rawValue) prices: "
                 + "renting costs \(PriceInputs.dollars(result.monthlyCloudUSD)) a month, operating the nodes \(PriceInputs.dollars(result.monthlyOperatingUSD))")
         }
-        return Computed(value: .number(months, .months), formula: BreakevenBlock.formula(result), inputs: BreakevenBlock.inputs(result, system: system))
+        return Computed(value: .number(months, .months), formula: result.breakevenFormula(money: PriceInputs.dollars), inputs: BreakevenBlock.inputs(result, system: system))
     }
 }
 

@@ -156,8 +156,8 @@ enum ServingInputs {
     static func request(_ input: BlockInput, catalog: DataCatalog) throws -> SizingRequest {
         var problems: [Diagnostic] = []
         let model = EngineInputs.models(input, key: "model", catalog: catalog, problems: &problems)
-        let precision = EngineInputs.precision(input, key: "precision", default: "bf16", catalog: catalog, problems: &problems)
-        let kvPrecision = EngineInputs.precision(input, key: "kv_precision", default: "bf16", catalog: catalog, problems: &problems)
+        let precision = EngineInputs.precision(input, key: "precision", default: SizingInputs.defaultPrecision, catalog: catalog, problems: &problems)
+        let kvPrecision = EngineInputs.precision(input, key: "kv_precision", default: SizingInputs.defaultKVPrecision, catalog: catalog, problems: &problems)
         let gpus = input["hardware"] == nil ? catalog.gpus : EngineInputs.gpus(input, key: "hardware", catalog: catalog, problems: &problems)
         func lengths(_ key: String) -> TokenLengths? {
             guard let node = input[key] else {

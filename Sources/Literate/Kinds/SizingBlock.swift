@@ -36,16 +36,18 @@ struct SizingBlock: BlockKind {
         }
 
         let m = plan.memory
-        // (field name, table label, bytes, formula)
-        let memoryFields: [(String, String, Int, String)] = [
-            ("weights", "Weights", m.weightsBytes, plan.weights.formula),
-            ("kv_cache", "KV cache", m.kvCacheBytes, plan.kvCache.formula),
-            ("kv_cache_per_token", "KV cache per token", m.kvCacheBytesPerToken, plan.kvCache.perTokenFormula),
-            ("activations", "Activations", m.activationsBytes, "activation workspace for one pass without tensor parallelism"),
-            ("overhead", "Runtime overhead", m.overheadBytes, "runtime overhead of one GPU (CUDA context, workspaces, graphs)"),
-            ("total", "Total", m.totalBytes, "weights + KV cache + activations + overhead"),
-        ]
-        let memory = Value.record(memoryFields.map { field, _, bytes, formula in
+        // (field name, bytes, formula): the engine's parts under their own names, and the per-token size after the KV cache.
+        var memoryFields: [(String, Int, String)] = m.rows.map { part, bytes in
+            switch part {
+            case .weights: return (part.rawValue, bytes, plan.weights.formula)
+            case .kvCache: return (part.rawValue, bytes, plan.kvCache.formula)
+            case .activations: return (part.rawValue, bytes, "activation workspace for one pass without tensor parallelism")
+            case .overhead: return (part.rawValue, bytes, "runtime overhead of one GPU (CUDA context, workspaces, graphs)")
+            case .total: return (part.rawValue, bytes, "weights + KV cache + activations + overhead")
+            }
+        }
+        memoryFields.insert(("kv_cache_per_token", m.kvCacheBytesPerToken, plan.kvCache.perTokenFormula), at: 2)
+        let memory = Value.record(memoryFields.map { field, bytes, formula in
             Value.Field(field, record("memory.\(field)", .number(Double(bytes), .bytes), formula))
         })
 
@@ -119,8 +121,10 @@ struct SizingBlock: BlockKind {
             columns: [Table.Column("Part"), Table.Column("GB", alignment: .right), Table.Column("How")],
             // Every cell of the GB column is in GB: the per-token size, far below a GB, is told in the KV
             // cache row's "How" instead of a row of its own.
-            rows: memoryFields.filter { $0.0 != "kv_cache_per_token" }.map { field, label, bytes, formula in
-                [Table.Cell(label), Table.Cell(NumberText.fixed(Double(bytes) / 1e9, places: 2), valueName: "memory.\(field)"),
+            rows: memoryFields.compactMap { field, bytes, formula in
+                MemoryBreakdown.Part(rawValue: field).map { part in (part, field, bytes, formula) }
+            }.map { part, field, bytes, formula in
+                [Table.Cell(part.label), Table.Cell(NumberText.fixed(Double(bytes) / 1e9, places: 2), valueName: "memory.\(field)"),
                  Table.Cell(field == "kv_cache" ? "\(formula); one token takes \(plan.kvCache.perTokenFormula)" : formula)]
             })
         let optionsTable = Table(
@@ -268,8 +272,8 @@ enum EngineInputs {
         if model.count > 1, let at = input["model"]?.location {
             problems.append(.error(at: at, "a 'sizing' block sizes one model; found \(model.count)"))
         }
-        let precision = self.precision(input, key: "precision", default: "bf16", catalog: catalog, problems: &problems)
-        let kvPrecision = self.precision(input, key: "kv_precision", default: "bf16", catalog: catalog, problems: &problems)
+        let precision = self.precision(input, key: "precision", default: SizingInputs.defaultPrecision, catalog: catalog, problems: &problems)
+        let kvPrecision = self.precision(input, key: "kv_precision", default: SizingInputs.defaultKVPrecision, catalog: catalog, problems: &problems)
         let users = count(input, key: "users", default: 1, problems: &problems)
         let context = tokens(input, key: "context", default: 8192, problems: &problems)
         let prompt = input["prompt"] == nil ? nil : tokens(input, key: "prompt", default: nil, problems: &problems)

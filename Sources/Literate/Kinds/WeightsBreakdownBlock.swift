@@ -18,7 +18,7 @@ struct WeightsBreakdownBlock: BlockKind {
     func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
         var problems: [Diagnostic] = []
         let models = EngineInputs.models(input, key: "model", catalog: context.catalog, problems: &problems)
-        let precision = EngineInputs.precision(input, key: "precision", default: "bf16", catalog: context.catalog, problems: &problems)
+        let precision = EngineInputs.precision(input, key: "precision", default: SizingInputs.defaultPrecision, catalog: context.catalog, problems: &problems)
         if models.count > 1, let at = input["model"]?.location {
             problems.append(.error(at: at, "a 'weights-breakdown' block shows one model; found \(models.count)"))
         }

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Reports
 import Sizing
 
 /// Runs `infrabook report`: finds project files (one file, or every `.yaml`/`.yml` in a folder),

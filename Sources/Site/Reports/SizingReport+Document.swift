@@ -1,5 +1,6 @@
 import Catalog
 import Literate
+import Reports
 import Sizing
 
 /// The report laid out as sections of paragraphs, lists, tables and charts, shared by the HTML and
@@ -90,14 +91,10 @@ extension SizingReport {
 
     private func memorySection() -> ReportSection {
         let m = memory
-        let rows: [(String, Int)] = [
-            ("Weights", m.weightsBytes), ("KV cache", m.kvCacheBytes), ("Activations", m.activationsBytes),
-            ("Runtime overhead", m.overheadBytes), ("Total", m.totalBytes),
-        ]
         let table = Table(
             caption: "Memory of the whole deployment (GB = 10⁹ bytes)",
             columns: [Table.Column("Part"), Table.Column("Bytes", alignment: .right), Table.Column("GB", alignment: .right)],
-            rows: rows.map { [Table.Cell($0.0), Table.Cell(ReportText.count($0.1)), Table.Cell(ReportText.gigabytes($0.1))] })
+            rows: m.rows.map { [Table.Cell($0.part.label), Table.Cell(ReportText.count($0.bytes)), Table.Cell(ReportText.gigabytes($0.bytes))] })
         let perToken = "The KV cache takes \(ReportText.count(m.kvCacheBytesPerToken)) bytes per token: "
             + "\(ReportText.count(project.users, "user")) × \(ReportText.count(project.contextTokens, "token"))."
         return ReportSection(id: "memory", title: "Memory", blocks: [.table(table), .paragraph(perToken)])
@@ -123,7 +120,7 @@ extension SizingReport {
                  Table.Cell(o.meetsTargets ? "yes" : "no: " + o.failedTargets.map(ReportText.target).joined(separator: ", "))]
             })
         let cost = Table(
-            caption: "Cost at \(tierTitle) prices (a month is 730 hours)",
+            caption: "Cost at \(tierTitle) prices (\(DeploymentCost.monthRule))",
             columns: [
                 Table.Column("GPU"), Table.Column("Per hour (USD)", alignment: .right),
                 Table.Column("Per month (USD)", alignment: .right),
@@ -144,7 +141,7 @@ extension SizingReport {
     private func servingSection(_ serving: Serving) -> ReportSection {
         func duration(_ seconds: Double?) -> String { seconds.map(ReportText.seconds) ?? "—" }
         let table = Table(
-            caption: "Cheapest layout per GPU under \(serving.workload)" + (serving.targets.map { ", targets \($0)" } ?? ""),
+            caption: "Cheapest layout per GPU under \(serving.workload.description)" + (serving.targetsText.map { ", targets \($0)" } ?? ""),
             columns: [
                 Table.Column("GPU"), Table.Column("Layout"), Table.Column("GPUs", alignment: .right),
                 Table.Column("Output (tokens/s)", alignment: .right), Table.Column("TTFT p50 / p99", alignment: .right),
@@ -293,46 +290,5 @@ extension SizingReport {
         var blocks: [ReportSection.Block] = [.table(table)]
         if let asOf = pricesAsOf { blocks.insert(.paragraph("Prices as of \(asOf)."), at: 0) }
         return ReportSection(id: "assumptions", title: "Assumptions and sources", blocks: blocks)
-    }
-}
-
-/// Locale-free number words for reports: the same bytes on every machine.
-enum ReportText {
-    static func count(_ value: Int) -> String { NumberText.grouped(Double(value), digits: 0) }
-    /// "1 user", "10 users": the engine's counted nouns, so a report and the command line agree.
-    static func count(_ value: Int, _ noun: String) -> String { Sizing.NumberText.count(value, noun) }
-    static func number(_ value: Double, digits: Int = 1) -> String { NumberText.grouped(value, digits: digits) }
-    /// Bytes as GB (10⁹) with exactly one decimal, so a column of sizes lines up.
-    static func gigabytes(_ bytes: Int) -> String {
-        let text = NumberText.grouped(Double(bytes) / 1e9, digits: 1)
-        return text.contains(".") ? text : text + ".0"
-    }
-    /// A duration in the one style (`Sizing.NumberText.duration`): "691 ms", "1.25 s".
-    static func seconds(_ value: Double) -> String { Sizing.NumberText.duration(value) }
-    /// A price's date with its age and stale mark, worded as pages word it (`PriceAge`); "—" when undated.
-    static func dated(_ date: String?, ageDays: Int?) -> String {
-        guard let date else { return "—" }
-        return ageDays.map { PriceAge(date: date, days: $0).text } ?? date
-    }
-    static func percent(_ share: Double) -> String { NumberText.grouped(share * 100, digits: 1) + "%" }
-    static func yesNo(_ flag: Bool) -> String { flag ? "yes" : "no" }
-
-    /// `$60,000` (whole dollars) or `$3.90` (`cents`), always two decimals when cents are shown.
-    static func usd(_ value: Double, cents: Bool = false) -> String {
-        guard cents else { return "$" + NumberText.grouped(value, digits: 0) }
-        let text = NumberText.grouped(value, digits: 2)
-        let decimals = text.split(separator: ".").dropFirst().first?.count ?? 0
-        return "$" + text + (decimals == 0 ? ".00" : decimals == 1 ? "0" : "")
-    }
-
-    /// A failed target's name in words.
-    static func target(_ name: String) -> String {
-        switch name {
-        case "memory": return "does not fit"
-        case "ttft_seconds": return "time to first token"
-        case "tokens_per_second_per_user": return "tokens/s per user"
-        case "budget": return "over budget"
-        default: return name.replacingOccurrences(of: "_", with: " ")
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Literate
+import Reports
 
 /// The report's three forms: GitHub-flavoured Markdown that pastes into a wiki or a pull request,
 /// one self-contained HTML file (inline CSS and SVG, no scripts, prints well from file://), and

@@ -36,7 +36,7 @@ public struct MeasurementComparison: Sendable {
         var result: [MeasurementComparison] = []
         for record in set.measurements {
             guard let published = record.results.kvCacheTokens, let model = catalog.model(record.model), let gpu = catalog.gpu(record.gpu),
-                  let precision = catalog.precision(record.precision), let kv = catalog.precision(record.kvPrecision ?? "bf16") else { continue }
+                  let precision = catalog.precision(record.precision), let kv = catalog.precision(record.kvPrecision ?? SizingInputs.defaultKVPrecision) else { continue }
             let layout = Parallelism(tensor: record.layout.tensorParallel, pipeline: record.layout.pipelineParallel,
                                      expert: record.layout.expertParallel, gpusPerNode: gpu.gpusPerNode)
             let answer = try EngineAnswer.make(engine: record.engine, gpu: gpu, parallelism: layout, model: model, precision: precision,

@@ -22,6 +22,10 @@ public struct DeploymentCost: Sendable, Equatable {
     public var usdPerMillionTokens: Double?
     /// usdPerMonth ÷ users; nil when users is unknown or zero.
     public var usdPerUserMonth: Double?
+    /// The throughput and the users the per-token and per-user figures were divided by, kept for the
+    /// formula texts (`DeploymentCost+Formulas.swift`).
+    public var aggregateTokensPerSecond: Double?
+    public var users: Int?
 
     /// Costs of renting `gpuCount` GPUs at `usdPerGPUHour` in `tier`, serving `aggregateTokensPerSecond`
     /// output tokens per second in total to `users` concurrent users.
@@ -30,6 +34,8 @@ public struct DeploymentCost: Sendable, Equatable {
         self.tier = tier
         self.gpuCount = gpuCount
         self.usdPerGPUHour = usdPerGPUHour
+        self.aggregateTokensPerSecond = aggregateTokensPerSecond
+        self.users = users
         usdPerHour = Double(gpuCount) * usdPerGPUHour
         usdPerMonth = usdPerHour * Self.hoursPerMonth
         usdPerMillionTokens = aggregateTokensPerSecond.flatMap { rate in

@@ -3,8 +3,9 @@ import Catalog
 /// Where a deployment's memory goes: weights, KV cache, activation workspace and runtime overhead.
 ///
 /// Used twice: for the model as a whole (one replica on one imaginary GPU large enough, the
-/// `memory` object of `size --format json`) and per GPU of a placement option.
-public struct MemoryBreakdown: Sendable, Hashable {
+/// `memory` object of `size --format json`) and per GPU of a placement option. Encoded (in reports)
+/// under its property names, which a snake-case encoder turns into `size --format json`'s keys.
+public struct MemoryBreakdown: Sendable, Hashable, Encodable {
     public let weightsBytes: Int
     public let kvCacheBytes: Int
     /// One token cached in every layer (for the whole model; for one GPU, that GPU's share).

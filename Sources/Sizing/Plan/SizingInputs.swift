@@ -12,10 +12,17 @@ public struct SizingInputs: Sendable {
 
     /// Model id.
     public var model: String
+    /// The weight precision when none is named: BF16, the type most checkpoints are published in.
+    /// The one home of this default; the command line, blocks, functions and reports all read it.
+    public static let defaultPrecision = "bf16"
+    /// The KV cache's precision when none is named: BF16, as serving engines store the cache unless
+    /// told otherwise. The one home of this default, read by every front end.
+    public static let defaultKVPrecision = "bf16"
+
     /// Weight precision id.
-    public var precision = "bf16"
-    /// KV-cache precision id: BF16, as serving engines store the cache unless told otherwise.
-    public var kvPrecision = "bf16"
+    public var precision = SizingInputs.defaultPrecision
+    /// KV-cache precision id.
+    public var kvPrecision = SizingInputs.defaultKVPrecision
     /// Tokens of context each user holds (`8K`); nil means 8K, or prompt + answer with a workload.
     public var context: String?
     /// Prompt length for time to first token; nil means the whole context.

@@ -62,8 +62,8 @@ extension SizingPlan {
         lines.append("\(NumberText.count(request.users, "user")) × \(NumberText.count(request.contextTokens, "token")) of context")
         lines.append("")
         lines.append("Memory (GB = 10^9 bytes)")
-        for (name, bytes, why) in memoryRows {
-            lines.append("  " + pad(name, 18) + padLeft(NumberText.fixed(Double(bytes) / 1e9, places: 2) + " GB", 12) + "   " + why)
+        for (part, bytes, why) in memoryRows {
+            lines.append("  " + pad(part.lowercaseLabel, 18) + padLeft(NumberText.fixed(Double(bytes) / 1e9, places: 2) + " GB", 12) + "   " + why)
         }
         lines.append("  KV cache per token: \(NumberText.grouped(memory.kvCacheBytesPerToken)) B (\(kvCache.perTokenFormula))")
         lines.append("")
@@ -113,8 +113,8 @@ extension SizingPlan {
         lines.append("")
         lines.append("| Memory | GB | How |")
         lines.append("|---|---:|---|")
-        for (name, bytes, how) in memoryRows {
-            lines.append("| \(name == "total" ? "**total**" : name) | \(NumberText.fixed(Double(bytes) / 1e9, places: 2)) | \(how) |")
+        for (part, bytes, how) in memoryRows {
+            lines.append("| \(part == .total ? "**\(part.lowercaseLabel)**" : part.lowercaseLabel) | \(NumberText.fixed(Double(bytes) / 1e9, places: 2)) | \(how) |")
         }
         lines.append("")
         lines.append("| GPU | GPUs | Nodes | Split | Fits | GB per GPU | Free GB | Tokens/s per user | Tokens/s total | TTFT (s) | USD/h |")
@@ -164,16 +164,18 @@ extension SizingPlan {
         return lines
     }
 
-    /// The memory breakdown as (part, bytes, how it arises), shared by the text and Markdown forms.
-    private var memoryRows: [(String, Int, String)] {
+    /// The memory breakdown's rows with how each arises, shared by the text and Markdown forms.
+    private var memoryRows: [(MemoryBreakdown.Part, Int, String)] {
         let chunk = ActivationModel.chunkTokens(users: request.users, contextTokens: request.contextTokens, assumptions: assumptions)
-        return [
-            ("weights", memory.weightsBytes, weights.formula),
-            ("KV cache", memory.kvCacheBytes, kvCache.formula),
-            ("activations", memory.activationsBytes, "workspace for \(NumberText.count(chunk, "token")) per pass"),
-            ("runtime overhead", memory.overheadBytes, "per GPU"),
-            ("total", memory.totalBytes, "one replica, before splitting"),
-        ]
+        return memory.rows.map { part, bytes in
+            switch part {
+            case .weights: return (part, bytes, weights.formula)
+            case .kvCache: return (part, bytes, kvCache.formula)
+            case .activations: return (part, bytes, "workspace for \(NumberText.count(chunk, "token")) per pass")
+            case .overhead: return (part, bytes, "per GPU")
+            case .total: return (part, bytes, "one replica, before splitting")
+            }
+        }
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

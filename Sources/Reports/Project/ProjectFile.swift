@@ -1,4 +1,5 @@
 import Catalog
+import Sizing
 
 /// A deployment described by an engineer in a project file (`Content/projects/*.yaml`): which model,
 /// at what precision, for how many users, with which latency targets, budget and candidate hardware.
@@ -6,8 +7,9 @@ import Catalog
 /// This file owns reading and validating that text; it never touches the file system (the caller
 /// hands the text in) and never computes sizes or costs (the report builder asks the engine).
 public struct ProjectFile: Sendable, Equatable {
-    /// Latency and speed the deployment must reach; a nil target is not checked.
-    public struct Targets: Sendable, Equatable {
+    /// Latency and speed the deployment must reach; a nil target is not checked. Reports write them
+    /// in JSON under these names (`ttft_seconds`, `tokens_per_second_per_user`).
+    public struct Targets: Sendable, Equatable, Encodable {
         /// Longest acceptable time to first token for a `promptTokens` prompt, seconds.
         public var ttftSeconds: Double?
         /// Slowest acceptable decode speed seen by one user, tokens per second.

@@ -1,10 +1,11 @@
 import Catalog
+import Reports
 import Sizing
 import Testing
 
 /// The project-file reader: every field, its defaults, and each bad input reported at its
 /// `path:line:column`, all of them at once.
-@Suite struct ReportProjectFileTests {
+@Suite struct ProjectFileTests {
     /// Ids as the catalog's issue (#3) names them; the reader only checks membership.
     let vocabulary = ProjectFile.Vocabulary(
         models: ["llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "glm-5"],

@@ -50,7 +50,7 @@ struct ReportEngine {
             throw Diagnostics(error)
         }
         plannedDeployment = Deployment(
-            precision: project.precision, kvPrecision: project.kvPrecision ?? Self.defaultKVPrecision,
+            precision: project.precision, kvPrecision: project.kvPrecision ?? SizingInputs.defaultKVPrecision,
             users: project.users, contextTokens: project.contextTokens, promptTokens: project.promptTokens)
         let plan = try self.plan(plannedDeployment, gpus: gpus)
         // Missing prices get their own finding in words; the engine's "no cost:" caveats would repeat it.
@@ -58,10 +58,6 @@ struct ReportEngine {
             option.warnings.filter { !$0.hasPrefix("no cost:") }.map { $0.contains(option.gpu.name) ? $0 : "\(option.gpu.name): \($0)" }
         }
     }
-
-    /// The KV cache's precision when a project names none: BF16, as serving engines store it unless
-    /// told otherwise and as `infrabook size` assumes.
-    static let defaultKVPrecision = "bf16"
 
     var gpuIDs: [String] { gpus.map(\.id) }
     var pricesAsOf: String? { prices?.asOf }
@@ -88,11 +84,8 @@ struct ReportEngine {
     }
 
     /// The whole deployment's memory, as `size` reports it.
-    func memory(_ deployment: Deployment) throws(Diagnostics) -> SizingReport.MemoryBreakdown {
-        let memory = try plan(deployment, gpus: gpus).memory
-        return SizingReport.MemoryBreakdown(
-            weightsBytes: memory.weightsBytes, kvCacheBytes: memory.kvCacheBytes, kvCacheBytesPerToken: memory.kvCacheBytesPerToken,
-            activationsBytes: memory.activationsBytes, overheadBytes: memory.overheadBytes, totalBytes: memory.totalBytes)
+    func memory(_ deployment: Deployment) throws(Diagnostics) -> MemoryBreakdown {
+        try plan(deployment, gpus: gpus).memory
     }
 
     /// One option per GPU (all candidates unless `ids` narrows them), priced at the project's tier;
@@ -166,14 +159,9 @@ struct ReportEngine {
                                                               ttftP99Seconds: $0.ttftP99Seconds, tpotP99Seconds: $0.tpotP99Seconds) }
             saturation = sweep.saturatedAt.map { sweep.points[$0].load }
         }
-        let targets = plan.request.targets.map { t in
-            [t.ttftSeconds.map { "p\(t.percentile) TTFT ≤ \(NumberText.grouped($0 * 1000, digits: 0)) ms" },
-             t.tpotSeconds.map { "p\(t.percentile) TPOT ≤ \(NumberText.grouped($0 * 1000, digits: 0)) ms" }]
-                .compactMap { $0 }.joined(separator: ", ")
-        }
         let unit: String
         if case .rate = workload.arrivals { unit = "requests/s" } else { unit = "users" }
-        return SizingReport.Serving(workload: workload.description, targets: targets, options: options, chosen: chosen?.gpu.id,
+        return SizingReport.Serving(workload: workload, targets: plan.request.targets, options: options, chosen: chosen?.gpu.id,
                                     loadUnit: unit, loadCurve: curve, saturationLoad: saturation)
     }
 
@@ -264,9 +252,7 @@ struct ReportEngine {
         var levels = [0.25, 0.5, 0.75, 1.0]
         if !levels.contains(project.utilization) { levels.append(project.utilization) }
         return SizingReport.BuyVersusRent(
-            system: system.id, nodes: nodes, gpusBought: nodes * system.gpusPerNode, utilization: project.utilization, capitalUSD: result.capitalUSD,
-            monthlyOperatingUSD: result.monthlyOperatingUSD, monthlyCloudUSD: result.monthlyCloudUSD,
-            breakevenMonths: result.breakevenMonths,
+            system: system.id, gpusBought: nodes * system.gpusPerNode, comparison: result,
             breakevenByUtilization: Sizing.BuyVersusRent.sweep(scenario, utilizations: levels.sorted()).map {
                 SizingReport.UtilizationPoint(utilization: $0.utilization, breakevenMonths: $0.months)
             })
@@ -279,23 +265,23 @@ struct ReportEngine {
         typealias Entry = SizingReport.Assumption
         var out: [Entry] = []
         out.append(Entry(kind: "model", id: model.id,
-                         detail: "\(NumberText.grouped(Double(model.totalParameters), digits: 0)) parameters"
+                         detail: "\(NumberText.roundedGrouped(Double(model.totalParameters), digits: 0)) parameters"
                             + (model.activeParameters == model.totalParameters ? ", "
-                                : " (\(NumberText.grouped(Double(model.activeParameters), digits: 0)) active), ")
+                                : " (\(NumberText.roundedGrouped(Double(model.activeParameters), digits: 0)) active), ")
                             + "\(model.layers) layers, "
-                            + "\(model.kvHeads) KV heads of \(model.headDim), maximum context \(NumberText.grouped(Double(model.maxContextTokens), digits: 0))",
+                            + "\(model.kvHeads) KV heads of \(model.headDim), maximum context \(NumberText.roundedGrouped(Double(model.maxContextTokens), digits: 0))",
                          source: model.source, date: nil))
         var precisionIDs = [plannedDeployment.precision, plannedDeployment.kvPrecision]
         precisionIDs += whatIfPrecisions
         for id in precisionIDs.reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
             guard let precision = catalog.precision(id) else { continue }
-            out.append(Entry(kind: "precision", id: id, detail: "\(NumberText.grouped(precision.bitsPerWeight, digits: 2)) bits per weight",
+            out.append(Entry(kind: "precision", id: id, detail: "\(NumberText.roundedGrouped(precision.bitsPerWeight, digits: 2)) bits per weight",
                              source: precision.source, date: nil))
         }
         for gpu in gpus {
             out.append(Entry(kind: "gpu", id: gpu.id,
-                             detail: "\(NumberText.grouped(Double(gpu.capacityBytes) / 1e9, digits: 1)) GB usable, "
-                                + "\(NumberText.grouped(gpu.memoryBandwidthBytesPerSecond / 1e12, digits: 2)) TB/s, \(gpu.interconnect)",
+                             detail: "\(NumberText.roundedGrouped(Double(gpu.capacityBytes) / 1e9, digits: 1)) GB usable, "
+                                + "\(NumberText.roundedGrouped(gpu.memoryBandwidthBytesPerSecond / 1e12, digits: 2)) TB/s, \(gpu.interconnect)",
                              source: gpu.source, date: nil))
         }
         var systems = options.compactMap { option in catalog.gpu(option.gpu).flatMap { catalog.system(forGPU: $0) } }
@@ -303,25 +289,25 @@ struct ReportEngine {
         for system in systems {
             out.append(Entry(kind: "system", id: system.id,
                              detail: "\(system.gpusPerNode) GPUs per node, \(system.intraNodeLink), \(system.interNodeNetwork), "
-                                + "\(NumberText.grouped(system.nodePowerWatts / 1000, digits: 1)) kW",
+                                + "\(NumberText.roundedGrouped(system.nodePowerWatts / 1000, digits: 1)) kW",
                              source: system.source, date: nil))
         }
         if let prices {
             for gpu in gpus {
                 guard let entry = prices.gpu(gpu.id), let quote = entry.tiers[tier] else { continue }
                 out.append(Entry(kind: "gpu_price", id: gpu.id,
-                                 detail: "$\(NumberText.grouped(quote.amountUSD, digits: 2)) per GPU-hour, \(tier.title)",
+                                 detail: "$\(NumberText.roundedGrouped(quote.amountUSD, digits: 2)) per GPU-hour, \(tier.title)",
                                  source: sourceText(entry.sourceID(for: tier), in: prices),
                                  date: priceDate(gpu.id)))
             }
             if let buy = buyVersusRent, let purchase = prices.system(buy.system) {
                 out.append(Entry(kind: "system_price", id: buy.system,
-                                 detail: "$\(NumberText.grouped(purchase.priceUSD, digits: 0)) per node",
+                                 detail: "$\(NumberText.roundedGrouped(purchase.priceUSD, digits: 0)) per node",
                                  source: sourceText(purchase.sourceID, in: prices),
                                  date: prices.dateOf(purchase.quote, entryDate: nil, entrySource: purchase.source)))
                 for (key, path) in OperatingAssumptions.keys {
                     let value = prices.operations[keyPath: path]
-                    out.append(Entry(kind: "operations", id: key, detail: NumberText.grouped(value.value, digits: 3),
+                    out.append(Entry(kind: "operations", id: key, detail: NumberText.roundedGrouped(value.value, digits: 3),
                                      source: value.source.map { sourceText($0, in: prices) } ?? pricesFileText(prices),
                                      date: value.source.flatMap { prices.source($0)?.effectiveDate }))
                 }
@@ -330,11 +316,11 @@ struct ReportEngine {
         let a = assumptions
         let engine = "infrabook engine assumption (Sources/Sizing/EngineAssumptions.swift)"
         out += [
-            Entry(kind: "engine", id: "memory_bandwidth_efficiency", detail: NumberText.grouped(a.memoryBandwidthEfficiency, digits: 2), source: engine, date: nil),
-            Entry(kind: "engine", id: "compute_efficiency", detail: NumberText.grouped(a.computeEfficiency, digits: 2), source: engine, date: nil),
-            Entry(kind: "engine", id: "max_memory_utilization", detail: NumberText.grouped(a.maxMemoryUtilization, digits: 2), source: engine, date: nil),
-            Entry(kind: "engine", id: "runtime_overhead_bytes_per_gpu", detail: NumberText.grouped(Double(a.runtimeOverheadBytesPerGPU), digits: 0), source: engine, date: nil),
-            Entry(kind: "engine", id: "hours_per_month", detail: NumberText.grouped(DeploymentCost.hoursPerMonth, digits: 0), source: "infrabook cost model (Sources/Sizing/Cost/DeploymentCost.swift)", date: nil),
+            Entry(kind: "engine", id: "memory_bandwidth_efficiency", detail: NumberText.roundedGrouped(a.memoryBandwidthEfficiency, digits: 2), source: engine, date: nil),
+            Entry(kind: "engine", id: "compute_efficiency", detail: NumberText.roundedGrouped(a.computeEfficiency, digits: 2), source: engine, date: nil),
+            Entry(kind: "engine", id: "max_memory_utilization", detail: NumberText.roundedGrouped(a.maxMemoryUtilization, digits: 2), source: engine, date: nil),
+            Entry(kind: "engine", id: "runtime_overhead_bytes_per_gpu", detail: NumberText.roundedGrouped(Double(a.runtimeOverheadBytesPerGPU), digits: 0), source: engine, date: nil),
+            Entry(kind: "engine", id: "hours_per_month", detail: NumberText.roundedGrouped(DeploymentCost.hoursPerMonth, digits: 0), source: "infrabook cost model (Sources/Sizing/Cost/DeploymentCost.swift)", date: nil),
         ]
         // Every dated entry (prices and the sources of operating figures) carries its age on the build's day.
         for index in out.indices {

@@ -1,16 +1,19 @@
+import Sizing
+
 /// A per-project sizing report as data: what the project asked for, what the engine computed for it,
 /// what we recommend, and every catalog and price entry the figures rest on.
 ///
 /// This file owns the report's shape and its JSON field names (`snake_case`, sorted on output). It
 /// never computes a figure: `SizingReport+Building.swift` fills it by calling the Sizing engine, and
 /// the writers (`+Markdown`, `+HTML`, `+JSON`) only present it.
-public struct SizingReport: Sendable, Equatable, Codable {
+public struct SizingReport: Sendable, Equatable, Encodable {
     /// The file name the outputs share (`NAME.html`, `NAME.md`, `NAME.json`): a slug of the project
     /// file's base name, so a folder of projects can never produce two reports with one name.
     public var slug: String
     public var project: ProjectSummary
-    /// The deployment's memory with the same keys and numbers as `infrabook size --format json`.
-    public var memory: MemoryBreakdown
+    /// The deployment's memory, the engine's own breakdown: the same keys and numbers as
+    /// `infrabook size --format json`.
+    public var memory: Sizing.MemoryBreakdown
     /// One option per candidate GPU, in the order the project lists them.
     public var options: [Option]
     public var recommendation: Recommendation
@@ -30,7 +33,7 @@ public struct SizingReport: Sendable, Equatable, Codable {
     /// tables say "NVIDIA H100 SXM 80GB" while JSON fields keep the ids a reader types.
     public var displayNames: [String: String]
 
-    public init(slug: String, project: ProjectSummary, memory: MemoryBreakdown, options: [Option],
+    public init(slug: String, project: ProjectSummary, memory: Sizing.MemoryBreakdown, options: [Option],
                 recommendation: Recommendation, findings: [String], whatIfs: WhatIfs, buyVersusRent: BuyVersusRent?,
                 memoryCurves: [MemoryCurve], assumptions: [Assumption], pricesAsOf: String?, serving: Serving? = nil,
                 displayNames: [String: String] = [:]) {
@@ -50,15 +53,15 @@ public struct SizingReport: Sendable, Equatable, Codable {
     }
 
     /// The display name of a model, GPU or system id, or the id when the catalog has no name for it.
-    func name(_ id: String) -> String { displayNames[id] ?? id }
+    public func name(_ id: String) -> String { displayNames[id] ?? id }
 
     /// Each candidate GPU's cheapest layout under the workload, the one chosen, and the chosen
     /// layout's load curve with the load at which its throughput stops following the load.
-    public struct Serving: Sendable, Equatable, Codable {
-        /// "2,000 in / 500 out, 50 users".
-        public var workload: String
-        /// "p99 TTFT ≤ 1,000 ms, p99 TPOT ≤ 40 ms"; nil without targets under load.
-        public var targets: String?
+    public struct Serving: Sendable, Equatable, Encodable {
+        /// The engine's workload; JSON writes its one text form, "2,000 in / 500 out, 50 users".
+        public var workload: Workload
+        /// The engine's targets under load; nil without them. JSON writes them in words (`targetsText`).
+        public var targets: ServingTargets?
         public var options: [ServingOption]
         /// The GPU of the cheapest option that fits and meets the targets; nil when none does.
         public var chosen: String?
@@ -67,9 +70,34 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var loadCurve: [LoadPoint]
         /// The first load on the curve where throughput stops following the load; nil when it never does.
         public var saturationLoad: Double?
+
+        /// "p99 TTFT ≤ 1,000 ms, p99 TPOT ≤ 40 ms"; nil without targets under load.
+        public var targetsText: String? {
+            targets.map { t in
+                [t.ttftSeconds.map { "p\(t.percentile) TTFT ≤ \(NumberText.roundedGrouped($0 * 1000, digits: 0)) ms" },
+                 t.tpotSeconds.map { "p\(t.percentile) TPOT ≤ \(NumberText.roundedGrouped($0 * 1000, digits: 0)) ms" }]
+                    .compactMap { $0 }.joined(separator: ", ")
+            }
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case workload, targets, options, chosen, loadUnit, loadCurve, saturationLoad
+        }
+
+        /// The workload and targets as text, as a reader of the JSON sees them elsewhere in the report.
+        public func encode(to encoder: any Encoder) throws {
+            var out = encoder.container(keyedBy: CodingKeys.self)
+            try out.encode(workload.description, forKey: .workload)
+            try out.encodeIfPresent(targetsText, forKey: .targets)
+            try out.encode(options, forKey: .options)
+            try out.encodeIfPresent(chosen, forKey: .chosen)
+            try out.encode(loadUnit, forKey: .loadUnit)
+            try out.encode(loadCurve, forKey: .loadCurve)
+            try out.encodeIfPresent(saturationLoad, forKey: .saturationLoad)
+        }
     }
 
-    public struct ServingOption: Sendable, Equatable, Codable {
+    public struct ServingOption: Sendable, Equatable, Encodable {
         public var gpu: String
         /// "3 × (TP 2)".
         public var layout: String
@@ -86,7 +114,7 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var costPerMillionTokensUSD: Double?
     }
 
-    public struct LoadPoint: Sendable, Equatable, Codable {
+    public struct LoadPoint: Sendable, Equatable, Encodable {
         public var load: Double
         public var outputTokensPerSecond: Double
         public var ttftP99Seconds: Double
@@ -94,7 +122,7 @@ public struct SizingReport: Sendable, Equatable, Codable {
     }
 
     /// The project's inputs as the report used them (defaults filled in).
-    public struct ProjectSummary: Sendable, Equatable, Codable {
+    public struct ProjectSummary: Sendable, Equatable, Encodable {
         public var name: String
         public var description: String?
         public var notes: String?
@@ -107,31 +135,15 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var contextTokens: Int
         public var promptTokens: Int
         public var outputTokens: Int
-        public var targets: Targets
+        public var targets: ProjectFile.Targets
         public var budgetUSDPerMonth: Double?
         public var hardware: [String]
         public var pricing: String
         public var utilization: Double
     }
 
-    /// The targets the project set; nil where it set none.
-    public struct Targets: Sendable, Equatable, Codable {
-        public var ttftSeconds: Double?
-        public var tokensPerSecondPerUser: Double?
-    }
-
-    /// Memory of the whole deployment in bytes (integers, as `size` prints them).
-    public struct MemoryBreakdown: Sendable, Equatable, Codable {
-        public var weightsBytes: Int
-        public var kvCacheBytes: Int
-        public var kvCacheBytesPerToken: Int
-        public var activationsBytes: Int
-        public var overheadBytes: Int
-        public var totalBytes: Int
-    }
-
     /// One candidate GPU: how the deployment is split over it, how fast it runs and what it costs.
-    public struct Option: Sendable, Equatable, Codable {
+    public struct Option: Sendable, Equatable, Encodable {
         public var gpu: String
         public var gpus: Int
         public var nodes: Int
@@ -159,6 +171,12 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var priceDate: String? = nil
         public var priceAgeDays: Int? = nil
         public var priceStale: Bool? = nil
+
+        private enum CodingKeys: String, CodingKey {
+            case gpu, gpus, nodes, tensorParallel, pipelineParallel, expertParallel, fits, memoryPerGPUBytes, headroomBytes,
+                 decodeTokensPerSecondPerUser, aggregateTokensPerSecond, ttftSeconds, meetsTargets, failedTargets, costPerHourUSD,
+                 costPerMonthUSD, costPerMillionTokensUSD, withinBudget, priceDate, priceAgeDays, priceStale
+        }
 
         /// Absent figures are written as `null`, not left out, as `size --format json` writes them.
         public func encode(to encoder: any Encoder) throws {
@@ -188,8 +206,8 @@ public struct SizingReport: Sendable, Equatable, Codable {
     }
 
     /// What to run, or, when nothing meets the targets, the nearest miss and what would fix it.
-    public struct Recommendation: Sendable, Equatable, Codable {
-        public enum Kind: String, Sendable, Codable {
+    public struct Recommendation: Sendable, Equatable, Encodable {
+        public enum Kind: String, Sendable, Encodable {
             /// `gpu` is the cheapest option meeting every target (and the budget, when one meets it).
             case meetsTargets = "meets_targets"
             /// No option meets every target; `gpu` is the nearest miss.
@@ -208,7 +226,7 @@ public struct SizingReport: Sendable, Equatable, Codable {
     }
 
     /// One change to the deployment and what the engine says it gives.
-    public struct Fix: Sendable, Equatable, Codable {
+    public struct Fix: Sendable, Equatable, Encodable {
         /// `precision`, `gpus`, `context` or `users`.
         public var change: String
         /// What was tried, in words (`int4 instead of fp8`).
@@ -219,13 +237,13 @@ public struct SizingReport: Sendable, Equatable, Codable {
     }
 
     /// The same deployment with one input changed.
-    public struct WhatIfs: Sendable, Equatable, Codable {
+    public struct WhatIfs: Sendable, Equatable, Encodable {
         public var precisions: [Scenario]
         public var users: [Scenario]
     }
 
     /// One what-if: the changed input and the best option the engine finds for it.
-    public struct Scenario: Sendable, Equatable, Codable {
+    public struct Scenario: Sendable, Equatable, Encodable {
         /// `precision fp8`, `users 100`.
         public var label: String
         public var precision: String
@@ -240,20 +258,29 @@ public struct SizingReport: Sendable, Equatable, Codable {
         public var costPerMonthUSD: Double?
     }
 
-    /// Owning the recommended hardware versus renting it, at the project's utilization.
-    public struct BuyVersusRent: Sendable, Equatable, Codable {
+    /// Owning the recommended hardware versus renting it, at the project's utilization: the cost
+    /// engine's own comparison, with the system bought and the breakeven at other utilizations.
+    public struct BuyVersusRent: Sendable, Equatable, Encodable {
         public var system: String
-        public var nodes: Int
         /// GPUs in the nodes bought (a deployment may use fewer).
         public var gpusBought: Int
-        public var utilization: Double
-        public var capitalUSD: Double
-        public var monthlyOperatingUSD: Double
-        public var monthlyCloudUSD: Double
-        /// Months until owning has cost less than renting; nil when renting stays cheaper.
-        public var breakevenMonths: Double?
+        /// The cost engine's comparison for the project's utilization and tier.
+        public var comparison: Sizing.BuyVersusRent
         /// Breakeven at other utilizations, to show how strongly it depends on that assumption.
         public var breakevenByUtilization: [UtilizationPoint]
+
+        public var nodes: Int { comparison.scenario.nodes }
+        public var utilization: Double { comparison.scenario.utilization }
+        public var capitalUSD: Double { comparison.capitalUSD }
+        public var monthlyOperatingUSD: Double { comparison.monthlyOperatingUSD }
+        public var monthlyCloudUSD: Double { comparison.monthlyCloudUSD }
+        /// Months until owning has cost less than renting; nil when renting stays cheaper.
+        public var breakevenMonths: Double? { comparison.breakevenMonths }
+
+        private enum CodingKeys: String, CodingKey {
+            case system, nodes, gpusBought, utilization, capitalUSD, monthlyOperatingUSD, monthlyCloudUSD, breakevenMonths,
+                 breakevenByUtilization
+        }
 
         /// A breakeven that never comes is written as `null`, not left out.
         public func encode(to encoder: any Encoder) throws {
@@ -270,10 +297,12 @@ public struct SizingReport: Sendable, Equatable, Codable {
         }
     }
 
-    public struct UtilizationPoint: Sendable, Equatable, Codable {
+    public struct UtilizationPoint: Sendable, Equatable, Encodable {
         public var utilization: Double
         /// Nil (`null` in JSON) when owning never pays back at this utilization.
         public var breakevenMonths: Double?
+
+        private enum CodingKeys: String, CodingKey { case utilization, breakevenMonths }
 
         public func encode(to encoder: any Encoder) throws {
             var out = encoder.container(keyedBy: CodingKeys.self)
@@ -283,20 +312,20 @@ public struct SizingReport: Sendable, Equatable, Codable {
     }
 
     /// Memory per GPU of one option as users vary, beside what one GPU holds.
-    public struct MemoryCurve: Sendable, Equatable, Codable {
+    public struct MemoryCurve: Sendable, Equatable, Encodable {
         public var gpu: String
         public var gpus: Int
         public var capacityBytes: Int
         public var points: [UsersPoint]
     }
 
-    public struct UsersPoint: Sendable, Equatable, Codable {
+    public struct UsersPoint: Sendable, Equatable, Encodable {
         public var users: Int
         public var memoryPerGPUBytes: Int
     }
 
     /// One catalog or price entry the report used, with where it came from.
-    public struct Assumption: Sendable, Equatable, Codable {
+    public struct Assumption: Sendable, Equatable, Encodable {
         /// `model`, `precision`, `gpu`, `system`, `gpu_price`, `system_price`, `operations`, `engine`.
         public var kind: String
         public var id: String
