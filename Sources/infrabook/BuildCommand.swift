@@ -62,15 +62,22 @@ struct BookInputs: ParsableArguments {
 
     var dataDirectory: String { (content as NSString).appendingPathComponent("data") }
 
-    /// The templates folder: `--templates`, else `Templates/` beside the content folder, else in the
-    /// current folder.
-    var templatesDirectory: String {
-        if let templates { return templates }
-        // The folder part by hand: Foundation's `deletingLastPathComponent` traps on a one-letter path.
-        let standardized = (content as NSString).standardizingPath
-        let parent = standardized.lastIndex(of: "/").map { String(standardized[..<$0]) } ?? ""
-        let beside = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent("Templates")
+    var templatesDirectory: String { Self.templatesDirectory(templates, content: content) }
+
+    /// The templates folder: `explicit` (`--templates`), else `Templates/` beside the content folder,
+    /// else in the current folder. `build`, `check`, `serve` and `report` all find it this way.
+    static func templatesDirectory(_ explicit: String?, content: String) -> String {
+        if let explicit { return explicit }
+        let beside = (parentFolder(content) as NSString).appendingPathComponent("Templates")
         return FileManager.default.fileExists(atPath: beside) ? beside : "Templates"
+    }
+
+    /// The folder holding `path` ("." for a bare name), by hand: Foundation's
+    /// `deletingLastPathComponent` traps on a one-letter path.
+    static func parentFolder(_ path: String) -> String {
+        let standardized = (path as NSString).standardizingPath
+        let parent = standardized.lastIndex(of: "/").map { String(standardized[..<$0]) } ?? ""
+        return parent.isEmpty ? "." : parent
     }
 
     func options(output: String?, strict: Bool) -> Book.Options {

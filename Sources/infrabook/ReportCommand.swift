@@ -3,8 +3,8 @@ import Catalog
 import Foundation
 import Site
 
-/// `infrabook report PROJECT.yaml|FOLDER [--output DIR] [--prices FILE] [--data DIR]`: sizing reports
-/// for project files. Parses arguments, loads the catalog and prices, calls `ProjectReports`, prints
+/// `infrabook report PROJECT.yaml|FOLDER [--output DIR] [--prices FILE] [--data DIR] [--templates DIR]`:
+/// sizing reports for project files. Parses arguments, loads the catalog and prices, calls `ProjectReports`, prints
 /// what was written. Every problem in any project file is printed and nothing is written (exit 1).
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +29,9 @@ struct Report: ParsableCommand {
     @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
     var data = "Content/data"
 
+    @Option(help: "The templates folder, holding report.mustache and assets/report.css (default: Templates/ beside the data folder's content folder).")
+    var templates: String?
+
     func run() throws {
         let catalog = try DataInputs.catalog(in: data)
         // Prices' ages and stale marks count to the build's day, as pages' do: SOURCE_DATE_EPOCH or the clock.
@@ -38,7 +41,9 @@ struct Report: ParsableCommand {
             FileHandle.standardError.write(Data("warning: no prices file in \(data); reports show no costs\n".utf8))
         }
         do {
-            let written = try ProjectReports.run(path: project, outputDirectory: output, catalog: catalog, prices: priceList, today: today)
+            let folder = BookInputs.templatesDirectory(templates, content: BookInputs.parentFolder(data))
+            let written = try ProjectReports.run(path: project, outputDirectory: output, catalog: catalog, prices: priceList,
+                                                 templates: try ReportTemplates(directory: folder), today: today)
             for report in written {
                 print("\(report.paths.joined(separator: ", "))")
                 print("  \(report.project): \(report.recommendation)")

@@ -59,6 +59,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
+    /// The HTML is rendered through the templates folder's report.mustache and assets/report.css; a
+    /// folder without them is an error naming both, and nothing is written.
+    @Test func templatesFolderWithoutTheReportTemplateIsAnError() throws {
+        let book = try FixtureBook()
+        defer { book.remove() }
+        let output = book.root.appendingPathComponent("reports")
+        let project = Self.fixtures.appendingPathComponent("projects/support-assistant.yaml").path
+        let run = try book.infrabook(["report", project, "--data", Self.data, "--output", output.path, "--templates", book.root.path])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("report.mustache:1:1: error: missing template 'report.mustache'"), "\(run.standardError)")
+        #expect(run.standardError.contains("assets/report.css:1:1: error: missing stylesheet 'assets/report.css'"), "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
     @Test func missingProjectIsAnErrorAndAMissingArgumentIsUsage() throws {
         let book = try FixtureBook()
         defer { book.remove() }

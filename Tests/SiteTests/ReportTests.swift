@@ -14,6 +14,9 @@ enum ReportFixtures {
 
     static func path(_ relative: String) -> String { repository.appendingPathComponent(relative).path }
 
+    /// The repository's report template and stylesheet (Templates/report.mustache, Templates/assets/report.css).
+    static let templates = try! ReportTemplates(directory: path("Templates"))
+
     /// The shipped catalog and prices (Content/data).
     static func shipped() throws -> (DataCatalog, PriceList) {
         (try DataCatalog.load(directory: path("Content/data")), try PriceList.load(path: path("Content/data/prices.yaml")))
@@ -143,7 +146,7 @@ enum ReportFixtures {
         let (catalog, prices) = try ReportFixtures.shipped()
         let output = try ReportFixtures.scratchFolder("folder")
         let written = try ProjectReports.run(path: ReportFixtures.path("Content/projects"), outputDirectory: output,
-                                             catalog: catalog, prices: prices)
+                                             catalog: catalog, prices: prices, templates: ReportFixtures.templates)
         #expect(written.map(\.slug) == Self.examples.sorted())
         // `.infrabook/` holds the published reports (the entries link into it), as a build's output folder does.
         let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted().filter { !$0.hasPrefix(".") }
@@ -154,10 +157,10 @@ enum ReportFixtures {
         // Before: reports were written straight into the folder, with no lock and no marker.
         let (catalog, prices) = try ReportFixtures.shipped()
         let output = try ReportFixtures.scratchFolder("again")
-        _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects"), outputDirectory: output, catalog: catalog, prices: prices)
+        _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects"), outputDirectory: output, catalog: catalog, prices: prices, templates: ReportFixtures.templates)
         let one = Self.examples.sorted()[0]
         _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: output,
-                                   catalog: catalog, prices: prices)
+                                   catalog: catalog, prices: prices, templates: ReportFixtures.templates)
         for name in Self.examples {
             #expect(FileManager.default.fileExists(atPath: output + "/\(name).html"), "\(name).html was lost")
         }
@@ -172,7 +175,7 @@ enum ReportFixtures {
         try "my notes".write(toFile: output + "/\(one).md", atomically: true, encoding: .utf8)
         do {
             _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: output,
-                                       catalog: catalog, prices: prices)
+                                       catalog: catalog, prices: prices, templates: ReportFixtures.templates)
             Issue.record("a user's \(one).md must not be replaced")
         } catch {
             #expect(error.items.first?.location == SourceLocation(file: output, line: 1, column: 1))
@@ -186,12 +189,12 @@ enum ReportFixtures {
         try FileManager.default.createDirectory(atPath: book + "/reports", withIntermediateDirectories: true)
         try "old".write(toFile: book + "/reports/\(one).md", atomically: true, encoding: .utf8)
         _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: book + "/reports",
-                                   catalog: catalog, prices: prices)
+                                   catalog: catalog, prices: prices, templates: ReportFixtures.templates)
         #expect(try String(contentsOfFile: book + "/reports/\(one).md", encoding: .utf8) != "old")
         // Before: an empty --output wrote the reports and .infrabook/ into the current folder.
         #expect(throws: Diagnostics.self) {
             _ = try ProjectReports.run(path: ReportFixtures.path("Content/projects/\(one).yaml"), outputDirectory: "",
-                                       catalog: catalog, prices: prices)
+                                       catalog: catalog, prices: prices, templates: ReportFixtures.templates)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["\(one).md"])
     }
@@ -204,7 +207,7 @@ enum ReportFixtures {
         let output = try ReportFixtures.scratchFolder("bad")
         let file = ReportFixtures.fixtures.appendingPathComponent("bad/typos.yaml").path
         do {
-            _ = try ProjectReports.run(path: file, outputDirectory: output, catalog: catalog, prices: prices)
+            _ = try ProjectReports.run(path: file, outputDirectory: output, catalog: catalog, prices: prices, templates: ReportFixtures.templates)
             Issue.record("a bad project file must be refused")
         } catch {
             let found = error.items.sorted { $0.location < $1.location }
@@ -228,7 +231,7 @@ enum ReportFixtures {
                                          toPath: projects + "/good.yaml")
         try "model: llama-3.1-70b\nprecision: fp9\nusers: 1\ncontext: 8K\n".write(toFile: projects + "/bad.yaml", atomically: true, encoding: .utf8)
         do {
-            _ = try ProjectReports.run(path: projects, outputDirectory: output, catalog: catalog, prices: prices)
+            _ = try ProjectReports.run(path: projects, outputDirectory: output, catalog: catalog, prices: prices, templates: ReportFixtures.templates)
             Issue.record("a folder with a bad project file must be refused")
         } catch {
             #expect(error.items.count == 1)
@@ -295,8 +298,18 @@ enum ReportFixtures {
         #expect(markdown == expected, "the Markdown report changed; if intended, rerun with UPDATE_GOLDEN=1 and review the diff")
     }
 
+    /// The report's stylesheet is the template folder's assets/report.css, inlined whole; the site
+    /// copies every other asset but not that one, which no page links.
+    @Test func stylesheetComesFromTheTemplatesFolderAndStaysOutOfTheSite() throws {
+        let html = try goldenReport().html(templates: ReportFixtures.templates)
+        let css = try String(contentsOfFile: ReportFixtures.path("Templates/assets/report.css"), encoding: .utf8)
+        #expect(html.contains("<style>\n" + css + "</style>"))
+        let assets = try TemplateSet(directory: ReportFixtures.repository.appendingPathComponent("Templates")).assetFiles()
+        #expect(assets.contains("assets/style.css") && !assets.contains("assets/report.css"))
+    }
+
     @Test func htmlIsSelfContained() throws {
-        let html = try goldenReport().html()
+        let html = try goldenReport().html(templates: ReportFixtures.templates)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<style>") && html.contains("@media print") && html.contains("prefers-color-scheme: dark"))
         #expect(html.components(separatedBy: "<svg").count - 1 == 2)
@@ -326,7 +339,7 @@ enum ReportFixtures {
         let (catalog, prices) = try ReportFixtures.frozen()
         let text = try String(contentsOf: ReportFixtures.fixtures.appendingPathComponent("projects/support-assistant.yaml"), encoding: .utf8)
         let stale = try ProjectReports.report(text: text, file: "p.yaml", catalog: catalog, prices: prices, today: "2026-12-05")
-        let markdown = stale.markdown(), html = stale.html()
+        let markdown = stale.markdown(), html = stale.html(templates: ReportFixtures.templates)
         for dated in ["2026-05-18 (201 days old, stale)", "2026-03-17 (263 days old, stale)", "2026-05-01 (218 days old, stale)"] {
             #expect(markdown.contains("| \(dated) |"), "cost table row dated \(dated)")
             #expect(html.contains(dated))
@@ -371,7 +384,7 @@ enum ReportFixtures {
         let (catalog, prices) = try ReportFixtures.frozen()
         let text = "name: \"<script>alert(1)</script> | *x*\"\nmodel: llama-3.1-8b\nprecision: bf16\nusers: 1\ncontext: 4K\n"
         let report = try ProjectReports.report(text: text, file: "evil.yaml", catalog: catalog, prices: prices)
-        #expect(!report.html().contains("<script>alert"))
+        #expect(!report.html(templates: ReportFixtures.templates).contains("<script>alert"))
         #expect(report.markdown().hasPrefix("# Sizing report: \\<script\\>alert(1)\\</script\\> \\| \\*x\\*\n"))
     }
 }

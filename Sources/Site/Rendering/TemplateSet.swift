@@ -4,18 +4,20 @@ import Mustache
 
 /// The Mustache templates of the site, read from a templates folder (`Templates/`): `layout`,
 /// `sidebar`, `toc`, `breadcrumbs`, `pager`, `backlinks`, `home`, `print`, and the `assets/` copied
-/// into the site. Values given to templates with `{{name}}` are escaped by Mustache; only HTML the
+/// into the site; and, for sizing reports, `report` (`ReportTemplates`). Values given to templates with `{{name}}` are escaped by Mustache; only HTML the
 /// site itself built and escaped is passed with `{{{name}}}`.
 struct TemplateSet: Sendable {
     let directory: URL
     let library: MustacheLibrary
     static let required = ["layout", "sidebar", "toc", "breadcrumbs", "pager", "backlinks", "home", "print"]
 
-    init(directory: URL) throws(Diagnostics) {
+    /// Reads the templates `names` (the site's by default) from `directory`; every missing or broken
+    /// one is an error at its path.
+    init(directory: URL, names: [String] = required) throws(Diagnostics) {
         self.directory = directory
         var library = MustacheLibrary()
         var problems: [Diagnostic] = []
-        for name in Self.required {
+        for name in names {
             let url = directory.appendingPathComponent(name + ".mustache")
             let location = SourceLocation(file: url.path, line: 1, column: 1)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
@@ -35,14 +37,15 @@ struct TemplateSet: Sendable {
         self.library = library
     }
 
-    func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(Self.withPolicy(context), withTemplate: name) ?? ""
+    /// `name` rendered with `context` and the Content-Security-Policy `policy` (the site's unless a
+    /// report's is given), which every template declares.
+    func render(_ name: String, _ context: [String: Any], policy: String = ContentSecurityPolicy.site) -> String {
+        library.render(Self.withPolicy(context, policy), withTemplate: name) ?? ""
     }
 
-    /// `context` with the site's Content-Security-Policy, which every page template declares.
-    private static func withPolicy(_ context: [String: Any]) -> [String: Any] {
+    private static func withPolicy(_ context: [String: Any], _ policy: String = ContentSecurityPolicy.site) -> [String: Any] {
         var context = context
-        context["contentSecurityPolicy"] = ContentSecurityPolicy.site
+        context["contentSecurityPolicy"] = policy
         return context
     }
 
@@ -98,7 +101,8 @@ struct TemplateSet: Sendable {
         return found
     }
 
-    /// The files under `assets/`, as paths relative to the templates folder, sorted.
+    /// The files under `assets/`, as paths relative to the templates folder, sorted; the report
+    /// stylesheet stays out, since reports inline it and no page links it.
     func assetFiles() -> [String] {
         let assets = directory.appendingPathComponent("assets")
         guard let enumerator = FileManager.default.enumerator(atPath: assets.path) else { return [] }
@@ -106,7 +110,7 @@ struct TemplateSet: Sendable {
         for case let path as String in enumerator {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: assets.appendingPathComponent(path).path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append("assets/" + path)
+                if "assets/" + path != ReportTemplates.stylesheetPath { files.append("assets/" + path) }
             }
         }
         return files.sorted()

@@ -65,9 +65,10 @@ public enum ProjectReports {
     }
 
     /// Builds a report for every project file under `path` and, when all succeeded, writes them into
-    /// `outputDirectory` (created when missing). Throws every problem of every file, writing nothing.
-    public static func run(path: String, outputDirectory: String, catalog: DataCatalog,
-                           prices: PriceList?, today: String? = nil) throws(Diagnostics) -> [Written] {
+    /// `outputDirectory` (created when missing), the HTML through `templates`. Throws every problem of
+    /// every file, writing nothing.
+    public static func run(path: String, outputDirectory: String, catalog: DataCatalog, prices: PriceList?,
+                           templates: ReportTemplates, today: String? = nil) throws(Diagnostics) -> [Written] {
         var problems: [Diagnostic] = []
         var reports: [SizingReport] = []
         for file in try projectFiles(at: path) {
@@ -87,7 +88,7 @@ public enum ProjectReports {
                                    "two project files would both write '\(slug).*'; rename one"))
         }
         if problems.hasErrors { throw Diagnostics(problems) }
-        return try publish(reports, into: outputDirectory)
+        return try publish(reports, into: outputDirectory, templates: templates)
     }
 
     /// The files each report is written as, `NAME.html`, `NAME.md` and `NAME.json`.
@@ -96,7 +97,7 @@ public enum ProjectReports {
     /// Publishes the reports' files into `directory` the way `build` publishes a site (`StagedOutput`):
     /// under the folder's lock, all of them in one step, refusing to replace files infrabook did not
     /// write, and keeping the reports an earlier run published for other projects.
-    static func publish(_ reports: [SizingReport], into directory: String) throws(Diagnostics) -> [Written] {
+    static func publish(_ reports: [SizingReport], into directory: String, templates: ReportTemplates) throws(Diagnostics) -> [Written] {
         let place = SourceLocation(file: directory, line: 1, column: 1)
         // An empty name would mean the current folder, as it would for `build --output ""`.
         guard !directory.isEmpty else {
@@ -114,7 +115,7 @@ public enum ProjectReports {
         }
         do {
             for report in reports {
-                for (ext, text) in [("html", report.html()), ("md", report.markdown()), ("json", try report.json())] {
+                for (ext, text) in [("html", report.html(templates: templates)), ("md", report.markdown()), ("json", try report.json())] {
                     try staged.write(text, to: report.slug + "." + ext)
                 }
             }
