@@ -145,7 +145,7 @@ struct ReportEngine {
         }
         let chosen = plan.options.filter { $0.fits && $0.meetsTargets != false }
             .min { ($0.cost?.usdPerHour ?? Double($0.gpuCount), $0.gpuCount) < ($1.cost?.usdPerHour ?? Double($1.gpuCount), $1.gpuCount) }
-        var curve: [SizingReport.LoadPoint] = []
+        var curve: [ServingLoadCurve.Point] = []
         var saturation: Double?
         if let chosen {
             let sweep: (points: [ServingLoadCurve.Point], saturatedAt: Int?)
@@ -155,8 +155,7 @@ struct ReportEngine {
             } catch {
                 throw Diagnostics(Diagnostic.error(at: project.location(of: "workload"), error.message))
             }
-            curve = sweep.points.map { SizingReport.LoadPoint(load: $0.load, outputTokensPerSecond: $0.outputTokensPerSecond,
-                                                              ttftP99Seconds: $0.ttftP99Seconds, tpotP99Seconds: $0.tpotP99Seconds) }
+            curve = sweep.points
             saturation = sweep.saturatedAt.map { sweep.points[$0].load }
         }
         let unit: String

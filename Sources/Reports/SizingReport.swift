@@ -67,7 +67,8 @@ public struct SizingReport: Sendable, Equatable, Encodable {
         public var chosen: String?
         /// "users" or "requests/s".
         public var loadUnit: String
-        public var loadCurve: [LoadPoint]
+        /// The engine's own points of the load curve.
+        public var loadCurve: [ServingLoadCurve.Point]
         /// The first load on the curve where throughput stops following the load; nil when it never does.
         public var saturationLoad: Double?
 
@@ -112,13 +113,6 @@ public struct SizingReport: Sendable, Equatable, Encodable {
         public var meetsTargets: Bool?
         public var costPerHourUSD: Double?
         public var costPerMillionTokensUSD: Double?
-    }
-
-    public struct LoadPoint: Sendable, Equatable, Encodable {
-        public var load: Double
-        public var outputTokensPerSecond: Double
-        public var ttftP99Seconds: Double
-        public var tpotP99Seconds: Double
     }
 
     /// The project's inputs as the report used them (defaults filled in).

@@ -14,7 +14,8 @@ public enum ServingLoadCurve {
     /// steady only once every user has sent several.
     public static let requestsPerUser = 5
 
-    public struct Point: Sendable, Hashable {
+    /// One point of the curve; reports write it in JSON under these names.
+    public struct Point: Sendable, Hashable, Encodable {
         /// Users, or requests per second, for the whole deployment.
         public var load: Double
         public var outputTokensPerSecond: Double
