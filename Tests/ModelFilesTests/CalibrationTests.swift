@@ -195,7 +195,7 @@ struct CalibrationTests {
         #expect(bands.first { $0.kind == .throughput }?.band?.count == 1)
         #expect(bands.first { $0.kind == .throughput }?.band?.median == 0.07)
         #expect(bands.first { $0.kind == .ttft }?.band == nil)
-        #expect(after.text.contains("h100-sxm TTFT: no comparable published TTFT measurement, so this is outside what was measured"))
+        #expect(after.text.contains("h100-sxm TTFT error: no comparable published TTFT measurement, so this is outside what was measured"))
         #expect(after.options[1].speedErrorBands.allSatisfy { $0.band == nil })
         #expect(before.options[0].speedErrorBands.isEmpty)
     }

@@ -17,13 +17,7 @@ extension Calibration {
     public static func loadIfPresent(directory: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration? {
         let path = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/" + fileName
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw Diagnostics(.error(at: SourceLocation(file: path, line: 1, column: 1), "cannot read the calibration: \(error.localizedDescription)"))
-        }
-        return try parse(text, path: path, catalog: catalog)
+        return try parse(try DataFileText.read(path, what: "calibration"), path: path, catalog: catalog)
     }
 
     /// Builds the calibration from the file's text; `path` is the name errors carry.
@@ -50,12 +44,8 @@ extension Calibration {
                     problems.append(error)
                 }
             }
-        } catch let error as Diagnostics {
-            problems += error.items
-        } catch let error as Diagnostic {
-            problems.append(error)
         } catch {
-            problems.append(.error(at: SourceLocation(file: path, line: 1, column: 1), "\(error)"))
+            DataFileText.gather(error, path: path, into: &problems)
         }
         if problems.hasErrors { throw Diagnostics(problems.sorted { $0.location < $1.location }) }
         return result

@@ -34,9 +34,16 @@ struct AccuracyBlock: BlockKind {
         let before: [MeasurementComparison]
         let after: [MeasurementComparison]
         do {
-            before = try MeasurementComparison.compare(set, catalog: context.catalog).filter { kinds.contains($0.kind) }
-            after = context.catalog.calibration == nil ? before
-                : try MeasurementComparison.compare(set, catalog: context.catalog, calibrated: true).filter { kinds.contains($0.kind) }
+            // Memory alone needs no simulation.
+            let both: (before: [MeasurementComparison], after: [MeasurementComparison])
+            if kinds == [.memory] {
+                let memory = try MeasurementComparison.compareMemory(set, catalog: context.catalog)
+                both = (memory, memory)
+            } else {
+                both = try MeasurementComparison.compareBeforeAndAfter(set, catalog: context.catalog)
+            }
+            before = both.before.filter { kinds.contains($0.kind) }
+            after = both.after.filter { kinds.contains($0.kind) }
         } catch {
             throw Diagnostic.error(at: input.location, error.message)
         }

@@ -35,17 +35,29 @@ public struct MeasurementComparison: Sendable {
 
     /// Every record's comparable figures under `assumptions`; records naming an id the catalog lacks
     /// are skipped (the loader has already refused those).
-    /// With `calibrated`, each speed figure uses the constants `catalog.calibration` fitted for its GPU's
-    /// architecture (`EngineAssumptions.calibrated`), as the engine's answers do.
-    public static func compare(_ set: MeasurementSet, catalog: DataCatalog, assumptions: EngineAssumptions = .standard,
-                               calibrated: Bool = false) throws(SizingError) -> [MeasurementComparison] {
-        var result = try compareMemory(set, catalog: catalog)
+    public static func compare(_ set: MeasurementSet, catalog: DataCatalog,
+                               assumptions: EngineAssumptions = .standard) throws(SizingError) -> [MeasurementComparison] {
+        try compareBeforeAndAfter(set, catalog: catalog, assumptions: assumptions).before
+    }
+
+    /// Every record's comparable figures under `assumptions` (before) and with, for each speed figure,
+    /// the constants `catalog.calibration` fitted for its GPU's architecture as the engine's answers
+    /// use them (after; the same as before when there is no calibration). One simulation per record
+    /// serves both; memory figures do not depend on the calibrated constants.
+    public static func compareBeforeAndAfter(_ set: MeasurementSet, catalog: DataCatalog, assumptions: EngineAssumptions = .standard)
+        throws(SizingError) -> (before: [MeasurementComparison], after: [MeasurementComparison]) {
+        var before = try compareMemory(set, catalog: catalog)
+        var after = before
         for speed in try speedCases(set, catalog: catalog, assumptions: assumptions).cases {
-            let applied = calibrated ? assumptions.calibrated(catalog.calibration, for: speed.gpu).assumptions : assumptions
-            result.append(MeasurementComparison(measurement: speed.measurement, kind: speed.kind, figure: speed.statistic.rawValue,
-                                                published: speed.published, estimated: try speed.estimate(applied)))
+            let estimate = try speed.estimate(assumptions)
+            before.append(MeasurementComparison(measurement: speed.measurement, kind: speed.kind, figure: speed.statistic.rawValue,
+                                                published: speed.published, estimated: estimate))
+            let calibrated = assumptions.calibrated(catalog.calibration, for: speed.gpu)
+            after.append(MeasurementComparison(measurement: speed.measurement, kind: speed.kind, figure: speed.statistic.rawValue,
+                                               published: speed.published,
+                                               estimated: calibrated.note == nil ? estimate : try speed.estimate(calibrated.assumptions)))
         }
-        return result
+        return (before, after)
     }
 
     /// A record with a figure infrabook does not estimate, and why.
@@ -172,8 +184,8 @@ public struct SpeedErrorBand: Sendable, Equatable {
         }
     }
 
-    /// "throughput: ±12% median, worst 30%, on 9 published hopper dense-model throughput measurements".
-    public var sentence: String { "\(kind.rawValue): " + MeasurementComparison.speedSentence(band, kind: kind) }
+    /// "throughput error: ±12% median, worst 30%, on 9 published hopper dense-model throughput measurements".
+    public var sentence: String { "\(kind.rawValue) error: " + MeasurementComparison.speedSentence(band, kind: kind) }
 
     /// The entry of an option's `speed_error_bands` in `size --format json`: null when nothing comparable was measured.
     public var jsonValue: Any {

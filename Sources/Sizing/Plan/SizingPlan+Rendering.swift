@@ -93,7 +93,7 @@ extension SizingPlan {
         }
         if !errorBandLines.isEmpty {
             lines.append("")
-            lines.append("Error of the speed figures (leave-one-out, on published measurements)")
+            lines.append("Error of the speed figures (leave-one-out, on comparable published measurements)")
             lines += errorBandLines.map { "  - " + $0 }
         }
         lines += engineTextLines
@@ -150,7 +150,7 @@ extension SizingPlan {
         }
         if !errorBandLines.isEmpty {
             lines.append("")
-            lines += errorBandLines.map { "- Error of the speed figures, " + $0 }
+            lines += errorBandLines.map { "- " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
     }
