@@ -9,6 +9,9 @@ public struct DataCatalog: Sendable {
     public var precisions: [PrecisionSpec]
     public var gpus: [GPUSpec]
     public var systems: [SystemSpec]
+    /// The speed constants fitted to published measurements (`calibration.yaml`), when the front end
+    /// loaded them; the engine applies them per GPU architecture (`EngineAssumptions.calibrated`).
+    public var calibration: Calibration?
 
     public init(models: [ModelSpec] = [], precisions: [PrecisionSpec] = [], gpus: [GPUSpec] = [], systems: [SystemSpec] = []) {
         self.models = models

@@ -6,10 +6,13 @@ import ModelFiles
 /// Loading the catalog and the prices file for every command, in one place: the same defaults
 /// (`DIR/prices.yaml` when present) and the same exit status 1 with every diagnostic printed.
 enum DataInputs {
-    /// The catalog in `directory` (models, precisions, GPUs, systems, and the models given as config.json files).
+    /// The catalog in `directory` (models, precisions, GPUs, systems, and the models given as config.json
+    /// files), with the calibrated speed constants of its `calibration.yaml` when there is one.
     static func catalog(in directory: String) throws -> DataCatalog {
         do {
-            return try ConfigCatalog.load(directory: directory)
+            var catalog = try ConfigCatalog.load(directory: directory)
+            catalog.calibration = try Calibration.loadIfPresent(directory: directory, catalog: catalog)
+            return catalog
         } catch {
             throw InputFailure(diagnostics: error.items)
         }

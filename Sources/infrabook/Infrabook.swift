@@ -13,7 +13,7 @@ struct Infrabook: AsyncParsableCommand {
         commandName: "infrabook",
         abstract: "A living, computed reference on LLM inference infrastructure.",
         version: version,
-        subcommands: [Build.self, Check.self, Size.self, Inspect.self, Serve.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
+        subcommands: [Build.self, Check.self, Size.self, Calibrate.self, Inspect.self, Serve.self, Report.self, Bench.self, PricesCommand.self, CatalogCommand.self]
     )
 
     static func main() async {

@@ -176,7 +176,7 @@ struct Size: ParsableCommand {
             throw InputFailure(diagnostics: error.items)
         }
         do {
-            return try MeasurementComparison.compare(set, catalog: catalog)
+            return try MeasurementComparison.compareMemory(set, catalog: catalog)
         } catch {
             throw CommandLineInput("--engine", error.message)
         }

@@ -21,13 +21,7 @@ extension MeasurementSet {
     /// Loads `measurements.yaml` from `directory`, checking its ids against `catalog`.
     public static func load(directory: String, catalog: DataCatalog) throws(Diagnostics) -> MeasurementSet {
         let path = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/" + fileName
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw Diagnostics(.error(at: SourceLocation(file: path, line: 1, column: 1), "cannot read the measurements: \(error.localizedDescription)"))
-        }
-        return try parse(text, path: path, catalog: catalog)
+        return try parse(try DataFileText.read(path, what: "measurements"), path: path, catalog: catalog)
     }
 
     /// Builds the set from the file's text; `path` is the name errors carry.
@@ -51,12 +45,8 @@ extension MeasurementSet {
             let sourceIDs = result.sources.map(\.id)
             result.measurements = recordNodes.compactMap { readRecord($0, sources: sourceIDs, catalog: catalog, problems: &problems) }
             problems += DataCatalog.repeatedIDs(recordNodes, what: "measurement")
-        } catch let error as Diagnostics {
-            problems += error.items
-        } catch let error as Diagnostic {
-            problems.append(error)
         } catch {
-            problems.append(.error(at: SourceLocation(file: path, line: 1, column: 1), "\(error)"))
+            DataFileText.gather(error, path: path, into: &problems)
         }
         if problems.hasErrors { throw Diagnostics(problems.sorted { $0.location < $1.location }) }
         return result

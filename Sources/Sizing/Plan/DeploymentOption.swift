@@ -28,6 +28,12 @@ public struct DeploymentOption: Sendable {
     public var offload: PartialOffload?
     /// Facts worth showing beside the numbers that are not problems: a split over PCIe, no fit.
     public var notes: [String] = []
+    /// The error measured on comparable published figures for each speed figure this option prints
+    /// (empty when the catalog carries no calibration, or the option does not fit).
+    public var speedErrorBands: [SpeedErrorBand] = []
+    /// The calibrated constants the speed figures used (`calibration.yaml`'s fit for this GPU's
+    /// architecture), or nil when they used `EngineAssumptions`' defaults.
+    public var calibration: Calibration.Fit?
     /// Filled by the cost engine (Sizing/Cost) for one pricing tier.
     public var cost: DeploymentCost?
     /// Copies of the `parallelism` shape that share the load.

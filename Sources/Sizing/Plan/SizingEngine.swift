@@ -50,12 +50,17 @@ public enum SizingEngine {
                                                           contextTokens: request.contextTokens, assumptions: assumptions),
             overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
         let options = try request.gpus.map { gpu throws(SizingError) in
+            // Calibrated constants for the GPU's architecture when the catalog carries them.
+            let applied = assumptions.calibrated(catalog.calibration, for: gpu)
             var option = try option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
-                                    promptTokens: prompt, catalog: catalog, layout: request.layout, assumptions: assumptions)
+                                    promptTokens: prompt, catalog: catalog, layout: request.layout, assumptions: applied.assumptions)
             if let workload = request.workload {
                 try option.serve(workload, targets: request.targets, model: model, precision: request.precision,
-                                 kvPrecision: request.kvPrecision, layout: request.layout, assumptions: assumptions)
+                                 kvPrecision: request.kvPrecision, layout: request.layout, assumptions: applied.assumptions)
             }
+            if let note = applied.note { option.notes.append(note) }
+            option.calibration = catalog.calibration?.fit(for: gpu.architecture)
+            if option.fits { option.speedErrorBands = SpeedErrorBand.bands(catalog.calibration, gpu: gpu, model: model, catalog: catalog) }
             return option
         }
         var notes: [String] = []
@@ -70,7 +75,8 @@ public enum SizingEngine {
             for gpu in request.gpus {
                 plan.frontier += try ServingFrontier.points(model: model, precision: request.precision, kvPrecision: request.kvPrecision,
                                                             workload: workload, gpu: gpu, system: catalog.system(forGPU: gpu),
-                                                            pin: request.layout, assumptions: assumptions)
+                                                            pin: request.layout,
+                                                            assumptions: assumptions.calibrated(catalog.calibration, for: gpu).assumptions)
             }
         }
         return plan

@@ -91,6 +91,11 @@ extension SizingPlan {
             lines.append("Notes")
             lines += notes.map { "  - " + $0 }
         }
+        if !errorBandLines.isEmpty {
+            lines.append("")
+            lines.append("Error of the speed figures (leave-one-out, on comparable published measurements)")
+            lines += errorBandLines.map { "  - " + $0 }
+        }
         lines += engineTextLines
         lines.append("")
         if let workload = request.workload {
@@ -100,7 +105,15 @@ extension SizingPlan {
             lines.append("Decode is timed for all users at full context; TTFT for one \(NumberText.grouped(request.promptTokens ?? request.contextTokens))-token prompt on an idle deployment.")
         }
         lines.append("Efficiencies: memory \(NumberText.decimal(assumptions.memoryBandwidthEfficiency)), compute \(NumberText.decimal(assumptions.computeEfficiency)), links \(NumberText.decimal(assumptions.interconnectEfficiency)).")
+        if options.contains(where: { $0.calibration != nil }) {
+            lines.append("Calibrated constants replace the default efficiencies and step overhead where the notes say so.")
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "h100-sxm throughput: ±12% median, …" for every fitting option's speed figures: one line each.
+    var errorBandLines: [String] {
+        options.flatMap { option in option.speedErrorBands.map { "\(option.gpu.id) \($0.sentence)" } }
     }
 
     // MARK: Markdown
@@ -134,6 +147,10 @@ extension SizingPlan {
         if !notes.isEmpty {
             lines.append("")
             lines += notes.map { "- " + $0 }
+        }
+        if !errorBandLines.isEmpty {
+            lines.append("")
+            lines += errorBandLines.map { "- " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -239,6 +256,12 @@ extension DeploymentOption {
             "cost_per_million_tokens_usd": cost.flatMap { $0.usdPerMillionTokens }.map { $0 as Any } ?? none,
             "warnings": warnings,
             "notes": notes,
+            "calibration": calibration.map { fit -> Any in
+                ["architecture": fit.architecture, "memory_efficiency": fit.memoryBandwidthEfficiency, "compute_efficiency": fit.computeEfficiency,
+                 "step_overhead_seconds": fit.stepOverheadSeconds, "figures": fit.records.count] as [String: Any]
+            } ?? none,
+            "speed_error_bands": speedErrorBands.isEmpty ? none
+                : Dictionary(uniqueKeysWithValues: speedErrorBands.map { ($0.kind.rawValue.lowercased(), $0.jsonValue) }),
         ]
     }
 }

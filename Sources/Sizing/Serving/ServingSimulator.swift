@@ -27,7 +27,9 @@ public enum ServingSimulator {
     }
 
     /// Simulates `workload` (its arrivals already one replica's share) on the replica that `step` times.
-    public static func run(_ workload: Workload, step: StepModel, targets: ServingTargets? = nil) -> ServingResult {
+    /// `observe`, when given, sees every step's time in order (calibration replays them under other constants).
+    public static func run(_ workload: Workload, step: StepModel, targets: ServingTargets? = nil,
+                           observe: ((StepModel.Time) -> Void)? = nil) -> ServingResult {
         let assumptions = step.assumptions
         let capacity = step.kvCapacityTokens
         var random = SeededRandom(seed: workload.seed)
@@ -177,7 +179,9 @@ public enum ServingSimulator {
                 continue
             }
 
-            let seconds = step.time(load).totalSeconds
+            let time = step.time(load)
+            observe?(time)
+            let seconds = time.totalSeconds
             let start = now
             now += seconds
             steps += 1

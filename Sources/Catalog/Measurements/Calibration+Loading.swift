@@ -1,0 +1,124 @@
+import Foundation
+
+/// Reading and writing `calibration.yaml`. Every problem is reported together at `path:line:column`:
+/// unknown keys (with the nearest names), an architecture no GPU in the catalog has, the same
+/// architecture twice, efficiencies outside (0, 1], a negative or implausible step overhead.
+extension Calibration {
+    /// The file's name in the data folder.
+    public static let fileName = "calibration.yaml"
+
+    static let topKeys = ["date", "fits"]
+    static let fitKeys = ["architecture", "memory_efficiency", "compute_efficiency", "step_overhead_ms", "records"]
+    static let recordKeys = ["id", "gpu", "model", "figure", "error", "leave_one_out_error"]
+    /// The longest per-step overhead accepted, in milliseconds: a step of a second would be no GPU engine.
+    static let maximumStepOverheadMilliseconds = 1000.0
+
+    /// The calibration in `directory`, or nil when the folder has none.
+    public static func loadIfPresent(directory: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration? {
+        let path = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/" + fileName
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try parse(try DataFileText.read(path, what: "calibration"), path: path, catalog: catalog)
+    }
+
+    /// Builds the calibration from the file's text; `path` is the name errors carry.
+    public static func parse(_ text: String, path: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration {
+        var problems: [Diagnostic] = []
+        var result = Calibration(date: "", fits: [])
+        let architectures = Array(Set(catalog.gpus.map(\.architecture))).sorted()
+        do {
+            let root = try YAMLNode.parse(text.withUnixLineEndings, file: path)
+            var top = RecordReader(try root.mapping("a mapping with the keys 'date' and 'fits'"), what: "the calibration", allowed: topKeys)
+            result.date = top.required("date") { node throws(Diagnostic) in try node.date() } ?? ""
+            let fitNodes = top.required("fits") { node throws(Diagnostic) in try node.list() } ?? []
+            problems += top.problems
+            var seen: Set<String> = []
+            for node in fitNodes {
+                do {
+                    let m = try node.mapping("a fit (a mapping with architecture, memory_efficiency, compute_efficiency, step_overhead_ms, records)")
+                    guard let fit = readFit(m, catalog: catalog, architectures: architectures, problems: &problems) else { continue }
+                    if !seen.insert(fit.architecture).inserted {
+                        problems.append(.error(at: m.location, "architecture '\(fit.architecture)' is fitted twice; give each architecture once"))
+                    }
+                    result.fits.append(fit)
+                } catch {
+                    problems.append(error)
+                }
+            }
+        } catch {
+            DataFileText.gather(error, path: path, into: &problems)
+        }
+        if problems.hasErrors { throw Diagnostics(problems.sorted { $0.location < $1.location }) }
+        return result
+    }
+
+    private static func readFit(_ m: YAMLMapping, catalog: DataCatalog, architectures: [String], problems: inout [Diagnostic]) -> Fit? {
+        var r = RecordReader(m, what: "a fit", allowed: fitKeys)
+        let architecture = r.required("architecture") { node throws(Diagnostic) -> String in
+            let value = try FieldRead.text(node)
+            guard architectures.contains(value) else {
+                throw .error(at: node.location, "no GPU in the catalog has the architecture '\(value)'" + NearestNames.hint(value, among: architectures))
+            }
+            return value
+        }
+        func efficiency(_ node: YAMLNode) throws(Diagnostic) -> Double {
+            let value = try node.double()
+            guard value > 0, value <= 1 else { throw .error(at: node.location, "expected an efficiency above 0 and at most 1, found \(value)") }
+            return value
+        }
+        let memory = r.required("memory_efficiency", efficiency)
+        let compute = r.required("compute_efficiency", efficiency)
+        let overhead = r.required("step_overhead_ms") { node throws(Diagnostic) -> Double in
+            let value = try node.double()
+            guard value >= 0, value <= maximumStepOverheadMilliseconds else {
+                throw .error(at: node.location, "expected milliseconds from 0 to \(Int(maximumStepOverheadMilliseconds)), found \(value)")
+            }
+            return value / 1000
+        }
+        let records = r.required("records") { node throws(Diagnostic) -> [Record] in
+            var records: [Record] = []
+            for item in try node.list() {
+                var rr = RecordReader(try item.mapping("a record (id, gpu, model, figure, error, leave_one_out_error)"), what: "a record",
+                                      allowed: recordKeys)
+                let id = rr.required("id", FieldRead.id)
+                let gpu = rr.required("gpu") { node throws(Diagnostic) in try catalog.requireGPU(try FieldRead.text(node), at: node.location).id }
+                let model = rr.required("model") { node throws(Diagnostic) in try catalog.requireModel(try FieldRead.text(node), at: node.location).id }
+                let figure = rr.required("figure", FieldRead.text)
+                let error = rr.required("error") { node throws(Diagnostic) in try node.double() }
+                let loo = rr.required("leave_one_out_error") { node throws(Diagnostic) in try node.double() }
+                problems += rr.problems
+                if let id, let gpu, let model, let figure, let error, let loo {
+                    records.append(Record(id: id, gpu: gpu, model: model, figure: figure, error: error, leaveOneOutError: loo))
+                }
+            }
+            return records
+        }
+        problems += r.problems
+        guard let architecture, let memory, let compute, let overhead, let records, !r.problems.hasErrors else { return nil }
+        return Fit(architecture: architecture, memoryBandwidthEfficiency: memory, computeEfficiency: compute, stepOverheadSeconds: overhead,
+                   records: records)
+    }
+
+    /// The file's text: the one form `infrabook calibrate --write` writes and `parse` reads back.
+    /// Figures are written with fixed decimals so the same fit gives the same bytes.
+    public var yamlText: String {
+        func fixed(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
+        var lines = ["# Written by `infrabook calibrate --write` from measurements.yaml: the engine constants fitted per GPU",
+                     "# architecture by least squares on log error, each record's error at the fitted constants and its",
+                     "# leave-one-out error (fitted without it). The engine uses these instead of EngineAssumptions' defaults",
+                     "# for GPUs of a listed architecture. Do not edit by hand; run the command again.",
+                     "date: \(date)", "fits:"]
+        for fit in fits {
+            lines += ["  - architecture: \(fit.architecture)",
+                      "    memory_efficiency: \(fixed(fit.memoryBandwidthEfficiency, 4))",
+                      "    compute_efficiency: \(fixed(fit.computeEfficiency, 4))",
+                      "    step_overhead_ms: \(fixed(fit.stepOverheadSeconds * 1000, 4))",
+                      "    records:"]
+            for record in fit.records {
+                lines.append("      - { id: \(record.id), gpu: \(record.gpu), model: \(record.model), figure: \"\(record.figure)\", "
+                             + "error: \(fixed(record.error, 4)), "
+                             + "leave_one_out_error: \(fixed(record.leaveOneOutError, 4)) }")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,61 @@
+/// The engine constants that `infrabook calibrate` fitted to the published measurements, per GPU
+/// architecture, with their provenance: the day of the fit, each record used, its error after the
+/// fit and its leave-one-out error.
+///
+/// Owns the shape of `Content/data/calibration.yaml` once read, and its one text form (`yamlText`).
+/// It never fits anything (that is `Sizing`'s `Calibration` fitting) and never decides which
+/// constants apply (that is `EngineAssumptions.calibrated`).
+public struct Calibration: Sendable, Equatable {
+    /// The constants fitted for one GPU architecture.
+    public struct Fit: Sendable, Equatable {
+        /// `GPUSpec.architecture` ("hopper").
+        public var architecture: String
+        public var memoryBandwidthEfficiency: Double
+        public var computeEfficiency: Double
+        public var stepOverheadSeconds: Double
+        /// The records the constants were fitted to.
+        public var records: [Record]
+
+        public init(architecture: String, memoryBandwidthEfficiency: Double, computeEfficiency: Double, stepOverheadSeconds: Double,
+                    records: [Record]) {
+            self.architecture = architecture
+            self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
+            self.computeEfficiency = computeEfficiency
+            self.stepOverheadSeconds = stepOverheadSeconds
+            self.records = records
+        }
+    }
+
+    /// One record of a fit: its id in `measurements.yaml`, the GPU and model it ran, the figure, and the
+    /// signed relative errors (infrabook ÷ published − 1) at the fitted constants and when fitted without it.
+    public struct Record: Sendable, Equatable {
+        public var id: String
+        public var gpu: String
+        public var model: String
+        /// "output tokens/s", "TTFT p50 (s)", … (`SpeedCase.Statistic`'s names).
+        public var figure: String
+        public var error: Double
+        public var leaveOneOutError: Double
+
+        public init(id: String, gpu: String, model: String, figure: String, error: Double, leaveOneOutError: Double) {
+            self.id = id
+            self.gpu = gpu
+            self.model = model
+            self.figure = figure
+            self.error = error
+            self.leaveOneOutError = leaveOneOutError
+        }
+    }
+
+    /// The day of the fit, `YYYY-MM-DD`.
+    public var date: String
+    public var fits: [Fit]
+
+    public init(date: String, fits: [Fit]) {
+        self.date = date
+        self.fits = fits
+    }
+
+    /// The fit for `architecture`, or nil when the measurements did not allow one.
+    public func fit(for architecture: String) -> Fit? { fits.first { $0.architecture == architecture } }
+}

@@ -1,0 +1,120 @@
+import Catalog
+import Foundation
+
+/// Fits the constants that decide speed (memory bandwidth efficiency, compute efficiency and the
+/// per-step overhead) to the published speed figures, one fit per GPU architecture with enough of
+/// them, by least squares on log error (`LeastSquaresFit`), and measures each record's leave-one-out
+/// error.
+///
+/// Owns which constants are fitted and the minimum data a fit needs. Every estimate goes through
+/// `SpeedCase`, the same comparison the accuracy page shows; it never reads or writes a file.
+public enum CalibrationFit {
+    /// Speed figures an architecture needs before its constants are fitted: twice the constants, so
+    /// that a fit is more than an interpolation and leave-one-out still fits three constants to five.
+    public static let minimumFigures = 6
+
+    /// One speed figure before and after calibration.
+    public struct Row: Sendable {
+        public var measurement: Catalog.Measurement
+        public var figure: String
+        public var kind: MeasurementComparison.Kind
+        public var architecture: String
+        public var published: Double
+        /// infrabook's figure with `EngineAssumptions`' defaults.
+        public var before: Double
+        /// infrabook's figure with the architecture's fitted constants (or the defaults when not fitted).
+        public var after: Double
+        /// The signed error when the constants are fitted without this record; nil when not fitted.
+        public var leaveOneOutError: Double?
+
+        public var errorBefore: Double { before / published - 1 }
+        public var errorAfter: Double { after / published - 1 }
+    }
+
+    /// What `run` found: the calibration to write, every row, and the records it could not use.
+    public struct Outcome: Sendable {
+        public var calibration: Calibration
+        public var rows: [Row]
+        public var skipped: [MeasurementComparison.Skipped]
+        /// Architectures with speed figures but too few to fit, with their count.
+        public var tooFew: [(architecture: String, figures: Int)]
+    }
+
+    /// The constants that `fit` varies, in order, read from `assumptions`, as the positive numbers the
+    /// fitter works with: an efficiency e as 1 ÷ e − 1 (so every positive value maps back to an
+    /// efficiency in (0, 1), none above the hardware's peak), the step overhead in seconds as it is.
+    static func parameters(_ assumptions: EngineAssumptions) -> [Double] {
+        [1 / assumptions.memoryBandwidthEfficiency - 1, 1 / assumptions.computeEfficiency - 1, assumptions.stepOverheadSeconds]
+    }
+
+    /// `base` with the fitted constants `values` (in `parameters`' form).
+    static func assumptions(_ base: EngineAssumptions, _ values: [Double]) -> EngineAssumptions {
+        var copy = base
+        copy.memoryBandwidthEfficiency = 1 / (1 + values[0])
+        copy.computeEfficiency = 1 / (1 + values[1])
+        copy.stepOverheadSeconds = values[2]
+        return copy
+    }
+
+    /// Fits `cases` (all of one architecture): the fitted constants (in `parameters`' form) and each
+    /// case's log error at them.
+    public static func fit(_ cases: [SpeedCase], base: EngineAssumptions) throws(SizingError) -> LeastSquaresFit.Result {
+        var failure: SizingError?
+        let result = LeastSquaresFit.fit(initial: parameters(base)) { values in
+            let trial = assumptions(base, values)
+            return cases.map { speed in
+                do throws(SizingError) { return Foundation.log(try speed.estimate(trial) / speed.published) } catch {
+                    failure = error
+                    return .nan
+                }
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    /// Fits every architecture with at least `minimumFigures` speed figures in `set`; `date` is the
+    /// day written into the calibration.
+    public static func run(_ set: MeasurementSet, catalog: DataCatalog, date: String,
+                           base: EngineAssumptions = .standard) throws(SizingError) -> Outcome {
+        let found = try MeasurementComparison.speedCases(set, catalog: catalog, assumptions: base)
+        var rows: [Row] = []
+        var fits: [Calibration.Fit] = []
+        var tooFew: [(String, Int)] = []
+        let architectures = Array(Set(found.cases.map(\.gpu.architecture))).sorted()
+        for architecture in architectures {
+            let cases = found.cases.filter { $0.gpu.architecture == architecture }
+            var before: [Double] = []
+            for speed in cases { before.append(try speed.estimate(base)) }
+            guard cases.count >= minimumFigures else {
+                tooFew.append((architecture, cases.count))
+                for (speed, estimate) in zip(cases, before) {
+                    rows.append(Row(measurement: speed.measurement, figure: speed.statistic.rawValue, kind: speed.kind, architecture: architecture,
+                                    published: speed.published, before: estimate, after: estimate, leaveOneOutError: Double?.none))
+                }
+                continue
+            }
+            let fitted = try fit(cases, base: base)
+            let calibrated = assumptions(base, fitted.parameters)
+            var leftOut: [Double] = []
+            for index in cases.indices {
+                var others = cases
+                others.remove(at: index)
+                let without = try fit(others, base: base)
+                leftOut.append(try cases[index].estimate(assumptions(base, without.parameters)) / cases[index].published - 1)
+            }
+            var records: [Calibration.Record] = []
+            for (index, speed) in cases.enumerated() {
+                let after = try speed.estimate(calibrated)
+                rows.append(Row(measurement: speed.measurement, figure: speed.statistic.rawValue, kind: speed.kind, architecture: architecture,
+                                published: speed.published, before: before[index], after: after, leaveOneOutError: leftOut[index]))
+                records.append(Calibration.Record(id: speed.measurement.id, gpu: speed.gpu.id, model: speed.model.id, figure: speed.statistic.rawValue,
+                                                  error: after / speed.published - 1, leaveOneOutError: leftOut[index]))
+            }
+            fits.append(Calibration.Fit(architecture: architecture, memoryBandwidthEfficiency: calibrated.memoryBandwidthEfficiency,
+                                        computeEfficiency: calibrated.computeEfficiency, stepOverheadSeconds: calibrated.stepOverheadSeconds,
+                                        records: records))
+        }
+        return Outcome(calibration: Calibration(date: date, fits: fits), rows: rows, skipped: found.skipped, tooFew: tooFew)
+    }
+}

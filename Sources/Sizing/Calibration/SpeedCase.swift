@@ -1,0 +1,156 @@
+import Catalog
+
+/// One published speed figure (output tokens/s, TTFT or TPOT) and the simulation that estimates it:
+/// the record's deployment built as a `StepModel` and its workload run through `ServingSimulator`.
+///
+/// Owns the one mapping from a record's workload to the simulation (`workload(for:)`) and the
+/// replay that lets calibration try other constants without simulating again. It never tunes a
+/// record on its own: every record goes through the same mapping with the same constants.
+public struct SpeedCase: Sendable {
+    public let measurement: Measurement
+    public let statistic: Statistic
+    public var kind: MeasurementComparison.Kind { statistic.kind }
+    public let published: Double
+    /// The simulated workload (one replica's share of it).
+    public let workload: Workload
+    let model: ModelSpec
+    let precision: PrecisionSpec
+    let kvPrecision: PrecisionSpec
+    public let gpu: GPUSpec
+    let parallelism: Parallelism
+    let links: Roofline.Links
+    /// For an offline run: every step's time under `tracedWith`, and the output tokens of the run.
+    let trace: (steps: [StepModel.Time], outputTokens: Double, tracedWith: EngineAssumptions)?
+
+    /// The speed figures a record may carry.
+    public enum Statistic: String, Sendable, CaseIterable {
+        case throughput = "output tokens/s", ttftP50 = "TTFT p50 (s)", ttftP99 = "TTFT p99 (s)", tpotP50 = "TPOT p50 (s)", tpotP99 = "TPOT p99 (s)"
+
+        public var kind: MeasurementComparison.Kind {
+            switch self {
+            case .throughput: return .throughput
+            case .ttftP50, .ttftP99: return .ttft
+            case .tpotP50, .tpotP99: return .tpot
+            }
+        }
+
+        func published(_ r: Measurement.Results) -> Double? {
+            switch self {
+            case .throughput: return r.outputTokensPerSecond
+            case .ttftP50: return r.ttftP50Seconds
+            case .ttftP99: return r.ttftP99Seconds
+            case .tpotP50: return r.tpotP50Seconds
+            case .tpotP99: return r.tpotP99Seconds
+            }
+        }
+    }
+
+    /// Requests an offline (maximum-throughput) record is simulated with, all queued at once: enough for
+    /// several full batches of `maxRunningRequests`, so the last partial batch weighs as little as in a
+    /// benchmark of thousands of requests, and few enough for the page build and the tests.
+    public static let offlineRequests = 1_000
+    /// Requests a record at a stated concurrency or rate is simulated with (the first tenth, or the
+    /// first wave of users, is warm-up and not measured).
+    public static let onlineRequests = 1_000
+
+    /// How a record's workload becomes a simulation, the one rule for every record:
+    /// - input and output tokens are fixed at the record's values (benchmarks use fixed lengths);
+    /// - `users: N`: a closed loop of N users with no think time, as concurrency benchmarks run;
+    /// - `rate: R`: Poisson arrivals at R requests per second;
+    /// - neither (a maximum-throughput table such as trtllm-bench's): the offline case, every request
+    ///   queued at time zero, so the engine runs as many at once as its cache and `maxRunningRequests` allow
+    ///   (for TensorRT-LLM, the limits `trtllm-bench` sets itself, `trtllmBenchLimits`); throughput is
+    ///   then all output tokens over the whole run's time.
+    /// Nil, with the reason, when the record does not give the lengths.
+    public static func workload(for record: Measurement) -> (workload: Workload, offline: Bool)? {
+        guard let input = record.workload.inputTokens, let output = record.workload.outputTokens else { return nil }
+        if let users = record.workload.users {
+            return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .users(users, thinkSeconds: 0),
+                             requests: max(onlineRequests, 2 * users)), false)
+        }
+        if let rate = record.workload.requestsPerSecond {
+            return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .rate(rate), requests: onlineRequests), false)
+        }
+        return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .users(offlineRequests, thinkSeconds: 0),
+                         requests: offlineRequests), true)
+    }
+
+    /// The batch limits `trtllm-bench throughput` sets for itself when not told (TensorRT-LLM's
+    /// `tensorrt_llm/bench/build/tuning.py`, `calc_engine_setting` and `finetune_setting`, release 1.0):
+    /// as many requests as the KV cache holds at the benchmark's lengths, at most 4,096 ÷ pipeline
+    /// stages, rounded up (to 32 below 256, 128 below 1,024, else 256; at least 64), and tokens per
+    /// step of that batch × (1 + input ÷ output), at most 32,768, rounded up likewise (at least 2,048).
+    /// The published tables were run with these defaults, so the simulation runs with them too.
+    static func trtllmBenchLimits(kvCapacityTokens: Int, input: Int, output: Int, pipeline: Int) -> (requests: Int, tokens: Int) {
+        func roundUp(_ value: Double, to step: Double) -> Int { Int((value / step).rounded(.up) * step) }
+        let batch = min(Double(kvCapacityTokens) / Double(input + output), 4096) / Double(pipeline)
+        let tokens = min(batch * (1 + Double(input) / Double(output)), 32768)
+        let requests = batch < 256 ? max(64, roundUp(batch, to: 32)) : batch < 1024 ? roundUp(batch, to: 128) : roundUp(batch, to: 256)
+        let budget = tokens < 4096 ? max(2048, roundUp(tokens, to: 256)) : tokens < 8192 ? roundUp(tokens, to: 512) : roundUp(tokens, to: 1024)
+        return (requests, budget)
+    }
+
+    /// The record's speed figures, each a case; `skip` when the record has speed figures the engine cannot estimate.
+    static func cases(for record: Measurement, catalog: DataCatalog, assumptions: EngineAssumptions) throws(SizingError)
+        -> (cases: [SpeedCase], skip: String?) {
+        let figures = Statistic.allCases.compactMap { statistic in statistic.published(record.results).map { (statistic, $0) } }
+        guard !figures.isEmpty else { return ([], nil) }
+        guard let model = catalog.model(record.model), let gpu = catalog.gpu(record.gpu), let precision = catalog.precision(record.precision),
+              let kv = catalog.precision(record.kvPrecision ?? "bf16") else { return ([], "names an id the catalog lacks") }
+        guard let (workload, offline) = workload(for: record) else {
+            return ([], "gives no input and output lengths, so there is no workload to simulate")
+        }
+        guard workload.maxTokensPerRequest <= model.maxContextTokens else {
+            return ([], "a request is longer than the model's context")
+        }
+        let system = catalog.system(forGPU: gpu)
+        let layout = Parallelism(tensor: record.layout.tensorParallel, pipeline: record.layout.pipelineParallel,
+                                 expert: record.layout.expertParallel, gpusPerNode: system?.gpusPerNode ?? gpu.gpusPerNode)
+        let links = ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions)
+        var step = try StepModel(model: model, precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links,
+                                 assumptions: assumptions)
+        if offline, record.engine == .trtLLM {
+            var limited = assumptions
+            (limited.maxRunningRequests, limited.prefillChunkTokens) = trtllmBenchLimits(
+                kvCapacityTokens: step.kvCapacityTokens, input: workload.inputTokens.maximum, output: workload.outputTokens.maximum,
+                pipeline: layout.pipeline)
+            step = try StepModel(model: model, precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links,
+                                 assumptions: limited)
+        }
+        guard step.kvCapacityTokens >= workload.maxTokensPerRequest else {
+            return ([], "infrabook finds no room for one request's KV cache in this layout")
+        }
+        var trace: (steps: [StepModel.Time], outputTokens: Double, tracedWith: EngineAssumptions)?
+        if offline {
+            var steps: [StepModel.Time] = []
+            _ = ServingSimulator.run(workload, step: step) { steps.append($0) }
+            trace = (steps, Double(workload.requests * record.workload.outputTokens!), assumptions)
+        }
+        let cases = figures.map { statistic, published in
+            SpeedCase(measurement: record, statistic: statistic, published: published, workload: workload, model: model,
+                      precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links, trace: trace)
+        }
+        return (cases, nil)
+    }
+
+    /// infrabook's figure under `assumptions`. An offline throughput replays the traced steps (its
+    /// schedule does not depend on step times, only on the cache, so this equals a new simulation);
+    /// anything else is simulated again.
+    public func estimate(_ assumptions: EngineAssumptions) throws(SizingError) -> Double {
+        let replicas = Double(measurement.layout.replicas)
+        if statistic == .throughput, let trace {
+            let seconds = trace.steps.reduce(0) { $0 + $1.rescaled(from: trace.tracedWith, to: assumptions).totalSeconds }
+            return seconds > 0 ? trace.outputTokens / seconds * replicas : 0
+        }
+        let step = try StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: gpu, parallelism: parallelism,
+                                 links: links, assumptions: assumptions)
+        let result = ServingPlanner.evaluate(workload: workload, targets: nil, step: step, replicas: measurement.layout.replicas)
+        switch statistic {
+        case .throughput: return result.deployment.outputTokensPerSecond
+        case .ttftP50: return result.replica.ttftSeconds.p50
+        case .ttftP99: return result.replica.ttftSeconds.p99
+        case .tpotP50: return result.replica.tpotSeconds.p50
+        case .tpotP99: return result.replica.tpotSeconds.p99
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Catalog
+import Foundation
+import ModelFiles
+@testable import Sizing
+import Testing
+
+/// `infrabook calibrate`'s pieces: speed comparisons through the serving simulation, the fit on
+/// synthetic measurements made with known constants, `calibration.yaml`'s reading, and the shipped
+/// calibration's leave-one-out figures against the issue's goals.
+struct CalibrationTests {
+    let catalog: DataCatalog
+
+    init() throws {
+        catalog = try ConfigCatalog.load(directory: ShippedMeasurementsTests.dataDirectory)
+    }
+
+    /// A measurements file of offline (maximum-throughput) vLLM runs, one per `(gpu, model, tp, input, output, tokens/s)`.
+    static func offlineRecords(_ rows: [(gpu: String, model: String, tp: Int, input: Int, output: Int, published: Double)]) -> String {
+        var text = """
+        sources:
+          - { id: synthetic, title: "made by the test from known constants", url: "https://example.org/synthetic", retrieved: 2026-12-05 }
+        measurements:
+
+        """
+        for (index, row) in rows.enumerated() {
+            text += """
+              - id: case-\(index)
+                source: synthetic
+                engine: vllm
+                engine_version: "test"
+                gpu: \(row.gpu)
+                model: \(row.model)
+                precision: fp8
+                layout: { tp: \(row.tp) }
+                workload: { input_tokens: \(row.input), output_tokens: \(row.output) }
+                measured: { output_tokens_per_second: \(String(format: "%.6f", row.published)) }
+
+            """
+        }
+        return text
+    }
+
+    /// Output tokens/s of `record`'s offline run simulated from scratch (a new step model, every step
+    /// timed by the simulator), under `assumptions`: the path that does not replay a trace.
+    func simulated(_ record: Catalog.Measurement, _ assumptions: EngineAssumptions) throws -> Double {
+        let gpu = try #require(catalog.gpu(record.gpu))
+        let system = catalog.system(forGPU: gpu)
+        let step = try StepModel(model: try #require(catalog.model(record.model)), precision: try #require(catalog.precision(record.precision)),
+                                 kvPrecision: try #require(catalog.precision("bf16")), gpu: gpu,
+                                 parallelism: Parallelism(tensor: record.layout.tensorParallel, pipeline: 1, expert: 1,
+                                                          gpusPerNode: system?.gpusPerNode ?? gpu.gpusPerNode),
+                                 links: ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions), assumptions: assumptions)
+        let workload = try #require(SpeedCase.workload(for: record))
+        #expect(workload.offline)
+        return ServingSimulator.run(workload.workload, step: step).outputTokensPerSecond
+    }
+
+    static let grid: [(gpu: String, model: String, tp: Int, input: Int, output: Int)] = [
+        ("h100-sxm", "llama-3.1-8b", 1, 128, 2048), ("h100-sxm", "llama-3.1-8b", 1, 5000, 500), ("h200", "llama-3.1-8b", 1, 2048, 128),
+        ("h200", "llama-3.1-8b", 1, 1000, 1000), ("h100-sxm", "llama-3.3-70b", 2, 1000, 1000), ("h100-sxm", "llama-3.3-70b", 2, 20000, 200),
+        ("h200", "llama-3.3-70b", 1, 128, 1024), ("h200", "llama-3.3-70b", 1, 4000, 100),
+    ]
+
+    @Test func offlineReplayEqualsANewSimulation() throws {
+        let set = try MeasurementSet.parse(Self.offlineRecords([("h100-sxm", "llama-3.3-70b", 2, 1000, 1000, 1)]), path: "m.yaml", catalog: catalog)
+        let speed = try #require(try MeasurementComparison.speedCases(set, catalog: catalog).cases.first)
+        var other = EngineAssumptions.standard
+        other.memoryBandwidthEfficiency = 0.61
+        other.computeEfficiency = 0.37
+        other.stepOverheadSeconds = 2e-3
+        let replayed = try speed.estimate(other)
+        let fresh = try simulated(speed.measurement, other)
+        #expect(abs(replayed / fresh - 1) < 1e-9, "\(replayed) vs \(fresh)")
+        // And the constants matter: the default constants give another figure.
+        #expect(abs(try speed.estimate(.standard) / replayed - 1) > 0.05)
+    }
+
+    @Test func fitRecoversKnownConstantsThroughTheComparison() throws {
+        // "Published" figures made by simulating each deployment from scratch with known constants.
+        var truth = EngineAssumptions.standard
+        truth.memoryBandwidthEfficiency = 0.62
+        truth.computeEfficiency = 0.44
+        truth.stepOverheadSeconds = 1.5e-3
+        let placeholder = try MeasurementSet.parse(Self.offlineRecords(Self.grid.map { ($0.gpu, $0.model, $0.tp, $0.input, $0.output, 1) }),
+                                                   path: "m.yaml", catalog: catalog)
+        var rows: [(gpu: String, model: String, tp: Int, input: Int, output: Int, published: Double)] = []
+        for (row, record) in zip(Self.grid, placeholder.measurements) {
+            rows.append((row.gpu, row.model, row.tp, row.input, row.output, try simulated(record, truth)))
+        }
+        let set = try MeasurementSet.parse(Self.offlineRecords(rows), path: "m.yaml", catalog: catalog)
+        let outcome = try CalibrationFit.run(set, catalog: catalog, date: "2026-12-05")
+        let fit = try #require(outcome.calibration.fit(for: "hopper"))
+        #expect(abs(fit.memoryBandwidthEfficiency / 0.62 - 1) < 0.01, "\(fit.memoryBandwidthEfficiency)")
+        #expect(abs(fit.computeEfficiency / 0.44 - 1) < 0.01, "\(fit.computeEfficiency)")
+        #expect(abs(fit.stepOverheadSeconds / 1.5e-3 - 1) < 0.02, "\(fit.stepOverheadSeconds)")
+        for row in outcome.rows {
+            #expect(abs(row.errorAfter) < 1e-3, "\(row.measurement.id)")
+            #expect(abs(row.leaveOneOutError ?? 1) < 0.01, "\(row.measurement.id)")
+            // The defaults (0.75, 0.5, 0.5 ms) are not the truth, so the figures moved.
+            #expect(abs(row.errorBefore) > 0.02, "\(row.measurement.id)")
+        }
+    }
+
+    @Test func tooFewFiguresKeepTheDefaults() throws {
+        let set = try MeasurementSet.parse(Self.offlineRecords([("h100-sxm", "llama-3.1-8b", 1, 1000, 1000, 15000)]), path: "m.yaml", catalog: catalog)
+        let outcome = try CalibrationFit.run(set, catalog: catalog, date: "2026-12-05")
+        #expect(outcome.calibration.fits.isEmpty)
+        #expect(outcome.tooFew.first?.architecture == "hopper")
+        #expect(outcome.rows.first?.leaveOneOutError == nil)
+        #expect(CalibrationReport(outcome: outcome).text.contains("hopper: 1 figure, fewer than 6; defaults kept"))
+    }
+
+    // MARK: calibration.yaml
+
+    static let valid = """
+    date: 2026-12-05
+    fits:
+      - architecture: hopper
+        memory_efficiency: 0.8
+        compute_efficiency: 0.55
+        step_overhead_ms: 0.25
+        records:
+          - { id: r1, gpu: h100-sxm, model: llama-3.1-8b, figure: "output tokens/s", error: 0.05, leave_one_out_error: -0.07 }
+    """
+
+    @Test func readsWhatItWrites() throws {
+        let calibration = try Calibration.parse(Self.valid, path: "calibration.yaml", catalog: catalog)
+        #expect(calibration.fit(for: "hopper")?.stepOverheadSeconds == 0.25e-3)
+        let again = try Calibration.parse(calibration.yamlText, path: "calibration.yaml", catalog: catalog)
+        #expect(again == calibration)
+    }
+
+    @Test func refusesAnEfficiencyAboveOneAtItsPosition() throws {
+        let text = Self.valid.replacingOccurrences(of: "memory_efficiency: 0.8", with: "memory_efficiency: 1.5")
+        let error = #expect(throws: Diagnostics.self) { try Calibration.parse(text, path: "calibration.yaml", catalog: catalog) }
+        let problem = try #require(error?.items.first)
+        #expect(problem.location.line == 4)
+        #expect(problem.location.column == 24)
+        #expect(problem.message.contains("at most 1"))
+    }
+
+    @Test func refusesAnUnknownArchitectureNamingTheNearest() throws {
+        let text = Self.valid.replacingOccurrences(of: "architecture: hopper", with: "architecture: hoper")
+        let error = #expect(throws: Diagnostics.self) { try Calibration.parse(text, path: "calibration.yaml", catalog: catalog) }
+        let problem = try #require(error?.items.first)
+        #expect(problem.location.line == 3)
+        #expect(problem.message.contains("'hopper'"))
+    }
+
+    @Test func refusesUnknownKeysAndUnknownGPUs() throws {
+        let text = Self.valid.replacingOccurrences(of: "step_overhead_ms", with: "step_overhead_s")
+            .replacingOccurrences(of: "gpu: h100-sxm", with: "gpu: h100")
+        let error = #expect(throws: Diagnostics.self) { try Calibration.parse(text, path: "calibration.yaml", catalog: catalog) }
+        let messages = (error?.items ?? []).map(\.message).joined(separator: "\n")
+        #expect(messages.contains("step_overhead_ms"))
+        #expect(messages.contains("h100-sxm"))
+    }
+
+    // MARK: the shipped calibration
+
+    @Test func shippedCalibrationMeetsTheIssuesGoals() throws {
+        let calibration = try #require(try Calibration.loadIfPresent(directory: ShippedMeasurementsTests.dataDirectory, catalog: catalog))
+        let set = try MeasurementSet.load(directory: ShippedMeasurementsTests.dataDirectory, catalog: catalog)
+        let records = calibration.fits.flatMap(\.records)
+        // Every published throughput figure of measurements.yaml (TensorRT-LLM 1.0's perf-overview tables) was fitted.
+        #expect(records.count == set.measurements.filter { $0.results.outputTokensPerSecond != nil }.count)
+        for record in records { #expect(set.measurement(record.id) != nil, "\(record.id)") }
+        let throughput = records.filter { $0.figure == SpeedCase.Statistic.throughput.rawValue }.map(\.leaveOneOutError)
+        let summary = try #require(MeasurementComparison.summary(errors: throughput))
+        // Issue 20's goals: leave-one-out median under 15% for throughput; no case optimistic by more than 40%.
+        // Recorded by `infrabook calibrate --write` on 2026-12-05: median 11%, most optimistic +28% (2048 in / 128 out, 8B on H100).
+        #expect(summary.median < 0.15, "\(summary.median)")
+        #expect((records.map(\.leaveOneOutError).max() ?? 0) < 0.40)
+        // Efficiencies stay physical: no more than the hardware's peak.
+        for fit in calibration.fits {
+            #expect(fit.memoryBandwidthEfficiency <= 1 && fit.computeEfficiency <= 1)
+        }
+    }
+
+    @Test func calibrationAppliesToItsArchitectureOnlyAndCarriesItsBand() throws {
+        var calibrated = catalog
+        calibrated.calibration = try Calibration.parse(Self.valid, path: "calibration.yaml", catalog: catalog)
+        let model = try #require(catalog.model("llama-3.1-8b"))
+        let request = SizingRequest(model: model, precision: try #require(catalog.precision("fp8")), kvPrecision: try #require(catalog.precision("fp8")),
+                                    users: 1, contextTokens: 4096, gpus: [try #require(catalog.gpu("h100-sxm")), try #require(catalog.gpu("a100-80gb"))])
+        let before = try SizingEngine.plan(request, catalog: catalog)
+        let after = try SizingEngine.plan(request, catalog: calibrated)
+        // H100 (hopper) uses memory efficiency 0.8 instead of 0.75: single-user decode, bandwidth-bound, gets faster.
+        #expect(after.options[0].calibration?.architecture == "hopper")
+        #expect(after.options[0].tokensPerSecondPerUser > before.options[0].tokensPerSecondPerUser)
+        // A100 (ampere) was not calibrated: same figures, no band, the defaults.
+        #expect(after.options[1].calibration == nil)
+        #expect(after.options[1].tokensPerSecondPerUser == before.options[1].tokensPerSecondPerUser)
+        let bands = after.options[0].speedErrorBands
+        #expect(bands.first { $0.kind == .throughput }?.band?.count == 1)
+        #expect(bands.first { $0.kind == .throughput }?.band?.median == 0.07)
+        #expect(bands.first { $0.kind == .ttft }?.band == nil)
+        #expect(after.text.contains("h100-sxm TTFT error: no comparable published TTFT measurement, so this is outside what was measured"))
+        #expect(after.options[1].speedErrorBands.allSatisfy { $0.band == nil })
+        #expect(before.options[0].speedErrorBands.isEmpty)
+    }
+}
