@@ -125,8 +125,17 @@ struct ServeCommandTests {
             #expect(page.header("content-type") == "text/html; charset=utf-8")
             #expect(page.body.contains("index.md:2:1: error: unknown key &#39;not_a_key&#39;"))
             try book.write("index.md", replacing: "not_a_key: 1\ntitle:", with: "title:")
-            _ = try server.waitForEvent { $0.contains("\"error\":null,\"generation\":1") }
+            _ = try server.waitForEvent { $0.contains("\"error\":null") && $0.contains("\"generation\":1") }
             #expect(try server.request("GET", "/").status == 200)
+        }
+    }
+
+    @Test func anEditedPageIsTheOnlyOneEvaluatedAgain() throws {
+        try withServer { server, book in
+            try book.write("kv-cache.md", replacing: "Each token keeps", with: "Every token keeps")
+            let event = try server.waitForEvent { $0.contains("\"generation\":2") }
+            #expect(event.contains("\"evaluated\":[\"kv-cache.md\"]"))
+            #expect(try server.request("GET", "/kv-cache.html").body.contains("Every token keeps"))
         }
     }
 
