@@ -27,11 +27,14 @@ public struct EngineData: Sendable {
     public var prices: PriceList?
     /// The day as `YYYY-MM-DD`.
     public var today: String
+    /// The content folder, under which the API reads model files given by path; nil reads none.
+    public var contentDirectory: URL?
 
-    public init(catalog: DataCatalog, prices: PriceList?, today: String) {
+    public init(catalog: DataCatalog, prices: PriceList?, today: String, contentDirectory: URL? = nil) {
         self.catalog = catalog
         self.prices = prices
         self.today = today
+        self.contentDirectory = contentDirectory
     }
 }
 

@@ -69,6 +69,6 @@ struct CommandLineBook: BookSource {
     func engineData() throws -> EngineData {
         EngineData(catalog: try DataInputs.catalog(in: inputs.dataDirectory),
                    prices: try DataInputs.prices(explicit: inputs.prices, dataDirectory: inputs.dataDirectory),
-                   today: try BuildDate.today())
+                   today: try BuildDate.today(), contentDirectory: URL(fileURLWithPath: inputs.content))
     }
 }
