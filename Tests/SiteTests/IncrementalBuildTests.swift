@@ -135,6 +135,13 @@ import Testing
         let priced = try String(contentsOf: book.root.appendingPathComponent("served/site/price.html"), encoding: .utf8)
         #expect(priced.contains("$9.99"))
 
+        // A prices file that fails to load leaves no prices: the page reading them fails as in a full
+        // build, and is evaluated again once the file loads.
+        let broken = EvaluationContext(catalog: context.catalog, prices: nil, today: context.today)
+        #expect(throws: Site.Book.Failure.self) { try book.build(into: "served", context: broken, cache: book.cache) }
+        #expect(book.cache.lastEvaluated == ["price.md"])
+        #expect(try book.rebuildMatchesAFullBuild(context, "prices loaded again") == ["price.md"])
+
         // A new title changes every page's navigation but evaluates only the retitled page.
         try book.write("weights.md", "---\ntitle: Weights of models\norder: 1\n---\n\n# Weights\n\nLlama 3.1 8B at BF16: `{= weights(llama-3.1-8b, bf16) | GB}`.\n")
         #expect(try book.rebuildMatchesAFullBuild(context, "title changed") == ["weights.md"])
