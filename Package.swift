@@ -39,7 +39,7 @@ let package = Package(
 
         // The local preview server and JSON API; renders its pages through Site.
         .target(name: "Server", dependencies: [
-            "Site", "Literate", "Sizing", "Catalog",
+            "Site", "Literate", "Sizing", "ModelFiles", "Catalog",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -4,7 +4,7 @@
 /// folder (see `DataCatalog+Loading.swift`) and immutable afterwards, so pages can be evaluated in
 /// parallel. Lookups by id are exact; the `require…` forms turn an unknown id into a diagnostic
 /// that suggests the nearest ids.
-public struct DataCatalog: Sendable {
+public struct DataCatalog: Sendable, Equatable {
     public var models: [ModelSpec]
     public var precisions: [PrecisionSpec]
     public var gpus: [GPUSpec]

@@ -1,12 +1,14 @@
 import Catalog
 import Foundation
+import Site
 
 /// What the server needs from the command line's loading rules: a build of the book into a folder,
 /// and the catalog and prices the engine answers from. `infrabook serve` implements it with the same
 /// defaults `build` and `size` use, so the server holds no rule of its own about where files are.
 public protocol BookSource: Sendable {
-    /// Builds the whole book into `outputDirectory` (its `site/` is what gets served).
-    func build(into outputDirectory: URL) -> BuildOutcome
+    /// Builds the whole book into `outputDirectory` (its `site/` is what gets served), evaluating the
+    /// pages through `cache`, which holds the evaluated pages of the previous builds.
+    func build(into outputDirectory: URL, cache: EvaluationCache) -> BuildOutcome
     /// The catalog and the prices (nil when there is no prices file) for the API.
     func engineData() throws -> EngineData
 }
@@ -25,11 +27,14 @@ public struct EngineData: Sendable {
     public var prices: PriceList?
     /// The day as `YYYY-MM-DD`.
     public var today: String
+    /// The content folder, under which the API reads model files given by path; nil reads none.
+    public var contentDirectory: URL?
 
-    public init(catalog: DataCatalog, prices: PriceList?, today: String) {
+    public init(catalog: DataCatalog, prices: PriceList?, today: String, contentDirectory: URL? = nil) {
         self.catalog = catalog
         self.prices = prices
         self.today = today
+        self.contentDirectory = contentDirectory
     }
 }
 
@@ -42,14 +47,18 @@ public struct EngineData: Sendable {
 /// are served from the last state while the next build is under way. Builds are run one at a time
 /// (by the watcher).
 public final class LiveBook: @unchecked Sendable {
-    /// What open pages are told: the build number of the pages served, and the failure, if any.
+    /// What open pages are told: the build number of the pages served, the failure, if any, and the
+    /// pages (relative to the pages folder) that the build being served evaluated anew.
     public struct State: Sendable, Equatable {
         public var generation: Int
         public var failure: String?
+        public var evaluated: [String] = []
     }
 
     private let source: BookSource
     private let workDirectory: URL
+    /// The evaluated pages kept between builds; used by one build at a time.
+    private let cache = EvaluationCache()
     private let lock = NSLock()
     // Guarded by `lock`.
     private var siteDirectory: URL?
@@ -81,13 +90,14 @@ public final class LiveBook: @unchecked Sendable {
     public func rebuild() -> BuildOutcome {
         let next = workDirectory.appendingPathComponent(locked { current.generation } % 2 == 0 ? "a" : "b")
         try? FileManager.default.removeItem(at: next)
-        let outcome = source.build(into: next)
+        let outcome = source.build(into: next, cache: cache)
+        let evaluated = cache.lastEvaluated
         let data = Result { try source.engineData() }
         locked {
             switch outcome {
             case .built:
                 siteDirectory = next.appendingPathComponent("site")
-                current = State(generation: current.generation + 1, failure: nil)
+                current = State(generation: current.generation + 1, failure: nil, evaluated: evaluated)
             case .failed(let report):
                 current = State(generation: current.generation, failure: report)
             }

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// The server-sent event stream open pages listen to (`/_infrabook/events`): a `state` event with the
-/// served build's number and the last build's error (or null) when the page connects and whenever
+/// served build's number, the last build's error (or null) and the pages it evaluated anew when the page connects and whenever
 /// either changes. `assets/live-reload.js` reloads the page on a new build and shows the error as an
 /// overlay. The stream ends when the server stops.
 enum LiveEvents {
@@ -35,9 +35,10 @@ enum LiveEvents {
         })
     }
 
-    /// One `state` event: `data:` holds `{"generation": N, "error": "..." | null}` on one line.
+    /// One `state` event: `data:` holds `{"evaluated": ["page.md", ...], "generation": N, "error": "..." | null}`
+    /// on one line; `evaluated` names the pages the last build evaluated anew (the others were kept).
     static func event(_ state: LiveBook.State) -> String {
-        var object: [String: Any] = ["generation": state.generation]
+        var object: [String: Any] = ["generation": state.generation, "evaluated": state.evaluated]
         object["error"] = state.failure ?? NSNull()
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return "event: state\ndata: \(String(decoding: data, as: UTF8.self))\n\n"

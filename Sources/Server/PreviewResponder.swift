@@ -44,8 +44,13 @@ struct PreviewResponder: HTTPResponder {
                                   + NearestNames.hint(name, among: CatalogListing.Kind.allCases.map(\.rawValue)))
             }
             return Self.json(CatalogListing(catalog: try book.engineData().catalog).jsonText(listing) + "\n", status: 200)
+        case "/api/model-files":
+            guard method == .get else { throw Self.wrongMethod(path, allowed: "GET") }
+            let content = try book.engineData().contentDirectory
+            return Self.json(ContentModels.listingJSON(content.map { ContentModels(contentDirectory: $0).listing() } ?? []), status: 200)
         case _ where path == "/api" || path.hasPrefix("/api/"):
-            throw ServerError(status: 404, field: nil, message: "no API at '\(path)'; there are POST /api/size and GET /api/catalog/models|gpus|precisions|systems")
+            throw ServerError(status: 404, field: nil, message: "no API at '\(path)'; there are POST /api/size, GET /api/model-files "
+                              + "and GET /api/catalog/models|gpus|precisions|systems")
         case "/_infrabook/events":
             guard method == .get else { throw Self.wrongMethod(path, allowed: "GET") }
             return LiveEvents.response(book: book)

@@ -8,13 +8,15 @@ import Sizing
 /// `precision`, `kv-precision`, `context`, `prompt`, `users`, `gpu`, `pricing`) in, exactly what
 /// `size --format json` prints out. The request is turned into a plan by `SizingInputs`, the same code
 /// `size` runs, so defaults, checks and numbers cannot drift apart. Files (`prices`, `data`) cannot be
-/// named over HTTP: the server answers from its own content folder.
+/// named over HTTP: the server answers from its own content folder. `model` may be a path to a model's
+/// files under that folder (`ContentModels` confines it).
 enum SizeAPI {
     /// The answer for a request body.
     static func answer(body: Data, engine: EngineData) throws(ServerError) -> String {
         let inputs = try inputs(from: body)
+        let models = try modelResolver(for: inputs, engine: engine)
         do {
-            return try inputs.plan(catalog: engine.catalog, prices: engine.prices).jsonText + "\n"
+            return try inputs.plan(catalog: engine.catalog, prices: engine.prices, models: models).jsonText + "\n"
         } catch {
             throw ServerError(status: 422, field: error.field, message: error.message)
         }
@@ -26,14 +28,17 @@ enum SizeAPI {
     /// and only checked catalog ids and whole numbers reach the block.
     static func htmlAnswer(body: Data, engine: EngineData) throws(ServerError) -> String {
         let inputs = try inputs(from: body)
+        let models = try modelResolver(for: inputs, engine: engine)
         let request: SizingRequest
         do {
-            _ = try inputs.plan(catalog: engine.catalog, prices: engine.prices)
-            request = try inputs.request(catalog: engine.catalog)
+            _ = try inputs.plan(catalog: engine.catalog, prices: engine.prices, models: models)
+            request = try inputs.request(catalog: engine.catalog, models: models)
         } catch {
             throw ServerError(status: 422, field: error.field, message: error.message)
         }
-        var keys = ["model: \(request.model.id)", "precision: \(request.precision.id)", "kv_precision: \(request.kvPrecision.id)",
+        // A model path is written as JSON text (valid YAML) so any character in it stays itself.
+        let modelText = String(decoding: (try? JSONEncoder().encode(request.model.id)) ?? Data(), as: UTF8.self)
+        var keys = ["model: \(modelText)", "precision: \(request.precision.id)", "kv_precision: \(request.kvPrecision.id)",
                     "users: \(request.users)", "context: \(request.contextTokens)"]
         if let prompt = request.promptTokens { keys.append("prompt: \(prompt)") }
         if !inputs.gpus.isEmpty { keys.append("hardware: [\(request.gpus.map(\.id).joined(separator: ", "))]") }
@@ -50,10 +55,24 @@ enum SizeAPI {
         }
         let context = EvaluationContext(catalog: engine.catalog, prices: engine.prices, today: engine.today)
         do {
-            return try BlockPreview.html(markdown: markdown, name: "calculator", context: context)
+            // Named as a page of the content folder, so the block finds a model path where the API found it.
+            let name = engine.contentDirectory.map { ContentModels(contentDirectory: $0).root.appendingPathComponent("pages/calculator").path } ?? "calculator"
+            return try BlockPreview.html(markdown: markdown, name: name, context: context)
         } catch {
             throw ServerError(status: 422, field: nil, message: error.items.map(\.message).joined(separator: "; "))
         }
+    }
+
+    /// Catalog ids, and model paths confined to the content folder (checked here, so a path that leaves
+    /// it or names nothing is a 403 or 404 naming `model` before any file is read).
+    static func modelResolver(for inputs: SizingInputs, engine: EngineData) throws(ServerError) -> SizingInputs.ModelResolver {
+        guard engine.catalog.model(inputs.model) == nil, ModelReference.looksLikePath(inputs.model) else { return SizingInputs.catalogModels }
+        guard let content = engine.contentDirectory else {
+            throw ServerError(status: 400, field: "model", message: "this server reads no model files; give a catalog id (see GET /api/catalog/models)")
+        }
+        let models = ContentModels(contentDirectory: content)
+        _ = try models.confined(inputs.model)
+        return models.resolver()
     }
 
     /// The sizing inputs a request body holds. Numbers may be written as JSON numbers (`10`) or as text

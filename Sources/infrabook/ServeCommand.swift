@@ -47,13 +47,15 @@ struct Serve: AsyncParsableCommand {
 struct CommandLineBook: BookSource {
     var inputs: BookInputs
 
-    func build(into outputDirectory: URL) -> BuildOutcome {
+    func build(into outputDirectory: URL, cache: EvaluationCache) -> BuildOutcome {
         let start = ContinuousClock.now
         do {
             let (context, earlier) = try inputs.evaluationContext(rerunBench: false)
-            let summary = try Book.build(inputs.options(output: outputDirectory.path, strict: false), context: context, earlier: earlier)
+            let summary = try Book.build(inputs.options(output: outputDirectory.path, strict: false), context: context, earlier: earlier, cache: cache)
             let seconds = (ContinuousClock.now - start) / .seconds(1)
-            return .built(summary: "built \(summary.pageCount) pages, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s")
+            let evaluated = cache.lastEvaluated
+            let named = evaluated.isEmpty || evaluated.count == summary.pageCount ? "" : ": " + evaluated.prefix(5).joined(separator: ", ") + (evaluated.count > 5 ? ", ..." : "")
+            return .built(summary: "built \(summary.pageCount) pages (\(evaluated.count) evaluated\(named)), \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s")
         } catch let failure as Book.Failure {
             // Only the errors: the warnings (stale prices, say) would bury them, and they do not stop a build.
             return .failed(report: InputFailure(diagnostics: failure.diagnostics.filter { $0.severity == .error }, sources: failure.sources).rendered)
@@ -67,6 +69,6 @@ struct CommandLineBook: BookSource {
     func engineData() throws -> EngineData {
         EngineData(catalog: try DataInputs.catalog(in: inputs.dataDirectory),
                    prices: try DataInputs.prices(explicit: inputs.prices, dataDirectory: inputs.dataDirectory),
-                   today: try BuildDate.today())
+                   today: try BuildDate.today(), contentDirectory: URL(fileURLWithPath: inputs.content))
     }
 }

@@ -1,5 +1,5 @@
 // The sizing calculator (calculator.html), run only when the page is served by `infrabook serve`.
-// It builds the form, fills it from GET /api/catalog/..., sends the inputs to POST /api/size/html and shows the
+// It builds the form, fills it from GET /api/catalog/... and GET /api/model-files, sends the inputs to POST /api/size/html and shows the
 // tables the server rendered with the book's own renderer, so every number is formatted as in the
 // book. The inputs live in the page's query string (?model=...&gpu=a&gpu=b) so a sized answer can be
 // shared. Opened from disk there is no server: the page's own text says how to start it.
@@ -62,15 +62,29 @@
     });
   }
 
-  function fillSelect(name, records, label, chosen) {
+  // `into` is the select itself or one of its option groups.
+  function fillSelect(name, records, label, chosen, into) {
     var select = form.elements[name];
     records.forEach(function (record) {
       var option = document.createElement("option");
       option.value = record.id;
       option.textContent = label(record);
-      select.appendChild(option);
+      (into || select).appendChild(option);
     });
     if (chosen) select.value = chosen;
+  }
+
+  // The model files the server found under its content folder's data/, offered beside the catalog's
+  // ids; the API reads a path only inside that folder.
+  function fillModelFiles(paths, chosen) {
+    if (!paths.length) return;
+    var catalogGroup = element("optgroup", { label: "Catalog" });
+    var select = form.elements.model;
+    while (select.firstChild) catalogGroup.appendChild(select.firstChild);
+    var filesGroup = element("optgroup", { label: "Model files in the content folder" });
+    select.appendChild(catalogGroup);
+    select.appendChild(filesGroup);
+    fillSelect("model", paths.map(function (path) { return { id: path }; }), function (file) { return file.id; }, chosen, filesGroup);
   }
 
   function inputs() {
@@ -120,9 +134,11 @@
   }
 
   var asked = new URLSearchParams(window.location.search);
-  Promise.all([getJSON("/api/catalog/models"), getJSON("/api/catalog/precisions"), getJSON("/api/catalog/gpus")])
+  Promise.all([getJSON("/api/catalog/models"), getJSON("/api/catalog/precisions"), getJSON("/api/catalog/gpus"),
+               getJSON("/api/model-files")])
     .then(function (lists) {
       fillSelect("model", lists[0], function (m) { return m.name + " (" + m.id + ")"; }, asked.get("model") || "llama-3.1-8b");
+      fillModelFiles(lists[3].model_files, asked.get("model"));
       fillSelect("precision", lists[1], function (p) { return p.id; }, asked.get("precision") || "bf16");
       fillSelect("kv-precision", lists[1].filter(function (p) { return p.kv_cache; }), function (p) { return p.id; },
                  asked.get("kv-precision") || "bf16");

@@ -3,7 +3,9 @@
 Content/ (and Templates/), opens it in Debian's headless Chromium through selenium + chromedriver, and
 checks what a writer and a reader do: edit a page and see it reload with the new text, break a page and
 see the error overlay with path:line:column while the last good page stays, fix it and see the overlay
-go, and use the calculator, whose numbers must equal `infrabook size --format json` for the same inputs.
+go, edit a price and see the page showing it reload while pages that read no prices are not evaluated
+again (the event stream names the pages each build evaluated), and use the calculator (catalog ids and
+model files), whose numbers must equal `infrabook size --format json` for the same inputs.
 Everything is bounded in time, loopback only, and the server is always stopped (SIGINT) at the end.
 Prints one line per check and a final "N passed, M failed"; exits 1 when anything failed.
 """
@@ -64,6 +66,17 @@ def edit(path, old, new):
         page.write(text.replace(old, new, 1))
 
 
+def served_state(base):
+    """The first `state` event of a fresh connection to the event stream: what the served build is."""
+    import urllib.request
+    with urllib.request.urlopen(base + "_infrabook/events", timeout=WAIT_SECONDS) as stream:
+        for raw in stream:
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: "):
+                return json.loads(line[len("data: "):])
+    raise AssertionError("the event stream ended without a state")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -105,6 +118,52 @@ def main():
         def overlay_goes_when_fixed():
             edit(page, "not_a_key: 1\ntitle:", "title:")
             wait.until(lambda d: not d.find_elements(By.ID, "infrabook-build-error"))
+
+        def data_edit_reloads_only_dependent_pages():
+            driver.get(base + "gpus.html")
+            wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+            time.sleep(1)  # the event stream connects
+            if "4.44" in driver.find_element(By.TAG_NAME, "main").text:
+                raise AssertionError("the new price is on the page before the edit")
+            before = served_state(base)["generation"]
+            # Content/data/prices.yaml: the H100 SXM on-demand rate, moved inside its published range.
+            edit(os.path.join(content, "data", "prices.yaml"), "on_demand: { price: 2.99, range: [1.99, 5]",
+                 "on_demand: { price: 4.44, range: [1.99, 5]")
+            wait.until(lambda d: "4.44" in d.find_element(By.TAG_NAME, "main").text)
+            state = served_state(base)
+            if state["generation"] != before + 1:
+                raise AssertionError(f"expected one rebuild after generation {before}, found {state}")
+            evaluated = state["evaluated"]
+            if "gpus.md" not in evaluated:
+                raise AssertionError(f"gpus.md shows the price but was not evaluated again: {evaluated}")
+            if "core-terms.md" in evaluated or "glossary.md" in evaluated:
+                raise AssertionError(f"pages that read no prices were evaluated again: {evaluated}")
+            with open(log) as text:
+                if not re.search(r"built \d+ pages \(%d evaluated" % len(evaluated), text.read()):
+                    raise AssertionError("the terminal does not say how many pages were evaluated")
+
+        def calculator_offers_model_files():
+            driver.get(base + "calculator.html")
+            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#size-calculator-form[data-ready=true]"))
+            paths = [option.get_attribute("value") for option in
+                     driver.find_elements(By.CSS_SELECTOR, "select[name=model] optgroup[label='Model files in the content folder'] option")]
+            wanted = "data/models/qwen3-4b.json"
+            if wanted not in paths:
+                raise AssertionError(f"{wanted} is not offered among the model files: {paths[:5]}")
+            Select(driver.find_element(By.NAME, "model")).select_by_value(wanted)
+            driver.find_element(By.CSS_SELECTOR, "#size-calculator button[type=submit]").click()
+            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#calculator-result table"))
+            printed = subprocess.run([binary, "size", "--data", os.path.join(content, "data"), "--model",
+                                      os.path.join(content, wanted), "--format", "json"],
+                                     capture_output=True, text=True, timeout=120, check=True)
+            total = f"{json.loads(printed.stdout)['memory']['total_bytes'] / 1e9:,.2f}"
+            if total not in driver.find_element(By.ID, "calculator-result").text:
+                raise AssertionError(f"total memory {total} GB of size --model {wanted} is not in the calculator's answer")
+
+        def no_request_fails():
+            failed = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+            if failed:
+                raise AssertionError(f"the console shows errors: {failed}")
 
         def calculator_matches_size():
             inputs = {"model": "llama-3.1-8b", "precision": "fp8", "users": "10", "context": "8K", "gpu": ["h100-sxm", "l40s"]}
@@ -157,6 +216,10 @@ def main():
         for name, check in [("an edited page reloads with its new text", reloads_with_new_text),
                             ("a broken page shows the error overlay over the last good page", shows_overlay_for_a_broken_page),
                             ("the overlay goes when the page is fixed", overlay_goes_when_fixed),
+                            ("an edited price reloads the page showing it, and only pages that read prices are evaluated",
+                             data_edit_reloads_only_dependent_pages),
+                            ("the served pages ask for nothing that is missing (favicon included)", no_request_fails),
+                            ("the calculator offers model files and sizes one as size --model does", calculator_offers_model_files),
                             ("the calculator's numbers equal size --format json", calculator_matches_size),
                             ("the calculator names a refused field", calculator_names_a_bad_field),
                             ("the calculator sends serving targets, or names the one refused", calculator_sends_serving_targets)]:

@@ -125,8 +125,49 @@ struct ServeCommandTests {
             #expect(page.header("content-type") == "text/html; charset=utf-8")
             #expect(page.body.contains("index.md:2:1: error: unknown key &#39;not_a_key&#39;"))
             try book.write("index.md", replacing: "not_a_key: 1\ntitle:", with: "title:")
-            _ = try server.waitForEvent { $0.contains("\"error\":null,\"generation\":1") }
+            _ = try server.waitForEvent { $0.contains("\"error\":null") && $0.contains("\"generation\":1") }
             #expect(try server.request("GET", "/").status == 200)
+        }
+    }
+
+    @Test func anEditedPageIsTheOnlyOneEvaluatedAgain() throws {
+        try withServer { server, book in
+            try book.write("kv-cache.md", replacing: "Each token keeps", with: "Every token keeps")
+            let event = try server.waitForEvent { $0.contains("\"generation\":2") }
+            #expect(event.contains("\"evaluated\":[\"kv-cache.md\"]"))
+            #expect(try server.request("GET", "/kv-cache.html").body.contains("Every token keeps"))
+        }
+    }
+
+    @Test func modelPathsUnderTheContentFolderAnswerAsSizeModelPathDoes() throws {
+        let local = "local/qwen3-4b.json"
+        try withServer(prepare: { book in
+            let folder = book.content.appendingPathComponent("local")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Qwen3-4B's published config.json, as the repository's catalog carries it.
+            try FileManager.default.copyItem(at: FixtureBook.repository.appendingPathComponent("Content/data/models/qwen3-4b.json"),
+                                             to: book.content.appendingPathComponent(local))
+        }) { server, book in
+            let answer = try server.request("POST", "/api/size", body: #"{"model": "\#(local)", "users": 4, "gpu": "h100-sxm"}"#)
+            let file = book.content.appendingPathComponent(local).path
+            let printed = try book.infrabook(["size", "--data", book.content.appendingPathComponent("data").path, "--model", file,
+                                              "--users", "4", "--gpu", "h100-sxm", "--format", "json"])
+            #expect(printed.status == 0)
+            #expect(answer.status == 200)
+            // The record is named by the path as given: relative to the content folder over HTTP.
+            let escaped = { (path: String) in path.replacingOccurrences(of: "/", with: "\\/") } // as JSON writes them
+            #expect(answer.body == printed.standardOutput.replacingOccurrences(of: escaped(file), with: escaped(local)))
+            #expect(answer.body.contains(#""weights_bytes" : "#))
+            #expect(try server.request("POST", "/api/size/html", body: #"{"model": "\#(local)", "users": 4, "gpu": "h100-sxm"}"#).status == 200)
+            // (model, status): the fixture's data/ is a link to the repository's, so it leads out of the content folder.
+            for (model, status) in [("../\(local)", 403), ("/etc/hostname.json", 403), ("data/models/qwen3-4b.json", 403), ("local/none.json", 404)] {
+                let refused = try server.request("POST", "/api/size", body: #"{"model": "\#(model)"}"#)
+                #expect(refused.status == status, "\(model)")
+                #expect(refused.json.flatMap { $0["error"] as? [String: Any] }?["field"] as? String == "model", "\(model)")
+            }
+            let listing = try server.request("GET", "/api/model-files")
+            #expect(listing.status == 200)
+            #expect(listing.json?["model_files"] as? [String] == [])
         }
     }
 

@@ -73,7 +73,7 @@ struct ServerPiecesTests {
     }
 
     @Test func eventsCarryTheGenerationAndTheErrorOnOneLine() {
-        #expect(LiveEvents.event(.init(generation: 3, failure: nil)) == "event: state\ndata: {\"error\":null,\"generation\":3}\n\n")
+        #expect(LiveEvents.event(.init(generation: 3, failure: nil, evaluated: ["a.md"])) == "event: state\ndata: {\"error\":null,\"evaluated\":[\"a.md\"],\"generation\":3}\n\n")
         let failed = LiveEvents.event(.init(generation: 3, failure: "a.md:2:1: error: x\n  |\n  ^\n"))
         #expect(failed.components(separatedBy: "\n").filter { $0.hasPrefix("data: ") }.count == 1)
         #expect(failed.contains(#"a.md:2:1: error: x\n"#))

@@ -4,7 +4,7 @@
 ///
 /// Owns the shape of `Content/data/measurements.yaml` once it is read. It never computes an estimate
 /// and never fills in a figure the source did not print: a field the source is silent on stays nil.
-public struct Measurement: Sendable, Identifiable {
+public struct Measurement: Sendable, Identifiable, Equatable {
     /// The serving engines that published measurements come from; the raw values are the words
     /// `size --engine` takes.
     public enum Engine: String, Sendable, CaseIterable {
@@ -106,7 +106,7 @@ public struct MeasurementSource: Sendable, Identifiable, Equatable {
 }
 
 /// Every measurement in `measurements.yaml`, with the sources they cite.
-public struct MeasurementSet: Sendable {
+public struct MeasurementSet: Sendable, Equatable {
     public var sources: [MeasurementSource]
     public var measurements: [Measurement]
 

@@ -65,15 +65,33 @@ public struct RecordedValue: Sendable, Equatable {
 }
 
 /// Everything a block may read: the catalog, prices, cached benchmark results and the build's date.
-/// Immutable during a build so pages can be evaluated in parallel.
+/// Immutable during a build so pages can be evaluated in parallel. Each read of these is noted in the
+/// `DataReads` recording under way (if any), which is how a page's dependencies are known.
 public struct EvaluationContext: Sendable {
-    public var catalog: DataCatalog
-    public var prices: PriceList?
-    public var benchmark: BenchmarkReport?
+    public var catalog: DataCatalog {
+        get { DataReads.note(.catalog); return data.catalog }
+        set { data.catalog = newValue }
+    }
+    public var prices: PriceList? {
+        get { DataReads.note(.prices); return data.prices }
+        set { data.prices = newValue }
+    }
+    public var benchmark: BenchmarkReport? {
+        get { DataReads.note(.benchmark); return data.benchmark }
+        set { data.benchmark = newValue }
+    }
     /// Published measurements (`measurements.yaml`), when the data folder has them.
-    public var measurements: MeasurementSet?
+    public var measurements: MeasurementSet? {
+        get { DataReads.note(.measurements); return data.measurements }
+        set { data.measurements = newValue }
+    }
     /// The build's date as `YYYY-MM-DD` (for staleness of prices); fixed by the caller so output is deterministic.
-    public var today: String
+    public var today: String {
+        get { DataReads.note(.today); return data.today }
+        set { data.today = newValue }
+    }
+    /// The inputs above, read without being noted (for comparing two contexts).
+    public private(set) var data: Inputs
     /// What expressions inside a block (claims, a chart's `y`) can reach: the results of the blocks
     /// above it on the page and the registered functions. Set by the evaluator for each block.
     public var scope: ExpressionScope
@@ -82,12 +100,28 @@ public struct EvaluationContext: Sendable {
 
     public init(catalog: DataCatalog, prices: PriceList? = nil, benchmark: BenchmarkReport? = nil, measurements: MeasurementSet? = nil, today: String,
                 scope: ExpressionScope = ExpressionScope(), blockKinds: [any BlockKind] = Registry.blockKinds) {
-        self.catalog = catalog
-        self.prices = prices
-        self.benchmark = benchmark
-        self.measurements = measurements
-        self.today = today
+        self.data = Inputs(catalog: catalog, prices: prices, benchmark: benchmark, measurements: measurements, today: today)
         self.scope = scope
         self.blockKinds = blockKinds
+    }
+
+    /// The data a page's values are computed from, one field per `DataReads.Source`.
+    public struct Inputs: Sendable, Equatable {
+        public var catalog: DataCatalog
+        public var prices: PriceList?
+        public var benchmark: BenchmarkReport?
+        public var measurements: MeasurementSet?
+        public var today: String
+
+        /// Whether the part `source` names is the same in both.
+        public func same(_ source: DataReads.Source, as other: Inputs) -> Bool {
+            switch source {
+            case .catalog: return catalog == other.catalog
+            case .prices: return prices == other.prices
+            case .benchmark: return benchmark == other.benchmark
+            case .measurements: return measurements == other.measurements
+            case .today: return today == other.today
+            }
+        }
     }
 }

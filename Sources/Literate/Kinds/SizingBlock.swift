@@ -174,6 +174,12 @@ enum EngineInputs {
     static func models(_ input: BlockInput, key: String, catalog: DataCatalog, problems: inout [Diagnostic]) -> [ModelSpec] {
         let folders = modelFolders(page: input.location.file)
         return ids(input, key: key, problems: &problems).compactMap { id, at in
+            // A model given by path reads files outside the catalog: each place it may be found is a dependency.
+            if catalog.model(id) == nil {
+                for place in id.hasPrefix("/") ? [id] : folders.map({ ($0 as NSString).appendingPathComponent(id) }) + [id] {
+                    DataReads.note(file: place)
+                }
+            }
             do throws(Diagnostic) { return try ModelSource.resolve(id, catalog: catalog, folders: folders, at: at) } catch {
                 problems.append(error)
                 return nil

@@ -55,7 +55,10 @@ public enum Book {
     }
 
     /// Builds the book. `earlier` holds problems found while loading data (reported with the pages').
-    public static func build(_ options: Options, context: EvaluationContext, earlier: [Diagnostic] = []) throws(Failure) -> Summary {
+    /// Pages are evaluated through `cache`: given the one from the last build of the same book, only the
+    /// pages a change can move are evaluated again (`infrabook serve`); nil evaluates every page.
+    public static func build(_ options: Options, context: EvaluationContext, earlier: [Diagnostic] = [],
+                             cache: EvaluationCache? = nil) throws(Failure) -> Summary {
         var phases: [(phase: String, seconds: Double)] = []
         let clock = ContinuousClock()
         var phaseStart = clock.now
@@ -79,7 +82,7 @@ public enum Book {
         endPhase("load")
         var sources: [String: String] = [:]
         for page in pages { sources[page.file] = page.source }
-        let evaluated = Parallel.map(pages) { page in Literate.evaluate([page], context: context)[0] }
+        let evaluated = (cache ?? EvaluationCache()).evaluate(pages, context: context)
         endPhase("evaluate")
         var diagnostics = earlier + loadProblems + nameProblems + evaluated.flatMap(\.diagnostics)
         let warnings = diagnostics.filter { $0.severity == .warning }
