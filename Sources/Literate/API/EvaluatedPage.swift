@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import MarkdownKit
 
 /// A page after evaluation: its tree with every computation block replaced by `blockPlaceholder(i)`

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import MarkdownKit
 
 extension Literate {
@@ -99,7 +99,7 @@ struct PageEvaluator {
     // MARK: - Blocks
 
     private func fenceLocation(_ node: MarkdownNode) -> SourceLocation {
-        SourceLocation(file: page.file, line: node.range.start.line, column: node.range.start.column)
+        SourceLocation(file: page.file, node.range.start)
     }
 
     /// The block's info string parsed, or nil (with diagnostics) when it is malformed.
@@ -270,7 +270,7 @@ struct PageEvaluator {
 
     private mutating func evaluateInline(_ node: MarkdownNode) -> InlineValue {
         guard case .code(let literal) = node.kind else { fatalError("only code spans are evaluated") }
-        let spanStart = SourceLocation(file: page.file, line: node.range.start.line, column: node.range.start.column)
+        let spanStart = SourceLocation(file: page.file, node.range.start)
         var body = Substring(literal.dropFirst(2))
         var failed = InlineValue(expression: body.trimming(" "), text: "", value: nil, formula: "", location: spanStart)
         guard body.hasSuffix("}") else {

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// Evaluation of a parsed expression: resolves paths and calls, checks units, and keeps track of the
 /// inputs it read so the value's provenance can be recorded.

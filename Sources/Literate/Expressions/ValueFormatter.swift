@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Sizing
 
 /// Turns values into the text a page shows: the `|` filters of inline expressions and, without filters,

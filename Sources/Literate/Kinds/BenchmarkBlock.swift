@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Kernels
 
 /// The `benchmark` block: shows the cached kernel measurements (`Content/data/benchmark.json`) as a
