@@ -191,6 +191,7 @@ struct PageEvaluator {
         if let id = header.id { scope.results[id] = output.result }
         for recorded in output.recorded {
             if let id = header.id { scope.recorded[id + "." + recorded.name] = recorded }
+            block.provenance[recorded.name] = Provenance(formula: recorded.formula, inputs: recorded.inputs)
             values.append(PageValue(page: page.path, block: blockName, expression: nil, name: recorded.name, value: recorded.value,
                                     formatted: ValueFormatter.text(recorded.value), formula: recorded.formula,
                                     inputs: recorded.inputs, location: location))
@@ -292,7 +293,8 @@ struct PageEvaluator {
             let result = try expression.evaluate(in: scope, context: context)
             values.append(PageValue(page: page.path, block: nil, expression: text, name: text, value: result.value,
                                     formatted: result.formatted, formula: result.formula, inputs: result.inputs, location: location))
-            return InlineValue(expression: text, text: result.formatted, value: result.value, formula: result.formula, location: location)
+            return InlineValue(expression: text, text: result.formatted, value: result.value, formula: result.formula, location: location,
+                               provenance: result.formula.isEmpty ? nil : Provenance(formula: result.formula, inputs: result.inputs))
         } catch {
             // The expression is parsed as one line starting at `location`; move the error to the page's position.
             var moved = error
