@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "infrabook",
             dependencies: [
-                "Site", "Server", "Literate", "Sizing", "ModelFiles", "Catalog", "Kernels",
+                "Site", "Server", "Literate", "Sizing", "ModelFiles", "Catalog", "Kernels", "Basics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog", "Kernels"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Literate", "MarkdownKit", "Catalog", "Sizing"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Literate", "MarkdownKit", "Catalog", "Sizing", "Basics"]),
         .testTarget(name: "InfrabookTests", dependencies: ["Site"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Site", "Sizing", "Catalog"]),
     ],

@@ -44,7 +44,7 @@ struct Build: ParsableCommand {
             FileHandle.standardError.write(Data("phases: \(phases)\n".utf8))
         }
         let changes = summary.changes.map { ", \($0.summary)" } ?? ""
-        print("built \(summary.pageCount) pages, \(summary.valueCount) values, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s")\(changes) in \(String(format: "%.2f", seconds)) s: \(output)/site/index.html")
+        print("built \(summary.pageCount) pages, \(summary.valueCount) values, \(NumberText.count(summary.warnings.count, "warning"))\(changes) in \(String(format: "%.2f", seconds)) s: \(output)/site/index.html")
     }
 }
 

@@ -1,6 +1,5 @@
 import Catalog
 import Foundation
-import Kernels
 import Literate
 import ModelFiles
 

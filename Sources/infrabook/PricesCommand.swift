@@ -102,7 +102,7 @@ struct PricesCommand: ParsableCommand {
             if problems.hasErrors { throw InputFailure(diagnostics: problems) }
             InputFailure(diagnostics: problems).print()
             let warnings = problems.filter { $0.severity == .warning }.count
-            print("\(files.prices): no errors, \(warnings) warning\(warnings == 1 ? "" : "s") (prices as of \(list?.asOf ?? "?"))")
+            print("\(files.prices): no errors, \(NumberText.count(warnings, "warning")) (prices as of \(list?.asOf ?? "?"))")
         }
 
     }
@@ -150,7 +150,7 @@ struct PricesCommand: ParsableCommand {
                 throw InputFailure(diagnostics: problems.items, sources: [files.prices: yaml])
             }
             InputFailure(diagnostics: changes.compactMap(\.warning), sources: [csv: text]).print()
-            print("\(files.prices): \(changes.count) change\(changes.count == 1 ? "" : "s"), prices as of \(list.asOf)")
+            print("\(files.prices): \(NumberText.count(changes.count, "change")), prices as of \(list.asOf)")
             for change in changes { print("  \(change)") }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 import Server
 import Site
@@ -53,7 +54,7 @@ struct CommandLineBook: BookSource {
             let (context, earlier) = try inputs.evaluationContext(rerunBench: false)
             let summary = try Book.build(inputs.options(output: outputDirectory.path, strict: false), context: context, earlier: earlier)
             let seconds = (ContinuousClock.now - start) / .seconds(1)
-            return .built(summary: "built \(summary.pageCount) pages, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s")
+            return .built(summary: "built \(summary.pageCount) pages, \(NumberText.count(summary.warnings.count, "warning")) in \(String(format: "%.2f", seconds)) s")
         } catch let failure as Book.Failure {
             // Only the errors: the warnings (stale prices, say) would bury them, and they do not stop a build.
             return .failed(report: InputFailure(diagnostics: failure.diagnostics.filter { $0.severity == .error }, sources: failure.sources).rendered)

@@ -35,10 +35,11 @@ import Testing
         let folder = try copiedData()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("benchmark.json").path
-        try Data("{\n  \"machine\": 3\n}\n".utf8).write(to: URL(fileURLWithPath: path))
+        // Broken on its second line: a value is missing after the colon.
+        try Data("{\n  \"machine\": ,\n}\n".utf8).write(to: URL(fileURLWithPath: path))
         let (context, loaded) = try EvaluationContext.load(dataDirectory: folder.path, pricesFile: nil, today: "2026-11-29")
         #expect(context.benchmark == nil)
-        // The prices' age warnings aside (see above), one error, at the value that is not a machine.
+        // The prices' age warnings aside (see above), one error, where the text goes wrong.
         let problems = loaded.filter { !$0.location.file.hasSuffix("prices.yaml") }
         #expect(problems.count == 1)
         #expect(problems.first?.severity == .error)

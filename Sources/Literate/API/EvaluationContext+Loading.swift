@@ -73,7 +73,7 @@ extension EvaluationContext {
 
     /// The path the prices come from: `explicit` when given, else `prices.yaml` in the data folder
     /// when it exists; nil when there are no prices to load.
-    public static func pricesPath(explicit: String?, dataDirectory: String) -> String? {
+    package static func pricesPath(explicit: String?, dataDirectory: String) -> String? {
         if let explicit { return explicit }
         let beside = (dataDirectory as NSString).appendingPathComponent("prices.yaml")
         return FileManager.default.fileExists(atPath: beside) ? beside : nil
@@ -81,7 +81,7 @@ extension EvaluationContext {
 
     /// The cached kernel benchmark at `path`; a file that is not one is an error at the value at fault
     /// (`results.3.gflops`), with a sentence rather than the decoder's own message.
-    public static func cachedBenchmark(at path: String) throws(Diagnostic) -> BenchmarkReport {
+    package static func cachedBenchmark(at path: String) throws(Diagnostic) -> BenchmarkReport {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)

@@ -219,7 +219,7 @@ private struct Evaluator {
         }
         guard arguments.count == function.parameters.count else {
             let signature = "\(name)(\(function.parameters.joined(separator: ", ")))"
-            throw .error(at: at(offset), "\(signature) takes \(function.parameters.count) argument\(function.parameters.count == 1 ? "" : "s"), found \(arguments.count)")
+            throw .error(at: at(offset), "\(signature) takes \(NumberText.count(function.parameters.count, "argument")), found \(arguments.count)")
         }
         var passed: [Argument] = []
         var shown: [String] = []

@@ -50,7 +50,7 @@ struct AccuracyBlock: BlockKind {
             rows.append([Table.Cell(record.id), Table.Cell("\(record.engine.rawValue) \(record.engineVersion)"),
                          Table.Cell("\(record.gpu) × \(record.layout.tensorParallel)"), Table.Cell("\(record.model), \(record.precision)"),
                          Table.Cell(comparison.figure), Table.Cell(Self.whole(comparison.published)), Table.Cell(Self.whole(comparison.estimated)),
-                         Table.Cell(ValueFormatter.number(comparison.error * 100, decimals: 0, exact: true, grouping: true) + "%", valueName: name)])
+                         Table.Cell(NumberText.number(comparison.error * 100, decimals: 0, exact: true, grouping: true) + "%", valueName: name)])
             fields.append(Value.Field(record.id, .record([Value.Field("published", .number(comparison.published, .tokens)),
                                                           Value.Field("estimated", .number(comparison.estimated, .tokens)),
                                                           Value.Field("error", .number(comparison.error, .ratio))])))
@@ -73,6 +73,6 @@ struct AccuracyBlock: BlockKind {
         return BlockOutput(result: .record(fields), artifacts: artifacts, recorded: recorded)
     }
 
-    static func whole(_ value: Double) -> String { ValueFormatter.number(value, decimals: 0, exact: true, grouping: true) }
-    static func percent(_ fraction: Double) -> String { ValueFormatter.number(fraction * 100, decimals: 0, exact: true, grouping: true) + "%" }
+    static func whole(_ value: Double) -> String { NumberText.number(value, decimals: 0, exact: true, grouping: true) }
+    static func percent(_ fraction: Double) -> String { NumberText.number(fraction * 100, decimals: 0, exact: true, grouping: true) + "%" }
 }
