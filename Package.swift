@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "infrabook",
             dependencies: [
-                "Site", "Server", "Literate", "Sizing", "ModelFiles", "Catalog", "Kernels",
+                "Site", "Server", "Literate", "Sizing", "ModelFiles", "Catalog", "Kernels", "Basics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,23 +46,26 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "Site", dependencies: [
-            "Reports", "Literate", "MarkdownKit", "Catalog", "Sizing", "ModelFiles", "Kernels",
+            "Reports", "Literate", "MarkdownKit", "Catalog", "Sizing", "ModelFiles", "Kernels", "Basics",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "ModelFiles", "Catalog", "Kernels", "Yams"]),
+        .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "ModelFiles", "Catalog", "Kernels", "Basics"]),
         // Per-project sizing reports as data: the project file, judging, recommendation, fixes, what-ifs.
-        .target(name: "Reports", dependencies: ["Sizing", "ModelFiles", "Catalog"]),
-        .target(name: "Sizing", dependencies: ["Catalog"]),
+        .target(name: "Reports", dependencies: ["Sizing", "ModelFiles", "Catalog", "Basics"]),
+        .target(name: "Sizing", dependencies: ["Catalog", "Basics"]),
         // Readers of model files (config.json, safetensors and GGUF headers): catalog records and tensor inventories.
         .target(name: "ModelFiles", dependencies: ["Catalog"]),
-        .target(name: "Catalog", dependencies: ["Yams"]),
-        .target(name: "MarkdownKit", dependencies: ["CCmarkGFM"]),
+        .target(name: "Catalog", dependencies: ["Basics"]),
+        // Diagnostics and source positions, YAML reading, quantities with units, calendar days, the seeded
+        // generator and the ordered parallel map: what every other module shares, with nothing of the domain in it.
+        .target(name: "Basics", dependencies: ["Yams"]),
+        .target(name: "MarkdownKit", dependencies: ["Basics", "CCmarkGFM"]),
         // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 and KernelsAVX512 are built
         // with vector extensions, without cross-module optimisation so none of it is inlined into Kernels.
         // KernelsAVX512 compiles KernelsAVX2's kernel file again (a symbolic link) with AVX-512 added.
         // KernelsBF16 is C: its GEMM needs `vdpbf16ps`, which Swift cannot import; each function carries its own
         // target attribute, so the module needs no flags.
-        .target(name: "Kernels", dependencies: ["KernelsAVX2", "KernelsAVX512", "KernelsBF16"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        .target(name: "Kernels", dependencies: ["Basics", "KernelsAVX2", "KernelsAVX512", "KernelsBF16"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(name: "KernelsBF16", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "KernelsAVX2", swiftSettings: vectorSettings(["avx2", "fma", "f16c"])),
         .target(
@@ -81,14 +84,15 @@ let package = Package(
 
         // MARK: - Tests
 
-        .testTarget(name: "MarkdownKitTests", dependencies: ["MarkdownKit"]),
+        .testTarget(name: "MarkdownKitTests", dependencies: ["MarkdownKit", "Basics"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog", "Kernels"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sizing", "Catalog"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Reports", "Literate", "MarkdownKit", "Catalog", "Sizing"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Reports", "Literate", "MarkdownKit", "Catalog", "Sizing", "Basics"]),
         .testTarget(name: "InfrabookTests", dependencies: ["Site"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Site", "Sizing", "Catalog"]),
     ],

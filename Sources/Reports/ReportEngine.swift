@@ -264,23 +264,23 @@ struct ReportEngine {
         typealias Entry = SizingReport.Assumption
         var out: [Entry] = []
         out.append(Entry(kind: "model", id: model.id,
-                         detail: "\(NumberText.roundedGrouped(Double(model.totalParameters), digits: 0)) parameters"
+                         detail: "\(NumberText.grouped(Double(model.totalParameters), digits: 0)) parameters"
                             + (model.activeParameters == model.totalParameters ? ", "
-                                : " (\(NumberText.roundedGrouped(Double(model.activeParameters), digits: 0)) active), ")
+                                : " (\(NumberText.grouped(Double(model.activeParameters), digits: 0)) active), ")
                             + "\(model.layers) layers, "
-                            + "\(model.kvHeads) KV heads of \(model.headDim), maximum context \(NumberText.roundedGrouped(Double(model.maxContextTokens), digits: 0))",
+                            + "\(model.kvHeads) KV heads of \(model.headDim), maximum context \(NumberText.grouped(Double(model.maxContextTokens), digits: 0))",
                          source: model.source, date: nil))
         var precisionIDs = [plannedDeployment.precision, plannedDeployment.kvPrecision]
         precisionIDs += whatIfPrecisions
         for id in precisionIDs.reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
             guard let precision = catalog.precision(id) else { continue }
-            out.append(Entry(kind: "precision", id: id, detail: "\(NumberText.roundedGrouped(precision.bitsPerWeight, digits: 2)) bits per weight",
+            out.append(Entry(kind: "precision", id: id, detail: "\(NumberText.grouped(precision.bitsPerWeight, digits: 2)) bits per weight",
                              source: precision.source, date: nil))
         }
         for gpu in gpus {
             out.append(Entry(kind: "gpu", id: gpu.id,
-                             detail: "\(NumberText.roundedGrouped(Double(gpu.capacityBytes) / 1e9, digits: 1)) GB usable, "
-                                + "\(NumberText.roundedGrouped(gpu.memoryBandwidthBytesPerSecond / 1e12, digits: 2)) TB/s, \(gpu.interconnect)",
+                             detail: "\(NumberText.grouped(Double(gpu.capacityBytes) / 1e9, digits: 1)) GB usable, "
+                                + "\(NumberText.grouped(gpu.memoryBandwidthBytesPerSecond / 1e12, digits: 2)) TB/s, \(gpu.interconnect)",
                              source: gpu.source, date: nil))
         }
         var systems = options.compactMap { option in catalog.gpu(option.gpu).flatMap { catalog.system(forGPU: $0) } }
@@ -288,25 +288,25 @@ struct ReportEngine {
         for system in systems {
             out.append(Entry(kind: "system", id: system.id,
                              detail: "\(system.gpusPerNode) GPUs per node, \(system.intraNodeLink), \(system.interNodeNetwork), "
-                                + "\(NumberText.roundedGrouped(system.nodePowerWatts / 1000, digits: 1)) kW",
+                                + "\(NumberText.grouped(system.nodePowerWatts / 1000, digits: 1)) kW",
                              source: system.source, date: nil))
         }
         if let prices {
             for gpu in gpus {
                 guard let entry = prices.gpu(gpu.id), let quote = entry.tiers[tier] else { continue }
                 out.append(Entry(kind: "gpu_price", id: gpu.id,
-                                 detail: "$\(NumberText.roundedGrouped(quote.amountUSD, digits: 2)) per GPU-hour, \(tier.title)",
+                                 detail: "$\(NumberText.grouped(quote.amountUSD, digits: 2)) per GPU-hour, \(tier.title)",
                                  source: sourceText(entry.sourceID(for: tier), in: prices),
                                  date: priceDate(gpu.id)))
             }
             if let buy = buyVersusRent, let purchase = prices.system(buy.system) {
                 out.append(Entry(kind: "system_price", id: buy.system,
-                                 detail: "$\(NumberText.roundedGrouped(purchase.priceUSD, digits: 0)) per node",
+                                 detail: "$\(NumberText.grouped(purchase.priceUSD, digits: 0)) per node",
                                  source: sourceText(purchase.sourceID, in: prices),
                                  date: prices.dateOf(purchase.quote, entryDate: nil, entrySource: purchase.source)))
                 for (key, path) in OperatingAssumptions.keys {
                     let value = prices.operations[keyPath: path]
-                    out.append(Entry(kind: "operations", id: key, detail: NumberText.roundedGrouped(value.value, digits: 3),
+                    out.append(Entry(kind: "operations", id: key, detail: NumberText.grouped(value.value, digits: 3),
                                      source: value.source.map { sourceText($0, in: prices) } ?? pricesFileText(prices),
                                      date: value.source.flatMap { prices.source($0)?.effectiveDate }))
                 }
@@ -315,11 +315,11 @@ struct ReportEngine {
         let a = assumptions
         let engine = "infrabook engine assumption (Sources/Sizing/EngineAssumptions.swift)"
         out += [
-            Entry(kind: "engine", id: "memory_bandwidth_efficiency", detail: NumberText.roundedGrouped(a.memoryBandwidthEfficiency, digits: 2), source: engine, date: nil),
-            Entry(kind: "engine", id: "compute_efficiency", detail: NumberText.roundedGrouped(a.computeEfficiency, digits: 2), source: engine, date: nil),
-            Entry(kind: "engine", id: "max_memory_utilization", detail: NumberText.roundedGrouped(a.maxMemoryUtilization, digits: 2), source: engine, date: nil),
-            Entry(kind: "engine", id: "runtime_overhead_bytes_per_gpu", detail: NumberText.roundedGrouped(Double(a.runtimeOverheadBytesPerGPU), digits: 0), source: engine, date: nil),
-            Entry(kind: "engine", id: "hours_per_month", detail: NumberText.roundedGrouped(DeploymentCost.hoursPerMonth, digits: 0), source: "infrabook cost model (Sources/Sizing/Cost/DeploymentCost.swift)", date: nil),
+            Entry(kind: "engine", id: "memory_bandwidth_efficiency", detail: NumberText.grouped(a.memoryBandwidthEfficiency, digits: 2), source: engine, date: nil),
+            Entry(kind: "engine", id: "compute_efficiency", detail: NumberText.grouped(a.computeEfficiency, digits: 2), source: engine, date: nil),
+            Entry(kind: "engine", id: "max_memory_utilization", detail: NumberText.grouped(a.maxMemoryUtilization, digits: 2), source: engine, date: nil),
+            Entry(kind: "engine", id: "runtime_overhead_bytes_per_gpu", detail: NumberText.grouped(Double(a.runtimeOverheadBytesPerGPU), digits: 0), source: engine, date: nil),
+            Entry(kind: "engine", id: "hours_per_month", detail: NumberText.grouped(DeploymentCost.hoursPerMonth, digits: 0), source: "infrabook cost model (Sources/Sizing/Cost/DeploymentCost.swift)", date: nil),
         ]
         // Every dated entry (prices and the sources of operating figures) carries its age on the build's day.
         for index in out.indices {

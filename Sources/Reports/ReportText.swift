@@ -3,13 +3,13 @@ import Sizing
 
 /// Locale-free number words for reports: the same bytes on every machine.
 public enum ReportText {
-    public static func count(_ value: Int) -> String { NumberText.roundedGrouped(Double(value), digits: 0) }
+    public static func count(_ value: Int) -> String { NumberText.grouped(Double(value), digits: 0) }
     /// "1 user", "10 users": the engine's counted nouns, so a report and the command line agree.
     public static func count(_ value: Int, _ noun: String) -> String { NumberText.count(value, noun) }
-    public static func number(_ value: Double, digits: Int = 1) -> String { NumberText.roundedGrouped(value, digits: digits) }
+    public static func number(_ value: Double, digits: Int = 1) -> String { NumberText.grouped(value, digits: digits) }
     /// Bytes as GB (10⁹) with exactly one decimal, so a column of sizes lines up.
     public static func gigabytes(_ bytes: Int) -> String {
-        let text = NumberText.roundedGrouped(Double(bytes) / 1e9, digits: 1)
+        let text = NumberText.grouped(Double(bytes) / 1e9, digits: 1)
         return text.contains(".") ? text : text + ".0"
     }
     /// A duration in the one style (`NumberText.duration`): "691 ms", "1.25 s".
@@ -19,13 +19,13 @@ public enum ReportText {
         guard let date else { return "—" }
         return ageDays.map { PriceAge(date: date, days: $0).text } ?? date
     }
-    public static func percent(_ share: Double) -> String { NumberText.roundedGrouped(share * 100, digits: 1) + "%" }
+    public static func percent(_ share: Double) -> String { NumberText.grouped(share * 100, digits: 1) + "%" }
     public static func yesNo(_ flag: Bool) -> String { flag ? "yes" : "no" }
 
     /// `$60,000` (whole dollars) or `$3.90` (`cents`), always two decimals when cents are shown.
     public static func usd(_ value: Double, cents: Bool = false) -> String {
-        guard cents else { return "$" + NumberText.roundedGrouped(value, digits: 0) }
-        let text = NumberText.roundedGrouped(value, digits: 2)
+        guard cents else { return "$" + NumberText.grouped(value, digits: 0) }
+        let text = NumberText.grouped(value, digits: 2)
         let decimals = text.split(separator: ".").dropFirst().first?.count ?? 0
         return "$" + text + (decimals == 0 ? ".00" : decimals == 1 ? "0" : "")
     }

@@ -75,8 +75,8 @@ public struct SizingReport: Sendable, Equatable, Encodable {
         /// "p99 TTFT ≤ 1,000 ms, p99 TPOT ≤ 40 ms"; nil without targets under load.
         public var targetsText: String? {
             targets.map { t in
-                [t.ttftSeconds.map { "p\(t.percentile) TTFT ≤ \(NumberText.roundedGrouped($0 * 1000, digits: 0)) ms" },
-                 t.tpotSeconds.map { "p\(t.percentile) TPOT ≤ \(NumberText.roundedGrouped($0 * 1000, digits: 0)) ms" }]
+                [t.ttftSeconds.map { "p\(t.percentile) TTFT ≤ \(NumberText.grouped($0 * 1000, digits: 0)) ms" },
+                 t.tpotSeconds.map { "p\(t.percentile) TPOT ≤ \(NumberText.grouped($0 * 1000, digits: 0)) ms" }]
                     .compactMap { $0 }.joined(separator: ", ")
             }
         }

@@ -41,8 +41,10 @@ struct Bench: ParsableCommand {
     @Option(help: "Time the decoder weight shapes of this catalog model (attention, feed-forward and expert projections; see 'infrabook catalog models'); GEMM on the largest.")
     var model: String?
 
-    @Option(help: "Folder holding models.yaml (for --model).")
-    var data = "Content/data"
+    @OptionGroup var dataFolder: DataFolder
+
+    /// The data folder `--content` (its data/) or `--data` names.
+    var data: String { dataFolder.directory }
 
     @Option(help: "GEMM token counts, comma-separated (default: 1,8,64,512).")
     var tokens: String?

@@ -44,7 +44,7 @@ struct Build: ParsableCommand {
             FileHandle.standardError.write(Data("phases: \(phases)\n".utf8))
         }
         let changes = summary.changes.map { ", \($0.summary)" } ?? ""
-        print("built \(summary.pageCount) pages, \(summary.valueCount) values, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s")\(changes) in \(String(format: "%.2f", seconds)) s: \(output)/site/index.html")
+        print("built \(summary.pageCount) pages, \(summary.valueCount) values, \(NumberText.count(summary.warnings.count, "warning"))\(changes) in \(String(format: "%.2f", seconds)) s: \(output)/site/index.html")
     }
 }
 
@@ -85,52 +85,18 @@ struct BookInputs: ParsableArguments {
                      templatesDirectory: templatesDirectory, strict: strict, contentDirectory: content)
     }
 
-    /// The evaluation context, and the problems found loading it (prices' staleness warnings among them).
-    /// Errors in the catalog stop here, since no page can be evaluated without it.
+    /// The evaluation context, and the problems found loading it (prices' staleness warnings among them),
+    /// as `EvaluationContext.load` reads it for the build's day. Errors in the catalog stop here, since no
+    /// page can be evaluated without it.
     func evaluationContext(rerunBench: Bool) throws -> (EvaluationContext, [Diagnostic]) {
-        let catalog = try DataInputs.catalog(in: dataDirectory)
         let today = try BuildDate.today()
-        var problems: [Diagnostic] = []
-        var priceList: PriceList?
-        if let pricesPath = DataInputs.pricesPath(explicit: prices, dataDirectory: dataDirectory) {
-            do {
-                let list = try PriceList.load(path: pricesPath)
-                problems += list.validate(gpuIDs: catalog.gpus.map(\.id), systemIDs: catalog.systems.map(\.id), today: today)
-                    .filter { $0.severity != .note }
-                priceList = list
-            } catch {
-                problems += error.items
-            }
+        let status = FileHandle.standardError
+        do {
+            return try EvaluationContext.load(dataDirectory: dataDirectory, pricesFile: prices, today: today,
+                                              benchmark: rerunBench ? .measure { status.write(Data(("bench: " + $0 + "\n").utf8)) } : .cached)
+        } catch let error as Diagnostics {
+            throw InputFailure(diagnostics: error.items)
         }
-        let benchmarkPath = (dataDirectory as NSString).appendingPathComponent("benchmark.json")
-        var benchmark: BenchmarkReport?
-        if rerunBench {
-            let status = FileHandle.standardError
-            let report = try Benchmark.run(options: BenchmarkOptions()) { status.write(Data(("bench: " + $0 + "\n").utf8)) }
-            try report.write(to: benchmarkPath)
-            benchmark = report
-        } else if FileManager.default.fileExists(atPath: benchmarkPath) {
-            do throws(Diagnostic) {
-                let cached = try DataInputs.benchmark(at: benchmarkPath)
-                // The pages then describe the machine that measured, not this one: say so, and how to refresh.
-                if cached.cacheKey != BenchmarkReport.currentCacheKey {
-                    problems.append(.warning(at: SourceLocation(file: benchmarkPath, line: 1, column: 1),
-                                             "measured on '\(cached.cacheKey)', but this machine runs '\(BenchmarkReport.currentCacheKey)'; 'infrabook build --rerun-bench' measures it"))
-                }
-                benchmark = cached
-            } catch {
-                problems.append(error)
-            }
-        }
-        var measurements: MeasurementSet?
-        if FileManager.default.fileExists(atPath: (dataDirectory as NSString).appendingPathComponent(MeasurementSet.fileName)) {
-            do {
-                measurements = try MeasurementSet.load(directory: dataDirectory, catalog: catalog)
-            } catch {
-                problems += error.items
-            }
-        }
-        return (EvaluationContext(catalog: catalog, prices: priceList, benchmark: benchmark, measurements: measurements, today: today), problems)
     }
 
     /// Warnings go to standard error with their source line and caret.

@@ -3,7 +3,7 @@ import Catalog
 import Foundation
 import Sizing
 
-/// `infrabook catalog models|gpus|precisions|systems [--format text|json]`: lists the catalog.
+/// `infrabook catalog models|gpus|precisions|systems [--format text|json] [--content DIR]`: lists the catalog.
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "catalog", abstract: "List the models, GPUs, precisions or systems in the catalog.")
 
@@ -17,8 +17,10 @@ struct CatalogCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
-    var data = "Content/data"
+    @OptionGroup var dataFolder: DataFolder
+
+    /// The data folder `--content` (its data/) or `--data` names.
+    var data: String { dataFolder.directory }
 
     func run() throws {
         let catalog = try DataInputs.catalog(in: data)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 import Site
 
@@ -21,6 +22,6 @@ struct Check: ParsableCommand {
             throw InputFailure(diagnostics: error.diagnostics, sources: error.sources)
         }
         BookInputs.printWarnings(summary.warnings)
-        print("checked \(summary.pageCount) pages, \(summary.valueCount) values, \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s"): no errors")
+        print("checked \(summary.pageCount) pages, \(summary.valueCount) values, \(NumberText.count(summary.warnings.count, "warning")): no errors")
     }
 }

@@ -1,6 +1,6 @@
 import Catalog
 import Foundation
-import Kernels
+import Literate
 import ModelFiles
 
 /// Loading the catalog and the prices file for every command, in one place: the same defaults
@@ -18,14 +18,6 @@ enum DataInputs {
         }
     }
 
-    /// The path the prices come from: `explicit` when given, else `prices.yaml` in the data folder
-    /// when it exists; nil when there are no prices to load.
-    static func pricesPath(explicit: String?, dataDirectory: String) -> String? {
-        if let explicit { return explicit }
-        let beside = (dataDirectory as NSString).appendingPathComponent("prices.yaml")
-        return FileManager.default.fileExists(atPath: beside) ? beside : nil
-    }
-
     /// The prices at `path`.
     static func prices(at path: String) throws -> PriceList {
         do {
@@ -35,27 +27,9 @@ enum DataInputs {
         }
     }
 
-    /// The cached kernel benchmark at `path`; a file that is not one is an error at the value at fault
-    /// (`results.3.gflops`), with a sentence rather than the decoder's own message.
-    static func benchmark(at path: String) throws(Diagnostic) -> BenchmarkReport {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .error(at: SourceLocation(file: path, line: 1, column: 1), "cannot read the benchmark results: \(error.localizedDescription)")
-        }
-        do {
-            return try JSONDecoder().decode(BenchmarkReport.self, from: Data(text.utf8))
-        } catch {
-            var problem = JSONLocation.diagnostic(for: error, in: text, file: path)
-            problem.message += "; 'infrabook build --rerun-bench' writes a fresh file"
-            throw problem
-        }
-    }
-
     /// The prices `explicit` names, or those beside the catalog; nil when neither exists.
     static func prices(explicit: String?, dataDirectory: String) throws -> PriceList? {
-        try pricesPath(explicit: explicit, dataDirectory: dataDirectory).map { try prices(at: $0) }
+        try EvaluationContext.pricesPath(explicit: explicit, dataDirectory: dataDirectory).map { try prices(at: $0) }
     }
 
     /// The model read from the files at `path`; a bad file exits with status 1 and its byte offset or line and column.

@@ -66,7 +66,7 @@ struct InputFailure: Error {
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         if errors > 0 {
-            out += "\(errors) error\(errors == 1 ? "" : "s")\n"
+            out += NumberText.count(errors, "error") + "\n"
         }
         return out
     }

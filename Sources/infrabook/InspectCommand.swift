@@ -22,8 +22,10 @@ struct Inspect: ParsableCommand {
     @Option(name: .customLong("kv-precision"), help: "KV-cache precision id for the per-token figure.")
     var kvPrecision = SizingInputs.defaultKVPrecision
 
-    @Option(help: "Folder holding the catalog (for the KV precision).")
-    var data = "Content/data"
+    @OptionGroup var dataFolder: DataFolder
+
+    /// The data folder `--content` (its data/) or `--data` names.
+    var data: String { dataFolder.directory }
 
     @Option(help: "Output format: text, json or markdown.")
     var format: Size.OutputFormat = .text

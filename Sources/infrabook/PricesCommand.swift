@@ -13,11 +13,21 @@ struct PricesCommand: ParsableCommand {
 
     /// The options every prices subcommand shares.
     struct Files: ParsableArguments {
-        @Option(help: "Prices file.")
-        var prices = "Content/data/prices.yaml"
+        @Option(name: .customLong("prices"), help: "Prices file (default: prices.yaml in the data folder).")
+        var pricesFile: String?
 
-        @Option(help: "Folder holding gpus.yaml and systems.yaml, to check ids against.")
-        var data = "Content/data"
+        @OptionGroup var dataFolder: DataFolder
+
+        /// The data folder `--content` (its data/) or `--data` names: gpus.yaml and systems.yaml there are
+        /// the ids prices are checked against.
+        var data: String { dataFolder.directory }
+
+        /// `--prices`, else prices.yaml in the content folder's data; `--data` never moved the prices file,
+        /// so with it the default stays Content/data/prices.yaml.
+        var prices: String {
+            if let pricesFile { return pricesFile }
+            return dataFolder.data == nil ? (data as NSString).appendingPathComponent("prices.yaml") : "Content/data/prices.yaml"
+        }
 
         func load() throws -> PriceList {
             try DataInputs.prices(at: prices)
@@ -92,7 +102,7 @@ struct PricesCommand: ParsableCommand {
             if problems.hasErrors { throw InputFailure(diagnostics: problems) }
             InputFailure(diagnostics: problems).print()
             let warnings = problems.filter { $0.severity == .warning }.count
-            print("\(files.prices): no errors, \(warnings) warning\(warnings == 1 ? "" : "s") (prices as of \(list?.asOf ?? "?"))")
+            print("\(files.prices): no errors, \(NumberText.count(warnings, "warning")) (prices as of \(list?.asOf ?? "?"))")
         }
 
     }
@@ -140,7 +150,7 @@ struct PricesCommand: ParsableCommand {
                 throw InputFailure(diagnostics: problems.items, sources: [files.prices: yaml])
             }
             InputFailure(diagnostics: changes.compactMap(\.warning), sources: [csv: text]).print()
-            print("\(files.prices): \(changes.count) change\(changes.count == 1 ? "" : "s"), prices as of \(list.asOf)")
+            print("\(files.prices): \(NumberText.count(changes.count, "change")), prices as of \(list.asOf)")
             for change in changes { print("  \(change)") }
         }
     }

@@ -3,7 +3,7 @@ import Catalog
 import Foundation
 import Site
 
-/// `infrabook report PROJECT.yaml|FOLDER [--output DIR] [--prices FILE] [--data DIR] [--templates DIR]`:
+/// `infrabook report PROJECT.yaml|FOLDER [--output DIR] [--prices FILE] [--content DIR] [--templates DIR]`:
 /// sizing reports for project files. Parses arguments, loads the catalog and prices, calls `ProjectReports`, prints
 /// what was written. Every problem in any project file is printed and nothing is written (exit 1).
 struct Report: ParsableCommand {
@@ -26,8 +26,10 @@ struct Report: ParsableCommand {
     @Option(help: "Prices file (default: prices.yaml in the data folder).")
     var prices: String?
 
-    @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
-    var data = "Content/data"
+    @OptionGroup var dataFolder: DataFolder
+
+    /// The data folder `--content` (its data/) or `--data` names.
+    var data: String { dataFolder.directory }
 
     @Option(help: "The templates folder, holding report.mustache and assets/report.css (default: Templates/ beside the data folder's content folder).")
     var templates: String?

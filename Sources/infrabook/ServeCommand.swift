@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 import Server
 import Site
@@ -55,7 +56,7 @@ struct CommandLineBook: BookSource {
             let seconds = (ContinuousClock.now - start) / .seconds(1)
             let evaluated = cache.lastEvaluated
             let named = evaluated.isEmpty || evaluated.count == summary.pageCount ? "" : ": " + evaluated.prefix(5).joined(separator: ", ") + (evaluated.count > 5 ? ", ..." : "")
-            return .built(summary: "built \(summary.pageCount) pages (\(evaluated.count) evaluated\(named)), \(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s") in \(String(format: "%.2f", seconds)) s")
+            return .built(summary: "built \(summary.pageCount) pages (\(evaluated.count) evaluated\(named)), \(NumberText.count(summary.warnings.count, "warning")) in \(String(format: "%.2f", seconds)) s")
         } catch let failure as Book.Failure {
             // Only the errors: the warnings (stale prices, say) would bury them, and they do not stop a build.
             return .failed(report: InputFailure(diagnostics: failure.diagnostics.filter { $0.severity == .error }, sources: failure.sources).rendered)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Kernels
+import Literate
 import ModelFiles
 import Sizing
 
@@ -86,8 +87,10 @@ struct Size: ParsableCommand {
     @Option(help: "Pricing tier: spot, on_demand, reserved_1y, reserved_3y.")
     var pricing = SizingInputs.defaults.pricing
 
-    @Option(help: "Folder holding models.yaml, precisions.yaml, gpus.yaml and systems.yaml.")
-    var data = "Content/data"
+    @OptionGroup var dataFolder: DataFolder
+
+    /// The data folder `--content` (its data/) or `--data` names.
+    var data: String { dataFolder.directory }
 
     @Option(help: "Serving engine to answer for: vllm, sglang, llama.cpp or trt-llm (its KV capacity, longest context, most sequences and launch command).")
     var engine: String?
@@ -104,6 +107,19 @@ struct Size: ParsableCommand {
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json, markdown
+    }
+
+    /// The checks that need no catalog: an engine's name, and partial offload only with llama.cpp.
+    func validate() throws {
+        if let engine, Measurement.Engine(rawValue: engine) == nil {
+            throw ValidationError("--engine: unknown engine '\(engine)'" + NearestNames.hint(engine, among: Measurement.Engine.allCases.map(\.rawValue)))
+        }
+        if gpuLayers != nil || cpuMoE {
+            guard engine == Measurement.Engine.llamaCpp.rawValue else {
+                throw ValidationError("\(gpuLayers != nil ? "--gpu-layers" : "--cpu-moe"): partial offload is llama.cpp's; add --engine llama.cpp")
+            }
+            guard gpuLayers == nil || !cpuMoE else { throw ValidationError("--cpu-moe: give --gpu-layers or --cpu-moe, not both") }
+        }
     }
 
     func run() throws {
@@ -129,9 +145,8 @@ struct Size: ParsableCommand {
         let prices = try DataInputs.prices(explicit: self.prices, dataDirectory: data)
         var plan = try checked { () throws(SizingInputError) in try inputs.plan(catalog: catalog, prices: prices, models: Self.modelsAndFiles) }
         if let engine {
-            guard let chosen = Measurement.Engine(rawValue: engine) else {
-                throw CommandLineInput("--engine", "unknown engine '\(engine)'" + NearestNames.hint(engine, among: Measurement.Engine.allCases.map(\.rawValue)))
-            }
+            // `validate()` refused any other name.
+            let chosen = Measurement.Engine(rawValue: engine)!
             // A model given as files is launched from those files.
             let reference = catalog.model(model) == nil ? model : nil
             let measured = try measuredComparisons(catalog: catalog)
@@ -141,11 +156,7 @@ struct Size: ParsableCommand {
                 throw CommandLineInput("--" + inputs.fieldName(for: error.field), error.message)
             }
         }
-        if gpuLayers != nil || cpuMoE || engine == Measurement.Engine.llamaCpp.rawValue {
-            guard engine == Measurement.Engine.llamaCpp.rawValue else {
-                throw CommandLineInput(gpuLayers != nil ? "--gpu-layers" : "--cpu-moe", "partial offload is llama.cpp's; add --engine llama.cpp")
-            }
-            guard gpuLayers == nil || !cpuMoE else { throw CommandLineInput("--cpu-moe", "give --gpu-layers or --cpu-moe, not both") }
+        if engine == Measurement.Engine.llamaCpp.rawValue {
             let split: PartialOffload.Split? = cpuMoE ? .experts : gpuLayers.map { .layers(gpuLayers: $0) }
             do {
                 plan = try plan.offloading(host: try hostMeasurement(precision: plan.request.precision), split: split)
@@ -188,7 +199,7 @@ struct Size: ParsableCommand {
         let path = (data as NSString).appendingPathComponent("benchmark.json")
         let report: BenchmarkReport
         do {
-            report = try DataInputs.benchmark(at: path)
+            report = try EvaluationContext.cachedBenchmark(at: path)
         } catch {
             throw InputFailure(diagnostics: [error])
         }

@@ -1,6 +1,7 @@
-import Testing
-import MarkdownKit
 import Catalog
+import Foundation
+import MarkdownKit
+import Testing
 @testable import Literate
 
 /// Pages in, placeholders, formatted values and recorded provenance out.
@@ -99,5 +100,3 @@ import Catalog
         #expect(problems.first?.message == "the pages folder '/nonexistent/pages' does not exist")
     }
 }
-
-import Foundation

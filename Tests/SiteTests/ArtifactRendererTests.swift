@@ -1,3 +1,4 @@
+import Basics
 import Literate
 import Testing
 @testable import Site

@@ -1,3 +1,4 @@
+import Literate
 import Testing
 @testable import Site
 

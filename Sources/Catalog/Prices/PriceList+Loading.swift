@@ -291,7 +291,7 @@ struct PriceReader {
         guard let node else { return nil }
         guard let items = attempt({ () throws(Diagnostic) in try node.list() }) else { return nil }
         guard items.count == 2 else {
-            problems.append(.error(at: node.location, "expected a range written [low, high], found \(items.count) value\(items.count == 1 ? "" : "s")"))
+            problems.append(.error(at: node.location, "expected a range written [low, high], found \(NumberText.count(items.count, "value"))"))
             return nil
         }
         guard let low = attempt({ () throws(Diagnostic) in try items[0].double() }),

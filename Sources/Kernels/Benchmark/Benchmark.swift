@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// The micro-benchmark behind `infrabook bench` and `build --rerun-bench`: measures the machine's read
 /// bandwidth and FMA peak, then GEMV and GEMM for each format on real model shapes, with warm-up,
 /// repeats and medians, checking every product against a float64 reference. Owns timing and the
@@ -262,6 +265,3 @@ extension Timing {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }
-
-import Dispatch
-import Foundation

@@ -1,19 +1,14 @@
-/// A small deterministic random generator (SplitMix64) for benchmark inputs and tests: the same seed
-/// gives the same weights on every machine, so quantization errors are comparable between runs.
+import Basics
+import Foundation
 
-/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014).
+/// A small deterministic random generator for benchmark inputs and tests: the shared SplitMix64, so the
+/// same seed gives the same weights on every machine and quantization errors are comparable between runs.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// `count` values from a standard normal distribution (Box–Muller), like trained weights and activations.
     public mutating func normalValues(_ count: Int) -> [Float] {
@@ -30,5 +25,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return values
     }
 }
-
-import Foundation

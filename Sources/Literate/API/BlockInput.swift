@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// A block as its kind sees it: the options from the info string and the YAML body, both with positions.
 public struct BlockInput: Sendable {

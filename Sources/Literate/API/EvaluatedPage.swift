@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import MarkdownKit
 
 /// A page after evaluation: its tree with every computation block replaced by `blockPlaceholder(i)`
@@ -31,6 +31,8 @@ public struct EvaluatedBlock: Sendable {
     public var result: Value?
     /// What the page shows; empty when the block failed.
     public var artifacts: [Artifact]
+    /// How each value the block recorded came about, by the value's name (`memory.total`); empty when it failed.
+    public var provenance: [String: Provenance] = [:]
 }
 
 /// One inline expression as evaluated.
@@ -41,9 +43,12 @@ public struct InlineValue: Sendable {
     public var text: String
     /// The value before formatting, or nil when evaluation failed.
     public var value: Value?
-    /// The formula recorded for it (for a provenance tooltip).
+    /// The formula recorded for it.
     public var formula: String
     public var location: SourceLocation
+    /// Its formula and the inputs it read, for a provenance tooltip; nil when evaluation failed or
+    /// there is no formula to show.
+    public var provenance: Provenance?
 }
 
 /// One computed value for `values.json`: where it was computed, what it is and how it came about.

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// A function inline expressions can call: `{= weights(llama-3.1-70b, bf16) | GB}`.
 ///

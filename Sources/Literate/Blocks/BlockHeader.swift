@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// The info string of a computation block, `{kind id=name caption="..." echo=true}`, read with the
 /// position of each part so an unknown option or a broken quote is reported at its column.

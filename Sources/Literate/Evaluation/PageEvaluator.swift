@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import MarkdownKit
 
 extension Literate {
@@ -99,7 +99,7 @@ struct PageEvaluator {
     // MARK: - Blocks
 
     private func fenceLocation(_ node: MarkdownNode) -> SourceLocation {
-        SourceLocation(file: page.file, line: node.range.start.line, column: node.range.start.column)
+        SourceLocation(file: page.file, node.range.start)
     }
 
     /// The block's info string parsed, or nil (with diagnostics) when it is malformed.
@@ -191,6 +191,7 @@ struct PageEvaluator {
         if let id = header.id { scope.results[id] = output.result }
         for recorded in output.recorded {
             if let id = header.id { scope.recorded[id + "." + recorded.name] = recorded }
+            block.provenance[recorded.name] = Provenance(formula: recorded.formula, inputs: recorded.inputs)
             values.append(PageValue(page: page.path, block: blockName, expression: nil, name: recorded.name, value: recorded.value,
                                     formatted: ValueFormatter.text(recorded.value), formula: recorded.formula,
                                     inputs: recorded.inputs, location: location))
@@ -270,7 +271,7 @@ struct PageEvaluator {
 
     private mutating func evaluateInline(_ node: MarkdownNode) -> InlineValue {
         guard case .code(let literal) = node.kind else { fatalError("only code spans are evaluated") }
-        let spanStart = SourceLocation(file: page.file, line: node.range.start.line, column: node.range.start.column)
+        let spanStart = SourceLocation(file: page.file, node.range.start)
         var body = Substring(literal.dropFirst(2))
         var failed = InlineValue(expression: body.trimming(" "), text: "", value: nil, formula: "", location: spanStart)
         guard body.hasSuffix("}") else {
@@ -292,7 +293,8 @@ struct PageEvaluator {
             let result = try expression.evaluate(in: scope, context: context)
             values.append(PageValue(page: page.path, block: nil, expression: text, name: text, value: result.value,
                                     formatted: result.formatted, formula: result.formula, inputs: result.inputs, location: location))
-            return InlineValue(expression: text, text: result.formatted, value: result.value, formula: result.formula, location: location)
+            return InlineValue(expression: text, text: result.formatted, value: result.value, formula: result.formula, location: location,
+                               provenance: result.formula.isEmpty ? nil : Provenance(formula: result.formula, inputs: result.inputs))
         } catch {
             // The expression is parsed as one line starting at `location`; move the error to the page's position.
             var moved = error

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// Evaluation of a parsed expression: resolves paths and calls, checks units, and keeps track of the
 /// inputs it read so the value's provenance can be recorded.
@@ -219,7 +219,7 @@ private struct Evaluator {
         }
         guard arguments.count == function.parameters.count else {
             let signature = "\(name)(\(function.parameters.joined(separator: ", ")))"
-            throw .error(at: at(offset), "\(signature) takes \(function.parameters.count) argument\(function.parameters.count == 1 ? "" : "s"), found \(arguments.count)")
+            throw .error(at: at(offset), "\(signature) takes \(NumberText.count(function.parameters.count, "argument")), found \(arguments.count)")
         }
         var passed: [Argument] = []
         var shown: [String] = []

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// An inline expression, a claim of a `check` block or the `y` of a `chart`, parsed with the position
 /// of every part so evaluation errors can point at the exact column of the page.

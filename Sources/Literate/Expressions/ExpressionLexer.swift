@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// Splits the text of an inline expression (or a claim, or a chart's `y`) into tokens, remembering the
 /// character offset of each so errors can point at the exact column.

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Sizing
 
 /// Turns values into the text a page shows: the `|` filters of inline expressions and, without filters,
@@ -74,15 +74,15 @@ public enum ValueFormatter {
             }
         }
         if let size {
-            return number(amount / size.divisor, decimals: decimals ?? 1, exact: false, grouping: true) + " " + size.label
+            return NumberText.number(amount / size.divisor, decimals: decimals ?? 1, exact: false, grouping: true) + " " + size.label
         }
         switch style {
         case "usd": return dollars(amount, decimals: decimals)
         case "pct":
             let percent = amount * 100
             guard percent.isFinite else { throw .error(at: expression.location, nonFiniteMessage) }
-            return number(percent, decimals: decimals ?? 1, exact: false, grouping: grouping) + "%"
-        default: return number(amount, decimals: decimals ?? 2, exact: false, grouping: grouping)
+            return NumberText.number(percent, decimals: decimals ?? 1, exact: false, grouping: grouping) + "%"
+        default: return NumberText.number(amount, decimals: decimals ?? 2, exact: false, grouping: grouping)
         }
     }
 
@@ -118,12 +118,12 @@ public enum ValueFormatter {
     /// A number in its unit's usual form.
     public static func text(_ amount: Double, unit: Unit) -> String {
         switch unit {
-        case .none, .ratio: return number(amount, decimals: 2, exact: false, grouping: true)
+        case .none, .ratio: return NumberText.number(amount, decimals: 2, exact: false, grouping: true)
         case .bytes: return scaled(amount, [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")], base: "bytes", separator: " ")
         case .parameters: return scaled(amount, [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")], base: "", separator: "")
         case .tokens: return NumberText.count(amount, "token")
         case .seconds: return NumberText.duration(amount)
-        case .tokensPerSecond: return number(amount, decimals: 1, exact: false, grouping: true) + " tokens/s"
+        case .tokensPerSecond: return NumberText.number(amount, decimals: 1, exact: false, grouping: true) + " tokens/s"
         case .flops: return scaled(amount, [(1e18, "EFLOP"), (1e15, "PFLOP"), (1e12, "TFLOP"), (1e9, "GFLOP")], base: "FLOP", separator: " ")
         case .flopsPerSecond: return scaled(amount, [(1e18, "EFLOP/s"), (1e15, "PFLOP/s"), (1e12, "TFLOP/s"), (1e9, "GFLOP/s")], base: "FLOP/s", separator: " ")
         case .bytesPerSecond: return scaled(amount, [(1e12, "TB/s"), (1e9, "GB/s"), (1e6, "MB/s")], base: "B/s", separator: " ", decimals: 2)
@@ -131,19 +131,19 @@ public enum ValueFormatter {
         case .usdPerHour: return dollars(amount, decimals: nil) + "/h"
         case .usdPerMonth: return dollars(amount, decimals: nil) + "/month"
         case .usdPerMillionTokens: return dollars(amount, decimals: nil) + " per million tokens"
-        case .months: return number(amount, decimals: 1, exact: false, grouping: true) + " months"
+        case .months: return NumberText.number(amount, decimals: 1, exact: false, grouping: true) + " months"
         case .watts:
-            if abs(amount) >= 1000 { return number(amount / 1000, decimals: 1, exact: false, grouping: true) + " kW" }
-            return number(amount, decimals: 0, exact: false, grouping: true) + " W"
+            if abs(amount) >= 1000 { return NumberText.number(amount / 1000, decimals: 1, exact: false, grouping: true) + " kW" }
+            return NumberText.number(amount, decimals: 0, exact: false, grouping: true) + " W"
         case .gpus: return NumberText.count(amount, "GPU")
         }
     }
 
     private static func scaled(_ amount: Double, _ steps: [(Double, String)], base: String, separator: String, decimals: Int = 1) -> String {
         for (factor, label) in steps where abs(amount) >= factor {
-            return number(amount / factor, decimals: decimals, exact: false, grouping: true) + separator + label
+            return NumberText.number(amount / factor, decimals: decimals, exact: false, grouping: true) + separator + label
         }
-        return number(amount, decimals: 0, exact: false, grouping: true) + (base.isEmpty ? "" : " " + base)
+        return NumberText.number(amount, decimals: 0, exact: false, grouping: true) + (base.isEmpty ? "" : " " + base)
     }
 
     /// Dollars: two decimals under $100 (three significant digits under $0.10), none from $100 on.
@@ -155,7 +155,7 @@ public enum ValueFormatter {
         else if magnitude >= 100 { places = 0 }
         else if magnitude >= 0.1 || magnitude == 0 { places = 2 }
         else { places = min(8, 2 - Int((log10Floor(magnitude)))) }
-        return sign + "$" + number(magnitude, decimals: places, exact: true, grouping: true)
+        return sign + "$" + NumberText.number(magnitude, decimals: places, exact: true, grouping: true)
     }
 
     private static func log10Floor(_ value: Double) -> Double {
@@ -163,37 +163,5 @@ public enum ValueFormatter {
         var scaled = value
         while scaled < 1 { scaled *= 10; exponent -= 1 }
         return exponent
-    }
-
-    /// `amount` rounded to `decimals` places; trailing zeros dropped unless `exact`; `,` every three
-    /// digits when `grouping`. Never writes an exponent; never given a non-finite amount, which
-    /// evaluation and blocks refuse first.
-    static func number(_ amount: Double, decimals: Int, exact: Bool, grouping: Bool) -> String {
-        guard amount.isFinite else { return amount.isNaN ? "NaN" : (amount < 0 ? "-∞" : "∞") }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let rounded = (abs(amount) * scale).rounded()
-        guard rounded < 9e18 else {
-            // No fraction is left at this size: the whole digits, then the zeros `exact` asks for.
-            let digits = NumberText.wholeDigits(abs(amount))
-            let fraction = exact && decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
-            return (amount < 0 ? "-" : "") + (grouping ? NumberText.groupedDigits(digits) : digits) + fraction
-        }
-        let units = UInt64(rounded)
-        let whole = units / UInt64(scale)
-        var fraction = String(units % UInt64(scale))
-        fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
-        if !exact { while fraction.hasSuffix("0") { fraction.removeLast() } }
-        var wholeText = String(whole)
-        if grouping {
-            var grouped = ""
-            while wholeText.count > 3 {
-                grouped = "," + wholeText.suffix(3) + grouped
-                wholeText.removeLast(3)
-            }
-            wholeText += grouped
-        }
-        let negative = amount < 0 && units != 0
-        return (negative ? "-" : "") + wholeText + (decimals > 0 && !fraction.isEmpty ? "." + fraction : "")
     }
 }

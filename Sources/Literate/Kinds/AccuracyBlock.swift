@@ -118,13 +118,13 @@ struct AccuracyBlock: BlockKind {
 
     /// Counts and rates as whole numbers, times (seconds) with three decimals.
     static func figure(_ value: Double) -> String {
-        value >= 100 ? whole(value) : ValueFormatter.number(value, decimals: 3, exact: true, grouping: true)
+        value >= 100 ? whole(value) : NumberText.number(value, decimals: 3, exact: true, grouping: true)
     }
 
-    static func magnitude(_ fraction: Double) -> String { ValueFormatter.number(fraction * 100, decimals: 0, exact: true, grouping: true) + "%" }
+    static func magnitude(_ fraction: Double) -> String { NumberText.number(fraction * 100, decimals: 0, exact: true, grouping: true) + "%" }
 
-    static func whole(_ value: Double) -> String { ValueFormatter.number(value, decimals: 0, exact: true, grouping: true) }
+    static func whole(_ value: Double) -> String { NumberText.number(value, decimals: 0, exact: true, grouping: true) }
     static func percent(_ fraction: Double) -> String {
-        (fraction > 0 ? "+" : "") + ValueFormatter.number(fraction * 100, decimals: 0, exact: true, grouping: true) + "%"
+        (fraction > 0 ? "+" : "") + NumberText.number(fraction * 100, decimals: 0, exact: true, grouping: true) + "%"
     }
 }

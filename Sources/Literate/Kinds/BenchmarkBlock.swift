@@ -1,4 +1,5 @@
-import Catalog
+import Basics
+import Foundation
 import Kernels
 
 /// The `benchmark` block: shows the cached kernel measurements (`Content/data/benchmark.json`) as a
@@ -169,5 +170,3 @@ public struct BenchmarkBlock: BlockKind {
 
     private func scientific(_ value: Double) -> String { String(format: "%.1e", value) }
 }
-
-import Foundation

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// The `chart` block: a sweep over one or two variables, drawn by the site as an SVG chart with a
 /// table as its text alternative. It comes in two forms.

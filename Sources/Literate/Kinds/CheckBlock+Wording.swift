@@ -28,7 +28,7 @@ enum ClaimWording {
         if unitB == .none, unitA != .ratio { unitB = unitA }
         if unitA == .ratio || unitB == .ratio {
             var decimals = 1
-            func percent(_ x: Double) -> String { ValueFormatter.number(x * 100, decimals: decimals, exact: false, grouping: true) + "%" }
+            func percent(_ x: Double) -> String { NumberText.number(x * 100, decimals: decimals, exact: false, grouping: true) + "%" }
             while decimals < 6, op != "==", op != "<=", op != ">=", percent(a) == percent(b) { decimals += 1 }
             return (percent(a), percent(b))
         }
@@ -37,7 +37,7 @@ enum ClaimWording {
         // Bytes in GB, plain numbers as they are, with as many decimals as it takes to differ.
         let (divisor, suffix) = unitA == .bytes ? (1e9, " GB") : (1.0, "")
         var decimals = 3
-        func text(_ x: Double) -> String { ValueFormatter.number(x / divisor, decimals: decimals, exact: false, grouping: true) + suffix }
+        func text(_ x: Double) -> String { NumberText.number(x / divisor, decimals: decimals, exact: false, grouping: true) + suffix }
         while decimals < 9, text(a) == text(b) { decimals += 1 }
         return (text(a), text(b))
     }
@@ -107,7 +107,7 @@ enum ClaimWording {
     }
 
     private static func percent(_ fraction: Double) -> String {
-        ValueFormatter.number(fraction * 100, decimals: 2, exact: false, grouping: true) + "%"
+        NumberText.number(fraction * 100, decimals: 2, exact: false, grouping: true) + "%"
     }
 
     private static func capitalizingFirst(_ text: String) -> String {

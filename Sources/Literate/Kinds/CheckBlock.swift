@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// The `check` block: claims about computed values that must hold, or the build fails.
 ///

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Sizing
 
 /// The `cost` block: a sizing (the `sizing` keys) with every deployment option priced in one tier.

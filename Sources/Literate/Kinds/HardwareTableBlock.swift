@@ -91,6 +91,6 @@ struct HardwareTableBlock: BlockKind {
 
     /// `value` with `places` decimals and thousands separators.
     static func decimal(_ value: Double, places: Int) -> String {
-        ValueFormatter.number(value, decimals: places, exact: true, grouping: true)
+        NumberText.number(value, decimals: places, exact: true, grouping: true)
     }
 }

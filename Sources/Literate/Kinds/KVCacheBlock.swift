@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Sizing
 
 /// The `kv-cache` block: the key/value cache of one or more models for some users at a context length.

@@ -48,7 +48,7 @@ struct ModelTableBlock: BlockKind {
                 Table.Cell(ValueFormatter.text(Double(model.totalParameters), unit: .parameters), valueName: names["total_parameters"]),
                 Table.Cell(ValueFormatter.text(Double(model.activeParameters), unit: .parameters), valueName: names["active_parameters"]),
                 Table.Cell(Self.attention(model)),
-                Table.Cell(ValueFormatter.number(Double(model.maxContextTokens), decimals: 0, exact: true, grouping: true),
+                Table.Cell(NumberText.number(Double(model.maxContextTokens), decimals: 0, exact: true, grouping: true),
                            valueName: names["max_context"]),
                 Table.Cell(model.license),
                 Table.Cell(model.openness.rawValue),
@@ -73,7 +73,7 @@ struct ModelTableBlock: BlockKind {
             parts.append("GQA, \(model.kvHeads) KV heads")
         }
         if let window = model.slidingWindow {
-            parts.append(ValueFormatter.number(Double(window.tokens), decimals: 0, exact: true, grouping: true) + "-token window")
+            parts.append(NumberText.number(Double(window.tokens), decimals: 0, exact: true, grouping: true) + "-token window")
         }
         if let experts = model.experts { parts.append("MoE, \(experts.active) of \(experts.total) experts") }
         return parts.joined(separator: "; ")

@@ -260,7 +260,7 @@ enum CatalogRecord {
             SpecField(key: "source", value: .text(p.source)),
             SpecField(key: "notes", value: text(p.notes), absence: "the record has no notes"),
             SpecField(key: "bytes_per_weight", value: .number(p.bytesPerWeight, .bytes),
-                      derivation: "bits_per_weight ÷ 8 = \(ValueFormatter.number(p.bitsPerWeight, decimals: 4, exact: false, grouping: false)) ÷ 8"),
+                      derivation: "bits_per_weight ÷ 8 = \(NumberText.number(p.bitsPerWeight, decimals: 4, exact: false, grouping: false)) ÷ 8"),
         ]
     }
 }

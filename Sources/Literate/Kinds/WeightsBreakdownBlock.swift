@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Sizing
 
 /// The `weights-breakdown` block: what a checkpoint of a model really holds, tensor group by tensor

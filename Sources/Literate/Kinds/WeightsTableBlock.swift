@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Sizing
 
 /// The `weights-table` block: weights memory of models × precisions.

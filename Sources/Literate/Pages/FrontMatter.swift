@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 
 /// The YAML between `---` lines at the top of a page: what the site needs to list and title it.
 ///

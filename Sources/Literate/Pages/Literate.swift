@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Foundation
 
 /// The language's entry points: load the pages of a folder, then evaluate them.
@@ -44,28 +44,24 @@ public enum Literate {
         relativePaths.sort()
         // Pages parse independently: read and parse them on every core, then keep path order.
         let paths = relativePaths
-        let loaded = LoadedPages(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            let relative = paths[index]
+        let loaded = Parallel.map(paths) { relative -> (Page?, [Diagnostic]) in
             let file = prefix + relative
             let top = SourceLocation(file: file, line: 1, column: 1)
             guard let real = realPath(file), let realRoot, real.hasPrefix(realRoot + "/") else {
-                loaded.set(index, nil, [.error(at: top, "the page is a symbolic link to a file outside the pages folder '\(directory)'; links out of the content folder are not followed: copy the file in instead")])
-                return
+                return (nil, [.error(at: top, "the page is a symbolic link to a file outside the pages folder '\(directory)'; links out of the content folder are not followed: copy the file in instead")])
             }
             guard let data = FileManager.default.contents(atPath: file) else {
-                loaded.set(index, nil, [.error(at: top, "cannot read the page")])
-                return
+                return (nil, [.error(at: top, "cannot read the page")])
             }
             switch SourceText.decode(data, file: file) {
             case .success(let text):
                 let (page, problems) = Page.parse(text, path: relative, file: file)
-                loaded.set(index, page, problems)
+                return (page, problems)
             case .failure(let problem):
-                loaded.set(index, nil, [problem])
+                return (nil, [problem])
             }
         }
-        for (page, problems) in loaded.results {
+        for (page, problems) in loaded {
             if let page { pages.append(page) }
             diagnostics += problems
         }
@@ -78,17 +74,4 @@ private func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)
-}
-
-/// One slot per page file, each written once by the thread that parsed it.
-private final class LoadedPages: @unchecked Sendable {
-    private var slots: [(Page?, [Diagnostic])]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: (nil, []), count: count) }
-    func set(_ index: Int, _ page: Page?, _ problems: [Diagnostic]) {
-        lock.lock()
-        slots[index] = (page, problems)
-        lock.unlock()
-    }
-    var results: [(Page?, [Diagnostic])] { slots }
 }

@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import MarkdownKit
 
 /// One page of the book as read from disk: its path, its text, its front matter and its Markdown tree.

@@ -1,3 +1,5 @@
+import Basics
+
 /// The entry point for parsing: GitHub Flavored Markdown text in, a `MarkdownNode` tree out.
 public enum Markdown {
     /// How deep containers may nest (block quotes, lists, emphasis, links, counted from the document).

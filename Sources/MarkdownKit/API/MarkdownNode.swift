@@ -1,25 +1,9 @@
+import Basics
+
 /// The Markdown document tree: plain Swift values with the source position of every node.
 ///
 /// This file owns the shape of the tree that the parser produces and the renderers walk. It never
 /// touches C: the tree is built by `CommonMarkConverter` and holds no pointers.
-
-/// A place in the Markdown source: 1-based line and 1-based column counted in characters
-/// (not bytes), so a caret printed under it lands on the right character.
-public struct SourcePosition: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "\(line):\(column)" }
-
-    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
-        (a.line, a.column) < (b.line, b.column)
-    }
-}
 
 /// The span a node covers, both ends inclusive. For an inline `code` node the span covers the code's
 /// content between the backticks, so `start` is the column of its first character.

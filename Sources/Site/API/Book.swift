@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Foundation
 import Literate
 import MarkdownKit
@@ -118,24 +118,14 @@ public enum Book {
 
 extension SitePage {
     /// The page as the evaluator left it: placeholders filled from its blocks and inline values, each
-    /// table cell and inline value carrying the formula and inputs it was recorded with.
+    /// table cell and inline value carrying the provenance the evaluator attached to it.
     public init(evaluated: EvaluatedPage) {
         let page = evaluated.page
-        let blocks = evaluated.blocks.map { block -> SitePage.Block in
-            let key = block.id ?? "\(block.kind)@\(block.location.line)"
-            var provenance: [String: Provenance] = [:]
-            for value in evaluated.values where value.block == key {
-                provenance[value.name] = Provenance(formula: value.formula, inputs: value.inputs)
-            }
-            return SitePage.Block(id: block.id, caption: block.caption, echoedSource: block.echo ? block.source : nil,
-                                  infoString: block.info, artifacts: block.artifacts, provenance: provenance)
+        let blocks = evaluated.blocks.map { block in
+            SitePage.Block(id: block.id, caption: block.caption, echoedSource: block.echo ? block.source : nil,
+                           infoString: block.info, artifacts: block.artifacts, provenance: block.provenance)
         }
-        var inlineInputs: [SourceLocation: [String: String]] = [:]
-        for value in evaluated.values where value.expression != nil { inlineInputs[value.location] = value.inputs }
-        let inlines = evaluated.inlineValues.map { inline in
-            SitePage.Inline(text: inline.text, provenance: inline.formula.isEmpty ? nil
-                            : Provenance(formula: inline.formula, inputs: inlineInputs[inline.location] ?? [:]))
-        }
+        let inlines = evaluated.inlineValues.map { SitePage.Inline(text: $0.text, provenance: $0.provenance) }
         self.init(path: page.path, file: page.file, title: page.frontMatter.title, summary: page.frontMatter.summary,
                   order: page.frontMatter.order.map(Double.init), tags: page.frontMatter.tags,
                   allowHTML: page.frontMatter.allowHTML, tree: evaluated.document, blocks: blocks, inlines: inlines)

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Writes a rendered book into the output folder through `StagedOutput`: under an exclusive lock on

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Literate
 
@@ -27,10 +28,10 @@ struct ChartRenderer {
         let height = plotBottom + 56 + Double(legendRows) * 20
         let titleID = "\(idPrefix)-title", descID = "\(idPrefix)-desc"
         var svg = "<figure class=\"chart\">\n"
-        svg += "<svg class=\"chart-svg\" viewBox=\"0 0 \(NumberText.fixed(width)) \(NumberText.fixed(height))\" role=\"img\" aria-labelledby=\"\(titleID) \(descID)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        svg += "<svg class=\"chart-svg\" viewBox=\"0 0 \(NumberText.coordinate(width)) \(NumberText.coordinate(height))\" role=\"img\" aria-labelledby=\"\(titleID) \(descID)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         svg += "<title id=\"\(titleID)\">\(HTMLText.escape(chart.title))</title>\n"
         svg += "<desc id=\"\(descID)\">\(HTMLText.escape(description(chart)))</desc>\n"
-        svg += "<text class=\"chart-title\" x=\"\(NumberText.fixed(width / 2))\" y=\"20\" text-anchor=\"middle\">\(HTMLText.escape(chart.title))</text>\n"
+        svg += "<text class=\"chart-title\" x=\"\(NumberText.coordinate(width / 2))\" y=\"20\" text-anchor=\"middle\">\(HTMLText.escape(chart.title))</text>\n"
 
         let xs = chart.series.flatMap { $0.points.map(\.x) }
         let ys = chart.series.flatMap { $0.points.map(\.y) }
@@ -76,27 +77,27 @@ struct ChartRenderer {
     private func axes(_ chart: Chart, xScale: Scale, yScale: Scale, isBar: Bool, binaryX: Bool) -> String {
         var out = "<g class=\"chart-axes\">\n"
         for tick in yScale.ticks {
-            let y = NumberText.fixed(yScale.position(tick))
-            out += "<line class=\"grid\" x1=\"\(NumberText.fixed(plotLeft))\" x2=\"\(NumberText.fixed(plotRight))\" y1=\"\(y)\" y2=\"\(y)\"/>"
-            out += "<text class=\"tick\" x=\"\(NumberText.fixed(plotLeft - 6))\" y=\"\(y)\" dy=\"0.32em\" text-anchor=\"end\">\(HTMLText.escape(NumberText.tick(tick, binaryThousands: false)))</text>\n"
+            let y = NumberText.coordinate(yScale.position(tick))
+            out += "<line class=\"grid\" x1=\"\(NumberText.coordinate(plotLeft))\" x2=\"\(NumberText.coordinate(plotRight))\" y1=\"\(y)\" y2=\"\(y)\"/>"
+            out += "<text class=\"tick\" x=\"\(NumberText.coordinate(plotLeft - 6))\" y=\"\(y)\" dy=\"0.32em\" text-anchor=\"end\">\(HTMLText.escape(NumberText.tick(tick, binaryThousands: false)))</text>\n"
         }
         if isBar {
             for (index, name) in chart.categories.enumerated() {
-                let x = NumberText.fixed(xScale.position(Double(index)))
-                out += "<text class=\"tick\" x=\"\(x)\" y=\"\(NumberText.fixed(plotBottom + 16))\" text-anchor=\"middle\">\(HTMLText.escape(name))</text>\n"
+                let x = NumberText.coordinate(xScale.position(Double(index)))
+                out += "<text class=\"tick\" x=\"\(x)\" y=\"\(NumberText.coordinate(plotBottom + 16))\" text-anchor=\"middle\">\(HTMLText.escape(name))</text>\n"
             }
         } else {
             for tick in xScale.ticks {
-                let x = NumberText.fixed(xScale.position(tick))
-                out += "<line class=\"tick-mark\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(NumberText.fixed(plotBottom))\" y2=\"\(NumberText.fixed(plotBottom + 5))\"/>"
-                out += "<text class=\"tick\" x=\"\(x)\" y=\"\(NumberText.fixed(plotBottom + 18))\" text-anchor=\"middle\">\(HTMLText.escape(NumberText.tick(tick, binaryThousands: binaryX)))</text>\n"
+                let x = NumberText.coordinate(xScale.position(tick))
+                out += "<line class=\"tick-mark\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(NumberText.coordinate(plotBottom))\" y2=\"\(NumberText.coordinate(plotBottom + 5))\"/>"
+                out += "<text class=\"tick\" x=\"\(x)\" y=\"\(NumberText.coordinate(plotBottom + 18))\" text-anchor=\"middle\">\(HTMLText.escape(NumberText.tick(tick, binaryThousands: binaryX)))</text>\n"
             }
         }
-        out += "<line class=\"axis\" x1=\"\(NumberText.fixed(plotLeft))\" x2=\"\(NumberText.fixed(plotRight))\" y1=\"\(NumberText.fixed(plotBottom))\" y2=\"\(NumberText.fixed(plotBottom))\"/>\n"
-        out += "<line class=\"axis\" x1=\"\(NumberText.fixed(plotLeft))\" x2=\"\(NumberText.fixed(plotLeft))\" y1=\"\(NumberText.fixed(plotTop))\" y2=\"\(NumberText.fixed(plotBottom))\"/>\n"
-        let middleX = NumberText.fixed((plotLeft + plotRight) / 2)
-        out += "<text class=\"axis-label\" x=\"\(middleX)\" y=\"\(NumberText.fixed(plotBottom + 38))\" text-anchor=\"middle\">\(HTMLText.escape(chart.xLabel + (chart.logX ? " (log scale)" : "")))</text>\n"
-        let middleY = NumberText.fixed((plotTop + plotBottom) / 2)
+        out += "<line class=\"axis\" x1=\"\(NumberText.coordinate(plotLeft))\" x2=\"\(NumberText.coordinate(plotRight))\" y1=\"\(NumberText.coordinate(plotBottom))\" y2=\"\(NumberText.coordinate(plotBottom))\"/>\n"
+        out += "<line class=\"axis\" x1=\"\(NumberText.coordinate(plotLeft))\" x2=\"\(NumberText.coordinate(plotLeft))\" y1=\"\(NumberText.coordinate(plotTop))\" y2=\"\(NumberText.coordinate(plotBottom))\"/>\n"
+        let middleX = NumberText.coordinate((plotLeft + plotRight) / 2)
+        out += "<text class=\"axis-label\" x=\"\(middleX)\" y=\"\(NumberText.coordinate(plotBottom + 38))\" text-anchor=\"middle\">\(HTMLText.escape(chart.xLabel + (chart.logX ? " (log scale)" : "")))</text>\n"
+        let middleY = NumberText.coordinate((plotTop + plotBottom) / 2)
         out += "<text class=\"axis-label\" transform=\"translate(16 \(middleY)) rotate(-90)\" text-anchor=\"middle\">\(HTMLText.escape(chart.yLabel + (chart.logY ? " (log scale)" : "")))</text>\n"
         return out + "</g>\n"
     }
@@ -105,12 +106,12 @@ struct ChartRenderer {
         let points = series.points.filter { $0.x.isFinite && $0.y.isFinite }
         var out = "<g class=\"series s\(index % 8)\">"
         if style == .line, points.count > 1 {
-            let path = points.map { "\(NumberText.fixed(xScale.position($0.x))),\(NumberText.fixed(yScale.position($0.y)))" }
+            let path = points.map { "\(NumberText.coordinate(xScale.position($0.x))),\(NumberText.coordinate(yScale.position($0.y)))" }
             let dash = dashes[index % dashes.count]
             out += "<polyline fill=\"none\" points=\"\(path.joined(separator: " "))\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
         }
         for point in points {
-            out += "<circle cx=\"\(NumberText.fixed(xScale.position(point.x)))\" cy=\"\(NumberText.fixed(yScale.position(point.y)))\" r=\"3.5\">"
+            out += "<circle cx=\"\(NumberText.coordinate(xScale.position(point.x)))\" cy=\"\(NumberText.coordinate(yScale.position(point.y)))\" r=\"3.5\">"
             out += "<title>\(HTMLText.escape(series.name)): \(NumberText.grouped(point.x)), \(NumberText.grouped(point.y))</title></circle>"
         }
         return out + "</g>\n"
@@ -124,7 +125,7 @@ struct ChartRenderer {
             let left = xScale.position(point.x) - band / 2 + Double(index) * barWidth
             let top = yScale.position(point.y)
             let base = yScale.position(yScale.lower)
-            out += "<rect x=\"\(NumberText.fixed(left))\" y=\"\(NumberText.fixed(min(top, base)))\" width=\"\(NumberText.fixed(barWidth - 1))\" height=\"\(NumberText.fixed(abs(base - top)))\">"
+            out += "<rect x=\"\(NumberText.coordinate(left))\" y=\"\(NumberText.coordinate(min(top, base)))\" width=\"\(NumberText.coordinate(barWidth - 1))\" height=\"\(NumberText.coordinate(abs(base - top)))\">"
             out += "<title>\(HTMLText.escape(series.name)): \(NumberText.grouped(point.y))</title></rect>"
         }
         return out + "</g>\n"
@@ -154,12 +155,12 @@ struct ChartRenderer {
             let y = plotBottom + 60 + Double(place.row) * 20
             out += "<g class=\"series s\(index % 8)\">"
             if isBar {
-                out += "<rect x=\"\(NumberText.fixed(x))\" y=\"\(NumberText.fixed(y - 9))\" width=\"18\" height=\"10\"/>"
+                out += "<rect x=\"\(NumberText.coordinate(x))\" y=\"\(NumberText.coordinate(y - 9))\" width=\"18\" height=\"10\"/>"
             } else {
                 let dash = dashes[index % dashes.count]
-                out += "<line x1=\"\(NumberText.fixed(x))\" x2=\"\(NumberText.fixed(x + 18))\" y1=\"\(NumberText.fixed(y - 4))\" y2=\"\(NumberText.fixed(y - 4))\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
+                out += "<line x1=\"\(NumberText.coordinate(x))\" x2=\"\(NumberText.coordinate(x + 18))\" y1=\"\(NumberText.coordinate(y - 4))\" y2=\"\(NumberText.coordinate(y - 4))\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>"
             }
-            out += "<text x=\"\(NumberText.fixed(x + 24))\" y=\"\(NumberText.fixed(y))\">\(HTMLText.escape(series.name))</text></g>\n"
+            out += "<text x=\"\(NumberText.coordinate(x + 24))\" y=\"\(NumberText.coordinate(y))\">\(HTMLText.escape(series.name))</text></g>\n"
         }
         return out + "</g>\n"
     }

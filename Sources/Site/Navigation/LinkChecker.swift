@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import MarkdownKit
 
 /// Resolves links between pages and checks them: `other.md` and `other.md#anchor` must name a page

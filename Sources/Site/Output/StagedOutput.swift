@@ -1,4 +1,4 @@
-import Catalog
+import Basics
 import Foundation
 
 /// Writes a build into the output folder so that the folder is, at every instant, either the previous

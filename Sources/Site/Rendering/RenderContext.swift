@@ -1,3 +1,4 @@
+import Basics
 import MarkdownKit
 
 /// One page, rendered.

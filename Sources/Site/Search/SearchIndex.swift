@@ -1,3 +1,4 @@
+import Basics
 /// The site's search index, built at build time and written as `search-index.js`.
 ///
 /// The file assigns one global (`window.INFRABOOK_SEARCH`) and is loaded with a plain `<script src>`,

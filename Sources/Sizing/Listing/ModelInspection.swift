@@ -72,7 +72,7 @@ public struct ModelInspection: Sendable {
     var facts: [(String, String)] {
         var rows: [(String, String)] = [
             ("model", model.name),
-            ("read", "\(files.count) file\(files.count == 1 ? "" : "s"), \(NumberText.grouped(bytesRead)) bytes"),
+            ("read", "\(NumberText.count(files.count, "file")), \(NumberText.grouped(bytesRead)) bytes"),
             ("layers", "\(model.layers): \(layerSummary)"),
             ("attention", attentionText),
         ]

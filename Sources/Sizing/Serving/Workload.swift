@@ -229,7 +229,7 @@ public enum Arrivals: Sendable, Hashable {
         switch self {
         case .users(let n, let think):
             let thinking = think > 0 ? ", \(NumberText.decimal(think)) s think time" : ""
-            return "\(NumberText.grouped(n)) user\(n == 1 ? "" : "s")\(thinking)"
+            return NumberText.count(n, "user") + thinking
         case .rate(let rate): return "\(NumberText.decimal(rate)) requests/s (Poisson)"
         }
     }

@@ -1,9 +1,10 @@
-/// Numbers written the way formulas in provenance records show them: "70,553,706,496 parameters × 2 bytes".
+/// The one home of number text, for every module and front end: digits, grouping, rounding to places
+/// (`number`, on which the page's formats, table cells and chart labels all rest), formulas' numbers
+/// ("70,553,706,496 parameters × 2 bytes"), and `wholeDigits`, so that a large whole number is written
+/// out in digits, never in exponent notation and never by a trapping conversion to `Int`.
 ///
-/// Only for the human-readable formula strings; values themselves are never rounded here. Also the
-/// home of `wholeDigits`, which every writer of numbers (expressions, tables, charts) uses so that a
-/// large whole number is written out in digits, never in exponent notation and never by a trapping
-/// conversion to `Int`.
+/// Locale-free, so output never depends on the machine it ran on. It writes numbers; it never rounds a
+/// value the engine keeps.
 public enum NumberText {
     /// An integer with thousands separators: 70553706496 → "70,553,706,496".
     public static func grouped(_ value: Int) -> String {
@@ -61,19 +62,30 @@ public enum NumberText {
 
     /// A value with a fixed number of decimal places ("3.50"): for table cells.
     public static func fixed(_ value: Double, places: Int) -> String {
+        number(value, decimals: places, exact: true, grouping: true)
+    }
+
+    /// `amount` rounded to `decimals` places; trailing zeros dropped unless `exact`; `,` every three
+    /// digits when `grouping`. Never writes an exponent; never given a non-finite amount, which
+    /// evaluation and blocks refuse first.
+    public static func number(_ amount: Double, decimals: Int, exact: Bool, grouping: Bool) -> String {
+        guard amount.isFinite else { return amount.isNaN ? "NaN" : (amount < 0 ? "-∞" : "∞") }
         var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        // Past what an Int holds there is no fraction left to show: the digits, then zeros.
-        guard abs(value * scale) < 9e18 else {
-            guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
-            return (value < 0 ? "-" : "") + groupedDigits(wholeDigits(abs(value))) + (places > 0 ? "." + String(repeating: "0", count: places) : "")
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (abs(amount) * scale).rounded()
+        guard rounded < 9e18 else {
+            // No fraction is left at this size: the whole digits, then the zeros `exact` asks for.
+            let digits = wholeDigits(abs(amount))
+            let fraction = exact && decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
+            return (amount < 0 ? "-" : "") + (grouping ? groupedDigits(digits) : digits) + fraction
         }
-        let scaled = Int((value * scale).rounded())
-        let sign = scaled < 0 ? "-" : ""
-        let whole = grouped(abs(scaled) / Int(scale))
-        guard places > 0 else { return sign + whole }
-        var fraction = String(abs(scaled) % Int(scale))
-        while fraction.count < places { fraction = "0" + fraction }
-        return sign + whole + "." + fraction
+        let units = UInt64(rounded)
+        let whole = units / UInt64(scale)
+        var fraction = String(units % UInt64(scale))
+        fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
+        if !exact { while fraction.hasSuffix("0") { fraction.removeLast() } }
+        let wholeText = grouping ? groupedDigits(String(whole)) : String(whole)
+        let negative = amount < 0 && units != 0
+        return (negative ? "-" : "") + wholeText + (decimals > 0 && !fraction.isEmpty ? "." + fraction : "")
     }
 }

@@ -1,5 +1,5 @@
+import Basics
 import Testing
-import Sizing
 
 /// The wording every front end shares: counted nouns and the one duration style.
 @Suite struct NumberTextTests {

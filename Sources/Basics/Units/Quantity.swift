@@ -116,7 +116,7 @@ public enum Quantity {
 }
 
 extension String {
-    func trimmingCharacters(in set: Character) -> String {
+    package func trimmingCharacters(in set: Character) -> String {
         var s = Substring(self)
         while s.first == set { s.removeFirst() }
         while s.last == set { s.removeLast() }

@@ -1,7 +1,8 @@
 /// How a shown number came about: its formula and the inputs that produced it.
 ///
-/// The site shows it on hover and focus (a CSS tooltip from a `data-prov` attribute, no JavaScript);
-/// it is looked up by the recorded value's name, so renderers never see the evaluator's types.
+/// The evaluator attaches one to every value it records (by name on an `EvaluatedBlock`, on each
+/// `InlineValue`), so the site reads it as a value and never rebuilds it from `values.json`'s keys.
+/// The site shows it on hover and focus (a CSS tooltip from a `data-prov` attribute, no JavaScript).
 public struct Provenance: Sendable, Equatable {
     /// A human-readable formula, e.g. `70,553,706,496 parameters × 2 bytes`.
     public var formula: String
@@ -20,11 +21,5 @@ public struct Provenance: Sendable, Equatable {
             lines.append("\(name): \(inputs[name]!)")
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// `text` wrapped in a focusable span whose tooltip shows this provenance; `text` is escaped here.
-    func html(showing text: String) -> String {
-        let attribute = HTMLText.escape(tooltip, newlines: "&#10;")
-        return "<span class=\"value\" tabindex=\"0\" data-prov=\"\(attribute)\">\(HTMLText.escape(text))</span>"
     }
 }

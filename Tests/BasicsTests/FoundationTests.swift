@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Catalog
+@testable import Basics
 
 /// The shared reading layer: suffixes, YAML positions, near-name suggestions.
 @Suite struct QuantityTests {

@@ -1,10 +1,14 @@
 import Dispatch
 import Foundation
 
-/// Runs independent per-page work on all cores and returns the results in input order, so output
-/// stays deterministic whatever the scheduling.
-enum Parallel {
-    static func map<Input: Sendable, Output>(_ items: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
+/// Independent work on every core with the results kept in input order, so output stays deterministic
+/// whatever the scheduling: the one ordered parallel map that page loading and rendering share.
+///
+/// Owns the spreading and the ordering; never shares state between items (each transform sees only
+/// its own input) and never changes the order of what comes back.
+package enum Parallel {
+    /// `transform` applied to every item, spread over all cores, results in the order of `items`.
+    package static func map<Input: Sendable, Output>(_ items: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
         if items.count < 2 { return items.map(transform) }
         let results = Results<Output>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { index in

@@ -12,6 +12,11 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
+    /// `position` in the file at `file`: how a place in a parsed text (a Markdown node's start) becomes one.
+    public init(file: String, _ position: SourcePosition) {
+        self.init(file: file, line: position.line, column: position.column)
+    }
+
     /// `path:line:column`, the form editors and terminals turn into links.
     public var description: String { "\(file):\(line):\(column)" }
 
