@@ -205,6 +205,10 @@ public enum KQuantKernels {
     /// Computes output rows `rows` of `job` (a K-quant) for every token. Never inlined into a caller.
     @inline(never)
     public static func multiply(_ job: AVX2Job, rows: Range<Int>) {
+        #if AVX512
+        // GEMM of q4_K/q5_K from repacked panels (`KQuantPanels`, this build only).
+        if KQuantPanels.applies(job) { return KQuantPanels.multiply(job, rows: rows) }
+        #endif
         switch job.format {
         case .q4_K: multiply(Q4KSuperBlock.self, job, rows: rows)
         case .q5_K: multiply(Q5KSuperBlock.self, job, rows: rows)
