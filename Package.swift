@@ -62,7 +62,9 @@ let package = Package(
         .target(name: "MarkdownKit", dependencies: ["Basics", "CCmarkGFM"]),
         // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 and KernelsAVX512 are built
         // with vector extensions, without cross-module optimisation so none of it is inlined into Kernels.
-        // KernelsAVX512 compiles KernelsAVX2's kernel file again (a symbolic link) with AVX-512 added.
+        // Both compile the shared kernel sources in Sources/KernelsShared (SwiftPM lists a file in one target only,
+        // so each target folder holds a symbolic link to each shared file; SourceLayoutTests fails if one is
+        // missing or dangles); each target's VectorWidth.swift holds what differs between the two widths.
         // KernelsBF16 is C: its GEMM needs `vdpbf16ps`, which Swift cannot import; each function carries its own
         // target attribute, so the module needs no flags.
         .target(name: "Kernels", dependencies: ["Basics", "KernelsAVX2", "KernelsAVX512", "KernelsBF16"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),

@@ -1,7 +1,8 @@
 /// The AVX2 + FMA + F16C half of the kernels, in a module of its own because it is the only code
 /// compiled with those extensions: the portable `Kernels` module (formats, scalar path, dispatcher,
 /// benchmark) is compiled for the baseline x86-64 and calls in here only after its run-time CPU check.
-/// `KernelsAVX512` compiles `AVX2Kernels.swift` a second time with AVX-512 and reuses this job.
+/// The shared kernel sources (`Sources/KernelsShared`, linked into this target and into `KernelsAVX512`) are
+/// compiled here with AVX2 and there with AVX-512; both builds take this job.
 ///
 /// This file owns the plain description of one product that crosses the module boundary. Its few
 /// `@inlinable` helpers are integer and scalar arithmetic that any x86-64 can run; nothing else in this
@@ -55,7 +56,7 @@ public struct AVX2Job: @unchecked Sendable {
     public let interleaved: UnsafeRawPointer?
     public let interleavedRows: Int
 
-    /// Describes one product; the pointers must stay valid until every `AVX2Kernels.multiply` on it returns.
+    /// Describes one product; the pointers must stay valid until every `VectorKernels.multiply` on it returns.
     public init(format: Format, weights: UnsafeRawPointer, rows: Int, columns: Int, tokens: Int, x: UnsafePointer<Float>,
                 levels: UnsafePointer<Int8>?, scales: UnsafePointer<Float>?, offsetSums: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>,
                 interleaved: UnsafeRawPointer? = nil, interleavedRows: Int = 0) {

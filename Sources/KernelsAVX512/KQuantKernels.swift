@@ -1,1 +1,1 @@
-../KernelsAVX2/KQuantKernels.swift
+../KernelsShared/KQuantKernels.swift

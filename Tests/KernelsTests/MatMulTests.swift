@@ -145,6 +145,32 @@ struct MatMulTests {
         #expect(one == many)
     }
 
+    /// q4_K/q5_K GEMM on the AVX-512 path repacks whole groups of eight rows into panels (`KQuantPanels`, from
+    /// 16 tokens): 24 rows are three whole groups and whole 4-token tiles; 187 rows of k = 4608 (47 KiB of
+    /// panel per group, 22 groups per 1 MiB panel) need two panels, leave three rows to the row-by-row kernel
+    /// and end on a partial tile of 2 tokens; 2 threads split the groups. The integer dot products are exact,
+    /// so only the order of f32 additions differs from the scalar path.
+    @Test(arguments: [WeightFormat.q4_K, .q5_K])
+    func kQuantPanelsAgreeWithScalarPath(format: WeightFormat) throws {
+        guard KernelPath.avx512.isAvailable else { return }  // the panels are the AVX-512 build's only
+        for (index, shape) in [(24, 512, 16), (187, 4608, 18), (40, 1280, 33)].enumerated() {
+            let scalar = try Self.product(format, m: shape.0, k: shape.1, n: shape.2, path: .scalar, seed: UInt64(500 + index))
+            for threads in [1, 2] {
+                let fast = try Self.product(format, m: shape.0, k: shape.1, n: shape.2, path: .avx512, threads: threads, seed: UInt64(500 + index)).y
+                #expect(Reference.relativeError(fast, scalar.y.map(Double.init)) < 1e-6, "\(format) \(shape) threads \(threads)")
+                // Against float64 with exact activations: only the activations' 8-bit rounding (as in
+                // `matchesFloat64Reference`).
+                let reference = Reference.multiply(scalar.weights, rows: shape.0, columns: shape.1, scalar.x, tokens: shape.2)
+                #expect(Reference.relativeError(fast, reference) < 0.015, "\(format) \(shape)")
+                // Against float64 with the activations as the kernel sees them (8-bit levels, one scale per 256):
+                // f32 scaling and summation only.
+                let rounded = try Self.q8_0RoundTrip(scalar.x, k: shape.1, format: format)
+                let exact = Reference.multiply(scalar.weights, rows: shape.0, columns: shape.1, rounded, tokens: shape.2)
+                #expect(Reference.relativeError(fast, exact) < 2e-6, "\(format) \(shape)")
+            }
+        }
+    }
+
     @Test func rejectsBadArguments() throws {
         let matrix = try QuantizedMatrix(quantizing: [Float](repeating: 1, count: 64), rows: 2, columns: 32, format: .q8_0)
         #expect(throws: KernelError.invalidThreadCount(0)) { try MatMul.multiply(matrix, [Float](repeating: 1, count: 32), tokens: 1, threads: 0) }

@@ -47,4 +47,17 @@ struct ProjectionShapesTests {
         #expect(Q4KMRecipe.q6KLayers(try #require(s["ffn_down"]), modelLayers: 32) == 16)
         #expect(Q4KMRecipe.q6KLayers(try #require(s["attn_q"]), modelLayers: 32) == 0)
     }
+
+    @Test func decodeSecondsCountsEveryMatrixATokenMultiplies() throws {
+        // Llama 3.1 8B (config.json above): per layer q and o 4096×4096, k and v 1024×4096, gate and up 14336×4096,
+        // down 4096×14336; 32 layers. With one second per weight, one token takes the decoder's weight count.
+        let model = try #require(f.catalog.model("llama-3.1-8b"))
+        let perLayer = 2 * 4096 * 4096 + 2 * 1024 * 4096 + 3 * 14336 * 4096
+        #expect(model.decodeSeconds(format: "bf16") { m, k, _ in Double(m * k) } == Double(32 * perLayer))
+        // One shape not measured: no answer rather than a partial sum.
+        #expect(model.decodeSeconds(format: "bf16") { m, k, _ in m == 1024 ? nil : Double(m * k) } == nil)
+        // Q4_K_M: 16 of the 32 layers' v and down in q6_K (`use_more_bits`), timed here at twice q4_K's cost.
+        let mixed = Q4KMRecipe.decodeSeconds(model) { m, k, format in Double(m * k) * (format == "q6_K" ? 2 : 1) }
+        #expect(mixed == Double(32 * perLayer + 16 * (1024 * 4096 + 4096 * 14336)))
+    }
 }

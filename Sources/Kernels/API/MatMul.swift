@@ -115,9 +115,9 @@ public enum MatMul {
                 // `multiply` checked the CPU before taking this path (both modules exist for x86-64 only).
                 #if arch(x86_64)
                 if path == .avx512 {
-                    KernelsAVX512.AVX2Kernels.multiply(job.vectorJob, rows: rows)
+                    KernelsAVX512.VectorKernels.multiply(job.vectorJob, rows: rows)
                 } else {
-                    KernelsAVX2.AVX2Kernels.multiply(job.vectorJob, rows: rows)
+                    KernelsAVX2.VectorKernels.multiply(job.vectorJob, rows: rows)
                 }
                 #else
                 ScalarKernels.multiply(job, rows: rows)
@@ -157,7 +157,7 @@ enum BF16DotProducts {
     }
 
     static func apply(format: WeightFormat, columns: Int, tokens: Int, path: KernelPath) -> Bool {
-        format == .bf16 && path == .avx512 && isAvailable && tokens >= KernelsAVX2.AVX2Kernels.fewTokens && columns % 32 == 0
+        format == .bf16 && path == .avx512 && isAvailable && tokens >= KernelsAVX2.VectorKernels.fewTokens && columns % 32 == 0
     }
 
     static func multiply(_ weights: QuantizedMatrix, _ activations: [Float], tokens: Int, threads: Int) -> [Float] {

@@ -42,9 +42,10 @@ public struct BenchmarkOptions: Sendable {
     /// Seed of the random weights and activations (fixed, so quantization errors repeat exactly).
     public var seed: UInt64
 
-    /// The standard run: GEMV on 4096×4096 and 14336×4096 (Llama 3.1 8B's attention and feed-forward
-    /// projections, from its config.json: hidden_size 4096, intermediate_size 14336), GEMM on 14336×4096
-    /// with 1, 8, 64 and 512 tokens. `quick` keeps only 4096×4096 and fewer repeats.
+    /// The standard run: GEMV on every projection shape of Llama 3.1 8B (from its config.json: hidden_size
+    /// 4096, 8 KV heads of 128, intermediate_size 14336): 1024×4096 (k, v), 4096×4096 (q, output),
+    /// 14336×4096 (gate, up) and 4096×14336 (down), so a page can sum one token's decode through the model;
+    /// GEMM on 14336×4096 with 1, 8, 64 and 512 tokens. `quick` keeps only 4096×4096 and fewer repeats.
     public init(quick: Bool = false, threads: Int = CPUFeatures.current.logicalCores,
                 formats: [WeightFormat] = WeightFormat.allCases, operations: [MatMulOperation] = MatMulOperation.allCases,
                 path: KernelPath = .best) throws(KernelError) {
@@ -60,7 +61,7 @@ public struct BenchmarkOptions: Sendable {
         self.seed = 2026
         let small = MatrixShape(rows: 4096, columns: 4096)
         let large = MatrixShape(rows: 14336, columns: 4096)
-        gemvShapes = quick ? [small] : [small, large]
+        gemvShapes = quick ? [small] : [MatrixShape(rows: 1024, columns: 4096), small, large, MatrixShape(rows: 4096, columns: 14336)]
         gemmShape = quick ? small : large
         gemmTokens = [1, 8, 64, 512]
         rotationBytes = 256 << 20

@@ -64,7 +64,7 @@ struct _UnsafeQuantizeJob: @unchecked Sendable {
     func quantize(blocks: Range<Int>) {
         #if arch(x86_64)
         if vector {
-            return AVX2Kernels.quantizeActivations(x, blocks: blocks, levels: levels, scales: scales, offsetSums: offsetSums)
+            return VectorKernels.quantizeActivations(x, blocks: blocks, levels: levels, scales: scales, offsetSums: offsetSums)
         }
         #endif
         for block in blocks {

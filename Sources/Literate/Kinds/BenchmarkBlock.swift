@@ -1,6 +1,7 @@
 import Basics
 import Foundation
 import Kernels
+import Sizing
 
 /// The `benchmark` block: shows the cached kernel measurements (`Content/data/benchmark.json`) as a
 /// table and a roofline chart, and makes every figure addressable from prose.
@@ -10,6 +11,7 @@ import Kernels
 /// formats: [q8_0, q4_0]     # default: every format measured
 /// ops: gemv                 # default: gemv and gemm
 /// tokens: 512               # which GEMM n `b.<format>.gemm` means (default: the largest measured)
+/// model: llama-3.1-8b       # optional: one token's decode through this model's projections
 /// ```
 /// ````
 ///
@@ -19,11 +21,15 @@ import Kernels
 /// one token `.share_of_paired_read` (against reads taken just before each repeat).
 /// `b.<format>.gemv` is the largest GEMV shape and `b.<format>.gemm` the GEMM at `tokens`; every other
 /// measurement is there too as `b.<format>.gemv_4096x4096` and `b.<format>.gemm_n8`.
+/// With `model`, `b.decode.<format>.seconds` and `.tokens_per_second` are one token's time through that
+/// model's decoder projections, each shape's measured one-token product counted as often as a token
+/// multiplies it (`ModelSpec.decodeSeconds`; formats with every shape measured), and `b.decode.q4_K_M` the
+/// same for llama.cpp's Q4_K_M mix when q4_K and q6_K were measured.
 /// Bandwidths carry the unit B/s and throughputs FLOP/s, so they print as `14.6 GB/s` and `123 GFLOP/s`.
 /// This kind never measures anything: `infrabook bench` and `build --rerun-bench` do.
 public struct BenchmarkBlock: BlockKind {
     public let name = "benchmark"
-    public let keys = ["formats", "ops", "tokens"]
+    public let keys = ["formats", "ops", "tokens", "model"]
 
     public init() {}
 
@@ -80,9 +86,45 @@ public struct BenchmarkBlock: BlockKind {
             }
             fields.append(Value.Field(format.rawValue, .record(perOp)))
         }
+        if input["model"] != nil {
+            fields.append(Value.Field("decode", try decodeRecord(input, report: report, formats: formats, context: context, record: record)))
+        }
         return BlockOutput(result: .record(fields), artifacts: [.table(table(shown, report: report, caption: input.caption)),
                                                                  .chart(roofline(shown, machine: machine))],
                            recorded: recorded)
+    }
+
+    /// `model`'s one-token decode time through its decoder projections, per format, from this report's
+    /// one-token medians of exactly its shapes.
+    private func decodeRecord(_ input: BlockInput, report: BenchmarkReport, formats: [WeightFormat], context: EvaluationContext,
+                              record: (String, Value, String) -> Value) throws -> Value {
+        var problems: [Diagnostic] = []
+        let models = EngineInputs.models(input, key: "model", catalog: context.catalog, problems: &problems)
+        if !problems.isEmpty { throw Diagnostics(problems) }
+        guard let model = models.first, models.count == 1 else {
+            throw Diagnostic.error(at: input["model"]?.location ?? input.location, "'model' names one model; found \(models.count)")
+        }
+        func gemv(_ rows: Int, _ columns: Int, _ format: String) -> Double? {
+            report.results.first { $0.op == .gemv && $0.n == 1 && $0.m == rows && $0.k == columns && $0.format.rawValue == format }?.medianSeconds
+        }
+        var fields = [Value.Field("model", .text(model.id))]
+        func add(_ name: String, _ seconds: Double?, _ stored: String) {
+            guard let seconds, seconds > 0 else { return }
+            let how = "one token through \(model.id)'s decoder projections \(stored): Σ over its m×k shapes of (matrices a token multiplies × median one-token seconds of that m×k)"
+            fields.append(Value.Field(name, .record([
+                Value.Field("seconds", record("decode.\(name).seconds", .number(seconds, .seconds), how)),
+                Value.Field("tokens_per_second", record("decode.\(name).tokens_per_second", .number(1 / seconds, .tokensPerSecond), "1 / (\(how))")),
+            ])))
+        }
+        for format in formats { add(format.rawValue, model.decodeSeconds(format: format.rawValue, gemv: gemv), "in \(format.rawValue)") }
+        add("q4_K_M", Q4KMRecipe.decodeSeconds(model, gemv: gemv), "as llama.cpp's Q4_K_M recipe stores them (q6_K on the layers use_more_bits picks, q4_K elsewhere)")
+        guard fields.count > 1 else {
+            let shapes = Set(model.projectionShapes.map { "\($0.rows)×\($0.columns)" }).sorted().joined(separator: ", ")
+            throw Diagnostic.error(at: input["model"]?.location ?? input.location,
+                                   "the cached benchmark lacks one-token products of some of \(model.id)'s shapes (\(shapes)) in these formats; "
+                                   + "'infrabook bench --model \(model.id)' times them")
+        }
+        return .record(fields)
     }
 
     /// A list (or one name) of allowed names, each checked with a suggestion; absent means `all`.

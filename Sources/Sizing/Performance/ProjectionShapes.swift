@@ -87,22 +87,37 @@ public enum Q4KMRecipe {
     }
 }
 
-extension Q4KMRecipe {
-    /// Seconds one token spends in `model`'s decoder projections stored as Q4_K_M, summed from measured
-    /// one-token products: `gemv(m, k, format)` gives the seconds of one m×k product in "q4_K" or "q6_K", or
-    /// nil when that was not measured (then the whole answer is nil). Each active expert counts once.
-    public static func decodeSeconds(_ model: ModelSpec, gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
+extension ModelSpec {
+    /// Seconds one token spends in the decoder projections, summed from measured one-token products:
+    /// `stored(shape)` says in how many of the shape's layers each format (a ggml type name) holds it, and
+    /// `gemv(m, k, format)` gives the seconds of one m×k product in that format, or nil when it was not
+    /// measured (then the whole answer is nil). Each active expert counts once; the output head and the
+    /// embedding row are not included.
+    public func decodeSeconds(stored: (ProjectionShape) -> [(format: String, layers: Int)],
+                              gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
         var total = 0.0
-        for shape in model.projectionShapes {
-            let q6 = q6KLayers(shape, modelLayers: model.layers)
-            guard let q4Time = gemv(shape.rows, shape.columns, "q4_K") else { return nil }
-            var perToken = Double(shape.layers - q6) * q4Time
-            if q6 > 0 {
-                guard let q6Time = gemv(shape.rows, shape.columns, "q6_K") else { return nil }
-                perToken += Double(q6) * q6Time
+        for shape in projectionShapes {
+            for (format, layers) in stored(shape) where layers > 0 {
+                guard let seconds = gemv(shape.rows, shape.columns, format) else { return nil }
+                total += Double(layers * shape.activePerLayer) * seconds
             }
-            total += perToken * Double(shape.activePerLayer)
         }
         return total
+    }
+
+    /// `decodeSeconds` with every projection stored in `format`.
+    public func decodeSeconds(format: String, gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
+        decodeSeconds(stored: { [(format, $0.layers)] }, gemv: gemv)
+    }
+}
+
+extension Q4KMRecipe {
+    /// Seconds one token spends in `model`'s decoder projections stored as Q4_K_M (`ModelSpec.decodeSeconds`):
+    /// each shape in "q6_K" on the layers `q6KLayers` counts, in "q4_K" on the rest.
+    public static func decodeSeconds(_ model: ModelSpec, gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
+        model.decodeSeconds(stored: { shape in
+            let q6 = q6KLayers(shape, modelLayers: model.layers)
+            return [("q4_K", shape.layers - q6), ("q6_K", q6)]
+        }, gemv: gemv)
     }
 }

@@ -1,4 +1,4 @@
-/// The vector paths: AVX2 + FMA + F16C, chosen at run time by `KernelPath.best`.
+/// The vector paths (AVX2 + FMA + F16C, or AVX-512 with VNNI), chosen at run time by `KernelPath.best`.
 ///
 /// Each call computes a tile of R rows × T tokens at once, so every weight vector loaded is used T
 /// times and every activation vector R times. GEMM walks tokens in blocks and k in chunks so a chunk
@@ -8,12 +8,12 @@
 /// panels, lane r = row r, for decode and GEMM alike (`multiplyPanels`); the row tiles below serve the
 /// plain layout and the rows past the last whole group.
 ///
-/// This one file is compiled twice: in `KernelsAVX2` as it reads without `AVX512`, and in `KernelsAVX512`
-/// (a symbolic link to it) with AVX-512 F/BW/VL/VNNI and `AVX512` defined. There the integer dot product
-/// is one `vpdpbusd` instead of `vpmaddubsw` + `vpmaddwd` (and q8_0 weights become unsigned by adding
-/// 128 instead of moving their sign onto the activations), and the 32 vector registers hold larger GEMM
-/// tiles. Each build must never run on a CPU without its extensions: `Kernels` calls `multiply` only
-/// after `KernelPath.isAvailable` said yes.
+/// This one file is compiled twice, through a symbolic link in each target folder: in `KernelsAVX2` with
+/// AVX2 + FMA + F16C and in `KernelsAVX512` with AVX-512 F/BW/VL/DQ/VNNI added. What differs between the two
+/// builds lives in each target's `VectorWidth.swift` (tile sizes, the integer dot product: `vpmaddubsw` +
+/// `vpmaddwd` or one `vpdpbusd`, how q8_0 weights become unsigned); this file never branches on the width
+/// except to import the job. Each build must never run on a CPU without its extensions: `Kernels` calls
+/// `multiply` only after `KernelPath.isAvailable` said yes.
 
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
@@ -25,8 +25,8 @@ import KernelsAVX2
 /// whose accumulators live in registers.
 struct TileShape<let rows: Int, let tokens: Int> {}
 
-/// The AVX2 matrix products; the only entry is `multiply`.
-public enum AVX2Kernels {
+/// The vector matrix products; the only entry is `multiply`.
+public enum VectorKernels {
     /// Tokens handled together, so their activation chunk stays in L2 (128 × 1024 f32 = 512 KiB).
     static let tokenBlock = 128
     /// Columns per chunk when several tokens share a row tile (a multiple of the 32-weight block); at
@@ -35,18 +35,9 @@ public enum AVX2Kernels {
     /// Below this many tokens, rows are read one at a time as one sequential stream (decode). From 4 tokens
     /// the 4-row tiles win even from DRAM (one core, 14336×4096, n = 8: f32 43 → 22 ms, q8_0 22 → 16 ms).
     public static let fewTokens = 4
-    #if AVX512
-    /// Tokens per GEMM tile of the plain layout: 32 vector registers hold 4×4 accumulators beside the
-    /// operands (with more than 16, LLVM stored every accumulator to the stack after each FMA).
-    static let floatTileTokens = 4
-    static let blockTileTokens = 4
-    #else
-    /// Tokens per GEMM tile: 16 vector registers hold 4×3 float accumulators beside 3 activations and a
-    /// weight vector, but the integer tiles also hold the weights and temporaries, so 4×3 spilled to the
-    /// stack and they take 4×2.
-    static let floatTileTokens = 3
-    static let blockTileTokens = 2
-    #endif
+    /// Tokens per GEMM tile of the plain layout (`VectorWidth`: as many as the build's vector registers hold).
+    static let floatTileTokens = VectorWidth.floatTileTokens
+    static let blockTileTokens = VectorWidth.blockTileTokens
 
     /// Computes output rows `rows` of `job` for every token. Never inlined into a caller (see AVX2Job.swift).
     @inline(never)
@@ -234,7 +225,7 @@ public enum AVX2Kernels {
     /// G groups of eight interleaved rows × T tokens over `at.columns`. With few tokens each output keeps
     /// C chains over alternate columns, so at least eight FMAs are independent (FMA latency 4, two per cycle).
     @inline(__always)
-    static func floatPanel<Row: _AVX2FloatRow, let G: Int, let T: Int>(_: Row.Type, _ at: _PanelPlace, _: TileShape<G, T>) {
+    static func floatPanel<Row: _VectorFloatRow, let G: Int, let T: Int>(_: Row.Type, _ at: _PanelPlace, _: TileShape<G, T>) {
         let job = at.job, k = job.columns
         let groupBytes = k * 8 * Row.bytesPerWeight
         let first = job.interleaved! + at.firstRow / 8 * groupBytes
@@ -360,7 +351,7 @@ public enum AVX2Kernels {
     /// Floats of a GEMM tile's `scaleScratch`: two groups for up to 4 rows × `blockTileTokens`.
     static let scaleScratchCount = 2 * scaleGroup * 4 * blockTileTokens
 
-    static func floatRow<Row: _AVX2FloatRow>(_ format: Row.Type, _ at: _UnsafeTile, _ activations: UnsafePointer<Float>) {
+    static func floatRow<Row: _VectorFloatRow>(_ format: Row.Type, _ at: _UnsafeTile, _ activations: UnsafePointer<Float>) {
         switch at.job.tokens - at.token {
         case 1: floatRow(Row.self, at, activations, TileShape<1, 1>())
         case 2: floatRow(Row.self, at, activations, TileShape<1, 2>())
@@ -372,7 +363,7 @@ public enum AVX2Kernels {
     /// first 64-byte line are done one at a time, so the vector loop's weight loads never straddle two lines,
     /// nor do its activation loads when `activations` comes from `alignedActivations`.
     @inline(__always)
-    static func floatRow<Row: _AVX2FloatRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _ activations: UnsafePointer<Float>,
+    static func floatRow<Row: _VectorFloatRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _ activations: UnsafePointer<Float>,
                                                           _: TileShape<1, T>) {
         let job = at.job, row = at.rows.row(0), k = job.columns
         @inline(__always) func x(_ t: Int, _ column: Int) -> SIMD8<Float> {
@@ -404,7 +395,7 @@ public enum AVX2Kernels {
         }
     }
 
-    static func blockRow<Row: _AVX2BlockRow>(_ format: Row.Type, _ at: _UnsafeTile) {
+    static func blockRow<Row: _VectorBlockRow>(_ format: Row.Type, _ at: _UnsafeTile) {
         switch at.job.tokens - at.token {
         case 1: blockRow(Row.self, at, TileShape<1, 1>())
         case 2: blockRow(Row.self, at, TileShape<1, 2>())
@@ -418,7 +409,7 @@ public enum AVX2Kernels {
     /// block on its own (convert, FMA, a broadcast of its scale from a scratch written a group ahead, version
     /// 9) was 10–15% slower for q8_0 from L3 on one core (Notes/kernels.md, version 11).
     @inline(__always)
-    static func blockRow<Row: _AVX2BlockRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>) {
+    static func blockRow<Row: _VectorBlockRow, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<1, T>) {
         let job = at.job, row = at.rows.row(0), blocks = job.blocksPerRow
         let groups = blocks / scaleGroup
         // Two accumulators per token (even and odd groups) hide the FMA's latency.
@@ -465,7 +456,7 @@ public enum AVX2Kernels {
     /// eight blocks instead of a subtraction per block (the accumulators' lanes are summed at the end, so
     /// which lane holds it is moot).
     @inline(__always)
-    static func prepareScales<Row: _AVX2BlockRow, let R: Int, let T: Int, let C: Int>(
+    static func prepareScales<Row: _VectorBlockRow, let R: Int, let T: Int, let C: Int>(
         _: Row.Type, _ at: _UnsafeTile, group: Int, _ sums: inout InlineArray<R, InlineArray<T, InlineArray<C, SIMD8<Float>>>>
     ) {
         let job = at.job, blocks = job.blocksPerRow
@@ -489,7 +480,7 @@ public enum AVX2Kernels {
     /// partial sums already multiplied by the activation scale d_x (the caller multiplies by d_w). For the
     /// blocks after the last whole group of eight.
     @inline(__always)
-    static func blockProduct<Row: _AVX2BlockRow>(_: Row.Type, _ weights: _AVX2Block, _ job: AVX2Job,
+    static func blockProduct<Row: _VectorBlockRow>(_: Row.Type, _ weights: _VectorBlock, _ job: AVX2Job,
                                                  token: Int, block: Int) -> SIMD8<Float> {
         let index = token * job.blocksPerRow + block
         let x = UnsafeRawPointer(job.levels! + index * 32).loadUnaligned(as: __m256i.self)
@@ -535,21 +526,13 @@ public enum AVX2Kernels {
         case (false, 1): body(TileShape<1, 1>())
         case (true, 2): body(TileShape<4, 2>())
         case (false, 2): body(TileShape<1, 2>())
-        #if AVX512
-        case (true, 3): body(TileShape<4, 3>())
-        case (false, 3): body(TileShape<1, 3>())
-        case (true, _): body(TileShape<4, 4>())
-        case (false, _): body(TileShape<1, 4>())
-        #else
-        case (true, _): body(TileShape<4, 3>())
-        case (false, _): body(TileShape<1, 3>())
-        #endif
+        default: VectorWidth.withWideTileShape(rowCount: rowCount, tokenCount: tokenCount, body)
         }
     }
 
     /// R × T dot products over `at.columns`, 8 columns per step, one FMA accumulator per output.
     @inline(__always)
-    static func floatTile<Row: _AVX2FloatRow, let R: Int, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<R, T>) {
+    static func floatTile<Row: _VectorFloatRow, let R: Int, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<R, T>) {
         let job = at.job
         var sums = InlineArray<R, InlineArray<T, SIMD8<Float>>>(repeating: .init(repeating: .zero))
         var column = at.columns.lowerBound
@@ -582,7 +565,7 @@ public enum AVX2Kernels {
     /// of eight blocks take their scales (and q4_0's offset) from `prepareScales`, as `blockRow` does; the
     /// blocks after the last whole group multiply their scales and subtract the offset one block at a time.
     @inline(__always)
-    static func blockTile<Row: _AVX2BlockRow, let R: Int, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<R, T>) {
+    static func blockTile<Row: _VectorBlockRow, let R: Int, let T: Int>(_: Row.Type, _ at: _UnsafeTile, _: TileShape<R, T>) {
         let job = at.job
         let levels = job.levels!
         let blocksPerToken = job.blocksPerRow
@@ -620,21 +603,21 @@ public enum AVX2Kernels {
     }
 }
 
-/// One tile's computation for whichever shape `AVX2Kernels.withTileShape` picks.
+/// One tile's computation for whichever shape `VectorKernels.withTileShape` picks.
 protocol _TileBody {
     func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>)
 }
 
-struct FloatTile<Row: _AVX2FloatRow>: _TileBody {
+struct FloatTile<Row: _VectorFloatRow>: _TileBody {
     let at: _UnsafeTile
     @inline(__always)
-    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.floatTile(Row.self, at, shape) }
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { VectorKernels.floatTile(Row.self, at, shape) }
 }
 
-struct BlockTile<Row: _AVX2BlockRow>: _TileBody {
+struct BlockTile<Row: _VectorBlockRow>: _TileBody {
     let at: _UnsafeTile
     @inline(__always)
-    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { AVX2Kernels.blockTile(Row.self, at, shape) }
+    func callAsFunction<let R: Int, let T: Int>(_ shape: TileShape<R, T>) { VectorKernels.blockTile(Row.self, at, shape) }
 }
 
 /// Where a panel is: its first row (a multiple of 8), first token, columns, and whether its sums add
@@ -647,19 +630,19 @@ struct _PanelPlace {
     let accumulate: Bool
 }
 
-/// A panel kernel for one weight layout: `AVX2Kernels.floatPanel` or `blockPanel` on its row type.
+/// A panel kernel for one weight layout: `VectorKernels.floatPanel` or `blockPanel` on its row type.
 protocol _PanelKernel {
     static func panel<let G: Int, let T: Int>(_ at: _PanelPlace, _ shape: TileShape<G, T>)
 }
 
-enum FloatPanels<Row: _AVX2FloatRow>: _PanelKernel {
+enum FloatPanels<Row: _VectorFloatRow>: _PanelKernel {
     @inline(__always)
-    static func panel<let G: Int, let T: Int>(_ at: _PanelPlace, _ shape: TileShape<G, T>) { AVX2Kernels.floatPanel(Row.self, at, shape) }
+    static func panel<let G: Int, let T: Int>(_ at: _PanelPlace, _ shape: TileShape<G, T>) { VectorKernels.floatPanel(Row.self, at, shape) }
 }
 
 enum BlockPanels<Layout: _InterleavedLayout>: _PanelKernel {
     @inline(__always)
-    static func panel<let G: Int, let T: Int>(_ at: _PanelPlace, _ shape: TileShape<G, T>) { AVX2Kernels.blockPanel(Layout.self, at, shape) }
+    static func panel<let G: Int, let T: Int>(_ at: _PanelPlace, _ shape: TileShape<G, T>) { VectorKernels.blockPanel(Layout.self, at, shape) }
 }
 
 /// One GEMM panel at `at`.
@@ -729,14 +712,14 @@ struct _UnsafeTile {
 
 // MARK: - Reading 8 weights of a float format as f32
 
-protocol _AVX2FloatRow {
+protocol _VectorFloatRow {
     /// Bytes of one stored weight.
     static var bytesPerWeight: Int { get }
     /// Weights `column ..< column + 8` of the row at `row`, widened to f32.
     static func load8(_ row: UnsafeRawPointer, column: Int) -> SIMD8<Float>
 }
 
-enum F32Row: _AVX2FloatRow {
+enum F32Row: _VectorFloatRow {
     static var bytesPerWeight: Int { 4 }
     @inline(__always)
     static func load8(_ row: UnsafeRawPointer, column: Int) -> SIMD8<Float> {
@@ -744,7 +727,7 @@ enum F32Row: _AVX2FloatRow {
     }
 }
 
-enum F16Row: _AVX2FloatRow {
+enum F16Row: _VectorFloatRow {
     static var bytesPerWeight: Int { 2 }
     @inline(__always)
     static func load8(_ row: UnsafeRawPointer, column: Int) -> SIMD8<Float> {
@@ -752,7 +735,7 @@ enum F16Row: _AVX2FloatRow {
     }
 }
 
-enum BF16Row: _AVX2FloatRow {
+enum BF16Row: _VectorFloatRow {
     static var bytesPerWeight: Int { 2 }
     @inline(__always)
     static func load8(_ row: UnsafeRawPointer, column: Int) -> SIMD8<Float> {
@@ -786,11 +769,7 @@ func gatherScales(_ row: UnsafeRawPointer, _ first: Int, blockBytes: Int) -> SIM
 /// The exact integer dot product of one block as 8 int32 partial sums.
 @inline(__always)
 func blockDotInt(_ unsigned: __m256i, _ signed: __m256i) -> __m256i {
-    #if AVX512
-    _mm256_mask_dpbusd_epi32(_mm256_setzero_si256(), 0xFF, unsigned, signed)
-    #else
-    _mm256_madd_epi16(_mm256_maddubs_epi16(unsigned, signed), _mm256_set1_epi16(1))
-    #endif
+    VectorWidth.accumulateDot(_mm256_setzero_si256(), unsigned, signed)
 }
 
 /// The sums of the 8 lanes of each of 8 vectors, as one vector (lane u = Σ lanes of `v[u]`): six
@@ -808,17 +787,11 @@ func laneSums(_ v: (Int) -> __m256i) -> __m256i {
 /// levels, as 8 f32 partial sums (each an integer below 2^24 in magnitude, so exact).
 @inline(__always)
 func blockDot(_ unsigned: __m256i, _ signed: __m256i) -> SIMD8<Float> {
-    #if AVX512
-    // Products summed in fours straight into int32 (`vpdpbusd`, no intermediate saturation).
-    _mm256_cvtepi32_ps(_mm256_mask_dpbusd_epi32(_mm256_setzero_si256(), 0xFF, unsigned, signed))
-    #else
-    // Products summed in pairs (int16: |w|·|x| ≤ 127·127 or 15·127, so a pair cannot saturate), then in fours.
-    _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(unsigned, signed), _mm256_set1_epi16(1)))
-    #endif
+    _mm256_cvtepi32_ps(blockDotInt(unsigned, signed))
 }
 
 /// A block's weights as the integer dot product wants them.
-struct _AVX2Block {
+struct _VectorBlock {
     /// The bytes `blockDot` treats as unsigned.
     var unsigned: __m256i
     /// The signed levels (for q8_0 on AVX2, whose sign moves onto the activations).
@@ -827,11 +800,11 @@ struct _AVX2Block {
     var scale: SIMD8<Float>
 }
 
-protocol _AVX2BlockRow {
+protocol _VectorBlockRow {
     /// The offset c the unsigned bytes carry (level + c), as a Float: 8 for q4_0, 128 for q8_0 made unsigned
     /// (AVX-512), 0 for q8_0 on AVX2. The kernels add c·(−Σx) per block, from the activations' `offsetSums`.
     static var offset: Float { get }
-    static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block
+    static func block(_ row: UnsafeRawPointer, _ index: Int) -> _VectorBlock
     /// A block's bytes without its scale (`block` minus the scale's widening).
     static func levels(_ row: UnsafeRawPointer, _ index: Int) -> (unsigned: __m256i, levels: __m256i)
     /// The scales of blocks `first ..< first + 8`, widened to f32.
@@ -841,15 +814,15 @@ protocol _AVX2BlockRow {
 }
 
 /// A row of ggml blocks as stored (`bytesPerBlock` bytes each, starting with the fp16 scale d).
-protocol _GGMLBlockRow: _AVX2BlockRow {
+protocol _GGMLBlockRow: _VectorBlockRow {
     static var bytesPerBlock: Int { get }
 }
 
 extension _GGMLBlockRow {
     @inline(__always)
-    static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
+    static func block(_ row: UnsafeRawPointer, _ index: Int) -> _VectorBlock {
         let (unsigned, levels) = levels(row, index)
-        return _AVX2Block(unsigned: unsigned, levels: levels, scale: widenScale(at: row + index * bytesPerBlock))
+        return _VectorBlock(unsigned: unsigned, levels: levels, scale: widenScale(at: row + index * bytesPerBlock))
     }
 
     @inline(__always)
@@ -864,31 +837,14 @@ enum Q8_0Row: _GGMLBlockRow {
         unsigned(row.loadUnaligned(fromByteOffset: index * bytesPerBlock + 2, as: __m256i.self))
     }
 
-    #if AVX512
-    static var offset: Float { 128 }
-
-    /// w + 128 as unsigned bytes (flipping the top bit); `vpdpbusd` cannot saturate, and the offset 128·Σx
-    /// comes off per group.
-    @inline(__always)
-    static func unsigned(_ levels: __m256i) -> (unsigned: __m256i, levels: __m256i) {
-        (_mm256_xor_si256(levels, _mm256_set1_epi8(-128)), levels)
-    }
+    /// 128 on AVX-512 (w + 128), 0 on AVX2 (|w|, the sign moved onto x): `VectorWidth`.
+    static var offset: Float { VectorWidth.q8_0Offset }
 
     @inline(__always)
-    static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { x }
-    #else
-    static var offset: Float { 0 }
-
-    /// |w| as unsigned bytes; the sign of w moves onto x in `signed` (so |w|·(sign(w)·x) = w·x). Adding 128
-    /// instead would let `vpmaddubsw`'s pair sums saturate (255·127·2 > 32767).
-    @inline(__always)
-    static func unsigned(_ levels: __m256i) -> (unsigned: __m256i, levels: __m256i) {
-        (_mm256_sign_epi8(levels, levels), levels)
-    }
+    static func unsigned(_ levels: __m256i) -> (unsigned: __m256i, levels: __m256i) { (VectorWidth.q8_0Unsigned(levels), levels) }
 
     @inline(__always)
-    static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { _mm256_sign_epi8(x, levels) }
-    #endif
+    static func signed(_ x: __m256i, like levels: __m256i) -> __m256i { VectorWidth.q8_0Signed(x, like: levels) }
 }
 
 enum Q4_0Row: _GGMLBlockRow {
@@ -916,7 +872,7 @@ enum Q4_0Row: _GGMLBlockRow {
 protocol _InterleavedLayout {
     /// Bytes of one row's block; a group's block is eight times as large.
     static var bytesPerBlock: Int { get }
-    /// The offset c the unsigned levels carry, as in `_AVX2BlockRow.offset`.
+    /// The offset c the unsigned levels carry, as in `_VectorBlockRow.offset`.
     static var offset: Float { get }
     /// The eight rows' integer dot products (lane r: row r, c·Σx included) of the levels at `levels` (after
     /// the scales) with one token's 32 activation levels at `x`.
@@ -926,11 +882,7 @@ protocol _InterleavedLayout {
 /// `acc` plus, in each int32 lane, the dot product of that lane's four unsigned bytes with its four signed ones.
 @inline(__always)
 func accumulateDot(_ acc: __m256i, _ unsigned: __m256i, _ signed: __m256i) -> __m256i {
-    #if AVX512
-    _mm256_mask_dpbusd_epi32(acc, 0xFF, unsigned, signed)
-    #else
-    _mm256_add_epi32(acc, blockDotInt(unsigned, signed))
-    #endif
+    VectorWidth.accumulateDot(acc, unsigned, signed)
 }
 
 /// Four activation levels `x[first ..< first + 4]` in every int32 lane (`vpbroadcastd` from memory).
@@ -978,7 +930,7 @@ enum InterleavedQ4_0: _InterleavedLayout {
 
 /// Blocks of `Source` as GEMM's scratch holds them: the f32 scale, then the 32 unsigned bytes (36 bytes),
 /// so each token tile loads a block with one vector load and one broadcast and nothing to unpack.
-enum UnsignedBlocks<Source: _AVX2BlockRow>: _AVX2BlockRow {
+enum UnsignedBlocks<Source: _VectorBlockRow>: _VectorBlockRow {
     static var bytesPerBlock: Int { 36 }
 
     /// Worth a repacking pass: q4_0 always (its nibbles are spread once instead of per token tile); q8_0
@@ -1004,10 +956,10 @@ enum UnsignedBlocks<Source: _AVX2BlockRow>: _AVX2BlockRow {
     }
 
     @inline(__always)
-    static func block(_ row: UnsafeRawPointer, _ index: Int) -> _AVX2Block {
+    static func block(_ row: UnsafeRawPointer, _ index: Int) -> _VectorBlock {
         let base = row + index * bytesPerBlock
         let unsigned = base.loadUnaligned(fromByteOffset: 4, as: __m256i.self)
-        return _AVX2Block(unsigned: unsigned, levels: unsigned, scale: SIMD8(repeating: base.loadUnaligned(as: Float.self)))
+        return _VectorBlock(unsigned: unsigned, levels: unsigned, scale: SIMD8(repeating: base.loadUnaligned(as: Float.self)))
     }
 
     @inline(__always)
