@@ -134,15 +134,6 @@ struct ReportEngine {
             throw Diagnostics(error)
         }
         let workload = plan.request.workload!
-        let options = plan.options.map { option in
-            let s = option.fits ? option.serving : nil
-            return SizingReport.ServingOption(
-                gpu: option.gpu.id, layout: option.layoutDescription, gpus: option.gpuCount, fits: option.fits,
-                outputTokensPerSecond: s?.outputTokensPerSecond, requestsPerSecond: s?.requestsPerSecond,
-                ttftP50Seconds: s?.ttftSeconds.p50, ttftP99Seconds: s?.ttftSeconds.p99, tpotP50Seconds: s?.tpotSeconds.p50,
-                tpotP99Seconds: s?.tpotSeconds.p99, meetsTargets: option.meetsTargets, costPerHourUSD: option.cost?.usdPerHour,
-                costPerMillionTokensUSD: option.cost?.usdPerMillionTokens)
-        }
         let chosen = plan.options.filter { $0.fits && $0.meetsTargets != false }
             .min { ($0.cost?.usdPerHour ?? Double($0.gpuCount), $0.gpuCount) < ($1.cost?.usdPerHour ?? Double($1.gpuCount), $1.gpuCount) }
         var curve: [ServingLoadCurve.Point] = []
@@ -160,7 +151,7 @@ struct ReportEngine {
         }
         let unit: String
         if case .rate = workload.arrivals { unit = "requests/s" } else { unit = "users" }
-        return SizingReport.Serving(workload: workload, targets: plan.request.targets, options: options, chosen: chosen?.gpu.id,
+        return SizingReport.Serving(workload: workload, targets: plan.request.targets, options: plan.options, chosen: chosen?.gpu.id,
                                     loadUnit: unit, loadCurve: curve, saturationLoad: saturation)
     }
 

@@ -190,10 +190,7 @@ extension SizingReport {
         let memory = try engine.memory(deployment)
         let options = try engine.options(deployment).map { judge($0, project: project) }
         let best = options.filter(\.meetsTargets).sorted(by: cheaper).first ?? options.filter(\.fits).sorted(by: cheaper).first
-        return Scenario(label: label, precision: deployment.precision, users: deployment.users, totalBytes: memory.totalBytes,
-                        gpu: best?.gpu, gpus: best?.gpus, meetsTargets: best?.meetsTargets ?? false,
-                        decodeTokensPerSecondPerUser: best?.decodeTokensPerSecondPerUser, ttftSeconds: best?.ttftSeconds,
-                        costPerMonthUSD: best?.costPerMonthUSD)
+        return Scenario(label: label, precision: deployment.precision, users: deployment.users, memory: memory, best: best)
     }
 
     // MARK: - Charts and findings

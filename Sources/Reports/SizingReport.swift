@@ -6,7 +6,7 @@ import Sizing
 /// This file owns the report's shape and its JSON field names (`snake_case`, sorted on output). It
 /// never computes a figure: `SizingReport+Building.swift` fills it by calling the Sizing engine, and
 /// the writers (`+Markdown`, `+HTML`, `+JSON`) only present it.
-public struct SizingReport: Sendable, Equatable, Encodable {
+public struct SizingReport: Sendable, Encodable {
     /// The file name the outputs share (`NAME.html`, `NAME.md`, `NAME.json`): a slug of the project
     /// file's base name, so a folder of projects can never produce two reports with one name.
     public var slug: String
@@ -57,12 +57,14 @@ public struct SizingReport: Sendable, Equatable, Encodable {
 
     /// Each candidate GPU's cheapest layout under the workload, the one chosen, and the chosen
     /// layout's load curve with the load at which its throughput stops following the load.
-    public struct Serving: Sendable, Equatable, Encodable {
+    public struct Serving: Sendable, Encodable {
         /// The engine's workload; JSON writes its one text form, "2,000 in / 500 out, 50 users".
         public var workload: Workload
         /// The engine's targets under load; nil without them. JSON writes them in words (`targetsText`).
         public var targets: ServingTargets?
-        public var options: [ServingOption]
+        /// The engine's own options, one per candidate GPU: its layout, simulated figures and priced cost.
+        /// JSON writes each in the report's flat shape (`ServingOptionKeys`).
+        public var options: [DeploymentOption]
         /// The GPU of the cheapest option that fits and meets the targets; nil when none does.
         public var chosen: String?
         /// "users" or "requests/s".
@@ -90,7 +92,24 @@ public struct SizingReport: Sendable, Equatable, Encodable {
             var out = encoder.container(keyedBy: CodingKeys.self)
             try out.encode(workload.description, forKey: .workload)
             try out.encodeIfPresent(targetsText, forKey: .targets)
-            try out.encode(options, forKey: .options)
+            var list = out.nestedUnkeyedContainer(forKey: .options)
+            for option in options {
+                var entry = list.nestedContainer(keyedBy: ServingOptionKeys.self)
+                try entry.encode(option.gpu.id, forKey: .gpu)
+                try entry.encode(option.layoutDescription, forKey: .layout)
+                try entry.encode(option.gpuCount, forKey: .gpus)
+                try entry.encode(option.fits, forKey: .fits)
+                // The engine leaves `serving` nil for an option that does not fit, so its figures are left out.
+                try entry.encodeIfPresent(option.serving?.outputTokensPerSecond, forKey: .outputTokensPerSecond)
+                try entry.encodeIfPresent(option.serving?.requestsPerSecond, forKey: .requestsPerSecond)
+                try entry.encodeIfPresent(option.serving?.ttftSeconds.p50, forKey: .ttftP50Seconds)
+                try entry.encodeIfPresent(option.serving?.ttftSeconds.p99, forKey: .ttftP99Seconds)
+                try entry.encodeIfPresent(option.serving?.tpotSeconds.p50, forKey: .tpotP50Seconds)
+                try entry.encodeIfPresent(option.serving?.tpotSeconds.p99, forKey: .tpotP99Seconds)
+                try entry.encodeIfPresent(option.meetsTargets, forKey: .meetsTargets)
+                try entry.encodeIfPresent(option.cost?.usdPerHour, forKey: .costPerHourUSD)
+                try entry.encodeIfPresent(option.cost?.usdPerMillionTokens, forKey: .costPerMillionTokensUSD)
+            }
             try out.encodeIfPresent(chosen, forKey: .chosen)
             try out.encode(loadUnit, forKey: .loadUnit)
             try out.encode(loadCurve, forKey: .loadCurve)
@@ -98,21 +117,11 @@ public struct SizingReport: Sendable, Equatable, Encodable {
         }
     }
 
-    public struct ServingOption: Sendable, Equatable, Encodable {
-        public var gpu: String
-        /// "3 × (TP 2)".
-        public var layout: String
-        public var gpus: Int
-        public var fits: Bool
-        public var outputTokensPerSecond: Double?
-        public var requestsPerSecond: Double?
-        public var ttftP50Seconds: Double?
-        public var ttftP99Seconds: Double?
-        public var tpotP50Seconds: Double?
-        public var tpotP99Seconds: Double?
-        public var meetsTargets: Bool?
-        public var costPerHourUSD: Double?
-        public var costPerMillionTokensUSD: Double?
+    /// The JSON keys of one option under load (`gpu`, `layout` as "3 × (TP 2)", the simulated
+    /// throughputs and latencies, `meets_targets`, the hourly and per-million-token cost).
+    enum ServingOptionKeys: String, CodingKey {
+        case gpu, layout, gpus, fits, outputTokensPerSecond, requestsPerSecond, ttftP50Seconds, ttftP99Seconds, tpotP50Seconds,
+             tpotP99Seconds, meetsTargets, costPerHourUSD, costPerMillionTokensUSD
     }
 
     /// The project's inputs as the report used them (defaults filled in).
@@ -236,20 +245,35 @@ public struct SizingReport: Sendable, Equatable, Encodable {
         public var users: [Scenario]
     }
 
-    /// One what-if: the changed input and the best option the engine finds for it.
+    /// One what-if: the changed input, the engine's memory for it and the best option it finds.
     public struct Scenario: Sendable, Equatable, Encodable {
         /// `precision fp8`, `users 100`.
         public var label: String
         public var precision: String
         public var users: Int
-        public var totalBytes: Int
+        /// The whole deployment's memory, the engine's own breakdown; JSON writes its total.
+        public var memory: Sizing.MemoryBreakdown
         /// The cheapest option meeting every target, else the cheapest that fits; nil when none fits.
-        public var gpu: String?
-        public var gpus: Int?
-        public var meetsTargets: Bool
-        public var decodeTokensPerSecondPerUser: Double?
-        public var ttftSeconds: Double?
-        public var costPerMonthUSD: Double?
+        public var best: Option?
+
+        private enum CodingKeys: String, CodingKey {
+            case label, precision, users, totalBytes, gpu, gpus, meetsTargets, decodeTokensPerSecondPerUser, ttftSeconds, costPerMonthUSD
+        }
+
+        /// The best option's figures sit beside the inputs; without one, only `meets_targets` (false) is written.
+        public func encode(to encoder: any Encoder) throws {
+            var out = encoder.container(keyedBy: CodingKeys.self)
+            try out.encode(label, forKey: .label)
+            try out.encode(precision, forKey: .precision)
+            try out.encode(users, forKey: .users)
+            try out.encode(memory.totalBytes, forKey: .totalBytes)
+            try out.encodeIfPresent(best?.gpu, forKey: .gpu)
+            try out.encodeIfPresent(best?.gpus, forKey: .gpus)
+            try out.encode(best?.meetsTargets ?? false, forKey: .meetsTargets)
+            try out.encodeIfPresent(best?.decodeTokensPerSecondPerUser, forKey: .decodeTokensPerSecondPerUser)
+            try out.encodeIfPresent(best?.ttftSeconds, forKey: .ttftSeconds)
+            try out.encodeIfPresent(best?.costPerMonthUSD, forKey: .costPerMonthUSD)
+        }
     }
 
     /// Owning the recommended hardware versus renting it, at the project's utilization: the cost

@@ -67,7 +67,7 @@ import Testing
         let (catalog, prices) = try ReportFixtures.shipped()
         let report = try ProjectReports.report(text: project, file: "p.yaml", catalog: catalog, prices: prices)
         let serving = try #require(report.serving)
-        #expect(serving.options.map(\.gpu) == ["h100-sxm"])
+        #expect(serving.options.map(\.gpu.id) == ["h100-sxm"])
         // The project file's workload.targets (ttft: 300ms, tpot: 30ms, percentile: 90), kept as the engine's typed targets.
         let targets = try #require(serving.targets)
         #expect(targets.percentile == 90)

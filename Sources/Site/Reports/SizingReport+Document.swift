@@ -149,11 +149,11 @@ extension SizingReport {
                 Table.Column("Meets targets"),
             ],
             rows: serving.options.map { o in
-                [Table.Cell(name(o.gpu)), Table.Cell(o.fits ? o.layout : "does not fit"), Table.Cell(ReportText.count(o.gpus)),
-                 Table.Cell(o.outputTokensPerSecond.map { ReportText.number($0, digits: 0) } ?? "—"),
-                 Table.Cell("\(duration(o.ttftP50Seconds)) / \(duration(o.ttftP99Seconds))"),
-                 Table.Cell("\(duration(o.tpotP50Seconds)) / \(duration(o.tpotP99Seconds))"),
-                 Table.Cell(o.costPerMillionTokensUSD.map { ReportText.usd($0, cents: true) } ?? "—"),
+                [Table.Cell(name(o.gpu.id)), Table.Cell(o.fits ? o.layoutDescription : "does not fit"), Table.Cell(ReportText.count(o.gpuCount)),
+                 Table.Cell(o.serving.map { ReportText.number($0.outputTokensPerSecond, digits: 0) } ?? "—"),
+                 Table.Cell("\(duration(o.serving?.ttftSeconds.p50)) / \(duration(o.serving?.ttftSeconds.p99))"),
+                 Table.Cell("\(duration(o.serving?.tpotSeconds.p50)) / \(duration(o.serving?.tpotSeconds.p99))"),
+                 Table.Cell(o.cost?.usdPerMillionTokens.map { ReportText.usd($0, cents: true) } ?? "—"),
                  Table.Cell(o.meetsTargets.map(ReportText.yesNo) ?? "—")]
             })
         var blocks: [ReportSection.Block] = [
@@ -195,12 +195,12 @@ extension SizingReport {
                     Table.Column("Cost per month (USD)", alignment: .right),
                 ],
                 rows: scenarios.map { s in
-                    [Table.Cell(s.label), Table.Cell(ReportText.gigabytes(s.totalBytes)),
-                     Table.Cell(s.gpu.map { "\(s.gpus ?? 0) × \(name($0))" } ?? "nothing fits"),
-                     Table.Cell(s.decodeTokensPerSecondPerUser.map { ReportText.number($0) } ?? "—"),
-                     Table.Cell(s.ttftSeconds.map(ReportText.seconds) ?? "—"),
-                     Table.Cell(ReportText.yesNo(s.meetsTargets)),
-                     Table.Cell(s.costPerMonthUSD.map { ReportText.usd($0) } ?? "—")]
+                    [Table.Cell(s.label), Table.Cell(ReportText.gigabytes(s.memory.totalBytes)),
+                     Table.Cell(s.best.map { "\($0.gpus) × \(name($0.gpu))" } ?? "nothing fits"),
+                     Table.Cell(s.best.map { ReportText.number($0.decodeTokensPerSecondPerUser) } ?? "—"),
+                     Table.Cell(s.best.map { ReportText.seconds($0.ttftSeconds) } ?? "—"),
+                     Table.Cell(ReportText.yesNo(s.best?.meetsTargets ?? false)),
+                     Table.Cell(s.best?.costPerMonthUSD.map { ReportText.usd($0) } ?? "—")]
                 })
         }
         return ReportSection(id: "what-if", title: "What if", blocks: [
