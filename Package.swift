@@ -39,7 +39,7 @@ let package = Package(
 
         // The local preview server and JSON API; renders its pages through Site.
         .target(name: "Server", dependencies: [
-            "Site", "Literate", "Sizing", "ModelFiles", "Catalog",
+            "Site", "Literate", "Sizing", "ModelFiles", "Catalog", "Basics",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -54,10 +54,11 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Sizing", "ModelFiles", "Catalog", "Basics"]),
         .target(name: "Sizing", dependencies: ["Catalog", "Basics"]),
         // Readers of model files (config.json, safetensors and GGUF headers): catalog records and tensor inventories.
-        .target(name: "ModelFiles", dependencies: ["Catalog"]),
+        .target(name: "ModelFiles", dependencies: ["Catalog", "Basics"]),
         .target(name: "Catalog", dependencies: ["Basics"]),
-        // Diagnostics and source positions, YAML reading, quantities with units, calendar days, the seeded
-        // generator and the ordered parallel map: what every other module shares, with nothing of the domain in it.
+        // Diagnostics and source positions, YAML reading, JSON values with their positions, quantities with units,
+        // calendar days, the seeded generator and the ordered parallel map: what every other module shares, with
+        // nothing of the domain in it.
         .target(name: "Basics", dependencies: ["Yams"]),
         .target(name: "MarkdownKit", dependencies: ["Basics", "CCmarkGFM"]),
         // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 and KernelsAVX512 are built
