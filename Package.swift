@@ -89,15 +89,15 @@ let package = Package(
 
         .testTarget(name: "MarkdownKitTests", dependencies: ["MarkdownKit", "Basics"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog"]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog", "Kernels"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Basics"]),
+        .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog", "Basics"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog", "Kernels", "Basics"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sizing", "Catalog"]),
+        .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels", "Basics"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sizing", "Catalog", "Basics"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Reports", "Literate", "MarkdownKit", "Catalog", "Sizing", "Basics"]),
         .testTarget(name: "InfrabookTests", dependencies: ["Site"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Site", "Sizing", "Catalog"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Site", "Sizing", "Catalog", "Basics"]),
     ],
     swiftLanguageModes: [.v6]
 )
