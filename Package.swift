@@ -39,7 +39,7 @@ let package = Package(
 
         // The local preview server and JSON API; renders its pages through Site.
         .target(name: "Server", dependencies: [
-            "Site", "Literate", "Sizing", "ModelFiles", "Catalog",
+            "Site", "Literate", "Sizing", "ModelFiles", "Catalog", "Basics",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -54,10 +54,11 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Sizing", "ModelFiles", "Catalog", "Basics"]),
         .target(name: "Sizing", dependencies: ["Catalog", "Basics"]),
         // Readers of model files (config.json, safetensors and GGUF headers): catalog records and tensor inventories.
-        .target(name: "ModelFiles", dependencies: ["Catalog"]),
+        .target(name: "ModelFiles", dependencies: ["Catalog", "Basics"]),
         .target(name: "Catalog", dependencies: ["Basics"]),
-        // Diagnostics and source positions, YAML reading, quantities with units, calendar days, the seeded
-        // generator and the ordered parallel map: what every other module shares, with nothing of the domain in it.
+        // Diagnostics and source positions, YAML reading, JSON values with their positions, quantities with units,
+        // calendar days, the seeded generator and the ordered parallel map: what every other module shares, with
+        // nothing of the domain in it.
         .target(name: "Basics", dependencies: ["Yams"]),
         .target(name: "MarkdownKit", dependencies: ["Basics", "CCmarkGFM"]),
         // Kernels is portable (baseline x86-64 or any other CPU); only KernelsAVX2 and KernelsAVX512 are built
@@ -88,15 +89,15 @@ let package = Package(
 
         .testTarget(name: "MarkdownKitTests", dependencies: ["MarkdownKit", "Basics"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog"]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog", "Kernels"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Basics"]),
+        .testTarget(name: "SizingTests", dependencies: ["Sizing", "Catalog", "Basics"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "Sizing", "Catalog", "Kernels", "Basics"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sizing", "Catalog"]),
+        .testTarget(name: "LiterateTests", dependencies: ["Literate", "MarkdownKit", "Catalog", "Kernels", "Basics"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sizing", "Catalog", "Basics"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Reports", "Literate", "MarkdownKit", "Catalog", "Sizing", "Basics"]),
         .testTarget(name: "InfrabookTests", dependencies: ["Site"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Site", "Sizing", "Catalog"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Site", "Sizing", "Catalog", "Basics"]),
     ],
     swiftLanguageModes: [.v6]
 )

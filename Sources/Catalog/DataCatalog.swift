@@ -1,3 +1,5 @@
+import Basics
+
 /// The facts the engine computes from: models, precisions, GPUs and multi-GPU systems.
 ///
 /// Loaded once from `models.yaml`, `precisions.yaml`, `gpus.yaml` and `systems.yaml` in the data

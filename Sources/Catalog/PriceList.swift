@@ -1,3 +1,5 @@
+import Basics
+
 /// The prices file: dated, sourced cloud GPU-hour prices by tier, purchase prices of nodes, and the
 /// operating assumptions (power, cooling overhead, staff, maintenance) that buy-versus-rent needs.
 ///

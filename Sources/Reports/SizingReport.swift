@@ -1,3 +1,4 @@
+import Basics
 import Sizing
 
 /// A per-project sizing report as data: what the project asked for, what the engine computed for it,

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 import Foundation
 import Literate
@@ -78,13 +79,20 @@ enum SizeAPI {
     /// The sizing inputs a request body holds. Numbers may be written as JSON numbers (`10`) or as text
     /// with a suffix (`"8K"`); `gpu` takes one id or a list.
     static func inputs(from body: Data) throws(ServerError) -> SizingInputs {
-        let object: [String: JSONValue]
-        do {
-            object = try JSONDecoder().decode([String: JSONValue].self, from: body)
-        } catch {
-            throw ServerError(status: 400, field: nil, message: "the body must be a JSON object such as "
-                              + "{\"model\": \"llama-3.1-8b\", \"users\": 10}: \(Self.reason(error))")
+        func notAnObject(_ reason: String) -> ServerError {
+            ServerError(status: 400, field: nil, message: "the body must be a JSON object such as "
+                        + "{\"model\": \"llama-3.1-8b\", \"users\": 10}: \(reason)")
         }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(body)
+        } catch {
+            // Worded as the API has always answered a body that is not JSON at all.
+            throw notAnObject("The given data was not valid JSON.")
+        }
+        guard let members = json.members else { throw notAnObject("found another kind of value") }
+        // A name given twice keeps its first value, as `JSONValue`'s own lookup (and Foundation's decoder) does.
+        let object = Dictionary(members, uniquingKeysWith: { first, _ in first })
         for key in object.keys.sorted() where !SizingInputs.fieldNames.contains(key) {
             throw ServerError(status: 400, field: key, message: "unknown field '\(key)'"
                               + NearestNames.hint(key, among: SizingInputs.fieldNames))
@@ -117,40 +125,17 @@ enum SizeAPI {
         return inputs
     }
 
-    private static func reason(_ error: Error) -> String {
-        switch error {
-        case DecodingError.typeMismatch: return "found another kind of value"
-        case DecodingError.dataCorrupted(let context): return (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
-        default: return "\(error)"
-        }
-    }
 }
 
-/// One JSON value of a request, kept as written so each field can say what it expected.
-enum JSONValue: Decodable, Sendable {
-    case text(String)
-    case number(Double)
-    case flag(Bool)
-    case list([JSONValue])
-    case object
-    case null
-
-    init(from decoder: Decoder) throws {
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() { self = .null }
-        else if let flag = try? single.decode(Bool.self) { self = .flag(flag) }
-        else if let number = try? single.decode(Double.self) { self = .number(number) }
-        else if let text = try? single.decode(String.self) { self = .text(text) }
-        else if let list = try? single.decode([JSONValue].self) { self = .list(list) }
-        else { _ = try single.decode([String: JSONValue].self); self = .object }
-    }
-
-    private var kind: String {
-        switch self {
-        case .text: return "text"
+/// A request's JSON values read as `infrabook size`'s options, each refusal naming its field.
+extension JSONValue {
+    /// What was found, in the words the API's messages use.
+    private var requestKind: String {
+        switch kind {
+        case .string: return "text"
         case .number: return "a number"
-        case .flag: return "true or false"
-        case .list: return "a list"
+        case .bool: return "true or false"
+        case .array: return "a list"
         case .object: return "an object"
         case .null: return "null"
         }
@@ -158,8 +143,8 @@ enum JSONValue: Decodable, Sendable {
 
     /// An id such as `"fp8"`.
     func text(field: String) throws(ServerError) -> String {
-        guard case .text(let text) = self else {
-            throw ServerError(status: 400, field: field, message: "'\(field)' must be text such as \"bf16\", found \(kind)")
+        guard let text = string else {
+            throw ServerError(status: 400, field: field, message: "'\(field)' must be text such as \"bf16\", found \(requestKind)")
         }
         return text
     }
@@ -167,27 +152,27 @@ enum JSONValue: Decodable, Sendable {
     /// A count or token count, as a JSON number or as text with a suffix (`"8K"`); the engine's parser
     /// checks it, so a fraction or a huge number gets the same message as on the command line.
     func quantity(field: String) throws(ServerError) -> String {
-        switch self {
-        case .text(let text): return text
-        case .number(let number):
+        switch kind {
+        case .string(let text): return text
+        case .number(let number, _):
             if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
             return "\(number)"
         default:
-            throw ServerError(status: 400, field: field, message: "'\(field)' must be a number such as 8192 or text such as \"8K\", found \(kind)")
+            throw ServerError(status: 400, field: field, message: "'\(field)' must be a number such as 8192 or text such as \"8K\", found \(requestKind)")
         }
     }
 
     /// A whole number such as a layout pin (`2`), a percentile or a seed: a JSON number, 0 to 2^53.
     func whole(field: String) throws(ServerError) -> Int {
-        if case .number(let number) = self, number.rounded() == number, number >= 0, number <= 9_007_199_254_740_992 {
+        if let number, number.rounded() == number, number >= 0, number <= 9_007_199_254_740_992 {
             return Int(number)
         }
-        throw ServerError(status: 400, field: field, message: "'\(field)' must be a whole number such as 2, found \(kind)")
+        throw ServerError(status: 400, field: field, message: "'\(field)' must be a whole number such as 2, found \(requestKind)")
     }
 
     /// One id or a list of ids.
     func texts(field: String) throws(ServerError) -> [String] {
-        if case .list(let items) = self {
+        if let items {
             var ids: [String] = []
             for item in items { ids.append(try item.text(field: field)) }
             return ids

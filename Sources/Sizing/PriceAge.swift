@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// A price's age on the build's day and whether it is stale: the one rule and the one wording of a

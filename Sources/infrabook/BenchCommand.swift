@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Catalog
 import Foundation
 import Kernels

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 import Foundation
 import MarkdownKit
@@ -52,7 +53,7 @@ import Testing
         #expect(inline?.formatted == "141.1 GB")
         #expect(inline?.formula == "size(llama-3.1-70b, bf16) = 70553706496 parameters × 2.0 bytes")
         #expect(inline?.inputs["precision"] == "bf16")
-        #expect(inline?.location == Catalog.SourceLocation(file: "page.md", line: 11, column: 84))
+        #expect(inline?.location == Basics.SourceLocation(file: "page.md", line: 11, column: 84))
         let path = values.first { $0.expression == "w.llama-3.1-70b.bf16 | GB" }
         #expect(path?.formula == "w.llama-3.1-70b.bf16 = 70553706496 parameters × 2.0 bytes")
         #expect(path?.inputs["w.llama-3.1-70b.bf16"] == "141.1 GB")

@@ -1,3 +1,4 @@
+import Basics
 import Testing
 import Catalog
 @testable import Literate
@@ -5,7 +6,7 @@ import Catalog
 /// The inline-expression language on its own: tokens, units, arithmetic, filters and error columns.
 @Suite struct ExpressionTests {
     func run(_ text: String, scope: ExpressionScope = ExpressionScope(functions: [SizeFunction()])) throws(Diagnostic) -> Expression.Result {
-        let expression = try Expression.parse(text, at: Catalog.SourceLocation(file: "p.md", line: 3, column: 10))
+        let expression = try Expression.parse(text, at: Basics.SourceLocation(file: "p.md", line: 3, column: 10))
         return try expression.evaluate(in: scope, context: testContext())
     }
 

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 import Foundation
 import Sizing
@@ -371,7 +372,7 @@ enum ReportFixtures {
             #expect(markdown.contains("| \(name) |"))
             // The id stays only where a reader types it (the assumptions table), not in the options' rows.
             #expect(!markdown.contains("| \(option.gpu) | \(option.gpus) × "))
-            #expect(markdown.contains(Sizing.NumberText.duration(option.ttftSeconds)))
+            #expect(markdown.contains(Basics.NumberText.duration(option.ttftSeconds)))
         }
         #expect(!markdown.contains("(ms)") && !markdown.contains("TTFT (s)"))
         let json = try ReportFixtures.json(try report.json())

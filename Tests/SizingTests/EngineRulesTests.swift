@@ -1,3 +1,4 @@
+import Basics
 import Testing
 import Catalog
 @testable import Sizing

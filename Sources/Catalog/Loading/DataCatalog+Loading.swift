@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Reading the catalog from its four YAML files. Every problem in every file is reported together,

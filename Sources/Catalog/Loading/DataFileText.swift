@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The two steps every data file read beside the catalog shares (`measurements.yaml`,

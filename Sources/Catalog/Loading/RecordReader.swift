@@ -1,3 +1,5 @@
+import Basics
+
 /// Reads one record (a YAML mapping) field by field, collecting every problem instead of stopping
 /// at the first, so a catalog file with three mistakes reports three `path:line:column` errors.
 ///

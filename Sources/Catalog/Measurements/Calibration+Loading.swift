@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Reading and writing `calibration.yaml`. Every problem is reported together at `path:line:column`:

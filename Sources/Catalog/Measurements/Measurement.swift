@@ -1,3 +1,5 @@
+import Basics
+
 /// A published, measured result of a real deployment: what ran (engine, GPU, model, precision,
 /// layout), what it was asked (the workload and the engine's settings) and what was measured, with
 /// the source that printed it.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Reading `measurements.yaml`. Every problem is reported together at `path:line:column`: unknown

@@ -1,3 +1,5 @@
+import Basics
+
 /// Merging a spreadsheet of prices (CSV) into a `PriceList`, and saying what moved.
 ///
 /// Columns, by header name, in any order (documented in the README under "Prices"):

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Reading `prices.yaml` into a `PriceList`.

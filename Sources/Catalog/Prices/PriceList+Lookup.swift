@@ -1,3 +1,5 @@
+import Basics
+
 /// Looking prices up by id with errors a person can act on: which id is unknown and what is near it,
 /// which tiers a GPU has, why a GPU has no public price. Lookups only; costs are computed in Sizing.
 extension PriceList {

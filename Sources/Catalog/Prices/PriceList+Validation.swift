@@ -1,3 +1,5 @@
+import Basics
+
 /// Checks of a loaded `PriceList` that need something from outside the file: the catalog's GPU and
 /// system ids, and today's date for staleness. Returns diagnostics; never throws and never edits.
 extension PriceList {

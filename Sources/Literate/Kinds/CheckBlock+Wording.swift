@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The sentence a `check` claim's numbers make: what each side of the comparison is, in words where

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The `model-table` block: the catalog's models with their size, architecture, context, license,

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// Typed access to the fields of a Hugging Face `config.json`, with the place of each in the file.

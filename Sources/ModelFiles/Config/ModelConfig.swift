@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// A model's architecture read from its Hugging Face `config.json`: the catalog record the sizing

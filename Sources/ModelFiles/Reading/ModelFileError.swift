@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// A model file that cannot be read as what it claims to be: which file, where (a byte offset in a

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The header of one safetensors file: an 8-byte little-endian length, then that many bytes of JSON

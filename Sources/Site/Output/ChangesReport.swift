@@ -1,3 +1,4 @@
+import Basics
 import Sizing
 
 /// What moved since the previous build: every value whose number or text differs from the last
@@ -94,7 +95,7 @@ public struct ChangesReport: Sendable {
     static func percentChange(_ change: Change) -> String? {
         guard let old = change.oldNumber, let new = change.newNumber, old != 0, old.isFinite, new.isFinite else { return nil }
         let percent = (new - old) / abs(old) * 100
-        let text = Sizing.NumberText.fixed(abs(percent), places: abs(percent) < 10 ? 1 : 0)
+        let text = Basics.NumberText.fixed(abs(percent), places: abs(percent) < 10 ? 1 : 0)
         return (percent < 0 ? "-" : "+") + text + "%"
     }
 
@@ -103,12 +104,12 @@ public struct ChangesReport: Sendable {
     public func markdown(linkPrefix: String = "site/") -> String {
         var out = "# Changes since the previous build\n\n"
         guard hadPrevious else {
-            return out + "No previous build to compare with; this build recorded \(Sizing.NumberText.count(valueCount, "value")).\n"
+            return out + "No previous build to compare with; this build recorded \(Basics.NumberText.count(valueCount, "value")).\n"
         }
         if changed.isEmpty && added.isEmpty && removed.isEmpty {
             return out + "No values changed.\n"
         }
-        out += "\(Sizing.NumberText.count(changed.count, "value")) changed, \(added.count) added, \(removed.count) removed.\n"
+        out += "\(Basics.NumberText.count(changed.count, "value")) changed, \(added.count) added, \(removed.count) removed.\n"
         // The inputs first: each fact read from the data that moved, once, however many pages read it.
         var inputs: [(what: String, change: Change)] = []
         for change in changed {

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The text `infrabook calibrate` prints: one row per published speed figure (published, infrabook

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The one place that decides which constants apply to a GPU: `calibration.yaml`'s fit for the GPU's

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// Owning nodes against renting the same GPUs in the cloud: capital, monthly operating cost, the

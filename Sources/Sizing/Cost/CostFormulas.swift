@@ -1,3 +1,5 @@
+import Basics
+
 /// The formula texts of the cost engine, written beside the arithmetic they describe
 /// (`DeploymentCost`, `BuyVersusRent`) so a front end never retypes one: blocks record them as the
 /// provenance of each value, reports and notes print the month rule. Money is written in the front

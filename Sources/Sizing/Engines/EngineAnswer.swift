@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// What one serving engine will do with one deployment: the KV cache it allocates on each GPU, the

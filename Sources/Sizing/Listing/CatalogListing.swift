@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The catalog as `infrabook catalog` prints it: aligned text tables (units in headers, numbers

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The key/value cache a model keeps for its users: what one token costs, what one conversation of

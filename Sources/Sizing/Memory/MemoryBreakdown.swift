@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// Where a deployment's memory goes: weights, KV cache, activation workspace and runtime overhead.

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The weight matrices a catalog record implies, with their role, shape and layer: what a

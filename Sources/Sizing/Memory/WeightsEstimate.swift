@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// Memory the weights of a model take at a precision: every parameter stored, every expert of a

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// Finds, for one GPU type, the smallest deployment of a model that fits in memory with headroom.

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// Turning an option sized for users at full context into the deployment `ServingPlanner` finds

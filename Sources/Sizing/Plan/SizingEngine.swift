@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The entry point: validates a request and computes its memory, placements and speeds.

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// The inputs of one sizing as a person writes them (`8K`, `1K` users, catalog ids), named as

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// Attaching rental costs to a plan's options from a price list, through the cost engine's

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The three shapes `infrabook size` prints a plan in: plain text to paste into a chat, a Markdown

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 
 /// What to size: a model at a precision, its KV cache precision, how many users with how much

@@ -1,10 +1,12 @@
-/// A JSON document read with the line and column of every value, for config.json, safetensors
-/// headers and shard indexes: an error in any of them can then point at the exact spot.
+/// A JSON document read with the line, column and byte offset of every value, for the files and
+/// requests whose errors must point at the exact spot: config.json, safetensors headers and shard
+/// indexes (ModelFiles), and the body of `POST /api/size` (Server).
 ///
-/// It owns JSON syntax only (RFC 8259, nesting limited to 64 levels so a hostile file cannot
-/// exhaust the stack); what a field means belongs to the reader that asks for it.
-struct JSONValue: Sendable {
-    enum Kind: Sendable {
+/// It owns JSON syntax only (RFC 8259, nesting limited to 64 levels so a hostile document cannot
+/// exhaust the stack); what a field means, and how an error is worded for its reader (a file's
+/// `path:line:column`, an API field), belongs to the reader that asks for it.
+public struct JSONValue: Sendable {
+    public enum Kind: Sendable {
         case object([(key: String, value: JSONValue)])
         case array([JSONValue])
         case string(String)
@@ -14,53 +16,53 @@ struct JSONValue: Sendable {
         case null
     }
 
-    var kind: Kind
-    var line: Int
-    var column: Int
+    public var kind: Kind
+    public var line: Int
+    public var column: Int
     /// Byte offset of the value's first character in the parsed text.
-    var offset: Int
+    public var offset: Int
 
     /// The member `key` of an object, nil when absent, null, or when this is not an object.
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = kind else { return nil }
         guard let found = members.first(where: { $0.key == key })?.value else { return nil }
         if case .null = found.kind { return nil }
         return found
     }
 
-    var members: [(key: String, value: JSONValue)]? {
+    public var members: [(key: String, value: JSONValue)]? {
         if case .object(let members) = kind { return members }
         return nil
     }
 
-    var items: [JSONValue]? {
+    public var items: [JSONValue]? {
         if case .array(let items) = kind { return items }
         return nil
     }
 
-    var string: String? {
+    public var string: String? {
         if case .string(let text) = kind { return text }
         return nil
     }
 
-    var number: Double? {
+    public var number: Double? {
         if case .number(let value, _) = kind { return value }
         return nil
     }
 
     /// The value as a whole number, when it is one that fits an Int.
-    var integer: Int? {
+    public var integer: Int? {
         guard case .number(let value, _) = kind, value.rounded() == value, abs(value) < 9.0e15 else { return nil }
         return Int(value)
     }
 
-    var bool: Bool? {
+    public var bool: Bool? {
         if case .bool(let flag) = kind { return flag }
         return nil
     }
 
     /// "an object", "a string"…, for messages that say what was found.
-    var kindName: String {
+    public var kindName: String {
         switch kind {
         case .object: return "an object"
         case .array: return "an array"
@@ -71,10 +73,10 @@ struct JSONValue: Sendable {
         }
     }
 
-    /// Parses `bytes` (UTF-8) read from `path`; errors carry the line and column of the problem, or
-    /// its byte offset in the file when the JSON sits at `byteOffset` inside a binary file.
-    static func parse(_ bytes: some Collection<UInt8>, path: String, byteOffset: Int? = nil) throws(ModelFileError) -> JSONValue {
-        var parser = JSONParser(bytes: Array(bytes), path: path, byteOffset: byteOffset)
+    /// Parses `bytes` (UTF-8) as one JSON document; an error carries the line, column and byte
+    /// offset of the problem.
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: Array(bytes))
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -83,25 +85,34 @@ struct JSONValue: Sendable {
     }
 }
 
+/// Where a JSON document stops being valid, and what was expected there. Readers turn it into their
+/// own error (a file position, a byte offset in a binary file, a request's message).
+public struct JSONSyntaxError: Error, Sendable, Hashable {
+    public var message: String
+    /// 1-based line and column (in bytes) of the problem.
+    public var line: Int
+    public var column: Int
+    /// Byte offset of the problem from the start of the document.
+    public var offset: Int
+
+    public init(message: String, line: Int, column: Int, offset: Int) {
+        self.message = message
+        self.line = line
+        self.column = column
+        self.offset = offset
+    }
+}
+
 private struct JSONParser {
     let bytes: [UInt8]
-    let path: String
-    let byteOffset: Int?
     var index = 0
     var line = 1
     var lineStart = 0
 
-    init(bytes: [UInt8], path: String, byteOffset: Int?) {
-        self.bytes = bytes
-        self.path = path
-        self.byteOffset = byteOffset
-    }
-
     var column: Int { index - lineStart + 1 }
 
-    func error(_ message: String) -> ModelFileError {
-        if let byteOffset { return ModelFileError(path, .byte(byteOffset + index), message) }
-        return ModelFileError(path, .line(line, column: column), message)
+    func error(_ message: String) -> JSONSyntaxError {
+        JSONSyntaxError(message: message, line: line, column: column, offset: index)
     }
 
     mutating func skipWhitespace() {
@@ -114,7 +125,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func value(depth: Int) throws(ModelFileError) -> JSONValue {
+    mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth < 64 else { throw error("nesting deeper than 64 levels") }
         guard index < bytes.count else { throw error("expected a value but the document ends") }
         let (startLine, startColumn, startOffset) = (line, column, index)
@@ -163,26 +174,26 @@ private struct JSONParser {
     }
 
     /// After a member or item: true at the closing bracket, false after a comma.
-    mutating func separator(closing: UInt8) throws(ModelFileError) -> Bool {
+    mutating func separator(closing: UInt8) throws(JSONSyntaxError) -> Bool {
         guard index < bytes.count else { throw error("expected ',' or '\(Character(UnicodeScalar(closing)))' but the document ends") }
         if bytes[index] == UInt8(ascii: ",") { index += 1; return false }
         if bytes[index] == closing { index += 1; return true }
         throw error("expected ',' or '\(Character(UnicodeScalar(closing)))'")
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(ModelFileError) {
+    mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
         guard index < bytes.count, bytes[index] == byte else { throw error("expected \(what)") }
         index += 1
     }
 
-    mutating func word(_ text: String) throws(ModelFileError) {
+    mutating func word(_ text: String) throws(JSONSyntaxError) {
         for byte in text.utf8 {
             guard index < bytes.count, bytes[index] == byte else { throw error("expected '\(text)'") }
             index += 1
         }
     }
 
-    mutating func number() throws(ModelFileError) -> JSONValue.Kind {
+    mutating func number() throws(JSONSyntaxError) -> JSONValue.Kind {
         let start = index
         var integer = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -208,7 +219,7 @@ private struct JSONParser {
         return .number(value, integer: integer)
     }
 
-    mutating func string() throws(ModelFileError) -> String {
+    mutating func string() throws(JSONSyntaxError) -> String {
         index += 1
         var out: [UInt8] = []
         while index < bytes.count {
@@ -252,7 +263,7 @@ private struct JSONParser {
         throw error("expected '\"' to close the string but the document ends")
     }
 
-    mutating func hex4() throws(ModelFileError) -> UInt32 {
+    mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard index < bytes.count, let digit = Character(UnicodeScalar(bytes[index])).hexDigitValue else {
