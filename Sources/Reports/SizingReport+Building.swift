@@ -34,7 +34,7 @@ extension SizingReport {
                 pricing: project.pricing.rawValue, utilization: project.utilization),
             memory: memory, options: options, recommendation: recommendation,
             findings: findings(options, recommendation: recommendation, project: project, engine: engine)
-                + staleFindings(assumptions),
+                + staleFindings(assumptions) + (try engine.speedErrorLines(planned)),
             whatIfs: whatIfs, buyVersusRent: buy, memoryCurves: curves,
             assumptions: assumptions, pricesAsOf: engine.pricesAsOf,
             serving: try engine.serving(), displayNames: engine.displayNames(systems: [buy?.system].compactMap { $0 }))

@@ -143,6 +143,7 @@ struct Size: ParsableCommand {
         inputs.percentile = percentile
         inputs.requests = requests
         inputs.seed = seed
+        inputs.engine = engine.flatMap(Measurement.Engine.init(rawValue:))
         let prices = try DataInputs.prices(explicit: self.prices, dataDirectory: data)
         var plan = try checked { () throws(SizingInputError) in try inputs.plan(catalog: catalog, prices: prices, models: Self.modelsAndFiles) }
         if let engine {

@@ -104,6 +104,27 @@ struct MeasurementLoadingTests {
         #expect(found.contains { $0.location.line == 16 && $0.message.contains("nothing measured") })
     }
 
+    @Test func singleStreamRatesAreReadWithTheirLengths() throws {
+        // GPU-Benchmarks-on-LLM-Inference's LLaMA 3 table: RTX 4090, 8B Q4_K_M, pp 512 7138.99 and tg 512 130.58 t/s.
+        let record = Self.goodRecord.replacingOccurrences(of: "engine: trt-llm", with: "engine: llama.cpp")
+            .replacingOccurrences(of: "{ input_tokens: 128, output_tokens: 2048 }", with: "{ input_tokens: 512, output_tokens: 512, users: 1 }")
+            .replacingOccurrences(of: "{ output_tokens_per_second: 22714 }",
+                                  with: "{ prompt_tokens_per_second: 7138.99, generation_tokens_per_second: 130.58 }")
+        let set = try MeasurementSet.parse(Self.file(record: record), path: "measurements.yaml", catalog: catalog)
+        let results = try #require(set.measurements.first?.results)
+        #expect(results.promptTokensPerSecond == 7138.99 && results.generationTokensPerSecond == 130.58)
+        #expect(results.outputTokensPerSecond == nil)
+    }
+
+    @Test func singleStreamRateWithoutItsLengthIsRefusedAtTheRate() {
+        // A prompt rate means nothing without the prompt's length: the error points at the rate (line 16,
+        // column 17: `    measured: { ` is 16 characters) and names the missing key.
+        let record = Self.goodRecord.replacingOccurrences(of: "{ input_tokens: 128, output_tokens: 2048 }", with: "{ output_tokens: 2048 }")
+            .replacingOccurrences(of: "{ output_tokens_per_second: 22714 }", with: "{ prompt_tokens_per_second: 7138.99 }")
+        let found = problems(Self.file(record: record))
+        #expect(found.contains { $0.location.line == 16 && $0.location.column == 17 && $0.message.contains("input_tokens") }, "\(found)")
+    }
+
     @Test func memoryFractionAboveOneIsRefused() {
         let found = problems(Self.file(record: Self.goodRecord + "\n    settings: { memory_fraction: 1.5 }"))
         #expect(found.contains { $0.location.line == 17 && $0.message.contains("at most 1") })

@@ -2,14 +2,15 @@ import Basics
 import Foundation
 
 /// Reading and writing `calibration.yaml`. Every problem is reported together at `path:line:column`:
-/// unknown keys (with the nearest names), an architecture no GPU in the catalog has, the same
-/// architecture twice, efficiencies outside (0, 1], a negative or implausible step overhead.
+/// unknown keys (with the nearest names), an architecture no GPU in the catalog has, an unknown
+/// engine, the same architecture twice for one engine family, efficiencies outside (0, 1], a
+/// negative or implausible step overhead.
 extension Calibration {
     /// The file's name in the data folder.
     public static let fileName = "calibration.yaml"
 
     static let topKeys = ["date", "fits"]
-    static let fitKeys = ["architecture", "memory_efficiency", "compute_efficiency", "step_overhead_ms", "records"]
+    static let fitKeys = ["architecture", "engines", "memory_efficiency", "compute_efficiency", "step_overhead_ms", "records"]
     static let recordKeys = ["id", "gpu", "model", "figure", "error", "leave_one_out_error"]
     /// The longest per-step overhead accepted, in milliseconds: a step of a second would be no GPU engine.
     static let maximumStepOverheadMilliseconds = 1000.0
@@ -37,8 +38,9 @@ extension Calibration {
                 do {
                     let m = try node.mapping("a fit (a mapping with architecture, memory_efficiency, compute_efficiency, step_overhead_ms, records)")
                     guard let fit = readFit(m, catalog: catalog, architectures: architectures, problems: &problems) else { continue }
-                    if !seen.insert(fit.architecture).inserted {
-                        problems.append(.error(at: m.location, "architecture '\(fit.architecture)' is fitted twice; give each architecture once"))
+                    if !seen.insert(fit.architecture + "|" + fit.family.rawValue).inserted {
+                        problems.append(.error(at: m.location, "architecture '\(fit.architecture)' is fitted twice for \(fit.family.rawValue); "
+                                               + "give each architecture once per engine family"))
                     }
                     result.fits.append(fit)
                 } catch {
@@ -60,6 +62,11 @@ extension Calibration {
                 throw .error(at: node.location, "no GPU in the catalog has the architecture '\(value)'" + NearestNames.hint(value, among: architectures))
             }
             return value
+        }
+        let engines = r.optional("engines") { node throws(Diagnostic) -> [String] in
+            var names: [String] = []
+            for item in try node.list() { names.append(try FieldRead.choice(item, as: Measurement.Engine.self).rawValue) }
+            return names
         }
         func efficiency(_ node: YAMLNode) throws(Diagnostic) -> Double {
             let value = try node.double()
@@ -95,7 +102,7 @@ extension Calibration {
         }
         problems += r.problems
         guard let architecture, let memory, let compute, let overhead, let records, !r.problems.hasErrors else { return nil }
-        return Fit(architecture: architecture, memoryBandwidthEfficiency: memory, computeEfficiency: compute, stepOverheadSeconds: overhead,
+        return Fit(architecture: architecture, engines: engines ?? [], memoryBandwidthEfficiency: memory, computeEfficiency: compute, stepOverheadSeconds: overhead,
                    records: records)
     }
 
@@ -104,12 +111,16 @@ extension Calibration {
     public var yamlText: String {
         func fixed(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
         var lines = ["# Written by `infrabook calibrate --write` from measurements.yaml: the engine constants fitted per GPU",
-                     "# architecture by least squares on log error, each record's error at the fitted constants and its",
-                     "# leave-one-out error (fitted without it). The engine uses these instead of EngineAssumptions' defaults",
+                     "# architecture and engine family by least squares on log error, each record's error at the fitted",
+                     "# constants and its leave-one-out error (fitted without it). `engines` names the engines whose records",
+                     "# were fitted: a fit of llama.cpp's records applies to answers for llama.cpp (`size --engine llama.cpp`),",
+                     "# any other to the batched serving engines. The engine uses these instead of EngineAssumptions' defaults",
                      "# for GPUs of a listed architecture. Do not edit by hand; run the command again.",
                      "date: \(date)", "fits:"]
         for fit in fits {
-            lines += ["  - architecture: \(fit.architecture)",
+            lines += ["  - architecture: \(fit.architecture)"]
+            if !fit.engines.isEmpty { lines.append("    engines: [\(fit.engines.joined(separator: ", "))]") }
+            lines += [
                       "    memory_efficiency: \(fixed(fit.memoryBandwidthEfficiency, 4))",
                       "    compute_efficiency: \(fixed(fit.computeEfficiency, 4))",
                       "    step_overhead_ms: \(fixed(fit.stepOverheadSeconds * 1000, 4))",

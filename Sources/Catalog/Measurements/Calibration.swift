@@ -10,15 +10,26 @@ public struct Calibration: Sendable, Equatable {
     public struct Fit: Sendable, Equatable {
         /// `GPUSpec.architecture` ("hopper").
         public var architecture: String
+        /// The serving engines whose measurements the constants were fitted to (`Measurement.Engine`'s
+        /// words, sorted): constants fitted to llama.cpp's single-stream kernels describe llama.cpp, not
+        /// TensorRT-LLM, and the file says which.
+        public var engines: [String]
         public var memoryBandwidthEfficiency: Double
         public var computeEfficiency: Double
         public var stepOverheadSeconds: Double
         /// The records the constants were fitted to.
         public var records: [Record]
 
-        public init(architecture: String, memoryBandwidthEfficiency: Double, computeEfficiency: Double, stepOverheadSeconds: Double,
-                    records: [Record]) {
+        /// The engine family the constants describe: llama.cpp when every record came from it, the
+        /// batched serving engines otherwise (and for a file that names no engines).
+        public var family: Measurement.Engine.Family {
+            !engines.isEmpty && engines.allSatisfy { Measurement.Engine(rawValue: $0)?.family == .llamaCpp } ? .llamaCpp : .batchedServing
+        }
+
+        public init(architecture: String, engines: [String] = [], memoryBandwidthEfficiency: Double, computeEfficiency: Double,
+                    stepOverheadSeconds: Double, records: [Record]) {
             self.architecture = architecture
+            self.engines = engines
             self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
             self.computeEfficiency = computeEfficiency
             self.stepOverheadSeconds = stepOverheadSeconds
@@ -56,6 +67,10 @@ public struct Calibration: Sendable, Equatable {
         self.fits = fits
     }
 
-    /// The fit for `architecture`, or nil when the measurements did not allow one.
-    public func fit(for architecture: String) -> Fit? { fits.first { $0.architecture == architecture } }
+    /// The fit for `architecture` and the family of `engine` (nil: the batched serving engines that
+    /// `EngineAssumptions` describes), or nil when the measurements did not allow one.
+    public func fit(for architecture: String, engine: Measurement.Engine? = nil) -> Fit? {
+        let family = engine?.family ?? .batchedServing
+        return fits.first { $0.architecture == architecture && $0.family == family }
+    }
 }

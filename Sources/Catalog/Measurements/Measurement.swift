@@ -11,6 +11,15 @@ public struct Measurement: Sendable, Identifiable, Equatable {
     /// `size --engine` takes.
     public enum Engine: String, Sendable, CaseIterable {
         case vllm, sglang, llamaCpp = "llama.cpp", trtLLM = "trt-llm"
+
+        /// Engines whose kernels and scheduling are alike enough to share calibrated constants:
+        /// vLLM, SGLang and TensorRT-LLM batch many sequences through tuned GEMMs and CUDA graphs;
+        /// llama.cpp runs its own quantized kernels, mostly one stream at a time.
+        public enum Family: String, Sendable {
+            case batchedServing = "batched serving engines", llamaCpp = "llama.cpp"
+        }
+
+        public var family: Family { self == .llamaCpp ? .llamaCpp : .batchedServing }
     }
 
     /// How the model was split: tensor, pipeline and expert parallel degrees, and whole copies.
@@ -64,6 +73,14 @@ public struct Measurement: Sendable, Identifiable, Equatable {
         public var ttftP99Seconds: Double?
         public var tpotP50Seconds: Double?
         public var tpotP99Seconds: Double?
+        /// A single-stream prompt benchmark (llama-bench's `pp N`): the workload's `input_tokens`
+        /// processed from an empty cache as one request, in tokens per second as printed. The time to
+        /// first token it implies is input tokens ÷ this.
+        public var promptTokensPerSecond: Double?
+        /// A single-stream generation benchmark (llama-bench's `tg N`): the workload's `output_tokens`
+        /// generated one at a time from an empty cache, in tokens per second as printed. The mean time
+        /// per output token it implies is 1 ÷ this.
+        public var generationTokensPerSecond: Double?
         /// Tokens the KV cache holds, as the engine printed it at start-up (all GPUs of one replica).
         public var kvCacheTokens: Int?
         /// Bytes the engine gave the KV cache, per GPU.
@@ -74,7 +91,7 @@ public struct Measurement: Sendable, Identifiable, Equatable {
         /// True when nothing was measured.
         public var isEmpty: Bool {
             outputTokensPerSecond == nil && ttftP50Seconds == nil && ttftP99Seconds == nil && tpotP50Seconds == nil
-                && tpotP99Seconds == nil && kvCacheTokens == nil && kvCacheBytes == nil && weightsBytes == nil
+                && tpotP99Seconds == nil && promptTokensPerSecond == nil && generationTokensPerSecond == nil && kvCacheTokens == nil && kvCacheBytes == nil && weightsBytes == nil
         }
     }
 

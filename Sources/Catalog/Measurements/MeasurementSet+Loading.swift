@@ -17,7 +17,7 @@ extension MeasurementSet {
     static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate"]
     static let settingsKeys = ["memory_fraction", "max_model_len", "max_num_seqs", "max_num_batched_tokens", "kv_cache_dtype", "gpu_layers"]
     static let measuredKeys = ["output_tokens_per_second", "ttft_p50_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p99_ms",
-                               "kv_cache_tokens", "kv_cache_memory", "weights_memory"]
+                               "prompt_tokens_per_second", "generation_tokens_per_second", "kv_cache_tokens", "kv_cache_memory", "weights_memory"]
 
     /// Loads `measurements.yaml` from `directory`, checking its ids against `catalog`.
     public static func load(directory: String, catalog: DataCatalog) throws(Diagnostics) -> MeasurementSet {
@@ -91,6 +91,16 @@ extension MeasurementSet {
         let settings = r.optional("settings") { node throws(Diagnostic) in try readSettings(node, problems: &problems) }
         let results = r.required("measured") { node throws(Diagnostic) in try readResults(node, problems: &problems) }
         let notes = r.optional("notes", FieldRead.text)
+        if let results, let measured = try? m["measured"]?.mapping() {
+            // A single-stream benchmark's rate means nothing without the length it was run at.
+            for (key, value, length) in [("prompt_tokens_per_second", results.promptTokensPerSecond, workload?.inputTokens),
+                                         ("generation_tokens_per_second", results.generationTokensPerSecond, workload?.outputTokens)]
+            where value != nil && length == nil {
+                let lengthKey = key.hasPrefix("prompt") ? "input_tokens" : "output_tokens"
+                r.note(.error(at: measured.keyLocation(key) ?? m.location,
+                              "'\(key)' needs the length it was measured at: give 'workload: { \(lengthKey): N }'"))
+            }
+        }
         problems += r.problems
         guard let id, let source, let engine, let version, let gpu, let model, let precision, let layout, let results,
               !r.problems.hasErrors else { return nil }
@@ -141,6 +151,8 @@ extension MeasurementSet {
         let results = Measurement.Results(outputTokensPerSecond: r.optional("output_tokens_per_second", FieldRead.positiveNumber),
                                           ttftP50Seconds: seconds("ttft_p50_ms"), ttftP99Seconds: seconds("ttft_p99_ms"),
                                           tpotP50Seconds: seconds("tpot_p50_ms"), tpotP99Seconds: seconds("tpot_p99_ms"),
+                                          promptTokensPerSecond: r.optional("prompt_tokens_per_second", FieldRead.positiveNumber),
+                                          generationTokensPerSecond: r.optional("generation_tokens_per_second", FieldRead.positiveNumber),
                                           kvCacheTokens: r.optional("kv_cache_tokens", FieldRead.positiveInt),
                                           kvCacheBytes: r.optional("kv_cache_memory", FieldRead.bytes),
                                           weightsBytes: r.optional("weights_memory", FieldRead.bytes))

@@ -85,7 +85,7 @@ struct ServingBlock: BlockKind {
                             + Array(repeating: Table.Cell("–"), count: 7))
             }
             notes += option.notes.map { "\(option.gpu.id): \($0)" }
-            notes += option.speedErrorBands.map { "\(option.gpu.id) \($0.sentence)" }
+            notes += option.speedErrorLines
             byGPU.append(Value.Field(option.gpu.id, .record(fields)))
         }
         let options = Value.record(byGPU + byGPU.enumerated().map { Value.Field(String($0.offset), $0.element.value) })

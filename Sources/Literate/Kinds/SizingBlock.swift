@@ -103,7 +103,7 @@ struct SizingBlock: BlockKind {
                 notes += option.warnings.map { "\(id): \($0)" }
             }
             notes += option.notes.map { "\(id): \($0)" }
-            notes += option.speedErrorBands.map { "\(id) \($0.sentence)" }
+            notes += option.speedErrorLines
             rows.append([Table.Cell(option.gpu.name), Table.Cell(String(option.gpuCount), valueName: "\(prefix).gpus"),
                          Table.Cell(String(option.nodes)), Table.Cell(option.layoutDescription), Table.Cell(option.fits ? "yes" : "no"),
                          Table.Cell(NumberText.fixed(Double(perGPU.totalBytes) / 1e9, places: 1), valueName: "\(prefix).memory_per_gpu"),

@@ -2,8 +2,8 @@ import Catalog
 import Foundation
 
 /// Fits the constants that decide speed (memory bandwidth efficiency, compute efficiency and the
-/// per-step overhead) to the published speed figures, one fit per GPU architecture with enough of
-/// them, by least squares on log error (`LeastSquaresFit`), and measures each record's leave-one-out
+/// per-step overhead) to the published speed figures, one fit per GPU architecture and engine family
+/// (`Measurement.Engine.Family`: llama.cpp's kernels are not TensorRT-LLM's) with enough of them, by least squares on log error (`LeastSquaresFit`), and measures each record's leave-one-out
 /// error.
 ///
 /// Owns which constants are fitted and the minimum data a fit needs. Every estimate goes through
@@ -36,7 +36,7 @@ public enum CalibrationFit {
         public var calibration: Calibration
         public var rows: [Row]
         public var skipped: [MeasurementComparison.Skipped]
-        /// Architectures with speed figures but too few to fit, with their count.
+        /// Architectures (with the engine family, "ada (llama.cpp)") with speed figures but too few to fit, with their count.
         public var tooFew: [(architecture: String, figures: Int)]
     }
 
@@ -73,21 +73,28 @@ public enum CalibrationFit {
         return result
     }
 
-    /// Fits every architecture with at least `minimumFigures` speed figures in `set`; `date` is the
-    /// day written into the calibration.
+    /// A fit's scope: one GPU architecture, one engine family.
+    struct GroupKey: Hashable {
+        var architecture: String
+        var family: Catalog.Measurement.Engine.Family
+    }
+
+    /// Fits every architecture and engine family with at least `minimumFigures` speed figures in
+    /// `set`; `date` is the day written into the calibration.
     public static func run(_ set: MeasurementSet, catalog: DataCatalog, date: String,
                            base: EngineAssumptions = .standard) throws(SizingError) -> Outcome {
         let found = try MeasurementComparison.speedCases(set, catalog: catalog, assumptions: base)
         var rows: [Row] = []
         var fits: [Calibration.Fit] = []
         var tooFew: [(String, Int)] = []
-        let architectures = Array(Set(found.cases.map(\.gpu.architecture))).sorted()
-        for architecture in architectures {
-            let cases = found.cases.filter { $0.gpu.architecture == architecture }
+        let groups = Dictionary(grouping: found.cases) { GroupKey(architecture: $0.gpu.architecture, family: $0.measurement.engine.family) }
+        for key in groups.keys.sorted(by: { ($0.architecture, $0.family.rawValue) < ($1.architecture, $1.family.rawValue) }) {
+            let architecture = key.architecture
+            let cases = groups[key]!
             var before: [Double] = []
             for speed in cases { before.append(try speed.estimate(base)) }
             guard cases.count >= minimumFigures else {
-                tooFew.append((architecture, cases.count))
+                tooFew.append((key.family == .llamaCpp ? "\(architecture) (\(key.family.rawValue))" : architecture, cases.count))
                 for (speed, estimate) in zip(cases, before) {
                     rows.append(Row(measurement: speed.measurement, figure: speed.statistic.rawValue, kind: speed.kind, architecture: architecture,
                                     published: speed.published, before: estimate, after: estimate, leaveOneOutError: Double?.none))
@@ -111,7 +118,8 @@ public enum CalibrationFit {
                 records.append(Calibration.Record(id: speed.measurement.id, gpu: speed.gpu.id, model: speed.model.id, figure: speed.statistic.rawValue,
                                                   error: after / speed.published - 1, leaveOneOutError: leftOut[index]))
             }
-            fits.append(Calibration.Fit(architecture: architecture, memoryBandwidthEfficiency: calibrated.memoryBandwidthEfficiency,
+            let engines = Set(cases.map(\.measurement.engine.rawValue)).sorted()
+            fits.append(Calibration.Fit(architecture: architecture, engines: engines, memoryBandwidthEfficiency: calibrated.memoryBandwidthEfficiency,
                                         computeEfficiency: calibrated.computeEfficiency, stepOverheadSeconds: calibrated.stepOverheadSeconds,
                                         records: records))
         }

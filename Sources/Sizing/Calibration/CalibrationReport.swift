@@ -49,12 +49,15 @@ public struct CalibrationReport: Sendable {
             let rows = outcome.rows.filter { $0.kind == kind }
             guard !rows.isEmpty else { continue }
             let loo = rows.compactMap(\.leaveOneOutError)
-            let optimistic = loo.max().map { $0 > 0 ? "; most optimistic left out \(Self.percent($0))" : "" } ?? ""
+            let optimistic = MeasurementComparison.mostOptimistic(loo, kind: kind).map {
+                "; most optimistic left out \(Self.percent($0 * kind.optimisticSign))"
+            } ?? ""
             lines.append("\(kind.rawValue) (\(NumberText.count(rows.count, "figure"))): before \(Self.spread(rows.map(\.errorBefore))); "
                          + "after \(Self.spread(rows.map(\.errorAfter))); leave-one-out \(Self.spread(loo))\(optimistic)")
         }
         for fit in outcome.calibration.fits {
-            lines.append("\(fit.architecture): memory efficiency \(NumberText.fixed(fit.memoryBandwidthEfficiency, places: 3)), "
+            let engines = fit.engines.isEmpty ? "" : " (\(fit.engines.joined(separator: ", ")))"
+            lines.append("\(fit.architecture)\(engines): memory efficiency \(NumberText.fixed(fit.memoryBandwidthEfficiency, places: 3)), "
                          + "compute efficiency \(NumberText.fixed(fit.computeEfficiency, places: 3)), "
                          + "step overhead \(NumberText.fixed(fit.stepOverheadSeconds * 1000, places: 3)) ms, "
                          + "fitted to \(NumberText.count(fit.records.count, "figure")) on \(outcome.calibration.date)")

@@ -2,7 +2,8 @@ import Basics
 import Catalog
 
 /// The one place that decides which constants apply to a GPU: `calibration.yaml`'s fit for the GPU's
-/// architecture when there is one, `EngineAssumptions`' defaults otherwise. It never fits anything.
+/// architecture and the engine family asked about when there is one, `EngineAssumptions`' defaults
+/// otherwise. It never fits anything.
 extension EngineAssumptions {
     /// These assumptions with the constants calibration fits replaced by `fit`'s.
     public func applying(_ fit: Calibration.Fit) -> EngineAssumptions {
@@ -13,12 +14,16 @@ extension EngineAssumptions {
         return copy
     }
 
-    /// The constants that apply on `gpu`: calibrated for its architecture when `calibration` fitted
-    /// it, these otherwise; `note` says which were used, for the answer's notes (nil for the defaults).
-    public func calibrated(_ calibration: Calibration?, for gpu: GPUSpec) -> (assumptions: EngineAssumptions, note: String?) {
-        guard let calibration, let fit = calibration.fit(for: gpu.architecture) else { return (self, nil) }
+    /// The constants that apply on `gpu` under `engine` (nil: a batched serving engine, as these
+    /// assumptions describe): calibrated for its architecture and the engine's family when
+    /// `calibration` fitted them, these otherwise; `note` says which were used, for the answer's notes
+    /// (nil for the defaults).
+    public func calibrated(_ calibration: Calibration?, for gpu: GPUSpec,
+                           engine: Catalog.Measurement.Engine? = nil) -> (assumptions: EngineAssumptions, note: String?) {
+        guard let calibration, let fit = calibration.fit(for: gpu.architecture, engine: engine) else { return (self, nil) }
+        let engines = fit.engines.isEmpty ? "" : " of " + fit.engines.joined(separator: ", ")
         let note = "speed uses the constants calibrated for \(gpu.architecture) GPUs on \(calibration.date) "
-            + "(\(NumberText.count(fit.records.count, "published figure"))): memory efficiency \(NumberText.decimal(fit.memoryBandwidthEfficiency, places: 2)), "
+            + "(\(NumberText.count(fit.records.count, "published figure"))\(engines)): memory efficiency \(NumberText.decimal(fit.memoryBandwidthEfficiency, places: 2)), "
             + "compute efficiency \(NumberText.decimal(fit.computeEfficiency, places: 2)), "
             + "step overhead \(NumberText.decimal(fit.stepOverheadSeconds * 1000, places: 2)) ms"
         return (applying(fit), note)

@@ -14,6 +14,16 @@ public struct MeasurementComparison: Sendable {
     /// What kind of figure, for grouping errors.
     public enum Kind: String, Sendable, CaseIterable {
         case memory, throughput, ttft = "TTFT", tpot = "TPOT"
+
+        /// The sign of an optimistic error: a rate or a capacity above the published one promises too
+        /// much (+1); a time below it does too (−1).
+        public var optimisticSign: Double { self == .ttft || self == .tpot ? -1 : 1 }
+    }
+
+    /// The most optimistic of `errors` (signed, estimate ÷ published − 1) for figures of `kind`, as a
+    /// positive fraction, or nil when none is optimistic.
+    public static func mostOptimistic(_ errors: [Double], kind: Kind) -> Double? {
+        errors.map { $0 * kind.optimisticSign }.filter { $0 > 0 }.max()
     }
 
     public var measurement: Catalog.Measurement
@@ -53,7 +63,7 @@ public struct MeasurementComparison: Sendable {
             let estimate = try speed.estimate(assumptions)
             before.append(MeasurementComparison(measurement: speed.measurement, kind: speed.kind, figure: speed.statistic.rawValue,
                                                 published: speed.published, estimated: estimate))
-            let calibrated = assumptions.calibrated(catalog.calibration, for: speed.gpu)
+            let calibrated = assumptions.calibrated(catalog.calibration, for: speed.gpu, engine: speed.measurement.engine)
             after.append(MeasurementComparison(measurement: speed.measurement, kind: speed.kind, figure: speed.statistic.rawValue,
                                                published: speed.published,
                                                estimated: calibrated.note == nil ? estimate : try speed.estimate(calibrated.assumptions)))
@@ -130,19 +140,23 @@ public struct MeasurementComparison: Sendable {
                          onThisGPU: comparable.contains { $0.measurement.gpu == gpu })
     }
 
-    /// The band for a speed figure of `kind` for `model` on `gpu`: the leave-one-out errors that
-    /// `calibration` recorded for figures of that kind on GPUs of the same architecture with models of
-    /// the same kind (dense or mixture of experts). Leave-one-out, because the fitted constants were
+    /// The band for a speed figure of `kind` for `model` on `gpu` under `engine` (nil: a batched
+    /// serving engine): the leave-one-out errors that `calibration` recorded for figures of that kind
+    /// in the fit of the same architecture and engine family, with models of the same kind (dense or
+    /// mixture of experts). Leave-one-out, because the fitted constants were
     /// chosen to match the very records they are compared with. Nil when there are none: the question
     /// is then wholly outside what was measured.
-    public static func speedBand(_ calibration: Calibration?, kind: Kind, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog) -> ErrorBand? {
+    public static func speedBand(_ calibration: Calibration?, kind: Kind, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog,
+                                 engine: Catalog.Measurement.Engine? = nil) -> ErrorBand? {
         let moe = model.experts != nil
-        let comparable = (calibration?.fits ?? []).flatMap(\.records).filter { record in
+        let fit = calibration?.fit(for: gpu.architecture, engine: engine)
+        let comparable = (fit?.records ?? []).filter { record in
             SpeedCase.Statistic(rawValue: record.figure)?.kind == kind && catalog.gpu(record.gpu)?.architecture == gpu.architecture
                 && (catalog.model(record.model)?.experts != nil) == moe
         }
         guard let summary = summary(errors: comparable.map(\.leaveOneOutError)) else { return nil }
-        return ErrorBand(kind: kind, scope: "\(gpu.architecture) \(moe ? "mixture-of-experts" : "dense")-model \(kind.rawValue)",
+        let family = fit?.family == .llamaCpp ? " llama.cpp" : ""
+        return ErrorBand(kind: kind, scope: "\(gpu.architecture)\(family) \(moe ? "mixture-of-experts" : "dense")-model \(kind.rawValue)",
                          count: summary.count, median: summary.median, worst: summary.worst,
                          onThisGPU: comparable.contains { $0.gpu == gpu.id })
     }
@@ -177,11 +191,14 @@ public struct SpeedErrorBand: Sendable, Equatable {
     /// The speed figures an option prints.
     public static let kinds: [MeasurementComparison.Kind] = [.throughput, .ttft, .tpot]
 
-    /// The bands for `model` on `gpu` from `calibration`'s leave-one-out errors; empty without a calibration.
-    public static func bands(_ calibration: Calibration?, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog) -> [SpeedErrorBand] {
+    /// The bands for `model` on `gpu` under `engine` (nil: a batched serving engine) from
+    /// `calibration`'s leave-one-out errors; empty without a calibration.
+    public static func bands(_ calibration: Calibration?, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog,
+                             engine: Catalog.Measurement.Engine? = nil) -> [SpeedErrorBand] {
         guard calibration != nil else { return [] }
         return kinds.map { kind in
-            SpeedErrorBand(kind: kind, band: MeasurementComparison.speedBand(calibration, kind: kind, gpu: gpu, model: model, catalog: catalog))
+            SpeedErrorBand(kind: kind, band: MeasurementComparison.speedBand(calibration, kind: kind, gpu: gpu, model: model, catalog: catalog,
+                                                                             engine: engine))
         }
     }
 

@@ -19,30 +19,49 @@ public struct SpeedCase: Sendable {
     public let gpu: GPUSpec
     let parallelism: Parallelism
     let links: Roofline.Links
-    /// For an offline run: every step's time under `tracedWith`, and the output tokens of the run.
-    let trace: (steps: [StepModel.Time], outputTokens: Double, tracedWith: EngineAssumptions)?
+    /// For a figure whose schedule does not depend on step times (an offline run, a single stream):
+    /// the steps traced once, replayed under other constants.
+    let trace: Trace?
+
+    /// Every step's time under `tracedWith`, and how the figure follows from their total seconds.
+    struct Trace: Sendable {
+        var steps: [StepModel.Time]
+        var tracedWith: EngineAssumptions
+        var figure: @Sendable (_ totalSeconds: Double) -> Double
+    }
 
     /// The speed figures a record may carry.
+    /// The single-stream figures (`ttftMean`, `tpotMean`) come from a benchmark's prompt and generation
+    /// rates (llama-bench's `pp N` and `tg N`): the prompt's tokens ÷ the prompt rate is the time to
+    /// process it, the time to first token of a lone request; 1 ÷ the generation rate is the mean time
+    /// per output token. The rates are what the record copies; the times are only their reciprocals.
     public enum Statistic: String, Sendable, CaseIterable {
         case throughput = "output tokens/s", ttftP50 = "TTFT p50 (s)", ttftP99 = "TTFT p99 (s)", tpotP50 = "TPOT p50 (s)", tpotP99 = "TPOT p99 (s)"
+        case ttftMean = "TTFT mean (s)", tpotMean = "TPOT mean (s)"
 
         public var kind: MeasurementComparison.Kind {
             switch self {
             case .throughput: return .throughput
-            case .ttftP50, .ttftP99: return .ttft
-            case .tpotP50, .tpotP99: return .tpot
+            case .ttftP50, .ttftP99, .ttftMean: return .ttft
+            case .tpotP50, .tpotP99, .tpotMean: return .tpot
             }
         }
 
-        func published(_ r: Measurement.Results) -> Double? {
+        func published(_ record: Measurement) -> Double? {
+            let r = record.results
             switch self {
             case .throughput: return r.outputTokensPerSecond
             case .ttftP50: return r.ttftP50Seconds
             case .ttftP99: return r.ttftP99Seconds
             case .tpotP50: return r.tpotP50Seconds
             case .tpotP99: return r.tpotP99Seconds
+            case .ttftMean: return record.workload.inputTokens.flatMap { input in r.promptTokensPerSecond.map { Double(input) / $0 } }
+            case .tpotMean: return r.generationTokensPerSecond.map { 1 / $0 }
             }
         }
+
+        /// A figure of one request alone on an empty engine, timed step by step rather than simulated.
+        var isSingleStream: Bool { self == .ttftMean || self == .tpotMean }
     }
 
     /// Requests an offline (maximum-throughput) record is simulated with, all queued at once: enough for
@@ -90,10 +109,39 @@ public struct SpeedCase: Sendable {
         return (requests, budget)
     }
 
+    /// The micro-batch llama.cpp splits a prompt into: `n_ubatch`, 512 by default in `llama-server`
+    /// and in `llama-bench` (`-ub 512`; tools/llama-bench/README.md), so a prompt of 4,096 tokens runs
+    /// as eight forward passes, each attending to the chunks before it.
+    static let llamaCppMicroBatchTokens = 512
+
+    /// The steps of a single-stream figure: the prompt's micro-batches from an empty cache (TTFT), or
+    /// one decode step at each context 0 ..< output tokens, as llama-bench's `tg N` runs from an empty
+    /// cache (TPOT, divided by the step count when replayed).
+    static func singleStreamSteps(_ statistic: Statistic, input: Int, output: Int, step: StepModel) -> [StepModel.Time] {
+        var steps: [StepModel.Time] = []
+        if statistic == .ttftMean {
+            var cached = 0
+            while cached < input {
+                let chunk = min(step.assumptions.prefillChunkTokens, input - cached)
+                var load = StepModel.Load()
+                load.addPrefill(chunk: chunk, cached: cached, step)
+                steps.append(step.time(load))
+                cached += chunk
+            }
+        } else {
+            for context in 0..<output {
+                var load = StepModel.Load()
+                load.addDecode(context: context, step)
+                steps.append(step.time(load))
+            }
+        }
+        return steps
+    }
+
     /// The record's speed figures, each a case; `skip` when the record has speed figures the engine cannot estimate.
     static func cases(for record: Measurement, catalog: DataCatalog, assumptions: EngineAssumptions) throws(SizingError)
         -> (cases: [SpeedCase], skip: String?) {
-        let figures = Statistic.allCases.compactMap { statistic in statistic.published(record.results).map { (statistic, $0) } }
+        let figures = Statistic.allCases.compactMap { statistic in statistic.published(record).map { (statistic, $0) } }
         guard !figures.isEmpty else { return ([], nil) }
         guard let model = catalog.model(record.model), let gpu = catalog.gpu(record.gpu), let precision = catalog.precision(record.precision),
               let kv = catalog.precision(record.kvPrecision ?? "bf16") else { return ([], "names an id the catalog lacks") }
@@ -109,7 +157,12 @@ public struct SpeedCase: Sendable {
         let links = ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions)
         var step = try StepModel(model: model, precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links,
                                  assumptions: assumptions)
-        if offline, record.engine == .trtLLM {
+        if record.engine == .llamaCpp {
+            var limited = assumptions
+            (limited.maxRunningRequests, limited.prefillChunkTokens) = (record.workload.users ?? 1, llamaCppMicroBatchTokens)
+            step = try StepModel(model: model, precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links,
+                                 assumptions: limited)
+        } else if offline, record.engine == .trtLLM {
             var limited = assumptions
             (limited.maxRunningRequests, limited.prefillChunkTokens) = trtllmBenchLimits(
                 kvCapacityTokens: step.kvCapacityTokens, input: workload.inputTokens.maximum, output: workload.outputTokens.maximum,
@@ -120,27 +173,32 @@ public struct SpeedCase: Sendable {
         guard step.kvCapacityTokens >= workload.maxTokensPerRequest else {
             return ([], "infrabook finds no room for one request's KV cache in this layout")
         }
-        var trace: (steps: [StepModel.Time], outputTokens: Double, tracedWith: EngineAssumptions)?
+        var offlineTrace: Trace?
         if offline {
             var steps: [StepModel.Time] = []
             _ = ServingSimulator.run(workload, step: step) { steps.append($0) }
-            trace = (steps, Double(workload.requests * record.workload.outputTokens!), assumptions)
+            let outputTokens = Double(workload.requests * record.workload.outputTokens!), replicas = Double(record.layout.replicas)
+            offlineTrace = Trace(steps: steps, tracedWith: step.assumptions) { seconds in seconds > 0 ? outputTokens / seconds * replicas : 0 }
         }
         let cases = figures.map { statistic, published in
-            SpeedCase(measurement: record, statistic: statistic, published: published, workload: workload, model: model,
-                      precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links, trace: trace)
+            var trace = statistic == .throughput ? offlineTrace : nil
+            if statistic.isSingleStream {
+                let input = workload.inputTokens.maximum, output = workload.outputTokens.maximum
+                let steps = singleStreamSteps(statistic, input: input, output: output, step: step)
+                trace = Trace(steps: steps, tracedWith: step.assumptions) { seconds in statistic == .ttftMean ? seconds : seconds / Double(output) }
+            }
+            return SpeedCase(measurement: record, statistic: statistic, published: published, workload: workload, model: model,
+                             precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links, trace: trace)
         }
         return (cases, nil)
     }
 
-    /// infrabook's figure under `assumptions`. An offline throughput replays the traced steps (its
-    /// schedule does not depend on step times, only on the cache, so this equals a new simulation);
-    /// anything else is simulated again.
+    /// infrabook's figure under `assumptions`. An offline throughput and a single-stream figure replay
+    /// the traced steps (their schedule does not depend on step times, only on the cache and the
+    /// lengths, so this equals a new simulation); anything else is simulated again.
     public func estimate(_ assumptions: EngineAssumptions) throws(SizingError) -> Double {
-        let replicas = Double(measurement.layout.replicas)
-        if statistic == .throughput, let trace {
-            let seconds = trace.steps.reduce(0) { $0 + $1.rescaled(from: trace.tracedWith, to: assumptions).totalSeconds }
-            return seconds > 0 ? trace.outputTokens / seconds * replicas : 0
+        if let trace {
+            return trace.figure(trace.steps.reduce(0) { $0 + $1.rescaled(from: trace.tracedWith, to: assumptions).totalSeconds })
         }
         let step = try StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: gpu, parallelism: parallelism,
                                  links: links, assumptions: assumptions)
@@ -151,6 +209,7 @@ public struct SpeedCase: Sendable {
         case .ttftP99: return result.replica.ttftSeconds.p99
         case .tpotP50: return result.replica.tpotSeconds.p50
         case .tpotP99: return result.replica.tpotSeconds.p99
+        case .ttftMean, .tpotMean: preconditionFailure("single-stream figures are always traced")
         }
     }
 }

@@ -16,7 +16,8 @@ public struct PerformanceEstimate: Sendable, Hashable {
     public var decodeComputeSeconds: Double
     /// Tensor-parallel all-reduces and pipeline hand-offs of one decode step.
     public var decodeCommunicationSeconds: Double
-    /// Fixed per-layer cost of one forward pass (kernel launches and tails), paid by decode and prefill alike.
+    /// Fixed cost of one forward pass (per-layer kernel launches and tails, and the engine's per-step
+    /// work: `Roofline.passOverheadSeconds`), paid by decode and prefill alike.
     public var passOverheadSeconds: Double
     /// max(memory, compute) + communication + pass overhead.
     public var decodeStepSeconds: Double

@@ -120,9 +120,17 @@ public enum Roofline {
             batch: batch, decodeBytesPerStep: decodeBytes, decodeFLOPsPerStep: decodeFLOPs,
             decodeMemorySeconds: decodeBytes / bandwidth, decodeComputeSeconds: decodeFLOPs / peak,
             decodeCommunicationSeconds: decodeCommunication,
-            passOverheadSeconds: Double(model.layers) * assumptions.layerOverheadSeconds, promptTokens: promptTokens, prefillFLOPs: prefillFLOPs,
+            passOverheadSeconds: passOverheadSeconds(model: model, assumptions: assumptions), promptTokens: promptTokens, prefillFLOPs: prefillFLOPs,
             prefillComputeSeconds: prefillCompute, prefillMemorySeconds: prefillMemory,
             prefillCommunicationSeconds: prefillCommunication, computeType: path.type, peakFLOPSPerGPU: path.flops)
+    }
+
+    /// The fixed time of one forward pass beyond its bytes, FLOPs and messages: each layer's kernel
+    /// launches and tails, and the engine's per-step work (sampling, scheduling, host sync). The one
+    /// rule for the plain estimate and the serving simulation's steps alike, so a calibrated step
+    /// overhead moves both.
+    public static func passOverheadSeconds(model: ModelSpec, assumptions: EngineAssumptions) -> Double {
+        Double(model.layers) * assumptions.layerOverheadSeconds + assumptions.stepOverheadSeconds
     }
 
     /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs for a pass over `tokens` tokens.

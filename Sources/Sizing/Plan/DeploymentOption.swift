@@ -31,6 +31,10 @@ public struct DeploymentOption: Sendable {
     /// The error measured on comparable published figures for each speed figure this option prints
     /// (empty when the catalog carries no calibration, or the option does not fit).
     public var speedErrorBands: [SpeedErrorBand] = []
+
+    /// "h100-sxm throughput error: ±21% median, …", one line per speed figure: the one wording `size`,
+    /// the blocks and the reports print beside this option's speed.
+    public var speedErrorLines: [String] { speedErrorBands.map { "\(gpu.id) \($0.sentence)" } }
     /// The calibrated constants the speed figures used (`calibration.yaml`'s fit for this GPU's
     /// architecture), or nil when they used `EngineAssumptions`' defaults.
     public var calibration: Calibration.Fit?

@@ -52,7 +52,7 @@ public enum SizingEngine {
             overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
         let options = try request.gpus.map { gpu throws(SizingError) in
             // Calibrated constants for the GPU's architecture when the catalog carries them.
-            let applied = assumptions.calibrated(catalog.calibration, for: gpu)
+            let applied = assumptions.calibrated(catalog.calibration, for: gpu, engine: request.engine)
             var option = try option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
                                     promptTokens: prompt, catalog: catalog, layout: request.layout, assumptions: applied.assumptions)
             if let workload = request.workload {
@@ -60,8 +60,10 @@ public enum SizingEngine {
                                  kvPrecision: request.kvPrecision, layout: request.layout, assumptions: applied.assumptions)
             }
             if let note = applied.note { option.notes.append(note) }
-            option.calibration = catalog.calibration?.fit(for: gpu.architecture)
-            if option.fits { option.speedErrorBands = SpeedErrorBand.bands(catalog.calibration, gpu: gpu, model: model, catalog: catalog) }
+            option.calibration = catalog.calibration?.fit(for: gpu.architecture, engine: request.engine)
+            if option.fits {
+                option.speedErrorBands = SpeedErrorBand.bands(catalog.calibration, gpu: gpu, model: model, catalog: catalog, engine: request.engine)
+            }
             return option
         }
         var notes: [String] = []
@@ -77,7 +79,8 @@ public enum SizingEngine {
                 plan.frontier += try ServingFrontier.points(model: model, precision: request.precision, kvPrecision: request.kvPrecision,
                                                             workload: workload, gpu: gpu, system: catalog.system(forGPU: gpu),
                                                             pin: request.layout,
-                                                            assumptions: assumptions.calibrated(catalog.calibration, for: gpu).assumptions)
+                                                            assumptions: assumptions.calibrated(catalog.calibration, for: gpu,
+                                                                                                engine: request.engine).assumptions)
             }
         }
         return plan

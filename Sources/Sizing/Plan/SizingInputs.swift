@@ -53,6 +53,8 @@ public struct SizingInputs: Sendable {
     /// Requests simulated per layout, and the seed of their stream.
     public var requests: Int?
     public var seed: UInt64?
+    /// The serving engine the answer is for (`size --engine`); it picks that engine family's calibrated constants.
+    public var engine: Measurement.Engine?
 
     /// Every input at its default (the model is required, so it is empty here).
     public static let defaults = SizingInputs(model: "")
@@ -71,7 +73,8 @@ public struct SizingInputs: Sendable {
     /// The plan for these inputs, priced at `pricing` when `prices` are given (as `size` does with the
     /// prices file beside the catalog). Errors name the input at fault.
     public func plan(catalog: DataCatalog, prices: PriceList?, models: ModelResolver = catalogModels) throws(SizingInputError) -> SizingPlan {
-        let request = try self.request(catalog: catalog, models: models)
+        var request = try self.request(catalog: catalog, models: models)
+        request.engine = engine
         var plan: SizingPlan
         do {
             plan = try SizingEngine.plan(request, catalog: catalog)

@@ -114,7 +114,7 @@ extension SizingPlan {
 
     /// "h100-sxm throughput: ±12% median, …" for every fitting option's speed figures: one line each.
     var errorBandLines: [String] {
-        options.flatMap { option in option.speedErrorBands.map { "\(option.gpu.id) \($0.sentence)" } }
+        options.flatMap(\.speedErrorLines)
     }
 
     // MARK: Markdown

@@ -25,6 +25,9 @@ public struct SizingRequest: Sendable {
     /// Whether to sweep each GPU type's throughput-per-GPU against speed-per-user frontier (with a
     /// workload): dozens of simulations more, so front ends ask for it when they show it.
     public var includeFrontier = false
+    /// The serving engine the answer is for, when the caller names one: it picks the calibrated
+    /// constants of that engine's family (nil: a batched serving engine such as vLLM).
+    public var engine: Measurement.Engine?
 
     public init(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, users: Int, contextTokens: Int,
                 promptTokens: Int? = nil, gpus: [GPUSpec]) {

@@ -160,7 +160,7 @@ public struct StepModel: Sendable {
                                                           assumptions: assumptions)
             + Roofline.expertAllToAllSeconds(model: model, tokens: load.tokens, parallelism: parallelism, links: links,
                                              assumptions: assumptions)
-        let overhead = Double(model.layers) * assumptions.layerOverheadSeconds + assumptions.stepOverheadSeconds
+        let overhead = Roofline.passOverheadSeconds(model: model, assumptions: assumptions)
         return Time(memorySeconds: bytes / bandwidth, computeSeconds: flops / peak, communicationSeconds: communication,
                     overheadSeconds: overhead)
     }
