@@ -10,9 +10,7 @@ enum DataInputs {
     /// files), with the calibrated speed constants of its `calibration.yaml` when there is one.
     static func catalog(in directory: String) throws -> DataCatalog {
         do {
-            var catalog = try ConfigCatalog.load(directory: directory)
-            catalog.calibration = try Calibration.loadIfPresent(directory: directory, catalog: catalog)
-            return catalog
+            return try ConfigCatalog.loadCalibrated(directory: directory)
         } catch {
             throw InputFailure(diagnostics: error.items)
         }

@@ -25,7 +25,8 @@ extension EvaluationContext {
     /// can be evaluated without it; every other problem is returned and the part at fault left out.
     public static func load(dataDirectory: String, pricesFile: String?, today: String,
                             benchmark source: BenchmarkSource = .cached) throws -> (EvaluationContext, [Diagnostic]) {
-        let catalog = try ConfigCatalog.load(directory: dataDirectory)
+        // With the calibrated speed constants, as `size` and `report` use them.
+        let catalog = try ConfigCatalog.loadCalibrated(directory: dataDirectory)
         var problems: [Diagnostic] = []
         var priceList: PriceList?
         if let pricesPath = pricesPath(explicit: pricesFile, dataDirectory: dataDirectory) {

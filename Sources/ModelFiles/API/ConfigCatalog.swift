@@ -14,6 +14,15 @@ public enum ConfigCatalog {
     public static let indexName = "models/catalog.yaml"
     static let keys = ["id", "name", "vendor", "config", "license", "openness", "formats", "source", "notes", "max_context"]
 
+    /// The catalog as every front end answers with it: `load`, plus the calibrated speed constants of
+    /// the folder's `calibration.yaml` when there is one, so `size`, `report` and the book's pages use
+    /// the same constants.
+    public static func loadCalibrated(directory: String) throws(Diagnostics) -> DataCatalog {
+        var catalog = try load(directory: directory)
+        catalog.calibration = try Calibration.loadIfPresent(directory: directory, catalog: catalog)
+        return catalog
+    }
+
     public static func load(directory: String) throws(Diagnostics) -> DataCatalog {
         var catalog = try DataCatalog.load(directory: directory)
         let index = (directory as NSString).appendingPathComponent(indexName)
