@@ -8,8 +8,8 @@
 /// sub-block's sum on its own, a `vphaddd` reduction per token and super-block, and ran GEMM at half this
 /// speed.) q4_K/q5_K subtract dmin·Σ m·Σx with one more FMA from the activations' block sums; q6_K's levels
 /// q − 32 are signed, so their sign moves onto the activations, as q8_0's does on AVX2.
-/// Rows go one at a time, so decode reads one sequential stream; GEMM walks tokens in blocks whose levels
-/// stay in L2.
+/// Rows go one at a time; GEMM walks tokens in blocks whose levels stay in L2. Decode of the rows the caller
+/// also interleaved goes by `KQuantDecode`, eight rows at a time.
 ///
 /// Compiled twice like `VectorKernels.swift` (a symbolic link in each target folder). Never inlined into the
 /// portable module; called only after the CPU check.
@@ -207,6 +207,14 @@ public enum KQuantKernels {
     public static func multiply(_ job: AVX2Job, rows: Range<Int>) {
         // The AVX-512 build multiplies q4_K/q5_K GEMM from repacked panels (`KQuantPanels`).
         if VectorWidth.multiplyKQuantPanels(job, rows: rows) { return }
+        var rows = rows
+        // Decode reads the rows the job also has interleaved, eight at a time (`KQuantDecode`).
+        if job.tokens < VectorKernels.fewTokens && job.interleaved != nil && rows.lowerBound % 8 == 0 {
+            let end = rows.lowerBound + max(0, min(rows.upperBound, job.interleavedRows) - rows.lowerBound) / 8 * 8
+            if end > rows.lowerBound { KQuantDecode.multiply(job, rows: rows.lowerBound..<end) }
+            rows = end..<rows.upperBound
+            if rows.isEmpty { return }
+        }
         switch job.format {
         case .q4_K: multiply(Q4KSuperBlock.self, job, rows: rows)
         case .q5_K: multiply(Q5KSuperBlock.self, job, rows: rows)

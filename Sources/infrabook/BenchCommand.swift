@@ -36,6 +36,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Which kernels run: avx512, avx2 or scalar (default: the fastest this CPU supports). Runs with different kernels compare paths on the same machine.")
     var kernels: String?
 
+    @Flag(help: "Decode from ggml's plain rows, without the interleaved decode layout the vector kernels read by default (to measure what the layout gains).")
+    var plainRows = false
+
     @Option(help: "Time this weight shape, m×k (e.g. 14336x4096), for GEMV and GEMM instead of the standard shapes.")
     var shape: String?
 
@@ -149,6 +152,7 @@ struct Bench: ParsableCommand {
         var options = try BenchmarkOptions(quick: quick, threads: threads, formats: selectedFormats(),
                                            operations: selectedOperations(), path: selectedPath())
         if let counts = try selectedTokens() { options.gemmTokens = counts }
+        options.decodeLayout = !plainRows
         if let shape {
             let chosen = try Self.parseShape(shape)
             options.gemvShapes = [chosen]

@@ -161,7 +161,7 @@ struct Size: ParsableCommand {
         if engine == Measurement.Engine.llamaCpp.rawValue {
             let split: PartialOffload.Split? = cpuMoE ? .experts : gpuLayers.map { .layers(gpuLayers: $0) }
             do {
-                plan = try plan.offloading(host: try hostMeasurement(precision: plan.request.precision), split: split)
+                plan = try plan.offloading(host: try hostMeasurement(model: plan.request.model, precision: plan.request.precision), split: split)
             } catch let error as SizingError {
                 throw CommandLineInput(gpuLayers != nil ? "--gpu-layers" : "--cpu-moe", error.message)
             }
@@ -195,9 +195,9 @@ struct Size: ParsableCommand {
         }
     }
 
-    /// The CPU's measured rate for weights at `precision`: the fastest matrix-vector run of the matching
-    /// kernel in the data folder's benchmark.json, or its memory read rate when it has none.
-    private func hostMeasurement(precision: PrecisionSpec) throws -> PartialOffload.HostMeasurement {
+    /// The CPU's measured rate for `model`'s weights at `precision`, from the data folder's benchmark.json, by
+    /// the engine's rule (`PartialOffload.HostMeasurement.measured`).
+    private func hostMeasurement(model: ModelSpec, precision: PrecisionSpec) throws -> PartialOffload.HostMeasurement {
         let path = (data as NSString).appendingPathComponent("benchmark.json")
         let report: BenchmarkReport
         do {
@@ -205,14 +205,13 @@ struct Size: ParsableCommand {
         } catch {
             throw InputFailure(diagnostics: [error])
         }
-        let format = PartialOffload.HostMeasurement.kernelFormat(for: precision)
-        let runs = report.results.filter { $0.format.rawValue == format && $0.op == .gemv && $0.n == 1 }
-        if let best = runs.max(by: { $0.gbps < $1.gbps }) {
-            return .init(cpu: report.machine.cpu, weightBytesPerSecond: best.gbps * 1e9,
-                         measuredAs: "\(best.format.rawValue) GEMV, \(best.threads) threads, benchmark.json")
+        let runs = report.results.filter { $0.op == .gemv && $0.n == 1 }.map {
+            PartialOffload.HostMeasurement.GEMVRun(format: $0.format.rawValue, rows: $0.m, columns: $0.k, threads: $0.threads,
+                                                   seconds: $0.medianSeconds, weightBytes: Double($0.m * $0.format.bytesPerRow(columns: $0.k)))
         }
-        return .init(cpu: report.machine.cpu, weightBytesPerSecond: report.machine.memoryReadGBps * 1e9,
-                     measuredAs: "memory read, \(report.machine.threads) threads, benchmark.json")
+        return .measured(cpu: report.machine.cpu, model: model, precision: precision, runs: runs,
+                         memoryReadBytesPerSecond: report.machine.memoryReadGBps * 1e9, readThreads: report.machine.threads,
+                         source: "benchmark.json")
     }
 
     /// Runs `body`, naming the option at fault (`--kv-precision`) when an input is refused.

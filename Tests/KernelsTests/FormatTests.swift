@@ -220,4 +220,33 @@ extension FormatTests {
         // A fresh copy carries its own copy of the layout.
         #expect(matrix.freshCopy().interleaved == interleaved)
     }
+
+    /// The K-quants' decode layout, byte by byte (InterleavedRows' documented fields): per group of eight rows
+    /// and super-block, each field of the block in turn with its chunks of the eight rows side by side.
+    @Test(arguments: [(WeightFormat.q4_K, [(2, 2), (2, 2), (12, 1), (128, 4)]),
+                      (.q5_K, [(2, 2), (2, 2), (12, 1), (32, 4), (128, 4)]),
+                      (.q6_K, [(128, 4), (64, 4), (16, 1), (2, 2)])])
+    func kQuantInterleavedRowsFollowTheDocumentedFields(format: WeightFormat, fields: [(Int, Int)]) throws {
+        // ggml-common.h: block_q4_K is d, dmin, scales[12], qs[128]; block_q5_K adds qh[32] before qs;
+        // block_q6_K is ql[128], qh[64], scales[16], d.
+        let rows = 10, superBlocks = 2, blockBytes = format.bytesPerBlock, rowBytes = superBlocks * blockBytes
+        let bytes = (0..<rows * rowBytes).map { UInt8($0 % 251) }
+        let interleaved = try #require(try QuantizedMatrix(format: format, rows: rows, columns: 256 * superBlocks, bytes: bytes).interleavingRows().interleaved)
+        #expect(interleaved.groups == 1)
+        var expected: [UInt8] = []
+        for block in 0..<superBlocks {
+            var field = 0
+            for (length, chunk) in fields {
+                for at in stride(from: field, to: field + length, by: chunk) {
+                    for r in 0..<8 {
+                        let source: Int = r * rowBytes + block * blockBytes + at
+                        expected += bytes[source..<source + chunk]
+                    }
+                }
+                field += length
+            }
+            #expect(field == blockBytes)
+        }
+        #expect(interleaved.bytes == expected)
+    }
 }

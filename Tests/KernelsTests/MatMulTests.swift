@@ -82,6 +82,26 @@ struct MatMulTests {
         }
     }
 
+    /// K-quant decode from the interleaved layout (`KQuantDecode`, eight rows per group): 1 and 2 threads,
+    /// row counts that leave a partial group (37 = 4 groups + 5 plain rows; 23 split over two threads in whole
+    /// groups of eight), one to three tokens, k up to 4608 (18 super-blocks); against the float64 product with
+    /// the kernel's own activation rounding (exact integer dots, f32 scaling only) and against the scalar path.
+    @Test(arguments: [WeightFormat.q4_K, .q5_K, .q6_K])
+    func kQuantDecodeOnInterleavedRows(format: WeightFormat) throws {
+        for (index, shape) in [(37, 4608, 1), (23, 1024, 2), (16, 2304, 3), (8, 256, 1)].enumerated() {
+            for threads in [1, 2] {
+                let seed = UInt64(500 + index)
+                let (y, w, x) = try Self.product(format, m: shape.0, k: shape.1, n: shape.2, path: .best, threads: threads,
+                                                 interleaved: true, seed: seed)
+                let exact = Reference.multiply(w, rows: shape.0, columns: shape.1, try Self.q8_0RoundTrip(x, k: shape.1, format: format),
+                                               tokens: shape.2)
+                #expect(Reference.relativeError(y, exact) < 2e-6, "\(format) \(shape) threads \(threads)")
+                let scalar = try Self.product(format, m: shape.0, k: shape.1, n: shape.2, path: .scalar, seed: seed).y
+                #expect(Reference.relativeError(y, scalar.map(Double.init)) < 1e-6, "\(format) \(shape) threads \(threads)")
+            }
+        }
+    }
+
     /// bf16 GEMM on AVX-512 BF16 (`vdpbf16ps`) rounds the activations to bf16, as ggml does: against the float64
     /// product of the same bf16 weights with the bf16-rounded activations only f32 accumulation rounds (< 2e-6);
     /// against the exact activations the rounding (≤ 2^-9 relative per value, random in sign) leaves about

@@ -70,6 +70,18 @@ import Kernels
         #expect(chart.series.map(\.name).dropFirst() == ["f16", "q4_0"])
     }
 
+    /// ggml spells the K-quants with a capital K (q4_K): the block takes them as written or in any case.
+    @Test func kQuantFormatsAreFoundByTheirGGMLNames() {
+        var report = Self.report
+        report.results.append(Self.result(.q4_K, .gemv, m: 14336, n: 1, gbps: 15, gflops: 53.3, paired: 0.61))
+        for spelling in ["q4_K", "Q4_K", "q4_k"] {
+            let result = evaluate(page("```{benchmark id=b}\nformats: [\(spelling)]\n```\n\n`{= b.q4_K.gemv.share_of_paired_read | pct}`\n"),
+                                  context: Self.context(report))
+            #expect(errors(result) == [], "\(spelling)")
+            #expect(result.inlineValues.map(\.text) == ["61%"], "\(spelling)")
+        }
+    }
+
     @Test func unknownFormatAndMissingCacheAreErrorsAtTheirPlace() {
         let result = evaluate(page("```{benchmark}\nformats: [q4_0, q4_1]\n```\n"), context: Self.context(Self.report))
         #expect(errors(result).contains { $0.hasPrefix("5:") && $0.contains("'q4_1'") && $0.contains("did you mean 'q4_0'") })

@@ -39,6 +39,9 @@ public struct BenchmarkOptions: Sendable {
     public var minimumSeconds: Double
     /// Which kernels run (the fastest this CPU supports unless a caller asks for the scalar path).
     public var path: KernelPath
+    /// Whether the weights are also repacked into the decode layout (`InterleavedRows`), as a runtime would at
+    /// load time; false times decode on ggml's plain rows, to measure what the layout gains.
+    public var decodeLayout = true
     /// Seed of the random weights and activations (fixed, so quantization errors repeat exactly).
     public var seed: UInt64
 
@@ -117,7 +120,7 @@ public enum Benchmark {
                 let plain = try QuantizedMatrix(quantizing: original, rows: entry.shape.rows, columns: entry.shape.columns, format: format)
                 // Weights are repacked once for decode, as a runtime would at load time: the vector paths read
                 // that layout for one to three tokens and the plain rows otherwise.
-                let matrix = options.path == .scalar ? plain : plain.interleavingRows()
+                let matrix = options.path == .scalar || !options.decodeLayout ? plain : plain.interleavingRows()
                 let dequantized = plain.dequantized()
                 let quantizationError = Reference.relativeError(dequantized, original)
                 for tokens in entry.tokens {

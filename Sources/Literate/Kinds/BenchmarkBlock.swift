@@ -133,8 +133,9 @@ public struct BenchmarkBlock: BlockKind {
         var chosen: [String] = []
         var problems: [Diagnostic] = []
         for item in try node.list() {
-            let name = try item.string().lowercased()
-            if all.contains(name) { chosen.append(name) } else {
+            // Any case, as `bench --formats` takes them (ggml spells the K-quants q4_K).
+            let name = try item.string()
+            if let match = all.first(where: { $0.lowercased() == name.lowercased() }) { chosen.append(match) } else {
                 problems.append(.error(at: item.location, "no benchmark results for \(what) '\(name)'" + NearestNames.hint(name, among: all)))
             }
         }

@@ -5,8 +5,8 @@ import Catalog
 /// workstation run it, and how fast?": the memory on each side and a decode speed from the GPU's
 /// bandwidth and the CPU rate measured on this machine.
 ///
-/// Pure: the CPU's rate comes in as `HostMeasurement`, read by the front end from the benchmark
-/// infrabook runs (`Content/data/benchmark.json`); nothing here measures or reads a file.
+/// Pure: the CPU's rate comes in as `HostMeasurement`, chosen by `HostMeasurement.measured` from the
+/// benchmark runs the front end reads (`Content/data/benchmark.json`); nothing here measures or reads a file.
 public struct PartialOffload: Sendable {
     /// How the CPU side's speed was measured.
     public struct HostMeasurement: Sendable {
