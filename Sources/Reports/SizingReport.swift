@@ -146,35 +146,35 @@ public struct SizingReport: Sendable, Encodable {
         public var utilization: Double
     }
 
-    /// One candidate GPU: how the deployment is split over it, how fast it runs and what it costs.
-    public struct Option: Sendable, Equatable, Encodable {
-        public var gpu: String
-        public var gpus: Int
-        public var nodes: Int
-        public var tensorParallel: Int
-        public var pipelineParallel: Int
-        public var expertParallel: Int
-        public var fits: Bool
-        public var memoryPerGPUBytes: Int
-        public var headroomBytes: Int
-        public var decodeTokensPerSecondPerUser: Double
-        public var aggregateTokensPerSecond: Double
-        public var ttftSeconds: Double
+    /// One candidate GPU: the engine's own option (its split, memory, speed and priced cost) beside the
+    /// report's judgement of it against the project's targets, budget and the age of its price.
+    public struct Option: Sendable, Encodable {
+        /// The engine's option for this GPU, as `infrabook size` plans and prices it.
+        public var deployment: DeploymentOption
         public var meetsTargets: Bool
         /// The names of the targets this option misses (`memory`, `ttft_seconds`,
         /// `tokens_per_second_per_user`), empty when it meets them all.
         public var failedTargets: [String]
-        /// Nil when the prices file has no figure for this GPU at the project's tier.
-        public var costPerHourUSD: Double?
-        public var costPerMonthUSD: Double?
-        public var costPerMillionTokensUSD: Double?
         /// Nil when the project has no budget or the option has no price.
         public var withinBudget: Bool?
-        /// The date of the hourly price used, its age in days on the build's day and whether that age
-        /// passes the stale limit (`PriceAge`); nil without a price, a date or a build day.
-        public var priceDate: String? = nil
-        public var priceAgeDays: Int? = nil
-        public var priceStale: Bool? = nil
+        /// The date of the hourly price used; nil without a price or a date.
+        public var priceDate: String?
+        /// That date's age on the build's day and whether it passes the stale limit; nil also without a build day.
+        public var priceAge: PriceAge?
+
+        /// An option the report has not judged yet: it meets nothing and fails nothing until `judge` says.
+        public init(deployment: DeploymentOption, priceDate: String?, priceAge: PriceAge?) {
+            self.deployment = deployment
+            meetsTargets = false
+            failedTargets = []
+            withinBudget = nil
+            self.priceDate = priceDate
+            self.priceAge = priceAge
+        }
+
+        /// The engine's priced cost, for an option that fits: a report prices only what can run.
+        /// Nil also when the prices file has no figure for this GPU at the project's tier.
+        public var cost: DeploymentCost? { deployment.fits ? deployment.cost : nil }
 
         private enum CodingKeys: String, CodingKey {
             case gpu, gpus, nodes, tensorParallel, pipelineParallel, expertParallel, fits, memoryPerGPUBytes, headroomBytes,
@@ -182,30 +182,32 @@ public struct SizingReport: Sendable, Encodable {
                  costPerMonthUSD, costPerMillionTokensUSD, withinBudget, priceDate, priceAgeDays, priceStale
         }
 
-        /// Absent figures are written as `null`, not left out, as `size --format json` writes them.
+        /// The engine's figures flat beside the judgement; absent figures are written as `null`, not left
+        /// out, as `size --format json` writes them.
         public func encode(to encoder: any Encoder) throws {
             var out = encoder.container(keyedBy: CodingKeys.self)
-            try out.encode(gpu, forKey: .gpu)
-            try out.encode(gpus, forKey: .gpus)
-            try out.encode(nodes, forKey: .nodes)
-            try out.encode(tensorParallel, forKey: .tensorParallel)
-            try out.encode(pipelineParallel, forKey: .pipelineParallel)
-            try out.encode(expertParallel, forKey: .expertParallel)
-            try out.encode(fits, forKey: .fits)
-            try out.encode(memoryPerGPUBytes, forKey: .memoryPerGPUBytes)
-            try out.encode(headroomBytes, forKey: .headroomBytes)
-            try out.encode(decodeTokensPerSecondPerUser, forKey: .decodeTokensPerSecondPerUser)
-            try out.encode(aggregateTokensPerSecond, forKey: .aggregateTokensPerSecond)
-            try out.encode(ttftSeconds, forKey: .ttftSeconds)
+            let option = deployment
+            try out.encode(option.gpu.id, forKey: .gpu)
+            try out.encode(option.gpuCount, forKey: .gpus)
+            try out.encode(option.nodes, forKey: .nodes)
+            try out.encode(option.parallelism.tensor, forKey: .tensorParallel)
+            try out.encode(option.parallelism.pipeline, forKey: .pipelineParallel)
+            try out.encode(option.parallelism.expert, forKey: .expertParallel)
+            try out.encode(option.fits, forKey: .fits)
+            try out.encode(option.memoryPerGPU.totalBytes, forKey: .memoryPerGPUBytes)
+            try out.encode(option.headroomBytes, forKey: .headroomBytes)
+            try out.encode(option.performance.decodeTokensPerSecondPerUser, forKey: .decodeTokensPerSecondPerUser)
+            try out.encode(option.performance.aggregateTokensPerSecond, forKey: .aggregateTokensPerSecond)
+            try out.encode(option.performance.timeToFirstTokenSeconds, forKey: .ttftSeconds)
             try out.encode(meetsTargets, forKey: .meetsTargets)
             try out.encode(failedTargets, forKey: .failedTargets)
-            try out.encode(costPerHourUSD, forKey: .costPerHourUSD)
-            try out.encode(costPerMonthUSD, forKey: .costPerMonthUSD)
-            try out.encode(costPerMillionTokensUSD, forKey: .costPerMillionTokensUSD)
+            try out.encode(cost?.usdPerHour, forKey: .costPerHourUSD)
+            try out.encode(cost?.usdPerMonth, forKey: .costPerMonthUSD)
+            try out.encode(cost?.usdPerMillionTokens, forKey: .costPerMillionTokensUSD)
             try out.encode(withinBudget, forKey: .withinBudget)
             try out.encode(priceDate, forKey: .priceDate)
-            try out.encode(priceAgeDays, forKey: .priceAgeDays)
-            try out.encode(priceStale, forKey: .priceStale)
+            try out.encode(priceAge?.days, forKey: .priceAgeDays)
+            try out.encode(priceAge?.isStale, forKey: .priceStale)
         }
     }
 
@@ -241,13 +243,13 @@ public struct SizingReport: Sendable, Encodable {
     }
 
     /// The same deployment with one input changed.
-    public struct WhatIfs: Sendable, Equatable, Encodable {
+    public struct WhatIfs: Sendable, Encodable {
         public var precisions: [Scenario]
         public var users: [Scenario]
     }
 
     /// One what-if: the changed input, the engine's memory for it and the best option it finds.
-    public struct Scenario: Sendable, Equatable, Encodable {
+    public struct Scenario: Sendable, Encodable {
         /// `precision fp8`, `users 100`.
         public var label: String
         public var precision: String
@@ -268,12 +270,12 @@ public struct SizingReport: Sendable, Encodable {
             try out.encode(precision, forKey: .precision)
             try out.encode(users, forKey: .users)
             try out.encode(memory.totalBytes, forKey: .totalBytes)
-            try out.encodeIfPresent(best?.gpu, forKey: .gpu)
-            try out.encodeIfPresent(best?.gpus, forKey: .gpus)
+            try out.encodeIfPresent(best?.deployment.gpu.id, forKey: .gpu)
+            try out.encodeIfPresent(best?.deployment.gpuCount, forKey: .gpus)
             try out.encode(best?.meetsTargets ?? false, forKey: .meetsTargets)
-            try out.encodeIfPresent(best?.decodeTokensPerSecondPerUser, forKey: .decodeTokensPerSecondPerUser)
-            try out.encodeIfPresent(best?.ttftSeconds, forKey: .ttftSeconds)
-            try out.encodeIfPresent(best?.costPerMonthUSD, forKey: .costPerMonthUSD)
+            try out.encodeIfPresent(best?.deployment.performance.decodeTokensPerSecondPerUser, forKey: .decodeTokensPerSecondPerUser)
+            try out.encodeIfPresent(best?.deployment.performance.timeToFirstTokenSeconds, forKey: .ttftSeconds)
+            try out.encodeIfPresent(best?.cost?.usdPerMonth, forKey: .costPerMonthUSD)
         }
     }
 
@@ -331,11 +333,20 @@ public struct SizingReport: Sendable, Encodable {
     }
 
     /// Memory per GPU of one option as users vary, beside what one GPU holds.
-    public struct MemoryCurve: Sendable, Equatable, Encodable {
-        public var gpu: String
-        public var gpus: Int
-        public var capacityBytes: Int
+    public struct MemoryCurve: Sendable, Encodable {
+        /// The engine's option whose split every point keeps; JSON writes its GPU, GPU count and capacity.
+        public var option: DeploymentOption
         public var points: [UsersPoint]
+
+        private enum CodingKeys: String, CodingKey { case gpu, gpus, capacityBytes, points }
+
+        public func encode(to encoder: any Encoder) throws {
+            var out = encoder.container(keyedBy: CodingKeys.self)
+            try out.encode(option.gpu.id, forKey: .gpu)
+            try out.encode(option.gpuCount, forKey: .gpus)
+            try out.encode(option.capacityPerGPUBytes, forKey: .capacityBytes)
+            try out.encode(points, forKey: .points)
+        }
     }
 
     public struct UsersPoint: Sendable, Equatable, Encodable {
