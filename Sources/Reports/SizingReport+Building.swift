@@ -8,7 +8,7 @@ import Sizing
 extension SizingReport {
     /// The report for `project`, computed with the catalog and (when given) the prices, whose ages
     /// count to `today` (`YYYY-MM-DD`, the build's day; nil leaves ages and stale marks out).
-    public static func build(project: ProjectFile, file: String, slug: String, catalog: DataCatalog,
+    package static func build(project: ProjectFile, file: String, slug: String, catalog: DataCatalog,
                              prices: PriceList?, today: String? = nil) throws(Diagnostics) -> SizingReport {
         let engine = try ReportEngine(project: project, catalog: catalog, prices: prices, today: today)
         let planned = engine.plannedDeployment

@@ -5,18 +5,18 @@
 /// Owns the shape of `Content/data/calibration.yaml` once read, and its one text form (`yamlText`).
 /// It never fits anything (that is `Sizing`'s `Calibration` fitting) and never decides which
 /// constants apply (that is `EngineAssumptions.calibrated`).
-public struct Calibration: Sendable, Equatable {
+package struct Calibration: Sendable, Equatable {
     /// The constants fitted for one GPU architecture.
-    public struct Fit: Sendable, Equatable {
+    package struct Fit: Sendable, Equatable {
         /// `GPUSpec.architecture` ("hopper").
-        public var architecture: String
-        public var memoryBandwidthEfficiency: Double
-        public var computeEfficiency: Double
-        public var stepOverheadSeconds: Double
+        package var architecture: String
+        package var memoryBandwidthEfficiency: Double
+        package var computeEfficiency: Double
+        package var stepOverheadSeconds: Double
         /// The records the constants were fitted to.
-        public var records: [Record]
+        package var records: [Record]
 
-        public init(architecture: String, memoryBandwidthEfficiency: Double, computeEfficiency: Double, stepOverheadSeconds: Double,
+        package init(architecture: String, memoryBandwidthEfficiency: Double, computeEfficiency: Double, stepOverheadSeconds: Double,
                     records: [Record]) {
             self.architecture = architecture
             self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
@@ -28,16 +28,16 @@ public struct Calibration: Sendable, Equatable {
 
     /// One record of a fit: its id in `measurements.yaml`, the GPU and model it ran, the figure, and the
     /// signed relative errors (infrabook ÷ published − 1) at the fitted constants and when fitted without it.
-    public struct Record: Sendable, Equatable {
-        public var id: String
-        public var gpu: String
-        public var model: String
+    package struct Record: Sendable, Equatable {
+        package var id: String
+        package var gpu: String
+        package var model: String
         /// "output tokens/s", "TTFT p50 (s)", … (`SpeedCase.Statistic`'s names).
-        public var figure: String
-        public var error: Double
-        public var leaveOneOutError: Double
+        package var figure: String
+        package var error: Double
+        package var leaveOneOutError: Double
 
-        public init(id: String, gpu: String, model: String, figure: String, error: Double, leaveOneOutError: Double) {
+        package init(id: String, gpu: String, model: String, figure: String, error: Double, leaveOneOutError: Double) {
             self.id = id
             self.gpu = gpu
             self.model = model
@@ -48,14 +48,14 @@ public struct Calibration: Sendable, Equatable {
     }
 
     /// The day of the fit, `YYYY-MM-DD`.
-    public var date: String
-    public var fits: [Fit]
+    package var date: String
+    package var fits: [Fit]
 
-    public init(date: String, fits: [Fit]) {
+    package init(date: String, fits: [Fit]) {
         self.date = date
         self.fits = fits
     }
 
     /// The fit for `architecture`, or nil when the measurements did not allow one.
-    public func fit(for architecture: String) -> Fit? { fits.first { $0.architecture == architecture } }
+    package func fit(for architecture: String) -> Fit? { fits.first { $0.architecture == architecture } }
 }

@@ -12,13 +12,13 @@
 /// bytes 4c…4c+3, whose low nibbles are elements 4c…4c+3 and high nibbles elements 16+4c…16+4c+3 (4 chunks).
 /// f32, f16 and bf16: for each group and each column j, the eight rows' weights j side by side.
 /// The bytes are exactly the matrix's, reordered.
-public struct InterleavedRows: Sendable, Equatable {
+package struct InterleavedRows: Sendable, Equatable {
     /// Rows per group.
-    public static let groupRows = 8
+    package static let groupRows = 8
     /// Whole groups; rows past `groups × 8` are read from the plain layout.
-    public let groups: Int
+    package let groups: Int
     /// groups × blocks per row × 8 × the format's bytes per block.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// The layout of `matrix`, or nil for fewer than eight rows or a K-quant (whose kernels read ggml's rows).
     init?(_ matrix: QuantizedMatrix) {

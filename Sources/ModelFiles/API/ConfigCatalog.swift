@@ -10,11 +10,11 @@ import Foundation
 /// Front ends load the catalog through here so a config-only model is an id like any other. It never
 /// writes, and an entry whose config cannot be read is an error at the entry, with the config's own
 /// position in the message.
-public enum ConfigCatalog {
-    public static let indexName = "models/catalog.yaml"
+package enum ConfigCatalog {
+    package static let indexName = "models/catalog.yaml"
     static let keys = ["id", "name", "vendor", "config", "license", "openness", "formats", "source", "notes", "max_context"]
 
-    public static func load(directory: String) throws(Diagnostics) -> DataCatalog {
+    package static func load(directory: String) throws(Diagnostics) -> DataCatalog {
         var catalog = try DataCatalog.load(directory: directory)
         let index = (directory as NSString).appendingPathComponent(indexName)
         guard FileManager.default.fileExists(atPath: index) else { return catalog }

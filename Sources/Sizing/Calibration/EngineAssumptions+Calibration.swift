@@ -5,7 +5,7 @@ import Catalog
 /// architecture when there is one, `EngineAssumptions`' defaults otherwise. It never fits anything.
 extension EngineAssumptions {
     /// These assumptions with the constants calibration fits replaced by `fit`'s.
-    public func applying(_ fit: Calibration.Fit) -> EngineAssumptions {
+    package func applying(_ fit: Calibration.Fit) -> EngineAssumptions {
         var copy = self
         copy.memoryBandwidthEfficiency = fit.memoryBandwidthEfficiency
         copy.computeEfficiency = fit.computeEfficiency
@@ -15,7 +15,7 @@ extension EngineAssumptions {
 
     /// The constants that apply on `gpu`: calibrated for its architecture when `calibration` fitted
     /// it, these otherwise; `note` says which were used, for the answer's notes (nil for the defaults).
-    public func calibrated(_ calibration: Calibration?, for gpu: GPUSpec) -> (assumptions: EngineAssumptions, note: String?) {
+    package func calibrated(_ calibration: Calibration?, for gpu: GPUSpec) -> (assumptions: EngineAssumptions, note: String?) {
         guard let calibration, let fit = calibration.fit(for: gpu.architecture) else { return (self, nil) }
         let note = "speed uses the constants calibrated for \(gpu.architecture) GPUs on \(calibration.date) "
             + "(\(NumberText.count(fit.records.count, "published figure"))): memory efficiency \(NumberText.decimal(fit.memoryBandwidthEfficiency, places: 2)), "
