@@ -13,9 +13,9 @@
 /// Raw pointers to one product's operands, as the caller laid them out, shared by the worker threads.
 /// Each worker writes only the output rows of its own range, so sharing is safe although the compiler
 /// cannot prove it.
-package struct AVX2Job: @unchecked Sendable {
+public struct AVX2Job: @unchecked Sendable {
     /// How each weight row is stored: the same names and byte layouts as `Kernels.WeightFormat`.
-    package enum Format: Sendable {
+    public enum Format: Sendable {
         /// binary32, 4 bytes per weight.
         case f32
         /// binary16, 2 bytes per weight.
@@ -33,31 +33,31 @@ package struct AVX2Job: @unchecked Sendable {
         case q6_K
     }
 
-    package let format: Format
-    package let weights: UnsafeRawPointer
+    public let format: Format
+    public let weights: UnsafeRawPointer
     /// m
-    package let rows: Int
+    public let rows: Int
     /// k (a multiple of 32 for the block formats)
-    package let columns: Int
+    public let columns: Int
     /// n
-    package let tokens: Int
+    public let tokens: Int
     /// n × k activations, token-major (float formats).
-    package let x: UnsafePointer<Float>
+    public let x: UnsafePointer<Float>
     /// n × k q8_0 levels and n × k/32 scales of the activations (block formats; n × k/256 scales for the K-quants).
-    package let levels: UnsafePointer<Int8>?
-    package let scales: UnsafePointer<Float>?
+    public let levels: UnsafePointer<Int8>?
+    public let scales: UnsafePointer<Float>?
     /// n × k/32 values −Σ q_j of each activation block (weights stored with an offset: q4_0, and q8_0 on
     /// the AVX-512 path).
-    package let offsetSums: UnsafePointer<Float>?
+    public let offsetSums: UnsafePointer<Float>?
     /// n × m output, token-major.
-    package let y: UnsafeMutablePointer<Float>
+    public let y: UnsafeMutablePointer<Float>
     /// Rows 0..<interleavedRows again in groups of eight, interleaved (`Kernels.InterleavedRows`: per group and
     /// block the eight fp16 scales, then 4-byte chunks of the eight rows' levels side by side), or nil.
-    package let interleaved: UnsafeRawPointer?
-    package let interleavedRows: Int
+    public let interleaved: UnsafeRawPointer?
+    public let interleavedRows: Int
 
     /// Describes one product; the pointers must stay valid until every `VectorKernels.multiply` on it returns.
-    package init(format: Format, weights: UnsafeRawPointer, rows: Int, columns: Int, tokens: Int, x: UnsafePointer<Float>,
+    public init(format: Format, weights: UnsafeRawPointer, rows: Int, columns: Int, tokens: Int, x: UnsafePointer<Float>,
                 levels: UnsafePointer<Int8>?, scales: UnsafePointer<Float>?, offsetSums: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>,
                 interleaved: UnsafeRawPointer? = nil, interleavedRows: Int = 0) {
         self.format = format
@@ -74,18 +74,18 @@ package struct AVX2Job: @unchecked Sendable {
         self.interleavedRows = interleavedRows
     }
 
-    @inlinable package var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
-    @inlinable package var blocksPerRow: Int { columns / 32 }
+    @inlinable public var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
+    @inlinable public var blocksPerRow: Int { columns / 32 }
 }
 
 extension AVX2Job.Format {
     /// The block formats multiply q8_0 activations with integer dot products.
-    @inlinable package var usesIntegerDotProducts: Bool { !(self == .f32 || self == .f16 || self == .bf16) }
+    @inlinable public var usesIntegerDotProducts: Bool { !(self == .f32 || self == .f16 || self == .bf16) }
 
     /// 256-weight super-blocks (`KQuantKernels`).
-    @inlinable package var isKQuant: Bool { self == .q4_K || self == .q5_K || self == .q6_K }
+    @inlinable public var isKQuant: Bool { self == .q4_K || self == .q5_K || self == .q6_K }
 
-    @inlinable package func bytesPerRow(columns: Int) -> Int {
+    @inlinable public func bytesPerRow(columns: Int) -> Int {
         switch self {
         case .f32: 4 * columns
         case .f16, .bf16: 2 * columns
@@ -99,7 +99,7 @@ extension AVX2Job.Format {
 
     /// Weight `j` of a float-format row as f32 (the few columns past the last multiple of 8).
     @inlinable @inline(__always)
-    package func weight(_ row: UnsafeRawPointer, _ j: Int) -> Float {
+    public func weight(_ row: UnsafeRawPointer, _ j: Int) -> Float {
         switch self {
         case .f32: row.loadUnaligned(fromByteOffset: 4 * j, as: Float.self)
         case .f16: Float(Float16(bitPattern: row.loadUnaligned(fromByteOffset: 2 * j, as: UInt16.self)))
@@ -115,7 +115,7 @@ extension AVX2Job.Format {
 /// nibble) and their top two bits in the top bits of bytes 0–3 (scales) and 4–7 (mins).
 /// Byte j of `scales` (`mins`) is sub-block j's. Scalar integer code; the one reading of this packing.
 @inlinable @inline(__always)
-package func kQuantScalesAndMins(_ packed: UnsafeRawPointer) -> (scales: UInt64, mins: UInt64) {
+public func kQuantScalesAndMins(_ packed: UnsafeRawPointer) -> (scales: UInt64, mins: UInt64) {
     let a = packed.loadUnaligned(as: UInt32.self), b = packed.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
     let c = packed.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
     let scalesHigh = (c & 0x0f0f_0f0f) | ((a >> 6) & 0x0303_0303) << 4

@@ -4,16 +4,16 @@
 /// allocates anything itself.
 
 /// Per-thread loops of the read and FMA probes.
-package enum AVX2Probes {
+public enum AVX2Probes {
     /// How many sequential streams `readSum` may split a thread's share into.
-    package static let streamCounts = [1, 2, 4]
+    public static let streamCounts = [1, 2, 4]
 
     /// Sums every f32 in `range` (byte offsets into `base`, a multiple of 32 bytes, 32-byte aligned) with
     /// 256-bit loads, the range split into `streams` equal parts read side by side (1, 2 or 4; which is
     /// fastest depends on the hardware prefetchers, so the benchmark tries each), two loads per stream per
     /// step into independent accumulators. Returns the sum so the loads cannot be removed.
     @inline(never)
-    package static func readSum(_ base: UnsafeRawPointer, _ range: Range<Int>, streams: Int) -> Float {
+    public static func readSum(_ base: UnsafeRawPointer, _ range: Range<Int>, streams: Int) -> Float {
         switch streams {
         case 1: readSum(base, range, StreamCount<1>())
         case 2: readSum(base, range, StreamCount<2>())
@@ -55,7 +55,7 @@ package enum AVX2Probes {
     /// Runs 12 independent 8-wide FMA chains `iterations` steps (enough to cover FMA latency × 2 pipes)
     /// and returns their sum: 12 × 8 × 2 flops per step.
     @inline(never)
-    package static func fmaChains(iterations: Int, seed: Float) -> Float {
+    public static func fmaChains(iterations: Int, seed: Float) -> Float {
         // x·0.999 + 0.001 stays near 1 forever, so the chains never overflow or go subnormal.
         let scale = SIMD8<Float>(repeating: 0.999), step = SIMD8<Float>(repeating: 0.001)
         var a = InlineArray<12, SIMD8<Float>>(repeating: SIMD8(repeating: seed))

@@ -196,7 +196,7 @@ struct Q6KSuperBlock: _KQuantSuperBlock {
 }
 
 /// The K-quant products; the only entry is `multiply`.
-package enum KQuantKernels {
+public enum KQuantKernels {
     /// Tokens per tile: each unpacked super-block serves this many.
     static let tileTokens = 4
     /// Activation levels a token block may hold, so they stay in L2 while the rows stream past.
@@ -204,7 +204,7 @@ package enum KQuantKernels {
 
     /// Computes output rows `rows` of `job` (a K-quant) for every token. Never inlined into a caller.
     @inline(never)
-    package static func multiply(_ job: AVX2Job, rows: Range<Int>) {
+    public static func multiply(_ job: AVX2Job, rows: Range<Int>) {
         // The AVX-512 build multiplies q4_K/q5_K GEMM from repacked panels (`KQuantPanels`).
         if VectorWidth.multiplyKQuantPanels(job, rows: rows) { return }
         switch job.format {

@@ -26,7 +26,7 @@ import KernelsAVX2
 struct TileShape<let rows: Int, let tokens: Int> {}
 
 /// The vector matrix products; the only entry is `multiply`.
-package enum VectorKernels {
+public enum VectorKernels {
     /// Tokens handled together, so their activation chunk stays in L2 (128 × 1024 f32 = 512 KiB).
     static let tokenBlock = 128
     /// Columns per chunk when several tokens share a row tile (a multiple of the 32-weight block); at
@@ -34,14 +34,14 @@ package enum VectorKernels {
     static let columnChunk = 1024
     /// Below this many tokens, rows are read one at a time as one sequential stream (decode). From 4 tokens
     /// the 4-row tiles win even from DRAM (one core, 14336×4096, n = 8: f32 43 → 22 ms, q8_0 22 → 16 ms).
-    package static let fewTokens = 4
+    public static let fewTokens = 4
     /// Tokens per GEMM tile of the plain layout (`VectorWidth`: as many as the build's vector registers hold).
     static let floatTileTokens = VectorWidth.floatTileTokens
     static let blockTileTokens = VectorWidth.blockTileTokens
 
     /// Computes output rows `rows` of `job` for every token. Never inlined into a caller (see AVX2Job.swift).
     @inline(never)
-    package static func multiply(_ job: AVX2Job, rows: Range<Int>) {
+    public static func multiply(_ job: AVX2Job, rows: Range<Int>) {
         if job.format.isKQuant { return KQuantKernels.multiply(job, rows: rows) }
         if job.tokens < fewTokens { return multiplyFewTokens(job, rows: rows) }
         var rows = rows
@@ -98,7 +98,7 @@ package enum VectorKernels {
     /// from zero when the exact dropped fraction is at least ½), d stored rounded through fp16, and −Σ levels
     /// per block when `offsetSums` is given. Eight values per instruction instead of one.
     @inline(never)
-    package static func quantizeActivations(_ x: UnsafePointer<Float>, blocks: Range<Int>, levels: UnsafeMutablePointer<Int8>,
+    public static func quantizeActivations(_ x: UnsafePointer<Float>, blocks: Range<Int>, levels: UnsafeMutablePointer<Int8>,
                                            scales: UnsafeMutablePointer<Float>, offsetSums: UnsafeMutablePointer<Float>?) {
         let order = SIMD8<Int32>(0, 4, 1, 5, 2, 6, 3, 7)
         for block in blocks {
