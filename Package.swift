@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
 
-        // MARK: - Public API
+        // MARK: - Libraries (shared between modules with `package` access; none is offered outside the package)
 
         // The local preview server and JSON API; renders its pages through Site.
         .target(name: "Server", dependencies: [

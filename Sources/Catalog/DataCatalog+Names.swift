@@ -3,7 +3,7 @@
 /// SXM 141GB" and never one spelling here and another there. Ids stay for what a reader types.
 extension DataCatalog {
     /// The record's display name, or nil when `id` names no model, precision, GPU or system.
-    public func displayName(_ id: String) -> String? {
+    package func displayName(_ id: String) -> String? {
         model(id)?.name ?? gpu(id)?.name ?? system(id)?.name ?? precision(id)?.name
     }
 }

@@ -7,25 +7,25 @@ import Basics
 /// cross-checks against the catalog and staleness in `Prices/PriceList+Validation.swift`, writing in
 /// `Prices/PriceList+Writing.swift`, CSV merging in `Prices/PriceList+CSVImport.swift`. Nothing here
 /// computes a cost: that is the Sizing module's job.
-public struct PriceList: Sendable, Equatable {
+package struct PriceList: Sendable, Equatable {
     /// The date the file as a whole describes, `YYYY-MM-DD`.
-    public var asOf: String
+    package var asOf: String
     /// ISO currency code of every price (only `USD` is supported by the cost engine).
-    public var currency: String
+    package var currency: String
     /// Every source a price may name, in the order written.
-    public var sources: [PriceSource]
+    package var sources: [PriceSource]
     /// Cloud prices per GPU-hour, one entry per catalog GPU id, in the order written.
-    public var gpuHourly: [GPUHourlyPrice]
+    package var gpuHourly: [GPUHourlyPrice]
     /// Capital prices of whole nodes, one entry per catalog system id, in the order written.
-    public var purchase: [SystemPurchasePrice]
+    package var purchase: [SystemPurchasePrice]
     /// Operating assumptions for owned hardware.
-    public var operations: OperatingAssumptions
+    package var operations: OperatingAssumptions
     /// Comment lines at the top of the file, kept when the file is written back.
-    public var headerComment: [String]
+    package var headerComment: [String]
     /// The file this list was read from (for diagnostics); empty when built in code.
-    public var file: String
+    package var file: String
 
-    public init(asOf: String, currency: String = "USD", sources: [PriceSource] = [], gpuHourly: [GPUHourlyPrice] = [],
+    package init(asOf: String, currency: String = "USD", sources: [PriceSource] = [], gpuHourly: [GPUHourlyPrice] = [],
                 purchase: [SystemPurchasePrice] = [], operations: OperatingAssumptions = OperatingAssumptions(),
                 headerComment: [String] = [], file: String = "") {
         self.asOf = asOf
@@ -39,30 +39,30 @@ public struct PriceList: Sendable, Equatable {
     }
 
     /// The hourly prices of a GPU id, or nil when the file has no entry for it.
-    public func gpu(_ id: String) -> GPUHourlyPrice? { gpuHourly.first { $0.gpu == id } }
+    package func gpu(_ id: String) -> GPUHourlyPrice? { gpuHourly.first { $0.gpu == id } }
 
     /// The purchase price of a system id, or nil when the file has no entry for it.
-    public func system(_ id: String) -> SystemPurchasePrice? { purchase.first { $0.system == id } }
+    package func system(_ id: String) -> SystemPurchasePrice? { purchase.first { $0.system == id } }
 
     /// The source with this id, or nil.
-    public func source(_ id: String) -> PriceSource? { sources.first { $0.id == id } }
+    package func source(_ id: String) -> PriceSource? { sources.first { $0.id == id } }
 }
 
 /// How a GPU-hour is bought: interruptible spot capacity, on-demand, or a one- or three-year commitment.
-public enum PricingTier: String, Sendable, CaseIterable, Hashable, Comparable {
+package enum PricingTier: String, Sendable, CaseIterable, Hashable, Comparable {
     case spot
     case onDemand = "on_demand"
     case reserved1y = "reserved_1y"
     case reserved3y = "reserved_3y"
 
     /// The tier cost figures use unless told otherwise.
-    public static let defaultTier = PricingTier.onDemand
+    package static let defaultTier = PricingTier.onDemand
 
     /// True for commitments that are billed every hour of the term, used or not.
-    public var isCommitment: Bool { self == .reserved1y || self == .reserved3y }
+    package var isCommitment: Bool { self == .reserved1y || self == .reserved3y }
 
     /// Words for tables: "on-demand", "reserved 1 y".
-    public var title: String {
+    package var title: String {
         switch self {
         case .spot: return "spot"
         case .onDemand: return "on-demand"
@@ -71,25 +71,25 @@ public enum PricingTier: String, Sendable, CaseIterable, Hashable, Comparable {
         }
     }
 
-    public static func < (a: PricingTier, b: PricingTier) -> Bool {
+    package static func < (a: PricingTier, b: PricingTier) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
 
 /// Where a figure came from: a page or document, when it was read, and (when known) when it was published.
-public struct PriceSource: Sendable, Equatable {
-    public var id: String
-    public var title: String
-    public var url: String
+package struct PriceSource: Sendable, Equatable {
+    package var id: String
+    package var title: String
+    package var url: String
     /// The day the figure was read, `YYYY-MM-DD`.
-    public var retrieved: String
+    package var retrieved: String
     /// The day the source itself is dated, `YYYY-MM-DD`, when it says; staleness counts from this.
-    public var published: String?
+    package var published: String?
     /// What the source covers or how its date was read.
-    public var note: String?
-    public var location: SourceLocation?
+    package var note: String?
+    package var location: SourceLocation?
 
-    public init(id: String, title: String, url: String, retrieved: String, published: String? = nil, note: String? = nil,
+    package init(id: String, title: String, url: String, retrieved: String, published: String? = nil, note: String? = nil,
                 location: SourceLocation? = nil) {
         self.id = id
         self.title = title
@@ -101,24 +101,24 @@ public struct PriceSource: Sendable, Equatable {
     }
 
     /// The date a price from this source is as of: the publication date when known, else the retrieval date.
-    public var effectiveDate: String { published ?? retrieved }
+    package var effectiveDate: String { published ?? retrieved }
 }
 
 /// One price with its provenance: the figure chosen, the range sources disagree over, and where it came from.
-public struct QuotedPrice: Sendable, Equatable {
+package struct QuotedPrice: Sendable, Equatable {
     /// The figure the cost engine uses (USD per GPU-hour, or USD per node).
-    public var amountUSD: Double
+    package var amountUSD: Double
     /// The source id when it differs from the entry's default source.
-    public var source: String?
+    package var source: String?
     /// The day the figure holds for, when it differs from its source's date.
-    public var date: String?
+    package var date: String?
     /// Lowest and highest figures seen for the same thing, when sources conflict.
-    public var rangeUSD: ClosedRange<Double>?
+    package var rangeUSD: ClosedRange<Double>?
     /// Why this figure was chosen, or what it covers.
-    public var note: String?
-    public var location: SourceLocation?
+    package var note: String?
+    package var location: SourceLocation?
 
-    public init(amountUSD: Double, source: String? = nil, date: String? = nil, rangeUSD: ClosedRange<Double>? = nil,
+    package init(amountUSD: Double, source: String? = nil, date: String? = nil, rangeUSD: ClosedRange<Double>? = nil,
                 note: String? = nil, location: SourceLocation? = nil) {
         self.amountUSD = amountUSD
         self.source = source
@@ -133,20 +133,20 @@ public struct QuotedPrice: Sendable, Equatable {
 }
 
 /// Cloud prices of one GPU per GPU-hour, by tier.
-public struct GPUHourlyPrice: Sendable, Equatable {
+package struct GPUHourlyPrice: Sendable, Equatable {
     /// The catalog's GPU id (`h100-sxm`).
-    public var gpu: String
-    public var tiers: [PricingTier: QuotedPrice]
+    package var gpu: String
+    package var tiers: [PricingTier: QuotedPrice]
     /// The source of every tier that does not name its own.
-    public var source: String?
+    package var source: String?
     /// The date of every tier that does not give its own (else the source's date).
-    public var date: String?
-    public var note: String?
+    package var date: String?
+    package var note: String?
     /// Why there is no public price (the GPU is not rented publicly); then `tiers` is empty.
-    public var unavailable: String?
-    public var location: SourceLocation?
+    package var unavailable: String?
+    package var location: SourceLocation?
 
-    public init(gpu: String, tiers: [PricingTier: QuotedPrice] = [:], source: String? = nil, date: String? = nil,
+    package init(gpu: String, tiers: [PricingTier: QuotedPrice] = [:], source: String? = nil, date: String? = nil,
                 note: String? = nil, unavailable: String? = nil, location: SourceLocation? = nil) {
         self.gpu = gpu
         self.tiers = tiers
@@ -158,40 +158,40 @@ public struct GPUHourlyPrice: Sendable, Equatable {
     }
 
     /// USD per GPU-hour in `tier`, or nil when the file gives none.
-    public func usdPerGPUHour(_ tier: PricingTier) -> Double? { tiers[tier]?.amountUSD }
+    package func usdPerGPUHour(_ tier: PricingTier) -> Double? { tiers[tier]?.amountUSD }
 
     /// The source id a tier's price came from.
-    public func sourceID(for tier: PricingTier) -> String? { tiers[tier]?.source ?? source }
+    package func sourceID(for tier: PricingTier) -> String? { tiers[tier]?.source ?? source }
 }
 
 /// The capital price of one node of a catalog system (`dgx-h200`).
-public struct SystemPurchasePrice: Sendable, Equatable {
-    public var system: String
-    public var quote: QuotedPrice
+package struct SystemPurchasePrice: Sendable, Equatable {
+    package var system: String
+    package var quote: QuotedPrice
     /// The default source (the quote may name its own).
-    public var source: String?
-    public var location: SourceLocation?
+    package var source: String?
+    package var location: SourceLocation?
 
-    public init(system: String, quote: QuotedPrice, source: String? = nil, location: SourceLocation? = nil) {
+    package init(system: String, quote: QuotedPrice, source: String? = nil, location: SourceLocation? = nil) {
         self.system = system
         self.quote = quote
         self.source = source
         self.location = location
     }
 
-    public var priceUSD: Double { quote.amountUSD }
-    public var sourceID: String? { quote.source ?? source }
+    package var priceUSD: Double { quote.amountUSD }
+    package var sourceID: String? { quote.source ?? source }
 }
 
 /// A number in the operations section, with its source when the file gives one.
-public struct SourcedValue: Sendable, Equatable {
-    public var value: Double
-    public var source: String?
-    public var range: ClosedRange<Double>?
-    public var note: String?
-    public var location: SourceLocation?
+package struct SourcedValue: Sendable, Equatable {
+    package var value: Double
+    package var source: String?
+    package var range: ClosedRange<Double>?
+    package var note: String?
+    package var location: SourceLocation?
 
-    public init(_ value: Double, source: String? = nil, range: ClosedRange<Double>? = nil, note: String? = nil, location: SourceLocation? = nil) {
+    package init(_ value: Double, source: String? = nil, range: ClosedRange<Double>? = nil, note: String? = nil, location: SourceLocation? = nil) {
         self.value = value
         self.source = source
         self.range = range
@@ -201,23 +201,23 @@ public struct SourcedValue: Sendable, Equatable {
 }
 
 /// What owning hardware costs beyond its price.
-public struct OperatingAssumptions: Sendable, Equatable {
+package struct OperatingAssumptions: Sendable, Equatable {
     /// Electricity, USD per kilowatt-hour.
-    public var powerUSDPerKWh: SourcedValue
+    package var powerUSDPerKWh: SourcedValue
     /// Power usage effectiveness: facility power ÷ IT power (cooling and distribution overhead).
-    public var pue: SourcedValue
+    package var pue: SourcedValue
     /// Fully loaded cost of one infrastructure engineer, USD per year.
-    public var staffUSDPerYear: SourcedValue
+    package var staffUSDPerYear: SourcedValue
     /// Engineers needed to run the deployment (may be fractional).
-    public var staffCount: SourcedValue
+    package var staffCount: SourcedValue
     /// Years over which hardware is written off.
-    public var depreciationYears: SourcedValue
+    package var depreciationYears: SourcedValue
     /// Support and repairs per year, as a fraction of capital.
-    public var maintenanceFractionPerYear: SourcedValue
+    package var maintenanceFractionPerYear: SourcedValue
     /// Power drawn when idle as a fraction of full draw; 1 means the draw is taken as full at any utilization.
-    public var idlePowerFraction: SourcedValue
+    package var idlePowerFraction: SourcedValue
 
-    public init(powerUSDPerKWh: SourcedValue = SourcedValue(0.12), pue: SourcedValue = SourcedValue(1.5),
+    package init(powerUSDPerKWh: SourcedValue = SourcedValue(0.12), pue: SourcedValue = SourcedValue(1.5),
                 staffUSDPerYear: SourcedValue = SourcedValue(0), staffCount: SourcedValue = SourcedValue(0),
                 depreciationYears: SourcedValue = SourcedValue(4), maintenanceFractionPerYear: SourcedValue = SourcedValue(0),
                 idlePowerFraction: SourcedValue = SourcedValue(1)) {
@@ -231,7 +231,7 @@ public struct OperatingAssumptions: Sendable, Equatable {
     }
 
     /// The YAML key of each field, in the order they are written.
-    public static var keys: [(key: String, path: WritableKeyPath<OperatingAssumptions, SourcedValue>)] {
+    package static var keys: [(key: String, path: WritableKeyPath<OperatingAssumptions, SourcedValue>)] {
         [
             ("power_usd_per_kwh", \.powerUSDPerKWh),
             ("pue", \.pue),

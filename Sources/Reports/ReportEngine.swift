@@ -6,9 +6,9 @@ import Sizing
 
 /// The report's only door into the Sizing engine and the cost model: it turns a project's
 /// deployment into `SizingRequest`s, calls `SizingEngine.plan`, prices options with
-/// `DeploymentCost` and compares owning with renting through `BuyVersusRent`, then copies the
-/// answers into the report's plain types. It holds no formula of its own, so every figure in a
-/// report is the figure `infrabook size` gives for the same inputs.
+/// `DeploymentCost` and compares owning with renting through `BuyVersusRent`, and hands the
+/// engine's own values to the report. It holds no formula of its own, so every figure in a report
+/// is the figure `infrabook size` gives for the same inputs.
 struct ReportEngine {
     /// What varies between the planned deployment, the what-ifs and the fixes.
     struct Deployment: Sendable, Equatable {
@@ -89,24 +89,18 @@ struct ReportEngine {
         try plan(deployment, gpus: gpus).memory
     }
 
-    /// One option per GPU (all candidates unless `ids` narrows them), priced at the project's tier;
-    /// an option that does not fit carries no cost.
+    /// One option per GPU (all candidates unless `ids` narrows them), the engine's own, priced at the
+    /// project's tier, with the date and age of the price an option that fits is costed at.
     /// Targets and budget are not judged here.
     func options(_ deployment: Deployment, gpus ids: [String]? = nil) throws(Diagnostics) -> [SizingReport.Option] {
         let chosen = ids.map { wanted in gpus.filter { wanted.contains($0.id) } } ?? gpus
         return try plan(deployment, gpus: chosen).options.map { option in
-            let cost = option.fits ? option.cost : nil
-            let dated = cost == nil ? nil : priceDate(option.gpu.id)
-            return SizingReport.Option(
-                gpu: option.gpu.id, gpus: option.gpuCount, nodes: option.nodes, tensorParallel: option.parallelism.tensor,
-                pipelineParallel: option.parallelism.pipeline, expertParallel: option.parallelism.expert, fits: option.fits,
-                memoryPerGPUBytes: option.memoryPerGPU.totalBytes, headroomBytes: option.headroomBytes,
-                decodeTokensPerSecondPerUser: option.performance.decodeTokensPerSecondPerUser,
-                aggregateTokensPerSecond: option.performance.aggregateTokensPerSecond,
-                ttftSeconds: option.performance.timeToFirstTokenSeconds, meetsTargets: false, failedTargets: [],
-                costPerHourUSD: cost?.usdPerHour, costPerMonthUSD: cost?.usdPerMonth,
-                costPerMillionTokensUSD: cost?.usdPerMillionTokens, withinBudget: nil,
-                priceDate: dated, priceAgeDays: age(of: dated)?.days, priceStale: age(of: dated)?.isStale)
+            var judged = SizingReport.Option(deployment: option, priceDate: nil, priceAge: nil)
+            if judged.cost != nil {
+                judged.priceDate = priceDate(option.gpu.id)
+                judged.priceAge = age(of: judged.priceDate)
+            }
+            return judged
         }
     }
 
@@ -183,14 +177,14 @@ struct ReportEngine {
 
     /// Memory on the busiest GPU when `deployment` runs with the same split as `option`; nil when the
     /// option's GPU is not a candidate.
-    func memoryPerGPU(_ deployment: Deployment, like option: SizingReport.Option) throws(Diagnostics) -> Int? {
-        let candidates = gpus.filter { $0.id == option.gpu }
+    func memoryPerGPU(_ deployment: Deployment, like option: DeploymentOption) throws(Diagnostics) -> Int? {
+        let candidates = gpus.filter { $0.id == option.gpu.id }
         guard !candidates.isEmpty else { return nil }
         let plan = try self.plan(deployment, gpus: candidates)
         guard var parallelism = plan.options.first?.parallelism else { return nil }
-        parallelism.tensor = option.tensorParallel
-        parallelism.pipeline = option.pipelineParallel
-        parallelism.expert = option.expertParallel
+        parallelism.tensor = option.parallelism.tensor
+        parallelism.pipeline = option.parallelism.pipeline
+        parallelism.expert = option.parallelism.expert
         do {
             return try Placement.memoryPerGPU(model: model, precision: plan.request.precision, kvCache: plan.kvCache,
                                               parallelism: parallelism, assumptions: assumptions).totalBytes
@@ -198,8 +192,6 @@ struct ReportEngine {
             throw Diagnostics(.error(at: project.location(of: error.field.rawValue), error.message))
         }
     }
-
-    func capacityBytes(of gpu: String) -> Int { catalog.gpu(gpu)?.capacityBytes ?? 0 }
 
     var gpuWithMostMemory: String? { gpus.max { $0.capacityBytes < $1.capacityBytes }?.id }
 
@@ -275,7 +267,7 @@ struct ReportEngine {
                                 + "\(NumberText.grouped(gpu.memoryBandwidthBytesPerSecond / 1e12, digits: 2)) TB/s, \(gpu.interconnect)",
                              source: gpu.source, date: nil))
         }
-        var systems = options.compactMap { option in catalog.gpu(option.gpu).flatMap { catalog.system(forGPU: $0) } }
+        var systems = options.compactMap { option in catalog.system(forGPU: option.deployment.gpu) }
         systems = systems.reduce(into: []) { list, system in if !list.contains(where: { $0.id == system.id }) { list.append(system) } }
         for system in systems {
             out.append(Entry(kind: "system", id: system.id,

@@ -8,7 +8,7 @@ import Sizing
 extension SizingReport {
     /// The report for `project`, computed with the catalog and (when given) the prices, whose ages
     /// count to `today` (`YYYY-MM-DD`, the build's day; nil leaves ages and stale marks out).
-    public static func build(project: ProjectFile, file: String, slug: String, catalog: DataCatalog,
+    package static func build(project: ProjectFile, file: String, slug: String, catalog: DataCatalog,
                              prices: PriceList?, today: String? = nil) throws(Diagnostics) -> SizingReport {
         let engine = try ReportEngine(project: project, catalog: catalog, prices: prices, today: today)
         let planned = engine.plannedDeployment
@@ -17,8 +17,8 @@ extension SizingReport {
 
         let recommendation = try recommend(options, project: project, engine: engine)
         let whatIfs = try whatIfs(project: project, engine: engine)
-        let chosen = options.first { $0.gpu == recommendation.gpu }
-        let buy = chosen.flatMap { engine.buyVersusRent(gpu: $0.gpu, gpus: $0.gpus) }
+        let chosen = options.first { $0.deployment.gpu.id == recommendation.gpu }
+        let buy = chosen.flatMap { engine.buyVersusRent(gpu: $0.deployment.gpu.id, gpus: $0.deployment.gpuCount) }
         let curves = try memoryCurves(options, project: project, engine: engine)
         let assumptions = engine.assumptions(options: options, buyVersusRent: buy)
 
@@ -45,21 +45,21 @@ extension SizingReport {
     /// The option with `meetsTargets`, `failedTargets` and `withinBudget` set from the project.
     static func judge(_ option: Option, project: ProjectFile) -> Option {
         var judged = option
-        judged.failedTargets = failedTargets(fits: option.fits, ttftSeconds: option.ttftSeconds,
-                                             tokensPerSecondPerUser: option.decodeTokensPerSecondPerUser, project: project)
+        judged.failedTargets = failedTargets(option.deployment, project: project)
         judged.meetsTargets = judged.failedTargets.isEmpty
-        if let budget = project.budgetUSDPerMonth, let month = option.costPerMonthUSD {
+        if let budget = project.budgetUSDPerMonth, let month = option.cost?.usdPerMonth {
             judged.withinBudget = month <= budget
         }
         return judged
     }
 
-    /// Which of the project's targets a deployment misses; `memory` when it does not fit at all.
-    static func failedTargets(fits: Bool, ttftSeconds: Double, tokensPerSecondPerUser: Double, project: ProjectFile) -> [String] {
-        guard fits else { return ["memory"] }
+    /// Which of the project's targets the engine's option misses; `memory` when it does not fit at all.
+    static func failedTargets(_ option: DeploymentOption, project: ProjectFile) -> [String] {
+        guard option.fits else { return ["memory"] }
+        let speed = option.performance
         var failed: [String] = []
-        if let target = project.targets.ttftSeconds, ttftSeconds > target { failed.append("ttft_seconds") }
-        if let target = project.targets.tokensPerSecondPerUser, tokensPerSecondPerUser < target {
+        if let target = project.targets.ttftSeconds, speed.timeToFirstTokenSeconds > target { failed.append("ttft_seconds") }
+        if let target = project.targets.tokensPerSecondPerUser, speed.decodeTokensPerSecondPerUser < target {
             failed.append("tokens_per_second_per_user")
         }
         return failed
@@ -68,22 +68,23 @@ extension SizingReport {
     /// How far an option is from meeting every target: 1 when it meets them, above 1 by the worst
     /// ratio of what it reaches to what was asked (a TTFT twice the target scores 2).
     static func shortfall(_ option: Option, project: ProjectFile) -> Double {
-        guard option.fits else { return .infinity }
+        guard option.deployment.fits else { return .infinity }
+        let speed = option.deployment.performance
         var worst = 1.0
-        if let target = project.targets.ttftSeconds { worst = max(worst, option.ttftSeconds / target) }
-        if let target = project.targets.tokensPerSecondPerUser, option.decodeTokensPerSecondPerUser > 0 {
-            worst = max(worst, target / option.decodeTokensPerSecondPerUser)
+        if let target = project.targets.ttftSeconds { worst = max(worst, speed.timeToFirstTokenSeconds / target) }
+        if let target = project.targets.tokensPerSecondPerUser, speed.decodeTokensPerSecondPerUser > 0 {
+            worst = max(worst, target / speed.decodeTokensPerSecondPerUser)
         }
         return worst
     }
 
     /// Cheapest first; options without a price after every priced one, then by fewer GPUs.
     static func cheaper(_ a: Option, _ b: Option) -> Bool {
-        switch (a.costPerMonthUSD, b.costPerMonthUSD) {
+        switch (a.cost?.usdPerMonth, b.cost?.usdPerMonth) {
         case let (x?, y?) where x != y: return x < y
         case (.some, nil): return true
         case (nil, .some): return false
-        default: return (a.gpus, a.gpu) < (b.gpus, b.gpu)
+        default: return (a.deployment.gpuCount, a.deployment.gpu.id) < (b.deployment.gpuCount, b.deployment.gpu.id)
         }
     }
 
@@ -91,11 +92,12 @@ extension SizingReport {
 
     static func recommend(_ options: [Option], project: ProjectFile, engine: ReportEngine) throws(Diagnostics) -> Recommendation {
         if let best = options.filter(\.meetsTargets).sorted(by: cheaper).first {
-            var summary = "Run on \(best.gpus) × \(engine.name(best.gpu)) (\(best.nodes) node\(best.nodes == 1 ? "" : "s"), "
-                + "TP \(best.tensorParallel) / PP \(best.pipelineParallel) / EP \(best.expertParallel)): "
-                + (best.costPerMonthUSD == nil ? "of the candidates that meet every target, the one with the fewest GPUs"
-                                               : "the cheapest candidate that meets every target")
-            if let month = best.costPerMonthUSD {
+            let option = best.deployment
+            var summary = "Run on \(option.gpuCount) × \(engine.name(option.gpu.id)) (\(option.nodes) node\(option.nodes == 1 ? "" : "s"), "
+                + "TP \(option.parallelism.tensor) / PP \(option.parallelism.pipeline) / EP \(option.parallelism.expert)): "
+                + (best.cost == nil ? "of the candidates that meet every target, the one with the fewest GPUs"
+                                    : "the cheapest candidate that meets every target")
+            if let month = best.cost?.usdPerMonth {
                 summary += ", at \(ReportText.usd(month)) per month"
                 if let within = best.withinBudget {
                     summary += within ? ", within the budget." : ", over the budget of \(ReportText.usd(project.budgetUSDPerMonth ?? 0))."
@@ -105,9 +107,9 @@ extension SizingReport {
             } else {
                 summary += "; no price is known for it at this tier, so costs are not compared."
             }
-            return Recommendation(kind: .meetsTargets, gpu: best.gpu, summary: summary, fixes: [])
+            return Recommendation(kind: .meetsTargets, gpu: option.gpu.id, summary: summary, fixes: [])
         }
-        let fitting = options.filter(\.fits)
+        let fitting = options.filter(\.deployment.fits)
         guard let nearest = fitting.min(by: {
             let (a, b) = (shortfall($0, project: project), shortfall($1, project: project))
             return a != b ? a < b : cheaper($0, $1)
@@ -120,22 +122,23 @@ extension SizingReport {
         }
         let fixes = try self.fixes(for: nearest, project: project, engine: engine)
         let missed = nearest.failedTargets.map(ReportText.target).joined(separator: " and ")
-        var summary = "No candidate meets every target. The nearest miss is \(nearest.gpus) × \(engine.name(nearest.gpu)), which misses \(missed)"
-        summary += " (\(ReportText.seconds(nearest.ttftSeconds)) to first token, "
-            + "\(ReportText.number(nearest.decodeTokensPerSecondPerUser)) tokens/s per user)."
+        let option = nearest.deployment
+        var summary = "No candidate meets every target. The nearest miss is \(option.gpuCount) × \(engine.name(option.gpu.id)), which misses \(missed)"
+        summary += " (\(ReportText.seconds(option.performance.timeToFirstTokenSeconds)) to first token, "
+            + "\(ReportText.number(option.performance.decodeTokensPerSecondPerUser)) tokens/s per user)."
         if let fix = fixes.filter(\.meetsTargets).sorted(by: { ($0.costPerMonthUSD ?? .infinity) < ($1.costPerMonthUSD ?? .infinity) }).first {
             summary += " It meets them with: \(fix.description)."
         } else if !fixes.isEmpty {
             summary += " None of the changes tried below is enough on its own."
         }
-        return Recommendation(kind: .nearestMiss, gpu: nearest.gpu, summary: summary, fixes: fixes)
+        return Recommendation(kind: .nearestMiss, gpu: option.gpu.id, summary: summary, fixes: fixes)
     }
 
     /// The changes tried on a near miss (or, when nothing fits, on the candidate with most memory),
     /// each a full recomputation: a smaller precision, more GPUs as replicas sharing the users, a
     /// shorter context.
     static func fixes(for nearest: Option?, project: ProjectFile, engine: ReportEngine) throws(Diagnostics) -> [Fix] {
-        guard let gpu = nearest?.gpu ?? engine.gpuWithMostMemory else { return [] }
+        guard let gpu = nearest?.deployment.gpu.id ?? engine.gpuWithMostMemory else { return [] }
         let planned = engine.plannedDeployment
         var tried: [(change: String, description: String, deployment: ReportEngine.Deployment, replicas: Int)] = []
         if let smaller = engine.nextSmallerPrecision(than: project.precision) {
@@ -158,10 +161,9 @@ extension SizingReport {
         var fixes: [Fix] = []
         for attempt in tried {
             guard let option = try engine.options(attempt.deployment, gpus: [gpu]).first else { continue }
-            let failed = failedTargets(fits: option.fits, ttftSeconds: option.ttftSeconds,
-                                       tokensPerSecondPerUser: option.decodeTokensPerSecondPerUser, project: project)
+            let failed = failedTargets(option.deployment, project: project)
             fixes.append(Fix(change: attempt.change, description: attempt.description, meetsTargets: failed.isEmpty,
-                             failedTargets: failed, costPerMonthUSD: option.costPerMonthUSD.map { $0 * Double(attempt.replicas) }))
+                             failedTargets: failed, costPerMonthUSD: option.cost.map { $0.usdPerMonth * Double(attempt.replicas) }))
         }
         return fixes
     }
@@ -190,7 +192,7 @@ extension SizingReport {
                          engine: ReportEngine) throws(Diagnostics) -> Scenario {
         let memory = try engine.memory(deployment)
         let options = try engine.options(deployment).map { judge($0, project: project) }
-        let best = options.filter(\.meetsTargets).sorted(by: cheaper).first ?? options.filter(\.fits).sorted(by: cheaper).first
+        let best = options.filter(\.meetsTargets).sorted(by: cheaper).first ?? options.filter(\.deployment.fits).sorted(by: cheaper).first
         return Scenario(label: label, precision: deployment.precision, users: deployment.users, memory: memory, best: best)
     }
 
@@ -201,7 +203,7 @@ extension SizingReport {
         var counts = [0.125, 0.25, 0.5, 1, 1.5, 2].map { max(1, Int((Double(project.users) * $0).rounded())) }
         counts = counts.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         var curves: [MemoryCurve] = []
-        for option in options where option.fits {
+        for option in options.map(\.deployment) where option.fits {
             var points: [UsersPoint] = []
             for users in counts {
                 var deployment = engine.plannedDeployment
@@ -209,26 +211,26 @@ extension SizingReport {
                 guard let bytes = try engine.memoryPerGPU(deployment, like: option) else { continue }
                 points.append(UsersPoint(users: users, memoryPerGPUBytes: bytes))
             }
-            curves.append(MemoryCurve(gpu: option.gpu, gpus: option.gpus, capacityBytes: engine.capacityBytes(of: option.gpu),
-                                      points: points))
+            curves.append(MemoryCurve(option: option, points: points))
         }
         return curves
     }
 
     static func findings(_ options: [Option], recommendation: Recommendation, project: ProjectFile, engine: ReportEngine) -> [String] {
         var out: [String] = []
-        let fitting = options.filter(\.fits)
+        let fitting = options.map(\.deployment).filter(\.fits)
         if fitting.isEmpty {
             out.append("No candidate GPU can hold the model, its KV cache and runtime memory for \(ReportText.count(project.users)) users.")
         }
-        if let target = project.targets.ttftSeconds, !fitting.isEmpty, !fitting.contains(where: { $0.ttftSeconds <= target }) {
-            let best = fitting.map(\.ttftSeconds).min() ?? 0
+        if let target = project.targets.ttftSeconds, !fitting.isEmpty,
+           !fitting.contains(where: { $0.performance.timeToFirstTokenSeconds <= target }) {
+            let best = fitting.map(\.performance.timeToFirstTokenSeconds).min() ?? 0
             out.append("No candidate reaches the time-to-first-token target of \(ReportText.seconds(target)) for a "
                 + "\(ReportText.count(project.promptTokens))-token prompt; the fastest takes \(ReportText.seconds(best)).")
         }
         if let target = project.targets.tokensPerSecondPerUser, !fitting.isEmpty,
-           !fitting.contains(where: { $0.decodeTokensPerSecondPerUser >= target }) {
-            let best = fitting.map(\.decodeTokensPerSecondPerUser).max() ?? 0
+           !fitting.contains(where: { $0.performance.decodeTokensPerSecondPerUser >= target }) {
+            let best = fitting.map(\.performance.decodeTokensPerSecondPerUser).max() ?? 0
             out.append("No candidate reaches \(ReportText.number(target)) tokens/s per user with \(ReportText.count(project.users, "user")); "
                 + "the fastest gives \(ReportText.number(best)).")
         }
@@ -238,7 +240,7 @@ extension SizingReport {
                 out.append("Every option that meets the targets costs more than the budget of \(ReportText.usd(budget)) per month.")
             }
         }
-        let unpriced = options.filter { $0.fits && $0.costPerHourUSD == nil }.map { engine.name($0.gpu) }
+        let unpriced = options.filter { $0.deployment.fits && $0.cost == nil }.map { engine.name($0.deployment.gpu.id) }
         if engine.pricesAsOf == nil {
             out.append("No prices file was loaded, so the report shows no costs and no buy-versus-rent comparison.")
         } else if !unpriced.isEmpty {

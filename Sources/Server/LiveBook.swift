@@ -5,7 +5,7 @@ import Site
 /// What the server needs from the command line's loading rules: a build of the book into a folder,
 /// and the catalog and prices the engine answers from. `infrabook serve` implements it with the same
 /// defaults `build` and `size` use, so the server holds no rule of its own about where files are.
-public protocol BookSource: Sendable {
+package protocol BookSource: Sendable {
     /// Builds the whole book into `outputDirectory` (its `site/` is what gets served), evaluating the
     /// pages through `cache`, which holds the evaluated pages of the previous builds.
     func build(into outputDirectory: URL, cache: EvaluationCache) -> BuildOutcome
@@ -15,22 +15,22 @@ public protocol BookSource: Sendable {
 
 /// The result of one build: a one-line summary, or every problem rendered as
 /// `path:line:column: error: message` with its source line and caret.
-public enum BuildOutcome: Sendable {
+package enum BuildOutcome: Sendable {
     case built(summary: String)
     case failed(report: String)
 }
 
 /// The catalog and prices one API answer is computed from, and the build date (which decides which
 /// prices are stale) for blocks rendered by the calculator.
-public struct EngineData: Sendable {
-    public var catalog: DataCatalog
-    public var prices: PriceList?
+package struct EngineData: Sendable {
+    package var catalog: DataCatalog
+    package var prices: PriceList?
     /// The day as `YYYY-MM-DD`.
-    public var today: String
+    package var today: String
     /// The content folder, under which the API reads model files given by path; nil reads none.
-    public var contentDirectory: URL?
+    package var contentDirectory: URL?
 
-    public init(catalog: DataCatalog, prices: PriceList?, today: String, contentDirectory: URL? = nil) {
+    package init(catalog: DataCatalog, prices: PriceList?, today: String, contentDirectory: URL? = nil) {
         self.catalog = catalog
         self.prices = prices
         self.today = today
@@ -46,13 +46,13 @@ public struct EngineData: Sendable {
 /// It never writes outside that folder. A build runs outside the lock: pages, events and API answers
 /// are served from the last state while the next build is under way. Builds are run one at a time
 /// (by the watcher).
-public final class LiveBook: @unchecked Sendable {
+package final class LiveBook: @unchecked Sendable {
     /// What open pages are told: the build number of the pages served, the failure, if any, and the
     /// pages (relative to the pages folder) that the build being served evaluated anew.
-    public struct State: Sendable, Equatable {
-        public var generation: Int
-        public var failure: String?
-        public var evaluated: [String] = []
+    package struct State: Sendable, Equatable {
+        package var generation: Int
+        package var failure: String?
+        package var evaluated: [String] = []
     }
 
     private let source: BookSource
@@ -67,7 +67,7 @@ public final class LiveBook: @unchecked Sendable {
     private var engineProblem: String?
     private var stopped = false
 
-    public init(source: BookSource, workDirectory: URL) {
+    package init(source: BookSource, workDirectory: URL) {
         self.source = source
         self.workDirectory = workDirectory
     }
@@ -79,15 +79,15 @@ public final class LiveBook: @unchecked Sendable {
     }
 
     /// What open pages are told now.
-    public var state: State { locked { current } }
+    package var state: State { locked { current } }
 
     /// Set when the server shuts down: event streams end so connections can close.
-    public var stopping: Bool { locked { stopped } }
+    package var stopping: Bool { locked { stopped } }
 
     /// Rebuilds the book into the folder not being served and, when it succeeds, serves it; reloads
     /// the engine's data. Returns the outcome so the terminal can show it.
     @discardableResult
-    public func rebuild() -> BuildOutcome {
+    package func rebuild() -> BuildOutcome {
         let next = workDirectory.appendingPathComponent(locked { current.generation } % 2 == 0 ? "a" : "b")
         try? FileManager.default.removeItem(at: next)
         let outcome = source.build(into: next, cache: cache)
@@ -110,12 +110,12 @@ public final class LiveBook: @unchecked Sendable {
     }
 
     /// The folder of the last good site and its build number, nil before the first good build.
-    public func servedSite() -> (folder: URL, generation: Int)? {
+    package func servedSite() -> (folder: URL, generation: Int)? {
         locked { siteDirectory.map { ($0, current.generation) } }
     }
 
     /// The catalog and prices of the last good load of the data folder.
-    public func engineData() throws(ServerError) -> EngineData {
+    package func engineData() throws(ServerError) -> EngineData {
         let (engine, problem) = locked { (self.engine, engineProblem) }
         guard let engine else {
             throw ServerError(status: 503, field: nil, message: "the catalog could not be loaded: \(problem ?? "not loaded yet")")
@@ -124,5 +124,5 @@ public final class LiveBook: @unchecked Sendable {
     }
 
     /// Ends every event stream (on shutdown).
-    public func stop() { locked { stopped = true } }
+    package func stop() { locked { stopped = true } }
 }

@@ -114,9 +114,9 @@ struct PreviewResponder: HTTPResponder {
 }
 
 /// The caps that keep one request small: how long its target (path and query) and its body may be.
-public struct ServerLimits: Sendable {
-    public var maximumTargetBytes = 4096
-    public var maximumBodyBytes = 16 * 1024
+package struct ServerLimits: Sendable {
+    package var maximumTargetBytes = 4096
+    package var maximumBodyBytes = 16 * 1024
 
-    public init() {}
+    package init() {}
 }

@@ -9,25 +9,25 @@ import ServiceLifecycle
 /// SIGTERM (open event streams are ended first, then the listener, then the temporary folder is
 /// removed). It binds to loopback unless given another host, and never writes into the content,
 /// template or output folders.
-public struct PreviewServer: Sendable {
-    public var host = "127.0.0.1"
+package struct PreviewServer: Sendable {
+    package var host = "127.0.0.1"
     /// 0 asks the system for a free port; the one bound is printed.
-    public var port = 8000
+    package var port = 8000
     /// The folders whose changes trigger a rebuild (`Content/`, `Templates/`).
-    public var watchedFolders: [URL]
+    package var watchedFolders: [URL]
     /// How often the watched folders are looked at.
-    public var pollInterval = Duration.milliseconds(250)
-    public var limits = ServerLimits()
-    public let source: BookSource
+    package var pollInterval = Duration.milliseconds(250)
+    package var limits = ServerLimits()
+    package let source: BookSource
 
-    public init(source: BookSource, watchedFolders: [URL]) {
+    package init(source: BookSource, watchedFolders: [URL]) {
         self.source = source
         self.watchedFolders = watchedFolders
     }
 
     /// Runs until SIGINT or SIGTERM. `say` receives each line for the terminal (the address once
     /// listening, each build's summary or its errors).
-    public func run(say: @escaping @Sendable (String) -> Void) async throws {
+    package func run(say: @escaping @Sendable (String) -> Void) async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("infrabook-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -109,6 +109,6 @@ final class RebuildService: Service, @unchecked Sendable {
 }
 
 /// The server could not start listening; the sentence says what to change.
-public struct StartFailure: Error, CustomStringConvertible {
-    public var description: String
+package struct StartFailure: Error, CustomStringConvertible {
+    package var description: String
 }

@@ -3,66 +3,66 @@
 ///
 /// The defaults describe a well-tuned serving engine (vLLM, SGLang, TensorRT-LLM) on datacenter
 /// GPUs. Pages and projects may override them; results always say which values were used.
-public struct EngineAssumptions: Sendable, Hashable {
+package struct EngineAssumptions: Sendable, Hashable {
     /// Share of peak memory bandwidth that decode achieves while streaming weights and KV cache.
     /// Databricks' "LLM Inference Performance Engineering: Best Practices" (2023) defines this as
     /// model bandwidth utilisation (MBU) and measures it well below 1 at small batch sizes. 0.75 is
     /// our assumption for a tuned engine; SizingTests compare the result with published decode speeds.
-    public var memoryBandwidthEfficiency: Double
+    package var memoryBandwidthEfficiency: Double
     /// Share of dense tensor-core peak that large matrix products (prefill) achieve (model FLOPs
     /// utilisation). Large GEMMs reach 60-70% of dense peak on H100 in cuBLAS benchmarks; a whole
     /// forward pass, with attention, norms and communication, less. 0.5 is our assumption.
-    public var computeEfficiency: Double
+    package var computeEfficiency: Double
     /// Share of a link's one-direction bandwidth that a ring all-reduce achieves: nccl-tests report
     /// bus bandwidth of roughly three quarters of the NVLink figure for large messages; decode's
     /// messages are small, so we take 0.7.
-    public var interconnectEfficiency: Double
+    package var interconnectEfficiency: Double
     /// Fixed cost of one tensor-parallel all-reduce, in seconds: kernel launch and synchronisation.
     /// Small-message all-reduce inside an NVLink node takes single- to low double-digit microseconds
     /// (custom one-shot kernels in vLLM and TensorRT-LLM at the low end, NCCL rings at the high end). 8 µs.
-    public var allReduceLatencySeconds: Double
+    package var allReduceLatencySeconds: Double
     /// Fixed time each decoder layer adds to a forward pass regardless of its bytes and FLOPs, in
     /// seconds: a layer runs 10-20 kernels (norms, projections, attention, activation, residual adds,
     /// routing for MoE), and even replayed from a CUDA graph each costs a few microseconds of launch and
     /// tail. 20 µs per layer; it is what keeps small models on fast GPUs from reaching the pure roofline.
-    public var layerOverheadSeconds: Double
+    package var layerOverheadSeconds: Double
     /// Fixed cost of handing activations from one pipeline stage to the next across nodes, in
     /// seconds (InfiniBand NDR latency of a few µs plus the send/receive kernels).
-    public var pipelineHopLatencySeconds: Double
+    package var pipelineHopLatencySeconds: Double
     /// Largest share of a GPU's memory a deployment may plan to use: vLLM's default
     /// `gpu_memory_utilization` of 0.90 (https://docs.vllm.ai/en/latest/configuration/engine_args.html).
-    public var maxMemoryUtilization: Double
+    package var maxMemoryUtilization: Double
     /// Memory each GPU spends outside weights, KV cache and activations, in bytes: CUDA context,
     /// cuBLAS/NCCL workspaces and captured CUDA graphs, which vLLM's start-up log reports as
     /// "non-torch memory" and "CUDA graph" memory, together one to two GiB on current GPUs. 2 GiB.
-    public var runtimeOverheadBytesPerGPU: Int
+    package var runtimeOverheadBytesPerGPU: Int
     /// Tokens processed in one forward pass when sizing the activation workspace: vLLM's default
     /// `max_num_batched_tokens` for chunked prefill on an online server (8,192).
-    public var prefillChunkTokens: Int
+    package var prefillChunkTokens: Int
     /// Bytes per activation element (BF16 activations, even when weights are quantized).
-    public var activationBytes: Int
+    package var activationBytes: Int
     /// Bytes per logit when sampling (FP32 logits, one row per sequence in the batch).
-    public var logitBytes: Int
+    package var logitBytes: Int
     /// Tensors of width `hidden_size` alive at the peak of one layer's forward pass (residual,
     /// normalised input, attention output, and the query projection). A modelling choice.
-    public var liveHiddenTensors: Int
+    package var liveHiddenTensors: Int
     /// Tensors of the feed-forward width alive at the peak (gate, up, and their product). A modelling choice.
-    public var liveFFNTensors: Int
+    package var liveFFNTensors: Int
     /// Scale-out bandwidth of a node when the catalog has no system for its GPU, one direction, in
     /// bytes per second: one 400 Gb/s NIC per GPU for 8 GPUs, the rail-optimised layout of DGX/HGX nodes.
-    public var interNodeBytesPerSecondPerNode: Double
+    package var interNodeBytesPerSecondPerNode: Double
     /// Largest number of nodes placement will consider before declaring that a GPU cannot fit the model.
-    public var maxNodes: Int
+    package var maxNodes: Int
     /// Fixed time every continuous-batching step adds beyond its forward pass, in seconds: sampling,
     /// the scheduler's bookkeeping and the host–device synchronisation that overlap scheduling does not
     /// hide (SGLang v0.4's zero-overhead scheduler and TensorRT-LLM's overlap scheduler run the CPU
     /// work of step n beside the GPU work of step n+1). 0.5 ms is a modelling choice, not a measurement.
-    public var stepOverheadSeconds: Double
+    package var stepOverheadSeconds: Double
     /// Most requests one replica runs in a step: vLLM's `max_num_seqs` default of 256
     /// (https://docs.vllm.ai/en/latest/configuration/engine_args.html).
-    public var maxRunningRequests: Int
+    package var maxRunningRequests: Int
 
-    public init(memoryBandwidthEfficiency: Double = 0.75, computeEfficiency: Double = 0.5, interconnectEfficiency: Double = 0.7,
+    package init(memoryBandwidthEfficiency: Double = 0.75, computeEfficiency: Double = 0.5, interconnectEfficiency: Double = 0.7,
                 allReduceLatencySeconds: Double = 8e-6, layerOverheadSeconds: Double = 20e-6, pipelineHopLatencySeconds: Double = 10e-6, maxMemoryUtilization: Double = 0.9,
                 runtimeOverheadBytesPerGPU: Int = 2 << 30, prefillChunkTokens: Int = 8192, activationBytes: Int = 2,
                 logitBytes: Int = 4, liveHiddenTensors: Int = 4, liveFFNTensors: Int = 3, interNodeBytesPerSecondPerNode: Double = 400e9,
@@ -87,5 +87,5 @@ public struct EngineAssumptions: Sendable, Hashable {
     }
 
     /// The defaults above.
-    public static let standard = EngineAssumptions()
+    package static let standard = EngineAssumptions()
 }

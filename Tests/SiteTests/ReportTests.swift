@@ -111,15 +111,15 @@ enum ReportFixtures {
         let report = try ReportFixtures.report(ReportFixtures.path("Content/projects/\(name).yaml"), catalog: catalog, prices: prices)
         let meeting = report.options.filter(\.meetsTargets)
         let targets = report.project.targets
-        for option in meeting {
+        for option in meeting.map(\.deployment) {
             #expect(option.fits)
-            if let ttft = targets.ttftSeconds { #expect(option.ttftSeconds <= ttft) }
-            if let speed = targets.tokensPerSecondPerUser { #expect(option.decodeTokensPerSecondPerUser >= speed) }
+            if let ttft = targets.ttftSeconds { #expect(option.performance.timeToFirstTokenSeconds <= ttft) }
+            if let speed = targets.tokensPerSecondPerUser { #expect(option.performance.decodeTokensPerSecondPerUser >= speed) }
         }
         for option in report.options where !option.meetsTargets { #expect(!option.failedTargets.isEmpty) }
-        if let cheapest = meeting.filter({ $0.costPerMonthUSD != nil }).min(by: { $0.costPerMonthUSD! < $1.costPerMonthUSD! }) {
+        if let cheapest = meeting.filter({ $0.cost != nil }).min(by: { $0.cost!.usdPerMonth < $1.cost!.usdPerMonth }) {
             #expect(report.recommendation.kind == .meetsTargets)
-            #expect(report.recommendation.gpu == cheapest.gpu)
+            #expect(report.recommendation.gpu == cheapest.deployment.gpu.id)
         } else if meeting.isEmpty {
             #expect(report.recommendation.kind != .meetsTargets)
             #expect(!report.recommendation.fixes.isEmpty)
@@ -366,18 +366,18 @@ enum ReportFixtures {
         let report = try goldenReport()
         let (catalog, _) = try ReportFixtures.frozen()
         let markdown = report.markdown()
-        for option in report.options {
-            let name = try #require(catalog.displayName(option.gpu))
-            #expect(name != option.gpu)
+        for option in report.options.map(\.deployment) {
+            let name = try #require(catalog.displayName(option.gpu.id))
+            #expect(name != option.gpu.id)
             #expect(markdown.contains("| \(name) |"))
             // The id stays only where a reader types it (the assumptions table), not in the options' rows.
-            #expect(!markdown.contains("| \(option.gpu) | \(option.gpus) × "))
-            #expect(markdown.contains(Basics.NumberText.duration(option.ttftSeconds)))
+            #expect(!markdown.contains("| \(option.gpu.id) | \(option.gpuCount) × "))
+            #expect(markdown.contains(Basics.NumberText.duration(option.performance.timeToFirstTokenSeconds)))
         }
         #expect(!markdown.contains("(ms)") && !markdown.contains("TTFT (s)"))
         let json = try ReportFixtures.json(try report.json())
         let options = try #require(json["options"] as? [[String: Any]])
-        #expect(options.map { $0["gpu"] as? String } == report.options.map(\.gpu))
+        #expect(options.map { $0["gpu"] as? String } == report.options.map(\.deployment.gpu.id))
         #expect(options.allSatisfy { $0["ttft_seconds"] is Double })
     }
 

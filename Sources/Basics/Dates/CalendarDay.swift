@@ -1,10 +1,10 @@
 /// Whole days between `YYYY-MM-DD` dates, without clocks, time zones or Foundation calendars, so that
 /// staleness checks are exact and deterministic for a fixed build date.
-public enum CalendarDay {
+package enum CalendarDay {
     /// Days since 1970-01-01 of a proleptic Gregorian date written `YYYY-MM-DD`, or nil when malformed
     /// or not a day of the calendar (`2026-02-30`, `2025-02-29`): the one rule every reader of dates
     /// (YAML files, CSV imports, `--today`) applies.
-    public static func number(_ text: String) -> Int? {
+    package static func number(_ text: String) -> Int? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
@@ -22,7 +22,7 @@ public enum CalendarDay {
 
     /// ": February 2026 has 28 days" when `text` is well formed but names a day past its month's end,
     /// else nothing: the end of a message about a bad date.
-    public static func whyNot(_ text: String) -> String {
+    package static func whyNot(_ text: String) -> String {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               (1...12).contains(month), day > daysIn(month: month, year: year) else { return "" }
@@ -31,7 +31,7 @@ public enum CalendarDay {
     }
 
     /// Days in `month` (1...12) of `year`, leap years included.
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -40,7 +40,7 @@ public enum CalendarDay {
     }
 
     /// The `YYYY-MM-DD` text of a day number (the inverse of `number`).
-    public static func text(_ dayNumber: Int) -> String {
+    package static func text(_ dayNumber: Int) -> String {
         // Howard Hinnant's civil-from-days.
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -56,7 +56,7 @@ public enum CalendarDay {
     }
 
     /// Days from `earlier` to `later` (negative when `later` comes first), or nil when either is malformed.
-    public static func days(from earlier: String, to later: String) -> Int? {
+    package static func days(from earlier: String, to later: String) -> Int? {
         guard let a = number(earlier), let b = number(later) else { return nil }
         return b - a
     }

@@ -2,36 +2,36 @@
 ///
 /// Diagnostics are collected, not thrown one at a time: a build reports all of them. A `warning`
 /// never fails a build unless `--strict` is given; an `error` always does.
-public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable { case error, warning, note }
+package struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Severity: String, Sendable, Hashable { case error, warning, note }
 
-    public var severity: Severity
-    public var location: SourceLocation
-    public var message: String
+    package var severity: Severity
+    package var location: SourceLocation
+    package var message: String
 
-    public init(_ severity: Severity = .error, at location: SourceLocation, _ message: String) {
+    package init(_ severity: Severity = .error, at location: SourceLocation, _ message: String) {
         self.severity = severity
         self.location = location
         self.message = message
     }
 
-    public static func error(at location: SourceLocation, _ message: String) -> Diagnostic {
+    package static func error(at location: SourceLocation, _ message: String) -> Diagnostic {
         Diagnostic(.error, at: location, message)
     }
 
-    public static func warning(at location: SourceLocation, _ message: String) -> Diagnostic {
+    package static func warning(at location: SourceLocation, _ message: String) -> Diagnostic {
         Diagnostic(.warning, at: location, message)
     }
 
     /// `path:line:column: error: message`
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    package var description: String { "\(location): \(severity.rawValue): \(message)" }
 
     /// The most characters of a source line shown under a diagnostic.
     static let shownLineLength = 160
 
     /// The one-line form followed by the offending source line and a caret under the column,
     /// as compilers print them. `sourceText` is the whole file the location points into.
-    public func rendered(sourceText: String?) -> String {
+    package func rendered(sourceText: String?) -> String {
         var out = description
         guard let text = sourceText else { return out }
         var lineNumber = 1
@@ -57,24 +57,24 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Several diagnostics thrown together, so that one failing step reports every problem it saw.
-public struct Diagnostics: Error, Sendable, CustomStringConvertible {
-    public var items: [Diagnostic]
+package struct Diagnostics: Error, Sendable, CustomStringConvertible {
+    package var items: [Diagnostic]
 
-    public init(_ items: [Diagnostic]) { self.items = items }
-    public init(_ item: Diagnostic) { self.items = [item] }
+    package init(_ items: [Diagnostic]) { self.items = items }
+    package init(_ item: Diagnostic) { self.items = [item] }
 
-    public var errors: [Diagnostic] { items.filter { $0.severity == .error } }
-    public var description: String { items.map(\.description).joined(separator: "\n") }
+    package var errors: [Diagnostic] { items.filter { $0.severity == .error } }
+    package var description: String { items.map(\.description).joined(separator: "\n") }
 }
 
 extension Array where Element == Diagnostic {
     /// True when any entry is an error (warnings alone do not fail).
-    public var hasErrors: Bool { contains { $0.severity == .error } }
+    package var hasErrors: Bool { contains { $0.severity == .error } }
 }
 
 extension String {
     /// The text with line-feed line endings, as every parser here expects.
-    public var withUnixLineEndings: String {
+    package var withUnixLineEndings: String {
         contains("\r") ? replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : self
     }
 }

@@ -5,13 +5,13 @@
 /// Owns a small validating scanner of JSON (RFC 8259), used only to find positions after a decode
 /// failed; it never builds values and never decides what a file means. Nesting past `maxDepth` is
 /// reported as an error rather than recursed into.
-public enum JSONLocation {
+package enum JSONLocation {
     /// The deepest nesting the scanner follows; the decoder's own limit is of the same order.
-    public static let maxDepth = 512
+    package static let maxDepth = 512
 
     /// A diagnostic for `error` (a `DecodingError`, or anything else) met decoding `text`, the
     /// contents of `file`.
-    public static func diagnostic(for error: any Error, in text: String, file: String) -> Diagnostic {
+    package static func diagnostic(for error: any Error, in text: String, file: String) -> Diagnostic {
         let bytes = Array(text.utf8)
         func at(_ offset: Int) -> SourceLocation { location(ofByte: offset, in: bytes, file: file) }
         func value(_ path: [any CodingKey]) -> (offset: Int, kind: String)? {

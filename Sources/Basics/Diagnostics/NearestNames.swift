@@ -1,7 +1,7 @@
 /// Suggestions for near-miss names: "unknown GPU 'h100'; did you mean 'h100-sxm' or 'h100-pcie'?".
-public enum NearestNames {
+package enum NearestNames {
     /// Up to `limit` candidates close to `name`, best first.
-    public static func suggest(_ name: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
+    package static func suggest(_ name: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
         let needle = name.lowercased()
         guard !needle.isEmpty else { return [] }
         // Tier 0: one name starts with the other ("h100" → "h100-sxm"); tier 1: a small edit distance
@@ -24,7 +24,7 @@ public enum NearestNames {
 
     /// "; did you mean 'a' or 'b'?" or, when nothing is close, "; expected one of: a, b, c" for short
     /// lists and "" for long ones.
-    public static func hint(_ name: String, among candidates: some Sequence<String>) -> String {
+    package static func hint(_ name: String, among candidates: some Sequence<String>) -> String {
         let all = Array(candidates)
         let close = suggest(name, among: all)
         if !close.isEmpty {
@@ -37,7 +37,7 @@ public enum NearestNames {
     }
 
     /// Levenshtein distance over characters.
-    public static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -1,18 +1,18 @@
 /// A place in a text without its file: 1-based line and 1-based column counted in characters (not
 /// bytes), so a caret printed under it lands on the right character. The Markdown tree gives every
 /// node a range of these; `SourceLocation(file:_:)` names the file.
-public struct SourcePosition: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+package struct SourcePosition: Hashable, Sendable, Comparable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
 
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
-    public var description: String { "\(line):\(column)" }
+    package var description: String { "\(line):\(column)" }
 
-    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
+    package static func < (a: SourcePosition, b: SourcePosition) -> Bool {
         (a.line, a.column) < (b.line, b.column)
     }
 }

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Owns only the decoding and the position of a bad byte; it never reads files or guesses another
 /// encoding.
-public enum SourceText {
+package enum SourceText {
     /// `bytes` as UTF-8 text, or an error at the first byte that is not valid UTF-8.
-    public static func decode(_ bytes: Data, file: String) -> Result<String, Diagnostic> {
+    package static func decode(_ bytes: Data, file: String) -> Result<String, Diagnostic> {
         if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
         let array = [UInt8](bytes)
         let offset = firstInvalidByte(in: array) ?? 0

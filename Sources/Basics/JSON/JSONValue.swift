@@ -5,8 +5,8 @@
 /// It owns JSON syntax only (RFC 8259, nesting limited to 64 levels so a hostile document cannot
 /// exhaust the stack); what a field means, and how an error is worded for its reader (a file's
 /// `path:line:column`, an API field), belongs to the reader that asks for it.
-public struct JSONValue: Sendable {
-    public enum Kind: Sendable {
+package struct JSONValue: Sendable {
+    package enum Kind: Sendable {
         case object([(key: String, value: JSONValue)])
         case array([JSONValue])
         case string(String)
@@ -16,53 +16,53 @@ public struct JSONValue: Sendable {
         case null
     }
 
-    public var kind: Kind
-    public var line: Int
-    public var column: Int
+    package var kind: Kind
+    package var line: Int
+    package var column: Int
     /// Byte offset of the value's first character in the parsed text.
-    public var offset: Int
+    package var offset: Int
 
     /// The member `key` of an object, nil when absent, null, or when this is not an object.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = kind else { return nil }
         guard let found = members.first(where: { $0.key == key })?.value else { return nil }
         if case .null = found.kind { return nil }
         return found
     }
 
-    public var members: [(key: String, value: JSONValue)]? {
+    package var members: [(key: String, value: JSONValue)]? {
         if case .object(let members) = kind { return members }
         return nil
     }
 
-    public var items: [JSONValue]? {
+    package var items: [JSONValue]? {
         if case .array(let items) = kind { return items }
         return nil
     }
 
-    public var string: String? {
+    package var string: String? {
         if case .string(let text) = kind { return text }
         return nil
     }
 
-    public var number: Double? {
+    package var number: Double? {
         if case .number(let value, _) = kind { return value }
         return nil
     }
 
     /// The value as a whole number, when it is one that fits an Int.
-    public var integer: Int? {
+    package var integer: Int? {
         guard case .number(let value, _) = kind, value.rounded() == value, abs(value) < 9.0e15 else { return nil }
         return Int(value)
     }
 
-    public var bool: Bool? {
+    package var bool: Bool? {
         if case .bool(let flag) = kind { return flag }
         return nil
     }
 
     /// "an object", "a string"…, for messages that say what was found.
-    public var kindName: String {
+    package var kindName: String {
         switch kind {
         case .object: return "an object"
         case .array: return "an array"
@@ -75,7 +75,7 @@ public struct JSONValue: Sendable {
 
     /// Parses `bytes` (UTF-8) as one JSON document; an error carries the line, column and byte
     /// offset of the problem.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: Array(bytes))
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
@@ -87,15 +87,15 @@ public struct JSONValue: Sendable {
 
 /// Where a JSON document stops being valid, and what was expected there. Readers turn it into their
 /// own error (a file position, a byte offset in a binary file, a request's message).
-public struct JSONSyntaxError: Error, Sendable, Hashable {
-    public var message: String
+package struct JSONSyntaxError: Error, Sendable, Hashable {
+    package var message: String
     /// 1-based line and column (in bytes) of the problem.
-    public var line: Int
-    public var column: Int
+    package var line: Int
+    package var column: Int
     /// Byte offset of the problem from the start of the document.
-    public var offset: Int
+    package var offset: Int
 
-    public init(message: String, line: Int, column: Int, offset: Int) {
+    package init(message: String, line: Int, column: Int, offset: Int) {
         self.message = message
         self.line = line
         self.column = column

@@ -2,20 +2,20 @@
 /// trimmed, and short axis labels. Built on `number`, so rounding is the same everywhere.
 extension NumberText {
     /// `value` with `digits` decimals (trailing zeros trimmed) and no grouping, 0 when not finite: SVG coordinates.
-    public static func coordinate(_ value: Double, digits: Int = 1) -> String {
+    package static func coordinate(_ value: Double, digits: Int = 1) -> String {
         guard value.isFinite else { return "0" }
         return number(value, decimals: digits, exact: false, grouping: false)
     }
 
     /// `value` with thousands separators and up to `digits` decimals, 0 when not finite: `131,072`, `2.5`.
-    public static func grouped(_ value: Double, digits: Int = 2) -> String {
+    package static func grouped(_ value: Double, digits: Int = 2) -> String {
         guard value.isFinite else { return "0" }
         return number(value, decimals: digits, exact: false, grouping: true)
     }
 
     /// A short axis label: `8K` and `128K` for multiples of 1,024 (context lengths), `1.5M`, `20B` for
     /// large values (powers of 1,000), grouped digits otherwise.
-    public static func tick(_ value: Double, binaryThousands: Bool) -> String {
+    package static func tick(_ value: Double, binaryThousands: Bool) -> String {
         let magnitude = abs(value)
         if binaryThousands, magnitude >= 1024 {
             if magnitude >= 1_048_576, value.truncatingRemainder(dividingBy: 1_048_576) == 0 {

@@ -4,13 +4,13 @@
 extension NumberText {
     /// A count with its noun in the right number: `count(1, "user")` → "1 user", `count(10, "user")` →
     /// "10 users", `count(2, "GPU")` → "2 GPUs"; `plural` for irregular nouns.
-    public static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+    package static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
         grouped(value) + " " + (value == 1 ? noun : plural ?? noun + "s")
     }
 
     /// The one style for a duration: under a second in milliseconds ("691 ms", "83 ms", "2.7 ms"), from a
     /// second on in seconds ("1.25 s", "12.3 s", "120 s").
-    public static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "—" }
         let magnitude = abs(seconds)
         if magnitude == 0 { return "0 s" }
@@ -24,7 +24,7 @@ extension NumberText {
     }
 
     /// `count` for a count held as a floating-point number, rounded to a whole number first.
-    public static func count(_ value: Double, _ noun: String, plural: String? = nil) -> String {
+    package static func count(_ value: Double, _ noun: String, plural: String? = nil) -> String {
         guard value.isFinite, abs(value) < 1e15 else { return decimal(value) + " " + (plural ?? noun + "s") }
         return count(Int(value.rounded()), noun, plural: plural)
     }

@@ -5,15 +5,15 @@
 ///
 /// Locale-free, so output never depends on the machine it ran on. It writes numbers; it never rounds a
 /// value the engine keeps.
-public enum NumberText {
+package enum NumberText {
     /// An integer with thousands separators: 70553706496 → "70,553,706,496".
-    public static func grouped(_ value: Int) -> String {
+    package static func grouped(_ value: Int) -> String {
         let out = groupedDigits(String(value.magnitude))
         return value < 0 ? "-" + out : out
     }
 
     /// A run of decimal digits with a `,` every three from the right: "131072" → "131,072".
-    public static func groupedDigits(_ digits: String) -> String {
+    package static func groupedDigits(_ digits: String) -> String {
         var out = ""
         for (index, character) in digits.enumerated() {
             if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
@@ -25,7 +25,7 @@ public enum NumberText {
     /// The digits of a whole, finite, non-negative `magnitude` of any size: 1e30 → "1" and thirty zeros.
     /// Past 2⁵³ the shortest digits that read back as the same `Double` are used, then zeros, so no
     /// binary noise shows (1e30 is not written 1000000000000000019884624838656).
-    public static func wholeDigits(_ magnitude: Double) -> String {
+    package static func wholeDigits(_ magnitude: Double) -> String {
         precondition(magnitude.isFinite && magnitude >= 0, "wholeDigits takes a finite magnitude")
         let whole = magnitude.rounded(.toNearestOrEven)
         if whole < 9_007_199_254_740_992 { return String(Int64(whole)) }
@@ -39,7 +39,7 @@ public enum NumberText {
     }
 
     /// A decimal with at most `places` digits after the point and no trailing zeros: 4.15625 → "4.15625", 2.0 → "2".
-    public static func decimal(_ value: Double, places: Int = 6) -> String {
+    package static func decimal(_ value: Double, places: Int = 6) -> String {
         if value.rounded() == value, abs(value) < 1e15 { return grouped(Int(value)) }
         if value.rounded() == value, value.isFinite { return (value < 0 ? "-" : "") + groupedDigits(wholeDigits(abs(value))) }
         var scale = 1.0
@@ -55,20 +55,20 @@ public enum NumberText {
     }
 
     /// Bytes shown in decimal gigabytes with two places: "141.11 GB".
-    public static func gigabytes(_ bytes: Double) -> String {
+    package static func gigabytes(_ bytes: Double) -> String {
         let value = (bytes / 1e9 * 100).rounded() / 100
         return decimal(value, places: 2) + " GB"
     }
 
     /// A value with a fixed number of decimal places ("3.50"): for table cells.
-    public static func fixed(_ value: Double, places: Int) -> String {
+    package static func fixed(_ value: Double, places: Int) -> String {
         number(value, decimals: places, exact: true, grouping: true)
     }
 
     /// `amount` rounded to `decimals` places; trailing zeros dropped unless `exact`; `,` every three
     /// digits when `grouping`. Never writes an exponent; never given a non-finite amount, which
     /// evaluation and blocks refuse first.
-    public static func number(_ amount: Double, decimals: Int, exact: Bool, grouping: Bool) -> String {
+    package static func number(_ amount: Double, decimals: Int, exact: Bool, grouping: Bool) -> String {
         guard amount.isFinite else { return amount.isNaN ? "NaN" : (amount < 0 ? "-∞" : "∞") }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }

@@ -6,12 +6,12 @@
 /// Owns the limit (a count is an `Int`, at most 2⁶³ − 1) and the sentence that explains it. Knows
 /// nothing of where the numbers came from: callers turn `CountOverflow` into an error at the input's
 /// position (`SizingError.tooLarge` in Sizing, a diagnostic in a reader).
-public enum CheckedCount {
+package enum CheckedCount {
     /// The largest count, shown in messages: 9,223,372,036,854,775,807.
-    public static let limitText = "9,223,372,036,854,775,807"
+    package static let limitText = "9,223,372,036,854,775,807"
 
     /// `factors` multiplied, or an overflow naming `what` was being counted.
-    public static func product(_ factors: Int..., what: String) throws(CountOverflow) -> Int {
+    package static func product(_ factors: Int..., what: String) throws(CountOverflow) -> Int {
         var result = 1
         for factor in factors {
             let (next, overflow) = result.multipliedReportingOverflow(by: factor)
@@ -22,7 +22,7 @@ public enum CheckedCount {
     }
 
     /// `terms` added, or an overflow naming `what` was being counted.
-    public static func sum(_ terms: Int..., what: String) throws(CountOverflow) -> Int {
+    package static func sum(_ terms: Int..., what: String) throws(CountOverflow) -> Int {
         var result = 0
         for term in terms {
             let (next, overflow) = result.addingReportingOverflow(term)
@@ -34,7 +34,7 @@ public enum CheckedCount {
 
     /// `value` rounded by `rule` (up by default: a fraction of a byte still takes a byte), or an
     /// overflow when it is not finite or does not fit a count.
-    public static func rounded(_ value: Double, _ rule: FloatingPointRoundingRule = .up, what: String) throws(CountOverflow) -> Int {
+    package static func rounded(_ value: Double, _ rule: FloatingPointRoundingRule = .up, what: String) throws(CountOverflow) -> Int {
         let whole = value.rounded(rule)
         // 2⁶³ is exactly representable; every double below it converts without trapping.
         guard whole.isFinite, whole < 9_223_372_036_854_775_808.0, whole >= -9_223_372_036_854_775_808.0 else {
@@ -46,10 +46,10 @@ public enum CheckedCount {
 
 /// A count that does not fit: what was being counted, for a message such as "the KV cache of all
 /// users comes to more than 9,223,372,036,854,775,807 bytes".
-public struct CountOverflow: Error, Sendable, Equatable, CustomStringConvertible {
-    public var what: String
+package struct CountOverflow: Error, Sendable, Equatable, CustomStringConvertible {
+    package var what: String
 
-    public init(what: String) { self.what = what }
+    package init(what: String) { self.what = what }
 
-    public var description: String { "\(what) is too large to count (more than \(CheckedCount.limitText))" }
+    package var description: String { "\(what) is too large to count (more than \(CheckedCount.limitText))" }
 }

@@ -2,8 +2,8 @@
 ///
 /// The meaning of a suffix depends on what is counted: `8K` tokens of context is 8,192 (context sizes
 /// are powers of two), `70B` parameters is 70e9, `1.5TB` is 1.5e12 bytes and `80GiB` is 80 × 2^30.
-public enum Quantity {
-    public enum Kind: Sendable {
+package enum Quantity {
+    package enum Kind: Sendable {
         /// Token counts: K = 1,024, M = 1,024².
         case tokens
         /// Plain counts (parameters, users, FLOPs): K = 1e3, M = 1e6, B or G = 1e9, T = 1e12.
@@ -15,7 +15,7 @@ public enum Quantity {
         /// A plain number, no suffix.
         case plain
 
-        public var expectation: String {
+        package var expectation: String {
             switch self {
             case .tokens: return "a token count such as 8192, 8K or 128K"
             case .count: return "a count such as 50, 70B or 1.5T"
@@ -27,7 +27,7 @@ public enum Quantity {
     }
 
     /// Parses `text` as a quantity of `kind`; nil when it is not one.
-    public static func parse(_ text: String, as kind: Kind) -> Double? {
+    package static func parse(_ text: String, as kind: Kind) -> Double? {
         let trimmed = text.trimmingCharacters(in: " ")
         if let plain = parseNumber(trimmed) { return plain }
         guard kind != .plain else { return nil }
@@ -40,7 +40,7 @@ public enum Quantity {
     }
 
     /// The factor a suffix stands for, for a kind of quantity.
-    public static func multiplier(_ suffix: String, _ kind: Kind) -> Double? {
+    package static func multiplier(_ suffix: String, _ kind: Kind) -> Double? {
         switch kind {
         case .tokens:
             switch suffix { case "K", "k": return 1024; case "M", "m": return 1024 * 1024; default: return nil }
@@ -81,14 +81,14 @@ public enum Quantity {
 
     /// The largest whole number read from content, options or files: 2⁵³, below which every whole
     /// number is exact as a `Double`. Larger counts are refused as too large, not as fractions.
-    public static let largestWhole = 9_007_199_254_740_992.0
+    package static let largestWhole = 9_007_199_254_740_992.0
 
     /// Why a number read as a count is not one: a fraction, or more than `largestWhole`.
-    public enum WholeNumberProblem: Error, Sendable, Equatable {
+    package enum WholeNumberProblem: Error, Sendable, Equatable {
         case fraction, tooLarge
 
         /// The end of a sentence that starts with the value's name: "'users' must be a whole number".
-        public var reason: String {
+        package var reason: String {
             switch self {
             case .fraction: return "must be a whole number"
             case .tooLarge: return "is too large (the most accepted is 9,007,199,254,740,992)"
@@ -98,14 +98,14 @@ public enum Quantity {
 
     /// `value` as a whole number: the one rule every reader of counts (YAML keys, blocks, functions,
     /// project files, the command line) applies.
-    public static func whole(_ value: Double) throws(WholeNumberProblem) -> Int {
+    package static func whole(_ value: Double) throws(WholeNumberProblem) -> Int {
         guard abs(value) <= largestWhole else { throw .tooLarge }
         guard value.rounded() == value else { throw .fraction }
         return Int(value)
     }
 
     /// A plain decimal number: optional sign, digits with `_` or `,` separators, decimal point, exponent.
-    public static func parseNumber(_ text: String) -> Double? {
+    package static func parseNumber(_ text: String) -> Double? {
         var cleaned = text.trimmingCharacters(in: " ")
         guard let first = cleaned.first, first.isNumber || first == "-" || first == "+" || first == "." else { return nil }
         cleaned.removeAll { $0 == "_" || $0 == "," }

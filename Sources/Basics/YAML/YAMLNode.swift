@@ -9,8 +9,8 @@ import Yams
 /// Anchors and aliases (`&name`, `*name`) are refused: no file of ours needs them, and an alias of
 /// an alias of … expands a few hundred bytes into gigabytes of tree (the "billion laughs"). Aliases
 /// are found in the text before Yams composes it (see `firstAlias`), anchors while converting. Nesting deeper than libyaml's limit (1,000) is refused by libyaml with its position.
-public struct YAMLNode: Sendable {
-    public enum Content: Sendable {
+package struct YAMLNode: Sendable {
+    package enum Content: Sendable {
         /// A scalar as written; `plain` is false for quoted scalars, which are never numbers or null.
         case scalar(String, plain: Bool)
         case sequence([YAMLNode])
@@ -18,10 +18,10 @@ public struct YAMLNode: Sendable {
         case null
     }
 
-    public var content: Content
-    public var location: SourceLocation
+    package var content: Content
+    package var location: SourceLocation
 
-    public init(content: Content, location: SourceLocation) {
+    package init(content: Content, location: SourceLocation) {
         self.content = content
         self.location = location
     }
@@ -29,7 +29,7 @@ public struct YAMLNode: Sendable {
     /// Parses `text` as one YAML document. `file` names it in diagnostics; `lineOffset` is added to
     /// every line (for a body that starts part way into a larger file). An empty document is `.null`.
     /// Duplicate keys in a mapping are reported, each at its second occurrence.
-    public static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(Diagnostics) -> YAMLNode {
+    package static func parse(_ text: String, file: String, lineOffset: Int = 0) throws(Diagnostics) -> YAMLNode {
         let start = SourceLocation(file: file, line: 1 + lineOffset, column: 1)
         if let alias = firstAlias(in: text) {
             throw Diagnostics(.error(at: SourceLocation(file: file, line: alias.line + lineOffset, column: alias.column),
@@ -155,18 +155,18 @@ public struct YAMLNode: Sendable {
 
 extension YAMLNode {
     /// The text of a scalar, or nil for any other node.
-    public var scalarText: String? {
+    package var scalarText: String? {
         if case .scalar(let text, _) = content { return text }
         return nil
     }
 
-    public var isNull: Bool {
+    package var isNull: Bool {
         if case .null = content { return true }
         return false
     }
 
     /// A short name of what this node is, for "expected a number, found a list".
-    public var kindDescription: String {
+    package var kindDescription: String {
         switch content {
         case .scalar(let text, _): return "'\(text)'"
         case .sequence: return "a list"
@@ -179,13 +179,13 @@ extension YAMLNode {
         .error(at: location, "expected \(expected), found \(kindDescription)")
     }
 
-    public func string() throws(Diagnostic) -> String {
+    package func string() throws(Diagnostic) -> String {
         guard let text = scalarText else { throw mismatch("a text value") }
         return text
     }
 
     /// A plain `true` or `false` (or `yes`/`no`/`on`/`off`); a quoted "yes" is text, not a flag.
-    public func bool() throws(Diagnostic) -> Bool {
+    package func bool() throws(Diagnostic) -> Bool {
         guard case .scalar(let text, plain: true) = content else { throw mismatch("true or false") }
         switch text.lowercased() {
         case "true", "yes", "on": return true
@@ -195,14 +195,14 @@ extension YAMLNode {
     }
 
     /// A plain number: digits with an optional sign, decimal point, exponent and `_` or `,` separators.
-    public func double() throws(Diagnostic) -> Double {
+    package func double() throws(Diagnostic) -> Double {
         guard case .scalar(let text, let plain) = content, plain, let value = Quantity.parseNumber(text) else {
             throw mismatch("a number")
         }
         return value
     }
 
-    public func int() throws(Diagnostic) -> Int {
+    package func int() throws(Diagnostic) -> Int {
         let value = try double()
         do {
             return try Quantity.whole(value)
@@ -213,7 +213,7 @@ extension YAMLNode {
 
     /// A positive whole number that may carry a suffix of `kind` (`8K` tokens, `1K` users), named
     /// `name` in errors: the one reader of counts in front matter, blocks and project files.
-    public func positiveWhole(_ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Int {
+    package func positiveWhole(_ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Int {
         let value = try positiveQuantity(kind, name: name)
         do {
             return try Quantity.whole(value)
@@ -223,7 +223,7 @@ extension YAMLNode {
     }
 
     /// A number that may carry a suffix of the given kind (`8K` tokens, `70B` parameters, `80GiB`).
-    public func quantity(_ kind: Quantity.Kind) throws(Diagnostic) -> Double {
+    package func quantity(_ kind: Quantity.Kind) throws(Diagnostic) -> Double {
         guard let text = scalarText else { throw mismatch(kind.expectation) }
         guard let value = Quantity.parse(text, as: kind) else {
             throw .error(at: location, "expected \(kind.expectation), found '\(text)'")
@@ -232,14 +232,14 @@ extension YAMLNode {
     }
 
     /// A positive quantity (users, context, prices): zero and negatives are refused with a message.
-    public func positiveQuantity(_ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Double {
+    package func positiveQuantity(_ kind: Quantity.Kind, name: String) throws(Diagnostic) -> Double {
         let value = try quantity(kind)
         guard value > 0 else { throw .error(at: location, "'\(name)' must be greater than zero, found '\(scalarText ?? "")'") }
         return value
     }
 
     /// The items of a sequence; a single scalar is accepted as a one-item list.
-    public func list() throws(Diagnostic) -> [YAMLNode] {
+    package func list() throws(Diagnostic) -> [YAMLNode] {
         switch content {
         case .sequence(let items): return items
         case .scalar: return [self]
@@ -249,7 +249,7 @@ extension YAMLNode {
     }
 
     /// A day of the calendar written `YYYY-MM-DD`, returned as written (`2026-02-30` is refused).
-    public func date() throws(Diagnostic) -> String {
+    package func date() throws(Diagnostic) -> String {
         let text = try string()
         guard CalendarDay.number(text) != nil else {
             throw .error(at: location, "expected a date written YYYY-MM-DD, found '\(text)'" + CalendarDay.whyNot(text))
@@ -258,7 +258,7 @@ extension YAMLNode {
     }
 
     /// Words such as tags and names: text, not a number or true/false written bare (`tags: 5`).
-    public func word() throws(Diagnostic) -> String {
+    package func word() throws(Diagnostic) -> String {
         guard case .scalar(let text, let plain) = content,
               !plain || (Quantity.parseNumber(text) == nil && !["true", "false", "yes", "no", "on", "off"].contains(text.lowercased())) else {
             throw mismatch("a word (quote it if it is meant as text)")
@@ -267,7 +267,7 @@ extension YAMLNode {
     }
 
     /// This node as a mapping reader, or an error when it is not a mapping.
-    public func mapping(_ what: String = "a mapping") throws(Diagnostic) -> YAMLMapping {
+    package func mapping(_ what: String = "a mapping") throws(Diagnostic) -> YAMLMapping {
         switch content {
         case .mapping(let pairs): return YAMLMapping(node: self, pairs: pairs)
         case .null: return YAMLMapping(node: self, pairs: [])
@@ -277,19 +277,19 @@ extension YAMLNode {
 }
 
 /// A mapping being read: look keys up, then ask which keys were not expected.
-public struct YAMLMapping: Sendable {
-    public let node: YAMLNode
-    public let pairs: [(key: YAMLNode, value: YAMLNode)]
+package struct YAMLMapping: Sendable {
+    package let node: YAMLNode
+    package let pairs: [(key: YAMLNode, value: YAMLNode)]
 
-    public var location: SourceLocation { node.location }
-    public var keys: [String] { pairs.compactMap { $0.key.scalarText } }
+    package var location: SourceLocation { node.location }
+    package var keys: [String] { pairs.compactMap { $0.key.scalarText } }
 
-    public subscript(_ key: String) -> YAMLNode? {
+    package subscript(_ key: String) -> YAMLNode? {
         pairs.first { $0.key.scalarText == key }?.value
     }
 
     /// The value under `key`, or an error at the mapping saying it is missing.
-    public func required(_ key: String, in what: String = "") throws(Diagnostic) -> YAMLNode {
+    package func required(_ key: String, in what: String = "") throws(Diagnostic) -> YAMLNode {
         guard let value = self[key], !value.isNull else {
             let owner = what.isEmpty ? "" : " in \(what)"
             throw .error(at: location, "missing required key '\(key)'\(owner)")
@@ -298,12 +298,12 @@ public struct YAMLMapping: Sendable {
     }
 
     /// The location of a key (for errors about the key itself rather than its value).
-    public func keyLocation(_ key: String) -> SourceLocation? {
+    package func keyLocation(_ key: String) -> SourceLocation? {
         pairs.first { $0.key.scalarText == key }?.key.location
     }
 
     /// One error per key not in `allowed`, each with the nearest allowed names.
-    public func unknownKeys(allowed: [String], in what: String) -> [Diagnostic] {
+    package func unknownKeys(allowed: [String], in what: String) -> [Diagnostic] {
         pairs.compactMap { pair in
             guard let name = pair.key.scalarText else {
                 return .error(at: pair.key.location, "expected a key name in \(what), found \(pair.key.kindDescription)")

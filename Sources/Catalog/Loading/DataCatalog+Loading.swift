@@ -6,10 +6,10 @@ import Foundation
 /// duplicate ids, and references to ids that do not exist.
 extension DataCatalog {
     /// The file names read from the data folder.
-    public static let fileNames = (models: "models.yaml", precisions: "precisions.yaml", gpus: "gpus.yaml", systems: "systems.yaml")
+    package static let fileNames = (models: "models.yaml", precisions: "precisions.yaml", gpus: "gpus.yaml", systems: "systems.yaml")
 
     /// Loads `models.yaml`, `precisions.yaml`, `gpus.yaml` and `systems.yaml` from `directory`.
-    public static func load(directory: String) throws(Diagnostics) -> DataCatalog {
+    package static func load(directory: String) throws(Diagnostics) -> DataCatalog {
         let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         var texts: [String: (path: String, text: String)] = [:]
         var problems: [Diagnostic] = []
@@ -27,7 +27,7 @@ extension DataCatalog {
     }
 
     /// Builds a catalog from the four files' texts, each given with the path errors should name.
-    public static func parse(models: (path: String, text: String), precisions: (path: String, text: String),
+    package static func parse(models: (path: String, text: String), precisions: (path: String, text: String),
                              gpus: (path: String, text: String), systems: (path: String, text: String)) throws(Diagnostics) -> DataCatalog {
         var problems: [Diagnostic] = []
         let modelNodes = records(in: models, key: "models", problems: &problems)
@@ -92,7 +92,7 @@ extension DataCatalog {
     }
 
     /// Data types a GPU's `dense_tflops` and a precision's `compute` may name.
-    public static let dataTypes = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4", "fp4"]
+    package static let dataTypes = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4", "fp4"]
 
     /// Systems naming unknown GPUs and precisions naming unknown architectures. Ids and architectures
     /// are taken from every GPU record as written, so one malformed GPU does not cascade into errors elsewhere.

@@ -7,7 +7,7 @@ import Foundation
 /// negative or implausible step overhead.
 extension Calibration {
     /// The file's name in the data folder.
-    public static let fileName = "calibration.yaml"
+    package static let fileName = "calibration.yaml"
 
     static let topKeys = ["date", "fits"]
     static let fitKeys = ["architecture", "engines", "memory_efficiency", "compute_efficiency", "step_overhead_ms", "records"]
@@ -16,14 +16,14 @@ extension Calibration {
     static let maximumStepOverheadMilliseconds = 1000.0
 
     /// The calibration in `directory`, or nil when the folder has none.
-    public static func loadIfPresent(directory: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration? {
+    package static func loadIfPresent(directory: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration? {
         let path = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/" + fileName
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return try parse(try DataFileText.read(path, what: "calibration"), path: path, catalog: catalog)
     }
 
     /// Builds the calibration from the file's text; `path` is the name errors carry.
-    public static func parse(_ text: String, path: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration {
+    package static func parse(_ text: String, path: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration {
         var problems: [Diagnostic] = []
         var result = Calibration(date: "", fits: [])
         let architectures = Array(Set(catalog.gpus.map(\.architecture))).sorted()
@@ -108,7 +108,7 @@ extension Calibration {
 
     /// The file's text: the one form `infrabook calibrate --write` writes and `parse` reads back.
     /// Figures are written with fixed decimals so the same fit gives the same bytes.
-    public var yamlText: String {
+    package var yamlText: String {
         func fixed(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
         var lines = ["# Written by `infrabook calibrate --write` from measurements.yaml: the engine constants fitted per GPU",
                      "# architecture and engine family by least squares on log error, each record's error at the fitted",

@@ -5,28 +5,28 @@
 /// Owns the shape of `Content/data/calibration.yaml` once read, and its one text form (`yamlText`).
 /// It never fits anything (that is `Sizing`'s `Calibration` fitting) and never decides which
 /// constants apply (that is `EngineAssumptions.calibrated`).
-public struct Calibration: Sendable, Equatable {
+package struct Calibration: Sendable, Equatable {
     /// The constants fitted for one GPU architecture.
-    public struct Fit: Sendable, Equatable {
+    package struct Fit: Sendable, Equatable {
         /// `GPUSpec.architecture` ("hopper").
-        public var architecture: String
+        package var architecture: String
         /// The serving engines whose measurements the constants were fitted to (`Measurement.Engine`'s
         /// words, sorted): constants fitted to llama.cpp's single-stream kernels describe llama.cpp, not
         /// TensorRT-LLM, and the file says which.
-        public var engines: [String]
-        public var memoryBandwidthEfficiency: Double
-        public var computeEfficiency: Double
-        public var stepOverheadSeconds: Double
+        package var engines: [String]
+        package var memoryBandwidthEfficiency: Double
+        package var computeEfficiency: Double
+        package var stepOverheadSeconds: Double
         /// The records the constants were fitted to.
-        public var records: [Record]
+        package var records: [Record]
 
         /// The engine family the constants describe: llama.cpp when every record came from it, the
         /// batched serving engines otherwise (and for a file that names no engines).
-        public var family: Measurement.Engine.Family {
+        package var family: Measurement.Engine.Family {
             !engines.isEmpty && engines.allSatisfy { Measurement.Engine(rawValue: $0)?.family == .llamaCpp } ? .llamaCpp : .batchedServing
         }
 
-        public init(architecture: String, engines: [String] = [], memoryBandwidthEfficiency: Double, computeEfficiency: Double,
+        package init(architecture: String, engines: [String] = [], memoryBandwidthEfficiency: Double, computeEfficiency: Double,
                     stepOverheadSeconds: Double, records: [Record]) {
             self.architecture = architecture
             self.engines = engines
@@ -39,16 +39,16 @@ public struct Calibration: Sendable, Equatable {
 
     /// One record of a fit: its id in `measurements.yaml`, the GPU and model it ran, the figure, and the
     /// signed relative errors (infrabook ÷ published − 1) at the fitted constants and when fitted without it.
-    public struct Record: Sendable, Equatable {
-        public var id: String
-        public var gpu: String
-        public var model: String
+    package struct Record: Sendable, Equatable {
+        package var id: String
+        package var gpu: String
+        package var model: String
         /// "output tokens/s", "TTFT p50 (s)", … (`SpeedCase.Statistic`'s names).
-        public var figure: String
-        public var error: Double
-        public var leaveOneOutError: Double
+        package var figure: String
+        package var error: Double
+        package var leaveOneOutError: Double
 
-        public init(id: String, gpu: String, model: String, figure: String, error: Double, leaveOneOutError: Double) {
+        package init(id: String, gpu: String, model: String, figure: String, error: Double, leaveOneOutError: Double) {
             self.id = id
             self.gpu = gpu
             self.model = model
@@ -59,17 +59,17 @@ public struct Calibration: Sendable, Equatable {
     }
 
     /// The day of the fit, `YYYY-MM-DD`.
-    public var date: String
-    public var fits: [Fit]
+    package var date: String
+    package var fits: [Fit]
 
-    public init(date: String, fits: [Fit]) {
+    package init(date: String, fits: [Fit]) {
         self.date = date
         self.fits = fits
     }
 
     /// The fit for `architecture` and the family of `engine` (nil: the batched serving engines that
     /// `EngineAssumptions` describes), or nil when the measurements did not allow one.
-    public func fit(for architecture: String, engine: Measurement.Engine? = nil) -> Fit? {
+    package func fit(for architecture: String, engine: Measurement.Engine? = nil) -> Fit? {
         let family = engine?.family ?? .batchedServing
         return fits.first { $0.architecture == architecture && $0.family == family }
     }

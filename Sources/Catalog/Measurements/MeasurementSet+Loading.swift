@@ -7,7 +7,7 @@ import Foundation
 /// nothing is refused too, so every record in the file can be compared with an estimate.
 extension MeasurementSet {
     /// The file's name in the data folder.
-    public static let fileName = "measurements.yaml"
+    package static let fileName = "measurements.yaml"
 
     static let topKeys = ["sources", "measurements"]
     static let sourceKeys = ["id", "title", "url", "published", "retrieved"]
@@ -20,13 +20,13 @@ extension MeasurementSet {
                                "prompt_tokens_per_second", "generation_tokens_per_second", "kv_cache_tokens", "kv_cache_memory", "weights_memory"]
 
     /// Loads `measurements.yaml` from `directory`, checking its ids against `catalog`.
-    public static func load(directory: String, catalog: DataCatalog) throws(Diagnostics) -> MeasurementSet {
+    package static func load(directory: String, catalog: DataCatalog) throws(Diagnostics) -> MeasurementSet {
         let path = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/" + fileName
         return try parse(try DataFileText.read(path, what: "measurements"), path: path, catalog: catalog)
     }
 
     /// Builds the set from the file's text; `path` is the name errors carry.
-    public static func parse(_ text: String, path: String, catalog: DataCatalog) throws(Diagnostics) -> MeasurementSet {
+    package static func parse(_ text: String, path: String, catalog: DataCatalog) throws(Diagnostics) -> MeasurementSet {
         var problems: [Diagnostic] = []
         var result = MeasurementSet()
         do {

@@ -15,7 +15,7 @@ import Basics
 /// entry's own `range` draws a warning (carried by its `PriceChange`).
 extension PriceList {
     /// The CSV columns `merge(csv:file:)` understands.
-    public static let csvColumns = ["kind", "id", "tier", "price", "source", "date", "source_title", "source_url", "note"]
+    package static let csvColumns = ["kind", "id", "tier", "price", "source", "date", "source_title", "source_url", "note"]
     static let requiredCSVColumns = ["kind", "id", "price"]
 
     /// Merges the rows of `csv` (the text of the file named `file`) into this list and returns each
@@ -23,7 +23,7 @@ extension PriceList {
     /// and are not listed. `as_of` moves to the latest row date when that is later; a row dated after
     /// `today` (`YYYY-MM-DD`) is refused.
     @discardableResult
-    public mutating func merge(csv text: String, file: String, today: String) throws(Diagnostics) -> [PriceChange] {
+    package mutating func merge(csv text: String, file: String, today: String) throws(Diagnostics) -> [PriceChange] {
         // Spreadsheets often save "UTF-8 CSV" with a byte-order mark; it is not part of the first column's name.
         let body = text.withUnixLineEndings
         let rows = try CSVTable.parse(body.hasPrefix("\u{FEFF}") ? String(body.dropFirst()) : body, file: file)
@@ -191,18 +191,18 @@ extension PriceList {
 }
 
 /// One price an import moved: where, from what, to what.
-public struct PriceChange: Sendable, Equatable, CustomStringConvertible {
+package struct PriceChange: Sendable, Equatable, CustomStringConvertible {
     /// `gpu_hourly.h100-sxm.on_demand`, `purchase.dgx-h200`, `operations.pue`.
-    public var path: String
+    package var path: String
     /// The figure before the import; nil when the row added it.
-    public var oldUSD: Double?
-    public var newUSD: Double
-    public var source: String?
-    public var remark: String?
+    package var oldUSD: Double?
+    package var newUSD: Double
+    package var source: String?
+    package var remark: String?
     /// At the CSV cell, when the new figure is suspect (outside the entry's own `range`).
-    public var warning: Diagnostic?
+    package var warning: Diagnostic?
 
-    public init(path: String, oldUSD: Double?, newUSD: Double, source: String?, remark: String? = nil, warning: Diagnostic? = nil) {
+    package init(path: String, oldUSD: Double?, newUSD: Double, source: String?, remark: String? = nil, warning: Diagnostic? = nil) {
         self.path = path
         self.oldUSD = oldUSD
         self.newUSD = newUSD
@@ -212,7 +212,7 @@ public struct PriceChange: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `gpu_hourly.h100-sxm.on_demand: 2.99 → 2.49 (source lambda-2026-11)` or `... : added 2.49`.
-    public var description: String {
+    package var description: String {
         let move = oldUSD.map { "\(YAMLText.number($0)) → \(YAMLText.number(newUSD))" } ?? "added \(YAMLText.number(newUSD))"
         var extras: [String] = []
         if let source { extras.append("source \(source)") }

@@ -4,7 +4,7 @@ import Foundation
 /// date and source, or one JSON object. Presentation only; nothing here changes or checks prices.
 extension PriceList {
     /// Tables of GPU-hour prices by tier, node prices, operating assumptions and sources, as text.
-    public func tableText() -> String {
+    package func tableText() -> String {
         var out = "Prices as of \(asOf) (\(currency))\(file.isEmpty ? "" : ", from \(file)")\n\n"
         var rows: [[String]] = [["GPU", "spot", "on-demand", "reserved 1 y", "reserved 3 y", "sources (date)"]]
         for entry in gpuHourly {
@@ -41,7 +41,7 @@ extension PriceList {
 
     /// The list as one JSON object with sorted keys: `as_of`, `currency`, `gpu_hourly` (tier →
     /// `{usd, source, date}`), `purchase`, `operations`, `sources`.
-    public func jsonText() -> String {
+    package func jsonText() -> String {
         var gpus: [String: Any] = [:]
         for entry in gpuHourly {
             var object: [String: Any] = [:]

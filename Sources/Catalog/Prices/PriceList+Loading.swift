@@ -9,7 +9,7 @@ import Foundation
 /// `PriceList+Validation.swift`. Nothing here computes a cost.
 extension PriceList {
     /// Reads and checks the prices file at `path`.
-    public static func load(path: String) throws(Diagnostics) -> PriceList {
+    package static func load(path: String) throws(Diagnostics) -> PriceList {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -21,7 +21,7 @@ extension PriceList {
     }
 
     /// Parses the text of a prices file; `file` names it in diagnostics.
-    public static func parse(_ text: String, file: String) throws(Diagnostics) -> PriceList {
+    package static func parse(_ text: String, file: String) throws(Diagnostics) -> PriceList {
         let text = text.withUnixLineEndings
         let root = try YAMLNode.parse(text, file: file)
         var reader = PriceReader()
@@ -33,7 +33,7 @@ extension PriceList {
     /// Every problem of the file at `path` at once: what `load` would throw, plus the catalog and
     /// staleness checks of `validate` on whatever could be read (so an unknown GPU id is reported
     /// even when another entry has a negative price). `gpuIDs`/`systemIDs` nil skips the id checks.
-    public static func check(path: String, gpuIDs: [String]?, systemIDs: [String]?, today: String,
+    package static func check(path: String, gpuIDs: [String]?, systemIDs: [String]?, today: String,
                              maxAgeDays: Int = defaultMaxAgeDays) -> (list: PriceList?, problems: [Diagnostic]) {
         let text: String
         do {

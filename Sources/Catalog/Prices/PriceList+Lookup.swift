@@ -6,7 +6,7 @@ extension PriceList {
     /// The price per GPU-hour of `gpu` in `tier`, or an error at `location` that says why there is
     /// none: the GPU is not in the file (nearest ids suggested), it has no public price, or it has no
     /// price in that tier (the tiers it has are listed).
-    public func requireUSDPerGPUHour(gpu: String, tier: PricingTier, at location: SourceLocation) throws(Diagnostic) -> Double {
+    package func requireUSDPerGPUHour(gpu: String, tier: PricingTier, at location: SourceLocation) throws(Diagnostic) -> Double {
         guard let entry = self.gpu(gpu) else {
             throw .error(at: location, "no price for GPU '\(gpu)' in \(file.isEmpty ? "the prices file" : file)"
                 + NearestNames.hint(gpu, among: gpuHourly.map(\.gpu)))
@@ -22,7 +22,7 @@ extension PriceList {
     }
 
     /// The purchase price of one node of `system`, or an error at `location` naming the priced systems.
-    public func requireNodePriceUSD(system: String, at location: SourceLocation) throws(Diagnostic) -> Double {
+    package func requireNodePriceUSD(system: String, at location: SourceLocation) throws(Diagnostic) -> Double {
         guard let entry = self.system(system) else {
             throw .error(at: location, "no purchase price for system '\(system)'"
                 + NearestNames.hint(system, among: purchase.map(\.system)))

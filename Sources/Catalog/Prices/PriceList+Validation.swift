@@ -4,13 +4,13 @@ import Basics
 /// system ids, and today's date for staleness. Returns diagnostics; never throws and never edits.
 extension PriceList {
     /// Prices older than this many days before the build date draw a warning unless told otherwise.
-    public static let defaultMaxAgeDays = 180
+    package static let defaultMaxAgeDays = 180
 
     /// Problems found by comparing the file with the catalog ids and with `today` (`YYYY-MM-DD`):
     /// unknown GPU or system ids (errors, with the nearest names), prices older than `maxAgeDays`
     /// (one warning per entry, naming each stale tier and its date), and catalog GPUs or tiers the file
     /// does not price (notes).
-    public func validate(gpuIDs: [String], systemIDs: [String], today: String, maxAgeDays: Int = defaultMaxAgeDays) -> [Diagnostic] {
+    package func validate(gpuIDs: [String], systemIDs: [String], today: String, maxAgeDays: Int = defaultMaxAgeDays) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         let fileStart = SourceLocation(file: file, line: 1, column: 1)
         for entry in gpuHourly where !gpuIDs.contains(entry.gpu) {
@@ -35,7 +35,7 @@ extension PriceList {
     }
 
     /// One warning per entry whose prices are older than `maxAgeDays` before `today`.
-    public func staleness(today: String, maxAgeDays: Int = defaultMaxAgeDays) -> [Diagnostic] {
+    package func staleness(today: String, maxAgeDays: Int = defaultMaxAgeDays) -> [Diagnostic] {
         var warnings: [Diagnostic] = []
         let fileStart = SourceLocation(file: file, line: 1, column: 1)
         func age(_ date: String?) -> Int? {
@@ -65,7 +65,7 @@ extension PriceList {
     }
 
     /// The date a quote holds for: its own date, else its entry's, else its source's publication or retrieval date.
-    public func dateOf(_ quote: QuotedPrice, entryDate: String?, entrySource: String?) -> String? {
+    package func dateOf(_ quote: QuotedPrice, entryDate: String?, entrySource: String?) -> String? {
         if let date = quote.date ?? entryDate { return date }
         guard let id = quote.source ?? entrySource else { return nil }
         return source(id)?.effectiveDate
@@ -77,7 +77,7 @@ extension PriceList {
 extension PriceList {
     /// The largest price or operations value accepted, in USD: a trillion, far above anything hardware
     /// or hours cost, far below where a cost computed from it (× hours × GPUs × months) could overflow.
-    public static let largestPriceUSD = 1e12
+    package static let largestPriceUSD = 1e12
 
     static let tooLarge = "is too large (at most 1,000,000,000,000; costs computed from it could overflow)"
 

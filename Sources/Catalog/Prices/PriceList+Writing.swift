@@ -5,7 +5,7 @@
 /// which are not kept.
 extension PriceList {
     /// The file as YAML text, ending with a newline.
-    public func yamlText() -> String {
+    package func yamlText() -> String {
         var out: [String] = headerComment
         if !out.isEmpty { out.append("") }
         out.append("as_of: \(asOf)")

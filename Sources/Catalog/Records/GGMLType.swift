@@ -9,18 +9,18 @@
 /// `block_*` structs of ggml/src/ggml-common.h in llama.cpp (ggml-org/llama.cpp, 2025–2026),
 /// with QK_K = 256 for the K and IQ types. Ids 4, 5, 31–33 and 36–38 were removed from ggml and
 /// are refused, as llama.cpp refuses them.
-public struct GGMLType: Sendable, Hashable {
-    public var id: Int
-    public var name: String
+package struct GGMLType: Sendable, Hashable {
+    package var id: Int
+    package var name: String
     /// Elements stored together in one block (1 for plain floats and integers).
-    public var blockElements: Int
+    package var blockElements: Int
     /// Bytes of one block.
-    public var blockBytes: Int
+    package var blockBytes: Int
 
     /// Bits per weight, scales included (Q4_K: 144 × 8 ÷ 256 = 4.5).
-    public var bitsPerWeight: Double { Double(blockBytes * 8) / Double(blockElements) }
+    package var bitsPerWeight: Double { Double(blockBytes * 8) / Double(blockElements) }
 
-    public static let all: [GGMLType] = [
+    package static let all: [GGMLType] = [
         GGMLType(id: 0, name: "F32", blockElements: 1, blockBytes: 4),
         GGMLType(id: 1, name: "F16", blockElements: 1, blockBytes: 2),
         GGMLType(id: 2, name: "Q4_0", blockElements: 32, blockBytes: 18),    // f16 scale + 16 bytes of nibbles
@@ -59,13 +59,13 @@ public struct GGMLType: Sendable, Hashable {
     private static let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
 
     /// The type numbered `id` in a GGUF tensor info, nil for ids ggml never had or has removed.
-    public static func withID(_ id: Int) -> GGMLType? { byID[id] }
+    package static func withID(_ id: Int) -> GGMLType? { byID[id] }
 
     /// The type called `name` (case-insensitive), for recipes and tests.
-    public static func named(_ name: String) -> GGMLType? { all.first { $0.name.lowercased() == name.lowercased() } }
+    package static func named(_ name: String) -> GGMLType? { all.first { $0.name.lowercased() == name.lowercased() } }
 
     /// Bytes of `elements` elements, nil unless they fill whole blocks (ggml requires rows to).
-    public func bytes(elements: Int) -> Int? {
+    package func bytes(elements: Int) -> Int? {
         guard elements >= 0, elements % blockElements == 0 else { return nil }
         let (product, overflow) = (elements / blockElements).multipliedReportingOverflow(by: blockBytes)
         return overflow ? nil : product

@@ -9,19 +9,19 @@ extension ModelSpec {
     /// The largest architecture dimension accepted (heads, widths, vocabulary): 2²⁴, a hundred times
     /// any published model's, and small enough that the engine's products of two or three of them stay
     /// far inside an `Int`.
-    public static let largestDimension = 16_777_216
+    package static let largestDimension = 16_777_216
     /// The most layers (a hundred times DeepSeek-V3's 61); the engine walks the layers one by one.
-    public static let largestLayerCount = 4096
+    package static let largestLayerCount = 4096
     /// The most routed experts per layer (DeepSeek-V3 has 256).
-    public static let largestExpertCount = 65_536
+    package static let largestExpertCount = 65_536
     /// The most parameters, 2⁵² (about 4.5 quadrillion): their bytes at 32 bits stay exact in a `Double`
     /// and far inside an `Int`.
-    public static let largestParameterCount = 1 << 52
+    package static let largestParameterCount = 1 << 52
     /// The longest context a model may declare, 2³² tokens.
-    public static let largestContext = 1 << 32
+    package static let largestContext = 1 << 32
 
     /// Why this architecture cannot be sized, naming the first field outside its range, or nil.
-    public var limitProblem: String? {
+    package var limitProblem: String? {
         func outside(_ name: String, _ value: Int, _ range: ClosedRange<Int>) -> String? {
             range.contains(value) ? nil
                 : "\(name) is \(value); expected \(range.lowerBound) to \(range.upperBound)"

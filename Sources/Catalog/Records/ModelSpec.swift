@@ -4,9 +4,9 @@
 /// KV cache, parameter counts for weights and FLOPs. Records are facts from outside, so each one
 /// names its `source`; where a figure had to be computed from the config (a card that only says
 /// "355B"), `notes` says so.
-public struct ModelSpec: Sendable, Hashable, Identifiable {
+package struct ModelSpec: Sendable, Hashable, Identifiable {
     /// How freely the weights can be obtained and used.
-    public enum Openness: String, Sendable, Hashable, CaseIterable {
+    package enum Openness: String, Sendable, Hashable, CaseIterable {
         /// Weights not published; reachable only through an API.
         case closed
         /// Weights downloadable under a licence with use restrictions.
@@ -19,19 +19,19 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
 
     /// Multi-head latent attention (DeepSeek-V2/V3 style): the cache holds one compressed latent
     /// vector plus a decoupled rotary key per token and layer, shared by every head.
-    public struct LatentAttention: Sendable, Hashable {
+    package struct LatentAttention: Sendable, Hashable {
         /// Width of the compressed key/value latent (`kv_lora_rank`).
-        public var kvLoraRank: Int
+        package var kvLoraRank: Int
         /// Width of the decoupled rotary key (`qk_rope_head_dim`).
-        public var ropeDim: Int
+        package var ropeDim: Int
         /// Width of the query and key part without rotary embedding (`qk_nope_head_dim`).
-        public var noRopeDim: Int
+        package var noRopeDim: Int
         /// Width of each head's value (`v_head_dim`).
-        public var valueHeadDim: Int
+        package var valueHeadDim: Int
         /// Width of the compressed query (`q_lora_rank`); nil when queries are not compressed.
-        public var qLoraRank: Int?
+        package var qLoraRank: Int?
 
-        public init(kvLoraRank: Int, ropeDim: Int, noRopeDim: Int, valueHeadDim: Int, qLoraRank: Int?) {
+        package init(kvLoraRank: Int, ropeDim: Int, noRopeDim: Int, valueHeadDim: Int, qLoraRank: Int?) {
             self.kvLoraRank = kvLoraRank
             self.ropeDim = ropeDim
             self.noRopeDim = noRopeDim
@@ -40,20 +40,20 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
         }
 
         /// Elements cached per token and layer: the latent plus the rotary key.
-        public var cachedElementsPerLayer: Int { kvLoraRank + ropeDim }
+        package var cachedElementsPerLayer: Int { kvLoraRank + ropeDim }
     }
 
     /// A lightning indexer that picks which past tokens each query attends to (DeepSeek Sparse
     /// Attention, used by DeepSeek-V3.2 and GLM-5). It keeps one extra key per token and layer.
-    public struct SparseAttention: Sendable, Hashable {
+    package struct SparseAttention: Sendable, Hashable {
         /// Past tokens each query attends to (`index_topk`).
-        public var topK: Int
+        package var topK: Int
         /// Heads of the indexer (`index_n_heads`).
-        public var indexerHeads: Int
+        package var indexerHeads: Int
         /// Width of the indexer key cached per token and layer (`index_head_dim`).
-        public var indexerKeyDim: Int
+        package var indexerKeyDim: Int
 
-        public init(topK: Int, indexerHeads: Int, indexerKeyDim: Int) {
+        package init(topK: Int, indexerHeads: Int, indexerKeyDim: Int) {
             self.topK = topK
             self.indexerHeads = indexerHeads
             self.indexerKeyDim = indexerKeyDim
@@ -61,25 +61,25 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
     }
 
     /// Mixture-of-experts feed-forward layers.
-    public struct Experts: Sendable, Hashable {
+    package struct Experts: Sendable, Hashable {
         /// Routed experts per MoE layer.
-        public var total: Int
+        package var total: Int
         /// Routed experts each token passes through.
-        public var active: Int
+        package var active: Int
         /// Experts every token passes through in addition to the routed ones.
-        public var shared: Int
+        package var shared: Int
         /// Layers whose feed-forward block is a mixture of experts (the rest are dense).
-        public var moeLayers: Int
+        package var moeLayers: Int
         /// Intermediate width of one expert.
-        public var expertFFNSize: Int
+        package var expertFFNSize: Int
 
         /// Of `routedParameters` (every routed expert of every layer), those one token does not pass
         /// through: the (total − active) ÷ total share. Active counts are total minus this.
-        public func unusedParameters(ofRouted routedParameters: Int) -> Int {
+        package func unusedParameters(ofRouted routedParameters: Int) -> Int {
             total > 0 ? routedParameters / total * (total - active) : 0
         }
 
-        public init(total: Int, active: Int, shared: Int, moeLayers: Int, expertFFNSize: Int) {
+        package init(total: Int, active: Int, shared: Int, moeLayers: Int, expertFFNSize: Int) {
             self.total = total
             self.active = active
             self.shared = shared
@@ -89,20 +89,20 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
     }
 
     /// Attention restricted to the most recent tokens on some or all layers.
-    public struct SlidingWindow: Sendable, Hashable {
+    package struct SlidingWindow: Sendable, Hashable {
         /// Tokens a windowed layer attends to (and keeps in its cache).
-        public var tokens: Int
+        package var tokens: Int
         /// How many of the model's layers use the window; the others attend to the whole context.
-        public var layers: Int
+        package var layers: Int
 
-        public init(tokens: Int, layers: Int) {
+        package init(tokens: Int, layers: Int) {
             self.tokens = tokens
             self.layers = layers
         }
     }
 
     /// How one layer attends, which decides what it caches per token.
-    public enum LayerAttention: Sendable, Hashable {
+    package enum LayerAttention: Sendable, Hashable {
         /// Attends to the whole context: caches every token.
         case full
         /// Attends to the last `tokens` tokens (a sliding window, or Llama 4's chunks): caches at most that many.
@@ -113,7 +113,7 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
         case feedForwardOnly
 
         /// Whether the layer caches keys and values per token.
-        public var cachesTokens: Bool {
+        package var cachesTokens: Bool {
             switch self {
             case .full, .window: return true
             case .linear, .feedForwardOnly: return false
@@ -121,7 +121,7 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
         }
 
         /// "full", "window 4096", "linear".
-        public var label: String {
+        package var label: String {
             switch self {
             case .full: return "full"
             case .window(let tokens): return "window \(tokens)"
@@ -131,48 +131,48 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
         }
     }
 
-    public var id: String
-    public var name: String
-    public var vendor: String
-    public var layers: Int
-    public var hiddenSize: Int
-    public var attentionHeads: Int
+    package var id: String
+    package var name: String
+    package var vendor: String
+    package var layers: Int
+    package var hiddenSize: Int
+    package var attentionHeads: Int
     /// Key/value heads: equal to `attentionHeads` for MHA, fewer for GQA, 1 for MQA.
-    public var kvHeads: Int
+    package var kvHeads: Int
     /// Width of one query/key head (for MLA models: the no-rope plus rope widths, `qk_head_dim`).
-    public var headDim: Int
+    package var headDim: Int
     /// Intermediate width of the dense feed-forward blocks.
-    public var ffnSize: Int
-    public var vocabSize: Int
+    package var ffnSize: Int
+    package var vocabSize: Int
     /// Whether the output projection reuses the input embedding matrix (stored once).
-    public var tiedEmbeddings: Bool
+    package var tiedEmbeddings: Bool
     /// Every parameter stored, all experts included (what memory holds).
-    public var totalParameters: Int
+    package var totalParameters: Int
     /// Parameters one token passes through (what each decode step reads and multiplies).
-    public var activeParameters: Int
-    public var experts: Experts?
-    public var latentAttention: LatentAttention?
-    public var sparseAttention: SparseAttention?
-    public var slidingWindow: SlidingWindow?
+    package var activeParameters: Int
+    package var experts: Experts?
+    package var latentAttention: LatentAttention?
+    package var sparseAttention: SparseAttention?
+    package var slidingWindow: SlidingWindow?
     /// Longest context the model supports, in tokens.
-    public var maxContextTokens: Int
-    public var license: String
-    public var openness: Openness
+    package var maxContextTokens: Int
+    package var license: String
+    package var openness: Openness
     /// Weight formats the publisher distributes (`safetensors-bf16`, `safetensors-fp8`, `gguf`...).
-    public var formats: [String]
+    package var formats: [String]
     /// Where the figures come from (config.json and model card URLs).
-    public var source: String
-    public var notes: String?
+    package var source: String
+    package var notes: String?
     /// Each layer's attention, first layer first, when the config gives a per-layer pattern; nil means
     /// every layer is `.full` except the `slidingWindow.layers` windowed ones.
-    public var layerAttention: [LayerAttention]?
+    package var layerAttention: [LayerAttention]?
     /// Elements of the constant state every sequence keeps in all linear/state-space layers together
     /// (recurrent state plus convolution window); 0 for pure attention models.
-    public var stateElementsPerSequence: Int = 0
+    package var stateElementsPerSequence: Int = 0
     /// The exact stored tensors, when the model was read from its own files.
-    public var tensors: TensorInventory?
+    package var tensors: TensorInventory?
 
-    public init(id: String, name: String, vendor: String, layers: Int, hiddenSize: Int, attentionHeads: Int, kvHeads: Int,
+    package init(id: String, name: String, vendor: String, layers: Int, hiddenSize: Int, attentionHeads: Int, kvHeads: Int,
                 headDim: Int, ffnSize: Int, vocabSize: Int, tiedEmbeddings: Bool = false, totalParameters: Int, activeParameters: Int,
                 experts: Experts? = nil, latentAttention: LatentAttention? = nil, sparseAttention: SparseAttention? = nil,
                 slidingWindow: SlidingWindow? = nil, maxContextTokens: Int, license: String, openness: Openness,
@@ -203,24 +203,24 @@ public struct ModelSpec: Sendable, Hashable, Identifiable {
     }
 
     /// Parameters of the input embedding table: a decode step gathers one row of it, never reads it whole.
-    public var embeddingParameters: Int { vocabSize * hiddenSize }
+    package var embeddingParameters: Int { vocabSize * hiddenSize }
 
     /// Parameters a decode step streams from memory and multiplies: the active parameters less the
     /// embedding table (which is only indexed), unless the table doubles as the output projection.
-    public var activeMatmulParameters: Int {
+    package var activeMatmulParameters: Int {
         tiedEmbeddings ? activeParameters : activeParameters - embeddingParameters
     }
 
     /// Layers that cache keys and values per token (every layer but the linear/state-space ones).
-    public var cachingLayers: Int {
+    package var cachingLayers: Int {
         layerAttention.map { $0.filter(\.cachesTokens).count } ?? layers
     }
 
     /// True for mixture-of-experts models.
-    public var isMixtureOfExperts: Bool { experts != nil }
+    package var isMixtureOfExperts: Bool { experts != nil }
 
     /// "MHA", "GQA", "MQA" or "MLA", as the KV-cache formula depends on it.
-    public var attentionKind: String {
+    package var attentionKind: String {
         if latentAttention != nil { return "MLA" }
         if kvHeads == attentionHeads { return "MHA" }
         return kvHeads == 1 ? "MQA" : "GQA"

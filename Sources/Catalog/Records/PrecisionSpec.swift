@@ -3,9 +3,9 @@
 /// `bitsPerWeight` counts everything stored per weight, scales and zero points included (Q4_0 is
 /// 4.5 bits, not 4), so weights = parameters × bitsPerWeight ÷ 8 is exact for uniform formats and
 /// the publisher's measured average for mixed ones (Q4_K_M).
-public struct PrecisionSpec: Sendable, Hashable, Identifiable {
+package struct PrecisionSpec: Sendable, Hashable, Identifiable {
     /// How values are stored.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         /// IEEE-style floating point (fp32, bf16, fp16, fp8).
         case float
         /// Plain integers with one scale per channel or tensor (int8, int4).
@@ -14,22 +14,22 @@ public struct PrecisionSpec: Sendable, Hashable, Identifiable {
         case block
     }
 
-    public var id: String
-    public var name: String
-    public var kind: Kind
+    package var id: String
+    package var name: String
+    package var kind: Kind
     /// Storage per weight in bits, scales and zero points included.
-    public var bitsPerWeight: Double
+    package var bitsPerWeight: Double
     /// The tensor-core data type matrix products run in (`fp8`, `bf16`...): a key of
     /// `GPUSpec.denseTFLOPS`. Weight-only formats name the activation type they are unpacked to.
-    public var computeType: String
+    package var computeType: String
     /// GPU architectures (`GPUSpec.architecture`) with hardware or maintained kernels for this format.
-    public var nativeArchitectures: [String]
+    package var nativeArchitectures: [String]
     /// Whether inference engines offer this format for the KV cache.
-    public var usableForKVCache: Bool
-    public var source: String
-    public var notes: String?
+    package var usableForKVCache: Bool
+    package var source: String
+    package var notes: String?
 
-    public init(id: String, name: String, kind: Kind, bitsPerWeight: Double, computeType: String,
+    package init(id: String, name: String, kind: Kind, bitsPerWeight: Double, computeType: String,
                 nativeArchitectures: [String], usableForKVCache: Bool, source: String, notes: String? = nil) {
         self.id = id
         self.name = name
@@ -43,10 +43,10 @@ public struct PrecisionSpec: Sendable, Hashable, Identifiable {
     }
 
     /// Storage per weight in bytes (bitsPerWeight ÷ 8).
-    public var bytesPerWeight: Double { bitsPerWeight / 8 }
+    package var bytesPerWeight: Double { bitsPerWeight / 8 }
 
     /// Whether a GPU of `architecture` runs this format natively.
-    public func isNative(on architecture: String) -> Bool {
+    package func isNative(on architecture: String) -> Bool {
         nativeArchitectures.contains(architecture)
     }
 }

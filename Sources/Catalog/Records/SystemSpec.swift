@@ -1,25 +1,25 @@
 /// A multi-GPU server platform (DGX, HGX, an MI300X OAM platform): how many GPUs share a node,
 /// how they talk inside it, how nodes talk to each other, and what the node draws.
-public struct SystemSpec: Sendable, Hashable, Identifiable {
-    public var id: String
-    public var name: String
+package struct SystemSpec: Sendable, Hashable, Identifiable {
+    package var id: String
+    package var name: String
     /// The GPU id (in `gpus.yaml`) this system carries.
-    public var gpu: String
-    public var gpusPerNode: Int
+    package var gpu: String
+    package var gpusPerNode: Int
     /// Link between GPUs inside the node (`NVLink 4 via 4 NVSwitch chips`).
-    public var intraNodeLink: String
+    package var intraNodeLink: String
     /// Per-GPU bandwidth inside the node, both directions added, in bytes per second.
-    public var intraNodeBytesPerSecond: Double
+    package var intraNodeBytesPerSecond: Double
     /// Network between nodes (`8× ConnectX-7, 400 Gb/s InfiniBand NDR each`).
-    public var interNodeNetwork: String
+    package var interNodeNetwork: String
     /// The node's total scale-out bandwidth, one direction, in bytes per second.
-    public var interNodeBytesPerSecond: Double
+    package var interNodeBytesPerSecond: Double
     /// Maximum system power in watts.
-    public var nodePowerWatts: Double
-    public var source: String
-    public var notes: String?
+    package var nodePowerWatts: Double
+    package var source: String
+    package var notes: String?
 
-    public init(id: String, name: String, gpu: String, gpusPerNode: Int, intraNodeLink: String, intraNodeBytesPerSecond: Double,
+    package init(id: String, name: String, gpu: String, gpusPerNode: Int, intraNodeLink: String, intraNodeBytesPerSecond: Double,
                 interNodeNetwork: String, interNodeBytesPerSecond: Double, nodePowerWatts: Double, source: String, notes: String? = nil) {
         self.id = id
         self.name = name

@@ -4,26 +4,26 @@
 /// safetensors or GGUF header) instead of one bits-per-weight for every parameter. It owns the
 /// grouping of tensors by role (embedding, attention, experts…) so every front end lists the same
 /// groups; it never reads files (the `ModelFiles` module does that) and never guesses a size.
-public struct TensorInventory: Sendable, Hashable {
+package struct TensorInventory: Sendable, Hashable {
     /// One stored tensor.
-    public struct Tensor: Sendable, Hashable {
-        public var name: String
+    package struct Tensor: Sendable, Hashable {
+        package var name: String
         /// Dimensions as the file lists them (safetensors: row-major; GGUF: innermost first).
-        public var shape: [Int]
+        package var shape: [Int]
         /// Storage type as the file names it: `BF16`, `F8_E4M3`, `Q4_K`, `MXFP4`…
-        public var type: String
+        package var type: String
         /// Elements in the tensor (the product of the shape).
-        public var elements: Int
+        package var elements: Int
         /// Model parameters the tensor holds: its elements, or more where several weights are packed
         /// in one element (GPTQ's eight 4-bit weights per I32, MXFP4's two per byte), or none for a
         /// tensor of scales or zero points.
-        public var parameters: Int
+        package var parameters: Int
         /// Bytes the tensor occupies in the file, scales of block formats included.
-        public var bytes: Int
+        package var bytes: Int
         /// What the tensor is for, read from its name once.
-        public let role: Role
+        package let role: Role
 
-        public init(name: String, shape: [Int], type: String, elements: Int, parameters: Int? = nil, bytes: Int) {
+        package init(name: String, shape: [Int], type: String, elements: Int, parameters: Int? = nil, bytes: Int) {
             self.name = name
             role = Role.of(name)
             self.shape = shape
@@ -35,21 +35,21 @@ public struct TensorInventory: Sendable, Hashable {
     }
 
     /// Tensors with the same role and storage type, as `inspect` lists them.
-    public struct Group: Sendable, Hashable {
-        public var role: Role
-        public var type: String
-        public var count: Int
-        public var parameters: Int
-        public var bytes: Int
+    package struct Group: Sendable, Hashable {
+        package var role: Role
+        package var type: String
+        package var count: Int
+        package var parameters: Int
+        package var bytes: Int
     }
 
     /// What a tensor is for, read from its name (Hugging Face and GGUF naming both understood).
-    public enum Role: String, Sendable, Hashable, CaseIterable {
+    package enum Role: String, Sendable, Hashable, CaseIterable {
         case embedding, output, attention, indexer, linearAttention = "linear-attention", feedForward = "feed-forward"
         case experts, sharedExperts = "shared-experts", router, norm, quantizationScales = "scales", vision, other
 
         /// The role of the tensor called `name`.
-        public static func of(_ name: String) -> Role {
+        package static func of(_ name: String) -> Role {
             let n = name.lowercased()
             func has(_ parts: String...) -> Bool { parts.contains { n.contains($0) } }
             if has("vision", "visual", "mm_projector", "multi_modal", "audio") { return .vision }
@@ -69,32 +69,32 @@ public struct TensorInventory: Sendable, Hashable {
         }
     }
 
-    public var tensors: [Tensor]
+    package var tensors: [Tensor]
     /// Where the tensors were read from (file paths), for provenance.
-    public var sources: [String]
+    package var sources: [String]
     /// `safetensors` or `gguf`.
-    public var format: String
+    package var format: String
 
-    public init(tensors: [Tensor], sources: [String], format: String) {
+    package init(tensors: [Tensor], sources: [String], format: String) {
         self.tensors = tensors
         self.sources = sources
         self.format = format
     }
 
     /// Every byte of every tensor.
-    public var totalBytes: Int { tensors.reduce(0) { $0 + $1.bytes } }
+    package var totalBytes: Int { tensors.reduce(0) { $0 + $1.bytes } }
 
     /// Weights, not counting the scales and zero points stored as tensors of their own (GPTQ, AWQ, FP8).
-    public var parameterCount: Int { tensors.reduce(0) { $0 + $1.parameters } }
+    package var parameterCount: Int { tensors.reduce(0) { $0 + $1.parameters } }
 
     /// Parameters of the tensors with `role`.
-    public func parameters(of role: Role) -> Int { tensors.reduce(0) { $0 + ($1.role == role ? $1.parameters : 0) } }
+    package func parameters(of role: Role) -> Int { tensors.reduce(0) { $0 + ($1.role == role ? $1.parameters : 0) } }
 
     /// Bytes of the tensors with `role`.
-    public func bytes(of role: Role) -> Int { tensors.reduce(0) { $0 + ($1.role == role ? $1.bytes : 0) } }
+    package func bytes(of role: Role) -> Int { tensors.reduce(0) { $0 + ($1.role == role ? $1.bytes : 0) } }
 
     /// Tensors grouped by role and type, in role order then type name.
-    public var groups: [Group] {
+    package var groups: [Group] {
         var table: [String: Group] = [:]
         for tensor in tensors {
             let role = tensor.role

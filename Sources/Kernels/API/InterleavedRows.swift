@@ -19,13 +19,13 @@
 ///   eight rows' scales and bits with one set of instructions.
 /// - f32, f16 and bf16: for each group and each column j, the eight rows' weights j side by side.
 /// The bytes are exactly the matrix's, reordered.
-public struct InterleavedRows: Sendable, Equatable {
+package struct InterleavedRows: Sendable, Equatable {
     /// Rows per group.
-    public static let groupRows = 8
+    package static let groupRows = 8
     /// Whole groups; rows past `groups × 8` are read from the plain layout.
-    public let groups: Int
+    package let groups: Int
     /// groups × blocks per row × 8 × the format's bytes per block.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// The fields of one block in order, as (bytes, bytes per chunk): each field's chunks are interleaved
     /// across the eight rows in turn.

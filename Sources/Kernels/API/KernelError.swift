@@ -2,7 +2,7 @@
 /// Each message says what was found and what was expected.
 
 /// A problem with what a caller asked the kernels to do.
-public enum KernelError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum KernelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A block format needs rows whose length is a multiple of its block size.
     case columnsNotMultipleOfBlock(format: WeightFormat, columns: Int)
     /// A dimension is zero, negative or too large to allocate.
@@ -20,7 +20,7 @@ public enum KernelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A results file that cannot be read or written.
     case cacheFile(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .columnsNotMultipleOfBlock(let format, let columns):
             let block = format.elementsPerBlock, lower = columns / block * block

@@ -9,19 +9,19 @@ internal import KernelsAVX512
 internal import KernelsBF16
 
 /// GEMV (one token: decode) or GEMM (many tokens: prefill).
-public enum MatMulOperation: String, CaseIterable, Codable, Sendable {
+package enum MatMulOperation: String, CaseIterable, Codable, Sendable {
     case gemv
     case gemm
 
     /// The operation called `name` (any case).
-    public static func named(_ name: String) throws(KernelError) -> MatMulOperation {
+    package static func named(_ name: String) throws(KernelError) -> MatMulOperation {
         guard let operation = MatMulOperation(rawValue: name.lowercased()) else { throw .unknownOperation(name) }
         return operation
     }
 }
 
 /// Which implementation runs the arithmetic.
-public enum KernelPath: String, CaseIterable, Codable, Sendable {
+package enum KernelPath: String, CaseIterable, Codable, Sendable {
     /// Portable Swift loops; the reference the fast path is tested against.
     case scalar
     /// AVX2 + FMA + F16C vector code (x86-64 only).
@@ -31,16 +31,16 @@ public enum KernelPath: String, CaseIterable, Codable, Sendable {
     case avx512
 
     /// The fastest path this CPU supports.
-    public static var best: KernelPath { allCases.last(where: \.isAvailable) ?? .scalar }
+    package static var best: KernelPath { allCases.last(where: \.isAvailable) ?? .scalar }
 
     /// The path called `name` (any case).
-    public static func named(_ name: String) throws(KernelError) -> KernelPath {
+    package static func named(_ name: String) throws(KernelError) -> KernelPath {
         guard let path = KernelPath(rawValue: name.lowercased()) else { throw .unknownKernelPath(name) }
         return path
     }
 
     /// The CPU extensions this path needs, as `/proc/cpuinfo` spells them.
-    public var requiredExtensions: [String] {
+    package var requiredExtensions: [String] {
         switch self {
         case .scalar: []
         case .avx2: ["avx2", "f16c", "fma"]
@@ -49,7 +49,7 @@ public enum KernelPath: String, CaseIterable, Codable, Sendable {
     }
 
     /// Whether this CPU has every extension the path needs (and the path was compiled into this binary).
-    public var isAvailable: Bool {
+    package var isAvailable: Bool {
         #if arch(x86_64)
         return requiredExtensions.allSatisfy(CPUFeatures.current.extensions.contains)
         #else
@@ -66,11 +66,11 @@ public enum KernelPath: String, CaseIterable, Codable, Sendable {
 }
 
 /// Matrix products of a stored weight matrix with f32 activations.
-public enum MatMul {
+package enum MatMul {
     /// y = W·x for `tokens` tokens: `activations` holds tokens × k values (token-major) and the result
     /// tokens × m. For q8_0 and q4_0 weights the activations are first quantized to q8_0, as llama.cpp does; for
     /// the K-quants to 8-bit levels with one scale per 256 values, as ggml's q8_K.
-    public static func multiply(_ weights: QuantizedMatrix, _ activations: [Float], tokens: Int,
+    package static func multiply(_ weights: QuantizedMatrix, _ activations: [Float], tokens: Int,
                                 path: KernelPath = .best, threads: Int = 1) throws(KernelError) -> [Float] {
         guard tokens >= 1 else { throw .invalidShape("the token count n must be at least 1; found \(tokens)") }
         guard threads >= 1 else { throw .invalidThreadCount(threads) }

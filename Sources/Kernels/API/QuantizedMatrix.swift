@@ -2,23 +2,23 @@
 /// Owns quantizing from f32 and dequantizing back; never does arithmetic on the stored values.
 
 /// An m×k weight matrix (m output rows, k input columns) in `format`, rows contiguous.
-public struct QuantizedMatrix: Sendable, Equatable {
+package struct QuantizedMatrix: Sendable, Equatable {
     /// How each row is stored.
-    public let format: WeightFormat
+    package let format: WeightFormat
     /// m: outputs, one per row.
-    public let rows: Int
+    package let rows: Int
     /// k: inputs, the length of each row (a multiple of 32 for block formats).
-    public let columns: Int
+    package let columns: Int
     /// The stored rows, `bytesPerRow` each.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
     /// The same weights also in the decode layout (`interleavingRows()`), or nil.
-    public private(set) var interleaved: InterleavedRows?
+    package private(set) var interleaved: InterleavedRows?
 
     /// Bytes per stored row.
-    public var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
+    package var bytesPerRow: Int { format.bytesPerRow(columns: columns) }
 
     /// Quantizes `values` (rows × columns, row-major) into `format`, block by block as ggml's reference quantizers do.
-    public init(quantizing values: [Float], rows: Int, columns: Int, format: WeightFormat) throws(KernelError) {
+    package init(quantizing values: [Float], rows: Int, columns: Int, format: WeightFormat) throws(KernelError) {
         try Self.validate(rows: rows, columns: columns, format: format)
         guard values.count == rows * columns else {
             throw .lengthMismatch(what: "the weights", expected: rows * columns, found: values.count)
@@ -40,7 +40,7 @@ public struct QuantizedMatrix: Sendable, Equatable {
     }
 
     /// Wraps bytes already in `format` (for example a block read from a GGUF file).
-    public init(format: WeightFormat, rows: Int, columns: Int, bytes: [UInt8]) throws(KernelError) {
+    package init(format: WeightFormat, rows: Int, columns: Int, bytes: [UInt8]) throws(KernelError) {
         try Self.validate(rows: rows, columns: columns, format: format)
         let expected = rows * format.bytesPerRow(columns: columns)
         guard bytes.count == expected else { throw .lengthMismatch(what: "the stored bytes", expected: expected, found: bytes.count) }
@@ -51,7 +51,7 @@ public struct QuantizedMatrix: Sendable, Equatable {
     }
 
     /// The weights as f32, rows × columns row-major: what the kernels multiply by.
-    public func dequantized() -> [Float] {
+    package func dequantized() -> [Float] {
         [Float](unsafeUninitializedCapacity: rows * columns) { buffer, count in
             bytes.withUnsafeBytes { raw in
                 for row in 0..<rows {
@@ -65,7 +65,7 @@ public struct QuantizedMatrix: Sendable, Equatable {
 
     /// The same matrix stored again in a new allocation (the benchmark rotates through copies so no
     /// copy is still in cache when it is read again).
-    public func freshCopy() -> QuantizedMatrix {
+    package func freshCopy() -> QuantizedMatrix {
         var copy = try! QuantizedMatrix(format: format, rows: rows, columns: columns, bytes: LargePages.copy(bytes))
         copy.interleaved = interleaved?.freshCopy()
         return copy
@@ -74,14 +74,14 @@ public struct QuantizedMatrix: Sendable, Equatable {
     /// This matrix carrying its rows also in the decode layout (`InterleavedRows`: groups of eight rows
     /// interleaved), which the vector paths read for one to three tokens: repack once, decode many times.
     /// Twice the memory for a matrix of at least eight rows; a smaller one comes back unchanged.
-    public func interleavingRows() -> QuantizedMatrix {
+    package func interleavingRows() -> QuantizedMatrix {
         var copy = self
         copy.interleaved = InterleavedRows(self)
         return copy
     }
 
     /// Largest accepted dimension: keeps m·k·4 bytes well inside memory (2^31 weights = 8 GiB as f32).
-    public static let maximumElements = 1 << 31
+    package static let maximumElements = 1 << 31
 
     static func validate(rows: Int, columns: Int, format: WeightFormat) throws(KernelError) {
         guard rows >= 1, columns >= 1 else { throw .invalidShape("m and k must be at least 1; found m = \(rows), k = \(columns)") }

@@ -5,7 +5,7 @@
 /// touches values: quantization lives in `Formats/`, arithmetic in `Scalar/` and `SIMD/`.
 
 /// A storage format for a weight matrix, named as ggml names it.
-public enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
+package enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
     /// IEEE binary32, 4 bytes per weight.
     case f32
     /// IEEE binary16, 2 bytes per weight.
@@ -29,7 +29,7 @@ public enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
     case q6_K
 
     /// Weights that share one scale (1 for the float formats).
-    public var elementsPerBlock: Int {
+    package var elementsPerBlock: Int {
         switch self {
         case .f32, .f16, .bf16: 1
         case .q8_0, .q4_0: 32
@@ -38,7 +38,7 @@ public enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
     }
 
     /// Bytes one block occupies.
-    public var bytesPerBlock: Int {
+    package var bytesPerBlock: Int {
         switch self {
         case .f32: 4
         case .f16, .bf16: 2
@@ -51,30 +51,30 @@ public enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
     }
 
     /// Average storage per weight, scales included (8.5 for q8_0, 4.5 for q4_0 and q4_K, 5.5 for q5_K, 6.5625 for q6_K).
-    public var bitsPerWeight: Double {
+    package var bitsPerWeight: Double {
         Double(bytesPerBlock * 8) / Double(elementsPerBlock)
     }
 
     /// Whether the kernels quantize activations to q8_0 and use integer dot products for this format.
-    public var usesIntegerDotProducts: Bool { elementsPerBlock > 1 }
+    package var usesIntegerDotProducts: Bool { elementsPerBlock > 1 }
 
     /// ggml's K-quants: 256-weight super-blocks whose 32- or 16-weight sub-blocks carry their own scales.
     /// Their activations are quantized to q8_0 too (one scale per 32 values, which lines up with the
     /// sub-blocks), not to ggml's q8_K (one scale per 256): a finer activation scale, so a smaller error.
-    public var isKQuant: Bool { elementsPerBlock == 256 }
+    package var isKQuant: Bool { elementsPerBlock == 256 }
 
     /// Bytes of one row of `columns` weights; `columns` must be a multiple of `elementsPerBlock`.
-    public func bytesPerRow(columns: Int) -> Int {
+    package func bytesPerRow(columns: Int) -> Int {
         columns / elementsPerBlock * bytesPerBlock
     }
 
     /// The format named `name`, or an error listing the known names and the nearest one.
-    public static func named(_ name: String) throws(KernelError) -> WeightFormat {
+    package static func named(_ name: String) throws(KernelError) -> WeightFormat {
         if let format = allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) { return format }
         throw .unknownFormat(name)
     }
 
-    public static func < (a: WeightFormat, b: WeightFormat) -> Bool {
+    package static func < (a: WeightFormat, b: WeightFormat) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }

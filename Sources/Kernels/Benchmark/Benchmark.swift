@@ -7,49 +7,49 @@ import Foundation
 /// choice of shapes; never prints (progress goes through a callback) and never writes files.
 
 /// The shape of a weight matrix: m output rows × k inputs.
-public struct MatrixShape: Sendable, Codable, Equatable, CustomStringConvertible {
-    public var rows: Int
-    public var columns: Int
-    public init(rows: Int, columns: Int) { self.rows = rows; self.columns = columns }
-    public var description: String { "\(rows)×\(columns)" }
+package struct MatrixShape: Sendable, Codable, Equatable, CustomStringConvertible {
+    package var rows: Int
+    package var columns: Int
+    package init(rows: Int, columns: Int) { self.rows = rows; self.columns = columns }
+    package var description: String { "\(rows)×\(columns)" }
 }
 
 /// What `Benchmark.run` measures and how hard it tries.
-public struct BenchmarkOptions: Sendable {
+package struct BenchmarkOptions: Sendable {
     /// Fewer shapes and repeats: under 30 s on 2 cores.
-    public var quick: Bool
+    package var quick: Bool
     /// Worker threads for every kernel and probe.
-    public var threads: Int
-    public var formats: [WeightFormat]
-    public var operations: [MatMulOperation]
+    package var threads: Int
+    package var formats: [WeightFormat]
+    package var operations: [MatMulOperation]
     /// GEMV weight shapes.
-    public var gemvShapes: [MatrixShape]
+    package var gemvShapes: [MatrixShape]
     /// The GEMM weight shape and the token counts it is run with.
-    public var gemmShape: MatrixShape
-    public var gemmTokens: [Int]
+    package var gemmShape: MatrixShape
+    package var gemmTokens: [Int]
     /// Every measurement rotates through copies of the weights totalling at least this many bytes, so no
     /// read is served from cache (the last-level cache here is 32 MiB).
-    public var rotationBytes: Int
+    package var rotationBytes: Int
     /// Bytes the bandwidth probe reads.
-    public var probeBytes: Int
+    package var probeBytes: Int
     /// Steps of the FMA probe's loop per thread (each step is 12 eight-wide FMAs).
-    public var fmaIterations: Int
+    package var fmaIterations: Int
     /// Each measurement repeats until it has run `minimumRepeats` times and `minimumSeconds` in all.
-    public var minimumRepeats: Int
-    public var minimumSeconds: Double
+    package var minimumRepeats: Int
+    package var minimumSeconds: Double
     /// Which kernels run (the fastest this CPU supports unless a caller asks for the scalar path).
-    public var path: KernelPath
+    package var path: KernelPath
     /// Whether the weights are also repacked into the decode layout (`InterleavedRows`), as a runtime would at
     /// load time; false times decode on ggml's plain rows, to measure what the layout gains.
-    public var decodeLayout = true
+    package var decodeLayout = true
     /// Seed of the random weights and activations (fixed, so quantization errors repeat exactly).
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// The standard run: GEMV on every projection shape of Llama 3.1 8B (from its config.json: hidden_size
     /// 4096, 8 KV heads of 128, intermediate_size 14336): 1024×4096 (k, v), 4096×4096 (q, output),
     /// 14336×4096 (gate, up) and 4096×14336 (down), so a page can sum one token's decode through the model;
     /// GEMM on 14336×4096 with 1, 8, 64 and 512 tokens. `quick` keeps only 4096×4096 and fewer repeats.
-    public init(quick: Bool = false, threads: Int = CPUFeatures.current.logicalCores,
+    package init(quick: Bool = false, threads: Int = CPUFeatures.current.logicalCores,
                 formats: [WeightFormat] = WeightFormat.allCases, operations: [MatMulOperation] = MatMulOperation.allCases,
                 path: KernelPath = .best) throws(KernelError) {
         guard threads >= 1 else { throw .invalidThreadCount(threads) }
@@ -75,13 +75,13 @@ public struct BenchmarkOptions: Sendable {
     }
 
     /// More threads than this is a typing mistake, not a request.
-    public static let maximumThreads = 1024
+    package static let maximumThreads = 1024
 }
 
 /// Runs the benchmark.
-public enum Benchmark {
+package enum Benchmark {
     /// Measures everything `options` asks for; `progress` receives one short line per step (for a status line).
-    public static func run(options: BenchmarkOptions, progress: (String) -> Void) throws -> BenchmarkReport {
+    package static func run(options: BenchmarkOptions, progress: (String) -> Void) throws -> BenchmarkReport {
         guard options.probeBytes >= 128 * options.threads, options.probeBytes % 256 == 0, options.fmaIterations >= 1 else {
             throw KernelError.invalidShape("the probes need at least 128 bytes per thread in whole 256-byte lines and one FMA step")
         }

@@ -7,15 +7,15 @@ import Foundation
 
 extension BenchmarkReport {
     /// One matched pair: our result and the other program's.
-    public struct Comparison: Sendable, Equatable {
-        public var ours: Result
-        public var theirs: Result
+    package struct Comparison: Sendable, Equatable {
+        package var ours: Result
+        package var theirs: Result
         /// Their median time over ours: above 1 when ours is faster.
-        public var speedup: Double { theirs.medianSeconds / ours.medianSeconds }
+        package var speedup: Double { theirs.medianSeconds / ours.medianSeconds }
     }
 
     /// Every result of ours that `other` also has (same format, op, m, k and n), in our order.
-    public func comparisons(with other: BenchmarkReport) -> [Comparison] {
+    package func comparisons(with other: BenchmarkReport) -> [Comparison] {
         results.compactMap { ours in
             other.results.first { $0.format == ours.format && $0.op == ours.op && $0.m == ours.m && $0.k == ours.k && $0.n == ours.n }
                 .map { Comparison(ours: ours, theirs: $0) }
@@ -24,7 +24,7 @@ extension BenchmarkReport {
 
     /// The matched results side by side: medians, their ratio, and for one token each program's share of
     /// its own paired read. `label` names the other program ("ggml d99724f").
-    public func comparisonTable(with other: BenchmarkReport, label: String) -> String {
+    package func comparisonTable(with other: BenchmarkReport, label: String) -> String {
         let pairs = comparisons(with: other)
         guard !pairs.isEmpty else {
             return "no result of \(label) has the format, op, m×k and n of one of ours; nothing to compare\n"

@@ -5,7 +5,7 @@ import Foundation
 extension BenchmarkReport {
     /// A header about the machine, then one aligned row per result. "% read" is of the best read of the run;
     /// "% paired" (one token only) of reads taken just before each repeat.
-    public func textTable() -> String {
+    package func textTable() -> String {
         var lines: [String] = []
         let simd = machine.simd.isEmpty ? "scalar path: no AVX2/FMA/F16C on this CPU" : machine.simd.joined(separator: " ")
         lines.append("\(machine.cpu), \(machine.cores) cores, \(machine.threads) threads, kernels v\(kernelVersion) (\(simd))\(quick ? ", quick run" : "")")

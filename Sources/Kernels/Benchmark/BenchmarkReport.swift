@@ -5,37 +5,37 @@
 import Foundation
 
 /// Measured kernel performance on one machine, cached in `Content/data/benchmark.json`.
-public struct BenchmarkReport: Sendable, Codable, Equatable {
+package struct BenchmarkReport: Sendable, Codable, Equatable {
     /// Bumped whenever the kernels change in a way that moves the figures; part of `cacheKey`.
-    public static let currentKernelVersion = 15
+    package static let currentKernelVersion = 15
 
     /// The kernel version that produced these figures.
-    public var kernelVersion: Int
+    package var kernelVersion: Int
     /// Whether this was a `--quick` run (fewer shapes and repeats).
-    public var quick: Bool
-    public var machine: Machine
-    public var results: [Result]
+    package var quick: Bool
+    package var machine: Machine
+    package var results: [Result]
 
     /// The machine and what was measured on it as a whole.
-    public struct Machine: Sendable, Codable, Equatable {
+    package struct Machine: Sendable, Codable, Equatable {
         /// CPU model name.
-        public var cpu: String
+        package var cpu: String
         /// Logical cores online.
-        public var cores: Int
+        package var cores: Int
         /// The vector extensions the kernels used: empty when the scalar path ran (no AVX2 here).
-        public var simd: [String]
+        package var simd: [String]
         /// "avx512", "avx2" or "scalar".
-        public var kernelPath: String
+        package var kernelPath: String
         /// Worker threads every measurement used.
-        public var threads: Int
+        package var threads: Int
         /// Reading a large buffer with all threads, GB/s (10^9 bytes per second).
-        public var memoryReadGBps: Double
+        package var memoryReadGBps: Double
         /// Copying a large buffer with all threads, GB/s counting bytes read plus bytes written.
-        public var memoryCopyGBps: Double
+        package var memoryCopyGBps: Double
         /// f32 FMA throughput with all threads (independent 8-wide FMA chains), GFLOP/s.
-        public var fmaPeakGFLOPs: Double
+        package var fmaPeakGFLOPs: Double
 
-        public init(cpu: String, cores: Int, simd: [String], kernelPath: String, threads: Int,
+        package init(cpu: String, cores: Int, simd: [String], kernelPath: String, threads: Int,
                     memoryReadGBps: Double, memoryCopyGBps: Double, fmaPeakGFLOPs: Double) {
             self.cpu = cpu
             self.cores = cores
@@ -57,38 +57,38 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     }
 
     /// One format × operation × shape.
-    public struct Result: Sendable, Codable, Equatable {
-        public var format: WeightFormat
-        public var op: MatMulOperation
+    package struct Result: Sendable, Codable, Equatable {
+        package var format: WeightFormat
+        package var op: MatMulOperation
         /// Output rows.
-        public var m: Int
+        package var m: Int
         /// Inputs per row.
-        public var k: Int
+        package var k: Int
         /// Tokens.
-        public var n: Int
-        public var threads: Int
-        public var repeats: Int
-        public var medianSeconds: Double
-        public var minSeconds: Double
-        public var maxSeconds: Double
+        package var n: Int
+        package var threads: Int
+        package var repeats: Int
+        package var medianSeconds: Double
+        package var minSeconds: Double
+        package var maxSeconds: Double
         /// 2·m·k·n / median, GFLOP/s.
-        public var gflops: Double
+        package var gflops: Double
         /// Weight bytes / median, GB/s.
-        public var gbps: Double
+        package var gbps: Double
         /// `gbps` over the same run's read bandwidth (GEMV: how close to memory-bound).
-        public var shareOfReadBandwidth: Double
+        package var shareOfReadBandwidth: Double
         /// `gflops` over the same run's FMA peak (GEMM: how close to compute-bound).
-        public var shareOfFMAPeak: Double
+        package var shareOfFMAPeak: Double
         /// For one token (memory-bound): the median over the repeats of the repeat's GB/s over the GB/s of a read
         /// of as many bytes, with the same threads, just before it. The host's bandwidth swings within seconds;
         /// a pair shares its moment, so this compares the kernel with reading alone, not with the run's best spell.
-        public var shareOfPairedRead: Double?
+        package var shareOfPairedRead: Double?
         /// ‖y − y_ref‖/‖y_ref‖ against a float64 product of the same dequantized weights (first 64 rows, up to 4 tokens).
-        public var relativeError: Double
+        package var relativeError: Double
         /// ‖W_format − W‖/‖W‖ over the whole matrix: what storing the weights in this format costs.
-        public var quantizationError: Double
+        package var quantizationError: Double
 
-        public init(format: WeightFormat, op: MatMulOperation, m: Int, k: Int, n: Int, threads: Int, repeats: Int,
+        package init(format: WeightFormat, op: MatMulOperation, m: Int, k: Int, n: Int, threads: Int, repeats: Int,
                     medianSeconds: Double, minSeconds: Double, maxSeconds: Double, gflops: Double, gbps: Double,
                     shareOfReadBandwidth: Double, shareOfFMAPeak: Double, shareOfPairedRead: Double? = nil,
                     relativeError: Double, quantizationError: Double) {
@@ -129,7 +129,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
         case kernelVersion = "kernel_version"
     }
 
-    public init(kernelVersion: Int = currentKernelVersion, quick: Bool, machine: Machine, results: [Result]) {
+    package init(kernelVersion: Int = currentKernelVersion, quick: Bool, machine: Machine, results: [Result]) {
         self.kernelVersion = kernelVersion
         self.quick = quick
         self.machine = machine
@@ -137,12 +137,12 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     }
 
     /// Identifies the machine and kernel version; `build` warns when a cached report's differs from this machine's.
-    public var cacheKey: String {
+    package var cacheKey: String {
         Self.cacheKey(cpu: machine.cpu, cores: machine.cores, kernelPath: machine.kernelPath, kernelVersion: kernelVersion)
     }
 
     /// The key a fresh run on this machine would have (compare with a cached report's `cacheKey`).
-    public static var currentCacheKey: String {
+    package static var currentCacheKey: String {
         let features = CPUFeatures.current
         return cacheKey(cpu: features.modelName, cores: features.logicalCores,
                         kernelPath: KernelPath.best.rawValue, kernelVersion: currentKernelVersion)
@@ -154,14 +154,14 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
 
     /// The result for `format` and `op`; for several shapes or token counts, the largest m, then the largest n
     /// (the shapes of Llama 3.1 8B's feed-forward projection, 14336×4096, and a 512-token prefill).
-    public func result(_ format: WeightFormat, _ op: MatMulOperation) -> Result? {
+    package func result(_ format: WeightFormat, _ op: MatMulOperation) -> Result? {
         results.filter { $0.format == format && $0.op == op }.max { ($0.m, $0.n) < ($1.m, $1.n) }
     }
 
     // MARK: - The cached file
 
     /// Reads a report written by `write(to:)`.
-    public static func load(from path: String) throws -> BenchmarkReport {
+    package static func load(from path: String) throws -> BenchmarkReport {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw KernelError.cacheFile(path: path, reason: "cannot read the benchmark results (\(error.localizedDescription)); run 'infrabook bench --format json' or 'infrabook build --rerun-bench'")
@@ -172,14 +172,14 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     }
 
     /// The report as pretty JSON with sorted keys and a final newline: the same report gives the same bytes.
-    public func jsonText() -> String {
+    package func jsonText() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try! encoder.encode(self), as: UTF8.self) + "\n"
     }
 
     /// Writes `jsonText()` to `path` (atomically, so a reader never sees half a file).
-    public func write(to path: String) throws {
+    package func write(to path: String) throws {
         do { try Data(jsonText().utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw KernelError.cacheFile(path: path, reason: "cannot write the benchmark results (\(error.localizedDescription))")
         }

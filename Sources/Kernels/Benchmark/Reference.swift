@@ -2,10 +2,10 @@
 /// Slow on purpose: plain loops in Double, no SIMD, no threads.
 
 /// Float64 products and relative errors (‖a − b‖ / ‖b‖).
-public enum Reference {
+package enum Reference {
     /// y = W·x in Double for `tokens` tokens: W is rows × columns, x tokens × columns, y tokens × rows.
     /// `rowLimit` computes only the first rows (the benchmark checks a sample of a large matrix).
-    public static func multiply(_ weights: [Float], rows: Int, columns: Int, _ activations: [Float], tokens: Int,
+    package static func multiply(_ weights: [Float], rows: Int, columns: Int, _ activations: [Float], tokens: Int,
                                 rowLimit: Int? = nil) -> [Double] {
         let usedRows = min(rows, rowLimit ?? rows)
         var y = [Double](repeating: 0, count: tokens * usedRows)
@@ -20,7 +20,7 @@ public enum Reference {
     }
 
     /// ‖value − reference‖₂ / ‖reference‖₂ (0 when both are zero).
-    public static func relativeError(_ value: [Float], _ reference: [Double]) -> Double {
+    package static func relativeError(_ value: [Float], _ reference: [Double]) -> Double {
         precondition(value.count == reference.count, "relativeError needs equal lengths")
         var difference = 0.0, norm = 0.0
         for (v, r) in zip(value, reference) {
@@ -31,7 +31,7 @@ public enum Reference {
     }
 
     /// ‖value − original‖₂ / ‖original‖₂ over two f32 arrays: a format's quantization error.
-    public static func relativeError(_ value: [Float], _ original: [Float]) -> Double {
+    package static func relativeError(_ value: [Float], _ original: [Float]) -> Double {
         relativeError(value, original.map(Double.init))
     }
 }

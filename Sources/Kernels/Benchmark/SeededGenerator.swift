@@ -3,15 +3,15 @@ import Foundation
 
 /// A small deterministic random generator for benchmark inputs and tests: the shared SplitMix64, so the
 /// same seed gives the same weights on every machine and quantization errors are comparable between runs.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var generator: SplitMix64
 
-    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+    package init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    public mutating func next() -> UInt64 { generator.next() }
+    package mutating func next() -> UInt64 { generator.next() }
 
     /// `count` values from a standard normal distribution (Box–Muller), like trained weights and activations.
-    public mutating func normalValues(_ count: Int) -> [Float] {
+    package mutating func normalValues(_ count: Int) -> [Float] {
         var values = [Float](repeating: 0, count: count)
         var i = 0
         while i < count {

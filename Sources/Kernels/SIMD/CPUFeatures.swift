@@ -4,19 +4,19 @@
 import Foundation
 
 /// The processor's name, core count and the vector extensions the kernels care about.
-public struct CPUFeatures: Sendable, Equatable {
+package struct CPUFeatures: Sendable, Equatable {
     /// The model name the operating system reports ("AMD EPYC ..."), or "unknown".
-    public var modelName: String
+    package var modelName: String
     /// Logical processors online.
-    public var logicalCores: Int
+    package var logicalCores: Int
     /// Extensions present, lower case and sorted ("avx2", "avx512f", "f16c", "fma", ...), only those the kernels know.
-    public var extensions: [String]
+    package var extensions: [String]
 
     /// Extensions worth reporting (those the vector paths need, plus others a later kernel version might use).
     static let reported: Set<String> = ["avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vnni", "avx512_bf16", "avx_vnni"]
 
     /// This machine, detected once.
-    public static let current: CPUFeatures = detect()
+    package static let current: CPUFeatures = detect()
 
     private static func detect() -> CPUFeatures {
         let cores = ProcessInfo.processInfo.activeProcessorCount

@@ -8,7 +8,7 @@ import Kernels
 /// the registry finds under `name`. A kind reads its keys through `BlockInput` (which rejects unknown
 /// keys with suggestions and points every error at `path:line:column`), computes through Sizing or
 /// Kernels, and returns a result for inline expressions plus artifacts to show.
-public protocol BlockKind: Sendable {
+package protocol BlockKind: Sendable {
     /// The word after `{` in the info string.
     var name: String { get }
     /// Every key the YAML body may contain.
@@ -24,22 +24,22 @@ public protocol BlockKind: Sendable {
 }
 
 extension BlockKind {
-    public var listKey: String? { nil }
-    public func allowedKeys(for body: YAMLMapping, context: EvaluationContext) -> [String] { keys }
+    package var listKey: String? { nil }
+    package func allowedKeys(for body: YAMLMapping, context: EvaluationContext) -> [String] { keys }
 }
 
 /// What a block gives back.
-public struct BlockOutput: Sendable {
+package struct BlockOutput: Sendable {
     /// The value inline expressions reach through the block's `id` (usually a record).
-    public var result: Value
+    package var result: Value
     /// What the page shows, in order.
-    public var artifacts: [Artifact]
+    package var artifacts: [Artifact]
     /// Every number computed, with its formula and inputs, for `values.json` and provenance tooltips.
-    public var recorded: [RecordedValue]
+    package var recorded: [RecordedValue]
     /// Problems that do not stop the build (unless `--strict`).
-    public var warnings: [Diagnostic]
+    package var warnings: [Diagnostic]
 
-    public init(result: Value, artifacts: [Artifact] = [], recorded: [RecordedValue] = [], warnings: [Diagnostic] = []) {
+    package init(result: Value, artifacts: [Artifact] = [], recorded: [RecordedValue] = [], warnings: [Diagnostic] = []) {
         self.result = result
         self.artifacts = artifacts
         self.recorded = recorded
@@ -49,15 +49,15 @@ public struct BlockOutput: Sendable {
 
 /// One computed number and how it came about. `name` is a path under the block's id
 /// (`memory.total`, `rows.0.bf16`); the page and block are filled in by the evaluator.
-public struct RecordedValue: Sendable, Equatable {
-    public var name: String
-    public var value: Value
+package struct RecordedValue: Sendable, Equatable {
+    package var name: String
+    package var value: Value
     /// A human-readable formula, e.g. `70,553,706,496 parameters × 2 bytes`.
-    public var formula: String
+    package var formula: String
     /// Named inputs and their values as text, e.g. `["model": "llama-3.1-70b", "precision": "bf16"]`.
-    public var inputs: [String: String]
+    package var inputs: [String: String]
 
-    public init(name: String, value: Value, formula: String, inputs: [String: String] = [:]) {
+    package init(name: String, value: Value, formula: String, inputs: [String: String] = [:]) {
         self.name = name
         self.value = value
         self.formula = formula
@@ -68,38 +68,38 @@ public struct RecordedValue: Sendable, Equatable {
 /// Everything a block may read: the catalog, prices, cached benchmark results and the build's date.
 /// Immutable during a build so pages can be evaluated in parallel. Each read of these is noted in the
 /// `DataReads` recording under way (if any), which is how a page's dependencies are known.
-public struct EvaluationContext: Sendable {
-    public var catalog: DataCatalog {
+package struct EvaluationContext: Sendable {
+    package var catalog: DataCatalog {
         get { DataReads.note(.catalog); return data.catalog }
         set { data.catalog = newValue }
     }
-    public var prices: PriceList? {
+    package var prices: PriceList? {
         get { DataReads.note(.prices); return data.prices }
         set { data.prices = newValue }
     }
-    public var benchmark: BenchmarkReport? {
+    package var benchmark: BenchmarkReport? {
         get { DataReads.note(.benchmark); return data.benchmark }
         set { data.benchmark = newValue }
     }
     /// Published measurements (`measurements.yaml`), when the data folder has them.
-    public var measurements: MeasurementSet? {
+    package var measurements: MeasurementSet? {
         get { DataReads.note(.measurements); return data.measurements }
         set { data.measurements = newValue }
     }
     /// The build's date as `YYYY-MM-DD` (for staleness of prices); fixed by the caller so output is deterministic.
-    public var today: String {
+    package var today: String {
         get { DataReads.note(.today); return data.today }
         set { data.today = newValue }
     }
     /// The inputs above, read without being noted (for comparing two contexts).
-    public private(set) var data: Inputs
+    package private(set) var data: Inputs
     /// What expressions inside a block (claims, a chart's `y`) can reach: the results of the blocks
     /// above it on the page and the registered functions. Set by the evaluator for each block.
-    public var scope: ExpressionScope
+    package var scope: ExpressionScope
     /// The block kinds in use, for kinds that evaluate other kinds (a `chart` sweeping `kv-cache`).
-    public var blockKinds: [any BlockKind]
+    package var blockKinds: [any BlockKind]
 
-    public init(catalog: DataCatalog, prices: PriceList? = nil, benchmark: BenchmarkReport? = nil, measurements: MeasurementSet? = nil, today: String,
+    package init(catalog: DataCatalog, prices: PriceList? = nil, benchmark: BenchmarkReport? = nil, measurements: MeasurementSet? = nil, today: String,
                 scope: ExpressionScope = ExpressionScope(), blockKinds: [any BlockKind] = Registry.blockKinds) {
         self.data = Inputs(catalog: catalog, prices: prices, benchmark: benchmark, measurements: measurements, today: today)
         self.scope = scope
@@ -107,15 +107,15 @@ public struct EvaluationContext: Sendable {
     }
 
     /// The data a page's values are computed from, one field per `DataReads.Source`.
-    public struct Inputs: Sendable, Equatable {
-        public var catalog: DataCatalog
-        public var prices: PriceList?
-        public var benchmark: BenchmarkReport?
-        public var measurements: MeasurementSet?
-        public var today: String
+    package struct Inputs: Sendable, Equatable {
+        package var catalog: DataCatalog
+        package var prices: PriceList?
+        package var benchmark: BenchmarkReport?
+        package var measurements: MeasurementSet?
+        package var today: String
 
         /// Whether the part `source` names is the same in both.
-        public func same(_ source: DataReads.Source, as other: Inputs) -> Bool {
+        package func same(_ source: DataReads.Source, as other: Inputs) -> Bool {
             switch source {
             case .catalog: return catalog == other.catalog
             case .prices: return prices == other.prices

@@ -7,24 +7,24 @@ import Foundation
 ///
 /// Recording owns no rule about what changed: `Site`'s evaluation cache compares the recorded reads
 /// with the next build's inputs. It never reads a file itself.
-public struct DataReads: Sendable, Hashable {
+package struct DataReads: Sendable, Hashable {
     /// The parts of `EvaluationContext` a page can read.
-    public enum Source: String, Sendable, Hashable, CaseIterable {
+    package enum Source: String, Sendable, Hashable, CaseIterable {
         case catalog, prices, benchmark, measurements, today
     }
 
-    public var sources: Set<Source> = []
+    package var sources: Set<Source> = []
     /// Model files and folders a block read by path, as they were opened.
-    public var files: Set<String> = []
+    package var files: Set<String> = []
 
-    public init(sources: Set<Source> = [], files: Set<String> = []) {
+    package init(sources: Set<Source> = [], files: Set<String> = []) {
         self.sources = sources
         self.files = files
     }
 
     /// Runs `body`, returning its result and everything it read through an `EvaluationContext` or a
     /// model path. Recordings nest: an inner recording's reads count for the outer one too.
-    public static func recording<T>(_ body: () throws -> T) rethrows -> (T, DataReads) {
+    package static func recording<T>(_ body: () throws -> T) rethrows -> (T, DataReads) {
         let log = Log(outer: Log.current)
         let result = try Log.$current.withValue(log) { try body() }
         return (result, log.reads)

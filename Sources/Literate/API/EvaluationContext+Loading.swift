@@ -14,7 +14,7 @@ import ModelFiles
 extension EvaluationContext {
     /// How the kernel benchmark is obtained: the data folder's cached `benchmark.json`, or measured again
     /// on this machine (written to that file, with each step's status line passed to the closure).
-    public enum BenchmarkSource {
+    package enum BenchmarkSource {
         case cached
         case measure(status: (String) -> Void)
     }
@@ -23,7 +23,7 @@ extension EvaluationContext {
     /// problems found loading it (prices' staleness warnings, a benchmark measured on another machine).
     /// `pricesFile` replaces `dataDirectory/prices.yaml`. Errors in the catalog are thrown, since no page
     /// can be evaluated without it; every other problem is returned and the part at fault left out.
-    public static func load(dataDirectory: String, pricesFile: String?, today: String,
+    package static func load(dataDirectory: String, pricesFile: String?, today: String,
                             benchmark source: BenchmarkSource = .cached) throws -> (EvaluationContext, [Diagnostic]) {
         // With the calibrated speed constants, as `size` and `report` use them.
         let catalog = try ConfigCatalog.loadCalibrated(directory: dataDirectory)

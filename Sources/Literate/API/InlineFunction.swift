@@ -4,7 +4,7 @@ import Basics
 ///
 /// Like block kinds, functions are found through `Registry`, so new ones plug in without touching the
 /// expression parser.
-public protocol InlineFunction: Sendable {
+package protocol InlineFunction: Sendable {
     var name: String { get }
     /// Parameter names, for messages such as "weights(model, precision) takes 2 arguments".
     var parameters: [String] { get }
@@ -13,21 +13,21 @@ public protocol InlineFunction: Sendable {
 
 /// One argument as written: either a bare word (`llama-3.1-70b`, `bf16`, `h100-sxm`) or a value
 /// computed from an expression (`8K`, `c.cost_per_hour * 2`).
-public struct Argument: Sendable {
-    public enum Content: Sendable, Equatable {
+package struct Argument: Sendable {
+    package enum Content: Sendable, Equatable {
         case word(String)
         case value(Value)
     }
-    public var content: Content
-    public var location: SourceLocation
+    package var content: Content
+    package var location: SourceLocation
 
-    public init(_ content: Content, location: SourceLocation) {
+    package init(_ content: Content, location: SourceLocation) {
         self.content = content
         self.location = location
     }
 
     /// The argument as a name (a bare word, or a text value).
-    public func word(_ what: String) throws(Diagnostic) -> String {
+    package func word(_ what: String) throws(Diagnostic) -> String {
         switch content {
         case .word(let word): return word
         case .value(.text(let text)): return text
@@ -36,7 +36,7 @@ public struct Argument: Sendable {
     }
 
     /// The argument as a number (a numeric value, or a bare word such as `8K` read as `kind`).
-    public func number(_ what: String, as kind: Quantity.Kind = .plain) throws(Diagnostic) -> Double {
+    package func number(_ what: String, as kind: Quantity.Kind = .plain) throws(Diagnostic) -> Double {
         switch content {
         case .value(.number(let amount, _)): return amount
         case .word(let word):
@@ -48,11 +48,11 @@ public struct Argument: Sendable {
 }
 
 /// A value with the formula and inputs that produced it (recorded in values.json).
-public struct Computed: Sendable {
-    public var value: Value
-    public var formula: String
-    public var inputs: [String: String]
-    public init(value: Value, formula: String, inputs: [String: String] = [:]) {
+package struct Computed: Sendable {
+    package var value: Value
+    package var formula: String
+    package var inputs: [String: String]
+    package init(value: Value, formula: String, inputs: [String: String] = [:]) {
         self.value = value
         self.formula = formula
         self.inputs = inputs

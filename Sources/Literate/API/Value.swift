@@ -2,7 +2,7 @@
 ///
 /// A number always carries its unit, so `{= glm5.memory.total | GB}` can refuse to format a token count
 /// as gigabytes and `+` can refuse to add bytes to dollars.
-public indirect enum Value: Sendable, Equatable {
+package indirect enum Value: Sendable, Equatable {
     case number(Double, Unit)
     case text(String)
     case flag(Bool)
@@ -10,20 +10,20 @@ public indirect enum Value: Sendable, Equatable {
     case record([Field])
     case list([Value])
 
-    public struct Field: Sendable, Equatable {
-        public var name: String
-        public var value: Value
-        public init(_ name: String, _ value: Value) { self.name = name; self.value = value }
+    package struct Field: Sendable, Equatable {
+        package var name: String
+        package var value: Value
+        package init(_ name: String, _ value: Value) { self.name = name; self.value = value }
     }
 
     /// The field `name` of a record, or nil.
-    public subscript(field name: String) -> Value? {
+    package subscript(field name: String) -> Value? {
         if case .record(let fields) = self { return fields.first { $0.name == name }?.value }
         return nil
     }
 
     /// False when this is, or holds anywhere inside it, a number that is infinite or NaN.
-    public var isFinite: Bool {
+    package var isFinite: Bool {
         switch self {
         case .number(let amount, _): return amount.isFinite
         case .text, .flag: return true
@@ -33,7 +33,7 @@ public indirect enum Value: Sendable, Equatable {
     }
 
     /// The names a path may continue with from here (for "did you mean" after a bad path).
-    public var fieldNames: [String] {
+    package var fieldNames: [String] {
         switch self {
         case .record(let fields): return fields.map(\.name)
         case .list(let items): return items.indices.map(String.init)
@@ -43,7 +43,7 @@ public indirect enum Value: Sendable, Equatable {
 }
 
 /// What a number measures. Arithmetic checks units; format filters pick a default from them.
-public enum Unit: String, Sendable, Equatable, CaseIterable {
+package enum Unit: String, Sendable, Equatable, CaseIterable {
     case none
     case bytes
     case parameters

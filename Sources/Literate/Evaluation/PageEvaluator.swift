@@ -5,7 +5,7 @@ extension Literate {
     /// Evaluates every page: its computation blocks in page order through `context.blockKinds`, then its
     /// inline expressions (which may use any block id on the page). Problems never stop evaluation:
     /// each page's `diagnostics` holds all of them. Pages are independent, so the order of `pages` is kept.
-    public static func evaluate(_ pages: [Page], context: EvaluationContext) -> [EvaluatedPage] {
+    package static func evaluate(_ pages: [Page], context: EvaluationContext) -> [EvaluatedPage] {
         pages.map { page in
             var evaluator = PageEvaluator(page: page, context: context)
             return evaluator.run()

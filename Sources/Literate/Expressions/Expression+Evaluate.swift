@@ -4,29 +4,29 @@ import Basics
 /// inputs it read so the value's provenance can be recorded.
 extension Expression {
     /// A value with the text the page shows and how it came about.
-    public struct Result: Sendable {
-        public var value: Value
+    package struct Result: Sendable {
+        package var value: Value
         /// The value as shown, with the expression's filters applied.
-        public var formatted: String
-        public var formula: String
+        package var formatted: String
+        package var formula: String
         /// Every path and call the expression read, with its value as text.
-        public var inputs: [String: String]
+        package var inputs: [String: String]
     }
 
     /// The outcome of a comparison (a claim): whether it holds and both sides.
-    public struct Comparison: Sendable {
-        public var holds: Bool
-        public var left: Value
-        public var right: Value
-        public var op: String
-        public var inputs: [String: String]
+    package struct Comparison: Sendable {
+        package var holds: Bool
+        package var left: Value
+        package var right: Value
+        package var op: String
+        package var inputs: [String: String]
         /// Each side as a reader would name it (`ClaimWording.describe`): nil for a plain number.
         var leftDescription: String?
         var rightDescription: String?
     }
 
     /// Evaluates the expression and formats it with its filters.
-    public func evaluate(in scope: ExpressionScope, context: EvaluationContext) throws(Diagnostic) -> Result {
+    package func evaluate(in scope: ExpressionScope, context: EvaluationContext) throws(Diagnostic) -> Result {
         var evaluator = Evaluator(expression: self, scope: scope, context: context)
         let value = try evaluator.value(of: root)
         let formatted = try ValueFormatter.format(value, filters: filters, expression: self)
@@ -36,7 +36,7 @@ extension Expression {
     /// Evaluates a comparison `a op b`. Equality holds within `relativeTolerance` of the larger side
     /// (default 1e-9, enough to absorb floating-point rounding); `<=` and `>=` also hold within it;
     /// `<` and `>` are strict. Units of the two sides must be comparable.
-    public func evaluateComparison(in scope: ExpressionScope, context: EvaluationContext,
+    package func evaluateComparison(in scope: ExpressionScope, context: EvaluationContext,
                                    relativeTolerance: Double = 1e-9) throws(Diagnostic) -> Comparison {
         guard case .compare(let op, let leftNode, let rightNode, let offset) = root else {
             throw .error(at: location, "a claim compares two values, as in 'weights(m, int4) < 40GB'; found no comparison")

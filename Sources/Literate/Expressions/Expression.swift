@@ -23,10 +23,10 @@ import Basics
 /// Expressions nest at most `maxDepth` deep (parentheses, `-`, calls and chains of operators all
 /// count), so parsing and evaluating can never exhaust the stack; deeper ones are an error at the
 /// column where the limit is passed.
-public struct Expression: Sendable {
+package struct Expression: Sendable {
     /// The deepest expression tree accepted: far beyond anything written by hand, far below what the
     /// recursive parser and evaluator could exhaust the stack with.
-    public static let maxDepth = 100
+    package static let maxDepth = 100
 
     indirect enum Node: Sendable {
         case number(Double, Unit, text: String, offset: Int)
@@ -48,27 +48,27 @@ public struct Expression: Sendable {
     }
 
     /// The expression as written.
-    public let text: String
+    package let text: String
     /// Where its first character is in the page.
-    public let location: SourceLocation
+    package let location: SourceLocation
     let root: Node
     let filters: [Filter]
 
     /// The text before the first `|`: what the value is, without how it is shown.
-    public var formulaText: String {
+    package var formulaText: String {
         guard let first = filters.first else { return text.trimming(" ") }
         return String(text.prefix(first.pipeOffset)).trimming(" ")
     }
 
     /// Whether the expression compares two sides (`a < b`), as claims do.
-    public var isComparison: Bool {
+    package var isComparison: Bool {
         if case .compare = root { return true }
         return false
     }
 
     /// Parses `text`, whose first character sits at `location`. Comparisons are accepted only when
     /// `allowComparison` is set (claims); elsewhere they are an error.
-    public static func parse(_ text: String, at location: SourceLocation, allowComparison: Bool = false) throws(Diagnostic) -> Expression {
+    package static func parse(_ text: String, at location: SourceLocation, allowComparison: Bool = false) throws(Diagnostic) -> Expression {
         var parser = Parser(tokens: try ExpressionLexer.tokens(text, at: location), location: location, text: text)
         let root = try parser.condition(allowComparison: allowComparison)
         var filters: [Filter] = []

@@ -1,24 +1,24 @@
 /// The names an expression can reach: results of the blocks evaluated so far on its page (by id), the
 /// values each block recorded (for formulas), chart variables, and the registered functions.
-public struct ExpressionScope: Sendable {
+package struct ExpressionScope: Sendable {
     /// Block results by id.
-    public var results: [String: Value]
+    package var results: [String: Value]
     /// Recorded values by `id.name`, so a path can show the formula behind it.
-    public var recorded: [String: RecordedValue]
+    package var recorded: [String: RecordedValue]
     /// Names bound by a chart's sweep (`model`, `context`); they shadow block ids.
-    public var variables: [String: Value]
-    public var functions: [any InlineFunction]
+    package var variables: [String: Value]
+    package var functions: [any InlineFunction]
     /// Ids of blocks further down the page, for "defined below" messages.
-    public var laterIDs: Set<String>
+    package var laterIDs: Set<String>
     /// Ids of blocks on the page that failed: their own errors are reported, so uses of them are not.
-    public var failedIDs: Set<String> = []
+    package var failedIDs: Set<String> = []
 
     /// The message ending of a problem that only follows from an earlier one (a failed block); the
     /// evaluator drops these so one mistake is reported once.
     static let cascadeSuffix = "has no value because its block failed"
 
     /// A scope; by default empty but for the registered functions.
-    public init(results: [String: Value] = [:], recorded: [String: RecordedValue] = [:], variables: [String: Value] = [:],
+    package init(results: [String: Value] = [:], recorded: [String: RecordedValue] = [:], variables: [String: Value] = [:],
                 functions: [any InlineFunction] = Registry.functions, laterIDs: Set<String> = []) {
         self.results = results
         self.recorded = recorded
@@ -28,7 +28,7 @@ public struct ExpressionScope: Sendable {
     }
 
     /// This scope with `name` bound to `value` (chart sweeps).
-    public func binding(_ name: String, to value: Value) -> ExpressionScope {
+    package func binding(_ name: String, to value: Value) -> ExpressionScope {
         var copy = self
         copy.variables[name] = value
         return copy

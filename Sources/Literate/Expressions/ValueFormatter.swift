@@ -17,7 +17,7 @@ import Sizing
 /// Defaults by unit: bytes in the largest decimal unit (`141.1 GB`), parameters `70.6B`, tokens
 /// `8,192 tokens`, seconds `691 ms` / `1.25 s` (`NumberText.duration`), rates `tokens/s`, `TFLOP/s`, `TB/s`, money `$3.90/h`,
 /// `$2,840/month`, `$0.42 per million tokens`, plain numbers with up to two decimals.
-public enum ValueFormatter {
+package enum ValueFormatter {
     static let sizeFilters: [String: (divisor: Double, label: String)] = [
         "KB": (1e3, "KB"), "MB": (1e6, "MB"), "GB": (1e9, "GB"), "TB": (1e12, "TB"), "PB": (1e15, "PB"),
         "KiB": (1024, "KiB"), "MiB": (1_048_576, "MiB"), "GiB": (1_073_741_824, "GiB"), "TiB": (1_099_511_627_776, "TiB"),
@@ -87,11 +87,11 @@ public enum ValueFormatter {
     }
 
     /// Why a value that overflowed is refused: the one sentence expressions and blocks share.
-    public static let nonFiniteMessage = "the result is too large to compute (past ±1.8 × 10³⁰⁸, where numbers become infinite); "
+    package static let nonFiniteMessage = "the result is too large to compute (past ±1.8 × 10³⁰⁸, where numbers become infinite); "
         + "check the inputs for a value far out of range"
 
     /// The default text of a value (for checks, chart tables and `values.json`).
-    public static func text(_ value: Value) -> String {
+    package static func text(_ value: Value) -> String {
         (try? text(value, at: SourceLocation(file: "", line: 0, column: 0))) ?? describe(value)
     }
 
@@ -116,7 +116,7 @@ public enum ValueFormatter {
     }
 
     /// A number in its unit's usual form.
-    public static func text(_ amount: Double, unit: Unit) -> String {
+    package static func text(_ amount: Double, unit: Unit) -> String {
         switch unit {
         case .none, .ratio: return NumberText.number(amount, decimals: 2, exact: false, grouping: true)
         case .bytes: return scaled(amount, [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")], base: "bytes", separator: " ")

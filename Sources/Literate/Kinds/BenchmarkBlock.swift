@@ -27,13 +27,13 @@ import Sizing
 /// same for llama.cpp's Q4_K_M mix when q4_K and q6_K were measured.
 /// Bandwidths carry the unit B/s and throughputs FLOP/s, so they print as `14.6 GB/s` and `123 GFLOP/s`.
 /// This kind never measures anything: `infrabook bench` and `build --rerun-bench` do.
-public struct BenchmarkBlock: BlockKind {
-    public let name = "benchmark"
-    public let keys = ["formats", "ops", "tokens", "model"]
+package struct BenchmarkBlock: BlockKind {
+    package let name = "benchmark"
+    package let keys = ["formats", "ops", "tokens", "model"]
 
-    public init() {}
+    package init() {}
 
-    public func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
+    package func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
         guard let report = context.benchmark else {
             throw Diagnostic.error(at: input.location, "no benchmark results are loaded: the build reads Content/data/benchmark.json; "
                 + "create it with 'infrabook bench --format json > Content/data/benchmark.json' or 'infrabook build --rerun-bench'")

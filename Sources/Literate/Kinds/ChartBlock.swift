@@ -40,14 +40,14 @@ import Basics
 /// `y`'s filters pick the plotted unit: `| GB` plots gigabytes, `| pct` percent; without a filter,
 /// bytes are plotted in GB and other units as they are. The result, for inline expressions, is a
 /// record `series → x → value` (`kv.llama-3.1-8b.8K`), or `x → value` without a series.
-public struct ChartBlock: BlockKind {
-    public let name = "chart"
-    public let keys = ["x", "y", "series", "y_label", "x_label", "style", "log_x", "log_y", "kind"]
+package struct ChartBlock: BlockKind {
+    package let name = "chart"
+    package let keys = ["x", "y", "series", "y_label", "x_label", "style", "log_x", "log_y", "kind"]
     static let axisKeys = ["name", "values", "label"]
 
-    public init() {}
+    package init() {}
 
-    public func allowedKeys(for body: YAMLMapping, context: EvaluationContext) -> [String] {
+    package func allowedKeys(for body: YAMLMapping, context: EvaluationContext) -> [String] {
         guard let swept = body["kind"]?.scalarText else { return keys }
         // An unknown kind is reported by `evaluate`; its keys cannot be judged until it is fixed.
         guard let kind = context.blockKinds.first(where: { $0.name == swept }) else { return body.keys }
@@ -63,7 +63,7 @@ public struct ChartBlock: BlockKind {
         var nodes: [YAMLNode]
     }
 
-    public func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
+    package func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
         var problems: [Diagnostic] = []
         var swept: (any BlockKind)?
         if let kindNode = input["kind"] {

@@ -28,17 +28,17 @@ import Basics
 /// A claim that does not hold is an error at the claim's line and column, showing both sides. The
 /// block shows each claim with the sentence its numbers make (`ClaimWording`): what each side is and
 /// its value, never a bare `(32 == 32)`.
-public struct CheckBlock: BlockKind {
-    public let name = "check"
-    public let keys = ["claims", "tolerance"]
-    public var listKey: String? { "claims" }
+package struct CheckBlock: BlockKind {
+    package let name = "check"
+    package let keys = ["claims", "tolerance"]
+    package var listKey: String? { "claims" }
 
     static let claimKeys = ["claim", "holds", "expect", "tolerance"]
     static let defaultTolerance = 1e-9
 
-    public init() {}
+    package init() {}
 
-    public func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
+    package func evaluate(_ input: BlockInput, context: EvaluationContext) throws -> BlockOutput {
         var problems: [Diagnostic] = []
         var results: [CheckResult] = []
         var recorded: [RecordedValue] = []

@@ -1,7 +1,7 @@
 /// Every block kind and inline function the language knows. Add a kind or a function by adding one
 /// line here; the parser and evaluator look names up in these lists and nowhere else.
-public enum Registry {
-    public static let blockKinds: [any BlockKind] = [
+package enum Registry {
+    package static let blockKinds: [any BlockKind] = [
         WeightsTableBlock(), WeightsBreakdownBlock(), KVCacheBlock(), SizingBlock(),
         ModelTableBlock(),
         BenchmarkBlock(),
@@ -15,7 +15,7 @@ public enum Registry {
         FrontierBlock(),
     ]
 
-    public static let functions: [any InlineFunction] = [
+    package static let functions: [any InlineFunction] = [
         WeightsFunction(), ActiveParametersFunction(), KVPerTokenFunction(), KVCacheFunction(), GPUFLOPSFunction(), DecodeTokensPerSecondFunction(), GPUsNeededFunction(), TensorParallelTrafficFunction(),
         GPUPriceFunction(),
         NodePriceFunction(),
@@ -23,11 +23,11 @@ public enum Registry {
         SpecFunction(),
     ] + SpecAlias.all
 
-    public static func blockKind(named name: String) -> (any BlockKind)? {
+    package static func blockKind(named name: String) -> (any BlockKind)? {
         blockKinds.first { $0.name == name }
     }
 
-    public static func function(named name: String) -> (any InlineFunction)? {
+    package static func function(named name: String) -> (any InlineFunction)? {
         functions.first { $0.name == name }
     }
 }

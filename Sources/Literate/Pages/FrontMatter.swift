@@ -5,16 +5,16 @@ import Basics
 /// Keys: `title` (required), `summary`, `order` (position in the navigation, lower first), `tags`
 /// (a list or a single word), `allow_html` (true lets the page's raw HTML through; default false, so
 /// raw HTML is shown escaped). Any other key is an error naming the nearest valid one.
-public struct FrontMatter: Sendable, Equatable {
-    public var title: String
-    public var summary: String?
-    public var order: Int?
-    public var tags: [String]
-    public var allowHTML: Bool
+package struct FrontMatter: Sendable, Equatable {
+    package var title: String
+    package var summary: String?
+    package var order: Int?
+    package var tags: [String]
+    package var allowHTML: Bool
 
-    public static let keys = ["title", "summary", "order", "tags", "allow_html"]
+    package static let keys = ["title", "summary", "order", "tags", "allow_html"]
 
-    public init(title: String, summary: String? = nil, order: Int? = nil, tags: [String] = [], allowHTML: Bool = false) {
+    package init(title: String, summary: String? = nil, order: Int? = nil, tags: [String] = [], allowHTML: Bool = false) {
         self.title = title
         self.summary = summary
         self.order = order

@@ -5,12 +5,12 @@ import Foundation
 ///
 /// Loading and evaluation report every problem they find, on every page, as diagnostics; they never
 /// stop at the first. Nothing here writes files: Site does.
-public enum Literate {
+package enum Literate {
     /// Every `.md` file under `directory` (recursively, hidden folders skipped), sorted by relative path
     /// so the order never depends on the file system. Diagnostics name files as `directory/relative.md`.
     /// A page that is a symbolic link to a file outside `directory` is refused and never read; a page
     /// that is not UTF-8 is reported at its first bad byte.
-    public static func loadPages(in directory: String) -> ([Page], [Diagnostic]) {
+    package static func loadPages(in directory: String) -> ([Page], [Diagnostic]) {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: directory, isDirectory: &isFolder), isFolder.boolValue else {

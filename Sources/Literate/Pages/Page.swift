@@ -3,18 +3,18 @@ import MarkdownKit
 
 /// One page of the book as read from disk: its path, its text, its front matter and its Markdown tree.
 /// Loading never evaluates anything; `Literate.evaluate` does.
-public struct Page: Sendable {
+package struct Page: Sendable {
     /// The path relative to the pages folder, with `/` separators (`memory/kv-cache.md`).
-    public var path: String
+    package var path: String
     /// The path diagnostics name (the pages folder joined with `path`, as the user gave it).
-    public var file: String
+    package var file: String
     /// The page's text exactly as read (line endings normalised to LF), for printing source lines under errors.
-    public var source: String
-    public var frontMatter: FrontMatter
+    package var source: String
+    package var frontMatter: FrontMatter
     /// The Markdown after the front matter, parsed; positions are lines and columns of the whole file.
-    public var document: MarkdownNode
+    package var document: MarkdownNode
 
-    public init(path: String, file: String, source: String, frontMatter: FrontMatter, document: MarkdownNode) {
+    package init(path: String, file: String, source: String, frontMatter: FrontMatter, document: MarkdownNode) {
         self.path = path
         self.file = file
         self.source = source
@@ -24,7 +24,7 @@ public struct Page: Sendable {
 
     /// Reads a page from its text. Problems in the front matter come back as diagnostics; the page is
     /// returned anyway (with a title from its file name) so its blocks can still be checked.
-    public static func parse(_ text: String, path: String, file: String? = nil) -> (Page, [Diagnostic]) {
+    package static func parse(_ text: String, path: String, file: String? = nil) -> (Page, [Diagnostic]) {
         // The byte scan for a carriage return is much cheaper than `withUnixLineEndings`' own check.
         let source = text.utf8.contains(UInt8(ascii: "\r")) ? text.withUnixLineEndings : text
         let file = file ?? path

@@ -7,30 +7,30 @@ import Basics
 
 /// The span a node covers, both ends inclusive. For an inline `code` node the span covers the code's
 /// content between the backticks, so `start` is the column of its first character.
-public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
-    public var start: SourcePosition
-    public var end: SourcePosition
+package struct SourceRange: Hashable, Sendable, CustomStringConvertible {
+    package var start: SourcePosition
+    package var end: SourcePosition
 
-    public init(start: SourcePosition, end: SourcePosition) {
+    package init(start: SourcePosition, end: SourcePosition) {
         self.start = start
         self.end = end
     }
 
     /// A range for nodes that have no place in the source (placeholders, autolink text).
-    public static let unknown = SourceRange(start: SourcePosition(line: 0, column: 0), end: SourcePosition(line: 0, column: 0))
+    package static let unknown = SourceRange(start: SourcePosition(line: 0, column: 0), end: SourcePosition(line: 0, column: 0))
 
-    public var description: String { "\(start)-\(end)" }
+    package var description: String { "\(start)-\(end)" }
 }
 
 /// The alignment of a table column as written in the delimiter row (`:--`, `:-:`, `--:`).
-public enum TableAlignment: String, Sendable, Hashable {
+package enum TableAlignment: String, Sendable, Hashable {
     case none, left, center, right
 }
 
 /// One node of a parsed Markdown document. A value type: transforming a tree builds a new one.
-public struct MarkdownNode: Sendable, Hashable {
+package struct MarkdownNode: Sendable, Hashable {
     /// What a node is. Every case but the two placeholders comes from the GFM parser.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case document
         case paragraph
         case heading(level: Int)
@@ -62,12 +62,12 @@ public struct MarkdownNode: Sendable, Hashable {
         case inlinePlaceholder(Int)
     }
 
-    public var kind: Kind
-    public var children: [MarkdownNode]
-    public var range: SourceRange
+    package var kind: Kind
+    package var children: [MarkdownNode]
+    package var range: SourceRange
 
     /// A node; placeholders made after parsing usually take the range of the node they replace.
-    public init(_ kind: Kind, children: [MarkdownNode] = [], range: SourceRange = .unknown) {
+    package init(_ kind: Kind, children: [MarkdownNode] = [], range: SourceRange = .unknown) {
         self.kind = kind
         self.children = children
         self.range = range
@@ -75,7 +75,7 @@ public struct MarkdownNode: Sendable, Hashable {
 
     /// The text a reader sees in this node and its descendants, without markup (for heading slugs,
     /// image alt text and tables of contents). Code spans contribute their content; breaks a space.
-    public var plainText: String {
+    package var plainText: String {
         switch kind {
         case .text(let text), .code(let text): return text
         case .softBreak, .lineBreak: return " "
@@ -85,7 +85,7 @@ public struct MarkdownNode: Sendable, Hashable {
     }
 
     /// Whether this node is a block (it holds lines) rather than an inline (it sits in a line).
-    public var isBlock: Bool {
+    package var isBlock: Bool {
         switch kind {
         case .document, .paragraph, .heading, .blockQuote, .list, .item, .codeBlock, .htmlBlock,
              .thematicBreak, .table, .tableRow, .tableCell, .blockPlaceholder:
@@ -97,7 +97,7 @@ public struct MarkdownNode: Sendable, Hashable {
 
     /// A copy of the tree in which `transform` has been offered every node, outermost first. When it
     /// returns a node, that node replaces the original and its children are not visited.
-    public func replacing(_ transform: (MarkdownNode) throws -> MarkdownNode?) rethrows -> MarkdownNode {
+    package func replacing(_ transform: (MarkdownNode) throws -> MarkdownNode?) rethrows -> MarkdownNode {
         if let replacement = try transform(self) { return replacement }
         var copy = self
         copy.children = try children.map { try $0.replacing(transform) }
@@ -105,13 +105,13 @@ public struct MarkdownNode: Sendable, Hashable {
     }
 
     /// Calls `visit` on this node and every descendant in document order.
-    public func forEach(_ visit: (MarkdownNode) throws -> Void) rethrows {
+    package func forEach(_ visit: (MarkdownNode) throws -> Void) rethrows {
         try visit(self)
         for child in children { try child.forEach(visit) }
     }
 
     /// A compact indented dump with ranges (`paragraph 1:1-1:5`), one node per line, for tests and debugging.
-    public var debugDump: String {
+    package var debugDump: String {
         var lines: [String] = []
         func dump(_ node: MarkdownNode, depth: Int) {
             lines.append(String(repeating: "  ", count: depth) + "\(node.kindDescription) \(node.range)")

@@ -1,9 +1,9 @@
 /// Escaping of text for HTML and of URLs for attributes. Every string a renderer writes goes through
 /// here, so nothing in content can open a tag or leave an attribute.
-public enum HTMLEscaping {
+package enum HTMLEscaping {
     /// `text` with `&`, `<`, `>` and `"` replaced by entities; safe in element content and in
     /// double-quoted attributes (the only kind the renderers write).
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
@@ -21,7 +21,7 @@ public enum HTMLEscaping {
 
     /// A URL ready for an `href` or `src` attribute: bytes outside the characters URLs may hold are
     /// percent-encoded (existing `%xx` escapes are kept), then the result is HTML-escaped.
-    public static func escapeURL(_ url: String) -> String {
+    package static func escapeURL(_ url: String) -> String {
         var encoded: [UInt8] = []
         encoded.reserveCapacity(url.utf8.count + 8)
         for byte in url.utf8 {

@@ -4,20 +4,20 @@
 /// `allowRawHTML` is set, and then only what `HTMLSanitizer` allows is kept as markup. Links go
 /// through `rewriteLink`; URLs outside `LinkRewriting.isSafe` never become `href` or `src`. Placeholders are filled by
 /// the caller's closures, which must return HTML they have escaped themselves.
-public struct HTMLRenderer {
+package struct HTMLRenderer {
     /// Emit the page's raw HTML as markup (through `HTMLSanitizer`'s allowlist) instead of escaping it.
-    public var allowRawHTML: Bool
+    package var allowRawHTML: Bool
     /// Maps a link or image target as written to the one emitted; by default `x.md` → `x.html`.
-    public var rewriteLink: (String) -> String
+    package var rewriteLink: (String) -> String
     /// HTML for `blockPlaceholder(i)`.
-    public var blockPlaceholder: (Int) -> String
+    package var blockPlaceholder: (Int) -> String
     /// HTML for `inlinePlaceholder(i)`.
-    public var inlinePlaceholder: (Int) -> String
+    package var inlinePlaceholder: (Int) -> String
     /// Plain text of `inlinePlaceholder(i)`, used for heading slugs and image alt text.
-    public var inlinePlaceholderText: (Int) -> String
+    package var inlinePlaceholderText: (Int) -> String
 
     /// A renderer; by default raw HTML is escaped, `.md` links become `.html` and placeholders render empty.
-    public init(allowRawHTML: Bool = false,
+    package init(allowRawHTML: Bool = false,
                 rewriteLink: @escaping (String) -> String = LinkRewriting.markdownToHTML,
                 blockPlaceholder: @escaping (Int) -> String = { _ in "" },
                 inlinePlaceholder: @escaping (Int) -> String = { _ in "" },
@@ -30,12 +30,12 @@ public struct HTMLRenderer {
     }
 
     /// The headings of `document` with the ids `render` gives them (for a table of contents).
-    public func headings(in document: MarkdownNode) -> [HeadingAnchor] {
+    package func headings(in document: MarkdownNode) -> [HeadingAnchor] {
         HeadingAnchors.collect(in: document, inlineText: inlinePlaceholderText)
     }
 
     /// The HTML for `document` (any node; usually a whole document).
-    public func render(_ document: MarkdownNode) -> String {
+    package func render(_ document: MarkdownNode) -> String {
         var writer = Writer(renderer: self, anchors: headings(in: document))
         writer.render(document, tightList: false)
         return writer.out

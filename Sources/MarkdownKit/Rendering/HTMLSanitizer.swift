@@ -10,9 +10,9 @@
 /// `LinkRewriting.isSafe`. This file must never let through an element that runs or loads content
 /// (`script`, `style`, `iframe`, `object`, `embed`, `base`, `meta`, `link`, `form`, `svg`, `math`…)
 /// or any attribute outside the lists below (event handlers, `style`, `srcset`, `formaction`…).
-public enum HTMLSanitizer {
+package enum HTMLSanitizer {
     /// Elements kept (with their allowed attributes); any other tag is shown as text.
-    public static let elements: Set<String> = [
+    package static let elements: Set<String> = [
         "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
         "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
         "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small",
@@ -21,10 +21,10 @@ public enum HTMLSanitizer {
     ]
 
     /// Attributes every kept element may carry (and any `aria-…` attribute).
-    public static let globalAttributes: Set<String> = ["id", "class", "title", "lang", "dir", "role"]
+    package static let globalAttributes: Set<String> = ["id", "class", "title", "lang", "dir", "role"]
 
     /// Attributes particular elements may carry besides the global ones.
-    public static let elementAttributes: [String: Set<String>] = [
+    package static let elementAttributes: [String: Set<String>] = [
         "a": ["href", "name"],
         "img": ["src", "alt", "width", "height"],
         "td": ["colspan", "rowspan", "align"],
@@ -45,7 +45,7 @@ public enum HTMLSanitizer {
     static let voidElements: Set<String> = ["br", "col", "hr", "img", "wbr"]
 
     /// `html` (one raw HTML fragment of a page) with only allowed tags and attributes left as markup.
-    public static func sanitize(_ html: String) -> String {
+    package static func sanitize(_ html: String) -> String {
         var scanner = Scanner(Array(html.unicodeScalars))
         var out = ""
         out.reserveCapacity(html.utf8.count)

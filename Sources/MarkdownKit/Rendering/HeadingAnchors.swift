@@ -1,14 +1,14 @@
 /// Stable ids for headings, so links like `page.html#kv-cache` and a table of contents can point at
 /// them. The slug is derived from the heading's text only, so it changes only when the text does.
-public struct HeadingAnchor: Sendable, Hashable {
-    public var level: Int
+package struct HeadingAnchor: Sendable, Hashable {
+    package var level: Int
     /// The heading's text as a reader sees it.
-    public var text: String
+    package var text: String
     /// The `id` the heading gets: unique within its page.
-    public var slug: String
-    public var range: SourceRange
+    package var slug: String
+    package var range: SourceRange
 
-    public init(level: Int, text: String, slug: String, range: SourceRange) {
+    package init(level: Int, text: String, slug: String, range: SourceRange) {
         self.level = level
         self.text = text
         self.slug = slug
@@ -17,10 +17,10 @@ public struct HeadingAnchor: Sendable, Hashable {
 }
 
 /// Computes heading slugs the way GitHub does, made unique per page.
-public enum HeadingAnchors {
+package enum HeadingAnchors {
     /// GitHub's rule: lower case; letters, digits, `-` and `_` kept; spaces become `-`; everything else
     /// dropped. An empty result becomes `section`.
-    public static func slug(_ text: String) -> String {
+    package static func slug(_ text: String) -> String {
         var out = ""
         for character in text.lowercased() {
             if character.isLetter || character.isNumber || character == "-" || character == "_" {
@@ -34,7 +34,7 @@ public enum HeadingAnchors {
 
     /// Every heading of `document` in order, with slugs made unique by `-1`, `-2`... in document order.
     /// `inlineText` gives the text of an inline placeholder (a computed value) inside a heading.
-    public static func collect(in document: MarkdownNode, inlineText: (Int) -> String = { _ in "" }) -> [HeadingAnchor] {
+    package static func collect(in document: MarkdownNode, inlineText: (Int) -> String = { _ in "" }) -> [HeadingAnchor] {
         var used: Set<String> = []
         // The next suffix to try for each base slug. `used` only grows, so the first free suffix of a
         // base never moves backwards: remembering it keeps n identical headings linear, not quadratic.

@@ -1,13 +1,13 @@
 /// How links are treated on their way to HTML: links to other pages (`other.md#part`) become links to
 /// the generated files (`other.html#part`), external URLs stay as written, and script URLs are refused.
-public enum LinkRewriting {
+package enum LinkRewriting {
     /// The only schemes a link may have; a URL without a scheme (relative, `#anchor`) is always fine.
     static let allowedSchemes: Set<String> = ["http", "https", "mailto"]
     /// `data:` URLs allowed as an image's source, and only there (no SVG: it can hold script).
     static let safeDataPrefixes = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"]
 
     /// The URL's scheme in lower case (`https`, `mailto`), or nil for a relative URL.
-    public static func scheme(of url: String) -> String? {
+    package static func scheme(of url: String) -> String? {
         if url.utf8.allSatisfy({ $0 < 0x80 }) { return asciiScheme(of: url) }
         let trimmed = url.drop { $0 == " " || $0 == "\t" }
         guard let colon = trimmed.firstIndex(of: ":") else { return nil }
@@ -29,7 +29,7 @@ public enum LinkRewriting {
     }
 
     /// Whether `url` points outside the book (has a scheme, or starts with `//`).
-    public static func isExternal(_ url: String) -> Bool {
+    package static func isExternal(_ url: String) -> Bool {
         scheme(of: url) != nil || url.hasPrefix("//")
     }
 
@@ -38,7 +38,7 @@ public enum LinkRewriting {
     /// where `isImage`. The scheme is read as a browser reads it: after removing every control
     /// character and space (`java\tscript:`, ` javascript:`), so none hides a scheme. Entities must be
     /// decoded before (cmark does it for Markdown links, `HTMLEntities` for raw HTML).
-    public static func isSafe(_ url: String, isImage: Bool = false) -> Bool {
+    package static func isSafe(_ url: String, isImage: Bool = false) -> Bool {
         let visible = url.utf8.allSatisfy({ $0 < 0x80 })
             ? String(decoding: url.utf8.compactMap { $0 > 0x20 && $0 != 0x7F ? ($0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0) : nil }, as: UTF8.self)
             : String(String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && !($0.value >= 0x7F && $0.value < 0xA0) })).lowercased()
@@ -51,7 +51,7 @@ public enum LinkRewriting {
 
     /// `url` as a browser's URL parser first cleans it: control characters and spaces at either end
     /// removed, tabs and line breaks removed everywhere. What is checked is what is written.
-    public static func cleanedURL(_ url: String) -> String {
+    package static func cleanedURL(_ url: String) -> String {
         let scalars = url.unicodeScalars
         let trimmed = scalars.drop { $0.value <= 0x20 }.reversed().drop { $0.value <= 0x20 }.reversed()
         return String(String.UnicodeScalarView(trimmed.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }))
@@ -59,7 +59,7 @@ public enum LinkRewriting {
 
     /// `x.md` → `x.html` and `dir/x.md#anchor` → `dir/x.html#anchor`; external URLs, anchors alone and
     /// links to other files are returned unchanged.
-    public static func markdownToHTML(_ url: String) -> String {
+    package static func markdownToHTML(_ url: String) -> String {
         guard !isExternal(url) else { return url }
         let cut = url.firstIndex { $0 == "#" || $0 == "?" } ?? url.endIndex
         let path = url[..<cut]

@@ -5,17 +5,17 @@
 /// and raw HTML from the page is escaped unless `allowRawHTML` is set (then `HTMLSanitizer` keeps
 /// what the site keeps, so the edition is as safe to render as the site). The output is normalised
 /// (`-` bullets, fenced code, `*`/`**` emphasis), not a copy of the original spelling.
-public struct MarkdownRenderer {
-    public var allowRawHTML: Bool
+package struct MarkdownRenderer {
+    package var allowRawHTML: Bool
     /// Maps a link or image target as written to the one emitted; by default unchanged.
-    public var rewriteLink: (String) -> String
+    package var rewriteLink: (String) -> String
     /// Markdown for `blockPlaceholder(i)` (may span lines).
-    public var blockPlaceholder: (Int) -> String
+    package var blockPlaceholder: (Int) -> String
     /// Markdown for `inlinePlaceholder(i)`.
-    public var inlinePlaceholder: (Int) -> String
+    package var inlinePlaceholder: (Int) -> String
 
     /// A renderer; by default raw HTML is escaped, links are kept and placeholders render empty.
-    public init(allowRawHTML: Bool = false,
+    package init(allowRawHTML: Bool = false,
                 rewriteLink: @escaping (String) -> String = { $0 },
                 blockPlaceholder: @escaping (Int) -> String = { _ in "" },
                 inlinePlaceholder: @escaping (Int) -> String = { _ in "" }) {
@@ -26,7 +26,7 @@ public struct MarkdownRenderer {
     }
 
     /// The Markdown for `document`, ending in a single newline.
-    public func render(_ document: MarkdownNode) -> String {
+    package func render(_ document: MarkdownNode) -> String {
         let lines = block(document)
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
@@ -182,7 +182,7 @@ public struct MarkdownRenderer {
 
     /// Text escaped so that it reads back as the same text: punctuation that could start markup gets a
     /// backslash; characters that only matter at the start of a line are escaped only there.
-    public static func escapeText(_ text: String, inTable: Bool, atLineStart: Bool) -> String {
+    package static func escapeText(_ text: String, inTable: Bool, atLineStart: Bool) -> String {
         // Works on UTF-8 bytes: every character that matters here is ASCII, and walking bytes instead
         // of grapheme clusters makes the Markdown edition of a large book several times faster.
         let bytes = Array(text.utf8)

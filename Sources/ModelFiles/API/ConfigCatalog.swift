@@ -10,20 +10,20 @@ import Foundation
 /// Front ends load the catalog through here so a config-only model is an id like any other. It never
 /// writes, and an entry whose config cannot be read is an error at the entry, with the config's own
 /// position in the message.
-public enum ConfigCatalog {
-    public static let indexName = "models/catalog.yaml"
+package enum ConfigCatalog {
+    package static let indexName = "models/catalog.yaml"
     static let keys = ["id", "name", "vendor", "config", "license", "openness", "formats", "source", "notes", "max_context"]
 
     /// The catalog as every front end answers with it: `load`, plus the calibrated speed constants of
     /// the folder's `calibration.yaml` when there is one, so `size`, `report` and the book's pages use
     /// the same constants.
-    public static func loadCalibrated(directory: String) throws(Diagnostics) -> DataCatalog {
+    package static func loadCalibrated(directory: String) throws(Diagnostics) -> DataCatalog {
         var catalog = try load(directory: directory)
         catalog.calibration = try Calibration.loadIfPresent(directory: directory, catalog: catalog)
         return catalog
     }
 
-    public static func load(directory: String) throws(Diagnostics) -> DataCatalog {
+    package static func load(directory: String) throws(Diagnostics) -> DataCatalog {
         var catalog = try DataCatalog.load(directory: directory)
         let index = (directory as NSString).appendingPathComponent(indexName)
         guard FileManager.default.fileExists(atPath: index) else { return catalog }

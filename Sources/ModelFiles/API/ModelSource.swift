@@ -9,31 +9,31 @@ import Foundation
 ///
 /// What comes back is a catalog record with, when weights were found, the exact tensor inventory.
 /// Only headers are read: sizing a 400 GB checkpoint reads a few megabytes. Nothing is written.
-public enum ModelSource {
+package enum ModelSource {
     /// A model read from disk.
-    public struct Loaded: Sendable {
+    package struct Loaded: Sendable {
         /// The catalog record; `spec.tensors` holds the exact tensors when weights were read.
-        public var spec: ModelSpec
+        package var spec: ModelSpec
         /// The config.json, when there was one.
-        public var config: ModelConfig?
+        package var config: ModelConfig?
         /// The files read, in order.
-        public var files: [String]
+        package var files: [String]
         /// Total tensor bytes from the shard index's `metadata.total_size`, when the index was present but the shards were not.
-        public var indexTotalBytes: Int?
+        package var indexTotalBytes: Int?
         /// Tensors in the files that engines do not load for serving (multi-token-prediction layers), left out of `spec.tensors`.
-        public var skippedTensors: [TensorInventory.Tensor] = []
+        package var skippedTensors: [TensorInventory.Tensor] = []
         /// Bytes read from disk for all of it.
-        public var bytesRead: Int
+        package var bytesRead: Int
     }
 
     /// Whether `text` names something on disk rather than a catalog id: it contains a path separator,
     /// ends in `.json`, `.gguf` or `.safetensors`, or exists.
-    public static func looksLikePath(_ text: String) -> Bool {
+    package static func looksLikePath(_ text: String) -> Bool {
         ModelReference.looksLikePath(text) || FileManager.default.fileExists(atPath: text)
     }
 
     /// Reads the model at `path`; an architecture outside `ModelSpec`'s limits is an error naming the field.
-    public static func load(path: String) throws(ModelFileError) -> Loaded {
+    package static func load(path: String) throws(ModelFileError) -> Loaded {
         let loaded = try read(path: path)
         if let problem = loaded.spec.limitProblem {
             throw ModelFileError(loaded.files.first ?? path, .wholeFile, problem + "; the file's architecture is implausible")
@@ -169,7 +169,7 @@ extension ModelSource {
     /// the catalog has it, else a path (tried against each of `folders` in turn, when relative) to a
     /// model folder, config.json or .gguf file. The record's `id` is the reference as written, so
     /// outputs trace back to it and do not depend on where the files sit.
-    public static func resolve(_ reference: String, catalog: DataCatalog, folders: [String] = [],
+    package static func resolve(_ reference: String, catalog: DataCatalog, folders: [String] = [],
                                at location: SourceLocation) throws(Diagnostic) -> ModelSpec {
         if let known = catalog.model(reference) { return known }
         guard looksLikePath(reference) || folders.contains(where: { FileManager.default.fileExists(atPath: join($0, reference)) }) else {

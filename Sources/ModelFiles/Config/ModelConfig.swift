@@ -9,31 +9,31 @@ import Catalog
 /// It owns the meaning of config fields across families (Llama, Qwen, Mistral, Gemma 3, DeepSeek,
 /// Kimi, GLM, gpt-oss, Qwen3-Next, Jamba, Nemotron-H). It never guesses: a field the architecture
 /// needs and the file lacks is an error naming the field.
-public struct ModelConfig: Sendable {
-    public var path: String
+package struct ModelConfig: Sendable {
+    package var path: String
     /// `model_type` (text model's when nested), e.g. `llama`, `qwen3_moe`, `deepseek_v3`.
-    public var modelType: String
-    public var spec: ModelSpec
+    package var modelType: String
+    package var spec: ModelSpec
     /// The `torch_dtype` / `dtype` the weights were saved in, when given.
-    public var savedType: String?
+    package var savedType: String?
     /// Bits of the packed integer weights when the config declares GPTQ/AWQ/compressed-tensors quantization.
-    public var quantizationBits: Int?
+    package var quantizationBits: Int?
     /// `quantization_config.quant_method` (gptq, awq, fp8, mxfp4, compressed-tensors…).
-    public var quantizationMethod: String?
+    package var quantizationMethod: String?
     /// The tensors (name and shape) the architecture implies, for counting parameters from the config alone;
     /// nil for layer kinds it cannot count (then weights must come from safetensors or GGUF headers).
-    public var impliedTensors: [(name: String, shape: [Int])]?
+    package var impliedTensors: [(name: String, shape: [Int])]?
     /// Why `impliedTensors` is nil.
-    public var countingGap: String?
+    package var countingGap: String?
 
     /// Reads the config.json at `path`.
-    public static func read(path: String) throws(ModelFileError) -> ModelConfig {
+    package static func read(path: String) throws(ModelFileError) -> ModelConfig {
         let bytes = try FileBytes.read(path)
         return try parse(bytes, path: path)
     }
 
     /// Parses config.json text read from `path`.
-    public static func parse(_ bytes: [UInt8], path: String) throws(ModelFileError) -> ModelConfig {
+    package static func parse(_ bytes: [UInt8], path: String) throws(ModelFileError) -> ModelConfig {
         let fields = try ConfigFields(path: path, root: try JSONValue.parse(bytes, path: path))
         return try ConfigInterpreter(fields: fields).read()
     }

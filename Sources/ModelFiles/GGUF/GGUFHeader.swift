@@ -7,10 +7,10 @@ import Catalog
 /// anything is allocated for it, so a corrupt or hostile header is an error at its byte offset,
 /// never a crash or a multi-gigabyte allocation. Large metadata arrays (a tokenizer's vocabulary)
 /// are walked and counted, not kept.
-public struct GGUFHeader: Sendable {
+package struct GGUFHeader: Sendable {
     /// A metadata value. Arrays keep their elements only when short (numbers and strings up to
     /// `keptArrayLength` items); a vocabulary of 150,000 strings keeps just its count.
-    public enum Value: Sendable, Hashable {
+    package enum Value: Sendable, Hashable {
         case integer(Int64)
         case unsigned(UInt64)
         case float(Double)
@@ -19,7 +19,7 @@ public struct GGUFHeader: Sendable {
         case array(count: Int, items: [Value]?)
 
         /// The value as an Int when it is a whole number.
-        public var int: Int? {
+        package var int: Int? {
             switch self {
             case .integer(let value): return Int(exactly: value)
             case .unsigned(let value): return Int(exactly: value)
@@ -29,23 +29,23 @@ public struct GGUFHeader: Sendable {
         }
     }
 
-    public static let keptArrayLength = 4096
+    package static let keptArrayLength = 4096
 
-    public var path: String
-    public var version: Int
-    public var metadata: [(key: String, value: Value)]
-    public var tensors: [TensorInventory.Tensor]
+    package var path: String
+    package var version: Int
+    package var metadata: [(key: String, value: Value)]
+    package var tensors: [TensorInventory.Tensor]
     /// Where the tensor data begins (the header's end rounded up to `general.alignment`).
-    public var dataOffset: Int
+    package var dataOffset: Int
     /// Bytes read from disk to parse the header.
-    public var bytesRead: Int
+    package var bytesRead: Int
 
-    public subscript(key: String) -> Value? { metadata.first { $0.key == key }?.value }
+    package subscript(key: String) -> Value? { metadata.first { $0.key == key }?.value }
 
     private static let magic: [UInt8] = Array("GGUF".utf8)
 
     /// Reads the header of the GGUF file at `path`.
-    public static func read(path: String) throws(ModelFileError) -> GGUFHeader {
+    package static func read(path: String) throws(ModelFileError) -> GGUFHeader {
         var window = try FileWindow(path: path)
         defer { window.close() }
         let magic = Array(try window.bytes(4, for: "the magic 'GGUF'"))

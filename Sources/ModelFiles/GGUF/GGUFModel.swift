@@ -7,12 +7,12 @@ import Catalog
 /// The first shard of a split model (`name-00001-of-00003.gguf`) finds the others beside it; a
 /// missing shard is an error naming it. A key the architecture needs and the file lacks is an error
 /// naming the key.
-public struct GGUFModel: Sendable {
-    public var headers: [GGUFHeader]
-    public var spec: ModelSpec
-    public var inventory: TensorInventory
+package struct GGUFModel: Sendable {
+    package var headers: [GGUFHeader]
+    package var spec: ModelSpec
+    package var inventory: TensorInventory
 
-    public static func read(path: String) throws(ModelFileError) -> GGUFModel {
+    package static func read(path: String) throws(ModelFileError) -> GGUFModel {
         let first = try GGUFHeader.read(path: path)
         var headers = [first]
         for shard in try otherShards(of: first) { headers.append(try GGUFHeader.read(path: shard)) }

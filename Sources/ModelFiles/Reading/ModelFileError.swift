@@ -6,26 +6,26 @@ import Catalog
 ///
 /// Readers throw only this, so every front end prints the same message; `diagnostic(at:)` turns it
 /// into a `Diagnostic` pointing at the place in a page or project that named the file.
-public struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Where in the file the problem is.
-    public enum Position: Sendable, Hashable {
+    package enum Position: Sendable, Hashable {
         case byte(Int)
         case line(Int, column: Int)
         case wholeFile
     }
 
-    public var path: String
-    public var position: Position
-    public var message: String
+    package var path: String
+    package var position: Position
+    package var message: String
 
-    public init(_ path: String, _ position: Position, _ message: String) {
+    package init(_ path: String, _ position: Position, _ message: String) {
         self.path = path
         self.position = position
         self.message = message
     }
 
     /// `path: byte 1234: message` or `path:3:17: message`.
-    public var description: String {
+    package var description: String {
         switch position {
         case .byte(let offset): return "\(path): byte \(offset): \(message)"
         case .line(let line, let column): return "\(path):\(line):\(column): \(message)"
@@ -34,7 +34,7 @@ public struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     /// `path: byte 1234: error: message`, as the command line prints it (`path:3:17: error: …` for JSON).
-    public var rendered: String {
+    package var rendered: String {
         switch position {
         case .byte(let offset): return "\(path): byte \(offset): error: \(message)"
         case .line(let line, let column): return "\(path):\(line):\(column): error: \(message)"
@@ -43,7 +43,7 @@ public struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     /// The error reported at `location` (the key that named the file), its own position in the message.
-    public func diagnostic(at location: SourceLocation) -> Diagnostic {
+    package func diagnostic(at location: SourceLocation) -> Diagnostic {
         if case .line(let line, let column) = position {
             return .error(at: SourceLocation(file: path, line: line, column: column), message)
         }

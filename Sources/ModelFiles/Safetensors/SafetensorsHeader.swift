@@ -7,27 +7,27 @@ import Catalog
 /// It owns the dtype table (bits per element) and the checks that a header is consistent with its
 /// file: the length fits the file and the 100 MB the format allows, each tensor's byte range matches
 /// its dtype and shape and lies inside the data. It never reads tensor data.
-public struct SafetensorsHeader: Sendable {
-    public var path: String
-    public var tensors: [TensorInventory.Tensor]
+package struct SafetensorsHeader: Sendable {
+    package var path: String
+    package var tensors: [TensorInventory.Tensor]
     /// The `__metadata__` strings (`format: pt`…), sorted by key.
-    public var metadata: [(key: String, value: String)]
-    public var bytesRead: Int
+    package var metadata: [(key: String, value: String)]
+    package var bytesRead: Int
 
     /// Bits per element of every dtype safetensors defines.
-    public static let dtypeBits: [String: Int] = [
+    package static let dtypeBits: [String: Int] = [
         "BOOL": 8, "U8": 8, "I8": 8, "F8_E5M2": 8, "F8_E4M3": 8, "F8_E8M0": 8,
         "I16": 16, "U16": 16, "F16": 16, "BF16": 16, "I32": 32, "U32": 32, "F32": 32,
         "I64": 64, "U64": 64, "F64": 64, "F4": 4, "F6_E2M3": 6, "F6_E3M2": 6,
     ]
 
     /// The format's own limit on the JSON header (safetensors refuses larger ones).
-    public static let maximumHeaderBytes = 100_000_000
+    package static let maximumHeaderBytes = 100_000_000
 
     /// Reads the header of the safetensors file at `path`. `packedBits` is the width of the integer
     /// weights packed into I32 `qweight`/`weight_packed` tensors (GPTQ, AWQ, compressed-tensors), from
     /// the model's quantization config.
-    public static func read(path: String, packedBits: Int? = nil) throws(ModelFileError) -> SafetensorsHeader {
+    package static func read(path: String, packedBits: Int? = nil) throws(ModelFileError) -> SafetensorsHeader {
         var window = try FileWindow(path: path)
         defer { window.close() }
         let length = try window.u64("the 8-byte header length")

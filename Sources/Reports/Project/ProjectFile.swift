@@ -7,16 +7,16 @@ import Sizing
 ///
 /// This file owns reading and validating that text; it never touches the file system (the caller
 /// hands the text in) and never computes sizes or costs (the report builder asks the engine).
-public struct ProjectFile: Sendable, Equatable {
+package struct ProjectFile: Sendable, Equatable {
     /// Latency and speed the deployment must reach; a nil target is not checked. Reports write them
     /// in JSON under these names (`ttft_seconds`, `tokens_per_second_per_user`).
-    public struct Targets: Sendable, Equatable, Encodable {
+    package struct Targets: Sendable, Equatable, Encodable {
         /// Longest acceptable time to first token for a `promptTokens` prompt, seconds.
-        public var ttftSeconds: Double?
+        package var ttftSeconds: Double?
         /// Slowest acceptable decode speed seen by one user, tokens per second.
-        public var tokensPerSecondPerUser: Double?
+        package var tokensPerSecondPerUser: Double?
 
-        public init(ttftSeconds: Double? = nil, tokensPerSecondPerUser: Double? = nil) {
+        package init(ttftSeconds: Double? = nil, tokensPerSecondPerUser: Double? = nil) {
             self.ttftSeconds = ttftSeconds
             self.tokensPerSecondPerUser = tokensPerSecondPerUser
         }
@@ -24,75 +24,75 @@ public struct ProjectFile: Sendable, Equatable {
 
     /// Requests as they arrive (`workload:`): prompt and answer lengths and users or a rate. With one
     /// the report adds a section under load, simulated as `infrabook size --input-tokens …` does.
-    public struct Load: Sendable, Equatable {
-        public var inputTokens: TokenLengths
-        public var outputTokens: TokenLengths
-        public var users: Int?
-        public var rate: Double?
-        public var thinkSeconds: Double?
+    package struct Load: Sendable, Equatable {
+        package var inputTokens: TokenLengths
+        package var outputTokens: TokenLengths
+        package var users: Int?
+        package var rate: Double?
+        package var thinkSeconds: Double?
         /// Requests simulated per layout and the stream's seed (the engine's defaults when nil).
-        public var requests: Int?
-        public var seed: UInt64?
+        package var requests: Int?
+        package var seed: UInt64?
         /// Latency targets under load (`workload.targets`: `ttft`, `tpot`, at `percentile`, default 99).
-        public var ttftSeconds: Double?
-        public var tpotSeconds: Double?
-        public var percentile: Int?
+        package var ttftSeconds: Double?
+        package var tpotSeconds: Double?
+        package var percentile: Int?
     }
 
     /// The ids a project may name, taken from the catalog by the caller (so this reader needs no catalog).
-    public struct Vocabulary: Sendable {
-        public var models: [String]
-        public var precisions: [String]
-        public var gpus: [String]
+    package struct Vocabulary: Sendable {
+        package var models: [String]
+        package var precisions: [String]
+        package var gpus: [String]
 
-        public init(models: [String], precisions: [String], gpus: [String]) {
+        package init(models: [String], precisions: [String], gpus: [String]) {
             self.models = models
             self.precisions = precisions
             self.gpus = gpus
         }
     }
 
-    public var name: String
-    public var description: String?
-    public var notes: String?
-    public var model: String
-    public var precision: String
+    package var name: String
+    package var description: String?
+    package var notes: String?
+    package var model: String
+    package var precision: String
     /// The KV cache's precision; nil means the engine's default for `precision`.
-    public var kvPrecision: String?
+    package var kvPrecision: String?
     /// Concurrent users, each holding `contextTokens` of KV cache.
-    public var users: Int
-    public var contextTokens: Int
+    package var users: Int
+    package var contextTokens: Int
     /// The typical prompt, for time to first token. Default: the smaller of 2,048 and half the context.
-    public var promptTokens: Int
+    package var promptTokens: Int
     /// The typical answer, for cost per request. Default: the smaller of 512 and a quarter of the context.
-    public var outputTokens: Int
-    public var targets: Targets
-    public var budgetUSDPerMonth: Double?
+    package var outputTokens: Int
+    package var targets: Targets
+    package var budgetUSDPerMonth: Double?
     /// Candidate GPU ids, in the order written; empty means every GPU in the catalog.
-    public var hardware: [String]
-    public var pricing: PricingTier
+    package var hardware: [String]
+    package var pricing: PricingTier
     /// Share of hours the deployment is busy, in (0, 1], for buy versus rent. Default 1 (24/7).
-    public var utilization: Double
+    package var utilization: Double
     /// The workload, when the project gives one.
-    public var load: Load?
+    package var load: Load?
     /// Where each key's value was written (`model`, `hardware.1`, `targets.ttft_seconds`), so later
     /// checks (context above the model's maximum, a GPU without a price) can point at the spot.
-    public var locations: [String: SourceLocation]
+    package var locations: [String: SourceLocation]
 
     /// Every key a project file may hold, in the order the documentation lists them.
-    public static let keys = [
+    package static let keys = [
         "name", "description", "notes", "model", "precision", "kv_precision", "users", "context",
         "prompt_tokens", "output_tokens", "targets", "budget_usd_per_month", "hardware", "pricing", "utilization", "workload",
     ]
     /// Every key under `workload`.
-    public static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate", "think_time", "requests", "seed", "targets"]
+    package static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate", "think_time", "requests", "seed", "targets"]
     /// Every key under `targets`.
-    public static let targetKeys = ["ttft_seconds", "tokens_per_second_per_user"]
+    package static let targetKeys = ["ttft_seconds", "tokens_per_second_per_user"]
     /// Targets judged under the `workload` (`workload.targets`), at a percentile.
-    public static let loadTargetKeys = ["ttft", "tpot", "percentile"]
+    package static let loadTargetKeys = ["ttft", "tpot", "percentile"]
 
     /// The location of the value under `key` (a dotted path), or of the file's start when unknown.
-    public func location(of key: String) -> SourceLocation {
+    package func location(of key: String) -> SourceLocation {
         locations[key] ?? locations[""] ?? SourceLocation(file: "", line: 1, column: 1)
     }
 }
@@ -102,7 +102,7 @@ public struct ProjectFile: Sendable, Equatable {
 extension ProjectFile {
     /// Reads a project file's `text`. `file` names it in diagnostics; `defaultName` is used when the
     /// file has no `name`. Every problem found is thrown together, each at its `path:line:column`.
-    public static func parse(_ text: String, file: String, defaultName: String,
+    package static func parse(_ text: String, file: String, defaultName: String,
                              vocabulary: Vocabulary) throws(Diagnostics) -> ProjectFile {
         let root = try YAMLNode.parse(text.withUnixLineEndings, file: file)
         var reader = Reader(vocabulary: vocabulary)

@@ -6,10 +6,10 @@ import Literate
 /// evaluator, table and chart renderers, number formats and provenance tooltips), for the server's
 /// calculator. The Markdown is evaluated in memory; nothing is read or written, and links to other
 /// pages are not allowed (there is no book around it to check them against).
-public enum BlockPreview {
+package enum BlockPreview {
     /// The HTML body of `markdown` (a page without front matter); errors in it come back as diagnostics
     /// against `name`.
-    public static func html(markdown: String, name: String, context: EvaluationContext) throws(Diagnostics) -> String {
+    package static func html(markdown: String, name: String, context: EvaluationContext) throws(Diagnostics) -> String {
         let source = "---\ntitle: \(name)\n---\n" + markdown
         let (page, problems) = Page.parse(source, path: name + ".md")
         let evaluated = Literate.evaluate([page], context: context)[0]

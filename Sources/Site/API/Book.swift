@@ -8,24 +8,24 @@ import MarkdownKit
 /// through a staging folder. `infrabook build` and `infrabook check` are thin calls into this.
 ///
 /// Never prints; problems come back as one `Book.Failure` holding all of them.
-public enum Book {
+package enum Book {
     /// What to build and where.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The folder of Markdown pages (`Content/pages`).
-        public var pagesDirectory: String
+        package var pagesDirectory: String
         /// Where `site/`, `markdown/`, `values.json` and `changes.md` go; nil to write nothing (`check`).
-        public var outputDirectory: String?
+        package var outputDirectory: String?
         /// The Mustache templates and `assets/` (`Templates/`).
-        public var templatesDirectory: String
+        package var templatesDirectory: String
         /// Fail on warnings too.
-        public var strict: Bool
+        package var strict: Bool
         /// What the pages' footers say about the build.
-        public var stamp = BuildStamp()
+        package var stamp = BuildStamp()
         /// The content folder (`Content`), which the output folder may neither be inside nor contain;
         /// by default the folder holding `pagesDirectory`.
-        public var contentDirectory: String
+        package var contentDirectory: String
 
-        public init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false,
+        package init(pagesDirectory: String, outputDirectory: String?, templatesDirectory: String, strict: Bool = false,
                     contentDirectory: String? = nil) {
             self.pagesDirectory = pagesDirectory
             self.outputDirectory = outputDirectory
@@ -38,26 +38,26 @@ public enum Book {
     }
 
     /// What a successful build did.
-    public struct Summary: Sendable {
-        public var pageCount: Int
-        public var valueCount: Int
-        public var warnings: [Diagnostic]
+    package struct Summary: Sendable {
+        package var pageCount: Int
+        package var valueCount: Int
+        package var warnings: [Diagnostic]
         /// What moved since the previous build (nil for `check`, which compares nothing).
-        public var changes: ChangesReport?
+        package var changes: ChangesReport?
         /// Wall-clock seconds of each phase, in order (`load`, `evaluate`, `render and write`).
-        public var phaseSeconds: [(phase: String, seconds: Double)]
+        package var phaseSeconds: [(phase: String, seconds: Double)]
     }
 
     /// Every problem that stopped the build, with the text of each file they point into (for carets).
-    public struct Failure: Error, Sendable {
-        public var diagnostics: [Diagnostic]
-        public var sources: [String: String]
+    package struct Failure: Error, Sendable {
+        package var diagnostics: [Diagnostic]
+        package var sources: [String: String]
     }
 
     /// Builds the book. `earlier` holds problems found while loading data (reported with the pages').
     /// Pages are evaluated through `cache`: given the one from the last build of the same book, only the
     /// pages a change can move are evaluated again (`infrabook serve`); nil evaluates every page.
-    public static func build(_ options: Options, context: EvaluationContext, earlier: [Diagnostic] = [],
+    package static func build(_ options: Options, context: EvaluationContext, earlier: [Diagnostic] = [],
                              cache: EvaluationCache? = nil) throws(Failure) -> Summary {
         var phases: [(phase: String, seconds: Double)] = []
         let clock = ContinuousClock()
@@ -119,7 +119,7 @@ public enum Book {
 extension SitePage {
     /// The page as the evaluator left it: placeholders filled from its blocks and inline values, each
     /// table cell and inline value carrying the provenance the evaluator attached to it.
-    public init(evaluated: EvaluatedPage) {
+    package init(evaluated: EvaluatedPage) {
         let page = evaluated.page
         let blocks = evaluated.blocks.map { block in
             SitePage.Block(id: block.id, caption: block.caption, echoedSource: block.echo ? block.source : nil,
@@ -134,7 +134,7 @@ extension SitePage {
 
 extension ValueRecord {
     /// A value as the evaluator recorded it.
-    public init(pageValue value: PageValue) {
+    package init(pageValue value: PageValue) {
         var text: String?
         switch value.value {
         case .number: text = nil

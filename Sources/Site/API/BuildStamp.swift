@@ -5,19 +5,19 @@
 /// `INFRABOOK_EDIT_URL` and the pages' git history), so two builds of the same input and settings stay
 /// byte-identical; the site never reads a clock or the environment itself. An empty stamp (the
 /// default) shows nothing.
-public struct BuildStamp: Sendable, Equatable {
+package struct BuildStamp: Sendable, Equatable {
     /// The build's date, `YYYY-MM-DD`; empty to show no stamp.
-    public var date: String
-    public var version: String
+    package var date: String
+    package var version: String
     /// The commit the content was built from, as given (a short hash or a tag).
-    public var commit: String?
+    package var commit: String?
     /// The address that a page's path (`kv-cache.md`) is appended to for its "Edit this page" link,
     /// such as `https://github.com/org/book/edit/main/Content/pages/`.
-    public var editURL: String?
+    package var editURL: String?
     /// Each page's last change, `YYYY-MM-DD`, by its path under the pages folder.
-    public var pageDates: [String: String]
+    package var pageDates: [String: String]
 
-    public init(date: String = "", version: String = "", commit: String? = nil, editURL: String? = nil, pageDates: [String: String] = [:]) {
+    package init(date: String = "", version: String = "", commit: String? = nil, editURL: String? = nil, pageDates: [String: String] = [:]) {
         self.date = date
         self.version = version
         self.commit = commit

@@ -11,7 +11,7 @@ import Literate
 ///
 /// Owns only that decision and the kept pages; it renders and writes nothing. Pages are keyed by
 /// their file, so a deleted or renamed page's entry is dropped at the next build.
-public final class EvaluationCache: @unchecked Sendable {
+package final class EvaluationCache: @unchecked Sendable {
     private struct Entry: Sendable {
         var source: String
         var reads: DataReads
@@ -24,18 +24,18 @@ public final class EvaluationCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     private var evaluatedLast: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// The pages (paths relative to the pages folder, sorted) that the last build evaluated; the
     /// others came from the cache.
-    public var lastEvaluated: [String] {
+    package var lastEvaluated: [String] {
         lock.lock()
         defer { lock.unlock() }
         return evaluatedLast
     }
 
     /// The reads recorded for the page at `file` by its last evaluation (nil when it has none).
-    public func reads(of file: String) -> DataReads? {
+    package func reads(of file: String) -> DataReads? {
         lock.lock()
         defer { lock.unlock() }
         return entries[file]?.reads

@@ -8,17 +8,17 @@ import MarkdownKit
 ///
 /// Links are checked here: a broken link or anchor is an error at its `path:line:column`. Pages are
 /// rendered on all cores; the result does not depend on scheduling.
-public struct SiteBuilder: Sendable {
-    public var pages: [SitePage]
-    public var values: [ValueRecord]
+package struct SiteBuilder: Sendable {
+    package var pages: [SitePage]
+    package var values: [ValueRecord]
     /// The folder holding the Mustache templates and `assets/`.
-    public var templatesDirectory: URL
+    package var templatesDirectory: URL
     /// The name in the top bar; the home page's title when there is no `index.md`.
-    public var siteTitle: String
+    package var siteTitle: String
     /// The footer's build date, version, commit, page dates and edit links (none by default).
-    public var stamp = BuildStamp()
+    package var stamp = BuildStamp()
 
-    public init(pages: [SitePage], values: [ValueRecord], templatesDirectory: URL, siteTitle: String = "infrabook") {
+    package init(pages: [SitePage], values: [ValueRecord], templatesDirectory: URL, siteTitle: String = "infrabook") {
         self.pages = pages
         self.values = values
         self.templatesDirectory = templatesDirectory
@@ -27,7 +27,7 @@ public struct SiteBuilder: Sendable {
 
     /// Renders everything. `previousValues` is the last build's `values.json` (nil when there is none)
     /// for the changes report. Throws every broken link and template problem together.
-    public func render(previousValues: [ValueRecord]?) throws(Diagnostics) -> RenderedSite {
+    package func render(previousValues: [ValueRecord]?) throws(Diagnostics) -> RenderedSite {
         try render(previousValues: previousValues, streamingTo: nil)
     }
 
@@ -121,11 +121,11 @@ private enum TailFile: Sendable {
 
 /// A rendered book, in memory: output files by path relative to the output folder, and the template
 /// assets to copy.
-public struct RenderedSite: Sendable {
-    public var files: [String: String]
-    public var assets: [(source: URL, path: String)]
-    public var pageCount: Int
-    public var changes: ChangesReport
+package struct RenderedSite: Sendable {
+    package var files: [String: String]
+    package var assets: [(source: URL, path: String)]
+    package var pageCount: Int
+    package var changes: ChangesReport
     /// Pages that could not be written while streaming into the output (empty when rendering in memory).
-    public var writeFailures: [String] = []
+    package var writeFailures: [String] = []
 }

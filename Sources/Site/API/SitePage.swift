@@ -5,36 +5,36 @@ import MarkdownKit
 /// placeholders) and what fills each placeholder.
 ///
 /// Built from the evaluator's output by `SitePage.init(evaluated:)`; tests build it directly.
-public struct SitePage: Sendable {
+package struct SitePage: Sendable {
     /// The page's path relative to the pages folder (`guide/memory.md`).
-    public var path: String
+    package var path: String
     /// The file named in diagnostics (the path as the user gave it).
-    public var file: String
-    public var title: String
-    public var summary: String?
+    package var file: String
+    package var title: String
+    package var summary: String?
     /// Front matter `order`; pages without one come after those with one, by path.
-    public var order: Double?
-    public var tags: [String]
+    package var order: Double?
+    package var tags: [String]
     /// Front matter `allow_html`: emit the page's raw HTML as markup, through `HTMLSanitizer`'s allowlist.
-    public var allowHTML: Bool
+    package var allowHTML: Bool
     /// The parsed page with each computation block as `blockPlaceholder(i)` and each inline expression
     /// as `inlinePlaceholder(j)`.
-    public var tree: MarkdownNode
-    public var blocks: [Block]
-    public var inlines: [Inline]
+    package var tree: MarkdownNode
+    package var blocks: [Block]
+    package var inlines: [Inline]
 
     /// What fills `blockPlaceholder(i)`.
-    public struct Block: Sendable {
-        public var id: String?
-        public var caption: String?
+    package struct Block: Sendable {
+        package var id: String?
+        package var caption: String?
         /// The block's source, shown above its result when the block says `echo=true`.
-        public var echoedSource: String?
-        public var infoString: String
-        public var artifacts: [Artifact]
+        package var echoedSource: String?
+        package var infoString: String
+        package var artifacts: [Artifact]
         /// Formula and inputs of each recorded value, by the value's name (for table cells).
-        public var provenance: [String: Provenance]
+        package var provenance: [String: Provenance]
 
-        public init(id: String?, caption: String?, echoedSource: String?, infoString: String = "",
+        package init(id: String?, caption: String?, echoedSource: String?, infoString: String = "",
                     artifacts: [Artifact], provenance: [String: Provenance]) {
             self.id = id
             self.caption = caption
@@ -46,16 +46,16 @@ public struct SitePage: Sendable {
     }
 
     /// What fills `inlinePlaceholder(j)`: the value as text and how it was computed.
-    public struct Inline: Sendable {
-        public var text: String
-        public var provenance: Provenance?
-        public init(text: String, provenance: Provenance?) {
+    package struct Inline: Sendable {
+        package var text: String
+        package var provenance: Provenance?
+        package init(text: String, provenance: Provenance?) {
             self.text = text
             self.provenance = provenance
         }
     }
 
-    public init(path: String, file: String, title: String, summary: String? = nil, order: Double? = nil,
+    package init(path: String, file: String, title: String, summary: String? = nil, order: Double? = nil,
                 tags: [String] = [], allowHTML: Bool = false, tree: MarkdownNode, blocks: [Block] = [], inlines: [Inline] = []) {
         self.path = path
         self.file = file

@@ -6,17 +6,17 @@ import Foundation
 /// written, so a failed build leaves the previous output byte-for-byte untouched and a reader never
 /// sees half of two builds. Only `site/`, `markdown/`, `values.json` and `changes.md` are replaced,
 /// and only in a folder infrabook owns (or where they do not exist yet).
-public enum SiteWriter {
+package enum SiteWriter {
     /// The entries of the output folder a build owns.
-    public static let entries = ["site", "markdown", "values.json", "changes.md"]
+    package static let entries = ["site", "markdown", "values.json", "changes.md"]
 
     /// The previous build's values (`values.json` in `outputDirectory`), for the changes report.
-    public static func previousValues(in outputDirectory: URL) -> [ValueRecord]? {
+    package static func previousValues(in outputDirectory: URL) -> [ValueRecord]? {
         ValuesFile.read(outputDirectory.appendingPathComponent("values.json"))
     }
 
     /// Writes `site` into `outputDirectory` (created if missing) through a staging folder.
-    public static func write(_ site: RenderedSite, to outputDirectory: URL) throws {
+    package static func write(_ site: RenderedSite, to outputDirectory: URL) throws {
         let staged = try StagedOutput(outputDirectory: outputDirectory, entries: entries)
         do {
             try finish(site, in: staged)
@@ -29,7 +29,7 @@ public enum SiteWriter {
     /// Renders `builder`'s book straight into a staging folder in `outputDirectory` (pages are written
     /// while others are still rendering) and publishes it. Any failure, a broken link (`Diagnostics`)
     /// or a file that could not be written, leaves the output folder as it was.
-    public static func build(_ builder: SiteBuilder, into outputDirectory: URL) throws -> RenderedSite {
+    package static func build(_ builder: SiteBuilder, into outputDirectory: URL) throws -> RenderedSite {
         // The lock is taken first, so the previous values are those of the build this one replaces.
         let staged = try StagedOutput(outputDirectory: outputDirectory, entries: entries)
         do {

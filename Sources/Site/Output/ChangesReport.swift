@@ -9,30 +9,30 @@ import Sizing
 /// as a price from the price list: "price list: h100-sxm, on_demand: $2.99/h → $3.25/h (+8.7%)"),
 /// then the values they moved, grouped by page with a link to it, each as old → new with the change in
 /// percent and what moved it. "Formula or code" is named only when no input moved at all.
-public struct ChangesReport: Sendable {
+package struct ChangesReport: Sendable {
     /// One value that moved.
-    public struct Change: Sendable, Equatable {
-        public var page: String
-        public var name: String
-        public var old: String
-        public var new: String
+    package struct Change: Sendable, Equatable {
+        package var page: String
+        package var name: String
+        package var old: String
+        package var new: String
         /// `input: old → new` for each input that differs; empty when only the formula changed.
-        public var movedBy: [String]
+        package var movedBy: [String]
         /// The numbers behind `old` and `new`, for the change in percent (nil for text).
-        public var oldNumber: Double? = nil
-        public var newNumber: Double? = nil
+        package var oldNumber: Double? = nil
+        package var newNumber: Double? = nil
         /// The value's formula, to tell inputs read from the data from computed values.
-        public var formula = ""
+        package var formula = ""
     }
 
     /// False when there was no earlier build to compare with.
-    public let hadPrevious: Bool
-    public let changed: [Change]
-    public let added: [ValueRecord]
-    public let removed: [ValueRecord]
-    public let valueCount: Int
+    package let hadPrevious: Bool
+    package let changed: [Change]
+    package let added: [ValueRecord]
+    package let removed: [ValueRecord]
+    package let valueCount: Int
 
-    public init(previous: [ValueRecord]?, current: [ValueRecord]) {
+    package init(previous: [ValueRecord]?, current: [ValueRecord]) {
         valueCount = current.count
         guard let previous else {
             hadPrevious = false
@@ -76,7 +76,7 @@ public struct ChangesReport: Sendable {
     }
 
     /// One line for the build summary: `3 values changed`.
-    public var summary: String {
+    package var summary: String {
         guard hadPrevious else { return "no previous build to compare" }
         let count = changed.count
         return count == 1 ? "1 value changed" : "\(count) values changed"
@@ -101,7 +101,7 @@ public struct ChangesReport: Sendable {
 
     /// The report as GitHub-flavoured Markdown. Page links are `linkPrefix` + the page's HTML file:
     /// `site/` from `changes.md` beside the site folder, nothing from `changes.html` inside it.
-    public func markdown(linkPrefix: String = "site/") -> String {
+    package func markdown(linkPrefix: String = "site/") -> String {
         var out = "# Changes since the previous build\n\n"
         guard hadPrevious else {
             return out + "No previous build to compare with; this build recorded \(Basics.NumberText.count(valueCount, "value")).\n"

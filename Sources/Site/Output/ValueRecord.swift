@@ -1,24 +1,24 @@
 /// One computed value as `values.json` lists it: where it was computed, what it is, and how it came
 /// about. Sorted by page, then block or expression, then name, so the file is deterministic.
-public struct ValueRecord: Sendable, Equatable {
+package struct ValueRecord: Sendable, Equatable {
     /// The page's path relative to the pages folder (`memory.md`).
-    public var page: String
+    package var page: String
     /// The block's id, or nil for an inline expression.
-    public var block: String?
+    package var block: String?
     /// The inline expression's source, or nil for a block value.
-    public var expression: String?
+    package var expression: String?
     /// The value's name (`rows.0.bf16`, `memory.total`, or the expression for inline values).
-    public var name: String
+    package var name: String
     /// The number, or nil for text and flags (then `text` holds it).
-    public var number: Double?
-    public var text: String?
-    public var unit: String
+    package var number: Double?
+    package var text: String?
+    package var unit: String
     /// The value as the page shows it (`141.1 GB`).
-    public var formatted: String
-    public var formula: String
-    public var inputs: [String: String]
+    package var formatted: String
+    package var formula: String
+    package var inputs: [String: String]
 
-    public init(page: String, block: String?, expression: String?, name: String, number: Double?, text: String?,
+    package init(page: String, block: String?, expression: String?, name: String, number: Double?, text: String?,
                 unit: String, formatted: String, formula: String, inputs: [String: String]) {
         self.page = page
         self.block = block

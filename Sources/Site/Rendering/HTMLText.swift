@@ -5,10 +5,10 @@ import MarkdownKit
 ///
 /// Everything the site shows that was computed or written in content passes through here before it
 /// is put next to markup; nothing in this file ever lets markup through.
-public enum HTMLText {
+package enum HTMLText {
     /// `text` safe inside an element or a double-quoted attribute: `& < > " '` become entities, and
     /// line feeds become `newlines` when given (`&#10;` keeps them inside an attribute value).
-    public static func escape(_ text: String, newlines: String? = nil) -> String {
+    package static func escape(_ text: String, newlines: String? = nil) -> String {
         // MarkdownKit's escaping covers `& < > "`; the site also writes apostrophes as entities and,
         // inside attributes, keeps line feeds.
         var out = HTMLEscaping.escape(text)

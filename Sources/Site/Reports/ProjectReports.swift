@@ -8,19 +8,19 @@ import Sizing
 /// reads and sizes all of them, and only when every one succeeded writes `NAME.html`, `NAME.md` and
 /// `NAME.json` for each into the output folder. This file owns the file system side of reports; it
 /// never computes a figure (the builder asks the engine) and never writes half a set of reports.
-public enum ProjectReports {
+package enum ProjectReports {
     /// One report written to disk.
-    public struct Written: Sendable, Equatable {
-        public var project: String
-        public var slug: String
+    package struct Written: Sendable, Equatable {
+        package var project: String
+        package var slug: String
         /// The paths written, `.html`, `.md`, `.json` in that order.
-        public var paths: [String]
-        public var recommendation: String
+        package var paths: [String]
+        package var recommendation: String
     }
 
     /// The project files `path` names: itself when it is a file, else the YAML files directly inside
     /// it, sorted by name. An unreadable path or a folder without project files is an error.
-    public static func projectFiles(at path: String) throws(Diagnostics) -> [String] {
+    package static func projectFiles(at path: String) throws(Diagnostics) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw Diagnostics(.error(at: SourceLocation(file: path, line: 1, column: 1), "no project file or folder at '\(path)'"))
@@ -37,7 +37,7 @@ public enum ProjectReports {
 
     /// The name the outputs share: the file's base name, lower-cased, every run of other characters
     /// than letters and digits turned into one `-` (`Support Assistant.yaml` → `support-assistant`).
-    public static func slug(forFile path: String) -> String {
+    package static func slug(forFile path: String) -> String {
         let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var out = ""
         for scalar in base.lowercased().unicodeScalars {
@@ -52,13 +52,13 @@ public enum ProjectReports {
     }
 
     /// The vocabulary a project file is checked against: the catalog's model, precision and GPU ids.
-    public static func vocabulary(of catalog: DataCatalog) -> ProjectFile.Vocabulary {
+    package static func vocabulary(of catalog: DataCatalog) -> ProjectFile.Vocabulary {
         ProjectFile.Vocabulary(models: catalog.ids(of: .model), precisions: catalog.ids(of: .precision), gpus: catalog.ids(of: .gpu))
     }
 
     /// Reads one project file's text and builds its report. Every problem is thrown together. Prices'
     /// ages count to `today`, the build's day as `BuildDate` gives it, so a fixed day gives fixed bytes.
-    public static func report(text: String, file: String, catalog: DataCatalog, prices: PriceList?,
+    package static func report(text: String, file: String, catalog: DataCatalog, prices: PriceList?,
                               today: String? = nil) throws(Diagnostics) -> SizingReport {
         let slug = slug(forFile: file)
         let project = try ProjectFile.parse(text, file: file, defaultName: slug, vocabulary: vocabulary(of: catalog))
@@ -68,7 +68,7 @@ public enum ProjectReports {
     /// Builds a report for every project file under `path` and, when all succeeded, writes them into
     /// `outputDirectory` (created when missing), the HTML through `templates`. Throws every problem of
     /// every file, writing nothing.
-    public static func run(path: String, outputDirectory: String, catalog: DataCatalog, prices: PriceList?,
+    package static func run(path: String, outputDirectory: String, catalog: DataCatalog, prices: PriceList?,
                            templates: ReportTemplates, today: String? = nil) throws(Diagnostics) -> [Written] {
         var problems: [Diagnostic] = []
         var reports: [SizingReport] = []

@@ -5,7 +5,7 @@ import Foundation
 /// The templates a sizing report is rendered through: `report.mustache` beside the page templates,
 /// and the stylesheet `assets/report.css`, which is inlined (a report is one file opened offline) and
 /// therefore never copied into the site. Loading only; `SizingReport+Writing.swift` renders.
-public struct ReportTemplates: Sendable {
+package struct ReportTemplates: Sendable {
     let templates: TemplateSet
     /// The text of `assets/report.css`.
     let stylesheet: String
@@ -15,7 +15,7 @@ public struct ReportTemplates: Sendable {
 
     /// Reads `report.mustache` and `assets/report.css` from `directory` (the `Templates/` folder);
     /// a missing or broken file is an error at its path.
-    public init(directory: String) throws(Diagnostics) {
+    package init(directory: String) throws(Diagnostics) {
         let folder = URL(fileURLWithPath: directory)
         let css = folder.appendingPathComponent(Self.stylesheetPath)
         var problems: [Diagnostic] = []

@@ -110,14 +110,15 @@ extension SizingReport {
                 Table.Column("Aggregate (tokens/s)", alignment: .right), Table.Column("TTFT", alignment: .right),
                 Table.Column("Meets targets"),
             ],
-            rows: options.map { o in
-                [Table.Cell(name(o.gpu)), Table.Cell("\(o.gpus) × \(o.nodes)"),
-                 Table.Cell("\(o.tensorParallel) / \(o.pipelineParallel) / \(o.expertParallel)"),
-                 Table.Cell(ReportText.gigabytes(o.memoryPerGPUBytes)), Table.Cell(ReportText.gigabytes(o.headroomBytes)),
-                 Table.Cell(ReportText.number(o.decodeTokensPerSecondPerUser)),
-                 Table.Cell(ReportText.number(o.aggregateTokensPerSecond)),
-                 Table.Cell(ReportText.seconds(o.ttftSeconds)),
-                 Table.Cell(o.meetsTargets ? "yes" : "no: " + o.failedTargets.map(ReportText.target).joined(separator: ", "))]
+            rows: options.map { judged in
+                let o = judged.deployment
+                return [Table.Cell(name(o.gpu.id)), Table.Cell("\(o.gpuCount) × \(o.nodes)"),
+                        Table.Cell("\(o.parallelism.tensor) / \(o.parallelism.pipeline) / \(o.parallelism.expert)"),
+                        Table.Cell(ReportText.gigabytes(o.memoryPerGPU.totalBytes)), Table.Cell(ReportText.gigabytes(o.headroomBytes)),
+                        Table.Cell(ReportText.number(o.performance.decodeTokensPerSecondPerUser)),
+                        Table.Cell(ReportText.number(o.performance.aggregateTokensPerSecond)),
+                        Table.Cell(ReportText.seconds(o.performance.timeToFirstTokenSeconds)),
+                        Table.Cell(judged.meetsTargets ? "yes" : "no: " + judged.failedTargets.map(ReportText.target).joined(separator: ", "))]
             })
         let cost = Table(
             caption: "Cost at \(tierTitle) prices (\(DeploymentCost.monthRule))",
@@ -128,11 +129,11 @@ extension SizingReport {
                 Table.Column("Price dated"),
             ],
             rows: options.map { o in
-                [Table.Cell(name(o.gpu)), Table.Cell(o.costPerHourUSD.map { ReportText.usd($0, cents: true) } ?? "no price"),
-                 Table.Cell(o.costPerMonthUSD.map { ReportText.usd($0) } ?? "—"),
-                 Table.Cell(o.costPerMillionTokensUSD.map { ReportText.usd($0, cents: true) } ?? "—"),
+                [Table.Cell(name(o.deployment.gpu.id)), Table.Cell(o.cost.map { ReportText.usd($0.usdPerHour, cents: true) } ?? "no price"),
+                 Table.Cell(o.cost.map { ReportText.usd($0.usdPerMonth) } ?? "—"),
+                 Table.Cell(o.cost?.usdPerMillionTokens.map { ReportText.usd($0, cents: true) } ?? "—"),
                  Table.Cell(o.withinBudget.map(ReportText.yesNo) ?? "—"),
-                 Table.Cell(ReportText.dated(o.priceDate, ageDays: o.priceAgeDays))]
+                 Table.Cell(ReportText.dated(o.priceDate, ageDays: o.priceAge?.days))]
             })
         return ReportSection(id: "options", title: "Hardware options", blocks: [.table(placement), .table(cost)])
     }
@@ -196,11 +197,11 @@ extension SizingReport {
                 ],
                 rows: scenarios.map { s in
                     [Table.Cell(s.label), Table.Cell(ReportText.gigabytes(s.memory.totalBytes)),
-                     Table.Cell(s.best.map { "\($0.gpus) × \(name($0.gpu))" } ?? "nothing fits"),
-                     Table.Cell(s.best.map { ReportText.number($0.decodeTokensPerSecondPerUser) } ?? "—"),
-                     Table.Cell(s.best.map { ReportText.seconds($0.ttftSeconds) } ?? "—"),
+                     Table.Cell(s.best.map { "\($0.deployment.gpuCount) × \(name($0.deployment.gpu.id))" } ?? "nothing fits"),
+                     Table.Cell(s.best.map { ReportText.number($0.deployment.performance.decodeTokensPerSecondPerUser) } ?? "—"),
+                     Table.Cell(s.best.map { ReportText.seconds($0.deployment.performance.timeToFirstTokenSeconds) } ?? "—"),
                      Table.Cell(ReportText.yesNo(s.best?.meetsTargets ?? false)),
-                     Table.Cell(s.best?.costPerMonthUSD.map { ReportText.usd($0) } ?? "—")]
+                     Table.Cell(s.best?.cost.map { ReportText.usd($0.usdPerMonth) } ?? "—")]
                 })
         }
         return ReportSection(id: "what-if", title: "What if", blocks: [
@@ -233,7 +234,7 @@ extension SizingReport {
                 [Table.Cell(ReportText.percent($0.utilization)), Table.Cell($0.breakevenMonths.map { ReportText.number($0, digits: 1) } ?? "never")]
             })
         var blocks: [ReportSection.Block] = [.paragraph(verdict)]
-        if let used = options.first(where: { $0.gpu == recommendation.gpu })?.gpus, used < b.gpusBought {
+        if let used = options.first(where: { $0.deployment.gpu.id == recommendation.gpu })?.deployment.gpuCount, used < b.gpusBought {
             blocks.append(.paragraph("Nodes are bought whole: the deployment uses \(used) of the \(b.gpusBought) GPUs bought, and the cloud "
                 + "figure rents only those \(used); the spare GPUs could serve other work, which this comparison does not credit."))
         }
@@ -246,7 +247,7 @@ extension SizingReport {
             // Options whose split gives the same memory per GPU share one line (2 × h100-sxm, 2 × h200).
             var curves: [(names: [String], points: [UsersPoint])] = []
             for curve in memoryCurves {
-                let label = "\(curve.gpus) × \(name(curve.gpu))"
+                let label = "\(curve.option.gpuCount) × \(name(curve.option.gpu.id))"
                 if let index = curves.firstIndex(where: { $0.points == curve.points }) {
                     curves[index].names.append(label)
                 } else {
@@ -259,21 +260,21 @@ extension SizingReport {
             }
             // One flat line per distinct GPU capacity, so a reader sees where each curve overflows.
             let users = memoryCurves.flatMap { $0.points.map(\.users) }.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }.sorted()
-            for capacity in Set(memoryCurves.map(\.capacityBytes)).sorted() {
-                let names = memoryCurves.filter { $0.capacityBytes == capacity }.map { name($0.gpu) }.joined(separator: ", ")
+            for capacity in Set(memoryCurves.map(\.option.capacityPerGPUBytes)).sorted() {
+                let names = memoryCurves.filter { $0.option.capacityPerGPUBytes == capacity }.map { name($0.option.gpu.id) }.joined(separator: ", ")
                 series.append(Chart.Series(name: "memory of one \(names)",
                                            points: users.map { (x: Double($0), y: Double(capacity) / 1e9) }))
             }
             blocks.append(.chart(Chart(title: "Memory per GPU versus concurrent users", style: .line,
                                        xLabel: "Concurrent users", yLabel: "Memory per GPU (GB)", series: series)))
         }
-        let priced = options.filter { $0.costPerMonthUSD != nil }
+        let priced = options.compactMap { option in option.cost.map { (option: option.deployment, cost: $0) } }
         if !priced.isEmpty {
             blocks.append(.chart(Chart(
                 title: "Cost per month per option", style: .bar, xLabel: "Option", yLabel: "Cost per month (USD)",
-                categories: priced.map { "\($0.gpus) × \(name($0.gpu))" },
+                categories: priced.map { "\($0.option.gpuCount) × \(name($0.option.gpu.id))" },
                 series: [Chart.Series(name: tierTitle,
-                                      points: priced.enumerated().map { (x: Double($0.offset), y: $0.element.costPerMonthUSD ?? 0) })])))
+                                      points: priced.enumerated().map { (x: Double($0.offset), y: $0.element.cost.usdPerMonth) })])))
         }
         if blocks.isEmpty { blocks.append(.paragraph("No option fits or has a price, so there is nothing to chart.")) }
         return ReportSection(id: "charts", title: "Charts", blocks: blocks)

@@ -8,7 +8,7 @@ import Reports
 /// deterministic JSON with sorted keys. Each writer presents `sections()` or the data; none computes.
 extension SizingReport {
     /// GFM: a heading per section, pipe tables, charts as their data tables. Ends with one newline.
-    public func markdown() -> String {
+    package func markdown() -> String {
         let tables = TableRenderer(provenance: { _ in nil })
         var out = "# \(MarkdownText.escape(title))\n"
         for section in sections() {
@@ -29,7 +29,7 @@ extension SizingReport {
     /// One HTML document with everything inline, rendered through `report.mustache` with the
     /// stylesheet inlined: readable straight from disk, in dark mode and on paper. Tables and charts
     /// are the renderers' that pages use.
-    public func html(templates: ReportTemplates) -> String {
+    package func html(templates: ReportTemplates) -> String {
         let tables = TableRenderer(provenance: { _ in nil })
         let verdict = recommendation.kind == .meetsTargets ? "ok" : "miss"
         var chartNumber = 0
@@ -57,7 +57,7 @@ extension SizingReport {
 
     /// Pretty-printed JSON with sorted `snake_case` keys. An option's absent figures (no price, no budget)
     /// are `null`, as in `size --format json`; elsewhere absent fields are left out.
-    public func json() throws -> String {
+    package func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -8,36 +8,36 @@ import Foundation
 ///
 /// Owns which constants are fitted and the minimum data a fit needs. Every estimate goes through
 /// `SpeedCase`, the same comparison the accuracy page shows; it never reads or writes a file.
-public enum CalibrationFit {
+package enum CalibrationFit {
     /// Speed figures an architecture needs before its constants are fitted: twice the constants, so
     /// that a fit is more than an interpolation and leave-one-out still fits three constants to five.
-    public static let minimumFigures = 6
+    package static let minimumFigures = 6
 
     /// One speed figure before and after calibration.
-    public struct Row: Sendable {
-        public var measurement: Catalog.Measurement
-        public var figure: String
-        public var kind: MeasurementComparison.Kind
-        public var architecture: String
-        public var published: Double
+    package struct Row: Sendable {
+        package var measurement: Catalog.Measurement
+        package var figure: String
+        package var kind: MeasurementComparison.Kind
+        package var architecture: String
+        package var published: Double
         /// infrabook's figure with `EngineAssumptions`' defaults.
-        public var before: Double
+        package var before: Double
         /// infrabook's figure with the architecture's fitted constants (or the defaults when not fitted).
-        public var after: Double
+        package var after: Double
         /// The signed error when the constants are fitted without this record; nil when not fitted.
-        public var leaveOneOutError: Double?
+        package var leaveOneOutError: Double?
 
-        public var errorBefore: Double { before / published - 1 }
-        public var errorAfter: Double { after / published - 1 }
+        package var errorBefore: Double { before / published - 1 }
+        package var errorAfter: Double { after / published - 1 }
     }
 
     /// What `run` found: the calibration to write, every row, and the records it could not use.
-    public struct Outcome: Sendable {
-        public var calibration: Calibration
-        public var rows: [Row]
-        public var skipped: [MeasurementComparison.Skipped]
+    package struct Outcome: Sendable {
+        package var calibration: Calibration
+        package var rows: [Row]
+        package var skipped: [MeasurementComparison.Skipped]
         /// Architectures (with the engine family, "ada (llama.cpp)") with speed figures but too few to fit, with their count.
-        public var tooFew: [(architecture: String, figures: Int)]
+        package var tooFew: [(architecture: String, figures: Int)]
     }
 
     /// The constants that `fit` varies, in order, read from `assumptions`, as the positive numbers the
@@ -58,7 +58,7 @@ public enum CalibrationFit {
 
     /// Fits `cases` (all of one architecture): the fitted constants (in `parameters`' form) and each
     /// case's log error at them.
-    public static func fit(_ cases: [SpeedCase], base: EngineAssumptions) throws(SizingError) -> LeastSquaresFit.Result {
+    package static func fit(_ cases: [SpeedCase], base: EngineAssumptions) throws(SizingError) -> LeastSquaresFit.Result {
         var failure: SizingError?
         let result = LeastSquaresFit.fit(initial: parameters(base)) { values in
             let trial = assumptions(base, values)
@@ -81,7 +81,7 @@ public enum CalibrationFit {
 
     /// Fits every architecture and engine family with at least `minimumFigures` speed figures in
     /// `set`; `date` is the day written into the calibration.
-    public static func run(_ set: MeasurementSet, catalog: DataCatalog, date: String,
+    package static func run(_ set: MeasurementSet, catalog: DataCatalog, date: String,
                            base: EngineAssumptions = .standard) throws(SizingError) -> Outcome {
         let found = try MeasurementComparison.speedCases(set, catalog: catalog, assumptions: base)
         var rows: [Row] = []

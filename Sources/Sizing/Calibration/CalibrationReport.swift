@@ -6,13 +6,13 @@ import Catalog
 /// worst absolute error by kind, the fitted constants, and the records left out with their reasons.
 ///
 /// Owns the wording and layout of that report only; it computes nothing the fit did not.
-public struct CalibrationReport: Sendable {
-    public var outcome: CalibrationFit.Outcome
+package struct CalibrationReport: Sendable {
+    package var outcome: CalibrationFit.Outcome
 
-    public init(outcome: CalibrationFit.Outcome) { self.outcome = outcome }
+    package init(outcome: CalibrationFit.Outcome) { self.outcome = outcome }
 
     /// The median and worst absolute value of `errors`, as "12% median, worst 40%"; "none" when empty.
-    public static func spread(_ errors: [Double]) -> String {
+    package static func spread(_ errors: [Double]) -> String {
         guard let summary = MeasurementComparison.summary(errors: errors) else { return "none" }
         return "\(magnitude(summary.median)) median, worst \(magnitude(summary.worst))"
     }
@@ -27,7 +27,7 @@ public struct CalibrationReport: Sendable {
         value >= 100 ? NumberText.grouped(Int(value.rounded())) : NumberText.fixed(value, places: 3)
     }
 
-    public var text: String {
+    package var text: String {
         var lines: [String] = []
         let header = ["Record", "Figure", "Published", "Before", "After", "Error", "Leave-one-out"]
         var table: [[String]] = [header]

@@ -6,7 +6,7 @@ import Catalog
 /// otherwise. It never fits anything.
 extension EngineAssumptions {
     /// These assumptions with the constants calibration fits replaced by `fit`'s.
-    public func applying(_ fit: Calibration.Fit) -> EngineAssumptions {
+    package func applying(_ fit: Calibration.Fit) -> EngineAssumptions {
         var copy = self
         copy.memoryBandwidthEfficiency = fit.memoryBandwidthEfficiency
         copy.computeEfficiency = fit.computeEfficiency
@@ -18,7 +18,7 @@ extension EngineAssumptions {
     /// assumptions describe): calibrated for its architecture and the engine's family when
     /// `calibration` fitted them, these otherwise; `note` says which were used, for the answer's notes
     /// (nil for the defaults).
-    public func calibrated(_ calibration: Calibration?, for gpu: GPUSpec,
+    package func calibrated(_ calibration: Calibration?, for gpu: GPUSpec,
                            engine: Catalog.Measurement.Engine? = nil) -> (assumptions: EngineAssumptions, note: String?) {
         guard let calibration, let fit = calibration.fit(for: gpu.architecture, engine: engine) else { return (self, nil) }
         let engines = fit.engines.isEmpty ? "" : " of " + fit.engines.joined(separator: ", ")

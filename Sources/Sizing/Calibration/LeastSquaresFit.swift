@@ -7,22 +7,22 @@ import Foundation
 /// Owns the fitting arithmetic and the leave-one-out check only. It knows nothing of GPUs or
 /// engines: the caller supplies `residuals`, one log error per record, as a function of the constants.
 /// Deterministic (no random starts); it never returns a non-finite constant.
-public enum LeastSquaresFit {
-    public struct Result: Sendable, Equatable {
+package enum LeastSquaresFit {
+    package struct Result: Sendable, Equatable {
         /// The fitted constants, in the order given.
-        public var parameters: [Double]
+        package var parameters: [Double]
         /// Log error of each record at the fitted constants.
-        public var residuals: [Double]
-        public var iterations: Int
+        package var residuals: [Double]
+        package var iterations: Int
         /// True when the last step changed the sum of squares by less than the tolerance.
-        public var converged: Bool
+        package var converged: Bool
 
         /// Root mean square of the residuals.
-        public var rms: Double { residuals.isEmpty ? 0 : (residuals.map { $0 * $0 }.reduce(0, +) / Double(residuals.count)).squareRoot() }
+        package var rms: Double { residuals.isEmpty ? 0 : (residuals.map { $0 * $0 }.reduce(0, +) / Double(residuals.count)).squareRoot() }
     }
 
     /// The constants that minimise the sum of squared `residuals`, starting from `initial` (all > 0).
-    public static func fit(initial: [Double], maxIterations: Int = 200, tolerance: Double = 1e-12,
+    package static func fit(initial: [Double], maxIterations: Int = 200, tolerance: Double = 1e-12,
                            residuals: ([Double]) -> [Double]) -> Result {
         precondition(initial.allSatisfy { $0 > 0 && $0.isFinite }, "constants start positive and finite")
         var logs = initial.map { Foundation.log($0) }
@@ -84,7 +84,7 @@ public enum LeastSquaresFit {
 
     /// For each record, its log error when the constants are fitted to all the others: how well the
     /// fit predicts a case it has not seen. `residual(constants, i)` is record i's log error.
-    public static func leaveOneOut(initial: [Double], count: Int, residual: ([Double], Int) -> Double) -> [Double] {
+    package static func leaveOneOut(initial: [Double], count: Int, residual: ([Double], Int) -> Double) -> [Double] {
         (0..<count).map { left in
             let others = (0..<count).filter { $0 != left }
             let fitted = fit(initial: initial) { constants in others.map { residual(constants, $0) } }

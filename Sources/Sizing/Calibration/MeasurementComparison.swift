@@ -10,30 +10,30 @@ import Foundation
 /// settings) and speed figures (throughput, TTFT, TPOT) through the serving simulation (`SpeedCase`).
 /// A record the engine cannot estimate is listed in `skipped` with the reason. It never adjusts a
 /// published figure.
-public struct MeasurementComparison: Sendable {
+package struct MeasurementComparison: Sendable {
     /// What kind of figure, for grouping errors.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case memory, throughput, ttft = "TTFT", tpot = "TPOT"
 
         /// The sign of an optimistic error: a rate or a capacity above the published one promises too
         /// much (+1); a time below it does too (−1).
-        public var optimisticSign: Double { self == .ttft || self == .tpot ? -1 : 1 }
+        package var optimisticSign: Double { self == .ttft || self == .tpot ? -1 : 1 }
     }
 
     /// The most optimistic of `errors` (signed, estimate ÷ published − 1) for figures of `kind`, as a
     /// positive fraction, or nil when none is optimistic.
-    public static func mostOptimistic(_ errors: [Double], kind: Kind) -> Double? {
+    package static func mostOptimistic(_ errors: [Double], kind: Kind) -> Double? {
         errors.map { $0 * kind.optimisticSign }.filter { $0 > 0 }.max()
     }
 
-    public var measurement: Catalog.Measurement
-    public var kind: Kind
+    package var measurement: Catalog.Measurement
+    package var kind: Kind
     /// What was compared ("KV cache tokens").
-    public var figure: String
-    public var published: Double
-    public var estimated: Double
+    package var figure: String
+    package var published: Double
+    package var estimated: Double
 
-    public init(measurement: Catalog.Measurement, kind: Kind, figure: String, published: Double, estimated: Double) {
+    package init(measurement: Catalog.Measurement, kind: Kind, figure: String, published: Double, estimated: Double) {
         self.measurement = measurement
         self.kind = kind
         self.figure = figure
@@ -42,11 +42,11 @@ public struct MeasurementComparison: Sendable {
     }
 
     /// Signed relative error, estimate ÷ published − 1 (positive: infrabook is optimistic).
-    public var error: Double { estimated / published - 1 }
+    package var error: Double { estimated / published - 1 }
 
     /// Every record's comparable figures under `assumptions`; records naming an id the catalog lacks
     /// are skipped (the loader has already refused those).
-    public static func compare(_ set: MeasurementSet, catalog: DataCatalog,
+    package static func compare(_ set: MeasurementSet, catalog: DataCatalog,
                                assumptions: EngineAssumptions = .standard) throws(SizingError) -> [MeasurementComparison] {
         try compareBeforeAndAfter(set, catalog: catalog, assumptions: assumptions).before
     }
@@ -55,7 +55,7 @@ public struct MeasurementComparison: Sendable {
     /// the constants `catalog.calibration` fitted for its GPU's architecture as the engine's answers
     /// use them (after; the same as before when there is no calibration). One simulation per record
     /// serves both; memory figures do not depend on the calibrated constants.
-    public static func compareBeforeAndAfter(_ set: MeasurementSet, catalog: DataCatalog, assumptions: EngineAssumptions = .standard)
+    package static func compareBeforeAndAfter(_ set: MeasurementSet, catalog: DataCatalog, assumptions: EngineAssumptions = .standard)
         throws(SizingError) -> (before: [MeasurementComparison], after: [MeasurementComparison]) {
         var before = try compareMemory(set, catalog: catalog)
         var after = before
@@ -72,14 +72,14 @@ public struct MeasurementComparison: Sendable {
     }
 
     /// A record with a figure infrabook does not estimate, and why.
-    public struct Skipped: Sendable {
-        public var measurement: Catalog.Measurement
-        public var reason: String
+    package struct Skipped: Sendable {
+        package var measurement: Catalog.Measurement
+        package var reason: String
     }
 
     /// Every record's speed figures as cases that can be estimated under any constants, and the
     /// records left out with their reasons.
-    public static func speedCases(_ set: MeasurementSet, catalog: DataCatalog,
+    package static func speedCases(_ set: MeasurementSet, catalog: DataCatalog,
                                   assumptions: EngineAssumptions = .standard) throws(SizingError) -> (cases: [SpeedCase], skipped: [Skipped]) {
         var cases: [SpeedCase] = []
         var skipped: [Skipped] = []
@@ -93,7 +93,7 @@ public struct MeasurementComparison: Sendable {
 
     /// The KV cache each start-up log printed beside `EngineAnswer`'s (no simulation: fast enough for
     /// every `size --engine`).
-    public static func compareMemory(_ set: MeasurementSet, catalog: DataCatalog) throws(SizingError) -> [MeasurementComparison] {
+    package static func compareMemory(_ set: MeasurementSet, catalog: DataCatalog) throws(SizingError) -> [MeasurementComparison] {
         var result: [MeasurementComparison] = []
         for record in set.measurements {
             guard let published = record.results.kvCacheTokens, let model = catalog.model(record.model), let gpu = catalog.gpu(record.gpu),
@@ -114,17 +114,17 @@ public struct MeasurementComparison: Sendable {
     /// engine, for speed the same GPU architecture and the same kind of model (dense or mixture of
     /// experts). `onThisGPU` says whether any of them ran on the GPU asked about; when none did, the
     /// question is outside what was measured and the band is only a guide.
-    public struct ErrorBand: Sendable, Equatable {
-        public var kind: Kind
+    package struct ErrorBand: Sendable, Equatable {
+        package var kind: Kind
         /// What the comparable measurements share, as the sentence names them ("vllm", "hopper dense-model").
-        public var scope: String
-        public var count: Int
-        public var median: Double
-        public var worst: Double
-        public var onThisGPU: Bool
+        package var scope: String
+        package var count: Int
+        package var median: Double
+        package var worst: Double
+        package var onThisGPU: Bool
 
         /// "±12% median, worst 95%, on 3 published vllm measurements", and whether the GPU was among them.
-        public var sentence: String {
+        package var sentence: String {
             let percent = { (fraction: Double) in NumberText.fixed(fraction * 100, places: 0) + "%" }
             var text = "±\(percent(median)) median, worst \(percent(worst)), on \(NumberText.count(count, "published \(scope) measurement"))"
             if !onThisGPU { text += "; none on this GPU, so this is outside what was measured" }
@@ -133,7 +133,7 @@ public struct MeasurementComparison: Sendable {
     }
 
     /// The band for `kind` on `engine` and `gpu`, or nil when nothing comparable was measured.
-    public static func band(_ comparisons: [MeasurementComparison], kind: Kind, engine: Catalog.Measurement.Engine, gpu: String) -> ErrorBand? {
+    package static func band(_ comparisons: [MeasurementComparison], kind: Kind, engine: Catalog.Measurement.Engine, gpu: String) -> ErrorBand? {
         let comparable = comparisons.filter { $0.kind == kind && $0.measurement.engine == engine }
         guard let summary = summary(comparable) else { return nil }
         return ErrorBand(kind: kind, scope: engine.rawValue, count: summary.count, median: summary.median, worst: summary.worst,
@@ -146,7 +146,7 @@ public struct MeasurementComparison: Sendable {
     /// mixture of experts). Leave-one-out, because the fitted constants were
     /// chosen to match the very records they are compared with. Nil when there are none: the question
     /// is then wholly outside what was measured.
-    public static func speedBand(_ calibration: Calibration?, kind: Kind, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog,
+    package static func speedBand(_ calibration: Calibration?, kind: Kind, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog,
                                  engine: Catalog.Measurement.Engine? = nil) -> ErrorBand? {
         let moe = model.experts != nil
         let fit = calibration?.fit(for: gpu.architecture, engine: engine)
@@ -163,17 +163,17 @@ public struct MeasurementComparison: Sendable {
 
     /// The one sentence every front end prints for a speed figure's error: the band's, or that nothing
     /// comparable was measured.
-    public static func speedSentence(_ band: ErrorBand?, kind: Kind) -> String {
+    package static func speedSentence(_ band: ErrorBand?, kind: Kind) -> String {
         band?.sentence ?? "no comparable published \(kind.rawValue) measurement, so this is outside what was measured"
     }
 
     /// The median and the worst absolute error of `comparisons`, or nil when there are none.
-    public static func summary(_ comparisons: [MeasurementComparison]) -> (count: Int, median: Double, worst: Double)? {
+    package static func summary(_ comparisons: [MeasurementComparison]) -> (count: Int, median: Double, worst: Double)? {
         summary(errors: comparisons.map(\.error))
     }
 
     /// The median and the worst absolute value of signed `errors`, or nil when there are none.
-    public static func summary(errors signed: [Double]) -> (count: Int, median: Double, worst: Double)? {
+    package static func summary(errors signed: [Double]) -> (count: Int, median: Double, worst: Double)? {
         let errors = signed.map(abs).sorted()
         guard !errors.isEmpty else { return nil }
         let middle = errors.count / 2
@@ -184,16 +184,16 @@ public struct MeasurementComparison: Sendable {
 
 /// The error band of one speed figure an option prints (throughput, TTFT or TPOT), as `size`, the
 /// blocks and the reports show it: the band measured on comparable published figures, or none.
-public struct SpeedErrorBand: Sendable, Equatable {
-    public var kind: MeasurementComparison.Kind
-    public var band: MeasurementComparison.ErrorBand?
+package struct SpeedErrorBand: Sendable, Equatable {
+    package var kind: MeasurementComparison.Kind
+    package var band: MeasurementComparison.ErrorBand?
 
     /// The speed figures an option prints.
-    public static let kinds: [MeasurementComparison.Kind] = [.throughput, .ttft, .tpot]
+    package static let kinds: [MeasurementComparison.Kind] = [.throughput, .ttft, .tpot]
 
     /// The bands for `model` on `gpu` under `engine` (nil: a batched serving engine) from
     /// `calibration`'s leave-one-out errors; empty without a calibration.
-    public static func bands(_ calibration: Calibration?, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog,
+    package static func bands(_ calibration: Calibration?, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog,
                              engine: Catalog.Measurement.Engine? = nil) -> [SpeedErrorBand] {
         guard calibration != nil else { return [] }
         return kinds.map { kind in
@@ -203,10 +203,10 @@ public struct SpeedErrorBand: Sendable, Equatable {
     }
 
     /// "throughput error: ±12% median, worst 30%, on 9 published hopper dense-model throughput measurements".
-    public var sentence: String { "\(kind.rawValue) error: " + MeasurementComparison.speedSentence(band, kind: kind) }
+    package var sentence: String { "\(kind.rawValue) error: " + MeasurementComparison.speedSentence(band, kind: kind) }
 
     /// The entry of an option's `speed_error_bands` in `size --format json`: null when nothing comparable was measured.
-    public var jsonValue: Any {
+    package var jsonValue: Any {
         guard let band else { return NSNull() }
         return ["count": band.count, "median": band.median, "worst": band.worst, "measured_on_this_gpu": band.onThisGPU,
                 "comparable": band.scope] as [String: Any]

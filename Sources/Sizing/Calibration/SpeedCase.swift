@@ -6,17 +6,17 @@ import Catalog
 /// Owns the one mapping from a record's workload to the simulation (`workload(for:)`) and the
 /// replay that lets calibration try other constants without simulating again. It never tunes a
 /// record on its own: every record goes through the same mapping with the same constants.
-public struct SpeedCase: Sendable {
-    public let measurement: Measurement
-    public let statistic: Statistic
-    public var kind: MeasurementComparison.Kind { statistic.kind }
-    public let published: Double
+package struct SpeedCase: Sendable {
+    package let measurement: Measurement
+    package let statistic: Statistic
+    package var kind: MeasurementComparison.Kind { statistic.kind }
+    package let published: Double
     /// The simulated workload (one replica's share of it).
-    public let workload: Workload
+    package let workload: Workload
     let model: ModelSpec
     let precision: PrecisionSpec
     let kvPrecision: PrecisionSpec
-    public let gpu: GPUSpec
+    package let gpu: GPUSpec
     let parallelism: Parallelism
     let links: Roofline.Links
     /// For a figure whose schedule does not depend on step times (an offline run, a single stream):
@@ -35,11 +35,11 @@ public struct SpeedCase: Sendable {
     /// rates (llama-bench's `pp N` and `tg N`): the prompt's tokens ÷ the prompt rate is the time to
     /// process it, the time to first token of a lone request; 1 ÷ the generation rate is the mean time
     /// per output token. The rates are what the record copies; the times are only their reciprocals.
-    public enum Statistic: String, Sendable, CaseIterable {
+    package enum Statistic: String, Sendable, CaseIterable {
         case throughput = "output tokens/s", ttftP50 = "TTFT p50 (s)", ttftP99 = "TTFT p99 (s)", tpotP50 = "TPOT p50 (s)", tpotP99 = "TPOT p99 (s)"
         case ttftMean = "TTFT mean (s)", tpotMean = "TPOT mean (s)"
 
-        public var kind: MeasurementComparison.Kind {
+        package var kind: MeasurementComparison.Kind {
             switch self {
             case .throughput: return .throughput
             case .ttftP50, .ttftP99, .ttftMean: return .ttft
@@ -67,10 +67,10 @@ public struct SpeedCase: Sendable {
     /// Requests an offline (maximum-throughput) record is simulated with, all queued at once: enough for
     /// several full batches of `maxRunningRequests`, so the last partial batch weighs as little as in a
     /// benchmark of thousands of requests, and few enough for the page build and the tests.
-    public static let offlineRequests = 1_000
+    package static let offlineRequests = 1_000
     /// Requests a record at a stated concurrency or rate is simulated with (the first tenth, or the
     /// first wave of users, is warm-up and not measured).
-    public static let onlineRequests = 1_000
+    package static let onlineRequests = 1_000
 
     /// How a record's workload becomes a simulation, the one rule for every record:
     /// - input and output tokens are fixed at the record's values (benchmarks use fixed lengths);
@@ -81,7 +81,7 @@ public struct SpeedCase: Sendable {
     ///   (for TensorRT-LLM, the limits `trtllm-bench` sets itself, `trtllmBenchLimits`); throughput is
     ///   then all output tokens over the whole run's time.
     /// Nil, with the reason, when the record does not give the lengths.
-    public static func workload(for record: Measurement) -> (workload: Workload, offline: Bool)? {
+    package static func workload(for record: Measurement) -> (workload: Workload, offline: Bool)? {
         guard let input = record.workload.inputTokens, let output = record.workload.outputTokens else { return nil }
         if let users = record.workload.users {
             return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .users(users, thinkSeconds: 0),
@@ -196,7 +196,7 @@ public struct SpeedCase: Sendable {
     /// infrabook's figure under `assumptions`. An offline throughput and a single-stream figure replay
     /// the traced steps (their schedule does not depend on step times, only on the cache and the
     /// lengths, so this equals a new simulation); anything else is simulated again.
-    public func estimate(_ assumptions: EngineAssumptions) throws(SizingError) -> Double {
+    package func estimate(_ assumptions: EngineAssumptions) throws(SizingError) -> Double {
         if let trace {
             return trace.figure(trace.steps.reduce(0) { $0 + $1.rescaled(from: trace.tracedWith, to: assumptions).totalSeconds })
         }

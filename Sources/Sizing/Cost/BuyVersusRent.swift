@@ -16,20 +16,20 @@ import Catalog
 ///   ground: cheaper per hour, but idle hours still cost.
 /// - Breakeven: capital ÷ (monthly cloud − monthly operating); never when owning costs as much a month
 ///   as renting. Resale value and the cost of capital are left out.
-public struct OwnershipScenario: Sendable, Equatable {
-    public var nodes: Int
-    public var gpusPerNode: Int
-    public var nodePriceUSD: Double
+package struct OwnershipScenario: Sendable, Equatable {
+    package var nodes: Int
+    package var gpusPerNode: Int
+    package var nodePriceUSD: Double
     /// The node's rated (maximum) power draw, watts.
-    public var nodePowerWatts: Double
+    package var nodePowerWatts: Double
     /// The cloud price of one of the same GPUs per hour, in `cloudTier`.
-    public var cloudUSDPerGPUHour: Double
-    public var cloudTier: PricingTier
+    package var cloudUSDPerGPUHour: Double
+    package var cloudTier: PricingTier
     /// Fraction of the month the GPUs do useful work, 0...1.
-    public var utilization: Double
-    public var operations: OperatingAssumptions
+    package var utilization: Double
+    package var operations: OperatingAssumptions
 
-    public init(nodes: Int, gpusPerNode: Int, nodePriceUSD: Double, nodePowerWatts: Double, cloudUSDPerGPUHour: Double,
+    package init(nodes: Int, gpusPerNode: Int, nodePriceUSD: Double, nodePowerWatts: Double, cloudUSDPerGPUHour: Double,
                 cloudTier: PricingTier = .defaultTier, utilization: Double = 1, operations: OperatingAssumptions) {
         self.nodes = nodes
         self.gpusPerNode = gpusPerNode
@@ -41,34 +41,34 @@ public struct OwnershipScenario: Sendable, Equatable {
         self.operations = operations
     }
 
-    public var gpuCount: Int { nodes * gpusPerNode }
+    package var gpuCount: Int { nodes * gpusPerNode }
 }
 
 /// The result of comparing an `OwnershipScenario` with the cloud; every money figure in USD.
-public struct BuyVersusRent: Sendable, Equatable {
-    public var scenario: OwnershipScenario
+package struct BuyVersusRent: Sendable, Equatable {
+    package var scenario: OwnershipScenario
     /// nodes × node price.
-    public var capitalUSD: Double
+    package var capitalUSD: Double
     /// nodes × kW × load factor × PUE × 730 h × USD/kWh.
-    public var monthlyPowerUSD: Double
-    public var monthlyStaffUSD: Double
-    public var monthlyMaintenanceUSD: Double
+    package var monthlyPowerUSD: Double
+    package var monthlyStaffUSD: Double
+    package var monthlyMaintenanceUSD: Double
     /// Power + staff + maintenance.
-    public var monthlyOperatingUSD: Double
+    package var monthlyOperatingUSD: Double
     /// GPUs × price × 730 h, × utilization unless the tier is a commitment.
-    public var monthlyCloudUSD: Double
+    package var monthlyCloudUSD: Double
     /// Months until the capital is recovered from what renting would have cost beyond operating;
     /// nil when renting is not dearer than operating (owning never pays back).
-    public var breakevenMonths: Double?
+    package var breakevenMonths: Double?
     /// Capital ÷ monthly cloud bill: the breakeven that ignores operating costs (what a back-of-the-
     /// envelope comparison computes).
-    public var capitalOnlyBreakevenMonths: Double
+    package var capitalOnlyBreakevenMonths: Double
     /// Capital written off over the depreciation years plus operating cost, per GPU-hour of useful work;
     /// nil at zero utilization.
-    public var ownedUSDPerUsefulGPUHour: Double?
+    package var ownedUSDPerUsefulGPUHour: Double?
 
     /// Compares owning with renting for `scenario`.
-    public init(_ scenario: OwnershipScenario) {
+    package init(_ scenario: OwnershipScenario) {
         self.scenario = scenario
         let hours = DeploymentCost.hoursPerMonth
         let ops = scenario.operations
@@ -92,14 +92,14 @@ public struct BuyVersusRent: Sendable, Equatable {
     }
 
     /// True when the purchase pays back before the hardware is written off.
-    public var paysBackWithinDepreciation: Bool {
+    package var paysBackWithinDepreciation: Bool {
         guard let months = breakevenMonths else { return false }
         return months <= scenario.operations.depreciationYears.value * 12
     }
 
     /// Breakeven months at each utilization (0...1), everything else as in `scenario`; nil where owning
     /// never pays back.
-    public static func sweep(_ scenario: OwnershipScenario, utilizations: [Double]) -> [(utilization: Double, months: Double?)] {
+    package static func sweep(_ scenario: OwnershipScenario, utilizations: [Double]) -> [(utilization: Double, months: Double?)] {
         utilizations.map { u in
             var at = scenario
             at.utilization = u
@@ -109,7 +109,7 @@ public struct BuyVersusRent: Sendable, Equatable {
 
     /// The lowest utilization (to 1%) at which owning pays back within the depreciation years, or nil
     /// when it does not even at 100%.
-    public static func breakevenUtilization(_ scenario: OwnershipScenario) -> Double? {
+    package static func breakevenUtilization(_ scenario: OwnershipScenario) -> Double? {
         for percent in 1...100 {
             var at = scenario
             at.utilization = Double(percent) / 100
@@ -124,14 +124,14 @@ public struct BuyVersusRent: Sendable, Equatable {
 extension OwnershipScenario {
     /// Whether `value` is a utilization the comparison can use: a share of hours busy above 0 (at 0
     /// nothing is useful, and breakeven never comes) and at most 1.
-    public static func isValidUtilization(_ value: Double) -> Bool { value > 0 && value <= 1 }
+    package static func isValidUtilization(_ value: Double) -> Bool { value > 0 && value <= 1 }
 
     /// What a utilization must be, for messages.
-    public static let utilizationRule = "a share of hours busy, greater than 0 and at most 1 (or a percentage such as 50%)"
+    package static let utilizationRule = "a share of hours busy, greater than 0 and at most 1 (or a percentage such as 50%)"
 
     /// A utilization written `0.5` or `50%`, refused at the node's position unless it follows the rule:
     /// breakeven blocks and project files read it here.
-    public static func utilization(_ node: YAMLNode, name: String = "utilization") throws(Diagnostic) -> Double {
+    package static func utilization(_ node: YAMLNode, name: String = "utilization") throws(Diagnostic) -> Double {
         let text = String((try node.string()).filter { $0 != " " })
         let value = text.hasSuffix("%") ? Quantity.parseNumber(String(text.dropLast())).map { $0 / 100 } : Quantity.parseNumber(text)
         guard let value, isValidUtilization(value) else {

@@ -7,29 +7,29 @@ import Basics
 /// is computed here that the cost types do not already hold.
 extension DeploymentCost {
     /// "730": the hours in a month as formulas write them.
-    public static var hoursPerMonthText: String { NumberText.decimal(hoursPerMonth) }
+    package static var hoursPerMonthText: String { NumberText.decimal(hoursPerMonth) }
 
     /// "a month is 730 hours": the month rule, for captions and notes.
-    public static var monthRule: String { "a month is \(hoursPerMonthText) hours" }
+    package static var monthRule: String { "a month is \(hoursPerMonthText) hours" }
 
     /// "2 GPUs × $3.90/GPU-h".
-    public func perHourFormula(money: (Double) -> String) -> String {
+    package func perHourFormula(money: (Double) -> String) -> String {
         "\(gpuCount) GPUs × \(money(usdPerGPUHour))/GPU-h"
     }
 
     /// "$7.80/h × 730 h".
-    public func perMonthFormula(money: (Double) -> String) -> String {
+    package func perMonthFormula(money: (Double) -> String) -> String {
         "\(money(usdPerHour))/h × \(Self.hoursPerMonthText) h"
     }
 
     /// "$7.80/h ÷ (1234 tokens/s × 3,600 s) × 10⁶"; nil when there is no per-token cost.
-    public func perMillionTokensFormula(money: (Double) -> String) -> String? {
+    package func perMillionTokensFormula(money: (Double) -> String) -> String? {
         guard usdPerMillionTokens != nil, let rate = aggregateTokensPerSecond else { return nil }
         return "\(money(usdPerHour))/h ÷ (\(Int(rate.rounded())) tokens/s × 3,600 s) × 10⁶"
     }
 
     /// "$5,694 ÷ 10 users"; nil when there is no per-user cost.
-    public func perUserMonthFormula(money: (Double) -> String) -> String? {
+    package func perUserMonthFormula(money: (Double) -> String) -> String? {
         guard usdPerUserMonth != nil, let users else { return nil }
         return "\(money(usdPerMonth)) ÷ \(NumberText.count(users, "user"))"
     }
@@ -37,39 +37,39 @@ extension DeploymentCost {
 
 extension BuyVersusRent {
     /// "$630,000 ÷ ($11,388 − $4,096) a month": the breakeven months.
-    public func breakevenFormula(money: (Double) -> String) -> String {
+    package func breakevenFormula(money: (Double) -> String) -> String {
         "\(money(capitalUSD)) ÷ (\(money(monthlyCloudUSD)) − \(money(monthlyOperatingUSD))) a month"
     }
 
     /// "2 × $315,000 per dgx-h200 node".
-    public func capitalFormula(system: String, money: (Double) -> String) -> String {
+    package func capitalFormula(system: String, money: (Double) -> String) -> String {
         "\(scenario.nodes) × \(money(scenario.nodePriceUSD)) per \(system) node"
     }
 
     /// "16 GPUs × $3.72/GPU-h × 730 h × 0.5 utilization", or "… (a commitment, billed whatever the use)".
-    public func monthlyCloudFormula(money: (Double) -> String) -> String {
+    package func monthlyCloudFormula(money: (Double) -> String) -> String {
         let s = scenario
         return "\(s.gpuCount) GPUs × \(money(s.cloudUSDPerGPUHour))/GPU-h × \(DeploymentCost.hoursPerMonthText) h"
             + (s.cloudTier.isCommitment ? " (a commitment, billed whatever the use)" : " × \(s.utilization) utilization")
     }
 
     /// "power + staff + maintenance".
-    public static let monthlyOperatingFormula = "power + staff + maintenance"
+    package static let monthlyOperatingFormula = "power + staff + maintenance"
 
     /// "2 × 10.2 kW × PUE 1.3 × 730 h × $0.12/kWh".
-    public func monthlyPowerFormula(money: (Double) -> String) -> String {
+    package func monthlyPowerFormula(money: (Double) -> String) -> String {
         let s = scenario, ops = s.operations
         return "\(s.nodes) × \(s.nodePowerWatts / 1000) kW × PUE \(ops.pue.value) × \(DeploymentCost.hoursPerMonthText) h × \(money(ops.powerUSDPerKWh.value))/kWh"
     }
 
     /// "1.5 × $275,000 a year ÷ 12".
-    public func monthlyStaffFormula(money: (Double) -> String) -> String {
+    package func monthlyStaffFormula(money: (Double) -> String) -> String {
         let ops = scenario.operations
         return "\(ops.staffCount.value) × \(money(ops.staffUSDPerYear.value)) a year ÷ 12"
     }
 
     /// "0.05 × capital a year ÷ 12".
-    public var monthlyMaintenanceFormula: String {
+    package var monthlyMaintenanceFormula: String {
         "\(scenario.operations.maintenanceFractionPerYear.value) × capital a year ÷ 12"
     }
 }

@@ -6,30 +6,30 @@ import Catalog
 /// Pure arithmetic on numbers the caller looked up (GPU count, price per GPU-hour, throughput); no
 /// I/O, no catalog or price lookups. Months are 730 hours (8,760 hours a year ÷ 12), the convention
 /// cloud providers use for monthly estimates.
-public struct DeploymentCost: Sendable, Equatable {
+package struct DeploymentCost: Sendable, Equatable {
     /// Hours in an average month: 8,760 ÷ 12.
-    public static let hoursPerMonth = 730.0
+    package static let hoursPerMonth = 730.0
 
-    public var tier: PricingTier
-    public var gpuCount: Int
-    public var usdPerGPUHour: Double
+    package var tier: PricingTier
+    package var gpuCount: Int
+    package var usdPerGPUHour: Double
     /// gpuCount × usdPerGPUHour.
-    public var usdPerHour: Double
+    package var usdPerHour: Double
     /// usdPerHour × 730, billed around the clock.
-    public var usdPerMonth: Double
+    package var usdPerMonth: Double
     /// usdPerHour ÷ (tokens per second × 3,600) × 10⁶, with the option kept busy at its aggregate
     /// throughput; nil when the throughput is unknown or zero.
-    public var usdPerMillionTokens: Double?
+    package var usdPerMillionTokens: Double?
     /// usdPerMonth ÷ users; nil when users is unknown or zero.
-    public var usdPerUserMonth: Double?
+    package var usdPerUserMonth: Double?
     /// The throughput and the users the per-token and per-user figures were divided by, kept for the
     /// formula texts (`DeploymentCost+Formulas.swift`).
-    public var aggregateTokensPerSecond: Double?
-    public var users: Int?
+    package var aggregateTokensPerSecond: Double?
+    package var users: Int?
 
     /// Costs of renting `gpuCount` GPUs at `usdPerGPUHour` in `tier`, serving `aggregateTokensPerSecond`
     /// output tokens per second in total to `users` concurrent users.
-    public init(gpuCount: Int, usdPerGPUHour: Double, tier: PricingTier = .defaultTier,
+    package init(gpuCount: Int, usdPerGPUHour: Double, tier: PricingTier = .defaultTier,
                 aggregateTokensPerSecond: Double? = nil, users: Int? = nil) {
         self.tier = tier
         self.gpuCount = gpuCount
@@ -45,7 +45,7 @@ public struct DeploymentCost: Sendable, Equatable {
     }
 
     /// Dollars per million tokens produced at `tokensPerSecond` by hardware costing `usdPerHour`.
-    public static func usdPerMillionTokens(usdPerHour: Double, tokensPerSecond: Double) -> Double {
+    package static func usdPerMillionTokens(usdPerHour: Double, tokensPerSecond: Double) -> Double {
         usdPerHour / (tokensPerSecond * 3600) * 1_000_000
     }
 }

@@ -7,28 +7,28 @@ import Catalog
 ///
 /// Computed from a `DeploymentOption` (its layout and per-GPU weights and KV bytes per token) and the
 /// engine's `ServingEngineRules`. Pure; it never changes the option it reads.
-public struct EngineAnswer: Sendable {
-    public var engine: Measurement.Engine
+package struct EngineAnswer: Sendable {
+    package var engine: Measurement.Engine
     /// The memory fraction used (the engine's default unless given).
-    public var memoryFraction: Double
+    package var memoryFraction: Double
     /// Bytes the engine gives the KV cache on each GPU; zero when nothing is left for it.
-    public var kvCacheBytesPerGPU: Int
+    package var kvCacheBytesPerGPU: Int
     /// Bytes of activations the engine reserves on each GPU for its largest forward pass.
-    public var activationBytesPerGPU: Int
+    package var activationBytesPerGPU: Int
     /// Tokens the KV cache holds (what vLLM prints as "GPU KV cache size"), whole blocks.
-    public var kvCacheTokens: Int
+    package var kvCacheTokens: Int
     /// The longest context one sequence can have: the model's maximum or the cache, whichever is less.
-    public var maxContextTokens: Int
+    package var maxContextTokens: Int
     /// Sequences of the requested context the cache holds at once.
-    public var maxConcurrentSequences: Int
-    public var launchCommand: String
-    public var notes: [String]
+    package var maxConcurrentSequences: Int
+    package var launchCommand: String
+    package var notes: [String]
     /// The error measured on comparable published start-up logs for the KV figures, when there are any.
-    public var errorBand: MeasurementComparison.ErrorBand?
+    package var errorBand: MeasurementComparison.ErrorBand?
 
     /// The answer for `option` serving `model` at `contextTokens` for `users`, on `engine`.
     /// `modelReference` is what the command names (a Hugging Face repository or a file).
-    public static func make(engine: Measurement.Engine, option: DeploymentOption, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
+    package static func make(engine: Measurement.Engine, option: DeploymentOption, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
                             contextTokens: Int, users: Int, modelReference: String, memoryFraction: Double? = nil,
                             profileTokens: Int? = nil, assumptions: EngineAssumptions = .standard) throws(SizingError) -> EngineAnswer {
         try make(engine: engine, gpu: option.gpu, parallelism: option.parallelism, memoryPerGPU: option.memoryPerGPU, model: model,
@@ -38,7 +38,7 @@ public struct EngineAnswer: Sendable {
 
     /// The answer for a layout chosen by hand (a published deployment's TP and PP), with the per-GPU
     /// weights and KV bytes per token that `Placement` computes for it.
-    public static func make(engine: Measurement.Engine, gpu: GPUSpec, parallelism: Parallelism, model: ModelSpec, precision: PrecisionSpec,
+    package static func make(engine: Measurement.Engine, gpu: GPUSpec, parallelism: Parallelism, model: ModelSpec, precision: PrecisionSpec,
                             kvPrecision: PrecisionSpec, contextTokens: Int, users: Int, modelReference: String, memoryFraction: Double? = nil,
                             profileTokens: Int? = nil, assumptions: EngineAssumptions = .standard) throws(SizingError) -> EngineAnswer {
         let kvCache = try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: contextTokens, users: users)
@@ -142,7 +142,7 @@ public struct EngineAnswer: Sendable {
     }
 
     /// The Hugging Face repository a catalog model's source names (`meta-llama/Llama-3.1-8B`), or its id.
-    public static func modelReference(for model: ModelSpec) -> String {
+    package static func modelReference(for model: ModelSpec) -> String {
         guard let range = model.source.range(of: "huggingface.co/") else { return model.id }
         let path = model.source[range.upperBound...].split(separator: "/")
         guard path.count >= 2 else { return model.id }

@@ -11,19 +11,19 @@ import Catalog
 
 extension PartialOffload.HostMeasurement {
     /// One measured one-token product (GEMV) of the CPU benchmark.
-    public struct GEMVRun: Sendable, Equatable {
+    package struct GEMVRun: Sendable, Equatable {
         /// ggml's name of the weights' format (`q4_0`).
-        public var format: String
+        package var format: String
         /// m × k of the weight matrix.
-        public var rows: Int
-        public var columns: Int
-        public var threads: Int
+        package var rows: Int
+        package var columns: Int
+        package var threads: Int
         /// The product's median time.
-        public var seconds: Double
+        package var seconds: Double
         /// The weight bytes one product reads.
-        public var weightBytes: Double
+        package var weightBytes: Double
 
-        public init(format: String, rows: Int, columns: Int, threads: Int, seconds: Double, weightBytes: Double) {
+        package init(format: String, rows: Int, columns: Int, threads: Int, seconds: Double, weightBytes: Double) {
             self.format = format
             self.rows = rows
             self.columns = columns
@@ -36,7 +36,7 @@ extension PartialOffload.HostMeasurement {
     /// The CPU's rate for `model`'s weights at `precision` from the benchmark `source` (measured on `cpu`):
     /// the model's own shapes when the runs cover them all, else the largest shape measured in the format
     /// (`kernelFormat`), else the plain memory read of `readThreads` threads.
-    public static func measured(cpu: String, model: ModelSpec, precision: PrecisionSpec, runs: [GEMVRun],
+    package static func measured(cpu: String, model: ModelSpec, precision: PrecisionSpec, runs: [GEMVRun],
                                 memoryReadBytesPerSecond: Double, readThreads: Int, source: String) -> Self {
         let runs = runs.filter { $0.format == kernelFormat(for: precision) && $0.seconds > 0 && $0.weightBytes > 0 }
         if let first = runs.first {

@@ -7,18 +7,18 @@ import Catalog
 ///
 /// Pure: the CPU's rate comes in as `HostMeasurement`, chosen by `HostMeasurement.measured` from the
 /// benchmark runs the front end reads (`Content/data/benchmark.json`); nothing here measures or reads a file.
-public struct PartialOffload: Sendable {
+package struct PartialOffload: Sendable {
     /// How the CPU side's speed was measured.
-    public struct HostMeasurement: Sendable {
+    package struct HostMeasurement: Sendable {
         /// The machine, as the benchmark names it.
-        public var cpu: String
+        package var cpu: String
         /// Bytes per second the CPU streams through its quantized matrix-vector kernel (or its plain
         /// memory read when the benchmark has no kernel for the format).
-        public var weightBytesPerSecond: Double
+        package var weightBytesPerSecond: Double
         /// Which measurement that is, for the text ("q4_0 GEMV, 2 threads").
-        public var measuredAs: String
+        package var measuredAs: String
 
-        public init(cpu: String, weightBytesPerSecond: Double, measuredAs: String) {
+        package init(cpu: String, weightBytesPerSecond: Double, measuredAs: String) {
             self.cpu = cpu
             self.weightBytesPerSecond = weightBytesPerSecond
             self.measuredAs = measuredAs
@@ -26,7 +26,7 @@ public struct PartialOffload: Sendable {
 
         /// The benchmark kernel format whose speed stands for weights at `precision`: the kernels
         /// infrabook measures are f32, f16, bf16, q8_0 and q4_0; k-quants and 4-bit formats stream like q4_0.
-        public static func kernelFormat(for precision: PrecisionSpec) -> String? {
+        package static func kernelFormat(for precision: PrecisionSpec) -> String? {
             switch precision.id {
             case "fp32": return "f32"
             case "fp16": return "f16"
@@ -39,36 +39,36 @@ public struct PartialOffload: Sendable {
     }
 
     /// What stays in system memory.
-    public enum Split: Sendable, Equatable {
+    package enum Split: Sendable, Equatable {
         /// The first layers run on the CPU; `gpuLayers` (llama.cpp `-ngl`, counting the output head as one) on the GPU.
         case layers(gpuLayers: Int)
         /// Every MoE layer's routed experts on the CPU, everything else on the GPU.
         case experts
     }
 
-    public var split: Split
-    public var gpuWeightsBytes: Int
-    public var hostWeightsBytes: Int
-    public var gpuKVCacheBytes: Int
-    public var hostKVCacheBytes: Int
+    package var split: Split
+    package var gpuWeightsBytes: Int
+    package var hostWeightsBytes: Int
+    package var gpuKVCacheBytes: Int
+    package var hostKVCacheBytes: Int
     /// llama.cpp's compute buffer on the GPU (one 512-token micro-batch and its logits).
-    public var gpuBufferBytes: Int
-    public var gpuCapacityBytes: Int
-    public var fitsOnGPU: Bool
+    package var gpuBufferBytes: Int
+    package var gpuCapacityBytes: Int
+    package var fitsOnGPU: Bool
     /// Bytes read per decoded token on each side (weights a token passes through, and its KV cache).
-    public var gpuBytesPerToken: Double
-    public var hostBytesPerToken: Double
-    public var decodeTokensPerSecond: Double
-    public var host: HostMeasurement
+    package var gpuBytesPerToken: Double
+    package var hostBytesPerToken: Double
+    package var decodeTokensPerSecond: Double
+    package var host: HostMeasurement
     /// The llama-server command for this split, when the plan was answered for llama.cpp.
-    public var launchCommand: String?
+    package var launchCommand: String?
 
-    public var gpuTotalBytes: Int { gpuWeightsBytes + gpuKVCacheBytes + gpuBufferBytes }
-    public var hostTotalBytes: Int { hostWeightsBytes + hostKVCacheBytes }
+    package var gpuTotalBytes: Int { gpuWeightsBytes + gpuKVCacheBytes + gpuBufferBytes }
+    package var hostTotalBytes: Int { hostWeightsBytes + hostKVCacheBytes }
 
     /// The offload of `model` onto one `gpu` and this host. With `.layers` and no count given, the
     /// most layers that fit in the GPU's memory.
-    public static func plan(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, gpu: GPUSpec, contextTokens: Int,
+    package static func plan(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, gpu: GPUSpec, contextTokens: Int,
                             users: Int, host: HostMeasurement, split requested: Split?,
                             assumptions: EngineAssumptions = .standard) throws(SizingError) -> PartialOffload {
         let weights = try WeightsEstimate(model: model, precision: precision)

@@ -6,9 +6,9 @@ import Catalog
 /// Owns each engine's defaults and flag spellings, each with the documentation it was checked
 /// against. It never computes a deployment (that is `EngineAnswer`) and never invents a flag: a
 /// setting an engine has no command-line flag for is left out of its command and said in a note.
-public struct ServingEngineRules: Sendable {
+package struct ServingEngineRules: Sendable {
     /// What the engine's memory fraction is a fraction of.
-    public enum Budget: Sendable {
+    package enum Budget: Sendable {
         /// vLLM: weights, the profiling pass's activations, non-torch memory and the KV cache together
         /// stay within fraction × the GPU's memory.
         case allWithinFraction
@@ -22,40 +22,40 @@ public struct ServingEngineRules: Sendable {
     }
 
     /// The engine's command-line flags for the settings infrabook decides, as documented.
-    public struct Flags: Sendable {
-        public var program: String
-        public var model: String
-        public var tensorParallel: String?
-        public var pipelineParallel: String?
-        public var maxContext: String
-        public var memoryFraction: String?
-        public var kvCacheType: String?
-        public var maxSequences: String
-        public var gpuLayers: String?
+    package struct Flags: Sendable {
+        package var program: String
+        package var model: String
+        package var tensorParallel: String?
+        package var pipelineParallel: String?
+        package var maxContext: String
+        package var memoryFraction: String?
+        package var kvCacheType: String?
+        package var maxSequences: String
+        package var gpuLayers: String?
     }
 
-    public var engine: Measurement.Engine
-    public var budget: Budget
+    package var engine: Measurement.Engine
+    package var budget: Budget
     /// The fraction the engine uses when not told otherwise.
-    public var defaultMemoryFraction: Double
+    package var defaultMemoryFraction: Double
     /// Tokens per KV block: capacity is a whole number of blocks.
-    public var blockTokens: Int
+    package var blockTokens: Int
     /// Tokens of the forward pass the engine sizes its activation memory for.
-    public var profileTokens: Int
+    package var profileTokens: Int
     /// Memory outside weights, KV cache and activations on each GPU, in bytes (CUDA context, NCCL and
     /// library workspaces), as the engine accounts it.
-    public var runtimeBytes: Int
+    package var runtimeBytes: Int
     /// The most sequences the engine schedules at once when not told otherwise.
-    public var defaultMaxSequences: Int
-    public var flags: Flags
+    package var defaultMaxSequences: Int
+    package var flags: Flags
     /// The KV cache types the engine accepts, from the catalog's precision ids to the engine's words;
     /// a precision missing here is one the engine cannot store its cache in.
-    public var kvCacheTypes: [String: String]
+    package var kvCacheTypes: [String: String]
     /// Where the flags and defaults above were checked.
-    public var documentation: String
+    package var documentation: String
 
     /// The rules of `engine`.
-    public static func of(_ engine: Measurement.Engine) -> ServingEngineRules {
+    package static func of(_ engine: Measurement.Engine) -> ServingEngineRules {
         switch engine {
         case .vllm: return vllm
         case .sglang: return sglang
@@ -68,7 +68,7 @@ public struct ServingEngineRules: Sendable {
     /// the profiling pass runs `max_num_batched_tokens` tokens (8,192 for `vllm serve`). Non-torch
     /// memory is what its start-up log prints (0.35 GiB on an RTX 3090 in vLLM issue 10517, more with
     /// NCCL on multi-GPU nodes): 0.5 GiB is our allowance.
-    public static let vllm = ServingEngineRules(
+    package static let vllm = ServingEngineRules(
         engine: .vllm, budget: .allWithinFraction, defaultMemoryFraction: 0.9, blockTokens: 16, profileTokens: 8192,
         runtimeBytes: 512 << 20, defaultMaxSequences: 256,
         flags: Flags(program: "vllm serve", model: "", tensorParallel: "--tensor-parallel-size", pipelineParallel: "--pipeline-parallel-size",
@@ -79,7 +79,7 @@ public struct ServingEngineRules: Sendable {
 
     /// SGLang: `--mem-fraction-static` bounds weights plus the KV pool ("The default value is 0.9" in
     /// the server-arguments page); the pool is counted per token (page size 1).
-    public static let sglang = ServingEngineRules(
+    package static let sglang = ServingEngineRules(
         engine: .sglang, budget: .staticWithinFraction, defaultMemoryFraction: 0.9, blockTokens: 1, profileTokens: 8192,
         runtimeBytes: 0, defaultMaxSequences: 256,
         flags: Flags(program: "python3 -m sglang.launch_server", model: "--model-path", tensorParallel: "--tp", pipelineParallel: nil,
@@ -91,7 +91,7 @@ public struct ServingEngineRules: Sendable {
     /// TensorRT-LLM's `trtllm-serve`: the KV cache takes `--kv_cache_free_gpu_memory_fraction` (0.90 by
     /// default, per the performance overview) of the memory free after weights and buffers, in blocks
     /// of 32 tokens; its KV cache type is set in an options file, not a flag.
-    public static let trtLLM = ServingEngineRules(
+    package static let trtLLM = ServingEngineRules(
         engine: .trtLLM, budget: .fractionOfFree, defaultMemoryFraction: 0.9, blockTokens: 32, profileTokens: 8192,
         runtimeBytes: 512 << 20, defaultMaxSequences: 256,
         flags: Flags(program: "trtllm-serve", model: "", tensorParallel: "--tp_size", pipelineParallel: "--pp_size",
@@ -103,7 +103,7 @@ public struct ServingEngineRules: Sendable {
     /// llama.cpp's `llama-server`: `-c` is the context of all slots together (`-np` slots share it),
     /// `-ngl` the layers on the GPU, `-ctk`/`-ctv` the cache types; the compute buffer holds one
     /// micro-batch of 512 tokens (`-ub` default). No TP flag: layers are split across GPUs.
-    public static let llamaCpp = ServingEngineRules(
+    package static let llamaCpp = ServingEngineRules(
         engine: .llamaCpp, budget: .wholeMemory, defaultMemoryFraction: 1, blockTokens: 256, profileTokens: 512,
         runtimeBytes: 256 << 20, defaultMaxSequences: 4,
         flags: Flags(program: "llama-server", model: "-m", tensorParallel: nil, pipelineParallel: nil, maxContext: "-c",

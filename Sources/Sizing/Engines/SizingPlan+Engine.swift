@@ -8,7 +8,7 @@ import Catalog
 extension SizingPlan {
     /// The plan with `engine`'s answer on every option that fits; options that do not fit get none.
     /// `measured` (from `MeasurementComparison.compare`) gives each answer its error band.
-    public func answering(for engine: Catalog.Measurement.Engine, modelReference: String? = nil, memoryFraction: Double? = nil,
+    package func answering(for engine: Catalog.Measurement.Engine, modelReference: String? = nil, memoryFraction: Double? = nil,
                           measured: [MeasurementComparison] = []) throws(SizingError) -> SizingPlan {
         var plan = self
         let reference = modelReference ?? EngineAnswer.modelReference(for: request.model)
@@ -27,7 +27,7 @@ extension SizingPlan {
     /// memory (`split`, or the most layers that fit when nil), timed with `host`'s measured rate. Only
     /// options whose GPU cannot hold the model alone get one unless a split is asked for. With a
     /// llama.cpp answer the offload gets its own command, carrying the split (`-ngl N`, `--cpu-moe`).
-    public func offloading(host: PartialOffload.HostMeasurement, split: PartialOffload.Split?) throws(SizingError) -> SizingPlan {
+    package func offloading(host: PartialOffload.HostMeasurement, split: PartialOffload.Split?) throws(SizingError) -> SizingPlan {
         var plan = self
         for index in plan.options.indices {
             let option = plan.options[index]
@@ -95,7 +95,7 @@ extension DeploymentOption {
 
 extension PartialOffload {
     /// The `offload` object of an option in `size --format json`.
-    public var jsonObject: [String: Any] {
+    package var jsonObject: [String: Any] {
         var object: [String: Any] = [
             "gpu_bytes": gpuTotalBytes, "gpu_weights_bytes": gpuWeightsBytes, "gpu_kv_cache_bytes": gpuKVCacheBytes,
             "gpu_buffer_bytes": gpuBufferBytes, "host_bytes": hostTotalBytes, "host_weights_bytes": hostWeightsBytes,
@@ -113,7 +113,7 @@ extension PartialOffload {
 
 extension EngineAnswer {
     /// The keys `size --format json` adds to an option when an engine was named.
-    public var jsonObject: [String: Any] {
+    package var jsonObject: [String: Any] {
         [
             "engine": engine.rawValue,
             "launch_command": launchCommand,

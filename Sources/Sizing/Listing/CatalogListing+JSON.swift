@@ -4,12 +4,12 @@ import Foundation
 /// rendered in one place so the two are the same bytes.
 extension CatalogListing {
     /// The four listings, named as on the command line and in the API's path.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case models, gpus, precisions, systems
     }
 
     /// One listing as pretty-printed JSON with sorted keys (deterministic), without a final newline.
-    public func jsonText(_ kind: Kind) -> String {
+    package func jsonText(_ kind: Kind) -> String {
         let objects: [[String: Any]]
         switch kind {
         case .models: objects = modelsJSON

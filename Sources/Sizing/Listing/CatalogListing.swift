@@ -3,12 +3,12 @@ import Catalog
 
 /// The catalog as `infrabook catalog` prints it: aligned text tables (units in headers, numbers
 /// right-aligned) or JSON-ready dictionaries. Rendering only.
-public struct CatalogListing: Sendable {
-    public var catalog: DataCatalog
+package struct CatalogListing: Sendable {
+    package var catalog: DataCatalog
 
-    public init(catalog: DataCatalog) { self.catalog = catalog }
+    package init(catalog: DataCatalog) { self.catalog = catalog }
 
-    public var modelsText: String {
+    package var modelsText: String {
         let rows = catalog.models.map { m -> [String] in
             [m.id, NumberText.fixed(Double(m.totalParameters) / 1e9, places: 1), NumberText.fixed(Double(m.activeParameters) / 1e9, places: 1),
              "\(m.layers)", m.attentionKind, m.experts.map { "\($0.active)+\($0.shared)/\($0.total)" } ?? "-",
@@ -18,7 +18,7 @@ public struct CatalogListing: Sendable {
                                 rightAligned: [1, 2, 3, 6], rows: rows)
     }
 
-    public var gpusText: String {
+    package var gpusText: String {
         let rows = catalog.gpus.map { g -> [String] in
             [g.id, NumberText.fixed(Double(g.memoryBytes) / 1e9, places: 0), NumberText.fixed(g.memoryBandwidthBytesPerSecond / 1e9, places: 0),
              g.denseFLOPS(for: "bf16").map { NumberText.fixed($0 / 1e12, places: 1) } ?? "-",
@@ -30,7 +30,7 @@ public struct CatalogListing: Sendable {
                                 rightAligned: [1, 2, 3, 4, 6, 7], rows: rows)
     }
 
-    public var precisionsText: String {
+    package var precisionsText: String {
         let rows = catalog.precisions.map { p -> [String] in
             [p.id, NumberText.decimal(p.bitsPerWeight), p.kind.rawValue, p.computeType, p.usableForKVCache ? "yes" : "no",
              p.nativeArchitectures.joined(separator: ", ")]
@@ -39,7 +39,7 @@ public struct CatalogListing: Sendable {
                                 rightAligned: [1], rows: rows)
     }
 
-    public var systemsText: String {
+    package var systemsText: String {
         let rows = catalog.systems.map { s -> [String] in
             [s.id, s.gpu, "\(s.gpusPerNode)", NumberText.fixed(s.intraNodeBytesPerSecond / 1e9, places: 0),
              NumberText.fixed(s.interNodeBytesPerSecond / 1e9, places: 0), NumberText.fixed(s.nodePowerWatts / 1000, places: 1)]
@@ -48,10 +48,10 @@ public struct CatalogListing: Sendable {
                                 rightAligned: [2, 3, 4, 5], rows: rows)
     }
 
-    public var modelsJSON: [[String: Any]] { catalog.models.map(Self.modelJSON) }
+    package var modelsJSON: [[String: Any]] { catalog.models.map(Self.modelJSON) }
 
     /// One model record as JSON: `catalog models --format json` and `inspect --format json` share it.
-    public static func modelJSON(_ m: ModelSpec) -> [String: Any] {
+    package static func modelJSON(_ m: ModelSpec) -> [String: Any] {
         var object: [String: Any] = [
             "id": m.id, "name": m.name, "vendor": m.vendor, "layers": m.layers, "hidden_size": m.hiddenSize,
             "attention_heads": m.attentionHeads, "kv_heads": m.kvHeads, "head_dim": m.headDim, "ffn_size": m.ffnSize,
@@ -71,7 +71,7 @@ public struct CatalogListing: Sendable {
         return object
     }
 
-    public var gpusJSON: [[String: Any]] {
+    package var gpusJSON: [[String: Any]] {
         catalog.gpus.map { g in
             var object: [String: Any] = [
                 "id": g.id, "name": g.name, "vendor": g.vendor, "architecture": g.architecture, "memory_bytes": g.memoryBytes,
@@ -86,7 +86,7 @@ public struct CatalogListing: Sendable {
         }
     }
 
-    public var precisionsJSON: [[String: Any]] {
+    package var precisionsJSON: [[String: Any]] {
         catalog.precisions.map { p in
             var object: [String: Any] = [
                 "id": p.id, "name": p.name, "kind": p.kind.rawValue, "bits_per_weight": p.bitsPerWeight, "compute": p.computeType,
@@ -97,7 +97,7 @@ public struct CatalogListing: Sendable {
         }
     }
 
-    public var systemsJSON: [[String: Any]] {
+    package var systemsJSON: [[String: Any]] {
         catalog.systems.map { s in
             var object: [String: Any] = [
                 "id": s.id, "name": s.name, "gpu": s.gpu, "gpus_per_node": s.gpusPerNode, "intra_node_link": s.intraNodeLink,
@@ -111,9 +111,9 @@ public struct CatalogListing: Sendable {
 }
 
 /// A plain-text table with padded columns, for terminal output.
-public enum TextTable {
+package enum TextTable {
     /// Columns padded to their widest cell; the columns at `rightAligned` indices are right-aligned.
-    public static func render(header: [String], rightAligned: Set<Int>, rows: [[String]]) -> String {
+    package static func render(header: [String], rightAligned: Set<Int>, rows: [[String]]) -> String {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
         func line(_ cells: [String]) -> String {

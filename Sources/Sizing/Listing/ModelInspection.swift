@@ -8,19 +8,19 @@ import Foundation
 ///
 /// Rendering only: the model comes in already read (ModelFiles does the reading), the KV figure
 /// comes from `KVCacheEstimate`, so these numbers are the ones `size` uses.
-public struct ModelInspection: Sendable {
-    public var model: ModelSpec
+package struct ModelInspection: Sendable {
+    package var model: ModelSpec
     /// Files read, in order.
-    public var files: [String]
+    package var files: [String]
     /// Bytes read from disk to get all of this.
-    public var bytesRead: Int
+    package var bytesRead: Int
     /// Total tensor bytes from a shard index, when the shards themselves were not at hand.
-    public var indexTotalBytes: Int?
+    package var indexTotalBytes: Int?
     /// Tensors present in the files that serving engines do not load (multi-token-prediction layers).
-    public var skippedTensors: [TensorInventory.Tensor]
-    public var kvCache: KVCacheEstimate
+    package var skippedTensors: [TensorInventory.Tensor]
+    package var kvCache: KVCacheEstimate
 
-    public init(model: ModelSpec, files: [String], bytesRead: Int, indexTotalBytes: Int?, skippedTensors: [TensorInventory.Tensor],
+    package init(model: ModelSpec, files: [String], bytesRead: Int, indexTotalBytes: Int?, skippedTensors: [TensorInventory.Tensor],
                 kvPrecision: PrecisionSpec) throws(SizingError) {
         self.model = model
         self.files = files
@@ -31,7 +31,7 @@ public struct ModelInspection: Sendable {
     }
 
     /// Each layer's attention as one letter: F full, W window, L linear/state-space, - none.
-    public var layerPattern: String {
+    package var layerPattern: String {
         let kinds = model.layerAttention ?? (0..<model.layers).map { index in
             index < (model.slidingWindow?.layers ?? 0) ? .window(tokens: model.slidingWindow!.tokens) : .full
         }
@@ -46,7 +46,7 @@ public struct ModelInspection: Sendable {
     }
 
     /// "full ×18, window 128 ×18".
-    public var layerSummary: String {
+    package var layerSummary: String {
         let kinds = model.layerAttention ?? [ModelSpec.LayerAttention](repeating: .full, count: model.layers - (model.slidingWindow?.layers ?? 0))
             + [ModelSpec.LayerAttention](repeating: .window(tokens: model.slidingWindow?.tokens ?? 0), count: model.slidingWindow?.layers ?? 0)
         var counts: [(String, Int)] = []
@@ -107,7 +107,7 @@ public struct ModelInspection: Sendable {
 
     static let groupHeader = ["role", "type", "tensors", "parameters", "bytes"]
 
-    public var text: String {
+    package var text: String {
         let width = facts.map(\.0.count).max() ?? 0
         var out = facts.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n") + "\n"
         out += "pattern".padding(toLength: width, withPad: " ", startingAt: 0) + "  " + layerPattern + "\n"
@@ -117,7 +117,7 @@ public struct ModelInspection: Sendable {
         return out
     }
 
-    public var markdown: String {
+    package var markdown: String {
         var out = "| | |\n|---|---|\n" + facts.map { "| \($0.0) | \($0.1.replacingOccurrences(of: "|", with: "\\|")) |" }.joined(separator: "\n") + "\n"
         out += "| pattern | `\(layerPattern)` |\n"
         if !groupRows.isEmpty {
@@ -127,7 +127,7 @@ public struct ModelInspection: Sendable {
         return out
     }
 
-    public var json: [String: Any] {
+    package var json: [String: Any] {
         var object = CatalogListing.modelJSON(model)
         object["model"] = model.id
         object["files"] = files

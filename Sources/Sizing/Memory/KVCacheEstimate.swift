@@ -9,40 +9,40 @@ import Catalog
 /// attention keeps one: vLLM stores that key in FP8 with a 4-byte FP32 scale (`index_head_dim` + 4
 /// = 132 B per layer for GLM-5 and DeepSeek-V3.2) whatever the KV precision (vLLM's DeepSeek-V3.2
 /// sparse-attention indexer cache). Layers with a sliding window hold at most the window's tokens.
-public struct KVCacheEstimate: Sendable, Hashable {
-    public var contextTokens: Int
-    public var users: Int
+package struct KVCacheEstimate: Sendable, Hashable {
+    package var contextTokens: Int
+    package var users: Int
     /// Bytes per cached element at the KV precision (2 for BF16, 1 for FP8, 1.0625 for Q8_0).
-    public var bytesPerElement: Double
+    package var bytesPerElement: Double
     /// Elements cached per token in one layer at the KV precision (the indexer key is apart).
-    public var elementsPerTokenPerLayer: Int
+    package var elementsPerTokenPerLayer: Int
     /// Bytes of the sparse-attention indexer key per token and layer (FP8 key + FP32 scale); 0 without an indexer.
-    public var indexerBytesPerTokenPerLayer: Int
+    package var indexerBytesPerTokenPerLayer: Int
     /// Layers that attend to the whole context.
-    public var fullLayers: Int
+    package var fullLayers: Int
     /// Layers limited to a sliding window, and the window's length in tokens.
-    public var windowedLayers: Int
-    public var windowTokens: Int
+    package var windowedLayers: Int
+    package var windowTokens: Int
     /// Linear-attention or state-space layers: no per-token cache, a constant state instead.
-    public var linearLayers: Int
+    package var linearLayers: Int
     /// The constant state of those layers for one sequence, in bytes (stored at the KV precision).
-    public var stateBytesPerSequence: Int
+    package var stateBytesPerSequence: Int
     /// One token cached in every layer, in bytes (the figure model cards and calculators quote).
-    public var bytesPerToken: Int
+    package var bytesPerToken: Int
     /// One user's cache at `contextTokens`, window caps applied, in bytes.
-    public var bytesPerSequence: Int
+    package var bytesPerSequence: Int
     /// All users together, in bytes.
-    public var totalBytes: Int
+    package var totalBytes: Int
     /// Cache bytes one decode step reads for one user: the whole cache, or for sparse attention the
     /// selected tokens' latents plus every token's indexer key.
-    public var decodeReadBytesPerSequence: Int
+    package var decodeReadBytesPerSequence: Int
     /// How the per-token figure arises: "2 × 80 layers × 8 KV heads × 128 head dim × 2 bytes".
-    public var perTokenFormula: String
+    package var perTokenFormula: String
 
     /// The cache of `model` at `kvPrecision` for `users` conversations of `contextTokens` each; a cache
     /// too large to count in bytes is a `SizingError` naming what made it so (the model per token, the
     /// context per user, the users in total).
-    public init(model: ModelSpec, kvPrecision: PrecisionSpec, contextTokens: Int, users: Int) throws(SizingError) {
+    package init(model: ModelSpec, kvPrecision: PrecisionSpec, contextTokens: Int, users: Int) throws(SizingError) {
         let bytes = kvPrecision.bitsPerWeight / 8
         let elements: Int
         let formulaHead: String
@@ -101,7 +101,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
 
     /// The same cache for another number of users (one replica's share, never more than the
     /// users this estimate was made for, so the total cannot grow past it).
-    public func forUsers(_ count: Int) -> KVCacheEstimate {
+    package func forUsers(_ count: Int) -> KVCacheEstimate {
         precondition(count >= 0 && count <= users, "a replica's share of users is at most all of them")
         var copy = self
         copy.users = count
@@ -110,7 +110,7 @@ public struct KVCacheEstimate: Sendable, Hashable {
     }
 
     /// "327,680 B per token × 8,192 tokens × 10 users", with window caps spelled out where they apply.
-    public var formula: String {
+    package var formula: String {
         let perToken = "\(NumberText.grouped(bytesPerToken)) B per token"
         let usersText = NumberText.count(users, "user")
         let state = stateBytesPerSequence > 0

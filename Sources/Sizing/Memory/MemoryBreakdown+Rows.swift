@@ -3,7 +3,7 @@
 /// under these names. Words only; the bytes are the breakdown's.
 extension MemoryBreakdown {
     /// One part of the memory, or the total.
-    public enum Part: String, Sendable, CaseIterable {
+    package enum Part: String, Sendable, CaseIterable {
         case weights
         case kvCache = "kv_cache"
         case activations
@@ -11,7 +11,7 @@ extension MemoryBreakdown {
         case total
 
         /// The part's name at the head of a row: "Weights", "KV cache", "Runtime overhead".
-        public var label: String {
+        package var label: String {
             switch self {
             case .weights: return "Weights"
             case .kvCache: return "KV cache"
@@ -23,7 +23,7 @@ extension MemoryBreakdown {
 
         /// The label inside a sentence or a plain-text list: the first letter lower-cased unless it
         /// starts an abbreviation ("weights", "KV cache", "runtime overhead").
-        public var lowercaseLabel: String {
+        package var lowercaseLabel: String {
             let text = label
             guard let first = text.first, text.dropFirst().first?.isLowercase == true else { return text }
             return first.lowercased() + text.dropFirst()
@@ -31,7 +31,7 @@ extension MemoryBreakdown {
     }
 
     /// The bytes of `part`.
-    public func bytes(of part: Part) -> Int {
+    package func bytes(of part: Part) -> Int {
         switch part {
         case .weights: return weightsBytes
         case .kvCache: return kvCacheBytes
@@ -42,5 +42,5 @@ extension MemoryBreakdown {
     }
 
     /// Every part and the total, in the order they are shown.
-    public var rows: [(part: Part, bytes: Int)] { Part.allCases.map { ($0, bytes(of: $0)) } }
+    package var rows: [(part: Part, bytes: Int)] { Part.allCases.map { ($0, bytes(of: $0)) } }
 }

@@ -6,19 +6,19 @@ import Catalog
 /// Used twice: for the model as a whole (one replica on one imaginary GPU large enough, the
 /// `memory` object of `size --format json`) and per GPU of a placement option. Encoded (in reports)
 /// under its property names, which a snake-case encoder turns into `size --format json`'s keys.
-public struct MemoryBreakdown: Sendable, Hashable, Encodable {
-    public let weightsBytes: Int
-    public let kvCacheBytes: Int
+package struct MemoryBreakdown: Sendable, Hashable, Encodable {
+    package let weightsBytes: Int
+    package let kvCacheBytes: Int
     /// One token cached in every layer (for the whole model; for one GPU, that GPU's share).
-    public let kvCacheBytesPerToken: Int
-    public let activationsBytes: Int
-    public let overheadBytes: Int
+    package let kvCacheBytesPerToken: Int
+    package let activationsBytes: Int
+    package let overheadBytes: Int
     /// weights + KV cache + activations + overhead, added with overflow checked.
-    public let totalBytes: Int
+    package let totalBytes: Int
 
     /// The parts and their total; a total too large to count is refused as too many users (the only
     /// input that grows without bound; a model too large is caught earlier, by its weights).
-    public init(weightsBytes: Int, kvCacheBytes: Int, kvCacheBytesPerToken: Int, activationsBytes: Int, overheadBytes: Int) throws(SizingError) {
+    package init(weightsBytes: Int, kvCacheBytes: Int, kvCacheBytesPerToken: Int, activationsBytes: Int, overheadBytes: Int) throws(SizingError) {
         self.weightsBytes = weightsBytes
         self.kvCacheBytes = kvCacheBytes
         self.kvCacheBytesPerToken = kvCacheBytesPerToken
@@ -36,9 +36,9 @@ public struct MemoryBreakdown: Sendable, Hashable, Encodable {
 /// This is a lower bound on what an engine reserves: vLLM's V0 profiler, which also materialised
 /// logits for every profiled token, reported 9.37 GiB for Llama 3 8B (vllm-project/vllm#12330),
 /// where this model gives about 1 GB.
-public enum ActivationModel {
+package enum ActivationModel {
     /// Tokens in one prefill pass: the prefill chunk, or every user's whole context when that is fewer.
-    public static func chunkTokens(users: Int, contextTokens: Int, assumptions: EngineAssumptions) -> Int {
+    package static func chunkTokens(users: Int, contextTokens: Int, assumptions: EngineAssumptions) -> Int {
         let tokens = users.multipliedReportingOverflow(by: contextTokens)
         return tokens.overflow ? assumptions.prefillChunkTokens : min(assumptions.prefillChunkTokens, tokens.partialValue)
     }
@@ -48,7 +48,7 @@ public enum ActivationModel {
     /// chunk × bytes × (liveHidden × hidden + liveFFN × widest feed-forward ÷ TP) + sequences × vocab ÷ TP × logit bytes,
     /// where chunk = min(prefill chunk, users × context) and the widest feed-forward is the dense
     /// one or, for MoE, (active + shared) experts × expert width.
-    public static func bytesPerGPU(model: ModelSpec, tensorParallel: Int, users: Int, contextTokens: Int,
+    package static func bytesPerGPU(model: ModelSpec, tensorParallel: Int, users: Int, contextTokens: Int,
                                    assumptions: EngineAssumptions) throws(SizingError) -> Int {
         let what = "the activation workspace of \(NumberText.count(users, "user"))"
         return try SizingError.counting(.users) { () throws(CountOverflow) in

@@ -10,14 +10,14 @@ import Catalog
 /// holds beyond these matrices (norms, biases, sinks, state-space layers) is `otherParameters`.
 /// Returns nil when the matrices would exceed the count (an architecture it does not model, or
 /// dimensions whose products no count can hold).
-public struct TensorLayout: Sendable, Hashable {
-    public enum Role: String, Sendable, Hashable {
+package struct TensorLayout: Sendable, Hashable {
+    package enum Role: String, Sendable, Hashable {
         case embedding, output, attentionValue = "attention value", attentionOutput = "attention output", attention
         case feedForwardDown = "feed-forward down"
         case feedForward = "feed-forward", router, other
 
         /// Whether quantizers treat it as a linear layer inside a block (the tensors GPTQ, AWQ, FP8 and INT8 quantize).
-        public var isBlockLinear: Bool {
+        package var isBlockLinear: Bool {
             switch self {
             case .attentionValue, .attentionOutput, .attention, .feedForwardDown, .feedForward: return true
             case .embedding, .output, .router, .other: return false
@@ -26,24 +26,24 @@ public struct TensorLayout: Sendable, Hashable {
     }
 
     /// `copies` matrices of `rows` output features × `columns` input features.
-    public struct Matrix: Sendable, Hashable {
-        public var role: Role
-        public var rows: Int
-        public var columns: Int
-        public var copies: Int
+    package struct Matrix: Sendable, Hashable {
+        package var role: Role
+        package var rows: Int
+        package var columns: Int
+        package var copies: Int
         /// The block the matrix sits in; nil for the embedding and output head.
-        public var layer: Int?
+        package var layer: Int?
         /// True for routed experts (MXFP4 checkpoints quantize only these).
-        public var routedExpert: Bool
+        package var routedExpert: Bool
 
-        public var parameters: Int { rows * columns * copies }
+        package var parameters: Int { rows * columns * copies }
     }
 
-    public var matrices: [Matrix]
-    public var otherParameters: Int
-    public var layers: Int
+    package var matrices: [Matrix]
+    package var otherParameters: Int
+    package var layers: Int
 
-    public init?(model: ModelSpec) {
+    package init?(model: ModelSpec) {
         var out: [Matrix] = []
         // Parameters counted so far; nil once they overflow (then no layout: the count cannot hold them).
         var counted: Int? = 0

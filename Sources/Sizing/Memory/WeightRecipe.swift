@@ -8,9 +8,9 @@ import Catalog
 /// Each recipe names its source. It owns the per-tensor rules only; bytes per block come from
 /// `GGMLType`, shapes from `TensorLayout`. Precisions without a recipe (BF16, FP16, FP32, where
 /// every tensor has the same width) keep parameters × bits ÷ 8.
-public struct WeightRecipe: Sendable {
+package struct WeightRecipe: Sendable {
     /// How one tensor is stored.
-    public enum Storage: Sendable, Hashable {
+    package enum Storage: Sendable, Hashable {
         /// Plain numbers of `bits` each.
         case plain(bits: Int, name: String)
         /// `bits`-bit integers with a scale of `scaleBits` (and a zero point of `zeroBits`) per `group`
@@ -21,7 +21,7 @@ public struct WeightRecipe: Sendable {
         /// Any number of bits per element (a precision's catalog figure).
         case fractional(bits: Double, name: String)
 
-        public var name: String {
+        package var name: String {
             switch self {
             case .plain(_, let name), .grouped(_, _, _, _, _, let name), .fractional(_, let name): return name
             case .ggml(let type): return type.name
@@ -46,9 +46,9 @@ public struct WeightRecipe: Sendable {
         }
     }
 
-    public var precision: String
-    public var title: String
-    public var source: String
+    package var precision: String
+    package var title: String
+    package var source: String
     /// How norms, biases and other small tensors are stored (name, bits): BF16 unless the recipe is uniform.
     var otherStorage: (name: String, bits: Double) = ("BF16", 16)
     /// The storage of a matrix of the layout.
@@ -66,18 +66,18 @@ public struct WeightRecipe: Sendable {
     static let bf16 = Storage.plain(bits: 16, name: "BF16")
 
     /// The recipe for `precision`, nil when every tensor is stored alike.
-    public static func forPrecision(_ precision: String) -> WeightRecipe? { all.first { $0.precision == precision } }
+    package static func forPrecision(_ precision: String) -> WeightRecipe? { all.first { $0.precision == precision } }
 
     /// A part of the weights: the tensors of one role stored one way.
-    public struct Part: Sendable, Hashable {
-        public var role: String
-        public var storage: String
-        public var parameters: Int
-        public var bytes: Int
+    package struct Part: Sendable, Hashable {
+        package var role: String
+        package var storage: String
+        package var parameters: Int
+        package var bytes: Int
     }
 
     /// Bytes of the matrices of `layout` that `include` selects (routed experts, the embedding table).
-    public func bytes(_ layout: TensorLayout, where include: (TensorLayout.Matrix) -> Bool) -> Int {
+    package func bytes(_ layout: TensorLayout, where include: (TensorLayout.Matrix) -> Bool) -> Int {
         let total = layout.matrices.filter(include).reduce(0.0) { sum, matrix in
             sum + rule(matrix, layout).bytes(rows: matrix.rows, columns: matrix.columns) * Double(matrix.copies)
         }
@@ -86,7 +86,7 @@ public struct WeightRecipe: Sendable {
 
     /// Every tensor of `layout` under this recipe, grouped by role and storage; norms, biases and
     /// other small tensors in BF16.
-    public func parts(_ layout: TensorLayout) -> [Part] {
+    package func parts(_ layout: TensorLayout) -> [Part] {
         var table: [String: (Part, Double)] = [:]
         var order: [String] = []
         func account(_ role: String, _ storage: String, parameters: Int, bytes: Double) {
@@ -154,7 +154,7 @@ public struct WeightRecipe: Sendable {
         }
     }
 
-    public static let all: [WeightRecipe] = [
+    package static let all: [WeightRecipe] = [
         blockLinears("gptq-int4", title: "GPTQ 4-bit, group 128 (AutoGPTQ layout)",
                      source: "AutoGPTQ QuantLinear: qweight, qzeros, scales (fp16) per 128 inputs, g_idx; hugging-quants/Meta-Llama-3.1-8B-Instruct-GPTQ-INT4",
                      .grouped(bits: 4, group: 128, scaleBits: 16, zeroBits: 4, groupIndex: true, name: "INT4 g128")),

@@ -6,24 +6,24 @@ import Catalog
 ///
 /// When the model was read from its own files (`ModelSpec.tensors`), the weights are the exact bytes
 /// of its tensors, whatever precision is asked for; otherwise parameters × bits per weight.
-public struct WeightsEstimate: Sendable, Hashable {
-    public var parameters: Int
-    public var bitsPerWeight: Double
+package struct WeightsEstimate: Sendable, Hashable {
+    package var parameters: Int
+    package var bitsPerWeight: Double
     /// parameters × bitsPerWeight ÷ 8, rounded up to a whole byte; or the sum of the tensors' bytes.
-    public var bytes: Int
+    package var bytes: Int
     /// The tensors summed, when the bytes come from a file's header.
-    public var tensors: TensorInventory?
+    package var tensors: TensorInventory?
     /// The precision's per-tensor recipe and its parts, when one was applied.
-    public var recipe: String?
-    public var parts: [WeightRecipe.Part] = []
+    package var recipe: String?
+    package var parts: [WeightRecipe.Part] = []
     /// Bytes of the routed experts (of which a decode step reads only those its tokens select).
-    public var routedExpertBytes = 0
+    package var routedExpertBytes = 0
     /// Bytes of the input embedding table when it is not also the output head (a decode step gathers rows of it, never reads it whole).
-    public var embeddingTableBytes = 0
+    package var embeddingTableBytes = 0
 
     /// The weights of `model` stored in `precision`, or as its files store them when it has a tensor inventory;
     /// a model too large to count in bytes is refused.
-    public init(model: ModelSpec, precision: PrecisionSpec) throws(SizingError) {
+    package init(model: ModelSpec, precision: PrecisionSpec) throws(SizingError) {
         if let inventory = model.tensors, inventory.parameterCount > 0 {
             let stored = inventory.totalBytes
             try self.init(parameters: inventory.parameterCount, bitsPerWeight: Double(stored) * 8 / Double(inventory.parameterCount))
@@ -58,7 +58,7 @@ public struct WeightsEstimate: Sendable, Hashable {
         }
     }
 
-    public init(parameters: Int, bitsPerWeight: Double) throws(SizingError) {
+    package init(parameters: Int, bitsPerWeight: Double) throws(SizingError) {
         self.parameters = parameters
         self.bitsPerWeight = bitsPerWeight
         bytes = try SizingError.counting(.model) { () throws(CountOverflow) in
@@ -68,7 +68,7 @@ public struct WeightsEstimate: Sendable, Hashable {
 
     /// What the weights consist of, one row per role and storage type: the file's tensor groups, the
     /// recipe's parts, or a single row when every parameter is stored alike.
-    public var breakdown: [WeightRecipe.Part] {
+    package var breakdown: [WeightRecipe.Part] {
         if let tensors {
             return tensors.groups.map { WeightRecipe.Part(role: $0.role.rawValue, storage: $0.type, parameters: $0.parameters, bytes: $0.bytes) }
         }
@@ -81,13 +81,13 @@ public struct WeightsEstimate: Sendable, Hashable {
 
     /// Stored bytes per parameter, averaged over the whole model: what placement and the roofline
     /// charge for a share of the layers.
-    public static func bytesPerParameter(model: ModelSpec, precision: PrecisionSpec) throws(SizingError) -> Double {
+    package static func bytesPerParameter(model: ModelSpec, precision: PrecisionSpec) throws(SizingError) -> Double {
         try WeightsEstimate(model: model, precision: precision).bitsPerWeight / 8
     }
 
     /// "70,553,706,496 parameters × 2 bytes" (or "× 4.84 bits ÷ 8" for fractional formats, or
     /// "291 tensors read from model.gguf" for exact bytes).
-    public var formula: String {
+    package var formula: String {
         if let tensors {
             let files = tensors.sources.count == 1 ? tensors.sources[0] : "\(tensors.sources.count) \(tensors.format) files"
             return "\(NumberText.count(tensors.tensors.count, "tensor")) read from \(files), "

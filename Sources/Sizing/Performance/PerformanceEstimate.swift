@@ -1,46 +1,46 @@
 /// Expected speed of a deployment from a roofline model: each decode step takes the longer of
 /// streaming its bytes from memory and doing its arithmetic, plus communication between GPUs.
-public struct PerformanceEstimate: Sendable, Hashable {
+package struct PerformanceEstimate: Sendable, Hashable {
     /// What limits a phase.
-    public enum Bound: String, Sendable, Hashable {
+    package enum Bound: String, Sendable, Hashable {
         case memory, compute
     }
 
     /// Concurrent sequences decoded together in one step (the requested users).
-    public var batch: Int
+    package var batch: Int
     /// Bytes one decode step reads on each GPU, summed over pipeline stages: weights plus KV cache.
-    public var decodeBytesPerStep: Double
+    package var decodeBytesPerStep: Double
     /// FLOPs one decode step performs on each GPU, summed over pipeline stages.
-    public var decodeFLOPsPerStep: Double
-    public var decodeMemorySeconds: Double
-    public var decodeComputeSeconds: Double
+    package var decodeFLOPsPerStep: Double
+    package var decodeMemorySeconds: Double
+    package var decodeComputeSeconds: Double
     /// Tensor-parallel all-reduces and pipeline hand-offs of one decode step.
-    public var decodeCommunicationSeconds: Double
+    package var decodeCommunicationSeconds: Double
     /// Fixed cost of one forward pass (per-layer kernel launches and tails, and the engine's per-step
     /// work: `Roofline.passOverheadSeconds`), paid by decode and prefill alike.
-    public var passOverheadSeconds: Double
+    package var passOverheadSeconds: Double
     /// max(memory, compute) + communication + pass overhead.
-    public var decodeStepSeconds: Double
-    public var decodeBound: Bound
+    package var decodeStepSeconds: Double
+    package var decodeBound: Bound
     /// Tokens per second each user sees while all `batch` users decode together.
-    public var decodeTokensPerSecondPerUser: Double
+    package var decodeTokensPerSecondPerUser: Double
     /// Tokens per second the deployment produces for all users together.
-    public var aggregateTokensPerSecond: Double
+    package var aggregateTokensPerSecond: Double
     /// Prompt length used for time to first token.
-    public var promptTokens: Int
-    public var prefillFLOPs: Double
-    public var prefillComputeSeconds: Double
-    public var prefillMemorySeconds: Double
-    public var prefillCommunicationSeconds: Double
+    package var promptTokens: Int
+    package var prefillFLOPs: Double
+    package var prefillComputeSeconds: Double
+    package var prefillMemorySeconds: Double
+    package var prefillCommunicationSeconds: Double
     /// Time to first token for one prompt (max(compute, memory) + communication + pass overhead) of `promptTokens` on an otherwise idle deployment.
-    public var timeToFirstTokenSeconds: Double
-    public var prefillBound: Bound
+    package var timeToFirstTokenSeconds: Double
+    package var prefillBound: Bound
     /// The tensor-core data type the matrix products were timed in (`fp8`, `bf16`).
-    public var computeType: String
+    package var computeType: String
     /// Dense peak per GPU for `computeType`, in FLOP/s.
-    public var peakFLOPSPerGPU: Double
+    package var peakFLOPSPerGPU: Double
 
-    public init(batch: Int, decodeBytesPerStep: Double, decodeFLOPsPerStep: Double, decodeMemorySeconds: Double,
+    package init(batch: Int, decodeBytesPerStep: Double, decodeFLOPsPerStep: Double, decodeMemorySeconds: Double,
                 decodeComputeSeconds: Double, decodeCommunicationSeconds: Double, passOverheadSeconds: Double = 0, promptTokens: Int, prefillFLOPs: Double,
                 prefillComputeSeconds: Double, prefillMemorySeconds: Double, prefillCommunicationSeconds: Double,
                 computeType: String, peakFLOPSPerGPU: Double) {

@@ -6,19 +6,19 @@
 import Catalog
 
 /// One kind of weight matrix: its shape, how many a layer holds and how many of those one token multiplies.
-public struct ProjectionShape: Sendable, Equatable {
+package struct ProjectionShape: Sendable, Equatable {
     /// ggml's tensor name without the layer prefix (`attn_q`, `ffn_down_exps`...).
-    public var name: String
+    package var name: String
     /// m: outputs.
-    public var rows: Int
+    package var rows: Int
     /// k: inputs.
-    public var columns: Int
+    package var columns: Int
     /// Layers that hold it.
-    public var layers: Int
+    package var layers: Int
     /// Matrices of this shape per such layer (a routed expert's count is the layer's experts).
-    public var perLayer: Int
+    package var perLayer: Int
     /// Of those, how many one token multiplies (the active experts; all of them otherwise).
-    public var activePerLayer: Int
+    package var activePerLayer: Int
 }
 
 extension ModelSpec {
@@ -26,7 +26,7 @@ extension ModelSpec {
     /// up-projections), the dense feed-forward's gate, up and down, and for mixture-of-experts layers the
     /// routed and shared experts' gate, up and down. Embeddings, the output head and norms are left out
     /// (one token reads only one embedding row).
-    public var projectionShapes: [ProjectionShape] {
+    package var projectionShapes: [ProjectionShape] {
         var shapes: [ProjectionShape] = []
         func add(_ name: String, _ rows: Int, _ columns: Int, layers: Int, perLayer: Int = 1, active: Int? = nil) {
             guard layers > 0, perLayer > 0 else { return }
@@ -71,15 +71,15 @@ extension ModelSpec {
 /// `attn_v` and `ffn_down` (expert ones included) in the layers `useMoreBits` picks, which are Q6_K; the
 /// output head is Q6_K too. (Its special cases for 70B-class GQA models, 8-expert models and Falcon are
 /// left out.)
-public enum Q4KMRecipe {
+package enum Q4KMRecipe {
     /// llama.cpp's `use_more_bits(i_layer, n_layers)`: the first and last eighth of the layers, and every
     /// third layer between them.
-    public static func useMoreBits(layer: Int, of layers: Int) -> Bool {
+    package static func useMoreBits(layer: Int, of layers: Int) -> Bool {
         layer < layers / 8 || layer >= 7 * layers / 8 || (layer - layers / 8) % 3 == 2
     }
 
     /// How many of the `layers` layers holding `shape` store it in Q6_K (the rest are Q4_K).
-    public static func q6KLayers(_ shape: ProjectionShape, modelLayers: Int) -> Int {
+    package static func q6KLayers(_ shape: ProjectionShape, modelLayers: Int) -> Int {
         guard shape.name == "attn_v" || shape.name.hasPrefix("ffn_down") else { return 0 }
         // The tensor's own layers are the model's last `shape.layers` (MoE layers follow the dense ones).
         let first = modelLayers - shape.layers
@@ -93,7 +93,7 @@ extension ModelSpec {
     /// `gemv(m, k, format)` gives the seconds of one m×k product in that format, or nil when it was not
     /// measured (then the whole answer is nil). Each active expert counts once; the output head and the
     /// embedding row are not included.
-    public func decodeSeconds(stored: (ProjectionShape) -> [(format: String, layers: Int)],
+    package func decodeSeconds(stored: (ProjectionShape) -> [(format: String, layers: Int)],
                               gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
         var total = 0.0
         for shape in projectionShapes {
@@ -106,7 +106,7 @@ extension ModelSpec {
     }
 
     /// `decodeSeconds` with every projection stored in `format`.
-    public func decodeSeconds(format: String, gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
+    package func decodeSeconds(format: String, gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
         decodeSeconds(stored: { [(format, $0.layers)] }, gemv: gemv)
     }
 }
@@ -114,7 +114,7 @@ extension ModelSpec {
 extension Q4KMRecipe {
     /// Seconds one token spends in `model`'s decoder projections stored as Q4_K_M (`ModelSpec.decodeSeconds`):
     /// each shape in "q6_K" on the layers `q6KLayers` counts, in "q4_K" on the rest.
-    public static func decodeSeconds(_ model: ModelSpec, gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
+    package static func decodeSeconds(_ model: ModelSpec, gemv: (_ rows: Int, _ columns: Int, _ format: String) -> Double?) -> Double? {
         model.decodeSeconds(stored: { shape in
             let q6 = q6KLayers(shape, modelLayers: model.layers)
             return [("q4_K", shape.layers - q6), ("q6_K", q6)]

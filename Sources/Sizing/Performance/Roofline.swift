@@ -16,10 +16,10 @@ import Foundation
 ///   pipeline boundary.
 /// Prefill of one prompt: 2 × active parameters × prompt + causal attention FLOPs, at the compute
 /// roof; weights are read once; all-reduces carry prompt × hidden activations.
-public enum Roofline {
+package enum Roofline {
     /// The data type matrix products run in on `gpu` for `precision`, and its dense peak in FLOP/s.
     /// Falls back to BF16, FP16 then FP32 when the GPU lacks the precision's tensor-core path.
-    public static func computePath(precision: PrecisionSpec, gpu: GPUSpec) -> (type: String, flops: Double) {
+    package static func computePath(precision: PrecisionSpec, gpu: GPUSpec) -> (type: String, flops: Double) {
         for type in [precision.computeType, "bf16", "fp16", "fp32"] {
             if let flops = gpu.denseFLOPS(for: type) { return (type, flops) }
         }
@@ -27,10 +27,10 @@ public enum Roofline {
     }
 
     /// Links used for communication: intra-node per-GPU bandwidth and inter-node per-GPU bandwidth, both one direction.
-    public struct Links: Sendable, Hashable {
-        public var intraNodeBytesPerSecond: Double
-        public var interNodeBytesPerSecond: Double
-        public init(intraNodeBytesPerSecond: Double, interNodeBytesPerSecond: Double) {
+    package struct Links: Sendable, Hashable {
+        package var intraNodeBytesPerSecond: Double
+        package var interNodeBytesPerSecond: Double
+        package init(intraNodeBytesPerSecond: Double, interNodeBytesPerSecond: Double) {
             self.intraNodeBytesPerSecond = intraNodeBytesPerSecond
             self.interNodeBytesPerSecond = interNodeBytesPerSecond
         }
@@ -39,7 +39,7 @@ public enum Roofline {
     /// Weight bytes a decode step of `batch` sequences streams, for the whole model: every stored byte
     /// but the input embedding table (only gathered) and the routed experts no token of the batch selects,
     /// each tensor at its own storage width (gpt-oss's BF16 attention and MXFP4 experts apart).
-    public static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError) -> Double {
+    package static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError) -> Double {
         let weights = try WeightsEstimate(model: model, precision: precision)
         let always = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
         return always + Double(weights.routedExpertBytes) * touchedExpertFraction(model: model, tokens: batch)
@@ -47,7 +47,7 @@ public enum Roofline {
 
     /// The expected share of routed experts that `tokens` tokens select between them under uniform
     /// routing, 1 − (1 − k/E)^tokens (all of them for a dense model's feed-forward).
-    public static func touchedExpertFraction(model: ModelSpec, tokens: Int) -> Double {
+    package static func touchedExpertFraction(model: ModelSpec, tokens: Int) -> Double {
         guard let experts = model.experts, experts.total > 0 else { return 1 }
         let selectedFraction = Double(experts.active) / Double(experts.total)
         return 1 - pow(1 - selectedFraction, Double(tokens))
@@ -79,7 +79,7 @@ public enum Roofline {
     }
 
     /// Speed of `model` at `precision` with the given cache, on `gpu` split as `parallelism`.
-    public static func estimate(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, promptTokens: Int,
+    package static func estimate(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, promptTokens: Int,
                                 gpu: GPUSpec, parallelism: Parallelism, links: Links,
                                 assumptions: EngineAssumptions) throws(SizingError) -> PerformanceEstimate {
         let batch = kvCache.users
@@ -129,12 +129,12 @@ public enum Roofline {
     /// launches and tails, and the engine's per-step work (sampling, scheduling, host sync). The one
     /// rule for the plain estimate and the serving simulation's steps alike, so a calibrated step
     /// overhead moves both.
-    public static func passOverheadSeconds(model: ModelSpec, assumptions: EngineAssumptions) -> Double {
+    package static func passOverheadSeconds(model: ModelSpec, assumptions: EngineAssumptions) -> Double {
         Double(model.layers) * assumptions.layerOverheadSeconds + assumptions.stepOverheadSeconds
     }
 
     /// Tensor-parallel all-reduces (two per layer) and pipeline hand-offs for a pass over `tokens` tokens.
-    public static func communicationSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
+    package static func communicationSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
                                             assumptions: EngineAssumptions) -> Double {
         // In floating point: a token count times a width may pass what an Int holds, and this is a time, not a count.
         let message = Double(tokens) * Double(model.hiddenSize) * Double(assumptions.activationBytes)
@@ -155,7 +155,7 @@ public enum Roofline {
     /// Expert-parallel dispatch and combine of a pass over `tokens` tokens: in each MoE layer every GPU
     /// sends its 1/EP of the tokens' hidden vectors to their k experts, (EP − 1)/EP of them to other
     /// GPUs, and receives the results back (two exchanges of that size, each with the all-reduce latency).
-    public static func expertAllToAllSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
+    package static func expertAllToAllSeconds(model: ModelSpec, tokens: Int, parallelism: Parallelism, links: Links,
                                              assumptions: EngineAssumptions) -> Double {
         guard let experts = model.experts, parallelism.expert > 1 else { return 0 }
         let ep = Double(parallelism.expert)

@@ -7,9 +7,9 @@ import Catalog
 /// two that divide the attention heads, up to the node's size), then whole nodes joined by pipeline
 /// parallelism (2, 3, 4 … nodes, each running tensor parallelism across all its GPUs). The first
 /// candidate whose busiest GPU stays within `maxMemoryUtilization` of its memory wins.
-public enum Placement {
+package enum Placement {
     /// The deployments tried for `model` on nodes of `gpusPerNode`, smallest first.
-    public static func candidates(model: ModelSpec, gpusPerNode: Int, maxNodes: Int) -> [Parallelism] {
+    package static func candidates(model: ModelSpec, gpusPerNode: Int, maxNodes: Int) -> [Parallelism] {
         let sizes = tensorSizes(model: model, gpusPerNode: gpusPerNode)
         var result = sizes.map { tensor in
             Parallelism(tensor: tensor, pipeline: 1, expert: expertParallel(model: model, tensor: tensor), gpusPerNode: gpusPerNode)
@@ -25,7 +25,7 @@ public enum Placement {
 
     /// Tensor-parallel group sizes inside one node: powers of two up to the node's size that divide the
     /// attention heads.
-    public static func tensorSizes(model: ModelSpec, gpusPerNode: Int) -> [Int] {
+    package static func tensorSizes(model: ModelSpec, gpusPerNode: Int) -> [Int] {
         var sizes: [Int] = []
         var size = 1
         while size <= gpusPerNode {
@@ -43,14 +43,14 @@ public enum Placement {
     }
 
     /// The share of the model's layers on the busiest pipeline stage.
-    public static func stageShare(layers: Int, pipeline: Int) -> Double {
+    package static func stageShare(layers: Int, pipeline: Int) -> Double {
         Double((layers + pipeline - 1) / pipeline) / Double(layers)
     }
 
     /// The share of the KV cache one GPU of a tensor-parallel group holds: 1/TP while TP ≤ KV heads;
     /// one head's worth (1/KV heads) when TP exceeds them and heads are replicated; all of it for MLA,
     /// whose single latent is needed by every head (engines replicate it on every TP rank).
-    public static func kvShare(model: ModelSpec, tensor: Int) -> Double {
+    package static func kvShare(model: ModelSpec, tensor: Int) -> Double {
         if model.latentAttention != nil { return 1 }
         return max(1 / Double(tensor), 1 / Double(model.kvHeads))
     }
@@ -58,7 +58,7 @@ public enum Placement {
     /// Memory on the busiest GPU of `parallelism`: its stage's share of layers (plus an embedding or
     /// output table), divided over the tensor-parallel group; its share of the KV cache; the
     /// activation workspace and the runtime overhead.
-    public static func memoryPerGPU(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, parallelism: Parallelism,
+    package static func memoryPerGPU(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, parallelism: Parallelism,
                                     assumptions: EngineAssumptions) throws(SizingError) -> MemoryBreakdown {
         let share = stageShare(layers: model.layers, pipeline: parallelism.pipeline)
         let tables = (model.tiedEmbeddings ? 1 : 2) * model.embeddingParameters
@@ -85,12 +85,12 @@ public enum Placement {
     }
 
     /// What a GPU offers a deployment: its usable memory and the share of it a plan may fill.
-    public static func memoryLimitBytes(gpu: GPUSpec, assumptions: EngineAssumptions) -> Int {
+    package static func memoryLimitBytes(gpu: GPUSpec, assumptions: EngineAssumptions) -> Int {
         Int(Double(gpu.capacityBytes) * assumptions.maxMemoryUtilization)
     }
 
     /// The smallest candidate that fits, or the largest one tried (with `fits` false) when none does.
-    public static func place(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, gpu: GPUSpec, gpusPerNode: Int,
+    package static func place(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, gpu: GPUSpec, gpusPerNode: Int,
                              assumptions: EngineAssumptions) throws(SizingError) -> (parallelism: Parallelism, memory: MemoryBreakdown, fits: Bool) {
         let limit = memoryLimitBytes(gpu: gpu, assumptions: assumptions)
         let all = candidates(model: model, gpusPerNode: gpusPerNode, maxNodes: assumptions.maxNodes)
@@ -110,7 +110,7 @@ public enum Placement {
     /// (keeping to `layout`), the fewest replicas whose busiest one fits its share of the users; then
     /// the fewest GPUs, fewer pipeline stages, fewer replicas. When nothing fits, the largest shape
     /// tried, with `fits` false.
-    public static func placeReplicated(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, gpu: GPUSpec,
+    package static func placeReplicated(model: ModelSpec, precision: PrecisionSpec, kvCache: KVCacheEstimate, gpu: GPUSpec,
                                        gpusPerNode: Int, layout: LayoutPin, assumptions: EngineAssumptions) throws(SizingError)
         -> (parallelism: Parallelism, memory: MemoryBreakdown, fits: Bool, replicas: Int) {
         let limit = memoryLimitBytes(gpu: gpu, assumptions: assumptions)

@@ -4,51 +4,51 @@ import Catalog
 ///
 /// `cost` is empty until the cost engine (Sizing/Cost) prices the option; everything else is
 /// filled by `SizingEngine`.
-public struct DeploymentOption: Sendable {
-    public var gpu: GPUSpec
+package struct DeploymentOption: Sendable {
+    package var gpu: GPUSpec
     /// The catalog system whose nodes the option assumes, when one carries this GPU.
-    public var system: SystemSpec?
-    public var parallelism: Parallelism
+    package var system: SystemSpec?
+    package var parallelism: Parallelism
     /// Whether the busiest GPU stays within the planned share of its memory.
-    public var fits: Bool
+    package var fits: Bool
     /// Memory on the busiest GPU.
-    public var memoryPerGPU: MemoryBreakdown
+    package var memoryPerGPU: MemoryBreakdown
     /// Usable memory of one GPU, in bytes.
-    public var capacityPerGPUBytes: Int
+    package var capacityPerGPUBytes: Int
     /// The most a plan may fill on one GPU (capacity × `maxMemoryUtilization`), in bytes.
-    public var memoryLimitPerGPUBytes: Int
+    package var memoryLimitPerGPUBytes: Int
     /// Capacity left on the busiest GPU (capacity − memory per GPU), in bytes; negative when it does not fit.
-    public var headroomBytes: Int
-    public var performance: PerformanceEstimate
+    package var headroomBytes: Int
+    package var performance: PerformanceEstimate
     /// Caveats such as a precision the GPU only emulates.
-    public var warnings: [String]
+    package var warnings: [String]
     /// Filled by `SizingPlan.answering(for:)` when a serving engine was named (`size --engine`).
-    public var engineAnswer: EngineAnswer?
+    package var engineAnswer: EngineAnswer?
     /// Filled by `SizingPlan.offloading(…)`: this GPU type alone with part of the model in system memory.
-    public var offload: PartialOffload?
+    package var offload: PartialOffload?
     /// Facts worth showing beside the numbers that are not problems: a split over PCIe, no fit.
-    public var notes: [String] = []
+    package var notes: [String] = []
     /// The error measured on comparable published figures for each speed figure this option prints
     /// (empty when the catalog carries no calibration, or the option does not fit).
-    public var speedErrorBands: [SpeedErrorBand] = []
+    package var speedErrorBands: [SpeedErrorBand] = []
 
     /// "h100-sxm throughput error: ±21% median, …", one line per speed figure: the one wording `size`,
     /// the blocks and the reports print beside this option's speed.
-    public var speedErrorLines: [String] { speedErrorBands.map { "\(gpu.id) \($0.sentence)" } }
+    package var speedErrorLines: [String] { speedErrorBands.map { "\(gpu.id) \($0.sentence)" } }
     /// The calibrated constants the speed figures used (`calibration.yaml`'s fit for this GPU's
     /// architecture), or nil when they used `EngineAssumptions`' defaults.
-    public var calibration: Calibration.Fit?
+    package var calibration: Calibration.Fit?
     /// Filled by the cost engine (Sizing/Cost) for one pricing tier.
-    public var cost: DeploymentCost?
+    package var cost: DeploymentCost?
     /// Copies of the `parallelism` shape that share the load.
-    public var replicas = 1
+    package var replicas = 1
     /// The whole deployment under the request's workload, when it has one (throughputs for all
     /// replicas, latencies of the busiest).
-    public var serving: ServingResult?
+    package var serving: ServingResult?
     /// Whether the deployment meets the request's latency targets; nil without targets.
-    public var meetsTargets: Bool?
+    package var meetsTargets: Bool?
 
-    public init(gpu: GPUSpec, system: SystemSpec?, parallelism: Parallelism, fits: Bool, memoryPerGPU: MemoryBreakdown,
+    package init(gpu: GPUSpec, system: SystemSpec?, parallelism: Parallelism, fits: Bool, memoryPerGPU: MemoryBreakdown,
                 capacityPerGPUBytes: Int, memoryLimitPerGPUBytes: Int, performance: PerformanceEstimate, warnings: [String],
                 cost: DeploymentCost? = nil) {
         self.gpu = gpu
@@ -65,9 +65,9 @@ public struct DeploymentOption: Sendable {
     }
 
     /// Every GPU of the deployment: replicas × TP × PP.
-    public var gpuCount: Int { parallelism.gpus * replicas }
+    package var gpuCount: Int { parallelism.gpus * replicas }
     /// Nodes of the deployment: replicas smaller than a node share nodes; larger ones span their own.
-    public var nodes: Int {
+    package var nodes: Int {
         parallelism.gpus <= parallelism.gpusPerNode
             ? (gpuCount + parallelism.gpusPerNode - 1) / parallelism.gpusPerNode
             : parallelism.nodes * replicas
@@ -76,15 +76,15 @@ public struct DeploymentOption: Sendable {
     /// Output tokens per second of the whole deployment: simulated under the workload when there is
     /// one, else the roofline's decode of every user together (all replicas). What cost per token is
     /// computed from.
-    public var outputTokensPerSecond: Double { serving?.outputTokensPerSecond ?? performance.aggregateTokensPerSecond }
+    package var outputTokensPerSecond: Double { serving?.outputTokensPerSecond ?? performance.aggregateTokensPerSecond }
 
     /// Tokens per second one user sees while decoding: 1 ÷ median time per output token under a
     /// workload, else the roofline's.
-    public var tokensPerSecondPerUser: Double {
+    package var tokensPerSecondPerUser: Double {
         if let tpot = serving?.tpotSeconds.p50, tpot > 0 { return 1 / tpot }
         return performance.decodeTokensPerSecondPerUser
     }
 
     /// Time to first token: the median under a workload, else one prompt on an idle deployment.
-    public var ttftSeconds: Double { serving?.ttftSeconds.p50 ?? performance.timeToFirstTokenSeconds }
+    package var ttftSeconds: Double { serving?.ttftSeconds.p50 ?? performance.timeToFirstTokenSeconds }
 }

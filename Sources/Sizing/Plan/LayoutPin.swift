@@ -3,15 +3,15 @@ import Catalog
 /// Parts of a deployment the caller fixed (`--gpus --tp --pp --ep --replicas`, or the same keys of a
 /// block): the search keeps to them, and when all are fixed it evaluates exactly that layout.
 /// Owns the checks that a pinned split divides the model; never searches.
-public struct LayoutPin: Sendable, Hashable {
+package struct LayoutPin: Sendable, Hashable {
     /// Every GPU of the deployment, all replicas together.
-    public var gpus: Int?
-    public var tensor: Int?
-    public var pipeline: Int?
-    public var expert: Int?
-    public var replicas: Int?
+    package var gpus: Int?
+    package var tensor: Int?
+    package var pipeline: Int?
+    package var expert: Int?
+    package var replicas: Int?
 
-    public init(gpus: Int? = nil, tensor: Int? = nil, pipeline: Int? = nil, expert: Int? = nil, replicas: Int? = nil) {
+    package init(gpus: Int? = nil, tensor: Int? = nil, pipeline: Int? = nil, expert: Int? = nil, replicas: Int? = nil) {
         self.gpus = gpus
         self.tensor = tensor
         self.pipeline = pipeline
@@ -19,13 +19,13 @@ public struct LayoutPin: Sendable, Hashable {
         self.replicas = replicas
     }
 
-    public var isEmpty: Bool { self == LayoutPin() }
+    package var isEmpty: Bool { self == LayoutPin() }
 
     /// Refuses a pin that cannot split `model`: TP that does not divide the attention heads or the KV
     /// heads (nor a multiple of them, which engines serve by replicating KV heads), more pipeline
     /// stages than layers, EP over more GPUs than experts or on a dense model, GPUs that are not
     /// replicas × TP × PP.
-    public func validate(model: ModelSpec) throws(SizingError) {
+    package func validate(model: ModelSpec) throws(SizingError) {
         let pins: [(SizingError.Field, Int?)] = [(.gpuCount, gpus), (.tensorParallel, tensor), (.pipelineParallel, pipeline),
                                                  (.expertParallel, expert), (.replicas, replicas)]
         for (field, value) in pins {

@@ -3,9 +3,9 @@ import Catalog
 
 /// The entry point: validates a request and computes its memory, placements and speeds.
 /// Pure: reads nothing but its arguments, writes nothing.
-public enum SizingEngine {
+package enum SizingEngine {
     /// Sizes `request` against the systems of `catalog` (for node sizes and links).
-    public static func plan(_ request: SizingRequest, catalog: DataCatalog,
+    package static func plan(_ request: SizingRequest, catalog: DataCatalog,
                             assumptions: EngineAssumptions = .standard) throws(SizingError) -> SizingPlan {
         let model = request.model
         // A workload's own checks first: its context is derived from it, so a too-long request is its fault.
@@ -87,7 +87,7 @@ public enum SizingEngine {
     }
 
     /// The cheapest fitting deployment on `gpu` for every user at full context, with its speed and caveats.
-    public static func option(for gpu: GPUSpec, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
+    package static func option(for gpu: GPUSpec, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
                               kvCache: KVCacheEstimate, promptTokens: Int, catalog: DataCatalog, layout: LayoutPin = LayoutPin(),
                               assumptions: EngineAssumptions = .standard) throws(SizingError) -> DeploymentOption {
         let system = catalog.system(forGPU: gpu)

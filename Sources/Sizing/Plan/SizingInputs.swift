@@ -5,74 +5,74 @@ import Catalog
 /// `infrabook size`'s options are, with their defaults. `size` and the server's `POST /api/size` both
 /// turn these into a plan here, so a default, a check or a message lives in one place and the two
 /// front ends answer alike. It reads no files: the catalog and prices come from the caller.
-public struct SizingInputs: Sendable {
+package struct SizingInputs: Sendable {
     /// The names of the inputs: `size`'s long options without `--`, and the API's JSON keys.
-    public static let fieldNames = ["model", "precision", "kv-precision", "context", "prompt", "users", "gpu", "pricing",
+    package static let fieldNames = ["model", "precision", "kv-precision", "context", "prompt", "users", "gpu", "pricing",
                                     "input-tokens", "output-tokens", "rate", "think-time", "gpus", "tp", "pp", "ep", "replicas",
                                     "ttft", "tpot", "percentile", "requests", "seed"]
 
     /// Model id.
-    public var model: String
+    package var model: String
     /// The weight precision when none is named: BF16, the type most checkpoints are published in.
     /// The one home of this default; the command line, blocks, functions and reports all read it.
-    public static let defaultPrecision = "bf16"
+    package static let defaultPrecision = "bf16"
     /// The KV cache's precision when none is named: BF16, as serving engines store the cache unless
     /// told otherwise. The one home of this default, read by every front end.
-    public static let defaultKVPrecision = "bf16"
+    package static let defaultKVPrecision = "bf16"
 
     /// Weight precision id.
-    public var precision = SizingInputs.defaultPrecision
+    package var precision = SizingInputs.defaultPrecision
     /// KV-cache precision id.
-    public var kvPrecision = SizingInputs.defaultKVPrecision
+    package var kvPrecision = SizingInputs.defaultKVPrecision
     /// Tokens of context each user holds (`8K`); nil means 8K, or prompt + answer with a workload.
-    public var context: String?
+    package var context: String?
     /// Prompt length for time to first token; nil means the whole context.
-    public var prompt: String?
+    package var prompt: String?
     /// Concurrent users; nil means one (with a workload and no rate: a closed loop of one user).
-    public var users: String?
+    package var users: String?
     /// Candidate GPU ids; empty means every GPU in the catalog.
-    public var gpus: [String] = []
+    package var gpus: [String] = []
     /// Pricing tier, used when there are prices.
-    public var pricing = PricingTier.defaultTier.rawValue
+    package var pricing = PricingTier.defaultTier.rawValue
 
     // A workload (issue 18): with input and output tokens the plan simulates serving under load.
     /// Prompt tokens per request: `5000`, or `uniform(1K, 3K)`, `normal(2000, 500)`, `samples(…)`.
-    public var inputTokens: String?
+    package var inputTokens: String?
     /// Answer tokens per request, in the same forms.
-    public var outputTokens: String?
+    package var outputTokens: String?
     /// Requests per second arriving as a Poisson stream (instead of users).
-    public var rate: String?
+    package var rate: String?
     /// Mean pause of each user between an answer and the next request (`2s`).
-    public var thinkTime: String?
+    package var thinkTime: String?
     /// Pins of the layout: all GPUs, tensor, pipeline and expert parallelism, replicas.
-    public var layout = LayoutPin()
+    package var layout = LayoutPin()
     /// Latency targets (`500ms`, `40ms`) and the percentile they hold at (50, 90 or 99).
-    public var ttft: String?
-    public var tpot: String?
-    public var percentile: Int?
+    package var ttft: String?
+    package var tpot: String?
+    package var percentile: Int?
     /// Requests simulated per layout, and the seed of their stream.
-    public var requests: Int?
-    public var seed: UInt64?
+    package var requests: Int?
+    package var seed: UInt64?
     /// The serving engine the answer is for (`size --engine`); it picks that engine family's calibrated constants.
-    public var engine: Measurement.Engine?
+    package var engine: Measurement.Engine?
 
     /// Every input at its default (the model is required, so it is empty here).
-    public static let defaults = SizingInputs(model: "")
+    package static let defaults = SizingInputs(model: "")
 
-    public init(model: String) {
+    package init(model: String) {
         self.model = model
     }
 
     /// How a model is found from what was written: a catalog id by default; a front end that reads
     /// model files passes its own (which may point into those files with its errors).
-    public typealias ModelResolver = @Sendable (_ model: String, _ catalog: DataCatalog, _ at: SourceLocation) throws(Diagnostic) -> ModelSpec
+    package typealias ModelResolver = @Sendable (_ model: String, _ catalog: DataCatalog, _ at: SourceLocation) throws(Diagnostic) -> ModelSpec
 
     /// Looks the model up in the catalog.
-    public static let catalogModels: ModelResolver = { model, catalog, at throws(Diagnostic) in try catalog.requireModel(model, at: at) }
+    package static let catalogModels: ModelResolver = { model, catalog, at throws(Diagnostic) in try catalog.requireModel(model, at: at) }
 
     /// The plan for these inputs, priced at `pricing` when `prices` are given (as `size` does with the
     /// prices file beside the catalog). Errors name the input at fault.
-    public func plan(catalog: DataCatalog, prices: PriceList?, models: ModelResolver = catalogModels) throws(SizingInputError) -> SizingPlan {
+    package func plan(catalog: DataCatalog, prices: PriceList?, models: ModelResolver = catalogModels) throws(SizingInputError) -> SizingPlan {
         var request = try self.request(catalog: catalog, models: models)
         request.engine = engine
         var plan: SizingPlan
@@ -92,7 +92,7 @@ public struct SizingInputs: Sendable {
     }
 
     /// The engine's request: ids looked up in `catalog`, counts parsed with their suffixes.
-    public func request(catalog: DataCatalog, models: ModelResolver = catalogModels) throws(SizingInputError) -> SizingRequest {
+    package func request(catalog: DataCatalog, models: ModelResolver = catalogModels) throws(SizingInputError) -> SizingRequest {
         func lookup<T>(_ field: String, _ body: (SourceLocation) throws(Diagnostic) -> T) throws(SizingInputError) -> T {
             do {
                 return try body(SourceLocation(file: field, line: 1, column: 1))
@@ -178,7 +178,7 @@ public struct SizingInputs: Sendable {
     }
 
     /// The input an engine error is about (`kv-precision`, `tp`), as an option or API field name.
-    public func fieldName(for field: SizingError.Field) -> String {
+    package func fieldName(for field: SizingError.Field) -> String {
         switch field {
         case .model: return "model"
         case .users: return "users"
@@ -201,14 +201,14 @@ public struct SizingInputs: Sendable {
 
 /// An input `SizingInputs` refuses: which one (`users`, `gpu`) and a sentence saying what was found
 /// and what was expected.
-public struct SizingInputError: Error, Sendable, CustomStringConvertible {
-    public var field: String
-    public var message: String
+package struct SizingInputError: Error, Sendable, CustomStringConvertible {
+    package var field: String
+    package var message: String
 
-    public init(field: String, message: String) {
+    package init(field: String, message: String) {
         self.field = field
         self.message = message
     }
 
-    public var description: String { "\(field): \(message)" }
+    package var description: String { "\(field): \(message)" }
 }

@@ -7,7 +7,7 @@ import Catalog
 extension SizingPlan {
     /// The cost of renting `option` at `tier`: nil for an option that does not fit (the engine's rule:
     /// no cost, no speed); the price list's error, at `location`, when its GPU has no price there.
-    public func cost(of option: DeploymentOption, prices: PriceList, tier: PricingTier,
+    package func cost(of option: DeploymentOption, prices: PriceList, tier: PricingTier,
                      at location: SourceLocation) throws(Diagnostic) -> DeploymentCost? {
         guard option.fits else { return nil }
         let hourly = try prices.requireUSDPerGPUHour(gpu: option.gpu.id, tier: tier, at: location)
@@ -17,7 +17,7 @@ extension SizingPlan {
 
     /// This plan with every option priced at `tier`; an option whose GPU has no price in that tier
     /// keeps no cost and gains a warning saying why.
-    public func priced(with prices: PriceList, tier: PricingTier = .defaultTier) -> SizingPlan {
+    package func priced(with prices: PriceList, tier: PricingTier = .defaultTier) -> SizingPlan {
         var plan = self
         plan.pricesAsOf = prices.asOf
         let nowhere = SourceLocation(file: prices.file, line: 1, column: 1)

@@ -7,7 +7,7 @@ extension SizingPlan {
     // MARK: JSON
 
     /// The `size --format json` object. Cost keys are null until the cost engine has priced the options.
-    public var jsonObject: [String: Any] {
+    package var jsonObject: [String: Any] {
         let m = memory
         return [
             "model": request.model.id,
@@ -41,7 +41,7 @@ extension SizingPlan {
     }
 
     /// `jsonObject` as pretty-printed text with sorted keys (deterministic).
-    public var jsonText: String {
+    package var jsonText: String {
         let data = (try? JSONSerialization.data(withJSONObject: jsonObject, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
@@ -56,7 +56,7 @@ extension SizingPlan {
     }
 
     /// A breakdown a person would paste into a chat.
-    public var text: String {
+    package var text: String {
         let model = request.model
         var lines: [String] = []
         lines.append("\(model.name) at \(weightsLabel), KV cache at \(request.kvPrecision.name)")
@@ -120,7 +120,7 @@ extension SizingPlan {
     // MARK: Markdown
 
     /// The same breakdown as GitHub-flavoured Markdown tables.
-    public var markdown: String {
+    package var markdown: String {
         let model = request.model
         var lines: [String] = []
         lines.append("## \(model.name) at \(weightsLabel) (KV cache \(request.kvPrecision.name)), \(NumberText.count(request.users, "user")) × \(NumberText.count(request.contextTokens, "token"))")
@@ -207,20 +207,20 @@ extension SizingPlan {
 
 extension DeploymentOption {
     /// "4 × (TP 8)" with replicas, else the split alone.
-    public var layoutDescription: String {
+    package var layoutDescription: String {
         replicas > 1 ? "\(replicas) × (\(parallelism))" : parallelism.description
     }
 
     /// Tokens/s per user, tokens/s for the deployment and TTFT in seconds as table cells; dashes for an
     /// option that does not fit, which has no speed.
-    public func speedCells(dash: String) -> [String] {
+    package func speedCells(dash: String) -> [String] {
         guard fits else { return [dash, dash, dash] }
         return [NumberText.fixed(tokensPerSecondPerUser, places: 1), NumberText.fixed(outputTokensPerSecond, places: 0),
                 NumberText.fixed(ttftSeconds, places: 2)]
     }
 
     /// One entry of `options` in `size --format json`.
-    public var jsonObject: [String: Any] {
+    package var jsonObject: [String: Any] {
         let p = performance
         let none = NSNull()
         // An option that does not fit has no speed, cost or serving figures (null), only its memory.
@@ -269,7 +269,7 @@ extension DeploymentOption {
 
 extension ServingResult {
     /// The `serving` object of an option in `size --format json`; the key names are a contract (issue 18).
-    public var jsonObject: [String: Any] {
+    package var jsonObject: [String: Any] {
         func percentiles(_ p: Percentiles) -> [String: Any] { ["p50": p.p50, "p90": p.p90, "p99": p.p99] }
         return [
             "output_tokens_per_second": outputTokensPerSecond,

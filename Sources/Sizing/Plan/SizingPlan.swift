@@ -2,26 +2,26 @@ import Catalog
 
 /// The engine's answer for one request: the model's memory as a whole and one deployment option
 /// per candidate GPU.
-public struct SizingPlan: Sendable {
-    public var request: SizingRequest
-    public var weights: WeightsEstimate
-    public var kvCache: KVCacheEstimate
+package struct SizingPlan: Sendable {
+    package var request: SizingRequest
+    package var weights: WeightsEstimate
+    package var kvCache: KVCacheEstimate
     /// The whole model on one imaginary GPU large enough: weights, all users' KV cache, the
     /// activation workspace without tensor parallelism and one GPU's runtime overhead.
-    public var memory: MemoryBreakdown
-    public var options: [DeploymentOption]
+    package var memory: MemoryBreakdown
+    package var options: [DeploymentOption]
     /// Caveats about the request as a whole.
-    public var warnings: [String]
+    package var warnings: [String]
     /// Facts about the request worth showing that are not problems (how sparse attention reads the cache).
-    public var notes: [String] = []
+    package var notes: [String] = []
     /// The assumptions the numbers rest on.
-    public var assumptions: EngineAssumptions
+    package var assumptions: EngineAssumptions
     /// The price list's date once the cost engine has priced the options.
-    public var pricesAsOf: String?
+    package var pricesAsOf: String?
     /// With a workload and targets: per GPU type, throughput per GPU against tokens/s per user.
-    public var frontier: [ServingFrontier.Point] = []
+    package var frontier: [ServingFrontier.Point] = []
 
-    public init(request: SizingRequest, weights: WeightsEstimate, kvCache: KVCacheEstimate, memory: MemoryBreakdown,
+    package init(request: SizingRequest, weights: WeightsEstimate, kvCache: KVCacheEstimate, memory: MemoryBreakdown,
                 options: [DeploymentOption], warnings: [String], assumptions: EngineAssumptions, pricesAsOf: String? = nil) {
         self.request = request
         self.weights = weights
@@ -34,5 +34,5 @@ public struct SizingPlan: Sendable {
     }
 
     /// The option for a GPU id, if it was a candidate.
-    public func option(gpu id: String) -> DeploymentOption? { options.first { $0.gpu.id == id } }
+    package func option(gpu id: String) -> DeploymentOption? { options.first { $0.gpu.id == id } }
 }

@@ -7,7 +7,7 @@ extension SizingRequest {
     /// `thinkSeconds` between answer and next request) or at `rate` requests per second (Poisson);
     /// one of the two, users 1 when neither is given. The memory breakdown is for `users` requests at
     /// their longest. Targets apply when `ttftSeconds` or `tpotSeconds` is given.
-    public static func serving(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, gpus: [GPUSpec],
+    package static func serving(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, gpus: [GPUSpec],
                                inputTokens: TokenLengths, outputTokens: TokenLengths, users: Int?, rate: Double?,
                                thinkSeconds: Double? = nil, ttftSeconds: Double? = nil, tpotSeconds: Double? = nil,
                                percentile: Int? = nil, requests: Int? = nil, seed: UInt64? = nil,

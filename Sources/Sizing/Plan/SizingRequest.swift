@@ -3,33 +3,33 @@ import Catalog
 
 /// What to size: a model at a precision, its KV cache precision, how many users with how much
 /// context each, and which GPUs to consider.
-public struct SizingRequest: Sendable {
-    public var model: ModelSpec
-    public var precision: PrecisionSpec
-    public var kvPrecision: PrecisionSpec
+package struct SizingRequest: Sendable {
+    package var model: ModelSpec
+    package var precision: PrecisionSpec
+    package var kvPrecision: PrecisionSpec
     /// Concurrent users (sequences decoded together).
-    public var users: Int
+    package var users: Int
     /// Tokens each user's conversation holds in the KV cache.
-    public var contextTokens: Int
+    package var contextTokens: Int
     /// Prompt length for time to first token; nil means the whole context.
-    public var promptTokens: Int?
+    package var promptTokens: Int?
     /// Candidate GPUs, in the order options should be listed.
-    public var gpus: [GPUSpec]
+    package var gpus: [GPUSpec]
     /// Prompt and answer lengths and how requests arrive; when set, each option is the cheapest
     /// replicas × (TP × PP × EP) that serves it, found by simulating the scheduler.
-    public var workload: Workload?
+    package var workload: Workload?
     /// Latency targets an option must meet (with a workload).
-    public var targets: ServingTargets?
+    package var targets: ServingTargets?
     /// Parts of the layout the caller fixed.
-    public var layout = LayoutPin()
+    package var layout = LayoutPin()
     /// Whether to sweep each GPU type's throughput-per-GPU against speed-per-user frontier (with a
     /// workload): dozens of simulations more, so front ends ask for it when they show it.
-    public var includeFrontier = false
+    package var includeFrontier = false
     /// The serving engine the answer is for, when the caller names one: it picks the calibrated
     /// constants of that engine's family (nil: a batched serving engine such as vLLM).
-    public var engine: Measurement.Engine?
+    package var engine: Measurement.Engine?
 
-    public init(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, users: Int, contextTokens: Int,
+    package init(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, users: Int, contextTokens: Int,
                 promptTokens: Int? = nil, gpus: [GPUSpec]) {
         self.model = model
         self.precision = precision
@@ -43,22 +43,22 @@ public struct SizingRequest: Sendable {
 
 /// A request the engine refuses, naming the field at fault so callers can point at it
 /// (a command-line option or a key in a block).
-public struct SizingError: Error, Sendable, CustomStringConvertible {
-    public enum Field: String, Sendable {
+package struct SizingError: Error, Sendable, CustomStringConvertible {
+    package enum Field: String, Sendable {
         case model, users, context, prompt, precision, kvPrecision = "kv_precision", gpus = "hardware"
         case inputTokens = "input_tokens", outputTokens = "output_tokens", rate, requests, targets
         case tensorParallel = "tp", pipelineParallel = "pp", expertParallel = "ep", replicas, gpuCount = "gpus"
     }
 
-    public var field: Field
-    public var message: String
+    package var field: Field
+    package var message: String
 
-    public init(_ field: Field, _ message: String) {
+    package init(_ field: Field, _ message: String) {
         self.field = field
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// Runs `body`, turning a byte count that overflows into a "too large" error about `field`: the one
     /// way engine arithmetic reports an input it cannot count.

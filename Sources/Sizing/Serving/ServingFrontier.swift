@@ -4,25 +4,25 @@ import Catalog
 /// per second each user sees, as concurrency per replica grows (the curve NVIDIA's AIConfigurator
 /// and SemiAnalysis's InferenceMAX draw). Only points no other point beats on both axes are kept.
 /// Owns the sweep and the Pareto filter; simulation is `ServingSimulator`'s.
-public enum ServingFrontier {
+package enum ServingFrontier {
     /// Requests simulated per point, at least: a curve needs many points, each less precise than a plan.
-    public static let requestsPerPoint = 400
+    package static let requestsPerPoint = 400
 
     /// One operating point: a replica shape at a concurrency.
-    public struct Point: Sendable, Hashable {
-        public var gpu: String
-        public var shape: Parallelism
+    package struct Point: Sendable, Hashable {
+        package var gpu: String
+        package var shape: Parallelism
         /// Users per replica in a closed loop without think time.
-        public var concurrency: Int
-        public var outputTokensPerSecondPerGPU: Double
+        package var concurrency: Int
+        package var outputTokensPerSecondPerGPU: Double
         /// 1 ÷ median time per output token.
-        public var tokensPerSecondPerUser: Double
-        public var ttftP99Seconds: Double
+        package var tokensPerSecondPerUser: Double
+        package var ttftP99Seconds: Double
     }
 
     /// The frontier on `gpu`: each fitting shape at concurrency 1, 2, 4 … up to what its cache or the
     /// running-request limit holds, Pareto-filtered.
-    public static func points(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, workload: Workload, gpu: GPUSpec,
+    package static func points(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, workload: Workload, gpu: GPUSpec,
                               system: SystemSpec?, pin: LayoutPin, assumptions: EngineAssumptions) throws(SizingError) -> [Point] {
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
         let shapes = try ServingPlanner.shapes(model: model, precision: precision, kvPrecision: kvPrecision, workload: workload, gpu: gpu,

@@ -3,29 +3,29 @@ import Catalog
 /// How a chosen deployment behaves as its load grows: throughput and p99 latencies at fractions and
 /// multiples of the planned load, and the first load at which throughput stops following it
 /// (saturation). Owns the sweep and the saturation rule; the simulation is `ServingSimulator`'s.
-public enum ServingLoadCurve {
+package enum ServingLoadCurve {
     /// Multiples of the planned load the curve visits.
-    public static let loadFactors = [0.25, 0.5, 1, 1.5, 2, 3, 4]
+    package static let loadFactors = [0.25, 0.5, 1, 1.5, 2, 3, 4]
     /// A step up in load counts as saturated when output throughput grows by less than this share of
     /// the load's growth (0.25: a 50% larger load that yields under 12.5% more tokens).
-    public static let saturationShare = 0.25
+    package static let saturationShare = 0.25
 
     /// Requests simulated per user of a replica at each point, at least: a closed loop's window is
     /// steady only once every user has sent several.
-    public static let requestsPerUser = 5
+    package static let requestsPerUser = 5
 
     /// One point of the curve; reports write it in JSON under these names.
-    public struct Point: Sendable, Hashable, Encodable {
+    package struct Point: Sendable, Hashable, Encodable {
         /// Users, or requests per second, for the whole deployment.
-        public var load: Double
-        public var outputTokensPerSecond: Double
-        public var ttftP99Seconds: Double
-        public var tpotP99Seconds: Double
+        package var load: Double
+        package var outputTokensPerSecond: Double
+        package var ttftP99Seconds: Double
+        package var tpotP99Seconds: Double
     }
 
     /// The curve of `option` (a fitting option from a plan with a workload) under `workload`'s
     /// arrivals scaled by each of `loadFactors`, and the index of the first saturated point.
-    public static func sweep(option: DeploymentOption, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
+    package static func sweep(option: DeploymentOption, model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec,
                              workload: Workload, assumptions: EngineAssumptions) throws(SizingError) -> (points: [Point], saturatedAt: Int?) {
         let step = try StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: option.gpu,
                              parallelism: option.parallelism,

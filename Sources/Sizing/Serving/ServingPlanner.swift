@@ -10,40 +10,40 @@ import Catalog
 /// `maxPlannedUtilization` of its saturated throughput. Cheapest means fewest GPUs, then fewer
 /// pipeline stages, then fewer replicas. Owns the search only: steps are timed by `StepModel` and
 /// simulated by `ServingSimulator`.
-public enum ServingPlanner {
+package enum ServingPlanner {
     /// The largest share of a replica's saturated request rate a plan without latency targets puts on
     /// it: queueing delay grows as ρ ÷ (1 − ρ) in an M/D/1 queue, about 9 service times at 0.9.
-    public static let maxPlannedUtilization = 0.9
+    package static let maxPlannedUtilization = 0.9
     /// How many times the load-holding replica count the search will try before declaring that a
     /// shape cannot meet a rate's targets.
-    public static let maxReplicaGrowth = 64
+    package static let maxReplicaGrowth = 64
 
     /// One simulated deployment: a shape, its replicas and how one replica behaved.
-    public struct Evaluation: Sendable {
-        public var shape: Parallelism
-        public var replicas: Int
-        public var step: StepModel
+    package struct Evaluation: Sendable {
+        package var shape: Parallelism
+        package var replicas: Int
+        package var step: StepModel
         /// The busiest replica's simulation.
-        public var replica: ServingResult
+        package var replica: ServingResult
         /// The whole deployment: throughputs scaled to every replica.
-        public var deployment: ServingResult
-        public var meetsTargets: Bool?
+        package var deployment: ServingResult
+        package var meetsTargets: Bool?
 
-        public var totalGPUs: Int { shape.gpus * replicas }
+        package var totalGPUs: Int { shape.gpus * replicas }
     }
 
     /// The answer for one GPU type.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// The cheapest evaluation that holds the load and meets the targets.
-        public var chosen: Evaluation?
+        package var chosen: Evaluation?
         /// When nothing meets the targets: the evaluation that comes closest, and what it misses.
-        public var nearest: Evaluation?
+        package var nearest: Evaluation?
         /// The largest shape tried when none fits, with its memory per GPU (no KV cache).
-        public var unfit: (shape: Parallelism, memory: MemoryBreakdown)?
+        package var unfit: (shape: Parallelism, memory: MemoryBreakdown)?
     }
 
     /// Links of a GPU type: per-GPU one-direction bandwidth inside a node and across nodes.
-    public static func links(gpu: GPUSpec, system: SystemSpec?, assumptions: EngineAssumptions) -> Roofline.Links {
+    package static func links(gpu: GPUSpec, system: SystemSpec?, assumptions: EngineAssumptions) -> Roofline.Links {
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
         return Roofline.Links(
             intraNodeBytesPerSecond: (system?.intraNodeBytesPerSecond ?? gpu.interconnectBytesPerSecond) / 2,
@@ -78,7 +78,7 @@ public enum ServingPlanner {
     }
 
     /// The cheapest deployment of `workload` on `gpu`.
-    public static func plan(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, workload: Workload,
+    package static func plan(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, workload: Workload,
                             targets: ServingTargets?, gpu: GPUSpec, system: SystemSpec?, pin: LayoutPin,
                             assumptions: EngineAssumptions) throws(SizingError) -> Outcome {
         let perNode = system?.gpusPerNode ?? gpu.gpusPerNode
@@ -144,13 +144,13 @@ public enum ServingPlanner {
 
     /// Requests per second one replica completes when kept full: a closed loop of as many users as
     /// its cache (or the running-request limit) holds, no think time.
-    public static func saturatedRequestsPerSecond(workload: Workload, step: StepModel) -> Double {
+    package static func saturatedRequestsPerSecond(workload: Workload, step: StepModel) -> Double {
         let users = max(1, min(step.assumptions.maxRunningRequests, Int(Double(step.kvCapacityTokens) / workload.meanTokensPerRequest)))
         return ServingSimulator.run(workload.with(arrivals: .users(users, thinkSeconds: 0)), step: step).requestsPerSecond
     }
 
     /// Simulates `replicas` copies of `step`'s shape under `workload`: the busiest replica's share.
-    public static func evaluate(workload: Workload, targets: ServingTargets?, step: StepModel, replicas: Int) -> Evaluation {
+    package static func evaluate(workload: Workload, targets: ServingTargets?, step: StepModel, replicas: Int) -> Evaluation {
         let share = workload.arrivals.perReplica(replicas)
         let replica = ServingSimulator.run(workload.with(arrivals: share), step: step, targets: targets)
         let scale: Double

@@ -2,19 +2,19 @@
 /// Plain values; the simulator fills them, renderers show them.
 
 /// Latency at the 50th, 90th and 99th percentiles, in seconds.
-public struct Percentiles: Sendable, Hashable {
-    public var p50: Double
-    public var p90: Double
-    public var p99: Double
+package struct Percentiles: Sendable, Hashable {
+    package var p50: Double
+    package var p90: Double
+    package var p99: Double
 
-    public init(p50: Double, p90: Double, p99: Double) {
+    package init(p50: Double, p90: Double, p99: Double) {
         self.p50 = p50
         self.p90 = p90
         self.p99 = p99
     }
 
     /// Nearest-rank percentiles of `values` (all zero when there are none).
-    public init(of values: [Double]) {
+    package init(of values: [Double]) {
         let sorted = values.sorted()
         func rank(_ p: Double) -> Double {
             guard !sorted.isEmpty else { return 0 }
@@ -25,7 +25,7 @@ public struct Percentiles: Sendable, Hashable {
     }
 
     /// The value at a percentile this type keeps (50, 90 or 99).
-    public func at(_ percentile: Int) -> Double {
+    package func at(_ percentile: Int) -> Double {
         switch percentile {
         case 50: return p50
         case 90: return p90
@@ -35,22 +35,22 @@ public struct Percentiles: Sendable, Hashable {
 }
 
 /// Latency targets: time to first token and time per output token, met at a percentile.
-public struct ServingTargets: Sendable, Hashable {
-    public var ttftSeconds: Double?
-    public var tpotSeconds: Double?
+package struct ServingTargets: Sendable, Hashable {
+    package var ttftSeconds: Double?
+    package var tpotSeconds: Double?
     /// 50, 90 or 99; MLPerf Inference's server scenario holds TTFT and TPOT at the 99th.
-    public var percentile: Int
+    package var percentile: Int
 
     /// Percentiles a target may name.
-    public static let percentiles = [50, 90, 99]
+    package static let percentiles = [50, 90, 99]
 
-    public init(ttftSeconds: Double? = nil, tpotSeconds: Double? = nil, percentile: Int = 99) {
+    package init(ttftSeconds: Double? = nil, tpotSeconds: Double? = nil, percentile: Int = 99) {
         self.ttftSeconds = ttftSeconds
         self.tpotSeconds = tpotSeconds
         self.percentile = percentile
     }
 
-    public func validate() throws(SizingError) {
+    package func validate() throws(SizingError) {
         for (name, value) in [("ttft", ttftSeconds), ("tpot", tpotSeconds)] {
             if let value, !(value.isFinite && value > 0) {
                 throw SizingError(.targets, "the \(name) target must be more than 0 seconds, found \(value)")
@@ -62,7 +62,7 @@ public struct ServingTargets: Sendable, Hashable {
     }
 
     /// How far `result` misses each target: (name, measured, target) for each one missed.
-    public func misses(_ result: ServingResult) -> [(name: String, measured: Double, target: Double)] {
+    package func misses(_ result: ServingResult) -> [(name: String, measured: Double, target: Double)] {
         var missed: [(String, Double, Double)] = []
         if let ttft = ttftSeconds, result.ttftSeconds.at(percentile) > ttft {
             missed.append(("p\(percentile) TTFT", result.ttftSeconds.at(percentile), ttft))
@@ -74,7 +74,7 @@ public struct ServingTargets: Sendable, Hashable {
     }
 
     /// The worst ratio of measured to target (1 or less when every target is met).
-    public func worstRatio(_ result: ServingResult) -> Double {
+    package func worstRatio(_ result: ServingResult) -> Double {
         var worst = 0.0
         if let ttft = ttftSeconds { worst = max(worst, result.ttftSeconds.at(percentile) / ttft) }
         if let tpot = tpotSeconds { worst = max(worst, result.tpotSeconds.at(percentile) / tpot) }
@@ -90,36 +90,36 @@ public struct ServingTargets: Sendable, Hashable {
 }
 
 /// One replica's behaviour over the measured part of a simulated run.
-public struct ServingResult: Sendable, Hashable {
+package struct ServingResult: Sendable, Hashable {
     /// Requests finished and measured (the warm-up left out).
-    public var measuredRequests: Int
+    package var measuredRequests: Int
     /// Seconds of the measurement window.
-    public var windowSeconds: Double
-    public var outputTokensPerSecond: Double
+    package var windowSeconds: Double
+    package var outputTokensPerSecond: Double
     /// Prompt and generated tokens per second.
-    public var totalTokensPerSecond: Double
-    public var requestsPerSecond: Double
-    public var ttftSeconds: Percentiles
-    public var tpotSeconds: Percentiles
-    public var e2eSeconds: Percentiles
+    package var totalTokensPerSecond: Double
+    package var requestsPerSecond: Double
+    package var ttftSeconds: Percentiles
+    package var tpotSeconds: Percentiles
+    package var e2eSeconds: Percentiles
     /// Mean time from arrival to the start of a request's first prompt chunk.
-    public var meanQueueSeconds: Double
+    package var meanQueueSeconds: Double
     /// Mean time to first token.
-    public var meanTTFTSeconds: Double
+    package var meanTTFTSeconds: Double
     /// Share of the window the replica spent running steps.
-    public var busyFraction: Double
+    package var busyFraction: Double
     /// Time-weighted mean of requests running in a step.
-    public var meanRunningRequests: Double
+    package var meanRunningRequests: Double
     /// Most requests that ran in one step.
-    public var maxRunningRequests: Int
+    package var maxRunningRequests: Int
     /// Tokens of KV cache the replica holds.
-    public var kvCapacityTokens: Int
+    package var kvCapacityTokens: Int
     /// Time-weighted mean share of the KV cache in use.
-    public var kvOccupancy: Double
+    package var kvOccupancy: Double
     /// Requests preempted (their cache dropped and recomputed) because the cache was full.
-    public var preemptions: Int
+    package var preemptions: Int
     /// Measured requests that met every target, per second (all of them when there are no targets).
-    public var goodputRequestsPerSecond: Double
+    package var goodputRequestsPerSecond: Double
     /// Simulated steps (for the simulator's own speed figure).
-    public var steps: Int
+    package var steps: Int
 }

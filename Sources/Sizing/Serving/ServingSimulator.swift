@@ -8,7 +8,7 @@
 /// the running requests, the last admitted is preempted: its cache is dropped and it waits at the
 /// head of the queue to recompute prompt and answer so far. A step's time comes from `StepModel`.
 /// Pure and deterministic for a workload's seed; it never reads a clock.
-public enum ServingSimulator {
+package enum ServingSimulator {
     private struct Request {
         var arrival: Double
         var input: Int
@@ -28,7 +28,7 @@ public enum ServingSimulator {
 
     /// Simulates `workload` (its arrivals already one replica's share) on the replica that `step` times.
     /// `observe`, when given, sees every step's time in order (calibration replays them under other constants).
-    public static func run(_ workload: Workload, step: StepModel, targets: ServingTargets? = nil,
+    package static func run(_ workload: Workload, step: StepModel, targets: ServingTargets? = nil,
                            observe: ((StepModel.Time) -> Void)? = nil) -> ServingResult {
         let assumptions = step.assumptions
         let capacity = step.kvCapacityTokens

@@ -14,11 +14,11 @@ import Foundation
 /// - time = max(bytes ÷ bandwidth, FLOPs ÷ peak) + TP all-reduces, PP hand-offs and EP all-to-alls
 ///   of the step's tokens + the per-layer launch overhead + a fixed per-step overhead.
 /// Owns the arithmetic of a step only; it never schedules, never keeps state between steps.
-public struct StepModel: Sendable {
-    public let model: ModelSpec
-    public let precision: PrecisionSpec
-    public let parallelism: Parallelism
-    public let assumptions: EngineAssumptions
+package struct StepModel: Sendable {
+    package let model: ModelSpec
+    package let precision: PrecisionSpec
+    package let parallelism: Parallelism
+    package let assumptions: EngineAssumptions
     let links: Roofline.Links
     /// Sustained bandwidth (bytes/s) and compute (FLOP/s) per GPU after the efficiencies.
     let bandwidth: Double
@@ -31,21 +31,21 @@ public struct StepModel: Sendable {
     /// Cache coefficients: bytes per token per layer, and the layer counts.
     let kvBytesPerTokenLayer: Double
     /// One token in every layer, in bytes (whole model, before any split).
-    public let kvBytesPerToken: Double
+    package let kvBytesPerToken: Double
     /// Tokens of KV cache one replica holds beside its weights, activations and overhead.
-    public let kvCapacityTokens: Int
+    package let kvCapacityTokens: Int
     /// Weight bytes every step reads (all but the input embedding table and the routed experts), and
     /// the routed experts' bytes, of which a step reads the share its tokens select.
     let alwaysReadWeightBytes: Double
     let routedExpertBytes: Double
 
     /// Why a replica shape cannot serve: too little memory left for even one request's cache.
-    public struct Unfit: Error, Sendable {
-        public var memoryPerGPU: MemoryBreakdown
-        public var kvCapacityTokens: Int
+    package struct Unfit: Error, Sendable {
+        package var memoryPerGPU: MemoryBreakdown
+        package var kvCapacityTokens: Int
     }
 
-    public init(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, gpu: GPUSpec, parallelism: Parallelism,
+    package init(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, gpu: GPUSpec, parallelism: Parallelism,
                 links: Roofline.Links, assumptions: EngineAssumptions) throws(SizingError) {
         self.model = model
         self.precision = precision
@@ -73,7 +73,7 @@ public struct StepModel: Sendable {
 
     /// Memory on the busiest GPU without any KV cache: its weights, the workspace for a full step
     /// (a whole token budget and `maxRunningRequests` rows of logits) and the runtime overhead.
-    public static func memoryPerGPU(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, parallelism: Parallelism,
+    package static func memoryPerGPU(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, parallelism: Parallelism,
                                     assumptions: EngineAssumptions) throws(SizingError) -> MemoryBreakdown {
         let empty = try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: assumptions.prefillChunkTokens, users: 1)
         let placed = try Placement.memoryPerGPU(model: model, precision: precision, kvCache: empty, parallelism: parallelism,
@@ -103,14 +103,14 @@ public struct StepModel: Sendable {
 
     /// What a step's tokens cost beyond the weights: cache bytes read and attention FLOPs, per GPU
     /// before the pipeline multiplier. Accumulated by the scheduler over the step's requests.
-    public struct Load: Sendable, Equatable {
-        public var tokens = 0
-        public var kvBytes = 0.0
-        public var attentionFLOPs = 0.0
-        public init() {}
+    package struct Load: Sendable, Equatable {
+        package var tokens = 0
+        package var kvBytes = 0.0
+        package var attentionFLOPs = 0.0
+        package init() {}
 
         /// One decode token of a request holding `context` tokens.
-        public mutating func addDecode(context: Int, _ step: StepModel) {
+        package mutating func addDecode(context: Int, _ step: StepModel) {
             tokens += 1
             kvBytes += step.kvReadBytes(context: context)
             attentionFLOPs += Roofline.attentionFLOPs(model: step.model, attendedTokens: Double(context + 1), windowed: step.window,
@@ -119,7 +119,7 @@ public struct StepModel: Sendable {
 
         /// A chunk of `chunk` prompt tokens after `cached` tokens already in the cache: it reads the
         /// cached part once and each new token attends, on average, to cached + chunk/2 tokens.
-        public mutating func addPrefill(chunk: Int, cached: Int, _ step: StepModel) {
+        package mutating func addPrefill(chunk: Int, cached: Int, _ step: StepModel) {
             tokens += chunk
             if cached > 0 { kvBytes += step.kvReadBytes(context: cached) }
             attentionFLOPs += Roofline.attentionFLOPs(model: step.model, attendedTokens: Double(cached) + Double(chunk) / 2,
@@ -128,17 +128,17 @@ public struct StepModel: Sendable {
     }
 
     /// A step's time and where it goes, in seconds.
-    public struct Time: Sendable, Equatable {
-        public var memorySeconds: Double
-        public var computeSeconds: Double
-        public var communicationSeconds: Double
-        public var overheadSeconds: Double
-        public var totalSeconds: Double { max(memorySeconds, computeSeconds) + communicationSeconds + overheadSeconds }
+    package struct Time: Sendable, Equatable {
+        package var memorySeconds: Double
+        package var computeSeconds: Double
+        package var communicationSeconds: Double
+        package var overheadSeconds: Double
+        package var totalSeconds: Double { max(memorySeconds, computeSeconds) + communicationSeconds + overheadSeconds }
 
         /// The same step under other memory and compute efficiencies and another per-step overhead, as
         /// `time(_:)` would give it: memory and compute time scale inversely with their efficiencies and
         /// the fixed per-step part moves by the difference. The other constants must be the same.
-        public func rescaled(from old: EngineAssumptions, to new: EngineAssumptions) -> Time {
+        package func rescaled(from old: EngineAssumptions, to new: EngineAssumptions) -> Time {
             precondition(old.interconnectEfficiency == new.interconnectEfficiency && old.allReduceLatencySeconds == new.allReduceLatencySeconds
                          && old.layerOverheadSeconds == new.layerOverheadSeconds, "only the efficiencies and the step overhead rescale")
             return Time(memorySeconds: memorySeconds * old.memoryBandwidthEfficiency / new.memoryBandwidthEfficiency,
@@ -149,7 +149,7 @@ public struct StepModel: Sendable {
     }
 
     /// The time of a step carrying `load`.
-    public func time(_ load: Load) -> Time {
+    package func time(_ load: Load) -> Time {
         let tp = Double(parallelism.tensor)
         let tokens = Double(load.tokens)
         let weights = (alwaysReadWeightBytes + routedExpertBytes * Roofline.touchedExpertFraction(model: model, tokens: load.tokens)) / tp

@@ -6,38 +6,38 @@ import Foundation
 ///
 /// Owns the workload's vocabulary, its one text form, and its validation (positive lengths, users and rates; a
 /// distribution with samples). It never simulates or times anything: the simulator draws from it.
-public struct Workload: Sendable, Hashable {
+package struct Workload: Sendable, Hashable {
     /// Prompt tokens per request.
-    public var inputTokens: TokenLengths
+    package var inputTokens: TokenLengths
     /// Generated tokens per request.
-    public var outputTokens: TokenLengths
-    public var arrivals: Arrivals
+    package var outputTokens: TokenLengths
+    package var arrivals: Arrivals
     /// Requests simulated per evaluation (the first `warmupFraction` of them are not measured).
-    public var requests: Int
+    package var requests: Int
     /// Seed of the request stream: the same seed gives the same lengths and arrival times.
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// Requests simulated when the caller does not say: enough for a stable p99 (20 requests above it)
     /// while a layout search of a few hundred simulations stays well under a second.
-    public static let defaultRequests = 2_000
+    package static let defaultRequests = 2_000
     /// The most requests one evaluation may simulate: a million-request run of a long workload would
     /// take minutes, and percentiles are stable long before.
-    public static let maximumRequests = 100_000
+    package static let maximumRequests = 100_000
     /// The seed used when none is given.
-    public static let defaultSeed: UInt64 = 1
+    package static let defaultSeed: UInt64 = 1
     /// Share of requests, in arrival order, left out of the statistics: the start of a run, when every
     /// user of a closed loop arrives at once, is not the steady state that a benchmark reports.
-    public static let warmupFraction = 0.1
+    package static let warmupFraction = 0.1
 
     /// Requests left out at the start: `warmupFraction` of them, and for a closed loop at least its
     /// first wave (one request per user, all arriving at once), up to half the run.
-    public static func warmupRequests(_ workload: Workload) -> Int {
+    package static func warmupRequests(_ workload: Workload) -> Int {
         let share = Int(Double(workload.requests) * warmupFraction)
         guard case .users(let users, _) = workload.arrivals else { return share }
         return max(share, min(users, workload.requests / 2))
     }
 
-    public init(inputTokens: TokenLengths, outputTokens: TokenLengths, arrivals: Arrivals,
+    package init(inputTokens: TokenLengths, outputTokens: TokenLengths, arrivals: Arrivals,
                 requests: Int = Workload.defaultRequests, seed: UInt64 = Workload.defaultSeed) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
@@ -47,14 +47,14 @@ public struct Workload: Sendable, Hashable {
     }
 
     /// The same workload with its load changed (users or rate), as the layout search and load curves need.
-    public func with(arrivals: Arrivals) -> Workload {
+    package func with(arrivals: Arrivals) -> Workload {
         var copy = self
         copy.arrivals = arrivals
         return copy
     }
 
     /// Refuses what cannot be simulated, naming the field at fault.
-    public func validate() throws(SizingError) {
+    package func validate() throws(SizingError) {
         try inputTokens.validate(.inputTokens, name: "input tokens")
         try outputTokens.validate(.outputTokens, name: "output tokens")
         try arrivals.validate()
@@ -64,18 +64,18 @@ public struct Workload: Sendable, Hashable {
     }
 
     /// Mean tokens a request holds in the KV cache when it finishes (prompt + answer).
-    public var meanTokensPerRequest: Double { inputTokens.mean + outputTokens.mean }
+    package var meanTokensPerRequest: Double { inputTokens.mean + outputTokens.mean }
     /// The most tokens one request can hold in the KV cache (prompt + answer).
-    public var maxTokensPerRequest: Int { inputTokens.maximum + outputTokens.maximum }
+    package var maxTokensPerRequest: Int { inputTokens.maximum + outputTokens.maximum }
 
     /// "5,000 in / 500 out, 50 users".
-    public var description: String {
+    package var description: String {
         "\(inputTokens.description) in / \(outputTokens.description) out, \(arrivals.description)"
     }
 }
 
 /// Token counts per request: one value, or a distribution the simulator draws from.
-public enum TokenLengths: Sendable, Hashable {
+package enum TokenLengths: Sendable, Hashable {
     case fixed(Int)
     /// Every whole number in `low...high` equally likely.
     case uniform(low: Int, high: Int)
@@ -86,16 +86,16 @@ public enum TokenLengths: Sendable, Hashable {
 
     /// The longest prompt or answer a workload may name, in tokens (2^30): beyond any model's context,
     /// and small enough that sums of lengths never overflow.
-    public static let maximumTokens = 1 << 30
+    package static let maximumTokens = 1 << 30
 
     /// What `parse` accepts, for error messages.
-    public static let expectation = "a token count (5000, 4K) or a distribution: uniform(1000, 3000), normal(2000, 500) "
+    package static let expectation = "a token count (5000, 4K) or a distribution: uniform(1000, 3000), normal(2000, 500) "
         + "or samples(120, 800, 4K)"
 
     /// Reads the one text form every front end uses: a count, or `uniform(low, high)`,
     /// `normal(mean, sd)`, `samples(a, b, …)`, each number with an optional `K` suffix. Nil when the
     /// text is none of these; `validate` then judges the values.
-    public static func parse(_ text: String) -> TokenLengths? {
+    package static func parse(_ text: String) -> TokenLengths? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         func tokens(_ item: Substring) -> Double? { Quantity.parse(String(item).trimmingCharacters(in: .whitespaces), as: .tokens) }
         guard let open = trimmed.firstIndex(of: "("), trimmed.hasSuffix(")") else {
@@ -116,7 +116,7 @@ public enum TokenLengths: Sendable, Hashable {
         }
     }
 
-    public var mean: Double {
+    package var mean: Double {
         switch self {
         case .fixed(let n): return Double(n)
         case .uniform(let low, let high): return Double(low + high) / 2
@@ -126,7 +126,7 @@ public enum TokenLengths: Sendable, Hashable {
     }
 
     /// The largest length a draw can return.
-    public var maximum: Int {
+    package var maximum: Int {
         switch self {
         case .fixed(let n): return n
         case .uniform(_, let high): return high
@@ -175,7 +175,7 @@ public enum TokenLengths: Sendable, Hashable {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .fixed(let n): return NumberText.grouped(n)
         case .uniform(let low, let high): return "\(NumberText.grouped(low))–\(NumberText.grouped(high))"
@@ -186,7 +186,7 @@ public enum TokenLengths: Sendable, Hashable {
 }
 
 /// How requests reach the deployment.
-public enum Arrivals: Sendable, Hashable {
+package enum Arrivals: Sendable, Hashable {
     /// A closed loop: each user sends a request, waits for the whole answer, thinks (exponential,
     /// this mean), and sends the next. Concurrency benchmarks (genai-perf, vLLM's) use think time 0.
     case users(Int, thinkSeconds: Double)
@@ -195,9 +195,9 @@ public enum Arrivals: Sendable, Hashable {
 
     /// Bounds that keep replica counts and simulated times finite: a billion users, a million
     /// requests per second, a day of think time.
-    public static let maximumUsers = 1_000_000_000
-    public static let maximumRate = 1_000_000.0
-    public static let maximumThinkSeconds = 86_400.0
+    package static let maximumUsers = 1_000_000_000
+    package static let maximumRate = 1_000_000.0
+    package static let maximumThinkSeconds = 86_400.0
 
     func validate() throws(SizingError) {
         switch self {
@@ -219,14 +219,14 @@ public enum Arrivals: Sendable, Hashable {
 
     /// This load spread evenly over `replicas`: the busiest replica's share of users (rounded up), or
     /// the rate ÷ replicas (a random split of a Poisson stream is Poisson).
-    public func perReplica(_ replicas: Int) -> Arrivals {
+    package func perReplica(_ replicas: Int) -> Arrivals {
         switch self {
         case .users(let n, let think): return .users((n + replicas - 1) / replicas, thinkSeconds: think)
         case .rate(let rate): return .rate(rate / Double(replicas))
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .users(let n, let think):
             let thinking = think > 0 ? ", \(NumberText.decimal(think)) s think time" : ""
