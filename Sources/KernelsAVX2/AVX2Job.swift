@@ -85,16 +85,32 @@ extension AVX2Job.Format {
     /// 256-weight super-blocks (`KQuantKernels`).
     @inlinable public var isKQuant: Bool { self == .q4_K || self == .q5_K || self == .q6_K }
 
-    @inlinable public func bytesPerRow(columns: Int) -> Int {
+    /// Weights that share one scale: 1 for the floats, 32 for q8_0/q4_0, 256 for the K-quants' super-blocks.
+    /// This table and `bytesPerBlock` are the one statement of each format's geometry: `Kernels.WeightFormat`
+    /// and the K-quant kernels read them from here (this module depends on nothing, so everything can).
+    @inlinable public var elementsPerBlock: Int {
         switch self {
-        case .f32: 4 * columns
-        case .f16, .bf16: 2 * columns
-        case .q8_0: columns / 32 * 34
-        case .q4_0: columns / 32 * 18
-        case .q4_K: columns / 256 * 144
-        case .q5_K: columns / 256 * 176
-        case .q6_K: columns / 256 * 210
+        case .f32, .f16, .bf16: 1
+        case .q8_0, .q4_0: 32
+        case .q4_K, .q5_K, .q6_K: 256
         }
+    }
+
+    /// Bytes one block occupies, as ggml lays it out (`Kernels.WeightFormat` spells out each field).
+    @inlinable public var bytesPerBlock: Int {
+        switch self {
+        case .f32: 4
+        case .f16, .bf16: 2
+        case .q8_0: 2 + 32
+        case .q4_0: 2 + 16
+        case .q4_K: 2 + 2 + 12 + 128
+        case .q5_K: 2 + 2 + 12 + 32 + 128
+        case .q6_K: 128 + 64 + 16 + 2
+        }
+    }
+
+    @inlinable public func bytesPerRow(columns: Int) -> Int {
+        columns / elementsPerBlock * bytesPerBlock
     }
 
     /// Weight `j` of a float-format row as f32 (the few columns past the last multiple of 8).

@@ -126,13 +126,13 @@ extension _InterleavedMinsQuant {
 }
 
 enum InterleavedQ4K: _InterleavedMinsQuant {
-    static var bytesPerBlock: Int { 144 }
+    static var bytesPerBlock: Int { AVX2Job.Format.q4_K.bytesPerBlock }
     static var nibblesOffset: Int { 128 }
     static var hasFifthBits: Bool { false }
 }
 
 enum InterleavedQ5K: _InterleavedMinsQuant {
-    static var bytesPerBlock: Int { 176 }
+    static var bytesPerBlock: Int { AVX2Job.Format.q5_K.bytesPerBlock }
     static var nibblesOffset: Int { 384 }
     static var hasFifthBits: Bool { true }
 }
@@ -141,7 +141,7 @@ enum InterleavedQ5K: _InterleavedMinsQuant {
 /// half h, chunk j of the nibbles (and chunk 8 + j) and chunk j of the pairs hold elements 4j…4j+3 of its
 /// four sub-blocks (see `Q6KSuperBlock`).
 enum InterleavedQ6K: _InterleavedKQuant {
-    static var bytesPerBlock: Int { 210 }
+    static var bytesPerBlock: Int { AVX2Job.Format.q6_K.bytesPerBlock }
     static var needsSums16: Bool { true }
 
     @inline(__always)

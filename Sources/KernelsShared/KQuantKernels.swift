@@ -58,7 +58,7 @@ private func addScaledDot(_ acc: __m256i, _ unsigned: __m256i, _ signed: __m256i
 
 /// q4_K: fp16 d, dmin; 12 bytes of scales and mins; 128 bytes of nibbles (run c: sub-blocks 2c low, 2c+1 high).
 struct Q4KSuperBlock: _KQuantSuperBlock {
-    static var bytesPerBlock: Int { 144 }
+    static var bytesPerBlock: Int { AVX2Job.Format.q4_K.bytesPerBlock }
     static var hasMins: Bool { true }
     var levels: InlineArray<8, __m256i>
     /// Sub-block b's scale in every int16 lane.
@@ -107,7 +107,7 @@ struct Q4KSuperBlock: _KQuantSuperBlock {
 
 /// q5_K: q4_K's header, 32 bytes of fifth bits (bit b of byte l: element l of sub-block b), then the nibbles.
 struct Q5KSuperBlock: _KQuantSuperBlock {
-    static var bytesPerBlock: Int { 176 }
+    static var bytesPerBlock: Int { AVX2Job.Format.q5_K.bytesPerBlock }
     static var hasMins: Bool { true }
     var low: Q4KSuperBlock
     var d: Float { low.d }
@@ -134,7 +134,7 @@ struct Q5KSuperBlock: _KQuantSuperBlock {
 /// reads 64 nibble bytes (l and l + 32) and 32 pair bytes; its four sub-blocks are elements l, l + 32, l + 64
 /// and l + 96 of the half.
 struct Q6KSuperBlock: _KQuantSuperBlock {
-    static var bytesPerBlock: Int { 210 }
+    static var bytesPerBlock: Int { AVX2Job.Format.q6_K.bytesPerBlock }
     static var hasMins: Bool { false }
     /// |q − 32| and q − 32 (whose sign moves onto the activations) per 32-weight sub-block.
     var magnitudes: InlineArray<8, __m256i>

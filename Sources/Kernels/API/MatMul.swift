@@ -258,17 +258,7 @@ struct _UnsafeMatMulJob: @unchecked Sendable {
 
     /// The same product as the vector modules describe it (same pointers, same layouts).
     var vectorJob: AVX2Job {
-        let layout: AVX2Job.Format = switch format {
-        case .f32: .f32
-        case .f16: .f16
-        case .bf16: .bf16
-        case .q8_0: .q8_0
-        case .q4_0: .q4_0
-        case .q4_K: .q4_K
-        case .q5_K: .q5_K
-        case .q6_K: .q6_K
-        }
-        return AVX2Job(format: layout, weights: weights, rows: rows, columns: columns, tokens: tokens, x: x,
+        return AVX2Job(format: format.vectorFormat, weights: weights, rows: rows, columns: columns, tokens: tokens, x: x,
                        levels: levels, scales: scales, offsetSums: offsetSums, y: y,
                        interleaved: interleaved, interleavedRows: interleavedRows)
     }

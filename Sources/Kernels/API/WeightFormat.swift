@@ -1,8 +1,11 @@
 /// The weight formats the kernels read: plain floats, ggml's two simplest block quantizations and its
 /// three K-quants (the formats of the Q4_K_M, Q5_K_M and Q6_K files people download).
 ///
-/// This file owns the geometry of each format (elements per block, bytes per block). It never
+/// This file owns the formats' names and field layouts; their geometry (elements and bytes per block) is
+/// `AVX2Job.Format`'s, the lowest module's, so the vector kernels share one table with it. It never
 /// touches values: quantization lives in `Formats/`, arithmetic in `Scalar/` and `SIMD/`.
+
+internal import KernelsAVX2
 
 /// A storage format for a weight matrix, named as ggml names it.
 package enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
@@ -28,27 +31,26 @@ package enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
     /// 16 weights) and an fp16 `d` last: 210 bytes per 256 weights; weight = d·sc·(q − 32).
     case q6_K
 
-    /// Weights that share one scale (1 for the float formats).
-    package var elementsPerBlock: Int {
+    /// The same format as the vector modules name it; its geometry (elements and bytes per block) is stated
+    /// once there, in the module every kernel can see.
+    var vectorFormat: AVX2Job.Format {
         switch self {
-        case .f32, .f16, .bf16: 1
-        case .q8_0, .q4_0: 32
-        case .q4_K, .q5_K, .q6_K: 256
+        case .f32: .f32
+        case .f16: .f16
+        case .bf16: .bf16
+        case .q8_0: .q8_0
+        case .q4_0: .q4_0
+        case .q4_K: .q4_K
+        case .q5_K: .q5_K
+        case .q6_K: .q6_K
         }
     }
 
+    /// Weights that share one scale (1 for the float formats).
+    package var elementsPerBlock: Int { vectorFormat.elementsPerBlock }
+
     /// Bytes one block occupies.
-    package var bytesPerBlock: Int {
-        switch self {
-        case .f32: 4
-        case .f16, .bf16: 2
-        case .q8_0: 2 + 32
-        case .q4_0: 2 + 16
-        case .q4_K: 2 + 2 + 12 + 128
-        case .q5_K: 2 + 2 + 12 + 32 + 128
-        case .q6_K: 128 + 64 + 16 + 2
-        }
-    }
+    package var bytesPerBlock: Int { vectorFormat.bytesPerBlock }
 
     /// Average storage per weight, scales included (8.5 for q8_0, 4.5 for q4_0 and q4_K, 5.5 for q5_K, 6.5625 for q6_K).
     package var bitsPerWeight: Double {
@@ -59,13 +61,13 @@ package enum WeightFormat: String, CaseIterable, Codable, Sendable, Comparable {
     package var usesIntegerDotProducts: Bool { elementsPerBlock > 1 }
 
     /// ggml's K-quants: 256-weight super-blocks whose 32- or 16-weight sub-blocks carry their own scales.
-    /// Their activations are quantized to q8_0 too (one scale per 32 values, which lines up with the
-    /// sub-blocks), not to ggml's q8_K (one scale per 256): a finer activation scale, so a smaller error.
+    /// Their activations are quantized with one scale per 256 values, as ggml's q8_K
+    /// (`QuantizedActivations`).
     package var isKQuant: Bool { elementsPerBlock == 256 }
 
     /// Bytes of one row of `columns` weights; `columns` must be a multiple of `elementsPerBlock`.
     package func bytesPerRow(columns: Int) -> Int {
-        columns / elementsPerBlock * bytesPerBlock
+        vectorFormat.bytesPerRow(columns: columns)
     }
 
     /// The format named `name`, or an error listing the known names and the nearest one.
