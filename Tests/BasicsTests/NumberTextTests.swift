@@ -12,6 +12,13 @@ import Testing
         #expect(NumberText.count(3, "query", plural: "queries") == "3 queries")
     }
 
+    @Test func listsReadAsASentence() {
+        #expect(NumberText.list([]) == "")
+        #expect(NumberText.list(["TTFT"]) == "TTFT")
+        #expect(NumberText.list(["TTFT", "TPOT"]) == "TTFT and TPOT")
+        #expect(NumberText.list(["throughput", "TTFT", "TPOT"]) == "throughput, TTFT and TPOT")
+    }
+
     /// Under a second in milliseconds, from a second on in seconds; never "0.69 s" beside "691 ms".
     @Test func oneDurationStyle() {
         #expect(NumberText.duration(0.6909) == "691 ms")

@@ -298,7 +298,10 @@ struct CalibrationTests {
         #expect(bands.first { $0.kind == .throughput }?.band?.count == 1)
         #expect(bands.first { $0.kind == .throughput }?.band?.median == 0.07)
         #expect(bands.first { $0.kind == .ttft }?.band == nil)
-        #expect(after.text.contains("h100-sxm TTFT error: no comparable published TTFT measurement, so this is outside what was measured"))
+        #expect(after.text.contains("h100-sxm throughput error: ±7% median"))
+        // TTFT and TPOT have nothing comparable: one finding for both, not a line each.
+        #expect(after.text.contains("h100-sxm TTFT and TPOT error: no comparable published measurement, so they are outside what was measured"))
+        #expect(!after.text.contains("h100-sxm TTFT error"))
         #expect(after.options[1].speedErrorBands.allSatisfy { $0.band == nil })
         #expect(before.options[0].speedErrorBands.isEmpty)
     }

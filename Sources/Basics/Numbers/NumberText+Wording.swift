@@ -1,11 +1,17 @@
 /// The one home of the words that go with numbers, for every front end (blocks, pages, reports, the
-/// changes report): counted nouns ("1 user", "10 users") and the one style for durations ("691 ms",
+/// changes report): counted nouns ("1 user", "10 users"), lists ("a, b and c") and the one style for durations ("691 ms",
 /// "1.25 s"). It words numbers; it never rounds a value the engine keeps.
 extension NumberText {
     /// A count with its noun in the right number: `count(1, "user")` → "1 user", `count(10, "user")` →
     /// "10 users", `count(2, "GPU")` → "2 GPUs"; `plural` for irregular nouns.
     package static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
         grouped(value) + " " + (value == 1 ? noun : plural ?? noun + "s")
+    }
+
+    /// Items joined as a sentence names them: "a", "a and b", "a, b and c".
+    package static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
     }
 
     /// The one style for a duration: under a second in milliseconds ("691 ms", "83 ms", "2.7 ms"), from a

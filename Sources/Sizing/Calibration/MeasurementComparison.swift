@@ -205,6 +205,19 @@ package struct SpeedErrorBand: Sendable, Equatable {
     /// "throughput error: ±12% median, worst 30%, on 9 published hopper dense-model throughput measurements".
     package var sentence: String { "\(kind.rawValue) error: " + MeasurementComparison.speedSentence(band, kind: kind) }
 
+    /// The lines an option prints for its bands: one per figure that has comparable measurements, and
+    /// one for all the figures that have none ("TTFT and TPOT error: no comparable published measurement,
+    /// so they are outside what was measured"), so an unmeasured GPU reads as one finding, not three.
+    package static func lines(_ bands: [SpeedErrorBand]) -> [String] {
+        let unmeasured = bands.filter { $0.band == nil }.map(\.kind.rawValue)
+        let measured = bands.filter { $0.band != nil }.map(\.sentence)
+        switch unmeasured.count {
+        case 0: return measured
+        case 1: return measured + [bands.first { $0.band == nil }!.sentence]
+        default: return measured + [NumberText.list(unmeasured) + " error: no comparable published measurement, so they are outside what was measured"]
+        }
+    }
+
     /// The entry of an option's `speed_error_bands` in `size --format json`: null when nothing comparable was measured.
     package var jsonValue: Any {
         guard let band else { return NSNull() }

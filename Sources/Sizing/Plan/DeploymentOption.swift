@@ -32,9 +32,10 @@ package struct DeploymentOption: Sendable {
     /// (empty when the catalog carries no calibration, or the option does not fit).
     package var speedErrorBands: [SpeedErrorBand] = []
 
-    /// "h100-sxm throughput error: ±21% median, …", one line per speed figure: the one wording `size`,
-    /// the blocks and the reports print beside this option's speed.
-    package var speedErrorLines: [String] { speedErrorBands.map { "\(gpu.id) \($0.sentence)" } }
+    /// "h100-sxm throughput error: ±21% median, …", a line per measured speed figure and one for those
+    /// with nothing comparable (`SpeedErrorBand.lines`): the one wording `size`, the blocks and the
+    /// reports print beside this option's speed.
+    package var speedErrorLines: [String] { SpeedErrorBand.lines(speedErrorBands).map { "\(gpu.id) \($0)" } }
     /// The calibrated constants the speed figures used (`calibration.yaml`'s fit for this GPU's
     /// architecture), or nil when they used `EngineAssumptions`' defaults.
     package var calibration: Calibration.Fit?
