@@ -172,9 +172,10 @@ public enum VectorKernels {
 
     @inline(__always)
     static func multiplyPanels<Kernel: _PanelKernel>(_: Kernel.Type, _ job: AVX2Job, rows: Range<Int>) {
-        // Decode reads one group at a time over all columns, one sequential stream from memory (two groups side
-        // by side are two streams 18–128 KiB apart, which the prefetchers serve worse: q4_0, two threads, 95% →
-        // 80% of a paired read). Its shape is picked once and the loop over groups compiled with the kernel:
+        // Decode reads several groups side by side over all columns: four (one token) or two (two or three)
+        // sequential streams from memory. On the AMD host of versions 1–12 one stream read best (two: q4_0 95% →
+        // 80% of a paired read); on this Intel host four streams read 1.13–1.43× one stream's GB/s (version 16 in
+        // Notes/kernels.md). Its shape is picked once and the loop over groups compiled with the kernel:
         // picking it per group (a call through `withPanelShape` for every 64–128 KiB group) slowed f16 decode
         // from L3 or memory by a fifth, though not from L2, with the same inner loop.
         switch job.tokens {  // 1–3 tokens (fewer than `fewTokens`); any other count goes by the GEMM panels below
@@ -195,11 +196,28 @@ public enum VectorKernels {
         }
     }
 
-    /// Decode: every group of `rows` in turn, over all columns, for the job's 1–3 tokens.
+    /// Decode: the groups of `rows` over all columns, for the job's 1–3 tokens; four groups side by side for one
+    /// token, two for two or three (fewer accumulators), one for the groups left over.
     @inline(__always)
     static func decodePanels<Kernel: _PanelKernel, let T: Int>(_: Kernel.Type, _ job: AVX2Job, rows: Range<Int>, _ shape: TileShape<1, T>) {
-        for row in stride(from: rows.lowerBound, to: rows.upperBound, by: 8) {
-            Kernel.panel(_PanelPlace(job: job, firstRow: row, token: 0, columns: 0..<job.columns, accumulate: false), shape)
+        if T == 1 {
+            decodePanels(Kernel.self, job, rows: rows, TileShape<4, T>(), shape)
+        } else {
+            decodePanels(Kernel.self, job, rows: rows, TileShape<2, T>(), shape)
+        }
+    }
+
+    @inline(__always)
+    static func decodePanels<Kernel: _PanelKernel, let G: Int, let T: Int>(_: Kernel.Type, _ job: AVX2Job, rows: Range<Int>,
+                                                                         _ wide: TileShape<G, T>, _ single: TileShape<1, T>) {
+        var row = rows.lowerBound
+        while row + 8 * G <= rows.upperBound {
+            Kernel.panel(_PanelPlace(job: job, firstRow: row, token: 0, columns: 0..<job.columns, accumulate: false), wide)
+            row += 8 * G
+        }
+        while row < rows.upperBound {
+            Kernel.panel(_PanelPlace(job: job, firstRow: row, token: 0, columns: 0..<job.columns, accumulate: false), single)
+            row += 8
         }
     }
 

@@ -66,8 +66,10 @@ struct MatMulTests {
     func vectorPathAgreesWithScalarPath(format: WeightFormat, path: KernelPath) throws {
         // Decode shapes with 8–17 rows: interleaved groups of eight, then rows left to the plain layout; and a
         // GEMM of 21 rows (a panel of two groups, one of one group, five plain rows) across two token blocks
-        // and two column chunks.
-        let more: [(m: Int, k: Int, n: Int)] = format.isKQuant ? [(8, 256, 1), (13, 512, 2), (17, 1280, 3)] : [(8, 64, 1), (13, 288, 2), (17, 1184, 3), (21, 1088, 130)]
+        // and two column chunks; and decode wide enough for its side-by-side groups (four for one token, two
+        // for two or three) with groups and plain rows left over on each of the three threads.
+        let more: [(m: Int, k: Int, n: Int)] = format.isKQuant ? [(8, 256, 1), (13, 512, 2), (17, 1280, 3)]
+            : [(8, 64, 1), (13, 288, 2), (17, 1184, 3), (21, 1088, 130), (100, 96, 1), (140, 64, 1), (61, 64, 2), (75, 160, 3)]
         for (index, shape) in (Self.shapes(format) + more).enumerated() {
             let scalar = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .scalar, seed: UInt64(200 + index)).y
             for interleaved in [false, true] {
