@@ -10,7 +10,7 @@ extension Calibration {
     package static let fileName = "calibration.yaml"
 
     static let topKeys = ["date", "fits"]
-    static let fitKeys = ["architecture", "engines", "memory_efficiency", "compute_efficiency", "step_overhead_ms", "records"]
+    static let fitKeys = ["architecture", "engines", "models", "memory_efficiency", "compute_efficiency", "step_overhead_ms", "records"]
     static let recordKeys = ["id", "gpu", "model", "figure", "error", "leave_one_out_error"]
     /// The longest per-step overhead accepted, in milliseconds: a step of a second would be no GPU engine.
     static let maximumStepOverheadMilliseconds = 1000.0
@@ -38,9 +38,10 @@ extension Calibration {
                 do {
                     let m = try node.mapping("a fit (a mapping with architecture, memory_efficiency, compute_efficiency, step_overhead_ms, records)")
                     guard let fit = readFit(m, catalog: catalog, architectures: architectures, problems: &problems) else { continue }
-                    if !seen.insert(fit.architecture + "|" + fit.family.rawValue).inserted {
-                        problems.append(.error(at: m.location, "architecture '\(fit.architecture)' is fitted twice for \(fit.family.rawValue); "
-                                               + "give each architecture once per engine family"))
+                    if !seen.insert(fit.architecture + "|" + fit.family.rawValue + "|" + (fit.models?.rawValue ?? "")).inserted {
+                        problems.append(.error(at: m.location, "architecture '\(fit.architecture)' is fitted twice for \(fit.family.rawValue)"
+                                               + (fit.models.map { " and \($0.phrase)" } ?? "")
+                                               + "; give each architecture once per engine family and kind of model"))
                     }
                     result.fits.append(fit)
                 } catch {
@@ -68,6 +69,7 @@ extension Calibration {
             for item in try node.list() { names.append(try FieldRead.choice(item, as: Measurement.Engine.self).rawValue) }
             return names
         }
+        let models = r.optional("models") { node throws(Diagnostic) in try FieldRead.choice(node, as: Models.self) }
         func efficiency(_ node: YAMLNode) throws(Diagnostic) -> Double {
             let value = try node.double()
             guard value > 0, value <= 1 else { throw .error(at: node.location, "expected an efficiency above 0 and at most 1, found \(value)") }
@@ -102,7 +104,7 @@ extension Calibration {
         }
         problems += r.problems
         guard let architecture, let memory, let compute, let overhead, let records, !r.problems.hasErrors else { return nil }
-        return Fit(architecture: architecture, engines: engines ?? [], memoryBandwidthEfficiency: memory, computeEfficiency: compute, stepOverheadSeconds: overhead,
+        return Fit(architecture: architecture, engines: engines ?? [], models: models, memoryBandwidthEfficiency: memory, computeEfficiency: compute, stepOverheadSeconds: overhead,
                    records: records)
     }
 
@@ -114,12 +116,15 @@ extension Calibration {
                      "# architecture and engine family by least squares on log error, each record's error at the fitted",
                      "# constants and its leave-one-out error (fitted without it). `engines` names the engines whose records",
                      "# were fitted: a fit of llama.cpp's records applies to answers for llama.cpp (`size --engine llama.cpp`),",
-                     "# any other to the batched serving engines. The engine uses these instead of EngineAssumptions' defaults",
-                     "# for GPUs of a listed architecture. Do not edit by hand; run the command again.",
+                     "# any other to the batched serving engines. `models` (dense or moe), when present, limits a fit to that",
+                     "# kind of model: an architecture's figures are fitted per kind when each kind has enough of them. The",
+                     "# engine uses these instead of EngineAssumptions' defaults for GPUs of a listed architecture. Do not",
+                     "# edit by hand; run the command again.",
                      "date: \(date)", "fits:"]
         for fit in fits {
             lines += ["  - architecture: \(fit.architecture)"]
             if !fit.engines.isEmpty { lines.append("    engines: [\(fit.engines.joined(separator: ", "))]") }
+            if let models = fit.models { lines.append("    models: \(models.rawValue)") }
             lines += [
                       "    memory_efficiency: \(fixed(fit.memoryBandwidthEfficiency, 4))",
                       "    compute_efficiency: \(fixed(fit.computeEfficiency, 4))",

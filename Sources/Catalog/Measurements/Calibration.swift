@@ -14,6 +14,9 @@ package struct Calibration: Sendable, Equatable {
         /// words, sorted): constants fitted to llama.cpp's single-stream kernels describe llama.cpp, not
         /// TensorRT-LLM, and the file says which.
         package var engines: [String]
+        /// The kind of model the constants were fitted to when an architecture's figures allowed a fit
+        /// per kind (a mixture of experts runs other kernels than a dense model); nil: every kind.
+        package var models: Models?
         package var memoryBandwidthEfficiency: Double
         package var computeEfficiency: Double
         package var stepOverheadSeconds: Double
@@ -26,15 +29,27 @@ package struct Calibration: Sendable, Equatable {
             !engines.isEmpty && engines.allSatisfy { Measurement.Engine(rawValue: $0)?.family == .llamaCpp } ? .llamaCpp : .batchedServing
         }
 
-        package init(architecture: String, engines: [String] = [], memoryBandwidthEfficiency: Double, computeEfficiency: Double,
-                    stepOverheadSeconds: Double, records: [Record]) {
+        package init(architecture: String, engines: [String] = [], models: Models? = nil, memoryBandwidthEfficiency: Double,
+                    computeEfficiency: Double, stepOverheadSeconds: Double, records: [Record]) {
             self.architecture = architecture
             self.engines = engines
+            self.models = models
             self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
             self.computeEfficiency = computeEfficiency
             self.stepOverheadSeconds = stepOverheadSeconds
             self.records = records
         }
+    }
+
+    /// The kinds of model a fit may be limited to.
+    package enum Models: String, Sendable, CaseIterable {
+        case dense
+        case mixtureOfExperts = "moe"
+
+        package init(moe: Bool) { self = moe ? .mixtureOfExperts : .dense }
+
+        /// "dense models", "mixture-of-experts models".
+        package var phrase: String { self == .dense ? "dense models" : "mixture-of-experts models" }
     }
 
     /// One record of a fit: its id in `measurements.yaml`, the GPU and model it ran, the figure, and the
@@ -67,10 +82,14 @@ package struct Calibration: Sendable, Equatable {
         self.fits = fits
     }
 
-    /// The fit for `architecture` and the family of `engine` (nil: the batched serving engines that
-    /// `EngineAssumptions` describes), or nil when the measurements did not allow one.
-    package func fit(for architecture: String, engine: Measurement.Engine? = nil) -> Fit? {
+    /// The fit for `architecture`, the family of `engine` (nil: the batched serving engines that
+    /// `EngineAssumptions` describes) and a model that is (`moe`) or is not a mixture of experts: the fit
+    /// for that kind of model when there is one, else the fit for every kind; nil when the measurements
+    /// did not allow one. With `moe` nil, the fit for every kind or else the first.
+    package func fit(for architecture: String, engine: Measurement.Engine? = nil, moe: Bool? = nil) -> Fit? {
         let family = engine?.family ?? .batchedServing
-        return fits.first { $0.architecture == architecture && $0.family == family }
+        let candidates = fits.filter { $0.architecture == architecture && $0.family == family }
+        if let moe, let own = candidates.first(where: { $0.models == Models(moe: moe) }) { return own }
+        return candidates.first { $0.models == nil } ?? (moe == nil ? candidates.first : nil)
     }
 }

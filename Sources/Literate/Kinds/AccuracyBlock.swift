@@ -35,16 +35,8 @@ struct AccuracyBlock: BlockKind {
         let before: [MeasurementComparison]
         let after: [MeasurementComparison]
         do {
-            // Memory alone needs no simulation.
-            let both: (before: [MeasurementComparison], after: [MeasurementComparison])
-            if kinds == [.memory] {
-                let memory = try MeasurementComparison.compareMemory(set, catalog: context.catalog)
-                both = (memory, memory)
-            } else {
-                both = try MeasurementComparison.compareBeforeAndAfter(set, catalog: context.catalog)
-            }
-            before = both.before.filter { kinds.contains($0.kind) }
-            after = both.after.filter { kinds.contains($0.kind) }
+            // Only the kinds shown are simulated (memory needs no simulation at all).
+            (before, after) = try MeasurementComparison.compareBeforeAndAfter(set, catalog: context.catalog, kinds: Set(kinds))
         } catch {
             throw Diagnostic.error(at: input.location, error.message)
         }

@@ -3,8 +3,9 @@ import Foundation
 
 /// Fits the constants that decide speed (memory bandwidth efficiency, compute efficiency and the
 /// per-step overhead) to the published speed figures, one fit per GPU architecture and engine family
-/// (`Measurement.Engine.Family`: llama.cpp's kernels are not TensorRT-LLM's) with enough of them, by least squares on log error (`LeastSquaresFit`), and measures each record's leave-one-out
-/// error.
+/// (`Measurement.Engine.Family`: llama.cpp's kernels are not TensorRT-LLM's), and per kind of model
+/// where both kinds have enough figures (`groups`), by least squares on log error (`LeastSquaresFit`),
+/// and measures each record's leave-one-out error.
 ///
 /// Owns which constants are fitted and the minimum data a fit needs. Every estimate goes through
 /// `SpeedCase`, the same comparison the accuracy page shows; it never reads or writes a file.
@@ -38,6 +39,16 @@ package enum CalibrationFit {
         package var skipped: [MeasurementComparison.Skipped]
         /// Architectures (with the engine family, "ada (llama.cpp)") with speed figures but too few to fit, with their count.
         package var tooFew: [(architecture: String, figures: Int)]
+        /// Published figures faster than the deployment allows as the record describes it (`SpeedCase.ceiling`).
+        package var beyondCeiling: [Beyond] = []
+    }
+
+    /// A published figure beyond infrabook's ceiling for its record.
+    package struct Beyond: Sendable {
+        package var measurement: Catalog.Measurement
+        package var figure: String
+        package var published: Double
+        package var ceiling: Double
     }
 
     /// The constants that `fit` varies, in order, read from `assumptions`, as the positive numbers the
@@ -73,10 +84,38 @@ package enum CalibrationFit {
         return result
     }
 
-    /// A fit's scope: one GPU architecture, one engine family.
+    /// A fit's scope: one GPU architecture, one engine family, and one kind of model when both kinds
+    /// have `minimumFigures` of their own (nil: every kind).
     struct GroupKey: Hashable {
         var architecture: String
         var family: Catalog.Measurement.Engine.Family
+        var models: Calibration.Models?
+
+        var label: String {
+            (family == .llamaCpp ? "\(architecture) (\(family.rawValue))" : architecture) + (models.map { ", \($0.phrase)" } ?? "")
+        }
+
+        var order: (String, String, String) { (architecture, family.rawValue, models?.rawValue ?? "") }
+    }
+
+    /// `cases` in their fits' scopes: per architecture and engine family, and within those per kind
+    /// of model (dense, mixture of experts) where each kind has enough figures for a fit of its own:
+    /// an expert layer runs other kernels (routing, grouped expert products) than a dense one, and one
+    /// set of constants for both serves neither.
+    static func groups(_ cases: [SpeedCase]) -> [(key: GroupKey, cases: [SpeedCase])] {
+        let scopes = Dictionary(grouping: cases) { GroupKey(architecture: $0.gpu.architecture, family: $0.measurement.engine.family) }
+        var result: [(key: GroupKey, cases: [SpeedCase])] = []
+        for (key, cases) in scopes {
+            let byKind = Dictionary(grouping: cases) { Calibration.Models(moe: $0.model.experts != nil) }
+            if byKind.count > 1, byKind.values.allSatisfy({ $0.count >= minimumFigures }) {
+                for (models, kindCases) in byKind {
+                    result.append((GroupKey(architecture: key.architecture, family: key.family, models: models), kindCases))
+                }
+            } else {
+                result.append((key, cases))
+            }
+        }
+        return result.sorted { $0.key.order < $1.key.order }
     }
 
     /// Fits every architecture and engine family with at least `minimumFigures` speed figures in
@@ -87,14 +126,12 @@ package enum CalibrationFit {
         var rows: [Row] = []
         var fits: [Calibration.Fit] = []
         var tooFew: [(String, Int)] = []
-        let groups = Dictionary(grouping: found.cases) { GroupKey(architecture: $0.gpu.architecture, family: $0.measurement.engine.family) }
-        for key in groups.keys.sorted(by: { ($0.architecture, $0.family.rawValue) < ($1.architecture, $1.family.rawValue) }) {
+        for (key, cases) in groups(found.cases) {
             let architecture = key.architecture
-            let cases = groups[key]!
             var before: [Double] = []
             for speed in cases { before.append(try speed.estimate(base)) }
             guard cases.count >= minimumFigures else {
-                tooFew.append((key.family == .llamaCpp ? "\(architecture) (\(key.family.rawValue))" : architecture, cases.count))
+                tooFew.append((key.label, cases.count))
                 for (speed, estimate) in zip(cases, before) {
                     rows.append(Row(measurement: speed.measurement, figure: speed.statistic.rawValue, kind: speed.kind, architecture: architecture,
                                     published: speed.published, before: estimate, after: estimate, leaveOneOutError: Double?.none))
@@ -119,10 +156,15 @@ package enum CalibrationFit {
                                                   error: after / speed.published - 1, leaveOneOutError: leftOut[index]))
             }
             let engines = Set(cases.map(\.measurement.engine.rawValue)).sorted()
-            fits.append(Calibration.Fit(architecture: architecture, engines: engines, memoryBandwidthEfficiency: calibrated.memoryBandwidthEfficiency,
+            fits.append(Calibration.Fit(architecture: architecture, engines: engines, models: key.models,
+                                        memoryBandwidthEfficiency: calibrated.memoryBandwidthEfficiency,
                                         computeEfficiency: calibrated.computeEfficiency, stepOverheadSeconds: calibrated.stepOverheadSeconds,
                                         records: records))
         }
-        return Outcome(calibration: Calibration(date: date, fits: fits), rows: rows, skipped: found.skipped, tooFew: tooFew)
+        let beyond = found.cases.filter(\.beatsCeiling).map { speed in
+            Beyond(measurement: speed.measurement, figure: speed.statistic.rawValue, published: speed.published, ceiling: speed.ceiling!)
+        }
+        return Outcome(calibration: Calibration(date: date, fits: fits), rows: rows, skipped: found.skipped, tooFew: tooFew,
+                       beyondCeiling: beyond)
     }
 }

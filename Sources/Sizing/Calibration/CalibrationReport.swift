@@ -57,13 +57,19 @@ package struct CalibrationReport: Sendable {
         }
         for fit in outcome.calibration.fits {
             let engines = fit.engines.isEmpty ? "" : " (\(fit.engines.joined(separator: ", ")))"
-            lines.append("\(fit.architecture)\(engines): memory efficiency \(NumberText.fixed(fit.memoryBandwidthEfficiency, places: 3)), "
+            let models = fit.models.map { ", \($0.phrase)" } ?? ""
+            lines.append("\(fit.architecture)\(engines)\(models): memory efficiency \(NumberText.fixed(fit.memoryBandwidthEfficiency, places: 3)), "
                          + "compute efficiency \(NumberText.fixed(fit.computeEfficiency, places: 3)), "
                          + "step overhead \(NumberText.fixed(fit.stepOverheadSeconds * 1000, places: 3)) ms, "
                          + "fitted to \(NumberText.count(fit.records.count, "figure")) on \(outcome.calibration.date)")
         }
         for (architecture, figures) in outcome.tooFew {
             lines.append("\(architecture): \(NumberText.count(figures, "figure")), fewer than \(CalibrationFit.minimumFigures); defaults kept")
+        }
+        for beyond in outcome.beyondCeiling {
+            lines.append("beyond the ceiling \(beyond.measurement.id): \(beyond.figure) published \(Self.figure(beyond.published)), but "
+                         + "\(Self.figure(beyond.ceiling)) is the most its deployment allows as described (every step at the GPU's full "
+                         + "bandwidth and compute, no communication, no overhead): check its precision, KV cache precision and layout")
         }
         for skipped in outcome.skipped {
             lines.append("skipped \(skipped.measurement.id): \(skipped.reason)")

@@ -14,15 +14,18 @@ extension EngineAssumptions {
         return copy
     }
 
-    /// The constants that apply on `gpu` under `engine` (nil: a batched serving engine, as these
-    /// assumptions describe): calibrated for its architecture and the engine's family when
-    /// `calibration` fitted them, these otherwise; `note` says which were used, for the answer's notes
-    /// (nil for the defaults).
-    package func calibrated(_ calibration: Calibration?, for gpu: GPUSpec,
+    /// The constants that apply to `model` on `gpu` under `engine` (nil: a batched serving engine, as
+    /// these assumptions describe): calibrated for its architecture, the engine's family and the kind of
+    /// model (dense or mixture of experts) when `calibration` fitted them, these otherwise; `note` says
+    /// which were used, for the answer's notes (nil for the defaults).
+    package func calibrated(_ calibration: Calibration?, for gpu: GPUSpec, model: ModelSpec,
                            engine: Catalog.Measurement.Engine? = nil) -> (assumptions: EngineAssumptions, note: String?) {
-        guard let calibration, let fit = calibration.fit(for: gpu.architecture, engine: engine) else { return (self, nil) }
+        guard let calibration, let fit = calibration.fit(for: gpu.architecture, engine: engine, moe: model.experts != nil) else {
+            return (self, nil)
+        }
         let engines = fit.engines.isEmpty ? "" : " of " + fit.engines.joined(separator: ", ")
-        let note = "speed uses the constants calibrated for \(gpu.architecture) GPUs on \(calibration.date) "
+        let models = fit.models.map { " and \($0.phrase)" } ?? ""
+        let note = "speed uses the constants calibrated for \(gpu.architecture) GPUs\(models) on \(calibration.date) "
             + "(\(NumberText.count(fit.records.count, "published figure"))\(engines)): memory efficiency \(NumberText.decimal(fit.memoryBandwidthEfficiency, places: 2)), "
             + "compute efficiency \(NumberText.decimal(fit.computeEfficiency, places: 2)), "
             + "step overhead \(NumberText.decimal(fit.stepOverheadSeconds * 1000, places: 2)) ms"

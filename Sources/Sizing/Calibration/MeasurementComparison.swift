@@ -44,26 +44,21 @@ package struct MeasurementComparison: Sendable {
     /// Signed relative error, estimate ÷ published − 1 (positive: infrabook is optimistic).
     package var error: Double { estimated / published - 1 }
 
-    /// Every record's comparable figures under `assumptions`; records naming an id the catalog lacks
-    /// are skipped (the loader has already refused those).
-    package static func compare(_ set: MeasurementSet, catalog: DataCatalog,
-                               assumptions: EngineAssumptions = .standard) throws(SizingError) -> [MeasurementComparison] {
-        try compareBeforeAndAfter(set, catalog: catalog, assumptions: assumptions).before
-    }
-
     /// Every record's comparable figures under `assumptions` (before) and with, for each speed figure,
     /// the constants `catalog.calibration` fitted for its GPU's architecture as the engine's answers
     /// use them (after; the same as before when there is no calibration). One simulation per record
-    /// serves both; memory figures do not depend on the calibrated constants.
-    package static func compareBeforeAndAfter(_ set: MeasurementSet, catalog: DataCatalog, assumptions: EngineAssumptions = .standard)
+    /// serves both; memory figures do not depend on the calibrated constants. Only figures of `kinds`
+    /// are compared, so a page that shows one kind simulates no other.
+    package static func compareBeforeAndAfter(_ set: MeasurementSet, catalog: DataCatalog, assumptions: EngineAssumptions = .standard,
+                                             kinds: Set<Kind> = Set(Kind.allCases))
         throws(SizingError) -> (before: [MeasurementComparison], after: [MeasurementComparison]) {
-        var before = try compareMemory(set, catalog: catalog)
+        var before = kinds.contains(.memory) ? try compareMemory(set, catalog: catalog) : []
         var after = before
-        for speed in try speedCases(set, catalog: catalog, assumptions: assumptions).cases {
+        for speed in try speedCases(set, catalog: catalog, assumptions: assumptions, kinds: kinds).cases {
             let estimate = try speed.estimate(assumptions)
             before.append(MeasurementComparison(measurement: speed.measurement, kind: speed.kind, figure: speed.statistic.rawValue,
                                                 published: speed.published, estimated: estimate))
-            let calibrated = assumptions.calibrated(catalog.calibration, for: speed.gpu, engine: speed.measurement.engine)
+            let calibrated = assumptions.calibrated(catalog.calibration, for: speed.gpu, model: speed.model, engine: speed.measurement.engine)
             after.append(MeasurementComparison(measurement: speed.measurement, kind: speed.kind, figure: speed.statistic.rawValue,
                                                published: speed.published,
                                                estimated: calibrated.note == nil ? estimate : try speed.estimate(calibrated.assumptions)))
@@ -79,12 +74,12 @@ package struct MeasurementComparison: Sendable {
 
     /// Every record's speed figures as cases that can be estimated under any constants, and the
     /// records left out with their reasons.
-    package static func speedCases(_ set: MeasurementSet, catalog: DataCatalog,
-                                  assumptions: EngineAssumptions = .standard) throws(SizingError) -> (cases: [SpeedCase], skipped: [Skipped]) {
+    package static func speedCases(_ set: MeasurementSet, catalog: DataCatalog, assumptions: EngineAssumptions = .standard,
+                                  kinds: Set<Kind> = Set(Kind.allCases)) throws(SizingError) -> (cases: [SpeedCase], skipped: [Skipped]) {
         var cases: [SpeedCase] = []
         var skipped: [Skipped] = []
         for record in set.measurements {
-            let found = try SpeedCase.cases(for: record, catalog: catalog, assumptions: assumptions)
+            let found = try SpeedCase.cases(for: record, catalog: catalog, assumptions: assumptions, kinds: kinds)
             cases += found.cases
             if let reason = found.skip { skipped.append(Skipped(measurement: record, reason: reason)) }
         }
@@ -149,7 +144,7 @@ package struct MeasurementComparison: Sendable {
     package static func speedBand(_ calibration: Calibration?, kind: Kind, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog,
                                  engine: Catalog.Measurement.Engine? = nil) -> ErrorBand? {
         let moe = model.experts != nil
-        let fit = calibration?.fit(for: gpu.architecture, engine: engine)
+        let fit = calibration?.fit(for: gpu.architecture, engine: engine, moe: moe)
         let comparable = (fit?.records ?? []).filter { record in
             SpeedCase.Statistic(rawValue: record.figure)?.kind == kind && catalog.gpu(record.gpu)?.architecture == gpu.architecture
                 && (catalog.model(record.model)?.experts != nil) == moe

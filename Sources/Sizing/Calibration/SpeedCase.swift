@@ -23,11 +23,70 @@ package struct SpeedCase: Sendable {
     /// the steps traced once, replayed under other constants.
     let trace: Trace?
 
-    /// Every step's time under `tracedWith`, and how the figure follows from their total seconds.
+    /// A traced run's steps, kept in the form that gives their total under other constants at once.
+    ///
+    /// Under efficiencies other than `tracedWith`'s, a step's memory time scales by one factor and its
+    /// compute time by another, and the step takes the larger. Sorted by the ratio of memory to compute
+    /// time, the steps that stay compute-bound are a prefix, so the total is one binary search and two
+    /// running sums, not a pass over every step: the fit evaluates each case thousands of times.
     struct Trace: Sendable {
-        var steps: [StepModel.Time]
         var tracedWith: EngineAssumptions
         var figure: @Sendable (_ totalSeconds: Double) -> Double
+        /// Each step's memory ÷ compute time, ascending.
+        let ratios: [Double]
+        /// Compute seconds of the first k steps (in `ratios`' order), and memory seconds of steps k and after.
+        let computeBefore: [Double]
+        let memoryFrom: [Double]
+        /// Communication and overhead seconds of every step less the per-step overhead, which a fit changes.
+        let fixedSeconds: Double
+        let stepCount: Int
+
+        init(steps: [StepModel.Time], tracedWith: EngineAssumptions, figure: @escaping @Sendable (_ totalSeconds: Double) -> Double) {
+            self.tracedWith = tracedWith
+            self.figure = figure
+            let sorted = steps.map { step in
+                (ratio: step.computeSeconds > 0 ? step.memorySeconds / step.computeSeconds : (step.memorySeconds > 0 ? .infinity : 0), step: step)
+            }.sorted { $0.ratio < $1.ratio }
+            ratios = sorted.map(\.ratio)
+            var before = [0.0], from = [Double](repeating: 0, count: sorted.count + 1)
+            for entry in sorted { before.append(before.last! + entry.step.computeSeconds) }
+            for index in sorted.indices.reversed() { from[index] = from[index + 1] + sorted[index].step.memorySeconds }
+            computeBefore = before
+            memoryFrom = from
+            fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds - tracedWith.stepOverheadSeconds }
+            stepCount = steps.count
+        }
+
+        /// The steps' total seconds under `assumptions`, which may differ from `tracedWith` only in the
+        /// memory and compute efficiencies and the per-step overhead: exactly what timing each step again
+        /// would give.
+        func totalSeconds(_ assumptions: EngineAssumptions) -> Double {
+            let old = tracedWith
+            precondition(old.interconnectEfficiency == assumptions.interconnectEfficiency
+                         && old.allReduceLatencySeconds == assumptions.allReduceLatencySeconds
+                         && old.layerOverheadSeconds == assumptions.layerOverheadSeconds, "only the efficiencies and the step overhead rescale")
+            return boundSeconds(memoryScale: old.memoryBandwidthEfficiency / assumptions.memoryBandwidthEfficiency,
+                                computeScale: old.computeEfficiency / assumptions.computeEfficiency)
+                + fixedSeconds + Double(stepCount) * assumptions.stepOverheadSeconds
+        }
+
+        /// The steps' total seconds at the GPU's full datasheet bandwidth and compute, with no
+        /// communication and no overhead: no engine runs these steps faster.
+        var idealSeconds: Double {
+            boundSeconds(memoryScale: tracedWith.memoryBandwidthEfficiency, computeScale: tracedWith.computeEfficiency)
+        }
+
+        /// Σ max(memory × memoryScale, compute × computeScale) over the steps. Step i stays
+        /// compute-bound while ratio_i × memoryScale ≤ computeScale.
+        private func boundSeconds(memoryScale: Double, computeScale: Double) -> Double {
+            let threshold = computeScale / memoryScale
+            var low = 0, high = ratios.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ratios[middle] <= threshold { low = middle + 1 } else { high = middle }
+            }
+            return computeScale * computeBefore[low] + memoryScale * memoryFrom[low]
+        }
     }
 
     /// The speed figures a record may carry.
@@ -138,10 +197,14 @@ package struct SpeedCase: Sendable {
         return steps
     }
 
-    /// The record's speed figures, each a case; `skip` when the record has speed figures the engine cannot estimate.
-    static func cases(for record: Measurement, catalog: DataCatalog, assumptions: EngineAssumptions) throws(SizingError)
+    /// The record's speed figures of `kinds`, each a case; `skip` when the record has such figures the
+    /// engine cannot estimate.
+    static func cases(for record: Measurement, catalog: DataCatalog, assumptions: EngineAssumptions,
+                      kinds: Set<MeasurementComparison.Kind> = Set(MeasurementComparison.Kind.allCases)) throws(SizingError)
         -> (cases: [SpeedCase], skip: String?) {
-        let figures = Statistic.allCases.compactMap { statistic in statistic.published(record).map { (statistic, $0) } }
+        let figures = Statistic.allCases.filter { kinds.contains($0.kind) }.compactMap { statistic in
+            statistic.published(record).map { (statistic, $0) }
+        }
         guard !figures.isEmpty else { return ([], nil) }
         guard let model = catalog.model(record.model), let gpu = catalog.gpu(record.gpu), let precision = catalog.precision(record.precision),
               let kv = catalog.precision(record.kvPrecision ?? "bf16") else { return ([], "names an id the catalog lacks") }
@@ -193,12 +256,24 @@ package struct SpeedCase: Sendable {
         return (cases, nil)
     }
 
+    /// The fastest figure the record's deployment allows as described (its precisions, layout and
+    /// workload): every step at the GPU's full bandwidth and compute, with no communication and no
+    /// overhead. A published figure faster than this means the record does not describe what ran.
+    /// Nil for a figure that is simulated anew rather than traced.
+    package var ceiling: Double? { trace.map { $0.figure($0.idealSeconds) } }
+
+    /// Whether the published figure beats `ceiling`.
+    package var beatsCeiling: Bool {
+        guard let ceiling else { return false }
+        return (published / ceiling - 1) * kind.optimisticSign > 0
+    }
+
     /// infrabook's figure under `assumptions`. An offline throughput and a single-stream figure replay
     /// the traced steps (their schedule does not depend on step times, only on the cache and the
     /// lengths, so this equals a new simulation); anything else is simulated again.
     package func estimate(_ assumptions: EngineAssumptions) throws(SizingError) -> Double {
         if let trace {
-            return trace.figure(trace.steps.reduce(0) { $0 + $1.rescaled(from: trace.tracedWith, to: assumptions).totalSeconds })
+            return trace.figure(trace.totalSeconds(assumptions))
         }
         let step = try StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: gpu, parallelism: parallelism,
                                  links: links, assumptions: assumptions)

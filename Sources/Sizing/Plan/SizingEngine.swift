@@ -52,7 +52,7 @@ package enum SizingEngine {
             overheadBytes: assumptions.runtimeOverheadBytesPerGPU)
         let options = try request.gpus.map { gpu throws(SizingError) in
             // Calibrated constants for the GPU's architecture when the catalog carries them.
-            let applied = assumptions.calibrated(catalog.calibration, for: gpu, engine: request.engine)
+            let applied = assumptions.calibrated(catalog.calibration, for: gpu, model: model, engine: request.engine)
             var option = try option(for: gpu, model: model, precision: request.precision, kvPrecision: request.kvPrecision, kvCache: kv,
                                     promptTokens: prompt, catalog: catalog, layout: request.layout, assumptions: applied.assumptions)
             if let workload = request.workload {
@@ -60,7 +60,7 @@ package enum SizingEngine {
                                  kvPrecision: request.kvPrecision, layout: request.layout, assumptions: applied.assumptions)
             }
             if let note = applied.note { option.notes.append(note) }
-            option.calibration = catalog.calibration?.fit(for: gpu.architecture, engine: request.engine)
+            option.calibration = catalog.calibration?.fit(for: gpu.architecture, engine: request.engine, moe: model.experts != nil)
             if option.fits {
                 option.speedErrorBands = SpeedErrorBand.bands(catalog.calibration, gpu: gpu, model: model, catalog: catalog, engine: request.engine)
             }
@@ -79,7 +79,7 @@ package enum SizingEngine {
                 plan.frontier += try ServingFrontier.points(model: model, precision: request.precision, kvPrecision: request.kvPrecision,
                                                             workload: workload, gpu: gpu, system: catalog.system(forGPU: gpu),
                                                             pin: request.layout,
-                                                            assumptions: assumptions.calibrated(catalog.calibration, for: gpu,
+                                                            assumptions: assumptions.calibrated(catalog.calibration, for: gpu, model: model,
                                                                                                 engine: request.engine).assumptions)
             }
         }

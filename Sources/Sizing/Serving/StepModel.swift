@@ -134,18 +134,6 @@ package struct StepModel: Sendable {
         package var communicationSeconds: Double
         package var overheadSeconds: Double
         package var totalSeconds: Double { max(memorySeconds, computeSeconds) + communicationSeconds + overheadSeconds }
-
-        /// The same step under other memory and compute efficiencies and another per-step overhead, as
-        /// `time(_:)` would give it: memory and compute time scale inversely with their efficiencies and
-        /// the fixed per-step part moves by the difference. The other constants must be the same.
-        package func rescaled(from old: EngineAssumptions, to new: EngineAssumptions) -> Time {
-            precondition(old.interconnectEfficiency == new.interconnectEfficiency && old.allReduceLatencySeconds == new.allReduceLatencySeconds
-                         && old.layerOverheadSeconds == new.layerOverheadSeconds, "only the efficiencies and the step overhead rescale")
-            return Time(memorySeconds: memorySeconds * old.memoryBandwidthEfficiency / new.memoryBandwidthEfficiency,
-                        computeSeconds: computeSeconds * old.computeEfficiency / new.computeEfficiency,
-                        communicationSeconds: communicationSeconds,
-                        overheadSeconds: overheadSeconds - old.stepOverheadSeconds + new.stepOverheadSeconds)
-        }
     }
 
     /// The time of a step carrying `load`.
