@@ -154,14 +154,25 @@ package struct SpeedCase: Sendable {
     }
 
     /// The batch limits `trtllm-bench throughput` sets for itself when not told (TensorRT-LLM's
-    /// `tensorrt_llm/bench/build/tuning.py`, `calc_engine_setting` and `finetune_setting`, release 1.0):
-    /// as many requests as the KV cache holds at the benchmark's lengths, at most 4,096 ÷ pipeline
-    /// stages, rounded up (to 32 below 256, 128 below 1,024, else 256; at least 64), and tokens per
-    /// step of that batch × (1 + input ÷ output), at most 32,768, rounded up likewise (at least 2,048).
-    /// The published tables were run with these defaults, so the simulation runs with them too.
-    static func trtllmBenchLimits(kvCapacityTokens: Int, input: Int, output: Int, pipeline: Int) -> (requests: Int, tokens: Int) {
+    /// `tensorrt_llm/bench/build/tuning.py`, `calc_engine_setting` and `finetune_setting`, release 1.0).
+    /// It makes its own estimate of the KV cache, not the engine's: 95% of every GPU's whole memory less
+    /// the parameters at 2 bytes (1 for FP8, ½ for FP4), over 2 × layers × max(TP, KV heads) × head size
+    /// bytes a token (1 byte an element for an FP8 cache, 2 otherwise). Requests: that many at the
+    /// benchmark's lengths, at most 4,096 ÷ pipeline stages, rounded up (to 32 below 256, 128 below
+    /// 1,024, else 256; at least 64); tokens per step: that batch × (1 + input ÷ output), at most
+    /// 32,768, rounded up likewise (at least 2,048). The published tables ran with these defaults.
+    static func trtllmBenchLimits(model: ModelSpec, precision: PrecisionSpec, kvPrecision: PrecisionSpec, gpu: GPUSpec,
+                                  parallelism: Parallelism, input: Int, output: Int) -> (requests: Int, tokens: Int) {
+        func bytesPerElement(_ precision: PrecisionSpec) -> Double {
+            precision.bitsPerWeight <= 5 ? 0.5 : precision.bitsPerWeight <= 8.5 ? 1 : 2
+        }
+        let gpus = Double(parallelism.tensor * parallelism.pipeline)
+        let memory = Double(gpu.usableMemoryBytes ?? gpu.memoryBytes) * gpus
+        let cache = (memory - Double(model.totalParameters) * bytesPerElement(precision)) * 0.95
+        let perToken = 2 * Double(model.layers * max(parallelism.tensor, model.kvHeads) * model.headDim) * min(bytesPerElement(kvPrecision), 2)
+        let fits = max(0, cache / (perToken * Double(input + output)))
         func roundUp(_ value: Double, to step: Double) -> Int { Int((value / step).rounded(.up) * step) }
-        let batch = min(Double(kvCapacityTokens) / Double(input + output), 4096) / Double(pipeline)
+        let batch = min(fits, 4096) / Double(parallelism.pipeline)
         let tokens = min(batch * (1 + Double(input) / Double(output)), 32768)
         let requests = batch < 256 ? max(64, roundUp(batch, to: 32)) : batch < 1024 ? roundUp(batch, to: 128) : roundUp(batch, to: 256)
         let budget = tokens < 4096 ? max(2048, roundUp(tokens, to: 256)) : tokens < 8192 ? roundUp(tokens, to: 512) : roundUp(tokens, to: 1024)
@@ -228,8 +239,8 @@ package struct SpeedCase: Sendable {
         } else if offline, record.engine == .trtLLM {
             var limited = assumptions
             (limited.maxRunningRequests, limited.prefillChunkTokens) = trtllmBenchLimits(
-                kvCapacityTokens: step.kvCapacityTokens, input: workload.inputTokens.maximum, output: workload.outputTokens.maximum,
-                pipeline: layout.pipeline)
+                model: model, precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout,
+                input: workload.inputTokens.maximum, output: workload.outputTokens.maximum)
             step = try StepModel(model: model, precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links,
                                  assumptions: limited)
         }
