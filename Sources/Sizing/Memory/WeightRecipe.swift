@@ -170,6 +170,13 @@ package struct WeightRecipe: Sendable {
         blockLinears("fp8", title: "FP8 E4M3 with an fp32 scale per output channel",
                      source: "llm-compressor FP8 (compressed-tensors), as vLLM loads it",
                      .grouped(bits: 8, group: nil, scaleBits: 32, zeroBits: 0, groupIndex: false, name: "FP8")),
+        WeightRecipe(precision: "fbgemm-fp8", title: "FP8 feed-forward with an fp32 scale per output row; attention and the first and last blocks' feed-forward in BF16",
+                     source: "meta-llama/Llama-3.1-405B-Instruct-FP8 config.json quantization_config (quant_method fbgemm_fp8, modules_to_not_convert: every self_attn projection, model.layers.0.mlp and model.layers.125.mlp)") { matrix, layout in
+            let feedForward = matrix.role == .feedForward || matrix.role == .feedForwardDown
+            let layer = matrix.layer ?? 0
+            return feedForward && layer > 0 && layer < layout.layers - 1
+                ? .grouped(bits: 8, group: nil, scaleBits: 32, zeroBits: 0, groupIndex: false, name: "FP8") : bf16
+        },
         WeightRecipe(precision: "mxfp4", title: "MXFP4 experts, the rest in BF16 (gpt-oss)",
                      source: "gpt-oss model card and config.json quantization_config (modules_to_not_convert: attention, router, embedding, lm_head)") { matrix, layout in
             let anyExperts = layout.matrices.contains(where: \.routedExpert)
