@@ -81,6 +81,10 @@ package struct Measurement: Sendable, Identifiable, Equatable {
         /// generated one at a time from an empty cache, in tokens per second as printed. The mean time
         /// per output token it implies is 1 ÷ this.
         package var generationTokensPerSecond: Double?
+        /// Means over the requests of a run with one user (`users: 1`): the time to first token, and
+        /// the time per output token after it (AIPerf's and genai-perf's inter-token latency).
+        package var ttftMeanSeconds: Double?
+        package var tpotMeanSeconds: Double?
         /// Tokens the KV cache holds, as the engine printed it at start-up (all GPUs of one replica).
         package var kvCacheTokens: Int?
         /// Bytes the engine gave the KV cache, per GPU.
@@ -91,7 +95,8 @@ package struct Measurement: Sendable, Identifiable, Equatable {
         /// True when nothing was measured.
         package var isEmpty: Bool {
             outputTokensPerSecond == nil && ttftP50Seconds == nil && ttftP99Seconds == nil && tpotP50Seconds == nil
-                && tpotP99Seconds == nil && promptTokensPerSecond == nil && generationTokensPerSecond == nil && kvCacheTokens == nil && kvCacheBytes == nil && weightsBytes == nil
+                && tpotP99Seconds == nil && promptTokensPerSecond == nil && generationTokensPerSecond == nil && ttftMeanSeconds == nil
+                && tpotMeanSeconds == nil && kvCacheTokens == nil && kvCacheBytes == nil && weightsBytes == nil
         }
     }
 

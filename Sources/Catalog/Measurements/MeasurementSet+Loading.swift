@@ -17,7 +17,7 @@ extension MeasurementSet {
     static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate"]
     static let settingsKeys = ["memory_fraction", "max_model_len", "max_num_seqs", "max_num_batched_tokens", "kv_cache_dtype", "gpu_layers"]
     static let measuredKeys = ["output_tokens_per_second", "ttft_p50_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p99_ms",
-                               "prompt_tokens_per_second", "generation_tokens_per_second", "kv_cache_tokens", "kv_cache_memory", "weights_memory"]
+                               "ttft_mean_ms", "tpot_mean_ms", "prompt_tokens_per_second", "generation_tokens_per_second", "kv_cache_tokens", "kv_cache_memory", "weights_memory"]
 
     /// Loads `measurements.yaml` from `directory`, checking its ids against `catalog`.
     package static func load(directory: String, catalog: DataCatalog) throws(Diagnostics) -> MeasurementSet {
@@ -100,6 +100,12 @@ extension MeasurementSet {
                 r.note(.error(at: measured.keyLocation(key) ?? m.location,
                               "'\(key)' needs the length it was measured at: give 'workload: { \(lengthKey): N }'"))
             }
+            // A mean time is estimated for a lone request: the run must have had one user.
+            for (key, value) in [("ttft_mean_ms", results.ttftMeanSeconds), ("tpot_mean_ms", results.tpotMeanSeconds)]
+            where value != nil && workload?.users != 1 {
+                r.note(.error(at: measured.keyLocation(key) ?? m.location,
+                              "'\(key)' is compared with one request alone: give 'workload: { users: 1 }' (the mean of a busier run is not estimated)"))
+            }
         }
         problems += r.problems
         guard let id, let source, let engine, let version, let gpu, let model, let precision, let layout, let results,
@@ -153,6 +159,7 @@ extension MeasurementSet {
                                           tpotP50Seconds: seconds("tpot_p50_ms"), tpotP99Seconds: seconds("tpot_p99_ms"),
                                           promptTokensPerSecond: r.optional("prompt_tokens_per_second", FieldRead.positiveNumber),
                                           generationTokensPerSecond: r.optional("generation_tokens_per_second", FieldRead.positiveNumber),
+                                          ttftMeanSeconds: seconds("ttft_mean_ms"), tpotMeanSeconds: seconds("tpot_mean_ms"),
                                           kvCacheTokens: r.optional("kv_cache_tokens", FieldRead.positiveInt),
                                           kvCacheBytes: r.optional("kv_cache_memory", FieldRead.bytes),
                                           weightsBytes: r.optional("weights_memory", FieldRead.bytes))

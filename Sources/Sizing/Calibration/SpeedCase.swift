@@ -94,6 +94,8 @@ package struct SpeedCase: Sendable {
     /// rates (llama-bench's `pp N` and `tg N`): the prompt's tokens ÷ the prompt rate is the time to
     /// process it, the time to first token of a lone request; 1 ÷ the generation rate is the mean time
     /// per output token. The rates are what the record copies; the times are only their reciprocals.
+    /// Or they are a served run's means with one user (`ttft_mean_ms`, `tpot_mean_ms`: AIPerf's time to
+    /// first token and inter-token latency), where decoding starts after the prompt.
     package enum Statistic: String, Sendable, CaseIterable {
         case throughput = "output tokens/s", ttftP50 = "TTFT p50 (s)", ttftP99 = "TTFT p99 (s)", tpotP50 = "TPOT p50 (s)", tpotP99 = "TPOT p99 (s)"
         case ttftMean = "TTFT mean (s)", tpotMean = "TPOT mean (s)"
@@ -114,8 +116,8 @@ package struct SpeedCase: Sendable {
             case .ttftP99: return r.ttftP99Seconds
             case .tpotP50: return r.tpotP50Seconds
             case .tpotP99: return r.tpotP99Seconds
-            case .ttftMean: return record.workload.inputTokens.flatMap { input in r.promptTokensPerSecond.map { Double(input) / $0 } }
-            case .tpotMean: return r.generationTokensPerSecond.map { 1 / $0 }
+            case .ttftMean: return r.ttftMeanSeconds ?? record.workload.inputTokens.flatMap { input in r.promptTokensPerSecond.map { Double(input) / $0 } }
+            case .tpotMean: return r.tpotMeanSeconds ?? r.generationTokensPerSecond.map { 1 / $0 }
             }
         }
 
@@ -185,9 +187,10 @@ package struct SpeedCase: Sendable {
     static let llamaCppMicroBatchTokens = 512
 
     /// The steps of a single-stream figure: the prompt's micro-batches from an empty cache (TTFT), or
-    /// one decode step at each context 0 ..< output tokens, as llama-bench's `tg N` runs from an empty
-    /// cache (TPOT, divided by the step count when replayed).
-    static func singleStreamSteps(_ statistic: Statistic, input: Int, output: Int, step: StepModel) -> [StepModel.Time] {
+    /// one decode step at each context `decoded` (TPOT, divided by the step count when replayed):
+    /// 0 ..< output tokens as llama-bench's `tg N` runs from an empty cache, or after a served prompt
+    /// each token past the first, input + 1 ..< input + output.
+    static func singleStreamSteps(_ statistic: Statistic, input: Int, decoded: Range<Int>, step: StepModel) -> [StepModel.Time] {
         var steps: [StepModel.Time] = []
         if statistic == .ttftMean {
             var cached = 0
@@ -199,7 +202,7 @@ package struct SpeedCase: Sendable {
                 cached += chunk
             }
         } else {
-            for context in 0..<output {
+            for context in decoded {
                 var load = StepModel.Load()
                 load.addDecode(context: context, step)
                 steps.append(step.time(load))
@@ -258,8 +261,11 @@ package struct SpeedCase: Sendable {
             var trace = statistic == .throughput ? offlineTrace : nil
             if statistic.isSingleStream {
                 let input = workload.inputTokens.maximum, output = workload.outputTokens.maximum
-                let steps = singleStreamSteps(statistic, input: input, output: output, step: step)
-                trace = Trace(steps: steps, tracedWith: step.assumptions) { seconds in statistic == .ttftMean ? seconds : seconds / Double(output) }
+                let served = statistic == .tpotMean && record.results.tpotMeanSeconds != nil
+                let decoded = served ? (input + 1)..<(input + max(output, 2)) : 0..<output
+                let steps = singleStreamSteps(statistic, input: input, decoded: decoded, step: step)
+                let count = Double(decoded.count)
+                trace = Trace(steps: steps, tracedWith: step.assumptions) { seconds in statistic == .ttftMean ? seconds : seconds / count }
             }
             return SpeedCase(measurement: record, statistic: statistic, published: published, workload: workload, model: model,
                              precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links, trace: trace)
