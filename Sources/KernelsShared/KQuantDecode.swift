@@ -11,7 +11,8 @@
 /// levels are read unsigned (0…63) and 32·Σx per 16 activations is taken off each 16-weight dot product.
 /// Groups are read side by side, super-block by super-block, as `VectorKernels.decodePanels` reads the other
 /// formats: four for one token, two for two or three, the groups left over one at a time. Each output still
-/// sums its super-blocks in order, so the pairing never changes a result.
+/// sums its super-blocks in order, so the pairing never changes a result. Each group's stream is prefetched
+/// `VectorKernels.prefetchDistance` bytes ahead, so memory streams while the super-blocks are unpacked.
 ///
 /// Compiled twice like `VectorKernels.swift` (a symbolic link in each target folder; the dot product is
 /// `VectorWidth.accumulateDot`: `vpdpbusd` on the AVX-512 build). Reads only whole groups of the layout; rows
@@ -250,6 +251,7 @@ enum KQuantDecode {
         var sums = InlineArray<G, InlineArray<T, SIMD8<Float>>>(repeating: .init(repeating: .zero))
         for s in 0..<superBlocks {
             for g in 0..<G {
+                prefetchAhead(first + (g * superBlocks + s) * groupBlockBytes, bytes: groupBlockBytes)
                 // With several tokens the super-block comes from memory once, then from L1.
                 let block = first + (g * superBlocks + s) * groupBlockBytes
                 for t in 0..<T {
