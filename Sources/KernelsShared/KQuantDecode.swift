@@ -9,6 +9,10 @@
 /// sub-block the exact int32 dot products are converted and multiplied by the rows' scales (sc·dot < 2^22:
 /// exact); per super-block the totals are scaled by d and the mins' Σ m·(−Σx) by dmin, then by d_x. q6_K's
 /// levels are read unsigned (0…63) and 32·Σx per 16 activations is taken off each 16-weight dot product.
+/// Groups are read side by side, super-block by super-block, as `VectorKernels.decodePanels` reads the other
+/// formats: four for one token, two for two or three, the groups left over one at a time. Each output still
+/// sums its super-blocks in order, so the pairing never changes a result. Each group's stream is prefetched
+/// `VectorKernels.prefetchDistance` bytes ahead, so memory streams while the super-blocks are unpacked.
 ///
 /// Compiled twice like `VectorKernels.swift` (a symbolic link in each target folder; the dot product is
 /// `VectorWidth.accumulateDot`: `vpdpbusd` on the AVX-512 build). Reads only whole groups of the layout; rows
@@ -199,8 +203,7 @@ enum KQuantDecode {
 
     @inline(never)
     static func multiply<Layout: _InterleavedKQuant>(_: Layout.Type, _ job: AVX2Job, rows: Range<Int>) {
-        let superBlocks = job.columns / 256, groupBlockBytes = 8 * Layout.bytesPerBlock
-        let levels = UnsafeRawPointer(job.levels!), scales = job.scales!
+        let levels = UnsafeRawPointer(job.levels!)
         // q6_K's Σx per 16 activations, once per call (the same for every group).
         let sums16 = UnsafeMutablePointer<Int32>.allocate(capacity: Layout.needsSums16 ? job.tokens * job.columns / 16 : 1)
         defer { sums16.deallocate() }
@@ -213,16 +216,52 @@ enum KQuantDecode {
             _KQuantDecodeToken(x: levels + token * job.columns, negativeSums: job.offsetSums! + token * job.columns / 32,
                                sums16: sums16 + (Layout.needsSums16 ? token * job.columns / 16 : 0))
         }
-        // Group by group, every token in turn: a group's bytes (k/256 × `groupBlockBytes`) stay in L2 for the next token.
-        for group in rows.lowerBound / 8..<rows.upperBound / 8 {
-            let base = job.interleaved! + group * superBlocks * groupBlockBytes
-            for token in 0..<job.tokens {
-                var sum = SIMD8<Float>.zero
-                for s in 0..<superBlocks {
-                    let dots = Layout.dot(base + s * groupBlockBytes, tokens[token], superBlock: s)
-                    sum = sum.addingProduct(dots, SIMD8(repeating: scales[token * superBlocks + s]))
+        let groups = rows.lowerBound / 8..<rows.upperBound / 8
+        switch job.tokens {  // 1–3 tokens (fewer than `VectorKernels.fewTokens`)
+        case 1: decode(Layout.self, job, tokens, groups: groups, TileShape<4, 1>(), TileShape<1, 1>())
+        case 2: decode(Layout.self, job, tokens, groups: groups, TileShape<2, 2>(), TileShape<1, 2>())
+        default: decode(Layout.self, job, tokens, groups: groups, TileShape<2, 3>(), TileShape<1, 3>())
+        }
+    }
+
+    /// Groups `groups` in panels of G side by side (G sequential streams from memory, as `VectorKernels.decodePanels`
+    /// reads the other formats), the groups left over one at a time.
+    @inline(__always)
+    static func decode<Layout: _InterleavedKQuant, let G: Int, let T: Int>(_: Layout.Type, _ job: AVX2Job, _ tokens: [_KQuantDecodeToken],
+                                                                         groups: Range<Int>, _ wide: TileShape<G, T>,
+                                                                         _ single: TileShape<1, T>) {
+        var group = groups.lowerBound
+        while group + G <= groups.upperBound {
+            panel(Layout.self, job, tokens, firstGroup: group, wide)
+            group += G
+        }
+        while group < groups.upperBound {
+            panel(Layout.self, job, tokens, firstGroup: group, single)
+            group += 1
+        }
+    }
+
+    /// G groups from `firstGroup` × T tokens over every super-block. Each output's sum runs over the super-blocks
+    /// in order whatever G is, so the results do not depend on how the groups were paired.
+    @inline(__always)
+    static func panel<Layout: _InterleavedKQuant, let G: Int, let T: Int>(_: Layout.Type, _ job: AVX2Job, _ tokens: [_KQuantDecodeToken],
+                                                                        firstGroup: Int, _: TileShape<G, T>) {
+        let superBlocks = job.columns / 256, groupBlockBytes = 8 * Layout.bytesPerBlock, scales = job.scales!
+        let first = job.interleaved! + firstGroup * superBlocks * groupBlockBytes
+        var sums = InlineArray<G, InlineArray<T, SIMD8<Float>>>(repeating: .init(repeating: .zero))
+        for s in 0..<superBlocks {
+            for g in 0..<G {
+                prefetchAhead(first + (g * superBlocks + s) * groupBlockBytes, bytes: groupBlockBytes)
+                // With several tokens the super-block comes from memory once, then from L1.
+                let block = first + (g * superBlocks + s) * groupBlockBytes
+                for t in 0..<T {
+                    sums[g][t] = sums[g][t].addingProduct(Layout.dot(block, tokens[t], superBlock: s), SIMD8(repeating: scales[t * superBlocks + s]))
                 }
-                UnsafeMutableRawPointer(job.y + token * job.rows + 8 * group).storeBytes(of: sum, as: SIMD8<Float>.self)
+            }
+        }
+        for g in 0..<G {
+            for t in 0..<T {
+                UnsafeMutableRawPointer(job.y + t * job.rows + 8 * (firstGroup + g)).storeBytes(of: sums[g][t], as: SIMD8<Float>.self)
             }
         }
     }

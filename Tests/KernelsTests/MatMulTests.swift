@@ -68,7 +68,8 @@ struct MatMulTests {
         // GEMM of 21 rows (a panel of two groups, one of one group, five plain rows) across two token blocks
         // and two column chunks; and decode wide enough for its side-by-side groups (four for one token, two
         // for two or three) with groups and plain rows left over on each of the three threads.
-        let more: [(m: Int, k: Int, n: Int)] = format.isKQuant ? [(8, 256, 1), (13, 512, 2), (17, 1280, 3)]
+        let more: [(m: Int, k: Int, n: Int)] = format.isKQuant
+            ? [(8, 256, 1), (13, 512, 2), (17, 1280, 3), (173, 512, 1), (109, 256, 1), (75, 768, 2), (61, 256, 3)]
             : [(8, 64, 1), (13, 288, 2), (17, 1184, 3), (21, 1088, 130), (100, 96, 1), (140, 64, 1), (61, 64, 2), (75, 160, 3)]
         for (index, shape) in (Self.shapes(format) + more).enumerated() {
             let scalar = try Self.product(format, m: shape.m, k: shape.k, n: shape.n, path: .scalar, seed: UInt64(200 + index)).y
@@ -84,14 +85,17 @@ struct MatMulTests {
         }
     }
 
-    /// K-quant decode from the interleaved layout (`KQuantDecode`, eight rows per group): 1 and 2 threads,
-    /// row counts that leave a partial group (37 = 4 groups + 5 plain rows; 23 split over two threads in whole
-    /// groups of eight), one to three tokens, k up to 4608 (18 super-blocks); against the float64 product with
-    /// the kernel's own activation rounding (exact integer dots, f32 scaling only) and against the scalar path.
+    /// K-quant decode from the interleaved layout (`KQuantDecode`, eight rows per group, four groups side by side
+    /// for one token and two for two or three): 1 to 3 threads, row counts that leave a partial group (37 = 4 groups
+    /// + 5 plain rows; 23 split over two threads in whole groups of eight) and groups left over after the
+    /// side-by-side ones (61 = 7 groups + 5 rows: 4 + 3 on one thread; 45 = 5 groups + 5 rows with two tokens;
+    /// 43 = 5 groups + 3 rows with three), k up to 4608 (18 super-blocks); against the float64 product with the
+    /// kernel's own activation rounding (exact integer dots, f32 scaling only) and against the scalar path.
     @Test(arguments: [WeightFormat.q4_K, .q5_K, .q6_K])
     func kQuantDecodeOnInterleavedRows(format: WeightFormat) throws {
-        for (index, shape) in [(37, 4608, 1), (23, 1024, 2), (16, 2304, 3), (8, 256, 1)].enumerated() {
-            for threads in [1, 2] {
+        for (index, shape) in [(37, 4608, 1), (23, 1024, 2), (16, 2304, 3), (8, 256, 1), (61, 2304, 1), (45, 1280, 2), (43, 512, 3)]
+            .enumerated() {
+            for threads in [1, 2, 3] {
                 let seed = UInt64(500 + index)
                 let (y, w, x) = try Self.product(format, m: shape.0, k: shape.1, n: shape.2, path: .best, threads: threads,
                                                  interleaved: true, seed: seed)
