@@ -148,8 +148,8 @@ struct CalibrationTests {
         let text = Self.valid + moeFit
         let calibration = try Calibration.parse(text, path: "calibration.yaml", catalog: catalog)
         // A mixture of experts takes the fit for its kind; a dense model, with no fit of its own, the fit for every kind.
-        #expect(calibration.fit(for: "hopper", moe: true)?.memoryBandwidthEfficiency == 0.5)
-        #expect(calibration.fit(for: "hopper", moe: false)?.memoryBandwidthEfficiency == 0.8)
+        #expect(calibration.fit(for: "hopper", models: .mixtureOfExperts)?.memoryBandwidthEfficiency == 0.5)
+        #expect(calibration.fit(for: "hopper", models: .dense)?.memoryBandwidthEfficiency == 0.8)
         #expect(try Calibration.parse(calibration.yamlText, path: "calibration.yaml", catalog: catalog) == calibration)
         // The engine's answer for each model says which constants it used.
         let qwen = try #require(catalog.model("qwen3-235b-a22b")), llama = try #require(catalog.model("llama-3.1-8b"))
@@ -286,8 +286,8 @@ struct CalibrationTests {
         }
         // Hopper's figures cover dense models and mixtures of experts, each with enough for a fit of its own; the
         // answers for a model take its kind's constants.
-        #expect(calibration.fit(for: "hopper", moe: false)?.models == .dense)
-        #expect(calibration.fit(for: "hopper", moe: true)?.models == .mixtureOfExperts)
+        #expect(calibration.fit(for: "hopper", models: .dense)?.models == .dense)
+        #expect(calibration.fit(for: "hopper", models: .mixtureOfExperts)?.models == .mixtureOfExperts)
         #expect(calibration.fits.filter { $0.architecture == "hopper" }.map(\.records.count).reduce(0, +) == 116)
         // Each fit names the one engine its figures came from: TensorRT-LLM on Hopper, llama.cpp on Ada and Ampere.
         #expect(calibration.fit(for: "hopper")?.engines == ["trt-llm"])

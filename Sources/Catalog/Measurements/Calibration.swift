@@ -46,7 +46,8 @@ package struct Calibration: Sendable, Equatable {
         case dense
         case mixtureOfExperts = "moe"
 
-        package init(moe: Bool) { self = moe ? .mixtureOfExperts : .dense }
+        /// The kind `model` is: the one rule every fit and every lookup of a fit uses.
+        package init(of model: ModelSpec) { self = model.isMixtureOfExperts ? .mixtureOfExperts : .dense }
 
         /// "dense models", "mixture-of-experts models".
         package var phrase: String { self == .dense ? "dense models" : "mixture-of-experts models" }
@@ -83,13 +84,13 @@ package struct Calibration: Sendable, Equatable {
     }
 
     /// The fit for `architecture`, the family of `engine` (nil: the batched serving engines that
-    /// `EngineAssumptions` describes) and a model that is (`moe`) or is not a mixture of experts: the fit
-    /// for that kind of model when there is one, else the fit for every kind; nil when the measurements
-    /// did not allow one. With `moe` nil, the fit for every kind or else the first.
-    package func fit(for architecture: String, engine: Measurement.Engine? = nil, moe: Bool? = nil) -> Fit? {
+    /// `EngineAssumptions` describes) and the kind of model `models`: the fit for that kind when there is
+    /// one, else the fit for every kind; nil when the measurements did not allow one. With `models` nil,
+    /// the fit for every kind or else the first.
+    package func fit(for architecture: String, engine: Measurement.Engine? = nil, models: Models? = nil) -> Fit? {
         let family = engine?.family ?? .batchedServing
         let candidates = fits.filter { $0.architecture == architecture && $0.family == family }
-        if let moe, let own = candidates.first(where: { $0.models == Models(moe: moe) }) { return own }
-        return candidates.first { $0.models == nil } ?? (moe == nil ? candidates.first : nil)
+        if let models, let own = candidates.first(where: { $0.models == models }) { return own }
+        return candidates.first { $0.models == nil } ?? (models == nil ? candidates.first : nil)
     }
 }

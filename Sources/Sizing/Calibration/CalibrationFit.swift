@@ -106,7 +106,7 @@ package enum CalibrationFit {
         let scopes = Dictionary(grouping: cases) { GroupKey(architecture: $0.gpu.architecture, family: $0.measurement.engine.family) }
         var result: [(key: GroupKey, cases: [SpeedCase])] = []
         for (key, cases) in scopes {
-            let byKind = Dictionary(grouping: cases) { Calibration.Models(moe: $0.model.experts != nil) }
+            let byKind = Dictionary(grouping: cases) { Calibration.Models(of: $0.model) }
             if byKind.count > 1, byKind.values.allSatisfy({ $0.count >= minimumFigures }) {
                 for (models, kindCases) in byKind {
                     result.append((GroupKey(architecture: key.architecture, family: key.family, models: models), kindCases))

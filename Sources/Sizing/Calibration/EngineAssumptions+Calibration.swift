@@ -20,7 +20,7 @@ extension EngineAssumptions {
     /// which were used, for the answer's notes (nil for the defaults).
     package func calibrated(_ calibration: Calibration?, for gpu: GPUSpec, model: ModelSpec,
                            engine: Catalog.Measurement.Engine? = nil) -> (assumptions: EngineAssumptions, note: String?) {
-        guard let calibration, let fit = calibration.fit(for: gpu.architecture, engine: engine, moe: model.experts != nil) else {
+        guard let calibration, let fit = calibration.fit(for: gpu.architecture, engine: engine, models: Calibration.Models(of: model)) else {
             return (self, nil)
         }
         let engines = fit.engines.isEmpty ? "" : " of " + fit.engines.joined(separator: ", ")

@@ -143,15 +143,15 @@ package struct MeasurementComparison: Sendable {
     /// is then wholly outside what was measured.
     package static func speedBand(_ calibration: Calibration?, kind: Kind, gpu: GPUSpec, model: ModelSpec, catalog: DataCatalog,
                                  engine: Catalog.Measurement.Engine? = nil) -> ErrorBand? {
-        let moe = model.experts != nil
-        let fit = calibration?.fit(for: gpu.architecture, engine: engine, moe: moe)
+        let models = Calibration.Models(of: model)
+        let fit = calibration?.fit(for: gpu.architecture, engine: engine, models: models)
         let comparable = (fit?.records ?? []).filter { record in
             SpeedCase.Statistic(rawValue: record.figure)?.kind == kind && catalog.gpu(record.gpu)?.architecture == gpu.architecture
-                && (catalog.model(record.model)?.experts != nil) == moe
+                && catalog.model(record.model).map(Calibration.Models.init(of:)) == models
         }
         guard let summary = summary(errors: comparable.map(\.leaveOneOutError)) else { return nil }
         let family = fit?.family == .llamaCpp ? " llama.cpp" : ""
-        return ErrorBand(kind: kind, scope: "\(gpu.architecture)\(family) \(moe ? "mixture-of-experts" : "dense")-model \(kind.rawValue)",
+        return ErrorBand(kind: kind, scope: "\(gpu.architecture)\(family) \(models == .mixtureOfExperts ? "mixture-of-experts" : "dense")-model \(kind.rawValue)",
                          count: summary.count, median: summary.median, worst: summary.worst,
                          onThisGPU: comparable.contains { $0.gpu == gpu.id })
     }

@@ -60,7 +60,7 @@ package enum SizingEngine {
                                  kvPrecision: request.kvPrecision, layout: request.layout, assumptions: applied.assumptions)
             }
             if let note = applied.note { option.notes.append(note) }
-            option.calibration = catalog.calibration?.fit(for: gpu.architecture, engine: request.engine, moe: model.experts != nil)
+            option.calibration = catalog.calibration?.fit(for: gpu.architecture, engine: request.engine, models: Calibration.Models(of: model))
             if option.fits {
                 option.speedErrorBands = SpeedErrorBand.bands(catalog.calibration, gpu: gpu, model: model, catalog: catalog, engine: request.engine)
             }
