@@ -270,11 +270,12 @@ struct CalibrationTests {
         let summary = try #require(MeasurementComparison.summary(errors: throughput))
         // Issue 20's goals: leave-one-out median under 15% for throughput and 25% for TTFT; no case optimistic by
         // more than 40%. Recorded by `infrabook calibrate --write` on 2026-12-05 over every H100 and H200 cell of
-        // TensorRT-LLM 1.0's perf-overview tables (112 figures, FP8 KV cache), fitted per model kind on Hopper:
-        // throughput median 11%, met. The most optimistic case is +81% (Llama 4 Maverick on eight H100s): the
-        // 40% goal is missed there, and this guards the recorded figure rather than claiming the goal.
+        // TensorRT-LLM 1.0's perf-overview tables (112 figures, FP8 KV cache, each run with the page's request
+        // count), fitted per model kind on Hopper: throughput median 10%, met. The most optimistic case is +61%
+        // (Llama 4 Scout on four H200s at 20,000 / 2,000): the 40% goal is missed there, and this guards the
+        // recorded figure rather than claiming the goal.
         #expect(summary.median < 0.15, "\(summary.median)")
-        #expect((MeasurementComparison.mostOptimistic(throughput, kind: .throughput) ?? 0) < 0.90)
+        #expect((MeasurementComparison.mostOptimistic(throughput, kind: .throughput) ?? 0) < 0.65)
         // TTFT (llama-bench's pp 512 … 8192 on RTX 3090 and 4090, llama.cpp's constants fitted per architecture, and
         // NIM's one-user runs of Llama 3.3 70B on two H100s): recorded on 2026-12-05, leave-one-out median 15%, under 25%.
         for kind in [MeasurementComparison.Kind.ttft, .tpot] {
@@ -478,5 +479,48 @@ extension CalibrationTests {
         let problem = try #require(error?.items.first)
         #expect(problem.message.contains("'ttft_mean_ms' is compared with one request alone"))
         #expect(problem.location.line == 13)
+    }
+}
+
+extension CalibrationTests {
+    @Test func anOfflineRunIsSimulatedWithTheRequestsItRan() throws {
+        // trtllm-bench's dataset size is part of the run (perf-overview.md, release 1.0: 3,000 requests at
+        // 128 in / 2,048 out, 30,000 at 128 / 128): with a batch limit it decides how much of the run is
+        // the last, partial batch. Llama 3.1 8B in FP8 on one H100 at 128 / 2,048.
+        func set(_ requests: String) throws -> MeasurementSet {
+            try MeasurementSet.parse("""
+            sources:
+              - { id: trt, title: "TensorRT-LLM perf overview", url: "https://example.org/perf-overview", retrieved: 2026-12-05 }
+            measurements:
+              - id: trt-8b
+                source: trt
+                engine: trt-llm
+                engine_version: "1.0"
+                gpu: h100-sxm
+                model: llama-3.1-8b
+                precision: fp8
+                layout: { tp: 1 }
+                workload: { input_tokens: 128, output_tokens: 2048\(requests) }
+                measured: { output_tokens_per_second: 22714 }
+
+            """, path: "m.yaml", catalog: catalog)
+        }
+        func throughput(_ requests: Int) throws -> Double {
+            let cases = try MeasurementComparison.speedCases(try set(", requests: \(requests)"), catalog: catalog).cases
+            return try #require(cases.first).estimate(.standard)
+        }
+        // Decoding at batch 1 or 2 reads the same 8 GB of weights a step (8,030,261,248 parameters, its
+        // config.json): two requests finish in about the time of one, so twice the tokens per second.
+        let one = try throughput(1), two = try throughput(2)
+        #expect(two / one > 1.8 && two / one <= 2, "\(one) \(two)")
+        // Without the key the run is the default thousand requests.
+        let plain = try #require(try MeasurementComparison.speedCases(try set(""), catalog: catalog).cases.first)
+        #expect(abs(try plain.estimate(.standard) - (try throughput(SpeedCase.offlineRequests))) < 1e-6)
+        // More requests than a simulation may run: named, not run.
+        let huge = try MeasurementComparison.speedCases(try set(", requests: \(Workload.maximumRequests + 1)"), catalog: catalog)
+        #expect(huge.cases.isEmpty && huge.skipped.first?.reason.contains("more requests") == true, "\(huge.skipped)")
+        // A count that is not a positive whole number is refused at its position.
+        let error = #expect(throws: Diagnostics.self) { try set(", requests: 0") }
+        #expect(error?.items.first?.location.line == 12 && error?.items.first?.message.contains("greater than zero") == true, "\(String(describing: error))")
     }
 }

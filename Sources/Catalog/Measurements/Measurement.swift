@@ -49,6 +49,9 @@ package struct Measurement: Sendable, Identifiable, Equatable {
         package var users: Int?
         /// Requests per second offered, when the source fixes it.
         package var requestsPerSecond: Double?
+        /// Requests the benchmark ran in all, when the source gives it (trtllm-bench's dataset size per
+        /// length pair): with a fixed batch limit it decides how much of the run is the last, partial batch.
+        package var requests: Int? = nil
     }
 
     /// The engine's own settings that decide its memory: the fields each engine prints at start-up.

@@ -14,7 +14,7 @@ extension MeasurementSet {
     static let recordKeys = ["id", "source", "engine", "engine_version", "gpu", "model", "precision", "kv_precision",
                              "layout", "workload", "settings", "measured", "notes"]
     static let layoutKeys = ["tp", "pp", "ep", "replicas"]
-    static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate"]
+    static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate", "requests"]
     static let settingsKeys = ["memory_fraction", "max_model_len", "max_num_seqs", "max_num_batched_tokens", "kv_cache_dtype", "gpu_layers"]
     static let measuredKeys = ["output_tokens_per_second", "ttft_p50_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p99_ms",
                                "ttft_mean_ms", "tpot_mean_ms", "prompt_tokens_per_second", "generation_tokens_per_second", "kv_cache_tokens", "kv_cache_memory", "weights_memory"]
@@ -126,11 +126,12 @@ extension MeasurementSet {
     }
 
     private static func readWorkload(_ node: YAMLNode, problems: inout [Diagnostic]) throws(Diagnostic) -> Measurement.Workload {
-        var r = RecordReader(try node.mapping("a workload (input_tokens, output_tokens, users or rate)"), what: "workload", allowed: workloadKeys)
+        var r = RecordReader(try node.mapping("a workload (input_tokens, output_tokens, users or rate, requests)"), what: "workload", allowed: workloadKeys)
         let workload = Measurement.Workload(inputTokens: r.optional("input_tokens", FieldRead.positiveInt),
                                             outputTokens: r.optional("output_tokens", FieldRead.positiveInt),
                                             users: r.optional("users", FieldRead.positiveInt),
-                                            requestsPerSecond: r.optional("rate", FieldRead.positiveNumber))
+                                            requestsPerSecond: r.optional("rate", FieldRead.positiveNumber),
+                                            requests: r.optional("requests", FieldRead.positiveInt))
         problems += r.problems
         return workload
     }

@@ -140,10 +140,12 @@ package struct SpeedCase: Sendable {
     /// - neither (a maximum-throughput table such as trtllm-bench's): the offline case, every request
     ///   queued at time zero, so the engine runs as many at once as its cache and `maxRunningRequests` allow
     ///   (for TensorRT-LLM, the limits `trtllm-bench` sets itself, `trtllmBenchLimits`); throughput is
-    ///   then all output tokens over the whole run's time.
+    ///   then all output tokens over the whole run's time, over the record's `requests` where the source
+    ///   gives them (else `offlineRequests`): the last, partial batch weighs as much as in the real run.
     /// Nil, with the reason, when the record does not give the lengths.
     package static func workload(for record: Measurement) -> (workload: Workload, offline: Bool)? {
         guard let input = record.workload.inputTokens, let output = record.workload.outputTokens else { return nil }
+        let offlineRequests = record.workload.requests ?? Self.offlineRequests
         if let users = record.workload.users {
             return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .users(users, thinkSeconds: 0),
                              requests: max(onlineRequests, 2 * users)), false)
@@ -224,6 +226,9 @@ package struct SpeedCase: Sendable {
               let kv = catalog.precision(record.kvPrecision ?? "bf16") else { return ([], "names an id the catalog lacks") }
         guard let (workload, offline) = workload(for: record) else {
             return ([], "gives no input and output lengths, so there is no workload to simulate")
+        }
+        guard workload.requests <= Workload.maximumRequests else {
+            return ([], "ran more requests than infrabook simulates (\(Workload.maximumRequests))")
         }
         guard workload.maxTokensPerRequest <= model.maxContextTokens else {
             return ([], "a request is longer than the model's context")
