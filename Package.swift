@@ -52,7 +52,9 @@ let package = Package(
         .target(name: "Literate", dependencies: ["MarkdownKit", "Sizing", "ModelFiles", "Catalog", "Kernels", "Basics"]),
         // Per-project sizing reports as data: the project file, judging, recommendation, fixes, what-ifs.
         .target(name: "Reports", dependencies: ["Sizing", "ModelFiles", "Catalog", "Basics"]),
-        .target(name: "Sizing", dependencies: ["Catalog", "Basics"]),
+        // Sizing is optimised in debug builds too: the accuracy page and calibration simulate thousands of
+        // serving steps with thousands of requests each, minutes unoptimised (tests and `make test` build debug).
+        .target(name: "Sizing", dependencies: ["Catalog", "Basics"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Readers of model files (config.json, safetensors and GGUF headers): catalog records and tensor inventories.
         .target(name: "ModelFiles", dependencies: ["Catalog", "Basics"]),
         .target(name: "Catalog", dependencies: ["Basics"]),

@@ -9,6 +9,12 @@ package struct EngineAssumptions: Sendable, Hashable {
     /// model bandwidth utilisation (MBU) and measures it well below 1 at small batch sizes. 0.75 is
     /// our assumption for a tuned engine; SizingTests compare the result with published decode speeds.
     package var memoryBandwidthEfficiency: Double
+    /// Share of peak memory bandwidth at which a step streams the routed experts' weights of a mixture
+    /// of experts; nil: `memoryBandwidthEfficiency`, as for every other byte. A step's tokens spread over
+    /// many experts, each a small grouped product of a few rows, which streams its weights well below
+    /// a dense product's rate; TensorRT-LLM's published MoE tables need it (their throughput grows with
+    /// the batch the cache allows almost one for one, from H100 to H200). Fitted, never assumed.
+    package var expertBandwidthEfficiency: Double?
     /// Share of dense tensor-core peak that large matrix products (prefill) achieve (model FLOPs
     /// utilisation). Large GEMMs reach 60-70% of dense peak on H100 in cuBLAS benchmarks; a whole
     /// forward pass, with attention, norms and communication, less. 0.5 is our assumption.
@@ -85,6 +91,10 @@ package struct EngineAssumptions: Sendable, Hashable {
         self.stepOverheadSeconds = stepOverheadSeconds
         self.maxRunningRequests = maxRunningRequests
     }
+
+    /// The efficiency the routed experts' weights stream at: `expertBandwidthEfficiency` when fitted,
+    /// else the memory efficiency of every other byte.
+    package var expertEfficiency: Double { expertBandwidthEfficiency ?? memoryBandwidthEfficiency }
 
     /// The defaults above.
     package static let standard = EngineAssumptions()

@@ -56,6 +56,24 @@ struct CalibrationTests {
         return ServingSimulator.run(workload.workload, step: step).outputTokensPerSecond
     }
 
+    /// "Published" figures made by simulating each deployment of `grid` from scratch with the constants `truth`.
+    func syntheticMeasurements(_ grid: [(gpu: String, model: String, tp: Int, input: Int, output: Int)],
+                               _ truth: EngineAssumptions) throws -> MeasurementSet {
+        let placeholder = try MeasurementSet.parse(Self.offlineRecords(grid.map { ($0.gpu, $0.model, $0.tp, $0.input, $0.output, 1) }),
+                                                   path: "m.yaml", catalog: catalog)
+        var rows: [(gpu: String, model: String, tp: Int, input: Int, output: Int, published: Double)] = []
+        for (row, record) in zip(grid, placeholder.measurements) {
+            rows.append((row.gpu, row.model, row.tp, row.input, row.output, try simulated(record, truth)))
+        }
+        return try MeasurementSet.parse(Self.offlineRecords(rows), path: "m.yaml", catalog: catalog)
+    }
+
+    /// The speed case of one offline record at 1,000 tokens in and out.
+    func offlineCase(gpu: String, model: String, tp: Int) throws -> SpeedCase {
+        let set = try MeasurementSet.parse(Self.offlineRecords([(gpu, model, tp, 1000, 1000, 1)]), path: "m.yaml", catalog: catalog)
+        return try #require(try MeasurementComparison.speedCases(set, catalog: catalog).cases.first)
+    }
+
     static let grid: [(gpu: String, model: String, tp: Int, input: Int, output: Int)] = [
         ("h100-sxm", "llama-3.1-8b", 1, 128, 2048), ("h100-sxm", "llama-3.1-8b", 1, 5000, 500), ("h200", "llama-3.1-8b", 1, 2048, 128),
         ("h200", "llama-3.1-8b", 1, 1000, 1000), ("h100-sxm", "llama-3.3-70b", 2, 1000, 1000), ("h100-sxm", "llama-3.3-70b", 2, 20000, 200),
@@ -63,8 +81,7 @@ struct CalibrationTests {
     ]
 
     @Test func offlineReplayEqualsANewSimulation() throws {
-        let set = try MeasurementSet.parse(Self.offlineRecords([("h100-sxm", "llama-3.3-70b", 2, 1000, 1000, 1)]), path: "m.yaml", catalog: catalog)
-        let speed = try #require(try MeasurementComparison.speedCases(set, catalog: catalog).cases.first)
+        let speed = try offlineCase(gpu: "h100-sxm", model: "llama-3.3-70b", tp: 2)
         var other = EngineAssumptions.standard
         other.memoryBandwidthEfficiency = 0.61
         other.computeEfficiency = 0.37
@@ -82,13 +99,7 @@ struct CalibrationTests {
         truth.memoryBandwidthEfficiency = 0.62
         truth.computeEfficiency = 0.44
         truth.stepOverheadSeconds = 1.5e-3
-        let placeholder = try MeasurementSet.parse(Self.offlineRecords(Self.grid.map { ($0.gpu, $0.model, $0.tp, $0.input, $0.output, 1) }),
-                                                   path: "m.yaml", catalog: catalog)
-        var rows: [(gpu: String, model: String, tp: Int, input: Int, output: Int, published: Double)] = []
-        for (row, record) in zip(Self.grid, placeholder.measurements) {
-            rows.append((row.gpu, row.model, row.tp, row.input, row.output, try simulated(record, truth)))
-        }
-        let set = try MeasurementSet.parse(Self.offlineRecords(rows), path: "m.yaml", catalog: catalog)
+        let set = try syntheticMeasurements(Self.grid, truth)
         let outcome = try CalibrationFit.run(set, catalog: catalog, date: "2026-12-05")
         let fit = try #require(outcome.calibration.fit(for: "hopper"))
         #expect(abs(fit.memoryBandwidthEfficiency / 0.62 - 1) < 0.01, "\(fit.memoryBandwidthEfficiency)")
@@ -271,11 +282,12 @@ struct CalibrationTests {
         // Issue 20's goals: leave-one-out median under 15% for throughput and 25% for TTFT; no case optimistic by
         // more than 40%. Recorded by `infrabook calibrate --write` on 2026-12-05 over every H100 and H200 cell of
         // TensorRT-LLM 1.0's perf-overview tables (112 figures, FP8 KV cache, each run with the page's request
-        // count), fitted per model kind on Hopper: throughput median 10%, met. The most optimistic case is +61%
-        // (Llama 4 Scout on four H200s at 20,000 / 2,000): the 40% goal is missed there, and this guards the
-        // recorded figure rather than claiming the goal.
+        // count), fitted per model kind on Hopper, the routed experts' weights streaming at their own efficiency:
+        // throughput median 9%, met. The most optimistic case is +81% (Llama 4 Scout on four H200s at 20,000 /
+        // 2,000; the only other above 40% is Qwen3-235B at the same lengths, +44%): the 40% goal is missed
+        // there, and this guards the recorded figure rather than claiming the goal.
         #expect(summary.median < 0.15, "\(summary.median)")
-        #expect((MeasurementComparison.mostOptimistic(throughput, kind: .throughput) ?? 0) < 0.65)
+        #expect((MeasurementComparison.mostOptimistic(throughput, kind: .throughput) ?? 0) < 0.85)
         // TTFT (llama-bench's pp 512 … 8192 on RTX 3090 and 4090, llama.cpp's constants fitted per architecture, and
         // NIM's one-user runs of Llama 3.3 70B on two H100s): recorded on 2026-12-05, leave-one-out median 15%, under 25%.
         for kind in [MeasurementComparison.Kind.ttft, .tpot] {
@@ -522,5 +534,55 @@ extension CalibrationTests {
         // A count that is not a positive whole number is refused at its position.
         let error = #expect(throws: Diagnostics.self) { try set(", requests: 0") }
         #expect(error?.items.first?.location.line == 12 && error?.items.first?.message.contains("greater than zero") == true, "\(String(describing: error))")
+    }
+}
+
+extension CalibrationTests {
+    /// Offline mixtures of experts on Hopper: short and long contexts, small and large models, so that the
+    /// experts' bytes, the other weights and the cache weigh differently from row to row.
+    static let expertGrid: [(gpu: String, model: String, tp: Int, input: Int, output: Int)] = [
+        ("h100-sxm", "qwen3-30b-a3b", 1, 128, 2048), ("h100-sxm", "qwen3-30b-a3b", 1, 20000, 500), ("h200", "qwen3-30b-a3b", 1, 1000, 1000),
+        ("h200", "mixtral-8x7b", 1, 2048, 128), ("h100-sxm", "mixtral-8x7b", 2, 128, 1024), ("h100-sxm", "qwen3-235b-a22b", 8, 1000, 2000),
+        ("h200", "qwen3-235b-a22b", 8, 5000, 500), ("h200", "llama-4-scout", 4, 128, 4096), ("h100-sxm", "llama-4-scout", 4, 20000, 200),
+    ]
+
+    @Test func aMixtureOfExpertsReplaysExactlyWithItsExpertsOwnEfficiency() throws {
+        // The trace of an MoE run keeps the experts' streaming time apart, so a fourth constant rescales it exactly.
+        let speed = try offlineCase(gpu: "h100-sxm", model: "qwen3-235b-a22b", tp: 8)
+        var other = EngineAssumptions.standard
+        other.memoryBandwidthEfficiency = 0.81
+        other.expertBandwidthEfficiency = 0.27
+        other.computeEfficiency = 0.41
+        let replayed = try speed.estimate(other)
+        #expect(abs(replayed / (try simulated(speed.measurement, other)) - 1) < 1e-9)
+        // Streaming the experts at a third of the rate slows the run: its steps read them.
+        var same = other
+        same.expertBandwidthEfficiency = nil
+        #expect(try speed.estimate(same) > 1.2 * replayed)
+    }
+
+    @Test func fitRecoversTheExpertsEfficiencyBesideTheOthers() throws {
+        var truth = EngineAssumptions.standard
+        truth.memoryBandwidthEfficiency = 0.85
+        truth.expertBandwidthEfficiency = 0.3
+        truth.computeEfficiency = 0.45
+        truth.stepOverheadSeconds = 1e-3
+        let outcome = try CalibrationFit.run(try syntheticMeasurements(Self.expertGrid, truth), catalog: catalog, date: "2026-12-05")
+        let fit = try #require(outcome.calibration.fit(for: "hopper"))
+        #expect(abs(fit.memoryBandwidthEfficiency / 0.85 - 1) < 0.02, "\(fit.memoryBandwidthEfficiency)")
+        #expect(abs((fit.expertMemoryEfficiency ?? 0) / 0.3 - 1) < 0.02, "\(String(describing: fit.expertMemoryEfficiency))")
+        #expect(abs(fit.computeEfficiency / 0.45 - 1) < 0.02, "\(fit.computeEfficiency)")
+        for row in outcome.rows { #expect(abs(row.errorAfter) < 1e-3, "\(row.measurement.id)") }
+        // Written and read back, and what a size answer for a mixture of experts then uses.
+        let calibration = try Calibration.parse(outcome.calibration.yamlText, path: "calibration.yaml", catalog: catalog)
+        #expect(calibration.yamlText == outcome.calibration.yamlText && calibration.fit(for: "hopper")?.expertMemoryEfficiency == 0.3)
+        let h200 = try #require(catalog.gpu("h200")), qwen = try #require(catalog.model("qwen3-235b-a22b"))
+        let applied = EngineAssumptions.standard.calibrated(calibration, for: h200, model: qwen)
+        #expect(applied.assumptions.expertBandwidthEfficiency == 0.3)
+        #expect(applied.note?.contains("routed experts' weights at 0.3") == true, "\(applied.note ?? "")")
+        // A dense model's fit has no such constant.
+        #expect(try CalibrationFit.run(try MeasurementSet.parse(Self.offlineRecords(Self.grid.map { ($0.gpu, $0.model, $0.tp, $0.input, $0.output, 5000) }),
+                                                                path: "m.yaml", catalog: catalog), catalog: catalog, date: "2026-12-05")
+            .calibration.fit(for: "hopper")?.expertMemoryEfficiency == nil)
     }
 }

@@ -10,7 +10,8 @@ extension Calibration {
     package static let fileName = "calibration.yaml"
 
     static let topKeys = ["date", "fits"]
-    static let fitKeys = ["architecture", "engines", "models", "memory_efficiency", "compute_efficiency", "step_overhead_ms", "records"]
+    static let fitKeys = ["architecture", "engines", "models", "memory_efficiency", "expert_memory_efficiency", "compute_efficiency",
+                          "step_overhead_ms", "records"]
     static let recordKeys = ["id", "gpu", "model", "figure", "error", "leave_one_out_error"]
     /// The longest per-step overhead accepted, in milliseconds: a step of a second would be no GPU engine.
     static let maximumStepOverheadMilliseconds = 1000.0
@@ -76,6 +77,7 @@ extension Calibration {
             return value
         }
         let memory = r.required("memory_efficiency", efficiency)
+        let experts = r.optional("expert_memory_efficiency", efficiency)
         let compute = r.required("compute_efficiency", efficiency)
         let overhead = r.required("step_overhead_ms") { node throws(Diagnostic) -> Double in
             let value = try node.double()
@@ -104,8 +106,8 @@ extension Calibration {
         }
         problems += r.problems
         guard let architecture, let memory, let compute, let overhead, let records, !r.problems.hasErrors else { return nil }
-        return Fit(architecture: architecture, engines: engines ?? [], models: models, memoryBandwidthEfficiency: memory, computeEfficiency: compute, stepOverheadSeconds: overhead,
-                   records: records)
+        return Fit(architecture: architecture, engines: engines ?? [], models: models, memoryBandwidthEfficiency: memory,
+                   expertMemoryEfficiency: experts, computeEfficiency: compute, stepOverheadSeconds: overhead, records: records)
     }
 
     /// The file's text: the one form `infrabook calibrate --write` writes and `parse` reads back.
@@ -117,16 +119,20 @@ extension Calibration {
                      "# constants and its leave-one-out error (fitted without it). `engines` names the engines whose records",
                      "# were fitted: a fit of llama.cpp's records applies to answers for llama.cpp (`size --engine llama.cpp`),",
                      "# any other to the batched serving engines. `models` (dense or moe), when present, limits a fit to that",
-                     "# kind of model: an architecture's figures are fitted per kind when each kind has enough of them. The",
-                     "# engine uses these instead of EngineAssumptions' defaults for GPUs of a listed architecture. Do not",
-                     "# edit by hand; run the command again.",
+                     "# kind of model: an architecture's figures are fitted per kind when each kind has enough of them.",
+                     "# `expert_memory_efficiency`, fitted where the figures include mixtures of experts, is the share of",
+                     "# bandwidth at which routed experts' weights stream (the memory efficiency covers every other byte).",
+                     "# The engine uses these instead of EngineAssumptions' defaults for GPUs of a listed architecture. Do",
+                     "# not edit by hand; run the command again.",
                      "date: \(date)", "fits:"]
         for fit in fits {
             lines += ["  - architecture: \(fit.architecture)"]
             if !fit.engines.isEmpty { lines.append("    engines: [\(fit.engines.joined(separator: ", "))]") }
             if let models = fit.models { lines.append("    models: \(models.rawValue)") }
             lines += [
-                      "    memory_efficiency: \(fixed(fit.memoryBandwidthEfficiency, 4))",
+                      "    memory_efficiency: \(fixed(fit.memoryBandwidthEfficiency, 4))"]
+            if let experts = fit.expertMemoryEfficiency { lines.append("    expert_memory_efficiency: \(fixed(experts, 4))") }
+            lines += [
                       "    compute_efficiency: \(fixed(fit.computeEfficiency, 4))",
                       "    step_overhead_ms: \(fixed(fit.stepOverheadSeconds * 1000, 4))",
                       "    records:"]

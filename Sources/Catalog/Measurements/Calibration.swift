@@ -18,6 +18,8 @@ package struct Calibration: Sendable, Equatable {
         /// per kind (a mixture of experts runs other kernels than a dense model); nil: every kind.
         package var models: Models?
         package var memoryBandwidthEfficiency: Double
+        /// The efficiency routed experts' weights stream at, fitted for mixtures of experts; nil: the memory efficiency.
+        package var expertMemoryEfficiency: Double?
         package var computeEfficiency: Double
         package var stepOverheadSeconds: Double
         /// The records the constants were fitted to.
@@ -30,11 +32,12 @@ package struct Calibration: Sendable, Equatable {
         }
 
         package init(architecture: String, engines: [String] = [], models: Models? = nil, memoryBandwidthEfficiency: Double,
-                    computeEfficiency: Double, stepOverheadSeconds: Double, records: [Record]) {
+                    expertMemoryEfficiency: Double? = nil, computeEfficiency: Double, stepOverheadSeconds: Double, records: [Record]) {
             self.architecture = architecture
             self.engines = engines
             self.models = models
             self.memoryBandwidthEfficiency = memoryBandwidthEfficiency
+            self.expertMemoryEfficiency = expertMemoryEfficiency
             self.computeEfficiency = computeEfficiency
             self.stepOverheadSeconds = stepOverheadSeconds
             self.records = records

@@ -1,8 +1,9 @@
 import Catalog
 import Foundation
 
-/// Fits the constants that decide speed (memory bandwidth efficiency, compute efficiency and the
-/// per-step overhead) to the published speed figures, one fit per GPU architecture and engine family
+/// Fits the constants that decide speed (memory bandwidth efficiency, compute efficiency, the
+/// per-step overhead and, where mixtures of experts are among the figures, the routed experts'
+/// streaming efficiency) to the published speed figures, one fit per GPU architecture and engine family
 /// (`Measurement.Engine.Family`: llama.cpp's kernels are not TensorRT-LLM's), and per kind of model
 /// where both kinds have enough figures (`groups`), by least squares on log error (`LeastSquaresFit`),
 /// and measures each record's leave-one-out error.
@@ -10,8 +11,9 @@ import Foundation
 /// Owns which constants are fitted and the minimum data a fit needs. Every estimate goes through
 /// `SpeedCase`, the same comparison the accuracy page shows; it never reads or writes a file.
 package enum CalibrationFit {
-    /// Speed figures an architecture needs before its constants are fitted: twice the constants, so
-    /// that a fit is more than an interpolation and leave-one-out still fits three constants to five.
+    /// Speed figures an architecture needs before its constants are fitted: twice the three constants
+    /// every fit has, so that a fit is more than an interpolation and leave-one-out still fits them to
+    /// five (a fit with the experts' fourth constant has more figures in practice: 52 on Hopper).
     package static let minimumFigures = 6
 
     /// One speed figure before and after calibration.
@@ -54,8 +56,11 @@ package enum CalibrationFit {
     /// The constants that `fit` varies, in order, read from `assumptions`, as the positive numbers the
     /// fitter works with: an efficiency e as 1 ÷ e − 1 (so every positive value maps back to an
     /// efficiency in (0, 1), none above the hardware's peak), the step overhead in seconds as it is.
-    static func parameters(_ assumptions: EngineAssumptions) -> [Double] {
+    /// With `experts` (the cases include a mixture of experts) the routed experts' streaming efficiency
+    /// is a fourth constant.
+    static func parameters(_ assumptions: EngineAssumptions, experts: Bool) -> [Double] {
         [1 / assumptions.memoryBandwidthEfficiency - 1, 1 / assumptions.computeEfficiency - 1, assumptions.stepOverheadSeconds]
+            + (experts ? [1 / assumptions.expertEfficiency - 1] : [])
     }
 
     /// `base` with the fitted constants `values` (in `parameters`' form).
@@ -64,6 +69,7 @@ package enum CalibrationFit {
         copy.memoryBandwidthEfficiency = 1 / (1 + values[0])
         copy.computeEfficiency = 1 / (1 + values[1])
         copy.stepOverheadSeconds = values[2]
+        copy.expertBandwidthEfficiency = values.count > 3 ? 1 / (1 + values[3]) : nil
         return copy
     }
 
@@ -71,7 +77,7 @@ package enum CalibrationFit {
     /// case's log error at them.
     package static func fit(_ cases: [SpeedCase], base: EngineAssumptions) throws(SizingError) -> LeastSquaresFit.Result {
         var failure: SizingError?
-        let result = LeastSquaresFit.fit(initial: parameters(base)) { values in
+        let result = LeastSquaresFit.fit(initial: parameters(base, experts: cases.contains { $0.model.isMixtureOfExperts })) { values in
             let trial = assumptions(base, values)
             return cases.map { speed in
                 do throws(SizingError) { return Foundation.log(try speed.estimate(trial) / speed.published) } catch {
@@ -158,6 +164,7 @@ package enum CalibrationFit {
             let engines = Set(cases.map(\.measurement.engine.rawValue)).sorted()
             fits.append(Calibration.Fit(architecture: architecture, engines: engines, models: key.models,
                                         memoryBandwidthEfficiency: calibrated.memoryBandwidthEfficiency,
+                                        expertMemoryEfficiency: calibrated.expertBandwidthEfficiency,
                                         computeEfficiency: calibrated.computeEfficiency, stepOverheadSeconds: calibrated.stepOverheadSeconds,
                                         records: records))
         }

@@ -59,6 +59,7 @@ package struct CalibrationReport: Sendable {
             let engines = fit.engines.isEmpty ? "" : " (\(fit.engines.joined(separator: ", ")))"
             let models = fit.models.map { ", \($0.phrase)" } ?? ""
             lines.append("\(fit.architecture)\(engines)\(models): memory efficiency \(NumberText.fixed(fit.memoryBandwidthEfficiency, places: 3)), "
+                         + (fit.expertMemoryEfficiency.map { "routed experts' weights \(NumberText.fixed($0, places: 3)), " } ?? "")
                          + "compute efficiency \(NumberText.fixed(fit.computeEfficiency, places: 3)), "
                          + "step overhead \(NumberText.fixed(fit.stepOverheadSeconds * 1000, places: 3)) ms, "
                          + "fitted to \(NumberText.count(fit.records.count, "figure")) on \(outcome.calibration.date)")

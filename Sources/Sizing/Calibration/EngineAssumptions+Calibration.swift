@@ -9,6 +9,7 @@ extension EngineAssumptions {
     package func applying(_ fit: Calibration.Fit) -> EngineAssumptions {
         var copy = self
         copy.memoryBandwidthEfficiency = fit.memoryBandwidthEfficiency
+        copy.expertBandwidthEfficiency = fit.expertMemoryEfficiency
         copy.computeEfficiency = fit.computeEfficiency
         copy.stepOverheadSeconds = fit.stepOverheadSeconds
         return copy
@@ -27,6 +28,7 @@ extension EngineAssumptions {
         let models = fit.models.map { " and \($0.phrase)" } ?? ""
         let note = "speed uses the constants calibrated for \(gpu.architecture) GPUs\(models) on \(calibration.date) "
             + "(\(NumberText.count(fit.records.count, "published figure"))\(engines)): memory efficiency \(NumberText.decimal(fit.memoryBandwidthEfficiency, places: 2)), "
+            + (fit.expertMemoryEfficiency.map { "routed experts' weights at \(NumberText.decimal($0, places: 2)) of bandwidth, " } ?? "")
             + "compute efficiency \(NumberText.decimal(fit.computeEfficiency, places: 2)), "
             + "step overhead \(NumberText.decimal(fit.stepOverheadSeconds * 1000, places: 2)) ms"
         return (applying(fit), note)

@@ -25,18 +25,22 @@ package struct SpeedCase: Sendable {
 
     /// A traced run's steps, kept in the form that gives their total under other constants at once.
     ///
-    /// Under efficiencies other than `tracedWith`'s, a step's memory time scales by one factor and its
-    /// compute time by another, and the step takes the larger. Sorted by the ratio of memory to compute
-    /// time, the steps that stay compute-bound are a prefix, so the total is one binary search and two
-    /// running sums, not a pass over every step: the fit evaluates each case thousands of times.
+    /// Under efficiencies other than `tracedWith`'s, a step's memory time scales by one factor, its
+    /// routed experts' part by another and its compute time by a third, and the step takes the larger
+    /// of memory and compute. Without expert time, sorted by the ratio of memory to compute time, the
+    /// steps that stay compute-bound are a prefix, so the total is one binary search and two running
+    /// sums, not a pass over every step: the fit evaluates each case thousands of times. A mixture of
+    /// experts' steps (two memory factors) are summed one by one.
     struct Trace: Sendable {
         var tracedWith: EngineAssumptions
         var figure: @Sendable (_ totalSeconds: Double) -> Double
-        /// Each step's memory ÷ compute time, ascending.
+        /// Each step's memory ÷ compute time, ascending (without expert time).
         let ratios: [Double]
         /// Compute seconds of the first k steps (in `ratios`' order), and memory seconds of steps k and after.
         let computeBefore: [Double]
         let memoryFrom: [Double]
+        /// With expert time: each step's memory time other than the experts', the experts', and compute.
+        let steps: [(memory: Double, experts: Double, compute: Double)]
         /// Communication and overhead seconds of every step less the per-step overhead, which a fit changes.
         let fixedSeconds: Double
         let stepCount: Int
@@ -44,6 +48,16 @@ package struct SpeedCase: Sendable {
         init(steps: [StepModel.Time], tracedWith: EngineAssumptions, figure: @escaping @Sendable (_ totalSeconds: Double) -> Double) {
             self.tracedWith = tracedWith
             self.figure = figure
+            fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds - tracedWith.stepOverheadSeconds }
+            stepCount = steps.count
+            guard steps.allSatisfy({ $0.expertSeconds == 0 }) else {
+                self.steps = steps.map { ($0.memorySeconds - $0.expertSeconds, $0.expertSeconds, $0.computeSeconds) }
+                ratios = []
+                computeBefore = []
+                memoryFrom = []
+                return
+            }
+            self.steps = []
             let sorted = steps.map { step in
                 (ratio: step.computeSeconds > 0 ? step.memorySeconds / step.computeSeconds : (step.memorySeconds > 0 ? .infinity : 0), step: step)
             }.sorted { $0.ratio < $1.ratio }
@@ -53,19 +67,17 @@ package struct SpeedCase: Sendable {
             for index in sorted.indices.reversed() { from[index] = from[index + 1] + sorted[index].step.memorySeconds }
             computeBefore = before
             memoryFrom = from
-            fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds - tracedWith.stepOverheadSeconds }
-            stepCount = steps.count
         }
 
         /// The steps' total seconds under `assumptions`, which may differ from `tracedWith` only in the
-        /// memory and compute efficiencies and the per-step overhead: exactly what timing each step again
-        /// would give.
+        /// efficiencies and the per-step overhead: exactly what timing each step again would give.
         func totalSeconds(_ assumptions: EngineAssumptions) -> Double {
             let old = tracedWith
             precondition(old.interconnectEfficiency == assumptions.interconnectEfficiency
                          && old.allReduceLatencySeconds == assumptions.allReduceLatencySeconds
                          && old.layerOverheadSeconds == assumptions.layerOverheadSeconds, "only the efficiencies and the step overhead rescale")
             return boundSeconds(memoryScale: old.memoryBandwidthEfficiency / assumptions.memoryBandwidthEfficiency,
+                                expertScale: old.expertEfficiency / assumptions.expertEfficiency,
                                 computeScale: old.computeEfficiency / assumptions.computeEfficiency)
                 + fixedSeconds + Double(stepCount) * assumptions.stepOverheadSeconds
         }
@@ -73,12 +85,16 @@ package struct SpeedCase: Sendable {
         /// The steps' total seconds at the GPU's full datasheet bandwidth and compute, with no
         /// communication and no overhead: no engine runs these steps faster.
         var idealSeconds: Double {
-            boundSeconds(memoryScale: tracedWith.memoryBandwidthEfficiency, computeScale: tracedWith.computeEfficiency)
+            boundSeconds(memoryScale: tracedWith.memoryBandwidthEfficiency, expertScale: tracedWith.expertEfficiency,
+                         computeScale: tracedWith.computeEfficiency)
         }
 
-        /// Σ max(memory × memoryScale, compute × computeScale) over the steps. Step i stays
-        /// compute-bound while ratio_i × memoryScale ≤ computeScale.
-        private func boundSeconds(memoryScale: Double, computeScale: Double) -> Double {
+        /// Σ max(memory × memoryScale + experts × expertScale, compute × computeScale) over the steps.
+        /// Without expert time, step i stays compute-bound while ratio_i × memoryScale ≤ computeScale.
+        private func boundSeconds(memoryScale: Double, expertScale: Double, computeScale: Double) -> Double {
+            guard steps.isEmpty else {
+                return steps.reduce(0) { $0 + max($1.memory * memoryScale + $1.experts * expertScale, $1.compute * computeScale) }
+            }
             let threshold = computeScale / memoryScale
             var low = 0, high = ratios.count
             while low < high {

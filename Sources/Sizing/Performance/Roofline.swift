@@ -40,9 +40,24 @@ package enum Roofline {
     /// but the input embedding table (only gathered) and the routed experts no token of the batch selects,
     /// each tensor at its own storage width (gpt-oss's BF16 attention and MXFP4 experts apart).
     package static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError) -> Double {
+        let split = try decodeWeightBytesSplit(model: model, precision: precision, batch: batch)
+        return split.dense + split.experts
+    }
+
+    /// `decodeWeightBytes` in its two parts: the bytes every step reads, and the routed experts' bytes
+    /// the batch selects, which stream at their own efficiency (`streamingSeconds`).
+    static func decodeWeightBytesSplit(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError)
+        -> (dense: Double, experts: Double) {
         let weights = try WeightsEstimate(model: model, precision: precision)
         let always = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
-        return always + Double(weights.routedExpertBytes) * touchedExpertFraction(model: model, tokens: batch)
+        return (always, Double(weights.routedExpertBytes) * touchedExpertFraction(model: model, tokens: batch))
+    }
+
+    /// Seconds to stream `bytes` (weights other than routed experts, and the KV cache) and
+    /// `expertBytes` (routed experts' weights) from one GPU's memory: the one rule for every estimate.
+    static func streamingSeconds(bytes: Double, expertBytes: Double, gpu: GPUSpec, assumptions: EngineAssumptions) -> Double {
+        bytes / (gpu.memoryBandwidthBytesPerSecond * assumptions.memoryBandwidthEfficiency)
+            + expertBytes / (gpu.memoryBandwidthBytesPerSecond * assumptions.expertEfficiency)
     }
 
     /// The expected share of routed experts that `tokens` tokens select between them under uniform
@@ -57,6 +72,15 @@ package enum Roofline {
     /// (window caps applied per layer), with MLA in its absorbed (decode) or expanded (prefill) form.
     static func attentionFLOPs(model: ModelSpec, attendedTokens tokens: Double, windowed: (layers: Int, tokens: Int)?,
                                decode: Bool) -> Double {
+        var sums = AttendedSums()
+        sums.add(tokens, selectedAtMost: model.sparseAttention.map { Double($0.topK) }, window: Double(windowed?.tokens ?? 0))
+        return attentionFLOPs(model: model, sums, windowLayers: windowed?.layers ?? 0, decode: decode)
+    }
+
+    /// Attention FLOPs of the query tokens summed in `sums` (each attending to its own count of past
+    /// tokens; `add`'s weight counts the query tokens that attend to as many), in every layer: the one
+    /// formula for a single token and for a whole step's tokens at once.
+    static func attentionFLOPs(model: ModelSpec, _ sums: AttendedSums, windowLayers: Int, decode: Bool) -> Double {
         let perPair: Double
         if let latent = model.latentAttention {
             let attentionTokensDims: Double = decode
@@ -66,16 +90,26 @@ package enum Roofline {
         } else {
             perPair = 4 * Double(model.attentionHeads) * Double(model.headDim)
         }
-        var attended = tokens
-        var indexer = 0.0
-        if let sparse = model.sparseAttention {
-            attended = min(tokens, Double(sparse.topK))
-            indexer = 2 * Double(sparse.indexerHeads * sparse.indexerKeyDim) * tokens
-        }
-        let windowLayers = windowed?.layers ?? 0
+        // A sparse model's lightning indexer scores every past token in every layer.
+        let indexer = model.sparseAttention.map { 2 * Double($0.indexerHeads * $0.indexerKeyDim) } ?? 0
         let fullLayers = Double(model.layers - windowLayers)
-        let windowAttended = min(attended, Double(windowed?.tokens ?? 0))
-        return fullLayers * perPair * attended + Double(windowLayers) * perPair * windowAttended + Double(model.layers) * indexer
+        return fullLayers * perPair * sums.selected + Double(windowLayers) * perPair * sums.windowed + Double(model.layers) * indexer * sums.all
+    }
+
+    /// Sums over query tokens (or cache reads) of the past tokens each attends to: all of them, those a
+    /// sparse model selects (at most its top-k), and those a sliding-window layer sees of the selection.
+    struct AttendedSums: Sendable, Equatable {
+        var all = 0.0
+        var selected = 0.0
+        var windowed = 0.0
+
+        /// `weight` query tokens each attending to `tokens` past tokens.
+        mutating func add(_ tokens: Double, weight: Double = 1, selectedAtMost topK: Double?, window: Double) {
+            let chosen = topK.map { min(tokens, $0) } ?? tokens
+            all += weight * tokens
+            selected += weight * chosen
+            windowed += weight * min(chosen, window)
+        }
     }
 
     /// Speed of `model` at `precision` with the given cache, on `gpu` split as `parallelism`.
@@ -89,14 +123,15 @@ package enum Roofline {
         let stagesTimesShare = Double(pp) * share
         let kvShare = Placement.kvShare(model: model, tensor: parallelism.tensor)
         let path = computePath(precision: precision, gpu: gpu)
-        let bandwidth = gpu.memoryBandwidthBytesPerSecond * assumptions.memoryBandwidthEfficiency
         let peak = path.flops * assumptions.computeEfficiency
         let window = model.slidingWindow.map { (layers: $0.layers, tokens: $0.tokens) }
 
         // Decode.
-        let weightBytes = try decodeWeightBytes(model: model, precision: precision, batch: batch) / tp
+        let weightBytes = try decodeWeightBytesSplit(model: model, precision: precision, batch: batch)
         let kvBytes = Double(kvCache.decodeReadBytesPerSequence) * Double(batch) * kvShare
-        let decodeBytes = (weightBytes + kvBytes) * stagesTimesShare
+        let decodeBytes = (weightBytes.dense / tp + weightBytes.experts / tp + kvBytes) * stagesTimesShare
+        let decodeMemory = streamingSeconds(bytes: (weightBytes.dense / tp + kvBytes) * stagesTimesShare,
+                                            expertBytes: weightBytes.experts / tp * stagesTimesShare, gpu: gpu, assumptions: assumptions)
         let matmulFLOPs = 2 * Double(model.activeMatmulParameters) * Double(batch)
         let attention = attentionFLOPs(model: model, attendedTokens: Double(kvCache.contextTokens), windowed: window, decode: true) * Double(batch)
         let decodeFLOPs = (matmulFLOPs + attention) / tp * stagesTimesShare
@@ -111,14 +146,16 @@ package enum Roofline {
         causalAttention = attentionFLOPs(model: model, attendedTokens: averageAttended, windowed: window, decode: false) * prompt
         let prefillFLOPs = 2 * Double(model.activeMatmulParameters) * prompt + causalAttention
         let prefillCompute = prefillFLOPs / tp * stagesTimesShare / peak
-        let allWeights = Double(try WeightsEstimate(model: model, precision: precision).bytes) / tp * stagesTimesShare
-        let prefillMemory = allWeights / bandwidth
+        let weights = try WeightsEstimate(model: model, precision: precision)
+        let perGPU = stagesTimesShare / tp
+        let prefillMemory = streamingSeconds(bytes: Double(weights.bytes - weights.routedExpertBytes) * perGPU,
+                                             expertBytes: Double(weights.routedExpertBytes) * perGPU, gpu: gpu, assumptions: assumptions)
         let prefillCommunication = communicationSeconds(model: model, tokens: promptTokens, parallelism: parallelism, links: links,
                                                         assumptions: assumptions)
 
         return PerformanceEstimate(
             batch: batch, decodeBytesPerStep: decodeBytes, decodeFLOPsPerStep: decodeFLOPs,
-            decodeMemorySeconds: decodeBytes / bandwidth, decodeComputeSeconds: decodeFLOPs / peak,
+            decodeMemorySeconds: decodeMemory, decodeComputeSeconds: decodeFLOPs / peak,
             decodeCommunicationSeconds: decodeCommunication,
             passOverheadSeconds: passOverheadSeconds(model: model, assumptions: assumptions), promptTokens: promptTokens, prefillFLOPs: prefillFLOPs,
             prefillComputeSeconds: prefillCompute, prefillMemorySeconds: prefillMemory,

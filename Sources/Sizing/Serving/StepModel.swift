@@ -8,8 +8,8 @@ import Foundation
 /// chunks of prompt tokens. Its time is the roofline's, with the roofline's constants
 /// (`EngineAssumptions`) and helpers (`Roofline`), per GPU and summed over pipeline stages:
 /// - bytes = the weights the step's tokens touch (for MoE the expected distinct experts,
-///   E × (1 − (1 − k/E)^tokens) per layer) + the KV cache each decode reads and each prompt chunk
-///   reads of its earlier chunks + the KV the step writes;
+///   E × (1 − (1 − k/E)^tokens) per layer, streamed at their own efficiency) + the KV cache each
+///   decode reads and each prompt chunk reads of its earlier chunks + the KV the step writes;
 /// - FLOPs = 2 × active matmul parameters × tokens + attention over each token's context;
 /// - time = max(bytes ÷ bandwidth, FLOPs ÷ peak) + TP all-reduces, PP hand-offs and EP all-to-alls
 ///   of the step's tokens + the per-layer launch overhead + a fixed per-step overhead.
@@ -20,14 +20,21 @@ package struct StepModel: Sendable {
     package let parallelism: Parallelism
     package let assumptions: EngineAssumptions
     let links: Roofline.Links
-    /// Sustained bandwidth (bytes/s) and compute (FLOP/s) per GPU after the efficiencies.
-    let bandwidth: Double
+    /// The GPU, whose bandwidth `Roofline.streamingSeconds` takes, and sustained compute (FLOP/s) per
+    /// GPU after the efficiency.
+    let gpu: GPUSpec
     let peak: Double
     /// Number of pipeline stages × the busiest stage's share of layers: what per-GPU work is multiplied by.
     let stagesTimesShare: Double
     /// The share of a sequence's KV cache one GPU holds and reads.
     let kvShare: Double
     let window: (layers: Int, tokens: Int)?
+    /// Caps on the past tokens each cache read or query counts (`Roofline.AttendedSums`): a sparse
+    /// model's selection (its top-k; for cache reads only with latent attention, whose selected
+    /// latents are what is read), and the tokens a sliding-window layer keeps (0 without one).
+    let kvSelectedAtMost: Double?
+    let attentionSelectedAtMost: Double?
+    let windowTokens: Double
     /// Cache coefficients: bytes per token per layer, and the layer counts.
     let kvBytesPerTokenLayer: Double
     /// One token in every layer, in bytes (whole model, before any split).
@@ -52,12 +59,15 @@ package struct StepModel: Sendable {
         self.parallelism = parallelism
         self.assumptions = assumptions
         self.links = links
-        bandwidth = gpu.memoryBandwidthBytesPerSecond * assumptions.memoryBandwidthEfficiency
+        self.gpu = gpu
         peak = Roofline.computePath(precision: precision, gpu: gpu).flops * assumptions.computeEfficiency
         let share = Placement.stageShare(layers: model.layers, pipeline: parallelism.pipeline)
         stagesTimesShare = Double(parallelism.pipeline) * share
         kvShare = Placement.kvShare(model: model, tensor: parallelism.tensor)
         window = model.slidingWindow.map { (layers: $0.layers, tokens: $0.tokens) }
+        attentionSelectedAtMost = model.sparseAttention.map { Double($0.topK) }
+        kvSelectedAtMost = model.latentAttention == nil ? nil : attentionSelectedAtMost
+        windowTokens = Double(model.slidingWindow?.tokens ?? 0)
         let weights = try WeightsEstimate(model: model, precision: precision)
         alwaysReadWeightBytes = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
         routedExpertBytes = Double(weights.routedExpertBytes)
@@ -85,51 +95,55 @@ package struct StepModel: Sendable {
                                activationsBytes: activations, overheadBytes: placed.overheadBytes)
     }
 
-    /// Bytes of cache one GPU reads for a sequence holding `context` tokens (window caps; for sparse
-    /// attention the selected tokens' latents plus every token's indexer key).
-    func kvReadBytes(context: Int) -> Double {
-        let tokens = Double(context)
+    /// Bytes of cache one GPU reads for the reads summed in `reads` (each of a sequence holding that
+    /// many tokens; window caps; for sparse attention the selected tokens' latents plus every token's
+    /// indexer key).
+    func kvReadBytes(_ reads: Roofline.AttendedSums) -> Double {
         let held: Double
         if let sparse = model.sparseAttention, let latent = model.latentAttention {
-            let selected = min(tokens, Double(sparse.topK)) * Double(latent.cachedElementsPerLayer)
-            let keys = tokens * Double(sparse.indexerKeyDim)
+            let selected = reads.selected * Double(latent.cachedElementsPerLayer)
+            let keys = reads.all * Double(sparse.indexerKeyDim)
             held = (selected + keys) / Double(latent.cachedElementsPerLayer + sparse.indexerKeyDim) * Double(model.layers)
         } else {
             let windowLayers = window?.layers ?? 0
-            held = Double(model.layers - windowLayers) * tokens + Double(windowLayers) * min(tokens, Double(window?.tokens ?? 0))
+            held = Double(model.layers - windowLayers) * reads.all + Double(windowLayers) * reads.windowed
         }
         return held * kvBytesPerTokenLayer * kvShare
     }
 
-    /// What a step's tokens cost beyond the weights: cache bytes read and attention FLOPs, per GPU
-    /// before the pipeline multiplier. Accumulated by the scheduler over the step's requests.
+    /// What a step's tokens cost beyond the weights, as sums over the step's requests: the cache they
+    /// read and the past tokens their queries attend to. Accumulated by the scheduler request by request
+    /// (a few additions each, so a step of thousands of requests stays cheap); `time` turns the sums into
+    /// bytes and FLOPs, per GPU before the pipeline multiplier.
     package struct Load: Sendable, Equatable {
         package var tokens = 0
-        package var kvBytes = 0.0
-        package var attentionFLOPs = 0.0
+        var kvReads = Roofline.AttendedSums()
+        var decodeAttention = Roofline.AttendedSums()
+        var prefillAttention = Roofline.AttendedSums()
         package init() {}
 
-        /// One decode token of a request holding `context` tokens.
+        /// One decode token of a request holding `context` tokens: it reads them and attends to them and itself.
         package mutating func addDecode(context: Int, _ step: StepModel) {
             tokens += 1
-            kvBytes += step.kvReadBytes(context: context)
-            attentionFLOPs += Roofline.attentionFLOPs(model: step.model, attendedTokens: Double(context + 1), windowed: step.window,
-                                                      decode: true)
+            kvReads.add(Double(context), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens)
+            decodeAttention.add(Double(context + 1), selectedAtMost: step.attentionSelectedAtMost, window: step.windowTokens)
         }
 
         /// A chunk of `chunk` prompt tokens after `cached` tokens already in the cache: it reads the
         /// cached part once and each new token attends, on average, to cached + chunk/2 tokens.
         package mutating func addPrefill(chunk: Int, cached: Int, _ step: StepModel) {
             tokens += chunk
-            if cached > 0 { kvBytes += step.kvReadBytes(context: cached) }
-            attentionFLOPs += Roofline.attentionFLOPs(model: step.model, attendedTokens: Double(cached) + Double(chunk) / 2,
-                                                      windowed: step.window, decode: false) * Double(chunk)
+            if cached > 0 { kvReads.add(Double(cached), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens) }
+            prefillAttention.add(Double(cached) + Double(chunk) / 2, weight: Double(chunk), selectedAtMost: step.attentionSelectedAtMost,
+                                 window: step.windowTokens)
         }
     }
 
     /// A step's time and where it goes, in seconds.
     package struct Time: Sendable, Equatable {
+        /// Streaming every byte the step reads or writes; `expertSeconds` of it the routed experts' weights.
         package var memorySeconds: Double
+        package var expertSeconds: Double = 0
         package var computeSeconds: Double
         package var communicationSeconds: Double
         package var overheadSeconds: Double
@@ -140,16 +154,21 @@ package struct StepModel: Sendable {
     package func time(_ load: Load) -> Time {
         let tp = Double(parallelism.tensor)
         let tokens = Double(load.tokens)
-        let weights = (alwaysReadWeightBytes + routedExpertBytes * Roofline.touchedExpertFraction(model: model, tokens: load.tokens)) / tp
+        let experts = routedExpertBytes * Roofline.touchedExpertFraction(model: model, tokens: load.tokens) / tp * stagesTimesShare
         let written = tokens * kvBytesPerToken * kvShare
-        let bytes = (weights + load.kvBytes + written) * stagesTimesShare
-        let flops = (2 * Double(model.activeMatmulParameters) * tokens + load.attentionFLOPs) / tp * stagesTimesShare
+        let bytes = (alwaysReadWeightBytes / tp + kvReadBytes(load.kvReads) + written) * stagesTimesShare
+        let expertSeconds = Roofline.streamingSeconds(bytes: 0, expertBytes: experts, gpu: gpu, assumptions: assumptions)
+        let memorySeconds = Roofline.streamingSeconds(bytes: bytes, expertBytes: 0, gpu: gpu, assumptions: assumptions) + expertSeconds
+        let windowLayers = window?.layers ?? 0
+        let attention = Roofline.attentionFLOPs(model: model, load.decodeAttention, windowLayers: windowLayers, decode: true)
+            + Roofline.attentionFLOPs(model: model, load.prefillAttention, windowLayers: windowLayers, decode: false)
+        let flops = (2 * Double(model.activeMatmulParameters) * tokens + attention) / tp * stagesTimesShare
         let communication = Roofline.communicationSeconds(model: model, tokens: load.tokens, parallelism: parallelism, links: links,
                                                           assumptions: assumptions)
             + Roofline.expertAllToAllSeconds(model: model, tokens: load.tokens, parallelism: parallelism, links: links,
                                              assumptions: assumptions)
         let overhead = Roofline.passOverheadSeconds(model: model, assumptions: assumptions)
-        return Time(memorySeconds: bytes / bandwidth, computeSeconds: flops / peak, communicationSeconds: communication,
-                    overheadSeconds: overhead)
+        return Time(memorySeconds: memorySeconds, expertSeconds: expertSeconds, computeSeconds: flops / peak,
+                    communicationSeconds: communication, overheadSeconds: overhead)
     }
 }
