@@ -63,6 +63,24 @@ F16_TARGET static void widen_panel(const uint16_t *groups, size_t k, size_t firs
         }                                                                                                            \
     }
 
+// Both cache lines of 32 outputs for each token in [first, end).
+F16_TARGET static void prefetch_outputs(const float *out, size_t m, size_t first, size_t end) {
+    for (size_t t = first; t < end; t++) {
+        _mm_prefetch((const char *)(out + t * m), _MM_HINT_T0);
+        _mm_prefetch((const char *)(out + t * m + 16), _MM_HINT_T0);
+    }
+}
+
+// Cache lines [line, line + lines) of columns [first, first + count) of each of `groups_here` groups from `group`.
+F16_TARGET static void prefetch_weights(const uint16_t *groups, size_t k, size_t group, size_t groups_here, size_t first,
+                                        size_t count, size_t line, size_t lines) {
+    size_t end = (count * 16 + 63) / 64 < line + lines ? (count * 16 + 63) / 64 : line + lines;
+    for (size_t q = 0; q < groups_here; q++) {
+        const char *base = (const char *)(groups + ((group + q) * k + first) * 8);
+        for (size_t i = line; i < end; i++) _mm_prefetch(base + i * 64, _MM_HINT_T0);
+    }
+}
+
 TILE(12)
 TILE(4)
 TILE(1)
@@ -81,8 +99,21 @@ F16_TARGET void infrabook_f16_gemm(const uint16_t *groups, const float *x, float
                 __mmask16 low = groups_here >= 2 ? 0xFFFF : 0x00FF;
                 __mmask16 high = groups_here == 4 ? 0xFFFF : groups_here == 3 ? 0x00FF : 0;
                 float *out = y + block * m + group * 8;
+                // The next panel's weights come from memory: a share of them is fetched during each 12-token tile.
+                size_t next = group + 4 < end_group ? group + 4 : first_group;
+                size_t next_first = group + 4 < end_group ? first : first + PANEL_COLUMNS;
+                size_t next_count = next_first < k ? (k - next_first < PANEL_COLUMNS ? k - next_first : PANEL_COLUMNS) : 0;
+                size_t next_groups = end_group - next < 4 ? end_group - next : 4;
+                size_t tiles = tokens / 12 > 0 ? tokens / 12 : 1;
+                size_t share = (next_count * 16 / 64 + tiles - 1) / tiles;  // cache lines per group per tile
                 size_t t = 0;
-                for (; t + 12 <= tokens; t += 12) tile_12(panel, xs + t * PANEL_COLUMNS, count, out + t * m, m, low, high, first > 0);
+                for (; t + 12 <= tokens; t += 12) {
+                    // The next tile's outputs were last touched a whole pass over the rows ago (out in L3): fetched
+                    // while this tile computes, they are in L1 when it adds to them.
+                    if (first > 0) prefetch_outputs(out, m, t + 12, t + 24 < tokens ? t + 24 : tokens);
+                    prefetch_weights(groups, k, next, next_groups, next_first, next_count, t / 12 * share, share);
+                    tile_12(panel, xs + t * PANEL_COLUMNS, count, out + t * m, m, low, high, first > 0);
+                }
                 for (; t + 4 <= tokens; t += 4) tile_4(panel, xs + t * PANEL_COLUMNS, count, out + t * m, m, low, high, first > 0);
                 for (; t < tokens; t++) tile_1(panel, xs + t * PANEL_COLUMNS, count, out + t * m, m, low, high, first > 0);
             }
