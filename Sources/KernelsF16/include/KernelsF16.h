@@ -3,8 +3,9 @@
 // tokens per step, 24 accumulators in zmm registers. Owns only this product; the arithmetic is the f32 path's
 // (exact widening, f32 products and sums), so nothing is rounded that the other paths keep. Never checks the
 // CPU (its caller does, through Kernels.CPUFeatures) and never runs on a CPU without avx512f; on other
-// architectures the function does nothing. Written in C because the tile needs 24 zmm accumulators that stay in
-// registers, which LLVM did not keep for Swift's InlineArray tiles past 16 (Notes/kernels.md, version 11).
+// architectures the function does nothing. Written in C because the tile's 24 zmm accumulators must stay in
+// registers between FMAs: with Swift's InlineArray tiles past 16 accumulators LLVM stored each one to the stack
+// after every FMA (Notes/kernels.md, version 11).
 #ifndef KERNELS_F16_H
 #define KERNELS_F16_H
 
