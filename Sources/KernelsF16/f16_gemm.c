@@ -63,11 +63,12 @@ F16_TARGET static void widen_panel(const uint16_t *groups, size_t k, size_t firs
         }                                                                                                            \
     }
 
-// Both cache lines of 32 outputs for each token in [first, end).
+// The cache lines of 32 outputs for each token in [first, end): two, or three when the 128 bytes straddle one.
 F16_TARGET static void prefetch_outputs(const float *out, size_t m, size_t first, size_t end) {
     for (size_t t = first; t < end; t++) {
         _mm_prefetch((const char *)(out + t * m), _MM_HINT_T0);
         _mm_prefetch((const char *)(out + t * m + 16), _MM_HINT_T0);
+        _mm_prefetch((const char *)(out + t * m + 31), _MM_HINT_T0);
     }
 }
 
