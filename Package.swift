@@ -68,10 +68,13 @@ let package = Package(
         // Both compile the shared kernel sources in Sources/KernelsShared (SwiftPM lists a file in one target only,
         // so each target folder holds a symbolic link to each shared file; SourceLayoutTests fails if one is
         // missing or dangles); each target's VectorWidth.swift holds what differs between the two widths.
-        // KernelsBF16 is C: its GEMM needs `vdpbf16ps`, which Swift cannot import; each function carries its own
-        // target attribute, so the module needs no flags.
-        .target(name: "Kernels", dependencies: ["Basics", "KernelsAVX2", "KernelsAVX512", "KernelsBF16"], swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        // KernelsBF16 and KernelsF16 are C: the bf16 GEMM needs `vdpbf16ps`, which Swift cannot import, and the f16
+        // GEMM a tile of 24 zmm accumulators kept in registers; each function carries its own target attribute, so
+        // the modules need no flags.
+        .target(name: "Kernels", dependencies: ["Basics", "KernelsAVX2", "KernelsAVX512", "KernelsBF16", "KernelsF16"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(name: "KernelsBF16", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "KernelsF16", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "KernelsAVX2", swiftSettings: vectorSettings(["avx2", "fma", "f16c"])),
         .target(
             name: "KernelsAVX512",

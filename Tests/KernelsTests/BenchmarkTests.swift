@@ -57,6 +57,26 @@ struct BenchmarkTests {
         #expect(report.textTable().contains("scalar path"))
     }
 
+    /// A product that ran a kernel of its own says which in its result and once in the text header: f16 GEMM from 16
+    /// tokens in 32-row f32 panels and bf16 GEMM with `vdpbf16ps` on a CPU whose AVX-512 path has them; the path's own
+    /// tiles (fewer tokens, the AVX2 path) name none.
+    @Test func dedicatedKernelsAreNamed() throws {
+        var options = try Self.tinyOptions(formats: [.f16, .bf16])
+        options.operations = [.gemm]
+        options.gemmTokens = [5, 16]
+        for path in KernelPath.allCases.filter(\.isAvailable) {
+            options.path = path
+            let report = try Benchmark.run(options: options) { _ in }
+            let onAVX512 = path == .avx512
+            #expect(report.results.first { $0.format == .f16 && $0.n == 16 }?.kernel == (onAVX512 ? "avx512-f16-panels" : nil))
+            #expect(report.results.first { $0.format == .f16 && $0.n == 5 }?.kernel == nil)
+            #expect(report.results.first { $0.format == .bf16 && $0.n == 16 }?.kernel
+                    == (onAVX512 && BF16DotProducts.isAvailable ? "avx512-bf16-dot" : nil))
+            #expect(report.textTable().contains("[avx512-f16-panels]") == onAVX512)
+            #expect(report.jsonText().contains("\"kernel\" : \"avx512-f16-panels\"") == onAVX512)
+        }
+    }
+
     @Test func badOptionsAreRefused() throws {
         #expect(throws: KernelError.invalidThreadCount(0)) { try BenchmarkOptions(threads: 0) }
         #expect(throws: KernelError.self) { try BenchmarkOptions(threads: 100_000) }

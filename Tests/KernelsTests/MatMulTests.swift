@@ -124,6 +124,63 @@ struct MatMulTests {
         }
     }
 
+    /// f16 GEMM on the AVX-512 path widens 32-row panels of the interleaved rows to f32 in C (`F16Panels`, from 16
+    /// tokens): m leaves a panel of 1–3 groups and plain rows on some thread (21 = 2 groups + 5 rows; 61 = 4 + 3
+    /// groups + 5 rows; 8 = one group; 200 = 25 groups over three threads), k crosses the 256-column panels and ends
+    /// inside one (300, 37, 1), n ends on 12-, 4- and 1-token tiles (16 = 12 + 4, 29 = 2·12 + 4 + 1) and crosses the
+    /// 512-token block (531). The arithmetic is f32 like the other paths, so the bounds are theirs: against float64
+    /// f32 rounding only (< 2e-6), against the scalar path the order of f32 additions (< 1e-6). The same products
+    /// with the panels off on this CPU (plain rows, or the AVX2 path) give the same answers.
+    @Test func f16PanelsAgreeWithScalarPath() throws {
+        let shapes = [(21, 300, 16), (61, 37, 29), (8, 1, 17), (200, 600, 20), (40, 256, 531)]
+        for (index, shape) in shapes.enumerated() {
+            let seed = UInt64(600 + index)
+            let scalar = try Self.product(.f16, m: shape.0, k: shape.1, n: shape.2, path: .scalar, seed: seed)
+            let reference = Reference.multiply(scalar.weights, rows: shape.0, columns: shape.1, scalar.x, tokens: shape.2)
+            for path in Self.vectorPaths {
+                for interleaved in [true, false] {
+                    for threads in [1, 2, 3] {
+                        var generator = SeededGenerator(seed: seed)
+                        let plain = try QuantizedMatrix(quantizing: generator.normalValues(shape.0 * shape.1), rows: shape.0,
+                                                        columns: shape.1, format: .f16)
+                        let matrix = interleaved ? plain.interleavingRows() : plain
+                        // On an AVX-512 CPU the panels take exactly the interleaved products of the AVX-512 path.
+                        #expect(F16Panels.apply(to: matrix, tokens: shape.2, path: path) == (interleaved && path == .avx512))
+                        let y = try MatMul.multiply(matrix, scalar.x, tokens: shape.2, path: path, threads: threads)
+                        let label = "\(shape) \(path) interleaved \(interleaved) threads \(threads)"
+                        #expect(Reference.relativeError(y, reference) < 2e-6, "\(label)")
+                        #expect(Reference.relativeError(y, scalar.y.map(Double.init)) < 1e-6, "\(label)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// f16 GEMM keeps f32 activations on every path (no rounding to f16, which ggml does for f16 weights): activations
+    /// with LLM-like outlier features (±1000 in four columns of 4096, the rest ~N(0, 1)), tiny ones (~1e-6, below
+    /// f16's normal range of 6.1e-5) and mixed signs and scales still give f32 accuracy against float64 (< 2e-6).
+    /// Rounding them to f16 would cost about 2^-11/√3 ≈ 3e-4 relative, and values near 1e-6 would keep only the
+    /// four or five significant bits of f16's subnormals.
+    @Test func f16GEMMKeepsF32Activations() throws {
+        var generator = SeededGenerator(seed: 700)
+        let (m, k, n) = (40, 4096, 24)
+        let matrix = try QuantizedMatrix(quantizing: generator.normalValues(m * k).map { $0 * 0.02 }, rows: m, columns: k, format: .f16)
+            .interleavingRows()
+        let normal = generator.normalValues(n * k)
+        let cases: [(String, [Float])] = [
+            ("outliers", normal.enumerated().map { $0.offset % k < 4 ? ($0.element < 0 ? -1000 : 1000) : $0.element }),
+            ("tiny", normal.map { $0 * 1e-6 }),
+            ("mixed", normal.enumerated().map { $0.element * ($0.offset % 7 == 0 ? 500 : 0.01) }),
+        ]
+        for (name, x) in cases {
+            for path in KernelPath.allCases.filter(\.isAvailable) {
+                let y = try MatMul.multiply(matrix, x, tokens: n, path: path, threads: 2)
+                let error = Reference.relativeError(y, Reference.multiply(matrix.dequantized(), rows: m, columns: k, x, tokens: n))
+                #expect(error < 2e-6, "\(name) \(path): \(error)")
+            }
+        }
+    }
+
     /// Paths and operations are found by name in any case; a near miss is suggested.
     @Test func pathsAndOperationsByName() throws {
         #expect(try KernelPath.named("AVX512") == .avx512)

@@ -1,8 +1,8 @@
 /// The public entry to the kernels: y = W·x for one token (GEMV) or many (GEMM), on the scalar path
 /// or a vector path, split over threads by rows. Owns argument checks, activation preparation and
-/// threading; the arithmetic lives in `Scalar/ScalarKernels.swift` and in the `KernelsAVX2` and
-/// `KernelsAVX512` modules, the only code built with vector extensions, which this file calls only after
-/// the run-time CPU check.
+/// threading; the arithmetic lives in `Scalar/ScalarKernels.swift`, in the `KernelsAVX2` and
+/// `KernelsAVX512` modules, the only Swift built with vector extensions, and in the C modules `KernelsBF16`
+/// and `KernelsF16` (`F16Panels.swift`), which this file calls only after the run-time CPU check.
 
 internal import KernelsAVX2
 internal import KernelsAVX512
@@ -95,13 +95,31 @@ package enum MatMul {
                             job.interleaved = base
                             job.interleavedRows = interleaved.groups * InterleavedRows.groupRows
                         }
-                        run(job, path: path, threads: threads)
+                        if F16Panels.apply(to: weights, tokens: tokens, path: path) {
+                            F16Panels.multiply(job, threads: threads)
+                        } else {
+                            run(job, path: path, threads: threads)
+                        }
                     }
                 }
             }
         }
         return output
     }
+
+    /// The kernel of its own that `multiply` runs for this product instead of the path's tiles, by the name `bench`
+    /// reports, or nil: bf16 GEMM with `vdpbf16ps` (`BF16DotProducts`), f16 GEMM in 32-row f32 panels (`F16Panels`).
+    package static func dedicatedKernel(for weights: QuantizedMatrix, tokens: Int, path: KernelPath) -> String? {
+        if BF16DotProducts.apply(to: weights, tokens: tokens, path: path) { return BF16DotProducts.name }
+        if F16Panels.apply(to: weights, tokens: tokens, path: path) { return F16Panels.name }
+        return nil
+    }
+
+    /// What each name of `dedicatedKernel` does, for the benchmark's text header.
+    package static let dedicatedKernelSummaries = [
+        BF16DotProducts.name: "bf16 GEMM: AVX-512 BF16 dot products (vdpbf16ps) on activations rounded to bf16",
+        F16Panels.name: "f16 GEMM: 32-row panels widened to f32 once, 512-bit f32 FMAs (activations stay f32)",
+    ]
 
     /// Splits the rows over `threads` workers (in multiples of 8: two row tiles, one interleaved group) and
     /// runs `path` on each share.
@@ -141,6 +159,9 @@ package enum MatMul {
 /// f32 accumulation; twice the products per instruction of widening the weights and FMA-ing in f32, for an
 /// activation rounding error of at most 2^-9 relative per value (measured and bounded in `MatMulTests`).
 enum BF16DotProducts {
+    /// The kernel's name in `bench`'s results.
+    static let name = "avx512-bf16-dot"
+
     /// Whether this CPU has the instruction (checked once).
     static let isAvailable: Bool = {
         #if arch(x86_64)

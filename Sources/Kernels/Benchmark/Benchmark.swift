@@ -139,7 +139,8 @@ package enum Benchmark {
                         maxSeconds: rounded(timing.max), gflops: rounded(gflops), gbps: rounded(gbps),
                         shareOfReadBandwidth: 0, shareOfFMAPeak: 0,  // set once the ceilings are final
                         shareOfPairedRead: timing.shareOfPairedRead.map(rounded),
-                        relativeError: rounded(error), quantizationError: rounded(quantizationError)))
+                        relativeError: rounded(error), quantizationError: rounded(quantizationError),
+                        kernel: MatMul.dedicatedKernel(for: matrix, tokens: tokens, path: options.path)))
                 }
             }
         }

@@ -12,6 +12,10 @@ extension BenchmarkReport {
         lines.append("memory read \(fixed(machine.memoryReadGBps, 1)) GB/s, copy \(fixed(machine.memoryCopyGBps, 1)) GB/s (read + written); "
             + "f32 FMA peak \(fixed(machine.fmaPeakGFLOPs, 1)) GFLOP/s")
         if !machine.simd.isEmpty { lines.append("weights repacked once into groups of eight interleaved rows for decode") }
+        // Products that ran a kernel of their own, named once each (`MatMul.dedicatedKernel`).
+        for name in Set(results.compactMap(\.kernel)).sorted() {
+            lines.append("\(MatMul.dedicatedKernelSummaries[name] ?? name) [\(name)]")
+        }
         lines.append("")
         let header = ["format", "op", "m×k", "n", "median ms", "min–max ms", "GB/s", "% read", "% paired", "GFLOP/s", "% peak", "rel. error", "quant. error"]
         var rows: [[String]] = []

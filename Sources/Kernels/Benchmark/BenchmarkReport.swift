@@ -87,11 +87,14 @@ package struct BenchmarkReport: Sendable, Codable, Equatable {
         package var relativeError: Double
         /// ‖W_format − W‖/‖W‖ over the whole matrix: what storing the weights in this format costs.
         package var quantizationError: Double
+        /// The kernel of its own this product ran (`MatMul.dedicatedKernel`: "avx512-bf16-dot", "avx512-f16-panels"),
+        /// or nil when it ran the path's own tiles; absent from the JSON then.
+        package var kernel: String?
 
         package init(format: WeightFormat, op: MatMulOperation, m: Int, k: Int, n: Int, threads: Int, repeats: Int,
                     medianSeconds: Double, minSeconds: Double, maxSeconds: Double, gflops: Double, gbps: Double,
                     shareOfReadBandwidth: Double, shareOfFMAPeak: Double, shareOfPairedRead: Double? = nil,
-                    relativeError: Double, quantizationError: Double) {
+                    relativeError: Double, quantizationError: Double, kernel: String? = nil) {
             self.format = format
             self.op = op
             self.m = m
@@ -109,10 +112,11 @@ package struct BenchmarkReport: Sendable, Codable, Equatable {
             self.shareOfPairedRead = shareOfPairedRead
             self.relativeError = relativeError
             self.quantizationError = quantizationError
+            self.kernel = kernel
         }
 
         enum CodingKeys: String, CodingKey {
-            case format, op, m, k, n, threads, repeats, gflops, gbps
+            case format, op, m, k, n, threads, repeats, gflops, gbps, kernel
             case medianSeconds = "median_seconds"
             case minSeconds = "min_seconds"
             case maxSeconds = "max_seconds"
