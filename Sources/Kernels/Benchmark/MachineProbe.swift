@@ -6,6 +6,7 @@
 import Dispatch
 import Foundation
 internal import KernelsAVX2
+internal import KernelsAVX512
 
 enum MachineProbe {
     /// Read and copy bandwidth (GB/s) and FMA throughput (GFLOP/s) with all the options' threads.
@@ -97,9 +98,9 @@ enum MachineProbe {
         return 2 * Double(bytes) / times.dropFirst().min()! / 1e9
     }
 
-    /// Runs 12 independent 8-wide multiply-add chains per thread: fused (FMA) on the vector paths, where the
-    /// kernels use FMA; a multiply then an add elsewhere, as the scalar path computes. Returns the best
-    /// GFLOP/s (2 flops per lane per step).
+    /// Runs 12 independent multiply-add chains per thread in the path's widest registers: fused (FMA) and
+    /// 16 lanes on the AVX-512 path, fused and 8 lanes on AVX2, where the kernels use FMA; a multiply then an
+    /// add of 8 lanes elsewhere, as the scalar path computes. Returns the best GFLOP/s (2 flops per lane per step).
     static func fmaPeak(iterations: Int, threads: Int, repeats: Int, path: KernelPath) -> Double {
         var times: [Double] = []
         var checksum: Float = 0
@@ -109,6 +110,7 @@ enum MachineProbe {
             times.append(Timing.seconds {
                 _WorkerPool.shared.run(iterations: threads) { worker in
                     #if arch(x86_64)
+                    if path == .avx512 { return sums.set(worker, AVX512Probes.fmaChains(iterations: iterations, seed: Float(worker))) }
                     if path != .scalar { return sums.set(worker, AVX2Probes.fmaChains(iterations: iterations, seed: Float(worker))) }
                     #endif
                     sums.set(worker, portableMultiplyAddChains(iterations: iterations, seed: Float(worker)))
@@ -117,7 +119,8 @@ enum MachineProbe {
             checksum += sums.total()
         }
         precondition(checksum.isFinite, "the FMA probe's checksum is not finite")
-        let flops = Double(threads) * Double(iterations) * 12 * 8 * 2
+        let lanes: Double = path == .avx512 ? 16 : 8
+        let flops = Double(threads) * Double(iterations) * 12 * lanes * 2
         return flops / times.dropFirst().min()! / 1e9
     }
 
