@@ -193,6 +193,8 @@ enum InterleavedQ6K: _InterleavedKQuant {
 enum KQuantDecode {
     /// Rows `rows` (whole groups of the interleaved layout, from a group's first row) for every token.
     static func multiply(_ job: AVX2Job, rows: Range<Int>) {
+        // The AVX-512 build reads two chunks per vector (`KQuantDecode512`).
+        if VectorWidth.multiplyKQuantDecode(job, rows: rows) { return }
         switch job.format {
         case .q4_K: multiply(InterleavedQ4K.self, job, rows: rows)
         case .q5_K: multiply(InterleavedQ5K.self, job, rows: rows)
