@@ -70,12 +70,9 @@ private func halvesAdded(_ first: __m512i, _ second: __m512i) -> __m512i {
 @inline(__always)
 private func bytes(_ value: UInt8) -> __m512i { _mm512_set1_epi8(CChar(bitPattern: value)) }
 
-/// q4_K and q5_K (header: d, dmin, twelve bytes of packed 6-bit scales and mins).
-protocol _WideMinsQuant: _WideKQuant {
-    /// Offset of the nibbles in a group's super-block; q5_K's fifth bits sit at 128.
-    static var nibblesOffset: Int { get }
-    static var hasFifthBits: Bool { get }
-}
+/// q4_K and q5_K (header: d, dmin, twelve bytes of packed 6-bit scales and mins), where the 256-bit kernel's
+/// description says the nibbles and fifth bits sit.
+protocol _WideMinsQuant: _WideKQuant, _InterleavedMinsQuant {}
 
 extension _WideMinsQuant {
     /// −Σx of sub-blocks 2p and 2p + 1 (f32).
@@ -141,23 +138,11 @@ extension _WideMinsQuant {
     }
 }
 
-enum WideQ4K: _WideMinsQuant {
-    static var bytesPerBlock: Int { AVX2Job.Format.q4_K.bytesPerBlock }
-    static var nibblesOffset: Int { 128 }
-    static var hasFifthBits: Bool { false }
-}
+// The formats' geometry (bytes per block, where the nibbles and fifth bits sit) is the 256-bit kernel's.
+extension InterleavedQ4K: _WideMinsQuant {}
+extension InterleavedQ5K: _WideMinsQuant {}
 
-enum WideQ5K: _WideMinsQuant {
-    static var bytesPerBlock: Int { AVX2Job.Format.q5_K.bytesPerBlock }
-    static var nibblesOffset: Int { 384 }
-    static var hasFifthBits: Bool { true }
-}
-
-/// q6_K: 32 chunks of low nibbles, 16 of high bit pairs, sixteen scale bytes per row, then d (at 1664). In half
-/// h, chunk j of the nibbles (and chunk 8 + j) and chunk j of the pairs hold elements 4j…4j+3 of its four
-/// sub-blocks; each sub-block's two 16-weight halves have scales of their own.
-enum WideQ6K: _WideKQuant {
-    static var bytesPerBlock: Int { AVX2Job.Format.q6_K.bytesPerBlock }
+extension InterleavedQ6K: _WideKQuant {
     /// 32·Σx of the 16-activation groups 2p and 2p + 1 (int32): the levels are read unsigned (0…63).
     static var pairsPerSuperBlock: Int { 8 }
 
@@ -222,9 +207,9 @@ enum KQuantDecode512 {
     /// Rows `rows` (whole groups of the interleaved layout, from a group's first row) for one to three tokens.
     static func multiply(_ job: AVX2Job, rows: Range<Int>) {
         switch job.format {
-        case .q4_K: multiply(WideQ4K.self, job, rows: rows)
-        case .q5_K: multiply(WideQ5K.self, job, rows: rows)
-        case .q6_K: multiply(WideQ6K.self, job, rows: rows)
+        case .q4_K: multiply(InterleavedQ4K.self, job, rows: rows)
+        case .q5_K: multiply(InterleavedQ5K.self, job, rows: rows)
+        case .q6_K: multiply(InterleavedQ6K.self, job, rows: rows)
         default: preconditionFailure("KQuantDecode512 reads K-quants only")
         }
     }

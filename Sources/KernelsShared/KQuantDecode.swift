@@ -15,9 +15,10 @@
 /// `VectorKernels.prefetchDistance` bytes ahead, so memory streams while the super-blocks are unpacked.
 ///
 /// Compiled twice like `VectorKernels.swift` (a symbolic link in each target folder; the dot product is
-/// `VectorWidth.accumulateDot`: `vpdpbusd` on the AVX-512 build). Reads only whole groups of the layout; rows
-/// past the last group, and products of four tokens or more, stay with `KQuantKernels`. Never inlined into
-/// the portable module; called only after the CPU check.
+/// `VectorWidth.accumulateDot`: `vpdpbusd` on the AVX-512 build, where `VectorWidth.multiplyKQuantDecode` hands
+/// every job to the 512-bit kernel, `KQuantDecode512`, which also reads this file's format descriptions). Reads
+/// only whole groups of the layout; rows past the last group, and products of four tokens or more, stay with
+/// `KQuantKernels`. Never inlined into the portable module; called only after the CPU check.
 
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
