@@ -270,23 +270,20 @@ enum KQuantDecode512 {
         }
     }
 
-    /// G groups from `firstGroup` × T tokens over every super-block, each group's stream prefetched
-    /// `VectorKernels.prefetchDistance` bytes ahead. Near its end a stream's prefetches go on into the stream the
-    /// same place takes in the next panel (G groups further), not into the next group of this panel, which is
-    /// already being read: so every stream of the next panel starts warm. Each output's sum runs over the
-    /// super-blocks in order whatever G is, so the results do not depend on how the groups were paired.
+    /// G groups from `firstGroup` × T tokens over every super-block, each group's stream prefetched ahead as the
+    /// 256-bit kernel does (`KQuantDecode.prefetchPanelStream`: near its end, into the next panel's stream). Each
+    /// output's sum runs over the super-blocks in order whatever G is, so the results do not depend on how the
+    /// groups were paired.
     @inline(__always)
     static func panel<Layout: _WideKQuant, let G: Int, let T: Int>(_: Layout.Type, _ job: AVX2Job, _ tokens: InlineArray<T, _WideKQuantToken>,
                                                                   firstGroup: Int, _: TileShape<G, T>) {
         let superBlocks = job.columns / 256, groupBlockBytes = 8 * Layout.bytesPerBlock, scales = job.scales!
-        let streamBytes = superBlocks * groupBlockBytes
-        let first = job.interleaved! + firstGroup * streamBytes
+        let first = job.interleaved! + firstGroup * superBlocks * groupBlockBytes
         var sums = InlineArray<G, InlineArray<T, SIMD16<Float>>>(repeating: .init(repeating: .zero))
         for s in 0..<superBlocks {
-            let pastTheEnd = (s + 1) * groupBlockBytes + VectorKernels.prefetchDistance > streamBytes
             for g in 0..<G {
                 let block = first + (g * superBlocks + s) * groupBlockBytes
-                prefetchAhead(pastTheEnd ? block + (G - 1) * streamBytes : block, bytes: groupBlockBytes)
+                KQuantDecode.prefetchPanelStream(block, blockBytes: groupBlockBytes, superBlock: s, superBlocks: superBlocks, streams: G)
                 let dots = Layout.dots(block, tokens, superBlock: s)
                 for t in 0..<T {
                     sums[g][t] = sums[g][t].addingProduct(dots[t], SIMD16(repeating: scales[t * superBlocks + s]))

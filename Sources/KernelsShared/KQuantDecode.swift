@@ -244,8 +244,20 @@ enum KQuantDecode {
         }
     }
 
-    /// G groups from `firstGroup` × T tokens over every super-block. Each output's sum runs over the super-blocks
-    /// in order whatever G is, so the results do not depend on how the groups were paired.
+    /// Prefetches `VectorKernels.prefetchDistance` bytes past super-block `s` (at `block`) of one of a panel's
+    /// `streams` groups. A panel's groups lie one after another, so near its end a stream would prefetch the next
+    /// group of its own panel, already being read, and every stream but the first would begin the next panel cold;
+    /// there it prefetches the same place in the next panel (`streams` groups on) instead. (14336×4096, 2 threads,
+    /// AVX-512 build, median share of the paired read: q4_K 91 → 95%, q5_K 89 → 92%, q6_K 90 → 92%.)
+    @inline(__always)
+    static func prefetchPanelStream(_ block: UnsafeRawPointer, blockBytes: Int, superBlock s: Int, superBlocks: Int, streams: Int) {
+        let pastTheEnd = (s + 1) * blockBytes + VectorKernels.prefetchDistance > superBlocks * blockBytes
+        prefetchAhead(pastTheEnd ? block + (streams - 1) * superBlocks * blockBytes : block, bytes: blockBytes)
+    }
+
+    /// G groups from `firstGroup` × T tokens over every super-block, each group's stream prefetched ahead
+    /// (`prefetchPanelStream`). Each output's sum runs over the super-blocks in order whatever G is, so the results
+    /// do not depend on how the groups were paired.
     @inline(__always)
     static func panel<Layout: _InterleavedKQuant, let G: Int, let T: Int>(_: Layout.Type, _ job: AVX2Job, _ tokens: [_KQuantDecodeToken],
                                                                         firstGroup: Int, _: TileShape<G, T>) {
@@ -254,9 +266,9 @@ enum KQuantDecode {
         var sums = InlineArray<G, InlineArray<T, SIMD8<Float>>>(repeating: .init(repeating: .zero))
         for s in 0..<superBlocks {
             for g in 0..<G {
-                prefetchAhead(first + (g * superBlocks + s) * groupBlockBytes, bytes: groupBlockBytes)
                 // With several tokens the super-block comes from memory once, then from L1.
                 let block = first + (g * superBlocks + s) * groupBlockBytes
+                prefetchPanelStream(block, blockBytes: groupBlockBytes, superBlock: s, superBlocks: superBlocks, streams: G)
                 for t in 0..<T {
                     sums[g][t] = sums[g][t].addingProduct(Layout.dot(block, tokens[t], superBlock: s), SIMD8(repeating: scales[t * superBlocks + s]))
                 }
