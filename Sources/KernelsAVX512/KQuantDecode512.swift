@@ -259,14 +259,8 @@ enum KQuantDecode512 {
         let tokens = InlineArray<T, _WideKQuantToken> { t in
             _WideKQuantToken(x: scratch + t * tokenBytes, sums: scratch + t * tokenBytes + 8 * job.columns)
         }
-        var group = groups.lowerBound
-        while group + G <= groups.upperBound {
-            panel(Layout.self, job, tokens, firstGroup: group, wide)
-            group += G
-        }
-        while group < groups.upperBound {
-            panel(Layout.self, job, tokens, firstGroup: group, single)
-            group += 1
+        KQuantDecode.walkPanels(groups, width: G) { panel(Layout.self, job, tokens, firstGroup: $0, wide) } single: {
+            panel(Layout.self, job, tokens, firstGroup: $0, single)
         }
     }
 

@@ -233,13 +233,22 @@ enum KQuantDecode {
     static func decode<Layout: _InterleavedKQuant, let G: Int, let T: Int>(_: Layout.Type, _ job: AVX2Job, _ tokens: [_KQuantDecodeToken],
                                                                          groups: Range<Int>, _ wide: TileShape<G, T>,
                                                                          _ single: TileShape<1, T>) {
+        walkPanels(groups, width: G) { panel(Layout.self, job, tokens, firstGroup: $0, wide) } single: {
+            panel(Layout.self, job, tokens, firstGroup: $0, single)
+        }
+    }
+
+    /// Calls `wide` with the first group of each run of `width` groups side by side in `groups`, then `single` with
+    /// each group left over (both K-quant decode kernels walk their groups this way).
+    @inline(__always)
+    static func walkPanels(_ groups: Range<Int>, width: Int, _ wide: (Int) -> Void, single: (Int) -> Void) {
         var group = groups.lowerBound
-        while group + G <= groups.upperBound {
-            panel(Layout.self, job, tokens, firstGroup: group, wide)
-            group += G
+        while group + width <= groups.upperBound {
+            wide(group)
+            group += width
         }
         while group < groups.upperBound {
-            panel(Layout.self, job, tokens, firstGroup: group, single)
+            single(group)
             group += 1
         }
     }
