@@ -42,5 +42,9 @@ enum VectorWidth {
     /// K-quant products this build takes another way than `KQuantKernels`' row-by-row kernel: none.
     @inline(__always)
     static func multiplyKQuantPanels(_ job: AVX2Job, rows: Range<Int>) -> Bool { false }
+
+    /// K-quant decode this build takes another way than `KQuantDecode`'s 256-bit kernel: none.
+    @inline(__always)
+    static func multiplyKQuantDecode(_ job: AVX2Job, rows: Range<Int>) -> Bool { false }
 }
 #endif

@@ -1,6 +1,7 @@
 /// What the AVX-512 F/BW/VL/DQ/VNNI build of the shared vector kernels (`Sources/KernelsShared`) does its
 /// own way: larger GEMM tiles in 32 vector registers, the integer dot product as one `vpdpbusd`, q8_0 made
-/// unsigned by adding 128, and q4_K/q5_K GEMM from repacked panels (`KQuantPanels`).
+/// unsigned by adding 128, q4_K/q5_K GEMM from repacked panels (`KQuantPanels`) and K-quant decode in
+/// 512-bit vectors (`KQuantDecode512`).
 /// `Sources/KernelsAVX2/VectorWidth.swift` declares the same members for the AVX2 build (a test checks that
 /// the two declare the same names); nothing else in either build may branch on the width.
 
@@ -48,6 +49,14 @@ enum VectorWidth {
     static func multiplyKQuantPanels(_ job: AVX2Job, rows: Range<Int>) -> Bool {
         guard KQuantPanels.applies(job) else { return false }
         KQuantPanels.multiply(job, rows: rows)
+        return true
+    }
+
+    /// K-quant decode in 512-bit vectors (`KQuantDecode512`): two chunks of eight rows per `vpdpbusd`. True
+    /// when it took the job, as it does every one here.
+    @inline(__always)
+    static func multiplyKQuantDecode(_ job: AVX2Job, rows: Range<Int>) -> Bool {
+        KQuantDecode512.multiply(job, rows: rows)
         return true
     }
 }

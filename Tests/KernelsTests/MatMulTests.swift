@@ -90,20 +90,21 @@ struct MatMulTests {
     /// + 5 plain rows; 23 split over two threads in whole groups of eight) and groups left over after the
     /// side-by-side ones (61 = 7 groups + 5 rows: 4 + 3 on one thread; 45 = 5 groups + 5 rows with two tokens;
     /// 43 = 5 groups + 3 rows with three), k up to 4608 (18 super-blocks); against the float64 product with the
-    /// kernel's own activation rounding (exact integer dots, f32 scaling only) and against the scalar path.
-    @Test(arguments: [WeightFormat.q4_K, .q5_K, .q6_K])
-    func kQuantDecodeOnInterleavedRows(format: WeightFormat) throws {
+    /// kernel's own activation rounding (exact integer dots, f32 scaling only) and against the scalar path. On each
+    /// vector path this CPU has: the AVX2 build's 256-bit kernel and the AVX-512 build's `KQuantDecode512`.
+    @Test(arguments: [WeightFormat.q4_K, .q5_K, .q6_K], Self.vectorPaths)
+    func kQuantDecodeOnInterleavedRows(format: WeightFormat, path: KernelPath) throws {
         for (index, shape) in [(37, 4608, 1), (23, 1024, 2), (16, 2304, 3), (8, 256, 1), (61, 2304, 1), (45, 1280, 2), (43, 512, 3)]
             .enumerated() {
             for threads in [1, 2, 3] {
                 let seed = UInt64(500 + index)
-                let (y, w, x) = try Self.product(format, m: shape.0, k: shape.1, n: shape.2, path: .best, threads: threads,
+                let (y, w, x) = try Self.product(format, m: shape.0, k: shape.1, n: shape.2, path: path, threads: threads,
                                                  interleaved: true, seed: seed)
                 let exact = Reference.multiply(w, rows: shape.0, columns: shape.1, try Self.q8_0RoundTrip(x, k: shape.1, format: format),
                                                tokens: shape.2)
-                #expect(Reference.relativeError(y, exact) < 2e-6, "\(format) \(shape) threads \(threads)")
+                #expect(Reference.relativeError(y, exact) < 2e-6, "\(format) \(path) \(shape) threads \(threads)")
                 let scalar = try Self.product(format, m: shape.0, k: shape.1, n: shape.2, path: .scalar, seed: seed).y
-                #expect(Reference.relativeError(y, scalar.map(Double.init)) < 1e-6, "\(format) \(shape) threads \(threads)")
+                #expect(Reference.relativeError(y, scalar.map(Double.init)) < 1e-6, "\(format) \(path) \(shape) threads \(threads)")
             }
         }
     }
