@@ -56,13 +56,20 @@ public enum AVX2Probes {
     /// and returns their sum: 12 × 8 × 2 flops per step.
     @inline(never)
     public static func fmaChains(iterations: Int, seed: Float) -> Float {
+        fmaChains(of: SIMD8<Float>.self, iterations: iterations, seed: seed)
+    }
+
+    /// The chains in `Lanes`-wide registers; inlinable, so the AVX-512 build (`AVX512Probes`) compiles
+    /// its 16-lane copy with its own target features.
+    @inlinable @inline(__always)
+    public static func fmaChains<Lanes: SIMD>(of lanes: Lanes.Type, iterations: Int, seed: Float) -> Float where Lanes.Scalar == Float {
         // x·0.999 + 0.001 stays near 1 forever, so the chains never overflow or go subnormal.
-        let scale = SIMD8<Float>(repeating: 0.999), step = SIMD8<Float>(repeating: 0.001)
-        var a = InlineArray<12, SIMD8<Float>>(repeating: SIMD8(repeating: seed))
+        let scale = Lanes(repeating: 0.999), step = Lanes(repeating: 0.001)
+        var a = InlineArray<12, Lanes>(repeating: Lanes(repeating: seed))
         for _ in 0..<iterations {
             for i in 0..<12 { a[i] = step.addingProduct(a[i], scale) }
         }
-        var total = SIMD8<Float>()
+        var total = Lanes()
         for i in 0..<12 { total += a[i] }
         return total.sum()
     }

@@ -458,26 +458,33 @@ extension CalibrationTests {
 }
 
 extension CalibrationTests {
+    /// A measurements file of one TensorRT-LLM record on an H100 in FP8: its workload and measured figures
+    /// as YAML flow mappings (the workload on line 12).
+    func oneTensorRTRecord(source: String, version: String, model: String, tp: Int, workload: String, measured: String) throws -> MeasurementSet {
+        try MeasurementSet.parse("""
+        sources:
+          - { id: src, title: "the record's source", url: "\(source)", retrieved: 2026-12-05 }
+        measurements:
+          - id: one
+            source: src
+            engine: trt-llm
+            engine_version: "\(version)"
+            gpu: h100-sxm
+            model: \(model)
+            precision: fp8
+            layout: { tp: \(tp) }
+            workload: \(workload)
+            measured: \(measured)
+
+        """, path: "m.yaml", catalog: catalog)
+    }
+
     @Test func aServedOneUserRunIsTimedAfterItsPrompt() throws {
         // NIM 1.8.0's AIPerf sweep, Llama 3.3 70B FP8 on two H100s (TP 2), 500 in / 2,000 out at concurrency 1:
         // TTFT 47.77 ms, ITL 18.91 ms (docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance).
         func set(_ workload: String) throws -> MeasurementSet {
-            try MeasurementSet.parse("""
-            sources:
-              - { id: nim, title: "NIM LLMs Benchmarking 1.0.0", url: "https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance", retrieved: 2026-12-05 }
-            measurements:
-              - id: nim-70b
-                source: nim
-                engine: trt-llm
-                engine_version: "NIM 1.8.0"
-                gpu: h100-sxm
-                model: llama-3.3-70b
-                precision: fp8
-                layout: { tp: 2 }
-                workload: \(workload)
-                measured: { ttft_mean_ms: 47.77, tpot_mean_ms: 18.91 }
-
-            """, path: "m.yaml", catalog: catalog)
+            try oneTensorRTRecord(source: "https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance", version: "NIM 1.8.0",
+                                  model: "llama-3.3-70b", tp: 2, workload: workload, measured: "{ ttft_mean_ms: 47.77, tpot_mean_ms: 18.91 }")
         }
         let cases = try MeasurementComparison.speedCases(try set("{ input_tokens: 500, output_tokens: 2000, users: 1 }"), catalog: catalog).cases
         let ttft = try #require(cases.first { $0.statistic == .ttftMean }), tpot = try #require(cases.first { $0.statistic == .tpotMean })
@@ -500,22 +507,9 @@ extension CalibrationTests {
         // 128 in / 2,048 out, 30,000 at 128 / 128): with a batch limit it decides how much of the run is
         // the last, partial batch. Llama 3.1 8B in FP8 on one H100 at 128 / 2,048.
         func set(_ requests: String) throws -> MeasurementSet {
-            try MeasurementSet.parse("""
-            sources:
-              - { id: trt, title: "TensorRT-LLM perf overview", url: "https://example.org/perf-overview", retrieved: 2026-12-05 }
-            measurements:
-              - id: trt-8b
-                source: trt
-                engine: trt-llm
-                engine_version: "1.0"
-                gpu: h100-sxm
-                model: llama-3.1-8b
-                precision: fp8
-                layout: { tp: 1 }
-                workload: { input_tokens: 128, output_tokens: 2048\(requests) }
-                measured: { output_tokens_per_second: 22714 }
-
-            """, path: "m.yaml", catalog: catalog)
+            try oneTensorRTRecord(source: "https://example.org/perf-overview", version: "1.0", model: "llama-3.1-8b", tp: 1,
+                                  workload: "{ input_tokens: 128, output_tokens: 2048\(requests) }",
+                                  measured: "{ output_tokens_per_second: 22714 }")
         }
         func throughput(_ requests: Int) throws -> Double {
             let cases = try MeasurementComparison.speedCases(try set(", requests: \(requests)"), catalog: catalog).cases
