@@ -5,10 +5,10 @@
 #if arch(x86_64)
 import KernelsAVX2
 
-public enum AVX512Probes {
+package enum AVX512Probes {
     /// Runs 12 independent 16-wide FMA chains `iterations` steps and returns their sum: 12 × 16 × 2 flops per step.
     @inline(never)
-    public static func fmaChains(iterations: Int, seed: Float) -> Float {
+    package static func fmaChains(iterations: Int, seed: Float) -> Float {
         AVX2Probes.fmaChains(of: SIMD16<Float>.self, iterations: iterations, seed: seed)
     }
 }
