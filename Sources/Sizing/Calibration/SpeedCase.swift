@@ -161,7 +161,7 @@ package struct SpeedCase: Sendable {
     /// Nil, with the reason, when the record does not give the lengths.
     package static func workload(for record: Measurement) -> (workload: Workload, offline: Bool)? {
         guard let input = record.workload.inputTokens, let output = record.workload.outputTokens else { return nil }
-        let offlineRequests = record.workload.requests ?? Self.offlineRequests
+        let queued = record.workload.requests ?? offlineRequests
         if let users = record.workload.users {
             return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .users(users, thinkSeconds: 0),
                              requests: max(onlineRequests, 2 * users)), false)
@@ -169,8 +169,8 @@ package struct SpeedCase: Sendable {
         if let rate = record.workload.requestsPerSecond {
             return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .rate(rate), requests: onlineRequests), false)
         }
-        return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .users(offlineRequests, thinkSeconds: 0),
-                         requests: offlineRequests), true)
+        return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .users(queued, thinkSeconds: 0),
+                         requests: queued), true)
     }
 
     /// The batch limits `trtllm-bench throughput` sets for itself when not told (TensorRT-LLM's

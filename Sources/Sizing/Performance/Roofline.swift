@@ -40,15 +40,13 @@ package enum Roofline {
     /// but the input embedding table (only gathered) and the routed experts no token of the batch selects,
     /// each tensor at its own storage width (gpt-oss's BF16 attention and MXFP4 experts apart).
     package static func decodeWeightBytes(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError) -> Double {
-        let split = try decodeWeightBytesSplit(model: model, precision: precision, batch: batch)
+        let split = decodeWeightBytesSplit(try WeightsEstimate(model: model, precision: precision), model: model, batch: batch)
         return split.dense + split.experts
     }
 
-    /// `decodeWeightBytes` in its two parts: the bytes every step reads, and the routed experts' bytes
-    /// the batch selects, which stream at their own efficiency (`streamingSeconds`).
-    static func decodeWeightBytesSplit(model: ModelSpec, precision: PrecisionSpec, batch: Int) throws(SizingError)
-        -> (dense: Double, experts: Double) {
-        let weights = try WeightsEstimate(model: model, precision: precision)
+    /// `decodeWeightBytes` in its two parts, from the model's `weights`: the bytes every step reads, and
+    /// the routed experts' bytes the batch selects, which stream at their own efficiency (`streamingSeconds`).
+    static func decodeWeightBytesSplit(_ weights: WeightsEstimate, model: ModelSpec, batch: Int) -> (dense: Double, experts: Double) {
         let always = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
         return (always, Double(weights.routedExpertBytes) * touchedExpertFraction(model: model, tokens: batch))
     }
@@ -127,7 +125,8 @@ package enum Roofline {
         let window = model.slidingWindow.map { (layers: $0.layers, tokens: $0.tokens) }
 
         // Decode.
-        let weightBytes = try decodeWeightBytesSplit(model: model, precision: precision, batch: batch)
+        let weights = try WeightsEstimate(model: model, precision: precision)
+        let weightBytes = decodeWeightBytesSplit(weights, model: model, batch: batch)
         let kvBytes = Double(kvCache.decodeReadBytesPerSequence) * Double(batch) * kvShare
         let decodeBytes = (weightBytes.dense / tp + weightBytes.experts / tp + kvBytes) * stagesTimesShare
         let decodeMemory = streamingSeconds(bytes: (weightBytes.dense / tp + kvBytes) * stagesTimesShare,
@@ -146,7 +145,6 @@ package enum Roofline {
         causalAttention = attentionFLOPs(model: model, attendedTokens: averageAttended, windowed: window, decode: false) * prompt
         let prefillFLOPs = 2 * Double(model.activeMatmulParameters) * prompt + causalAttention
         let prefillCompute = prefillFLOPs / tp * stagesTimesShare / peak
-        let weights = try WeightsEstimate(model: model, precision: precision)
         let perGPU = stagesTimesShare / tp
         let prefillMemory = streamingSeconds(bytes: Double(weights.bytes - weights.routedExpertBytes) * perGPU,
                                              expertBytes: Double(weights.routedExpertBytes) * perGPU, gpu: gpu, assumptions: assumptions)
