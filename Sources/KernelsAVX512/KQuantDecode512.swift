@@ -265,7 +265,7 @@ enum KQuantDecode512 {
     }
 
     /// G groups from `firstGroup` × T tokens over every super-block, each group's stream prefetched ahead as the
-    /// 256-bit kernel does (`KQuantDecode.prefetchPanelStream`: near its end, into the next panel's stream). Each
+    /// 256-bit kernel does (`prefetchPanelStream`: near its end, into the next panel's stream). Each
     /// output's sum runs over the super-blocks in order whatever G is, so the results do not depend on how the
     /// groups were paired.
     @inline(__always)
@@ -277,7 +277,7 @@ enum KQuantDecode512 {
         for s in 0..<superBlocks {
             for g in 0..<G {
                 let block = first + (g * superBlocks + s) * groupBlockBytes
-                KQuantDecode.prefetchPanelStream(block, blockBytes: groupBlockBytes, superBlock: s, superBlocks: superBlocks, streams: G)
+                prefetchPanelStream(block, offset: s * groupBlockBytes, bytes: groupBlockBytes, streamBytes: superBlocks * groupBlockBytes, streams: G)
                 let dots = Layout.dots(block, tokens, superBlock: s)
                 for t in 0..<T {
                     sums[g][t] = sums[g][t].addingProduct(dots[t], SIMD16(repeating: scales[t * superBlocks + s]))

@@ -253,17 +253,6 @@ enum KQuantDecode {
         }
     }
 
-    /// Prefetches `VectorKernels.prefetchDistance` bytes past super-block `s` (at `block`) of one of a panel's
-    /// `streams` groups. A panel's groups lie one after another, so near its end a stream would prefetch the next
-    /// group of its own panel, already being read, and every stream but the first would begin the next panel cold;
-    /// there it prefetches the same place in the next panel (`streams` groups on) instead. (14336×4096, 2 threads,
-    /// AVX-512 build, median share of the paired read: q4_K 91 → 95%, q5_K 89 → 92%, q6_K 90 → 92%.)
-    @inline(__always)
-    static func prefetchPanelStream(_ block: UnsafeRawPointer, blockBytes: Int, superBlock s: Int, superBlocks: Int, streams: Int) {
-        let pastTheEnd = (s + 1) * blockBytes + VectorKernels.prefetchDistance > superBlocks * blockBytes
-        prefetchAhead(pastTheEnd ? block + (streams - 1) * superBlocks * blockBytes : block, bytes: blockBytes)
-    }
-
     /// G groups from `firstGroup` × T tokens over every super-block, each group's stream prefetched ahead
     /// (`prefetchPanelStream`). Each output's sum runs over the super-blocks in order whatever G is, so the results
     /// do not depend on how the groups were paired.
@@ -277,7 +266,7 @@ enum KQuantDecode {
             for g in 0..<G {
                 // With several tokens the super-block comes from memory once, then from L1.
                 let block = first + (g * superBlocks + s) * groupBlockBytes
-                prefetchPanelStream(block, blockBytes: groupBlockBytes, superBlock: s, superBlocks: superBlocks, streams: G)
+                prefetchPanelStream(block, offset: s * groupBlockBytes, bytes: groupBlockBytes, streamBytes: superBlocks * groupBlockBytes, streams: G)
                 for t in 0..<T {
                     sums[g][t] = sums[g][t].addingProduct(Layout.dot(block, tokens[t], superBlock: s), SIMD8(repeating: scales[t * superBlocks + s]))
                 }

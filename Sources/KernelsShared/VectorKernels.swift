@@ -203,7 +203,7 @@ public enum VectorKernels {
 
     /// Decode: the groups of `rows` over all columns, for the job's 1–3 tokens; four groups side by side for one
     /// token, two for two or three (fewer accumulators), one for the groups left over; each group's stream
-    /// prefetched ahead (`prefetchAhead`).
+    /// prefetched ahead (`prefetchPanelStream`).
     @inline(__always)
     static func decodePanels<Kernel: _PanelKernel, let T: Int>(_: Kernel.Type, _ job: AVX2Job, rows: Range<Int>, _ shape: TileShape<1, T>) {
         if T == 1 {
@@ -266,7 +266,10 @@ public enum VectorKernels {
         var column = at.columns.lowerBound
         while column + chains <= at.columns.upperBound {
             if at.prefetches {
-                for g in 0..<G { prefetchAhead(first + g * groupBytes + 8 * Row.bytesPerWeight * column, bytes: 8 * Row.bytesPerWeight * chains) }
+                let offset = 8 * Row.bytesPerWeight * column
+                for g in 0..<G {
+                    prefetchPanelStream(first + g * groupBytes + offset, offset: offset, bytes: 8 * Row.bytesPerWeight * chains, streamBytes: groupBytes, streams: G)
+                }
             }
             for c in 0..<chains { step(column + c, chain: c) }
             column += chains
@@ -289,7 +292,10 @@ public enum VectorKernels {
         for block in at.columns.lowerBound / 32..<at.columns.upperBound / 32 {
             var rowScales = InlineArray<G, SIMD8<Float>>(repeating: .zero)
             for g in 0..<G {
-                if at.prefetches { prefetchAhead(first + (g * blocks + block) * groupBlockBytes, bytes: groupBlockBytes) }
+                if at.prefetches {
+                    prefetchPanelStream(first + (g * blocks + block) * groupBlockBytes, offset: block * groupBlockBytes, bytes: groupBlockBytes,
+                                        streamBytes: blocks * groupBlockBytes, streams: G)
+                }
                 rowScales[g] = _mm256_cvtph_ps((first + (g * blocks + block) * groupBlockBytes).loadUnaligned(as: __m128i.self))
             }
             for t in 0..<T {
@@ -658,7 +664,7 @@ struct _PanelPlace {
     let token: Int
     let columns: Range<Int>
     let accumulate: Bool
-    /// Decode: each group's weights stream from memory, so they are prefetched ahead (`prefetchAhead`).
+    /// Decode: each group's weights stream from memory, so they are prefetched ahead (`prefetchPanelStream`).
     var prefetches = false
 }
 
@@ -931,6 +937,17 @@ func prefetchAhead(_ start: UnsafeRawPointer, bytes: Int) {
         _llvmPrefetch(start + VectorKernels.prefetchDistance + line, 0, 3, 1)
         line += 64
     } while line < bytes
+}
+
+/// `prefetchAhead` for the `bytes` bytes at `start`, `offset` bytes into one of a panel's `streams` weight
+/// streams, each `streamBytes` long, one after another. Near its end a stream would prefetch the next stream of
+/// its own panel, already being read, and every stream but the first would begin the next panel cold; there it
+/// prefetches the same place in the next panel (`streams` streams on) instead. (14336×4096, 2 threads, AVX-512
+/// build, median share of the paired read: q4_K 91 → 95%, q5_K 89 → 92%, q6_K 90 → 92% in version 18.)
+@inline(__always)
+func prefetchPanelStream(_ start: UnsafeRawPointer, offset: Int, bytes: Int, streamBytes: Int, streams: Int) {
+    let pastTheEnd = offset + bytes + VectorKernels.prefetchDistance > streamBytes
+    prefetchAhead(pastTheEnd ? start + (streams - 1) * streamBytes : start, bytes: bytes)
 }
 
 /// Four activation levels `x[first ..< first + 4]` in every int32 lane (`vpbroadcastd` from memory).
