@@ -282,12 +282,15 @@ struct CalibrationTests {
         // Issue 20's goals: leave-one-out median under 15% for throughput and 25% for TTFT; no case optimistic by
         // more than 40%. Recorded by `infrabook calibrate --write` on 2026-12-05 over every H100 and H200 cell of
         // TensorRT-LLM 1.0's perf-overview tables (112 figures, FP8 KV cache, each run with the page's request
-        // count), fitted per model kind on Hopper, the routed experts' weights streaming at their own efficiency:
-        // throughput median 9%, met. The most optimistic case is +81% (Llama 4 Scout on four H200s at 20,000 /
-        // 2,000; the only other above 40% is Qwen3-235B at the same lengths, +44%): the 40% goal is missed
-        // there, and this guards the recorded figure rather than claiming the goal.
+        // count), fitted per model kind on Hopper, the routed experts' weights streaming at their own efficiency,
+        // each kind of kernel (weight products, decode attention, prompt attention) its own roofline: throughput
+        // median 8%, met. The most optimistic case is +61% (Llama 4 Scout on four H200s at 20,000 / 2,000, the one
+        // figure above 40%, past Llama 4's 8,192-token attention chunk, where TensorRT-LLM's release notes since
+        // 0.21 name a known slowdown on Hopper): the 40% goal is missed there, and this guards the recorded
+        // figure rather than claiming the goal.
         #expect(summary.median < 0.15, "\(summary.median)")
-        #expect((MeasurementComparison.mostOptimistic(throughput, kind: .throughput) ?? 0) < 0.85)
+        #expect((MeasurementComparison.mostOptimistic(throughput, kind: .throughput) ?? 0) < 0.65)
+        #expect(throughput.filter { $0 > 0.40 }.count == 1)
         // TTFT (llama-bench's pp 512 … 8192 on RTX 3090 and 4090, llama.cpp's constants fitted per architecture, and
         // NIM's one-user runs of Llama 3.3 70B on two H100s): recorded on 2026-12-05, leave-one-out median 15%, under 25%.
         for kind in [MeasurementComparison.Kind.ttft, .tpot] {

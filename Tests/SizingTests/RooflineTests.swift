@@ -7,6 +7,16 @@ struct RooflineTests {
     let f: SizingFixtures
     init() throws { f = try SizingFixtures() }
 
+    /// The plain estimate for `users` users at `context` tokens of `kv` cache and a `prompt`-token prompt, on `tp` GPUs of
+    /// one node joined by NVLink 4 (450 GB/s one way), with the default constants.
+    func estimate(_ model: String, _ precision: String, kv: String, context: Int, users: Int = 1, prompt: Int, gpu: String,
+                  tp: Int) throws -> PerformanceEstimate {
+        try Roofline.estimate(model: f.model(model), precision: f.precision(precision),
+                              kvCache: KVCacheEstimate(model: f.model(model), kvPrecision: f.precision(kv), contextTokens: context, users: users),
+                              promptTokens: prompt, gpu: f.gpu(gpu), parallelism: Parallelism(tensor: tp, pipeline: 1, expert: 1, gpusPerNode: 8),
+                              links: Roofline.Links(intraNodeBytesPerSecond: 450e9, interNodeBytesPerSecond: 50e9), assumptions: .standard)
+    }
+
     @Test func smallModelDecodeIsMemoryBound() throws {
         // The reference: decode of a 7B-class model on one H100 is limited by memory bandwidth.
         let p = try #require(try f.plan("llama-3.1-8b", "bf16", gpus: ["h100-sxm"]).options.first).performance
@@ -29,6 +39,26 @@ struct RooflineTests {
         #expect(many.performance.decodeBound == .memory)
     }
 
+    @Test func productsAndAttentionAreTimedOneAfterTheOther() throws {
+        // Llama 3.1 8B (config.json: 32 layers, 32 heads, 8 KV heads of 128) at FP8 on one H200 (4.8 TB/s, 1,978.9 dense
+        // FP8 TFLOPS: NVIDIA H200 datasheet), 256 users at 2,048 tokens of BF16 cache. The products with the weights are
+        // compute-bound (256 tokens × 2 × 7.5e9 FLOPs against 8 GB of weights); decode attention is bound by its cache
+        // reads (256 × 2,048 × 131,072 B = 68.7 GB). Their kernels run one after the other, so the step pays both.
+        let p = try estimate("llama-3.1-8b", "fp8", kv: "bf16", context: 2048, users: 256, prompt: 2048, gpu: "h200", tp: 1)
+        let peak = 1978.9e12 * 0.5, bandwidth = 4.8e12 * 0.75
+        let products = 2 * Double(8_030_261_248 - 128_256 * 4096) * 256 / peak
+        let cache = 256 * 2048 * 131_072.0 / bandwidth
+        let attention = 32 * 4 * 32 * 128 * 2048.0 * 256 / peak   // QKᵀ and AV over each user's 2,048 tokens
+        #expect(p.decodeProducts.computeSeconds.isClose(to: products, within: 1e-9))
+        #expect(p.decodeProducts.memorySeconds < products)
+        #expect(p.decodeAttention.memorySeconds.isClose(to: cache, within: 1e-9))
+        #expect(p.decodeAttention.computeSeconds.isClose(to: attention, within: 1e-9))
+        #expect(p.decodeStepSeconds.isClose(to: products + cache + 32 * 20e-6 + 0.5e-3, within: 1e-9))
+        // One roofline over the whole step would have hidden most of the products' 3.9 ms behind the cache's reads.
+        let oneRoofline = max(p.decodeMemorySeconds, p.decodeComputeSeconds) + 32 * 20e-6 + 0.5e-3
+        #expect(p.decodeStepSeconds - oneRoofline > 0.0015)
+    }
+
     @Test func prefillIsComputeBound() throws {
         // TTFT for an 8K prompt of Llama 3.1 70B at FP8 on two H100s: 2 × 70.0e9 × 8,192 FLOPs plus causal attention
         // over 1,979 dense FP8 TFLOPS × 0.5 per GPU.
@@ -46,12 +76,7 @@ struct RooflineTests {
         // (the Llama 3.1 70B architecture) on 2 × H100 80G, FP8, TP2, 5,000 input / 500 output tokens, concurrency 1:
         // inter-token latency 18.58 ms, time to first token 406.77 ms. The engine, forced to the same split, should land
         // within 20% of both.
-        let model = f.model("llama-3.1-70b")
-        let kv = try KVCacheEstimate(model: model, kvPrecision: f.precision("fp8"), contextTokens: 5250, users: 1)
-        let p = try Roofline.estimate(model: model, precision: f.precision("fp8"), kvCache: kv, promptTokens: 5000, gpu: f.gpu("h100-sxm"),
-                                  parallelism: Parallelism(tensor: 2, pipeline: 1, expert: 1, gpusPerNode: 8),
-                                  links: Roofline.Links(intraNodeBytesPerSecond: 450e9, interNodeBytesPerSecond: 50e9),
-                                  assumptions: .standard)
+        let p = try estimate("llama-3.1-70b", "fp8", kv: "fp8", context: 5250, prompt: 5000, gpu: "h100-sxm", tp: 2)
         #expect(p.decodeStepSeconds.isClose(to: 18.58e-3, within: 0.2))
         #expect(p.timeToFirstTokenSeconds.isClose(to: 406.77e-3, within: 0.2))
     }

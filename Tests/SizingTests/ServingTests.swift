@@ -39,19 +39,29 @@ struct ServingTests {
         let weights = Double(stored.bytes - stored.embeddingTableBytes) / 2
         let kvRead = 10 * 1000 * 327_680.0 / 2            // each decode reads its cache; TP 2 holds 4 of 8 KV heads
         let kvWritten = tokens * 327_680 / 2               // every token of the step is written to the cache
-        #expect(time.memorySeconds.isClose(to: (weights + kvRead + kvWritten) / (3.35e12 * 0.75), within: 1e-9))
+        // Three kinds of kernel, each its own roofline: the products read the weights and write the cache, decode
+        // attention reads the cache, and the prompt's attention reads nothing cached (its first chunk).
+        #expect(time.memorySeconds.isClose(to: (weights + kvWritten) / (3.35e12 * 0.75), within: 1e-9))
+        #expect(time.decodeAttention.memorySeconds.isClose(to: kvRead / (3.35e12 * 0.75), within: 1e-9))
+        #expect(time.prefillAttention.memorySeconds == 0)
 
         let perPair = 80 * 4 * 64 * 128.0                  // QKᵀ and AV: 2 FLOPs × 2 products × heads × head dim, per layer
-        let attention = 10 * perPair * 1001 + perPair * 1024 * 2048  // decodes see 1,001 tokens; the chunk 1,024 on average
+        let peak = 2 * 1978.9e12 * 0.5                     // two GPUs at half the dense FP8 peak
         let matmul = 2 * Double(70_553_706_496 - 128_256 * 8192) * tokens
-        #expect(time.computeSeconds.isClose(to: (matmul + attention) / 2 / (1978.9e12 * 0.5), within: 1e-9))
+        #expect(time.computeSeconds.isClose(to: matmul / peak, within: 1e-9))
+        #expect(time.decodeAttention.computeSeconds.isClose(to: 10 * perPair * 1001 / peak, within: 1e-9))  // decodes see 1,001 tokens
+        #expect(time.prefillAttention.computeSeconds.isClose(to: perPair * 1024 * 2048 / peak, within: 1e-9))  // the chunk 1,024 on average
 
         // Two ring all-reduces per layer of 2,058 × 8,192 × 2 bytes: 2(TP − 1)/TP of it over 450 GB/s × 0.7, plus 8 µs each.
         let allReduce = 2 * 0.5 * tokens * 8192 * 2 / (450e9 * 0.7) + 8e-6
         #expect(time.communicationSeconds.isClose(to: 160 * allReduce, within: 1e-9))
         #expect(time.overheadSeconds.isClose(to: 80 * 20e-6 + 0.5e-3, within: 1e-12))
-        // 2,058 tokens × 139 GFLOP outweigh 37 GB of weights on this GPU: the step is compute-bound.
+        // 2,058 tokens × 139 GFLOP outweigh 37 GB of weights on this GPU: the products are compute-bound, decode
+        // attention is bound by its cache reads, and the step waits for each in turn.
         #expect(time.computeSeconds > time.memorySeconds)
+        #expect(time.decodeAttention.memorySeconds > time.decodeAttention.computeSeconds)
+        #expect(time.totalSeconds.isClose(to: time.computeSeconds + time.decodeAttention.memorySeconds + time.prefillAttention.computeSeconds
+                                          + time.communicationSeconds + time.overheadSeconds, within: 1e-12))
     }
 
     @Test func moeStepReadsTheDistinctExpertsItsTokensSelect() throws {

@@ -149,12 +149,15 @@ struct SizingBlock: BlockKind {
                            recorded: recorded, warnings: warnings)
     }
 
-    /// "1 ÷ (max(16.1 GB ÷ 2.51 TB/s, 15.0 TFLOP ÷ 989.4 TFLOP/s) + 0.00 ms)" for the per-user decode rate.
+    /// "1 ÷ (max(6.42 ms reading the weights, 0.02 ms multiplying) + max(0.41 ms reading the KV cache, 0.00 ms of
+    /// attention) + 0.00 ms communication + 2.10 ms per-layer overhead); 17.1 GB read, 0.02 TFLOP" for the per-user
+    /// decode rate: each kind of kernel's roofline, one after the other (`Roofline.KernelTime`).
     static func decodeFormula(_ p: PerformanceEstimate) -> String {
-        "1 ÷ (max(\(NumberText.fixed(p.decodeMemorySeconds * 1000, places: 2)) ms reading \(NumberText.gigabytes(p.decodeBytesPerStep)), "
-            + "\(NumberText.fixed(p.decodeComputeSeconds * 1000, places: 2)) ms computing \(NumberText.decimal(p.decodeFLOPsPerStep / 1e12, places: 2)) TFLOP) "
-            + "+ \(NumberText.fixed(p.decodeCommunicationSeconds * 1000, places: 2)) ms communication "
-            + "+ \(NumberText.fixed(p.passOverheadSeconds * 1000, places: 2)) ms per-layer overhead)"
+        func ms(_ seconds: Double) -> String { NumberText.fixed(seconds * 1000, places: 2) + " ms" }
+        return "1 ÷ (max(\(ms(p.decodeProducts.memorySeconds)) reading the weights, \(ms(p.decodeProducts.computeSeconds)) multiplying) "
+            + "+ max(\(ms(p.decodeAttention.memorySeconds)) reading the KV cache, \(ms(p.decodeAttention.computeSeconds)) of attention) "
+            + "+ \(ms(p.decodeCommunicationSeconds)) communication + \(ms(p.passOverheadSeconds)) per-layer overhead); "
+            + "\(NumberText.gigabytes(p.decodeBytesPerStep)) read, \(NumberText.decimal(p.decodeFLOPsPerStep / 1e12, places: 2)) TFLOP"
     }
 }
 

@@ -25,22 +25,20 @@ package struct SpeedCase: Sendable {
 
     /// A traced run's steps, kept in the form that gives their total under other constants at once.
     ///
-    /// Under efficiencies other than `tracedWith`'s, a step's memory time scales by one factor, its
-    /// routed experts' part by another and its compute time by a third, and the step takes the larger
-    /// of memory and compute. Without expert time, sorted by the ratio of memory to compute time, the
-    /// steps that stay compute-bound are a prefix, so the total is one binary search and two running
-    /// sums, not a pass over every step: the fit evaluates each case thousands of times. A mixture of
-    /// experts' steps (two memory factors) are summed one by one.
+    /// Under efficiencies other than `tracedWith`'s, each of a step's kernel kinds (`StepModel.Time`) has
+    /// its memory time scaled by one factor (the routed experts' part by another) and its compute time by
+    /// a third, and takes the larger of the two. The fit evaluates each case thousands of times, so each
+    /// kind's times are kept as `Rooflines` (a binary search and two running sums, not a pass over every
+    /// step); only a mixture of experts' weight products (two memory factors) are summed one by one.
     struct Trace: Sendable {
         var tracedWith: EngineAssumptions
         var figure: @Sendable (_ totalSeconds: Double) -> Double
-        /// Each step's memory ÷ compute time, ascending (without expert time).
-        let ratios: [Double]
-        /// Compute seconds of the first k steps (in `ratios`' order), and memory seconds of steps k and after.
-        let computeBefore: [Double]
-        let memoryFrom: [Double]
-        /// With expert time: each step's memory time other than the experts', the experts', and compute.
-        let steps: [(memory: Double, experts: Double, compute: Double)]
+        /// The weight products without expert time; with it, each step's memory time other than the
+        /// experts', the experts', and compute.
+        let products: Rooflines
+        let expertProducts: [(memory: Double, experts: Double, compute: Double)]
+        let decodeAttention: Rooflines
+        let prefillAttention: Rooflines
         /// Communication and overhead seconds of every step less the per-step overhead, which a fit changes.
         let fixedSeconds: Double
         let stepCount: Int
@@ -50,23 +48,15 @@ package struct SpeedCase: Sendable {
             self.figure = figure
             fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds - tracedWith.stepOverheadSeconds }
             stepCount = steps.count
-            guard steps.allSatisfy({ $0.expertSeconds == 0 }) else {
-                self.steps = steps.map { ($0.memorySeconds - $0.expertSeconds, $0.expertSeconds, $0.computeSeconds) }
-                ratios = []
-                computeBefore = []
-                memoryFrom = []
-                return
+            decodeAttention = Rooflines(steps.map(\.decodeAttention))
+            prefillAttention = Rooflines(steps.map(\.prefillAttention))
+            if steps.allSatisfy({ $0.expertSeconds == 0 }) {
+                products = Rooflines(steps.map { Roofline.KernelTime(memorySeconds: $0.memorySeconds, computeSeconds: $0.computeSeconds) })
+                expertProducts = []
+            } else {
+                products = Rooflines([])
+                expertProducts = steps.map { ($0.memorySeconds - $0.expertSeconds, $0.expertSeconds, $0.computeSeconds) }
             }
-            self.steps = []
-            let sorted = steps.map { step in
-                (ratio: step.computeSeconds > 0 ? step.memorySeconds / step.computeSeconds : (step.memorySeconds > 0 ? .infinity : 0), step: step)
-            }.sorted { $0.ratio < $1.ratio }
-            ratios = sorted.map(\.ratio)
-            var before = [0.0], from = [Double](repeating: 0, count: sorted.count + 1)
-            for entry in sorted { before.append(before.last! + entry.step.computeSeconds) }
-            for index in sorted.indices.reversed() { from[index] = from[index + 1] + sorted[index].step.memorySeconds }
-            computeBefore = before
-            memoryFrom = from
         }
 
         /// The steps' total seconds under `assumptions`, which may differ from `tracedWith` only in the
@@ -89,12 +79,37 @@ package struct SpeedCase: Sendable {
                          computeScale: tracedWith.computeEfficiency)
         }
 
-        /// Σ max(memory × memoryScale + experts × expertScale, compute × computeScale) over the steps.
-        /// Without expert time, step i stays compute-bound while ratio_i × memoryScale ≤ computeScale.
+        /// Σ over the steps of each kernel kind's max(memory × memoryScale (+ experts × expertScale), compute × computeScale).
         private func boundSeconds(memoryScale: Double, expertScale: Double, computeScale: Double) -> Double {
-            guard steps.isEmpty else {
-                return steps.reduce(0) { $0 + max($1.memory * memoryScale + $1.experts * expertScale, $1.compute * computeScale) }
-            }
+            let experts = expertProducts.reduce(0) { $0 + max($1.memory * memoryScale + $1.experts * expertScale, $1.compute * computeScale) }
+            return experts + products.seconds(memoryScale: memoryScale, computeScale: computeScale)
+                + decodeAttention.seconds(memoryScale: memoryScale, computeScale: computeScale)
+                + prefillAttention.seconds(memoryScale: memoryScale, computeScale: computeScale)
+        }
+    }
+
+    /// Σ max(memory × memoryScale, compute × computeScale) over many (memory, compute) times, for any
+    /// scales at once: sorted by the ratio of memory to compute time, the times that stay compute-bound
+    /// (ratio × memoryScale ≤ computeScale) are a prefix, so the sum is one binary search and two running sums.
+    struct Rooflines: Sendable {
+        /// Each time's memory ÷ compute, ascending; compute seconds of the first k, memory seconds of k and after.
+        let ratios: [Double]
+        let computeBefore: [Double]
+        let memoryFrom: [Double]
+
+        init(_ bounds: [Roofline.KernelTime]) {
+            let sorted = bounds.filter { $0.memorySeconds > 0 || $0.computeSeconds > 0 }.map { bound in
+                (ratio: bound.computeSeconds > 0 ? bound.memorySeconds / bound.computeSeconds : .infinity, bound: bound)
+            }.sorted { $0.ratio < $1.ratio }
+            ratios = sorted.map(\.ratio)
+            var before = [0.0], from = [Double](repeating: 0, count: sorted.count + 1)
+            for entry in sorted { before.append(before.last! + entry.bound.computeSeconds) }
+            for index in sorted.indices.reversed() { from[index] = from[index + 1] + sorted[index].bound.memorySeconds }
+            computeBefore = before
+            memoryFrom = from
+        }
+
+        func seconds(memoryScale: Double, computeScale: Double) -> Double {
             let threshold = computeScale / memoryScale
             var low = 0, high = ratios.count
             while low < high {

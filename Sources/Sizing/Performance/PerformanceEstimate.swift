@@ -1,5 +1,6 @@
-/// Expected speed of a deployment from a roofline model: each decode step takes the longer of
-/// streaming its bytes from memory and doing its arithmetic, plus communication between GPUs.
+/// Expected speed of a deployment from a roofline model: each kind of kernel of a decode step (the
+/// products with the weights, then attention) takes the longer of streaming its bytes from memory and
+/// doing its arithmetic, the kinds one after another, plus communication between GPUs.
 package struct PerformanceEstimate: Sendable, Hashable {
     /// What limits a phase.
     package enum Bound: String, Sendable, Hashable {
@@ -12,6 +13,10 @@ package struct PerformanceEstimate: Sendable, Hashable {
     package var decodeBytesPerStep: Double
     /// FLOPs one decode step performs on each GPU, summed over pipeline stages.
     package var decodeFLOPsPerStep: Double
+    /// The decode step's products with the weights and its attention (`Roofline.KernelTime`), and their
+    /// memory and compute seconds together.
+    package var decodeProducts: Roofline.KernelTime
+    package var decodeAttention: Roofline.KernelTime
     package var decodeMemorySeconds: Double
     package var decodeComputeSeconds: Double
     /// Tensor-parallel all-reduces and pipeline hand-offs of one decode step.
@@ -19,7 +24,7 @@ package struct PerformanceEstimate: Sendable, Hashable {
     /// Fixed cost of one forward pass (per-layer kernel launches and tails, and the engine's per-step
     /// work: `Roofline.passOverheadSeconds`), paid by decode and prefill alike.
     package var passOverheadSeconds: Double
-    /// max(memory, compute) + communication + pass overhead.
+    /// The products' max(memory, compute) + attention's + communication + pass overhead.
     package var decodeStepSeconds: Double
     package var decodeBound: Bound
     /// Tokens per second each user sees while all `batch` users decode together.
@@ -29,10 +34,14 @@ package struct PerformanceEstimate: Sendable, Hashable {
     /// Prompt length used for time to first token.
     package var promptTokens: Int
     package var prefillFLOPs: Double
+    /// The prompt's products with the weights (weights read once) and its causal attention.
+    package var prefillProducts: Roofline.KernelTime
+    package var prefillAttention: Roofline.KernelTime
     package var prefillComputeSeconds: Double
     package var prefillMemorySeconds: Double
     package var prefillCommunicationSeconds: Double
-    /// Time to first token for one prompt (max(compute, memory) + communication + pass overhead) of `promptTokens` on an otherwise idle deployment.
+    /// Time to first token for one prompt (the products' max(compute, memory) + attention's + communication + pass
+    /// overhead) of `promptTokens` on an otherwise idle deployment.
     package var timeToFirstTokenSeconds: Double
     package var prefillBound: Bound
     /// The tensor-core data type the matrix products were timed in (`fp8`, `bf16`).
@@ -40,27 +49,31 @@ package struct PerformanceEstimate: Sendable, Hashable {
     /// Dense peak per GPU for `computeType`, in FLOP/s.
     package var peakFLOPSPerGPU: Double
 
-    package init(batch: Int, decodeBytesPerStep: Double, decodeFLOPsPerStep: Double, decodeMemorySeconds: Double,
-                decodeComputeSeconds: Double, decodeCommunicationSeconds: Double, passOverheadSeconds: Double = 0, promptTokens: Int, prefillFLOPs: Double,
-                prefillComputeSeconds: Double, prefillMemorySeconds: Double, prefillCommunicationSeconds: Double,
-                computeType: String, peakFLOPSPerGPU: Double) {
+    package init(batch: Int, decodeBytesPerStep: Double, decodeFLOPsPerStep: Double, decodeProducts: Roofline.KernelTime,
+                decodeAttention: Roofline.KernelTime, decodeCommunicationSeconds: Double, passOverheadSeconds: Double = 0, promptTokens: Int,
+                prefillFLOPs: Double, prefillProducts: Roofline.KernelTime, prefillAttention: Roofline.KernelTime,
+                prefillCommunicationSeconds: Double, computeType: String, peakFLOPSPerGPU: Double) {
         self.batch = batch
         self.decodeBytesPerStep = decodeBytesPerStep
         self.decodeFLOPsPerStep = decodeFLOPsPerStep
-        self.decodeMemorySeconds = decodeMemorySeconds
-        self.decodeComputeSeconds = decodeComputeSeconds
+        self.decodeProducts = decodeProducts
+        self.decodeAttention = decodeAttention
+        decodeMemorySeconds = decodeProducts.memorySeconds + decodeAttention.memorySeconds
+        decodeComputeSeconds = decodeProducts.computeSeconds + decodeAttention.computeSeconds
         self.decodeCommunicationSeconds = decodeCommunicationSeconds
         self.passOverheadSeconds = passOverheadSeconds
-        decodeStepSeconds = max(decodeMemorySeconds, decodeComputeSeconds) + decodeCommunicationSeconds + passOverheadSeconds
+        decodeStepSeconds = decodeProducts.seconds + decodeAttention.seconds + decodeCommunicationSeconds + passOverheadSeconds
         decodeBound = decodeMemorySeconds >= decodeComputeSeconds ? .memory : .compute
         decodeTokensPerSecondPerUser = 1 / decodeStepSeconds
         aggregateTokensPerSecond = Double(batch) / decodeStepSeconds
         self.promptTokens = promptTokens
         self.prefillFLOPs = prefillFLOPs
-        self.prefillComputeSeconds = prefillComputeSeconds
-        self.prefillMemorySeconds = prefillMemorySeconds
+        self.prefillProducts = prefillProducts
+        self.prefillAttention = prefillAttention
+        prefillComputeSeconds = prefillProducts.computeSeconds + prefillAttention.computeSeconds
+        prefillMemorySeconds = prefillProducts.memorySeconds + prefillAttention.memorySeconds
         self.prefillCommunicationSeconds = prefillCommunicationSeconds
-        timeToFirstTokenSeconds = max(prefillComputeSeconds, prefillMemorySeconds) + prefillCommunicationSeconds + passOverheadSeconds
+        timeToFirstTokenSeconds = prefillProducts.seconds + prefillAttention.seconds + prefillCommunicationSeconds + passOverheadSeconds
         prefillBound = prefillMemorySeconds > prefillComputeSeconds ? .memory : .compute
         self.computeType = computeType
         self.peakFLOPSPerGPU = peakFLOPSPerGPU

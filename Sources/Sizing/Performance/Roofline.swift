@@ -3,19 +3,21 @@ import Foundation
 
 /// The roofline model of decode and prefill, per GPU of a placement.
 ///
-/// Decode step (all `users` sequences advance one token):
-/// - bytes = weights the step touches (dense: every matmul weight; MoE: shared parts plus the
-///   experts the batch's tokens select, E × (1 − (1 − k/E)^batch) per layer under uniform routing)
-///   + KV cache read for every sequence at full context;
-/// - FLOPs = 2 × active matmul parameters × batch + attention (QKᵀ and AV over the attended tokens);
-/// - time = max(bytes ÷ (bandwidth × efficiency), FLOPs ÷ (dense peak × efficiency)), each per GPU
-///   and summed over pipeline stages (no micro-batch overlap: a conservative figure),
+/// Decode step (all `users` sequences advance one token), in two kinds of kernel (`KernelTime`):
+/// - the products with the weights: the weights the step touches (dense: every matmul weight; MoE:
+///   shared parts plus the experts the batch's tokens select, E × (1 − (1 − k/E)^batch) per layer under
+///   uniform routing), and 2 × active matmul parameters × batch FLOPs;
+/// - attention: the KV cache read for every sequence at full context, and QKᵀ and AV over the
+///   attended tokens;
+/// - time = Σ over the kinds of max(bytes ÷ (bandwidth × efficiency), FLOPs ÷ (dense peak ×
+///   efficiency)), each per GPU and summed over pipeline stages (no micro-batch overlap: a
+///   conservative figure),
 ///   + a fixed overhead per layer (kernel launches),
 ///   + 2 all-reduces per layer of batch × hidden activations when TP > 1 (ring: 2(TP−1)/TP of the
 ///   message over the link's one-direction bandwidth, plus a fixed latency), + one hand-off per
 ///   pipeline boundary.
-/// Prefill of one prompt: 2 × active parameters × prompt + causal attention FLOPs, at the compute
-/// roof; weights are read once; all-reduces carry prompt × hidden activations.
+/// Prefill of one prompt: the products (weights read once, 2 × active parameters × prompt FLOPs) and
+/// then causal attention's FLOPs; all-reduces carry prompt × hidden activations.
 package enum Roofline {
     /// The data type matrix products run in on `gpu` for `precision`, and its dense peak in FLOP/s.
     /// Falls back to BF16, FP16 then FP32 when the GPU lacks the precision's tensor-core path.
@@ -94,6 +96,20 @@ package enum Roofline {
         return fullLayers * perPair * sums.selected + Double(windowLayers) * perPair * sums.windowed + Double(model.layers) * indexer * sums.all
     }
 
+    /// One kind of kernel's time: the larger of streaming its bytes and doing its FLOPs. A forward pass
+    /// runs its kinds one after another (the products with the weights, then attention), so their times
+    /// add: one roofline over the whole pass would let a compute-bound product hide a memory-bound cache
+    /// read, which no engine's separate kernels do.
+    package struct KernelTime: Sendable, Hashable {
+        package var memorySeconds = 0.0
+        package var computeSeconds = 0.0
+        package var seconds: Double { max(memorySeconds, computeSeconds) }
+        package init(memorySeconds: Double = 0, computeSeconds: Double = 0) {
+            self.memorySeconds = memorySeconds
+            self.computeSeconds = computeSeconds
+        }
+    }
+
     /// Sums over query tokens (or cache reads) of the past tokens each attends to: all of them, those a
     /// sparse model selects (at most its top-k), and those a sliding-window layer sees of the selection.
     struct AttendedSums: Sendable, Equatable {
@@ -129,34 +145,35 @@ package enum Roofline {
         let weightBytes = decodeWeightBytesSplit(weights, model: model, batch: batch)
         let kvBytes = Double(kvCache.decodeReadBytesPerSequence) * Double(batch) * kvShare
         let decodeBytes = (weightBytes.dense / tp + weightBytes.experts / tp + kvBytes) * stagesTimesShare
-        let decodeMemory = streamingSeconds(bytes: (weightBytes.dense / tp + kvBytes) * stagesTimesShare,
-                                            expertBytes: weightBytes.experts / tp * stagesTimesShare, gpu: gpu, assumptions: assumptions)
-        let matmulFLOPs = 2 * Double(model.activeMatmulParameters) * Double(batch)
+        let decodeProducts = KernelTime(
+            memorySeconds: streamingSeconds(bytes: weightBytes.dense / tp * stagesTimesShare, expertBytes: weightBytes.experts / tp * stagesTimesShare,
+                                            gpu: gpu, assumptions: assumptions),
+            computeSeconds: 2 * Double(model.activeMatmulParameters) * Double(batch) / tp * stagesTimesShare / peak)
         let attention = attentionFLOPs(model: model, attendedTokens: Double(kvCache.contextTokens), windowed: window, decode: true) * Double(batch)
-        let decodeFLOPs = (matmulFLOPs + attention) / tp * stagesTimesShare
+        let decodeAttention = KernelTime(memorySeconds: streamingSeconds(bytes: kvBytes * stagesTimesShare, expertBytes: 0, gpu: gpu, assumptions: assumptions),
+                                         computeSeconds: attention / tp * stagesTimesShare / peak)
+        let decodeFLOPs = (2 * Double(model.activeMatmulParameters) * Double(batch) + attention) / tp * stagesTimesShare
         let decodeCommunication = communicationSeconds(model: model, tokens: batch, parallelism: parallelism, links: links,
                                                        assumptions: assumptions)
 
-        // Prefill of one prompt.
+        // Prefill of one prompt: Σ over positions of the tokens each attends to is P²/2 for full layers, capped by windows.
         let prompt = Double(promptTokens)
-        var causalAttention = 0.0
-        // Σ over positions of the tokens each attends to: P²/2 for full layers, capped by windows.
-        let averageAttended = prompt / 2
-        causalAttention = attentionFLOPs(model: model, attendedTokens: averageAttended, windowed: window, decode: false) * prompt
-        let prefillFLOPs = 2 * Double(model.activeMatmulParameters) * prompt + causalAttention
-        let prefillCompute = prefillFLOPs / tp * stagesTimesShare / peak
+        let causalAttention = attentionFLOPs(model: model, attendedTokens: prompt / 2, windowed: window, decode: false) * prompt
         let perGPU = stagesTimesShare / tp
-        let prefillMemory = streamingSeconds(bytes: Double(weights.bytes - weights.routedExpertBytes) * perGPU,
-                                             expertBytes: Double(weights.routedExpertBytes) * perGPU, gpu: gpu, assumptions: assumptions)
+        let prefillProducts = KernelTime(
+            memorySeconds: streamingSeconds(bytes: Double(weights.bytes - weights.routedExpertBytes) * perGPU,
+                                            expertBytes: Double(weights.routedExpertBytes) * perGPU, gpu: gpu, assumptions: assumptions),
+            computeSeconds: 2 * Double(model.activeMatmulParameters) * prompt * perGPU / peak)
+        let prefillAttention = KernelTime(computeSeconds: causalAttention * perGPU / peak)
         let prefillCommunication = communicationSeconds(model: model, tokens: promptTokens, parallelism: parallelism, links: links,
                                                         assumptions: assumptions)
 
         return PerformanceEstimate(
             batch: batch, decodeBytesPerStep: decodeBytes, decodeFLOPsPerStep: decodeFLOPs,
-            decodeMemorySeconds: decodeMemory, decodeComputeSeconds: decodeFLOPs / peak,
-            decodeCommunicationSeconds: decodeCommunication,
-            passOverheadSeconds: passOverheadSeconds(model: model, assumptions: assumptions), promptTokens: promptTokens, prefillFLOPs: prefillFLOPs,
-            prefillComputeSeconds: prefillCompute, prefillMemorySeconds: prefillMemory,
+            decodeProducts: decodeProducts, decodeAttention: decodeAttention, decodeCommunicationSeconds: decodeCommunication,
+            passOverheadSeconds: passOverheadSeconds(model: model, assumptions: assumptions), promptTokens: promptTokens,
+            prefillFLOPs: 2 * Double(model.activeMatmulParameters) * prompt + causalAttention,
+            prefillProducts: prefillProducts, prefillAttention: prefillAttention,
             prefillCommunicationSeconds: prefillCommunication, computeType: path.type, peakFLOPSPerGPU: path.flops)
     }
 

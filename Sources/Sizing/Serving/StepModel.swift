@@ -7,12 +7,15 @@ import Foundation
 /// A step (as vLLM and SGLang schedule them) runs one decode token for each running request plus
 /// chunks of prompt tokens. Its time is the roofline's, with the roofline's constants
 /// (`EngineAssumptions`) and helpers (`Roofline`), per GPU and summed over pipeline stages:
-/// - bytes = the weights the step's tokens touch (for MoE the expected distinct experts,
-///   E × (1 − (1 − k/E)^tokens) per layer, streamed at their own efficiency) + the KV cache each
-///   decode reads and each prompt chunk reads of its earlier chunks + the KV the step writes;
-/// - FLOPs = 2 × active matmul parameters × tokens + attention over each token's context;
-/// - time = max(bytes ÷ bandwidth, FLOPs ÷ peak) + TP all-reduces, PP hand-offs and EP all-to-alls
-///   of the step's tokens + the per-layer launch overhead + a fixed per-step overhead.
+/// - the products with the weights: the weights the step's tokens touch (for MoE the expected
+///   distinct experts, E × (1 − (1 − k/E)^tokens) per layer, streamed at their own efficiency) and the
+///   KV the step writes; 2 × active matmul parameters × tokens FLOPs;
+/// - decode attention: the KV cache each decode reads; its attention FLOPs;
+/// - prompt attention: what each prompt chunk reads of its earlier chunks; attention over each
+///   token's context;
+/// - time = Σ over those three kinds of max(bytes ÷ bandwidth, FLOPs ÷ peak) (`Time`) + TP
+///   all-reduces, PP hand-offs and EP all-to-alls of the step's tokens + the per-layer launch
+///   overhead + a fixed per-step overhead.
 /// Owns the arithmetic of a step only; it never schedules, never keeps state between steps.
 package struct StepModel: Sendable {
     package let model: ModelSpec
@@ -117,7 +120,9 @@ package struct StepModel: Sendable {
     /// bytes and FLOPs, per GPU before the pipeline multiplier.
     package struct Load: Sendable, Equatable {
         package var tokens = 0
-        var kvReads = Roofline.AttendedSums()
+        /// The cache read by decode tokens, and by prompt chunks of their earlier chunks.
+        var decodeReads = Roofline.AttendedSums()
+        var prefillReads = Roofline.AttendedSums()
         var decodeAttention = Roofline.AttendedSums()
         var prefillAttention = Roofline.AttendedSums()
         package init() {}
@@ -125,7 +130,7 @@ package struct StepModel: Sendable {
         /// One decode token of a request holding `context` tokens: it reads them and attends to them and itself.
         package mutating func addDecode(context: Int, _ step: StepModel) {
             tokens += 1
-            kvReads.add(Double(context), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens)
+            decodeReads.add(Double(context), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens)
             decodeAttention.add(Double(context + 1), selectedAtMost: step.attentionSelectedAtMost, window: step.windowTokens)
         }
 
@@ -133,21 +138,34 @@ package struct StepModel: Sendable {
         /// cached part once and each new token attends, on average, to cached + chunk/2 tokens.
         package mutating func addPrefill(chunk: Int, cached: Int, _ step: StepModel) {
             tokens += chunk
-            if cached > 0 { kvReads.add(Double(cached), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens) }
+            if cached > 0 { prefillReads.add(Double(cached), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens) }
             prefillAttention.add(Double(cached) + Double(chunk) / 2, weight: Double(chunk), selectedAtMost: step.attentionSelectedAtMost,
                                  window: step.windowTokens)
         }
     }
 
     /// A step's time and where it goes, in seconds.
+    ///
+    /// The step's kernels come in three kinds, each bound by its own bytes or FLOPs: the products with the
+    /// weights (every token), decode attention (each decode reading its cache) and prompt attention (each
+    /// chunk's tokens over their context). Engines launch them one after another (TensorRT-LLM's context
+    /// and generation attention kernels, vLLM's FlashInfer prefill and decode wrappers), so a step's time is
+    /// the sum of the three, not one roofline over all of it: a step that mixes a long prompt's
+    /// compute-bound attention with many long decodes' cache reads waits for both.
     package struct Time: Sendable, Equatable {
-        /// Streaming every byte the step reads or writes; `expertSeconds` of it the routed experts' weights.
+        /// The weight products: streaming the weights the step touches (`expertSeconds` of it the routed
+        /// experts') and the KV cache it writes, and their FLOPs.
         package var memorySeconds: Double
         package var expertSeconds: Double = 0
         package var computeSeconds: Double
+        /// Decode attention and prompt attention, each its cache reads and FLOPs.
+        package var decodeAttention = Roofline.KernelTime()
+        package var prefillAttention = Roofline.KernelTime()
         package var communicationSeconds: Double
         package var overheadSeconds: Double
-        package var totalSeconds: Double { max(memorySeconds, computeSeconds) + communicationSeconds + overheadSeconds }
+        package var totalSeconds: Double {
+            max(memorySeconds, computeSeconds) + decodeAttention.seconds + prefillAttention.seconds + communicationSeconds + overheadSeconds
+        }
     }
 
     /// The time of a step carrying `load`.
@@ -156,19 +174,25 @@ package struct StepModel: Sendable {
         let tokens = Double(load.tokens)
         let experts = routedExpertBytes * Roofline.touchedExpertFraction(model: model, tokens: load.tokens) / tp * stagesTimesShare
         let written = tokens * kvBytesPerToken * kvShare
-        let bytes = (alwaysReadWeightBytes / tp + kvReadBytes(load.kvReads) + written) * stagesTimesShare
+        let bytes = (alwaysReadWeightBytes / tp + written) * stagesTimesShare
         let expertSeconds = Roofline.streamingSeconds(bytes: 0, expertBytes: experts, gpu: gpu, assumptions: assumptions)
         let memorySeconds = Roofline.streamingSeconds(bytes: bytes, expertBytes: 0, gpu: gpu, assumptions: assumptions) + expertSeconds
         let windowLayers = window?.layers ?? 0
-        let attention = Roofline.attentionFLOPs(model: model, load.decodeAttention, windowLayers: windowLayers, decode: true)
-            + Roofline.attentionFLOPs(model: model, load.prefillAttention, windowLayers: windowLayers, decode: false)
-        let flops = (2 * Double(model.activeMatmulParameters) * tokens + attention) / tp * stagesTimesShare
+        func attention(reads: Roofline.AttendedSums, attended: Roofline.AttendedSums, decode: Bool) -> Roofline.KernelTime {
+            let flops = Roofline.attentionFLOPs(model: model, attended, windowLayers: windowLayers, decode: decode) / tp * stagesTimesShare
+            return Roofline.KernelTime(memorySeconds: Roofline.streamingSeconds(bytes: kvReadBytes(reads) * stagesTimesShare, expertBytes: 0, gpu: gpu,
+                                                                           assumptions: assumptions),
+                                  computeSeconds: flops / peak)
+        }
         let communication = Roofline.communicationSeconds(model: model, tokens: load.tokens, parallelism: parallelism, links: links,
                                                           assumptions: assumptions)
             + Roofline.expertAllToAllSeconds(model: model, tokens: load.tokens, parallelism: parallelism, links: links,
                                              assumptions: assumptions)
         let overhead = Roofline.passOverheadSeconds(model: model, assumptions: assumptions)
-        return Time(memorySeconds: memorySeconds, expertSeconds: expertSeconds, computeSeconds: flops / peak,
+        return Time(memorySeconds: memorySeconds, expertSeconds: expertSeconds,
+                    computeSeconds: 2 * Double(model.activeMatmulParameters) * tokens / tp * stagesTimesShare / peak,
+                    decodeAttention: attention(reads: load.decodeReads, attended: load.decodeAttention, decode: true),
+                    prefillAttention: attention(reads: load.prefillReads, attended: load.prefillAttention, decode: false),
                     communicationSeconds: communication, overheadSeconds: overhead)
     }
 }
