@@ -496,11 +496,46 @@ extension CalibrationTests {
         // slower than a step at an empty cache, and within the same order as the published 18.91 ms.
         let perToken = try tpot.estimate(.standard)
         #expect(perToken > 0.005 && perToken < 0.05, "\(perToken)")
-        // A mean of a busier run is not estimated: the record must say it had one user, at the key's position.
-        let error = #expect(throws: Diagnostics.self) { try set("{ input_tokens: 500, output_tokens: 2000, users: 4 }") }
+        // A mean without the load it was measured under means nothing: refused at the key's position.
+        let error = #expect(throws: Diagnostics.self) { try set("{ input_tokens: 500, output_tokens: 2000 }") }
         let problem = try #require(error?.items.first)
-        #expect(problem.message.contains("'ttft_mean_ms' is compared with one request alone"))
+        #expect(problem.message.contains("'ttft_mean_ms' is a mean over a served run's requests"))
         #expect(problem.location.line == 13)
+    }
+
+    @Test func aConcurrencySweepReplaysExactly() throws {
+        // NIM 1.8.0's AIPerf sweep, Llama 3.3 70B FP8 on two H100s (TP 2), 1,000 in / 1,000 out at concurrency 25:
+        // TTFT 250.49 ms, ITL 22.45 ms, 1,102.23 output tokens/s (docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance).
+        let set = try oneTensorRTRecord(source: "https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance", version: "NIM 1.8.0",
+                                        model: "llama-3.3-70b", tp: 2, workload: "{ input_tokens: 1000, output_tokens: 1000, users: 25 }",
+                                        measured: "{ ttft_mean_ms: 250.49, tpot_mean_ms: 22.45, output_tokens_per_second: 1102.23 }")
+        let cases = try MeasurementComparison.speedCases(set, catalog: catalog).cases
+        #expect(Set(cases.map(\.statistic)) == [.throughput, .ttftMean, .tpotMean])
+        // Under other constants, each traced figure is what simulating the run again gives.
+        var other = EngineAssumptions.standard
+        other.memoryBandwidthEfficiency = 0.61
+        other.computeEfficiency = 0.37
+        other.stepOverheadSeconds = 2e-3
+        let record = try #require(set.measurements.first)
+        let step = try StepModel(model: try #require(catalog.model("llama-3.3-70b")), precision: try #require(catalog.precision("fp8")),
+                                 kvPrecision: try #require(catalog.precision("bf16")), gpu: try #require(catalog.gpu("h100-sxm")),
+                                 parallelism: Parallelism(tensor: 2, pipeline: 1, expert: 1, gpusPerNode: 8),
+                                 links: ServingPlanner.links(gpu: try #require(catalog.gpu("h100-sxm")),
+                                                             system: catalog.system(forGPU: try #require(catalog.gpu("h100-sxm"))), assumptions: other),
+                                 assumptions: other)
+        let fresh = ServingSimulator.run(try #require(SpeedCase.workload(for: record)).workload, step: step)
+        for (statistic, expected) in [(SpeedCase.Statistic.throughput, fresh.outputTokensPerSecond), (.ttftMean, fresh.meanTTFTSeconds),
+                                      (.tpotMean, fresh.meanTPOTSeconds)] {
+            let speed = try #require(cases.first { $0.statistic == statistic })
+            #expect(speed.ceiling != nil, "\(statistic) is traced")
+            let replayed = try speed.estimate(other)
+            #expect(abs(replayed / expected - 1) < 1e-9, "\(statistic): \(replayed) vs \(expected)")
+        }
+        // Twenty-five users share each step: each waits for the others' tokens, so a token takes longer than alone.
+        let alone = try MeasurementComparison.speedCases(try oneTensorRTRecord(
+            source: "https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance", version: "NIM 1.8.0", model: "llama-3.3-70b", tp: 2,
+            workload: "{ input_tokens: 1000, output_tokens: 1000, users: 1 }", measured: "{ tpot_mean_ms: 18.67 }"), catalog: catalog).cases
+        #expect(try #require(cases.first { $0.statistic == .tpotMean }).estimate(.standard) > (try #require(alone.first).estimate(.standard)))
     }
 }
 

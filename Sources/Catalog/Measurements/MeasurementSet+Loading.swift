@@ -100,11 +100,11 @@ extension MeasurementSet {
                 r.note(.error(at: measured.keyLocation(key) ?? m.location,
                               "'\(key)' needs the length it was measured at: give 'workload: { \(lengthKey): N }'"))
             }
-            // A mean time is estimated for a lone request: the run must have had one user.
+            // A mean time is a served run's: it means nothing without the load it was measured under.
             for (key, value) in [("ttft_mean_ms", results.ttftMeanSeconds), ("tpot_mean_ms", results.tpotMeanSeconds)]
-            where value != nil && workload?.users != 1 {
+            where value != nil && workload?.users == nil && workload?.requestsPerSecond == nil {
                 r.note(.error(at: measured.keyLocation(key) ?? m.location,
-                              "'\(key)' is compared with one request alone: give 'workload: { users: 1 }' (the mean of a busier run is not estimated)"))
+                              "'\(key)' is a mean over a served run's requests: give the load it ran under, 'workload: { users: N }' or '{ rate: R }'"))
             }
         }
         problems += r.problems

@@ -41,13 +41,20 @@ package struct SpeedCase: Sendable {
         let prefillAttention: Rooflines
         /// Communication and overhead seconds of every step less the per-step overhead, which a fit changes.
         let fixedSeconds: Double
-        let stepCount: Int
+        /// How many steps pay the per-step overhead (their weights' sum).
+        let stepCount: Double
 
-        init(steps: [StepModel.Time], tracedWith: EngineAssumptions, figure: @escaping @Sendable (_ totalSeconds: Double) -> Double) {
+        /// The total of `steps`, each counted `weights` times (once each without): a figure that is a weighted sum
+        /// of step times whose weights the schedule alone decides (a mean time to first token weighs each step by
+        /// the measured requests waiting through it) replays exactly.
+        init(steps: [StepModel.Time], weights: [Double]? = nil, tracedWith: EngineAssumptions,
+             figure: @escaping @Sendable (_ totalSeconds: Double) -> Double) {
             self.tracedWith = tracedWith
             self.figure = figure
-            fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds - tracedWith.stepOverheadSeconds }
-            stepCount = steps.count
+            let steps = weights.map { zip(steps, $0).filter { $0.1 > 0 }.map { $0.scaled(by: $1) } } ?? steps
+            fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds } - (weights?.reduce(0, +) ?? Double(steps.count))
+                * tracedWith.stepOverheadSeconds
+            stepCount = weights?.reduce(0, +) ?? Double(steps.count)
             decodeAttention = Rooflines(steps.map(\.decodeAttention))
             prefillAttention = Rooflines(steps.map(\.prefillAttention))
             if steps.allSatisfy({ $0.expertSeconds == 0 }) {
@@ -69,7 +76,7 @@ package struct SpeedCase: Sendable {
             return boundSeconds(memoryScale: old.memoryBandwidthEfficiency / assumptions.memoryBandwidthEfficiency,
                                 expertScale: old.expertEfficiency / assumptions.expertEfficiency,
                                 computeScale: old.computeEfficiency / assumptions.computeEfficiency)
-                + fixedSeconds + Double(stepCount) * assumptions.stepOverheadSeconds
+                + fixedSeconds + stepCount * assumptions.stepOverheadSeconds
         }
 
         /// The steps' total seconds at the GPU's full datasheet bandwidth and compute, with no
@@ -160,13 +167,18 @@ package struct SpeedCase: Sendable {
     /// several full batches of `maxRunningRequests`, so the last partial batch weighs as little as in a
     /// benchmark of thousands of requests, and few enough for the page build and the tests.
     package static let offlineRequests = 1_000
-    /// Requests a record at a stated concurrency or rate is simulated with (the first tenth, or the
-    /// first wave of users, is warm-up and not measured).
+    /// Requests a record at a stated rate is simulated with (the first tenth is warm-up and not measured).
     package static let onlineRequests = 1_000
+    /// A record at a stated concurrency is simulated for this many waves of its users (at least
+    /// `minimumServedRequests` requests), the first wave warm-up: a closed loop settles within a few
+    /// waves, and each wave of a long answer is thousands of steps the calibration keeps.
+    package static let servedWaves = 10
+    package static let minimumServedRequests = 200
 
     /// How a record's workload becomes a simulation, the one rule for every record:
     /// - input and output tokens are fixed at the record's values (benchmarks use fixed lengths);
-    /// - `users: N`: a closed loop of N users with no think time, as concurrency benchmarks run;
+    /// - `users: N`: a closed loop of N users with no think time, as concurrency benchmarks run, for
+    ///   `servedWaves` waves of them;
     /// - `rate: R`: Poisson arrivals at R requests per second;
     /// - neither (a maximum-throughput table such as trtllm-bench's): the offline case, every request
     ///   queued at time zero, so the engine runs as many at once as its cache and `maxRunningRequests` allow
@@ -179,7 +191,7 @@ package struct SpeedCase: Sendable {
         let queued = record.workload.requests ?? offlineRequests
         if let users = record.workload.users {
             return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .users(users, thinkSeconds: 0),
-                             requests: max(onlineRequests, 2 * users)), false)
+                             requests: max(minimumServedRequests, servedWaves * users)), false)
         }
         if let rate = record.workload.requestsPerSecond {
             return (Workload(inputTokens: .fixed(input), outputTokens: .fixed(output), arrivals: .rate(rate), requests: onlineRequests), false)
@@ -293,9 +305,14 @@ package struct SpeedCase: Sendable {
             let outputTokens = Double(workload.requests * record.workload.outputTokens!), replicas = Double(record.layout.replicas)
             offlineTrace = Trace(steps: steps, tracedWith: step.assumptions) { seconds in seconds > 0 ? outputTokens / seconds * replicas : 0 }
         }
+        // One user's figures are timed alone below; a served run at a higher concurrency is traced as a closed loop.
+        let users = record.workload.users ?? 1
+        let servedTraces = !offline && users > 1 && record.layout.replicas == 1 ? closedLoopTraces(workload, step: step) : nil
         let cases = figures.map { statistic, published in
             var trace = statistic == .throughput ? offlineTrace : nil
-            if statistic.isSingleStream {
+            if let servedTraces {
+                trace = servedTraces[statistic]
+            } else if statistic.isSingleStream, users == 1 {
                 let input = workload.inputTokens.maximum, output = workload.outputTokens.maximum
                 let served = statistic == .tpotMean && record.results.tpotMeanSeconds != nil
                 let decoded = served ? (input + 1)..<(input + max(output, 2)) : 0..<output
@@ -337,7 +354,54 @@ package struct SpeedCase: Sendable {
         case .ttftP99: return result.replica.ttftSeconds.p99
         case .tpotP50: return result.replica.tpotSeconds.p50
         case .tpotP99: return result.replica.tpotSeconds.p99
-        case .ttftMean, .tpotMean: preconditionFailure("single-stream figures are always traced")
+        case .ttftMean: return result.replica.meanTTFTSeconds
+        case .tpotMean: return result.replica.meanTPOTSeconds
         }
+    }
+
+    /// The figures of a closed loop of users without think time (a concurrency benchmark), traced: such a
+    /// loop schedules the same steps whatever they last, since every arrival comes as a request finishes, at
+    /// the end of a step. Throughput is the window's output tokens over the window's steps; the mean time
+    /// to first token weighs each step by the measured requests waiting through it (each 1 ÷ their count),
+    /// the mean time per output token by the requests decoding through it (each 1 ÷ (their count ×
+    /// (output − 1))). Nil when an event does not fall on a step's end (then the figures are simulated anew).
+    static func closedLoopTraces(_ workload: Workload, step: StepModel) -> [Statistic: Trace]? {
+        var steps: [StepModel.Time] = []
+        var ends: [Double: Int] = [0: 0]
+        var now = 0.0
+        var timeline: ServingSimulator.Timeline?
+        _ = ServingSimulator.run(workload, step: step, observe: { time in
+            steps.append(time)
+            now += time.totalSeconds
+            ends[now] = steps.count
+        }, timeline: { timeline = $0 })
+        guard let timeline, !timeline.requests.isEmpty, let first = ends[timeline.window.start], let last = ends[timeline.window.end] else {
+            return nil
+        }
+        /// Each step's weight: the sum of the weights of the intervals of step ends [from, to) that cover it.
+        func weights(_ intervals: [(from: Double, to: Double, weight: Double)]) -> [Double]? {
+            var change = [Double](repeating: 0, count: steps.count + 1)
+            for interval in intervals {
+                guard let from = ends[interval.from], let to = ends[interval.to] else { return nil }
+                change[from] += interval.weight
+                change[to] -= interval.weight
+            }
+            var running = 0.0
+            return (0..<steps.count).map { index in
+                running += change[index]
+                return max(running, 0)
+            }
+        }
+        let requests = timeline.requests
+        let decoding = requests.filter { $0.output > 1 }
+        let output = Double(timeline.windowOutputTokens), assumptions = step.assumptions
+        guard let window = weights([(timeline.window.start, timeline.window.end, 1)]), first < last,
+              let ttft = weights(requests.map { ($0.arrival, $0.firstToken, 1 / Double(requests.count)) }),
+              let tpot = weights(decoding.map { ($0.firstToken, $0.finish, 1 / (Double(decoding.count) * Double($0.output - 1))) }) else {
+            return nil
+        }
+        return [.throughput: Trace(steps: steps, weights: window, tracedWith: assumptions) { seconds in seconds > 0 ? output / seconds : 0 },
+                .ttftMean: Trace(steps: steps, weights: ttft, tracedWith: assumptions) { $0 },
+                .tpotMean: Trace(steps: steps, weights: tpot, tracedWith: assumptions) { $0 }]
     }
 }

@@ -280,6 +280,7 @@ extension ServingResult {
             "ttft_seconds": percentiles(ttftSeconds),
             "mean_ttft_seconds": meanTTFTSeconds,
             "mean_queue_seconds": meanQueueSeconds,
+            "mean_tpot_seconds": meanTPOTSeconds,
             "tpot_seconds": percentiles(tpotSeconds),
             "e2e_seconds": percentiles(e2eSeconds),
             "max_running_requests": maxRunningRequests,

@@ -104,8 +104,9 @@ package struct ServingResult: Sendable, Hashable {
     package var e2eSeconds: Percentiles
     /// Mean time from arrival to the start of a request's first prompt chunk.
     package var meanQueueSeconds: Double
-    /// Mean time to first token.
+    /// Mean time to first token, and mean time per output token (of requests with more than one).
     package var meanTTFTSeconds: Double
+    package var meanTPOTSeconds: Double
     /// Share of the window the replica spent running steps.
     package var busyFraction: Double
     /// Time-weighted mean of requests running in a step.

@@ -26,10 +26,20 @@ package enum ServingSimulator {
         var prefilling: Bool { cached < prefillTarget }
     }
 
+    /// When the measured requests arrived, had their first token and finished, and the window whose
+    /// output the throughput counts: what calibration needs to replay a run under other constants.
+    package struct Timeline: Sendable {
+        package var requests: [(arrival: Double, firstToken: Double, finish: Double, output: Int)]
+        package var window: (start: Double, end: Double)
+        /// Output tokens of the steps inside the window.
+        package var windowOutputTokens: Int
+    }
+
     /// Simulates `workload` (its arrivals already one replica's share) on the replica that `step` times.
-    /// `observe`, when given, sees every step's time in order (calibration replays them under other constants).
+    /// `observe`, when given, sees every step's time in order, and `timeline` the measured requests' times
+    /// at the end (calibration replays them under other constants).
     package static func run(_ workload: Workload, step: StepModel, targets: ServingTargets? = nil,
-                           observe: ((StepModel.Time) -> Void)? = nil) -> ServingResult {
+                           observe: ((StepModel.Time) -> Void)? = nil, timeline: ((Timeline) -> Void)? = nil) -> ServingResult {
         let assumptions = step.assumptions
         let capacity = step.kvCapacityTokens
         var random = SeededRandom(seed: workload.seed)
@@ -223,7 +233,11 @@ package enum ServingSimulator {
             }
         }
 
-        return summary(requests: requests, warmup: warmup, targets: targets, window: (windowStart ?? 0, min(windowEnd, now)),
+        let window = (start: windowStart ?? 0, end: min(windowEnd, now))
+        timeline?(Timeline(requests: requests.dropFirst(warmup).compactMap { request in
+            request.finish.map { (request.arrival, request.firstToken!, $0, request.output) }
+        }, window: window, windowOutputTokens: outputTokens))
+        return summary(requests: requests, warmup: warmup, targets: targets, window: window,
                        busy: busy, runningTime: runningTime, kvTime: kvTime, outputTokens: outputTokens, inputTokens: inputTokens,
                        maxRunning: maxRunning, capacity: capacity, preemptions: preemptions, steps: steps)
     }
@@ -258,6 +272,7 @@ package enum ServingSimulator {
             requestsPerSecond: perSecond(Double(completedInWindow.count)),
             ttftSeconds: Percentiles(of: ttft), tpotSeconds: Percentiles(of: tpot), e2eSeconds: Percentiles(of: e2e),
             meanQueueSeconds: queue / count, meanTTFTSeconds: ttft.reduce(0, +) / count,
+            meanTPOTSeconds: tpot.reduce(0, +) / Double(max(tpot.count, 1)),
             busyFraction: seconds > 0 ? min(busy / seconds, 1) : 0,
             meanRunningRequests: perSecond(runningTime), maxRunningRequests: maxRunning, kvCapacityTokens: capacity,
             kvOccupancy: perSecond(kvTime), preemptions: preemptions, goodputRequestsPerSecond: perSecond(Double(goodInWindow.count)),

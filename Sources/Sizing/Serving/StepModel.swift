@@ -166,6 +166,16 @@ package struct StepModel: Sendable {
         package var totalSeconds: Double {
             max(memorySeconds, computeSeconds) + decodeAttention.seconds + prefillAttention.seconds + communicationSeconds + overheadSeconds
         }
+
+        /// Every part of this time `weight` times over (a step counted that many times in a weighted sum).
+        func scaled(by weight: Double) -> Time {
+            func scaled(_ kernel: Roofline.KernelTime) -> Roofline.KernelTime {
+                Roofline.KernelTime(memorySeconds: kernel.memorySeconds * weight, computeSeconds: kernel.computeSeconds * weight)
+            }
+            return Time(memorySeconds: memorySeconds * weight, expertSeconds: expertSeconds * weight, computeSeconds: computeSeconds * weight,
+                        decodeAttention: scaled(decodeAttention), prefillAttention: scaled(prefillAttention),
+                        communicationSeconds: communicationSeconds * weight, overheadSeconds: overheadSeconds * weight)
+        }
     }
 
     /// The time of a step carrying `load`.
