@@ -67,6 +67,11 @@ package struct EngineAssumptions: Sendable, Hashable {
     /// Most requests one replica runs in a step: vLLM's `max_num_seqs` default of 256
     /// (https://docs.vllm.ai/en/latest/configuration/engine_args.html).
     package var maxRunningRequests: Int
+    /// Whether attention runs fused (FlashAttention and its kind: scores stay on chip). Serving engines
+    /// always do; llama.cpp only with `-fa` before September 2025 (pull request 5021 added it, off by
+    /// default, on 2024-04-30; 15746 made it `auto`), and without it every score goes through memory in
+    /// f32 (`Roofline.unfusedScoreBytes`) and each prompt chunk scores its whole context, masked.
+    package var flashAttention = true
 
     package init(memoryBandwidthEfficiency: Double = 0.75, computeEfficiency: Double = 0.5, interconnectEfficiency: Double = 0.7,
                 allReduceLatencySeconds: Double = 8e-6, layerOverheadSeconds: Double = 20e-6, pipelineHopLatencySeconds: Double = 10e-6, maxMemoryUtilization: Double = 0.9,

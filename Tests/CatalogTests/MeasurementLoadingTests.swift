@@ -130,6 +130,14 @@ struct MeasurementLoadingTests {
         #expect(found.contains { $0.location.line == 17 && $0.message.contains("at most 1") })
     }
 
+    @Test func flashAttentionIsAYesOrNo() throws {
+        let found = problems(Self.file(record: Self.goodRecord + "\n    settings: { flash_attention: sometimes }"))
+        #expect(found.contains { $0.location.line == 17 }, "\(found)")
+        let set = try MeasurementSet.parse(Self.file(record: Self.goodRecord + "\n    settings: { flash_attention: false }"), path: "measurements.yaml",
+                                           catalog: catalog)
+        #expect(set.measurements.first?.settings.flashAttention == false)
+    }
+
     @Test func everyProblemIsReportedNotJustTheFirst() {
         let text = Self.file(record: Self.goodRecord.replacingOccurrences(of: "gpu: h100-sxm", with: "gpu: h100")
             .replacingOccurrences(of: "precision: fp8", with: "precision: fp7"))

@@ -64,6 +64,31 @@ struct ServingTests {
                                           + time.communicationSeconds + time.overheadSeconds, within: 1e-12))
     }
 
+    @Test func unfusedAttentionScoresTheWholeContextThroughMemory() throws {
+        // llama.cpp without -fa: a 512-token micro-batch of Llama 3.1 8B (config.json: 32 layers, 32 heads of 128, 8 KV
+        // heads) after 7,680 cached tokens writes each f32 score of all 8,192 positions, masked, reads and writes it in
+        // the softmax and reads it for the product with V: 16 bytes × 32 heads × 512 × 8,192 per layer, on top of the
+        // cache's 7,680 × 131,072 B. Its FLOPs count every position, not the causal average. One H100 SXM at the defaults.
+        var unfused = EngineAssumptions.standard
+        unfused.flashAttention = false
+        let fused = try step("llama-3.1-8b", "bf16", tp: 1), plain = try step("llama-3.1-8b", "bf16", tp: 1, assumptions: unfused)
+        func attention(_ model: StepModel, decode: Bool) -> Roofline.KernelTime {
+            var load = StepModel.Load()
+            if decode { load.addDecode(context: 8192, model) } else { load.addPrefill(chunk: 512, cached: 7680, model) }
+            let time = model.time(load)
+            return decode ? time.decodeAttention : time.prefillAttention
+        }
+        let bandwidth = 3.35e12 * 0.75, peak = 989.4e12 * 0.5
+        let cache = 7680 * 131_072.0, scores = 16 * 32 * 32 * 512 * 8192.0
+        #expect(attention(plain, decode: false).memorySeconds.isClose(to: (cache + scores) / bandwidth, within: 1e-9))
+        #expect(attention(fused, decode: false).memorySeconds.isClose(to: cache / bandwidth, within: 1e-9))
+        let perPair = 32 * 4 * 32 * 128.0
+        #expect(attention(plain, decode: false).computeSeconds.isClose(to: perPair * 512 * 8192 / peak, within: 1e-9))
+        #expect(attention(fused, decode: false).computeSeconds.isClose(to: perPair * 512 * (7680 + 256) / peak, within: 1e-9))
+        // A decode token's scores (32 heads × 8,193 positions × 4 B, 1 MB a layer) stay in L2: the same step either way.
+        #expect(attention(plain, decode: true) == attention(fused, decode: true))
+    }
+
     @Test func moeStepReadsTheDistinctExpertsItsTokensSelect() throws {
         // DeepSeek V3 (config.json: 256 routed experts, 8 active, 58 MoE layers of 3 × 7,168 × 2,048 parameters each).
         // Under uniform routing a step of B tokens touches 256 × (1 − (1 − 8/256)^B) experts per layer: 8 at B = 1,

@@ -67,6 +67,8 @@ package struct Measurement: Sendable, Identifiable, Equatable {
         package var kvCacheType: String?
         /// llama.cpp `-ngl`.
         package var gpuLayers: Int?
+        /// llama.cpp `-fa` (llama-bench `-fa 0|1`): whether attention ran fused.
+        package var flashAttention: Bool?
     }
 
     /// What was measured. Times are in seconds, memory in bytes per GPU.

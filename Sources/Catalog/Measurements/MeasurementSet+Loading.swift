@@ -15,7 +15,7 @@ extension MeasurementSet {
                              "layout", "workload", "settings", "measured", "notes"]
     static let layoutKeys = ["tp", "pp", "ep", "replicas"]
     static let workloadKeys = ["input_tokens", "output_tokens", "users", "rate", "requests"]
-    static let settingsKeys = ["memory_fraction", "max_model_len", "max_num_seqs", "max_num_batched_tokens", "kv_cache_dtype", "gpu_layers"]
+    static let settingsKeys = ["memory_fraction", "max_model_len", "max_num_seqs", "max_num_batched_tokens", "kv_cache_dtype", "gpu_layers", "flash_attention"]
     static let measuredKeys = ["output_tokens_per_second", "ttft_p50_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p99_ms",
                                "ttft_mean_ms", "tpot_mean_ms", "prompt_tokens_per_second", "generation_tokens_per_second", "kv_cache_tokens", "kv_cache_memory", "weights_memory"]
 
@@ -147,7 +147,8 @@ extension MeasurementSet {
                                             maxSequences: r.optional("max_num_seqs", FieldRead.positiveInt),
                                             maxBatchedTokens: r.optional("max_num_batched_tokens", FieldRead.tokens),
                                             kvCacheType: r.optional("kv_cache_dtype", FieldRead.text),
-                                            gpuLayers: r.optional("gpu_layers", FieldRead.count))
+                                            gpuLayers: r.optional("gpu_layers", FieldRead.count),
+                                            flashAttention: r.optional("flash_attention") { node throws(Diagnostic) in try node.bool() })
         problems += r.problems
         return settings
     }

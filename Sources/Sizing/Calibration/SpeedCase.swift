@@ -285,6 +285,7 @@ package struct SpeedCase: Sendable {
         if record.engine == .llamaCpp {
             var limited = assumptions
             (limited.maxRunningRequests, limited.prefillChunkTokens) = (record.workload.users ?? 1, llamaCppMicroBatchTokens)
+            limited.flashAttention = record.settings.flashAttention ?? limited.flashAttention
             step = try StepModel(model: model, precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links,
                                  assumptions: limited)
         } else if offline, record.engine == .trtLLM {

@@ -110,6 +110,13 @@ package enum Roofline {
         }
     }
 
+    /// Bytes unfused attention moves for the scores of the query tokens summed in `sums`, in every layer:
+    /// each score (one per query, past token and head) written in f32 by QKᵀ, read and written by the
+    /// softmax, read by the product with V, 16 bytes in all (llama.cpp without `-fa`).
+    static func unfusedScoreBytes(model: ModelSpec, _ sums: AttendedSums, windowLayers: Int) -> Double {
+        16 * Double(model.attentionHeads) * (Double(model.layers - windowLayers) * sums.selected + Double(windowLayers) * sums.windowed)
+    }
+
     /// Sums over query tokens (or cache reads) of the past tokens each attends to: all of them, those a
     /// sparse model selects (at most its top-k), and those a sliding-window layer sees of the selection.
     struct AttendedSums: Sendable, Equatable {
@@ -158,13 +165,20 @@ package enum Roofline {
 
         // Prefill of one prompt: Σ over positions of the tokens each attends to is P²/2 for full layers, capped by windows.
         let prompt = Double(promptTokens)
-        let causalAttention = attentionFLOPs(model: model, attendedTokens: prompt / 2, windowed: window, decode: false) * prompt
+        // Unfused attention (`EngineAssumptions.flashAttention`) scores every token against the whole prompt, masked,
+        // and moves the scores through memory.
+        let scored = assumptions.flashAttention ? prompt / 2 : prompt
+        let causalAttention = attentionFLOPs(model: model, attendedTokens: scored, windowed: window, decode: false) * prompt
         let perGPU = stagesTimesShare / tp
         let prefillProducts = KernelTime(
             memorySeconds: streamingSeconds(bytes: Double(weights.bytes - weights.routedExpertBytes) * perGPU,
                                             expertBytes: Double(weights.routedExpertBytes) * perGPU, gpu: gpu, assumptions: assumptions),
             computeSeconds: 2 * Double(model.activeMatmulParameters) * prompt * perGPU / peak)
-        let prefillAttention = KernelTime(computeSeconds: causalAttention * perGPU / peak)
+        var scores = AttendedSums()
+        scores.add(prompt, weight: prompt, selectedAtMost: model.sparseAttention.map { Double($0.topK) }, window: Double(window?.tokens ?? 0))
+        let scoreBytes = assumptions.flashAttention ? 0 : unfusedScoreBytes(model: model, scores, windowLayers: window?.layers ?? 0) * perGPU
+        let prefillAttention = KernelTime(memorySeconds: streamingSeconds(bytes: scoreBytes, expertBytes: 0, gpu: gpu, assumptions: assumptions),
+                                          computeSeconds: causalAttention * perGPU / peak)
         let prefillCommunication = communicationSeconds(model: model, tokens: promptTokens, parallelism: parallelism, links: links,
                                                         assumptions: assumptions)
 

@@ -125,6 +125,9 @@ package struct StepModel: Sendable {
         var prefillReads = Roofline.AttendedSums()
         var decodeAttention = Roofline.AttendedSums()
         var prefillAttention = Roofline.AttendedSums()
+        /// The scores unfused attention computes for the prompt chunks: each token against the whole
+        /// context so far, masked, not the causal half (`EngineAssumptions.flashAttention`).
+        var prefillScores = Roofline.AttendedSums()
         package init() {}
 
         /// One decode token of a request holding `context` tokens: it reads them and attends to them and itself.
@@ -141,6 +144,7 @@ package struct StepModel: Sendable {
             if cached > 0 { prefillReads.add(Double(cached), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens) }
             prefillAttention.add(Double(cached) + Double(chunk) / 2, weight: Double(chunk), selectedAtMost: step.attentionSelectedAtMost,
                                  window: step.windowTokens)
+            prefillScores.add(Double(cached + chunk), weight: Double(chunk), selectedAtMost: step.attentionSelectedAtMost, window: step.windowTokens)
         }
     }
 
@@ -189,9 +193,12 @@ package struct StepModel: Sendable {
         let memorySeconds = Roofline.streamingSeconds(bytes: bytes, expertBytes: 0, gpu: gpu, assumptions: assumptions) + expertSeconds
         let windowLayers = window?.layers ?? 0
         func attention(reads: Roofline.AttendedSums, attended: Roofline.AttendedSums, decode: Bool) -> Roofline.KernelTime {
+            let fused = assumptions.flashAttention
             let flops = Roofline.attentionFLOPs(model: model, attended, windowLayers: windowLayers, decode: decode) / tp * stagesTimesShare
-            return Roofline.KernelTime(memorySeconds: Roofline.streamingSeconds(bytes: kvReadBytes(reads) * stagesTimesShare, expertBytes: 0, gpu: gpu,
-                                                                           assumptions: assumptions),
+            // A decode token's scores (one row per head, a few MB per layer at most) stay in the GPU's L2 cache.
+            let scores = fused || decode ? 0 : Roofline.unfusedScoreBytes(model: model, attended, windowLayers: windowLayers) / tp
+            return Roofline.KernelTime(memorySeconds: Roofline.streamingSeconds(bytes: (kvReadBytes(reads) + scores) * stagesTimesShare, expertBytes: 0,
+                                                                           gpu: gpu, assumptions: assumptions),
                                   computeSeconds: flops / peak)
         }
         let communication = Roofline.communicationSeconds(model: model, tokens: load.tokens, parallelism: parallelism, links: links,
@@ -202,7 +209,8 @@ package struct StepModel: Sendable {
         return Time(memorySeconds: memorySeconds, expertSeconds: expertSeconds,
                     computeSeconds: 2 * Double(model.activeMatmulParameters) * tokens / tp * stagesTimesShare / peak,
                     decodeAttention: attention(reads: load.decodeReads, attended: load.decodeAttention, decode: true),
-                    prefillAttention: attention(reads: load.prefillReads, attended: load.prefillAttention, decode: false),
+                    prefillAttention: attention(reads: load.prefillReads, attended: assumptions.flashAttention ? load.prefillAttention : load.prefillScores,
+                                                decode: false),
                     communicationSeconds: communication, overheadSeconds: overhead)
     }
 }
