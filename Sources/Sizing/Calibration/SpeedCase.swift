@@ -51,10 +51,9 @@ package struct SpeedCase: Sendable {
              figure: @escaping @Sendable (_ totalSeconds: Double) -> Double) {
             self.tracedWith = tracedWith
             self.figure = figure
-            let steps = weights.map { zip(steps, $0).filter { $0.1 > 0 }.map { $0.scaled(by: $1) } } ?? steps
-            fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds } - (weights?.reduce(0, +) ?? Double(steps.count))
-                * tracedWith.stepOverheadSeconds
             stepCount = weights?.reduce(0, +) ?? Double(steps.count)
+            let steps = weights.map { zip(steps, $0).filter { $0.1 > 0 }.map { $0.scaled(by: $1) } } ?? steps
+            fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds } - stepCount * tracedWith.stepOverheadSeconds
             decodeAttention = Rooflines(steps.map(\.decodeAttention))
             prefillAttention = Rooflines(steps.map(\.prefillAttention))
             if steps.allSatisfy({ $0.expertSeconds == 0 }) {
