@@ -72,6 +72,13 @@ package struct EngineAssumptions: Sendable, Hashable {
     /// default, on 2024-04-30; 15746 made it `auto`), and without it every score goes through memory in
     /// f32 (`Roofline.unfusedScoreBytes`) and each prompt chunk scores its whole context, masked.
     package var flashAttention = true
+    /// Latency a served request pays once, outside the GPU's steps, in seconds: the HTTP server taking
+    /// it, tokenizing the prompt, handing it to the scheduler, and streaming the first token back (what a
+    /// client's time to first token counts beyond the prompt's steps). It is added to every request's
+    /// time to first token and end-to-end latency; it occupies no step, so a closed loop's next request
+    /// is sent as the last finishes. 0 by default: no source gives one figure for every engine and front
+    /// end; `infrabook calibrate` fits it wherever the measurements include a served time to first token.
+    package var requestOverheadSeconds = 0.0
 
     package init(memoryBandwidthEfficiency: Double = 0.75, computeEfficiency: Double = 0.5, interconnectEfficiency: Double = 0.7,
                 allReduceLatencySeconds: Double = 8e-6, layerOverheadSeconds: Double = 20e-6, pipelineHopLatencySeconds: Double = 10e-6, maxMemoryUtilization: Double = 0.9,

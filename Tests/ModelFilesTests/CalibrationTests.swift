@@ -15,14 +15,17 @@ struct CalibrationTests {
         catalog = try ConfigCatalog.load(directory: ShippedMeasurementsTests.dataDirectory)
     }
 
+    /// The start of a measurements file of synthetic records: their one source.
+    static let syntheticHeader = """
+    sources:
+      - { id: synthetic, title: "made by the test from known constants", url: "https://example.org/synthetic", retrieved: 2026-12-05 }
+    measurements:
+
+    """
+
     /// A measurements file of offline (maximum-throughput) vLLM runs, one per `(gpu, model, tp, input, output, tokens/s)`.
     static func offlineRecords(_ rows: [(gpu: String, model: String, tp: Int, input: Int, output: Int, published: Double)]) -> String {
-        var text = """
-        sources:
-          - { id: synthetic, title: "made by the test from known constants", url: "https://example.org/synthetic", retrieved: 2026-12-05 }
-        measurements:
-
-        """
+        var text = syntheticHeader
         for (index, row) in rows.enumerated() {
             text += """
               - id: case-\(index)
@@ -41,9 +44,9 @@ struct CalibrationTests {
         return text
     }
 
-    /// Output tokens/s of `record`'s offline run simulated from scratch (a new step model, every step
-    /// timed by the simulator), under `assumptions`: the path that does not replay a trace.
-    func simulated(_ record: Catalog.Measurement, _ assumptions: EngineAssumptions) throws -> Double {
+    /// `record`'s run simulated from scratch (a new step model, every step timed by the simulator), under
+    /// `assumptions`: the path that does not replay a trace.
+    func simulatedRun(_ record: Catalog.Measurement, _ assumptions: EngineAssumptions) throws -> (result: ServingResult, offline: Bool) {
         let gpu = try #require(catalog.gpu(record.gpu))
         let system = catalog.system(forGPU: gpu)
         let step = try StepModel(model: try #require(catalog.model(record.model)), precision: try #require(catalog.precision(record.precision)),
@@ -52,8 +55,14 @@ struct CalibrationTests {
                                                           gpusPerNode: system?.gpusPerNode ?? gpu.gpusPerNode),
                                  links: ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions), assumptions: assumptions)
         let workload = try #require(SpeedCase.workload(for: record))
-        #expect(workload.offline)
-        return ServingSimulator.run(workload.workload, step: step).outputTokensPerSecond
+        return (ServingSimulator.run(workload.workload, step: step), workload.offline)
+    }
+
+    /// Output tokens/s of `record`'s offline run simulated from scratch.
+    func simulated(_ record: Catalog.Measurement, _ assumptions: EngineAssumptions) throws -> Double {
+        let run = try simulatedRun(record, assumptions)
+        #expect(run.offline)
+        return run.result.outputTokensPerSecond
     }
 
     /// "Published" figures made by simulating each deployment of `grid` from scratch with the constants `truth`.
@@ -280,11 +289,11 @@ struct CalibrationTests {
         #expect(throughput.count == 112)
         let summary = try #require(MeasurementComparison.summary(errors: throughput))
         // Issue 20's goals: leave-one-out median under 15% for throughput and 25% for TTFT; no case optimistic by
-        // more than 40%. Recorded by `infrabook calibrate --write` on 2026-12-05 over every H100 and H200 cell of
+        // more than 40%. Recorded by `infrabook calibrate --write` on 2026-12-06 over every H100 and H200 cell of
         // TensorRT-LLM 1.0's perf-overview tables (112 figures, FP8 KV cache, each run with the page's request
         // count), fitted per model kind on Hopper, the routed experts' weights streaming at their own efficiency,
         // each kind of kernel (weight products, decode attention, prompt attention) its own roofline: throughput
-        // median 8%, met. The most optimistic case is +61% (Llama 4 Scout on four H200s at 20,000 / 2,000, the one
+        // median 9%, met. The most optimistic case is +61% (Llama 4 Scout on four H200s at 20,000 / 2,000, the one
         // figure above 40%, past Llama 4's 8,192-token attention chunk, where TensorRT-LLM's release notes since
         // 0.21 name a known slowdown on Hopper): the 40% goal is missed there, and this guards the recorded
         // figure rather than claiming the goal.
@@ -293,20 +302,22 @@ struct CalibrationTests {
         #expect(throughput.filter { $0 > 0.40 }.count == 1)
         // TTFT (llama-bench's pp 512 … 8192 on RTX 3090 and 4090, attention unfused as llama.cpp of May 2024 ran it,
         // llama.cpp's constants fitted per architecture, and NIM's one-user runs of Llama 3.3 70B on two H100s and Llama
-        // 3.1 8B on one, 200 to 20,000 tokens in): recorded on 2026-12-05, leave-one-out median 9%, under 25%.
+        // 3.1 8B on one, 200 to 20,000 tokens in): recorded on 2026-12-06, leave-one-out median 8%, under 25%.
         for kind in [MeasurementComparison.Kind.ttft, .tpot] {
             let errors = records.filter { SpeedCase.Statistic(rawValue: $0.figure)?.kind == kind }.map(\.leaveOneOutError)
             #expect(errors.count == 26, "\(kind)")
             #expect(try #require(MeasurementComparison.summary(errors: errors)).median < 0.25, "\(kind)")
         }
-        // No TPOT case optimistic by more than 40% (a time too short). One TTFT case is: NIM's 8B at 200 tokens in,
-        // 10.26 ms measured against about 5 ms of steps (-49%), where a served request's fixed costs outside the
-        // steps (HTTP, tokenising, scheduling) are most of it and infrabook has none. Guarded, not claimed.
+        // No TTFT or TPOT case optimistic by more than 40% (a time too short): with the per-request overhead fitted to
+        // NIM's served times to first token (6 ms on Hopper), the most optimistic TTFT left out is -22% (NIM's 70B at 200
+        // tokens in; -49% for the 8B before the overhead was modelled), the most optimistic TPOT -16%.
         let ttft = records.filter { SpeedCase.Statistic(rawValue: $0.figure)?.kind == .ttft }.map(\.leaveOneOutError)
         let tpot = records.filter { SpeedCase.Statistic(rawValue: $0.figure)?.kind == .tpot }.map(\.leaveOneOutError)
         #expect((MeasurementComparison.mostOptimistic(tpot, kind: .tpot) ?? 0) < 0.40)
-        #expect((MeasurementComparison.mostOptimistic(ttft, kind: .ttft) ?? 0) < 0.55)
-        #expect(ttft.filter { $0 < -0.40 }.count == 1)
+        #expect((MeasurementComparison.mostOptimistic(ttft, kind: .ttft) ?? 0) < 0.40)
+        // The overhead is fitted where served times to first token are, and only there: llama-bench has no server.
+        #expect(calibration.fit(for: "hopper", models: .dense)?.requestOverheadSeconds != nil)
+        #expect(calibration.fit(for: "ada", engine: .llamaCpp)?.requestOverheadSeconds == nil)
         // Hopper's figures cover dense models and mixtures of experts, each with enough for a fit of its own; the
         // answers for a model take its kind's constants.
         #expect(calibration.fit(for: "hopper", models: .dense)?.models == .dense)
@@ -623,5 +634,107 @@ extension CalibrationTests {
         #expect(try CalibrationFit.run(try MeasurementSet.parse(Self.offlineRecords(Self.grid.map { ($0.gpu, $0.model, $0.tp, $0.input, $0.output, 5000) }),
                                                                 path: "m.yaml", catalog: catalog), catalog: catalog, date: "2026-12-05")
             .calibration.fit(for: "hopper")?.expertMemoryEfficiency == nil)
+    }
+}
+
+extension CalibrationTests {
+    /// A measurements file of served one-user runs (an AIPerf sweep at concurrency 1), one per
+    /// `(gpu, model, tp, input, output, TTFT s, TPOT s)`: mean times to first token and per output token.
+    static func servedRecords(_ rows: [(gpu: String, model: String, tp: Int, input: Int, output: Int, ttft: Double, tpot: Double)]) -> String {
+        var text = syntheticHeader
+        for (index, row) in rows.enumerated() {
+            text += """
+              - id: served-\(index)
+                source: synthetic
+                engine: trt-llm
+                engine_version: "test"
+                gpu: \(row.gpu)
+                model: \(row.model)
+                precision: fp8
+                layout: { tp: \(row.tp) }
+                workload: { input_tokens: \(row.input), output_tokens: \(row.output), users: 1 }
+                measured: { ttft_mean_ms: \(String(format: "%.9f", row.ttft * 1000)), tpot_mean_ms: \(String(format: "%.9f", row.tpot * 1000)) }
+
+            """
+        }
+        return text
+    }
+
+    /// One user's run of `record` simulated from scratch under `assumptions`: its mean TTFT and TPOT.
+    func simulatedServed(_ record: Catalog.Measurement, _ assumptions: EngineAssumptions) throws -> (ttft: Double, tpot: Double) {
+        let run = try simulatedRun(record, assumptions)
+        #expect(!run.offline)
+        return (run.result.meanTTFTSeconds, run.result.meanTPOTSeconds)
+    }
+
+    @Test func aServedTimeToFirstTokenPaysTheRequestOverheadOnce() throws {
+        // NIM 1.8.0's AIPerf runs, Llama 3.3 70B FP8 on two H100s (docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance):
+        // 500 in / 2,000 out at concurrency 1 (TTFT 47.77 ms, ITL 18.91 ms) and 1,000 / 1,000 at 25 (TTFT 250.49 ms,
+        // ITL 22.45 ms, 1,102.23 output tokens/s).
+        let source = "https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance"
+        let alone = try MeasurementComparison.speedCases(try oneTensorRTRecord(
+            source: source, version: "NIM 1.8.0", model: "llama-3.3-70b", tp: 2, workload: "{ input_tokens: 500, output_tokens: 2000, users: 1 }",
+            measured: "{ ttft_mean_ms: 47.77, tpot_mean_ms: 18.91 }"), catalog: catalog).cases
+        let sweep = try oneTensorRTRecord(source: source, version: "NIM 1.8.0", model: "llama-3.3-70b", tp: 2,
+                                          workload: "{ input_tokens: 1000, output_tokens: 1000, users: 25 }",
+                                          measured: "{ ttft_mean_ms: 250.49, tpot_mean_ms: 22.45, output_tokens_per_second: 1102.23 }")
+        let shared = try MeasurementComparison.speedCases(sweep, catalog: catalog).cases
+        var with = EngineAssumptions.standard
+        with.requestOverheadSeconds = 4e-3
+        // A time to first token counts it once, alone or among 25 users; the other figures not at all.
+        for speed in alone + shared {
+            let added = try speed.estimate(with) - (try speed.estimate(.standard))
+            #expect(speed.paysRequestOverhead == (speed.statistic == .ttftMean), "\(speed.statistic)")
+            #expect(abs(added - (speed.paysRequestOverhead ? 4e-3 : 0)) < 1e-12, "\(speed.statistic): \(added)")
+        }
+        // The replay is what a new simulation gives: the simulator adds it to each request's time to first token.
+        let fresh = try simulatedServed(try #require(sweep.measurements.first), with)
+        #expect(abs(try #require(shared.first { $0.statistic == .ttftMean }).estimate(with) / fresh.ttft - 1) < 1e-9)
+        // llama-bench's prompt rate has no server in front: its TTFT (512 tokens ÷ 9,382 tokens/s, RTX 4090, llama 3 8B
+        // F16, the shipped record llamacpp-llama-3-8b-fp16-rtx-4090-512) pays none.
+        let set = try MeasurementSet.load(directory: ShippedMeasurementsTests.dataDirectory, catalog: catalog)
+        let bench = try MeasurementComparison.speedCases(set, catalog: catalog).cases.filter { $0.measurement.id == "llamacpp-llama-3-8b-fp16-rtx-4090-512" }
+        #expect(bench.count == 2 && bench.allSatisfy { !$0.paysRequestOverhead })
+    }
+
+    @Test func fitRecoversTheRequestOverheadBesideTheOthers() throws {
+        // Offline throughput decides the efficiencies and the step overhead; one user's served TTFT, at prompts from 200
+        // to 20,000 tokens, adds a fixed latency that only those figures see.
+        var truth = EngineAssumptions.standard
+        truth.memoryBandwidthEfficiency = 0.7
+        truth.computeEfficiency = 0.5
+        truth.stepOverheadSeconds = 1e-3
+        truth.requestOverheadSeconds = 4e-3
+        let served: [(gpu: String, model: String, tp: Int, input: Int, output: Int)] = [
+            ("h100-sxm", "llama-3.1-8b", 1, 200, 200), ("h100-sxm", "llama-3.1-8b", 1, 1000, 1000), ("h100-sxm", "llama-3.1-8b", 1, 20000, 200),
+            ("h100-sxm", "llama-3.3-70b", 2, 200, 200), ("h100-sxm", "llama-3.3-70b", 2, 5000, 500),
+        ]
+        let placeholder = try MeasurementSet.parse(Self.servedRecords(served.map { ($0.gpu, $0.model, $0.tp, $0.input, $0.output, 1, 1) }),
+                                                   path: "m.yaml", catalog: catalog)
+        var rows: [(gpu: String, model: String, tp: Int, input: Int, output: Int, ttft: Double, tpot: Double)] = []
+        for (row, record) in zip(served, placeholder.measurements) {
+            let figures = try simulatedServed(record, truth)
+            rows.append((row.gpu, row.model, row.tp, row.input, row.output, figures.ttft, figures.tpot))
+        }
+        let offline = try syntheticMeasurements(Self.grid, truth)
+        var both = try MeasurementSet.parse(Self.servedRecords(rows), path: "m.yaml", catalog: catalog)
+        both.measurements += offline.measurements
+        both.sources += offline.sources.filter { source in !both.sources.contains { $0.id == source.id } }
+        let outcome = try CalibrationFit.run(both, catalog: catalog, date: "2026-12-05")
+        let fit = try #require(outcome.calibration.fit(for: "hopper"))
+        #expect(abs((fit.requestOverheadSeconds ?? 0) / 4e-3 - 1) < 0.02, "\(String(describing: fit.requestOverheadSeconds))")
+        #expect(abs(fit.memoryBandwidthEfficiency / 0.7 - 1) < 0.02 && abs(fit.computeEfficiency / 0.5 - 1) < 0.02)
+        #expect(abs(fit.stepOverheadSeconds / 1e-3 - 1) < 0.05, "\(fit.stepOverheadSeconds)")
+        for row in outcome.rows { #expect(abs(row.errorAfter) < 2e-3, "\(row.measurement.id) \(row.figure)") }
+        // Written, read back, and applied with the others, the answer's note saying so.
+        let calibration = try Calibration.parse(outcome.calibration.yamlText, path: "calibration.yaml", catalog: catalog)
+        #expect(calibration.yamlText == outcome.calibration.yamlText && calibration.yamlText.contains("request_overhead_ms: 4.0"))
+        let applied = EngineAssumptions.standard.calibrated(calibration, for: try #require(catalog.gpu("h200")),
+                                                            model: try #require(catalog.model("llama-3.1-8b")))
+        #expect(abs(applied.assumptions.requestOverheadSeconds / 4e-3 - 1) < 0.02)
+        #expect(applied.note?.contains("request overhead 4") == true, "\(applied.note ?? "")")
+        // Offline throughput alone says nothing of it: no such constant is fitted or written.
+        let plain = try CalibrationFit.run(offline, catalog: catalog, date: "2026-12-05").calibration
+        #expect(plain.fit(for: "hopper")?.requestOverheadSeconds == nil && !plain.yamlText.contains("    request_overhead_ms:"))
     }
 }

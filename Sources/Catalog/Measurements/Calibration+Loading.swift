@@ -4,17 +4,17 @@ import Foundation
 /// Reading and writing `calibration.yaml`. Every problem is reported together at `path:line:column`:
 /// unknown keys (with the nearest names), an architecture no GPU in the catalog has, an unknown
 /// engine, the same architecture twice for one engine family, efficiencies outside (0, 1], a
-/// negative or implausible step overhead.
+/// negative or implausible step or request overhead.
 extension Calibration {
     /// The file's name in the data folder.
     package static let fileName = "calibration.yaml"
 
     static let topKeys = ["date", "fits"]
     static let fitKeys = ["architecture", "engines", "models", "memory_efficiency", "expert_memory_efficiency", "compute_efficiency",
-                          "step_overhead_ms", "records"]
+                          "step_overhead_ms", "request_overhead_ms", "records"]
     static let recordKeys = ["id", "gpu", "model", "figure", "error", "leave_one_out_error"]
-    /// The longest per-step overhead accepted, in milliseconds: a step of a second would be no GPU engine.
-    static let maximumStepOverheadMilliseconds = 1000.0
+    /// The longest per-step or per-request overhead accepted, in milliseconds: a second would be no GPU engine.
+    static let maximumOverheadMilliseconds = 1000.0
 
     /// The calibration in `directory`, or nil when the folder has none.
     package static func loadIfPresent(directory: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration? {
@@ -79,13 +79,15 @@ extension Calibration {
         let memory = r.required("memory_efficiency", efficiency)
         let experts = r.optional("expert_memory_efficiency", efficiency)
         let compute = r.required("compute_efficiency", efficiency)
-        let overhead = r.required("step_overhead_ms") { node throws(Diagnostic) -> Double in
+        func seconds(_ node: YAMLNode) throws(Diagnostic) -> Double {
             let value = try node.double()
-            guard value >= 0, value <= maximumStepOverheadMilliseconds else {
-                throw .error(at: node.location, "expected milliseconds from 0 to \(Int(maximumStepOverheadMilliseconds)), found \(value)")
+            guard value >= 0, value <= maximumOverheadMilliseconds else {
+                throw .error(at: node.location, "expected milliseconds from 0 to \(Int(maximumOverheadMilliseconds)), found \(value)")
             }
             return value / 1000
         }
+        let overhead = r.required("step_overhead_ms", seconds)
+        let requestOverhead = r.optional("request_overhead_ms", seconds)
         let records = r.required("records") { node throws(Diagnostic) -> [Record] in
             var records: [Record] = []
             for item in try node.list() {
@@ -107,7 +109,7 @@ extension Calibration {
         problems += r.problems
         guard let architecture, let memory, let compute, let overhead, let records, !r.problems.hasErrors else { return nil }
         return Fit(architecture: architecture, engines: engines ?? [], models: models, memoryBandwidthEfficiency: memory,
-                   expertMemoryEfficiency: experts, computeEfficiency: compute, stepOverheadSeconds: overhead, records: records)
+                   expertMemoryEfficiency: experts, computeEfficiency: compute, stepOverheadSeconds: overhead, requestOverheadSeconds: requestOverhead, records: records)
     }
 
     /// The file's text: the one form `infrabook calibrate --write` writes and `parse` reads back.
@@ -122,6 +124,8 @@ extension Calibration {
                      "# kind of model: an architecture's figures are fitted per kind when each kind has enough of them.",
                      "# `expert_memory_efficiency`, fitted where the figures include mixtures of experts, is the share of",
                      "# bandwidth at which routed experts' weights stream (the memory efficiency covers every other byte).",
+                     "# `request_overhead_ms`, fitted where the figures include a served time to first token, is the latency",
+                     "# a request pays once outside the GPU's steps (HTTP, tokenizing, scheduling, the first token's way back).",
                      "# The engine uses these instead of EngineAssumptions' defaults for GPUs of a listed architecture. Do",
                      "# not edit by hand; run the command again.",
                      "date: \(date)", "fits:"]
@@ -134,8 +138,9 @@ extension Calibration {
             if let experts = fit.expertMemoryEfficiency { lines.append("    expert_memory_efficiency: \(fixed(experts, 4))") }
             lines += [
                       "    compute_efficiency: \(fixed(fit.computeEfficiency, 4))",
-                      "    step_overhead_ms: \(fixed(fit.stepOverheadSeconds * 1000, 4))",
-                      "    records:"]
+                      "    step_overhead_ms: \(fixed(fit.stepOverheadSeconds * 1000, 4))"]
+            if let request = fit.requestOverheadSeconds { lines.append("    request_overhead_ms: \(fixed(request * 1000, 4))") }
+            lines += ["    records:"]
             for record in fit.records {
                 lines.append("      - { id: \(record.id), gpu: \(record.gpu), model: \(record.model), figure: \"\(record.figure)\", "
                              + "error: \(fixed(record.error, 4)), "

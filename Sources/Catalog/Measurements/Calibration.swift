@@ -22,6 +22,9 @@ package struct Calibration: Sendable, Equatable {
         package var expertMemoryEfficiency: Double?
         package var computeEfficiency: Double
         package var stepOverheadSeconds: Double
+        /// The latency a served request pays once outside the steps, fitted where the records include a served
+        /// time to first token; nil: not fitted (the engine's default applies).
+        package var requestOverheadSeconds: Double?
         /// The records the constants were fitted to.
         package var records: [Record]
 
@@ -32,7 +35,8 @@ package struct Calibration: Sendable, Equatable {
         }
 
         package init(architecture: String, engines: [String] = [], models: Models? = nil, memoryBandwidthEfficiency: Double,
-                    expertMemoryEfficiency: Double? = nil, computeEfficiency: Double, stepOverheadSeconds: Double, records: [Record]) {
+                    expertMemoryEfficiency: Double? = nil, computeEfficiency: Double, stepOverheadSeconds: Double, requestOverheadSeconds: Double? = nil,
+                    records: [Record]) {
             self.architecture = architecture
             self.engines = engines
             self.models = models
@@ -40,6 +44,7 @@ package struct Calibration: Sendable, Equatable {
             self.expertMemoryEfficiency = expertMemoryEfficiency
             self.computeEfficiency = computeEfficiency
             self.stepOverheadSeconds = stepOverheadSeconds
+            self.requestOverheadSeconds = requestOverheadSeconds
             self.records = records
         }
     }

@@ -91,7 +91,9 @@ struct SizingBlock: BlockKind {
                                            "max(\(NumberText.decimal(p.prefillFLOPs / 1e12, places: 1)) TFLOP ÷ (\(option.parallelism.tensor) × "
                                            + "\(NumberText.decimal(p.peakFLOPSPerGPU / 1e12, places: 1)) TFLOP/s × \(NumberText.decimal(plan.assumptions.computeEfficiency))), "
                                            + "weights ÷ bandwidth) + \(NumberText.fixed(p.prefillCommunicationSeconds * 1000, places: 2)) ms communication "
-                                           + "+ \(NumberText.fixed(p.passOverheadSeconds * 1000, places: 2)) ms per-layer overhead", gpuInput)),
+                                           + "+ \(NumberText.fixed(p.passOverheadSeconds * 1000, places: 2)) ms per-layer overhead"
+                                           + (p.requestOverheadSeconds > 0 ? " + \(NumberText.fixed(p.requestOverheadSeconds * 1000, places: 2)) ms per request" : ""),
+                                           gpuInput)),
                 Value.Field("decode_bound", .text(p.decodeBound.rawValue)),
             ]
             byGPU.append(Value.Field(id, .record(fields)))

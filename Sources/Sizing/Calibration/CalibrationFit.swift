@@ -3,7 +3,7 @@ import Foundation
 
 /// Fits the constants that decide speed (memory bandwidth efficiency, compute efficiency, the
 /// per-step overhead and, where mixtures of experts are among the figures, the routed experts'
-/// streaming efficiency) to the published speed figures, one fit per GPU architecture and engine family
+/// streaming efficiency, where a served time to first token is, the per-request overhead) to the published speed figures, one fit per GPU architecture and engine family
 /// (`Measurement.Engine.Family`: llama.cpp's kernels are not TensorRT-LLM's), and per kind of model
 /// where both kinds have enough figures (`groups`), by least squares on log error (`LeastSquaresFit`),
 /// and measures each record's leave-one-out error.
@@ -53,23 +53,46 @@ package enum CalibrationFit {
         package var ceiling: Double
     }
 
-    /// The constants that `fit` varies, in order, read from `assumptions`, as the positive numbers the
-    /// fitter works with: an efficiency e as 1 ÷ e − 1 (so every positive value maps back to an
-    /// efficiency in (0, 1), none above the hardware's peak), the step overhead in seconds as it is.
-    /// With `experts` (the cases include a mixture of experts) the routed experts' streaming efficiency
-    /// is a fourth constant.
-    static func parameters(_ assumptions: EngineAssumptions, experts: Bool) -> [Double] {
-        [1 / assumptions.memoryBandwidthEfficiency - 1, 1 / assumptions.computeEfficiency - 1, assumptions.stepOverheadSeconds]
-            + (experts ? [1 / assumptions.expertEfficiency - 1] : [])
+    /// The constants a fit of `cases` varies beyond the three every fit has: the routed experts'
+    /// streaming efficiency where the cases include a mixture of experts, the per-request overhead
+    /// where they include a served time to first token (no other figure says anything of either).
+    struct Extras: Equatable {
+        var experts: Bool
+        var requestOverhead: Bool
+
+        init(_ cases: [SpeedCase]) {
+            experts = cases.contains { $0.model.isMixtureOfExperts }
+            requestOverhead = cases.contains(where: \.paysRequestOverhead)
+        }
     }
 
-    /// `base` with the fitted constants `values` (in `parameters`' form).
-    static func assumptions(_ base: EngineAssumptions, _ values: [Double]) -> EngineAssumptions {
+    /// The fitter starts a per-request overhead that the assumptions leave at 0 here, in seconds: the
+    /// fitter works on positive numbers, and a millisecond is the order of an HTTP round trip and a tokenizer's pass.
+    static let initialRequestOverheadSeconds = 1e-3
+
+    /// The constants that `fit` varies, in order, read from `assumptions`, as the positive numbers the
+    /// fitter works with: an efficiency e as 1 ÷ e − 1 (so every positive value maps back to an
+    /// efficiency in (0, 1), none above the hardware's peak), the overheads in seconds as they are.
+    /// Memory, compute and the step overhead always; then `extras`' constants, experts first.
+    static func parameters(_ assumptions: EngineAssumptions, _ extras: Extras) -> [Double] {
+        [1 / assumptions.memoryBandwidthEfficiency - 1, 1 / assumptions.computeEfficiency - 1, assumptions.stepOverheadSeconds]
+            + (extras.experts ? [1 / assumptions.expertEfficiency - 1] : [])
+            + (extras.requestOverhead ? [assumptions.requestOverheadSeconds > 0 ? assumptions.requestOverheadSeconds : initialRequestOverheadSeconds] : [])
+    }
+
+    /// `base` with the fitted constants `values` (in `parameters`' form for `extras`).
+    static func assumptions(_ base: EngineAssumptions, _ values: [Double], _ extras: Extras) -> EngineAssumptions {
         var copy = base
         copy.memoryBandwidthEfficiency = 1 / (1 + values[0])
         copy.computeEfficiency = 1 / (1 + values[1])
         copy.stepOverheadSeconds = values[2]
-        copy.expertBandwidthEfficiency = values.count > 3 ? 1 / (1 + values[3]) : nil
+        var next = 3
+        copy.expertBandwidthEfficiency = nil
+        if extras.experts {
+            copy.expertBandwidthEfficiency = 1 / (1 + values[next])
+            next += 1
+        }
+        if extras.requestOverhead { copy.requestOverheadSeconds = values[next] }
         return copy
     }
 
@@ -77,8 +100,9 @@ package enum CalibrationFit {
     /// case's log error at them.
     package static func fit(_ cases: [SpeedCase], base: EngineAssumptions) throws(SizingError) -> LeastSquaresFit.Result {
         var failure: SizingError?
-        let result = LeastSquaresFit.fit(initial: parameters(base, experts: cases.contains { $0.model.isMixtureOfExperts })) { values in
-            let trial = assumptions(base, values)
+        let extras = Extras(cases)
+        let result = LeastSquaresFit.fit(initial: parameters(base, extras)) { values in
+            let trial = assumptions(base, values, extras)
             return cases.map { speed in
                 do throws(SizingError) { return Foundation.log(try speed.estimate(trial) / speed.published) } catch {
                     failure = error
@@ -145,13 +169,13 @@ package enum CalibrationFit {
                 continue
             }
             let fitted = try fit(cases, base: base)
-            let calibrated = assumptions(base, fitted.parameters)
+            let calibrated = assumptions(base, fitted.parameters, Extras(cases))
             var leftOut: [Double] = []
             for index in cases.indices {
                 var others = cases
                 others.remove(at: index)
                 let without = try fit(others, base: base)
-                leftOut.append(try cases[index].estimate(assumptions(base, without.parameters)) / cases[index].published - 1)
+                leftOut.append(try cases[index].estimate(assumptions(base, without.parameters, Extras(others))) / cases[index].published - 1)
             }
             var records: [Calibration.Record] = []
             for (index, speed) in cases.enumerated() {
@@ -166,6 +190,7 @@ package enum CalibrationFit {
                                         memoryBandwidthEfficiency: calibrated.memoryBandwidthEfficiency,
                                         expertMemoryEfficiency: calibrated.expertBandwidthEfficiency,
                                         computeEfficiency: calibrated.computeEfficiency, stepOverheadSeconds: calibrated.stepOverheadSeconds,
+                                        requestOverheadSeconds: Extras(cases).requestOverhead ? calibrated.requestOverheadSeconds : nil,
                                         records: records))
         }
         let beyond = found.cases.filter(\.beatsCeiling).map { speed in

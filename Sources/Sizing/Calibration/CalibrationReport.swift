@@ -62,6 +62,7 @@ package struct CalibrationReport: Sendable {
                          + (fit.expertMemoryEfficiency.map { "routed experts' weights \(NumberText.fixed($0, places: 3)), " } ?? "")
                          + "compute efficiency \(NumberText.fixed(fit.computeEfficiency, places: 3)), "
                          + "step overhead \(NumberText.fixed(fit.stepOverheadSeconds * 1000, places: 3)) ms, "
+                         + (fit.requestOverheadSeconds.map { "request overhead \(NumberText.fixed($0 * 1000, places: 3)) ms, " } ?? "")
                          + "fitted to \(NumberText.count(fit.records.count, "figure")) on \(outcome.calibration.date)")
         }
         for (architecture, figures) in outcome.tooFew {

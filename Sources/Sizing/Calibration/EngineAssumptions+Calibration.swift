@@ -12,6 +12,7 @@ extension EngineAssumptions {
         copy.expertBandwidthEfficiency = fit.expertMemoryEfficiency
         copy.computeEfficiency = fit.computeEfficiency
         copy.stepOverheadSeconds = fit.stepOverheadSeconds
+        copy.requestOverheadSeconds = fit.requestOverheadSeconds ?? requestOverheadSeconds
         return copy
     }
 
@@ -31,6 +32,7 @@ extension EngineAssumptions {
             + (fit.expertMemoryEfficiency.map { "routed experts' weights at \(NumberText.decimal($0, places: 2)) of bandwidth, " } ?? "")
             + "compute efficiency \(NumberText.decimal(fit.computeEfficiency, places: 2)), "
             + "step overhead \(NumberText.decimal(fit.stepOverheadSeconds * 1000, places: 2)) ms"
+            + (fit.requestOverheadSeconds.map { ", request overhead \(NumberText.decimal($0 * 1000, places: 2)) ms" } ?? "")
         return (applying(fit), note)
     }
 }

@@ -10,6 +10,8 @@ package struct SpeedCase: Sendable {
     package let measurement: Measurement
     package let statistic: Statistic
     package var kind: MeasurementComparison.Kind { statistic.kind }
+    /// Whether the figure counts a request's latency outside the steps (a served time to first token).
+    package var paysRequestOverhead: Bool { statistic.paysRequestOverhead(measurement) }
     package let published: Double
     /// The simulated workload (one replica's share of it).
     package let workload: Workload
@@ -43,14 +45,18 @@ package struct SpeedCase: Sendable {
         let fixedSeconds: Double
         /// How many steps pay the per-step overhead (their weights' sum).
         let stepCount: Double
+        /// How many times the figure counts a request's own latency outside the steps
+        /// (`EngineAssumptions.requestOverheadSeconds`): once for a served time to first token, else never.
+        let requestCount: Double
 
         /// The total of `steps`, each counted `weights` times (once each without): a figure that is a weighted sum
         /// of step times whose weights the schedule alone decides (a mean time to first token weighs each step by
         /// the measured requests waiting through it) replays exactly.
-        init(steps: [StepModel.Time], weights: [Double]? = nil, tracedWith: EngineAssumptions,
+        init(steps: [StepModel.Time], weights: [Double]? = nil, requestCount: Double = 0, tracedWith: EngineAssumptions,
              figure: @escaping @Sendable (_ totalSeconds: Double) -> Double) {
             self.tracedWith = tracedWith
             self.figure = figure
+            self.requestCount = requestCount
             stepCount = weights?.reduce(0, +) ?? Double(steps.count)
             let steps = weights.map { zip(steps, $0).filter { $0.1 > 0 }.map { $0.scaled(by: $1) } } ?? steps
             fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds } - stepCount * tracedWith.stepOverheadSeconds
@@ -66,7 +72,7 @@ package struct SpeedCase: Sendable {
         }
 
         /// The steps' total seconds under `assumptions`, which may differ from `tracedWith` only in the
-        /// efficiencies and the per-step overhead: exactly what timing each step again would give.
+        /// efficiencies and the per-step and per-request overheads: exactly what timing each step again would give.
         func totalSeconds(_ assumptions: EngineAssumptions) -> Double {
             let old = tracedWith
             precondition(old.interconnectEfficiency == assumptions.interconnectEfficiency
@@ -75,7 +81,7 @@ package struct SpeedCase: Sendable {
             return boundSeconds(memoryScale: old.memoryBandwidthEfficiency / assumptions.memoryBandwidthEfficiency,
                                 expertScale: old.expertEfficiency / assumptions.expertEfficiency,
                                 computeScale: old.computeEfficiency / assumptions.computeEfficiency)
-                + fixedSeconds + stepCount * assumptions.stepOverheadSeconds
+                + fixedSeconds + stepCount * assumptions.stepOverheadSeconds + requestCount * assumptions.requestOverheadSeconds
         }
 
         /// The steps' total seconds at the GPU's full datasheet bandwidth and compute, with no
@@ -160,6 +166,12 @@ package struct SpeedCase: Sendable {
 
         /// A figure of one request alone on an empty engine, timed step by step rather than simulated.
         var isSingleStream: Bool { self == .ttftMean || self == .tpotMean }
+
+        /// Whether the figure counts a request's latency outside the steps (`EngineAssumptions.requestOverheadSeconds`):
+        /// a served run's time to first token does; one from a benchmark's prompt rate (no server) does not.
+        package func paysRequestOverhead(_ record: Measurement) -> Bool {
+            kind == .ttft && (self != .ttftMean || record.results.ttftMeanSeconds != nil)
+        }
     }
 
     /// Requests an offline (maximum-throughput) record is simulated with, all queued at once: enough for
@@ -318,7 +330,10 @@ package struct SpeedCase: Sendable {
                 let decoded = served ? (input + 1)..<(input + max(output, 2)) : 0..<output
                 let steps = singleStreamSteps(statistic, input: input, decoded: decoded, step: step)
                 let count = Double(decoded.count)
-                trace = Trace(steps: steps, tracedWith: step.assumptions) { seconds in statistic == .ttftMean ? seconds : seconds / count }
+                let requests = statistic.paysRequestOverhead(record) ? 1.0 : 0
+                trace = Trace(steps: steps, requestCount: requests, tracedWith: step.assumptions) { seconds in
+                    statistic == .ttftMean ? seconds : seconds / count
+                }
             }
             return SpeedCase(measurement: record, statistic: statistic, published: published, workload: workload, model: model,
                              precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links, trace: trace)
@@ -401,7 +416,7 @@ package struct SpeedCase: Sendable {
             return nil
         }
         return [.throughput: Trace(steps: steps, weights: window, tracedWith: assumptions) { seconds in seconds > 0 ? output / seconds : 0 },
-                .ttftMean: Trace(steps: steps, weights: ttft, tracedWith: assumptions) { $0 },
+                .ttftMean: Trace(steps: steps, weights: ttft, requestCount: 1, tracedWith: assumptions) { $0 },
                 .tpotMean: Trace(steps: steps, weights: tpot, tracedWith: assumptions) { $0 }]
     }
 }

@@ -40,8 +40,10 @@ package struct PerformanceEstimate: Sendable, Hashable {
     package var prefillComputeSeconds: Double
     package var prefillMemorySeconds: Double
     package var prefillCommunicationSeconds: Double
+    /// The latency a served request pays once outside the steps (`EngineAssumptions.requestOverheadSeconds`).
+    package var requestOverheadSeconds: Double
     /// Time to first token for one prompt (the products' max(compute, memory) + attention's + communication + pass
-    /// overhead) of `promptTokens` on an otherwise idle deployment.
+    /// overhead + the request's own overhead) of `promptTokens` on an otherwise idle deployment.
     package var timeToFirstTokenSeconds: Double
     package var prefillBound: Bound
     /// The tensor-core data type the matrix products were timed in (`fp8`, `bf16`).
@@ -50,7 +52,7 @@ package struct PerformanceEstimate: Sendable, Hashable {
     package var peakFLOPSPerGPU: Double
 
     package init(batch: Int, decodeBytesPerStep: Double, decodeFLOPsPerStep: Double, decodeProducts: Roofline.KernelTime,
-                decodeAttention: Roofline.KernelTime, decodeCommunicationSeconds: Double, passOverheadSeconds: Double = 0, promptTokens: Int,
+                decodeAttention: Roofline.KernelTime, decodeCommunicationSeconds: Double, passOverheadSeconds: Double = 0, requestOverheadSeconds: Double = 0, promptTokens: Int,
                 prefillFLOPs: Double, prefillProducts: Roofline.KernelTime, prefillAttention: Roofline.KernelTime,
                 prefillCommunicationSeconds: Double, computeType: String, peakFLOPSPerGPU: Double) {
         self.batch = batch
@@ -62,6 +64,7 @@ package struct PerformanceEstimate: Sendable, Hashable {
         decodeComputeSeconds = decodeProducts.computeSeconds + decodeAttention.computeSeconds
         self.decodeCommunicationSeconds = decodeCommunicationSeconds
         self.passOverheadSeconds = passOverheadSeconds
+        self.requestOverheadSeconds = requestOverheadSeconds
         decodeStepSeconds = decodeProducts.seconds + decodeAttention.seconds + decodeCommunicationSeconds + passOverheadSeconds
         decodeBound = decodeMemorySeconds >= decodeComputeSeconds ? .memory : .compute
         decodeTokensPerSecondPerUser = 1 / decodeStepSeconds
@@ -74,6 +77,7 @@ package struct PerformanceEstimate: Sendable, Hashable {
         prefillMemorySeconds = prefillProducts.memorySeconds + prefillAttention.memorySeconds
         self.prefillCommunicationSeconds = prefillCommunicationSeconds
         timeToFirstTokenSeconds = prefillProducts.seconds + prefillAttention.seconds + prefillCommunicationSeconds + passOverheadSeconds
+            + requestOverheadSeconds
         prefillBound = prefillMemorySeconds > prefillComputeSeconds ? .memory : .compute
         self.computeType = computeType
         self.peakFLOPSPerGPU = peakFLOPSPerGPU

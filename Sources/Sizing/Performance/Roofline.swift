@@ -185,7 +185,8 @@ package enum Roofline {
         return PerformanceEstimate(
             batch: batch, decodeBytesPerStep: decodeBytes, decodeFLOPsPerStep: decodeFLOPs,
             decodeProducts: decodeProducts, decodeAttention: decodeAttention, decodeCommunicationSeconds: decodeCommunication,
-            passOverheadSeconds: passOverheadSeconds(model: model, assumptions: assumptions), promptTokens: promptTokens,
+            passOverheadSeconds: passOverheadSeconds(model: model, assumptions: assumptions),
+            requestOverheadSeconds: assumptions.requestOverheadSeconds, promptTokens: promptTokens,
             prefillFLOPs: 2 * Double(model.activeMatmulParameters) * prompt + causalAttention,
             prefillProducts: prefillProducts, prefillAttention: prefillAttention,
             prefillCommunicationSeconds: prefillCommunication, computeType: path.type, peakFLOPSPerGPU: path.flops)

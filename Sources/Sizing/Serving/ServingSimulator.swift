@@ -237,20 +237,22 @@ package enum ServingSimulator {
         timeline?(Timeline(requests: requests.dropFirst(warmup).compactMap { request in
             request.finish.map { (request.arrival, request.firstToken!, $0, request.output) }
         }, window: window, windowOutputTokens: outputTokens))
-        return summary(requests: requests, warmup: warmup, targets: targets, window: window,
+        return summary(requests: requests, warmup: warmup, targets: targets, window: window, requestOverhead: assumptions.requestOverheadSeconds,
                        busy: busy, runningTime: runningTime, kvTime: kvTime, outputTokens: outputTokens, inputTokens: inputTokens,
                        maxRunning: maxRunning, capacity: capacity, preemptions: preemptions, steps: steps)
     }
 
-    private static func summary(requests: [Request], warmup: Int, targets: ServingTargets?, window: (start: Double, end: Double),
+    /// The run's figures; `requestOverhead`, the latency each request pays outside the steps, is added to
+    /// every time to first token and end-to-end latency.
+    private static func summary(requests: [Request], warmup: Int, targets: ServingTargets?, window: (start: Double, end: Double), requestOverhead: Double,
                                 busy: Double, runningTime: Double, kvTime: Double, outputTokens: Int, inputTokens: Int,
                                 maxRunning: Int, capacity: Int, preemptions: Int, steps: Int) -> ServingResult {
         let measured = requests.dropFirst(warmup).filter { $0.finish != nil }
         var ttft: [Double] = [], tpot: [Double] = [], e2e: [Double] = []
         var queue = 0.0
         for request in measured {
-            let first = request.firstToken! - request.arrival
-            let total = request.finish! - request.arrival
+            let first = request.firstToken! - request.arrival + requestOverhead
+            let total = request.finish! - request.arrival + requestOverhead
             let perToken = request.output > 1 ? (request.finish! - request.firstToken!) / Double(request.output - 1) : nil
             ttft.append(first)
             e2e.append(total)
@@ -263,7 +265,7 @@ package enum ServingSimulator {
         let completedInWindow = requests.filter { ($0.finish ?? -1) >= window.start && ($0.finish ?? .infinity) <= window.end }
         let goodInWindow = completedInWindow.filter { request in
             let perToken = request.output > 1 ? (request.finish! - request.firstToken!) / Double(request.output - 1) : nil
-            return targets?.met(ttft: request.firstToken! - request.arrival, tpot: perToken) ?? true
+            return targets?.met(ttft: request.firstToken! - request.arrival + requestOverhead, tpot: perToken) ?? true
         }
         return ServingResult(
             measuredRequests: measured.count, windowSeconds: seconds,
