@@ -4,17 +4,19 @@ import Foundation
 /// Reading and writing `calibration.yaml`. Every problem is reported together at `path:line:column`:
 /// unknown keys (with the nearest names), an architecture no GPU in the catalog has, an unknown
 /// engine, the same architecture twice for one engine family, efficiencies outside (0, 1], a
-/// negative or implausible step or request overhead.
+/// negative or implausible step or request overhead or all-reduce latency.
 extension Calibration {
     /// The file's name in the data folder.
     package static let fileName = "calibration.yaml"
 
     static let topKeys = ["date", "fits"]
     static let fitKeys = ["architecture", "engines", "models", "memory_efficiency", "expert_memory_efficiency", "compute_efficiency",
-                          "step_overhead_ms", "request_overhead_ms", "records"]
+                          "step_overhead_ms", "request_overhead_ms", "all_reduce_latency_us", "records"]
     static let recordKeys = ["id", "gpu", "model", "figure", "error", "leave_one_out_error"]
     /// The longest per-step or per-request overhead accepted, in milliseconds: a second would be no GPU engine.
     static let maximumOverheadMilliseconds = 1000.0
+    /// The longest all-reduce latency accepted, in microseconds: a millisecond a message would be no GPU link.
+    static let maximumAllReduceLatencyMicroseconds = 1000.0
 
     /// The calibration in `directory`, or nil when the folder has none.
     package static func loadIfPresent(directory: String, catalog: DataCatalog) throws(Diagnostics) -> Calibration? {
@@ -88,6 +90,13 @@ extension Calibration {
         }
         let overhead = r.required("step_overhead_ms", seconds)
         let requestOverhead = r.optional("request_overhead_ms", seconds)
+        let allReduceLatency = r.optional("all_reduce_latency_us") { node throws(Diagnostic) -> Double in
+            let value = try node.double()
+            guard value >= 0, value <= maximumAllReduceLatencyMicroseconds else {
+                throw .error(at: node.location, "expected microseconds from 0 to \(Int(maximumAllReduceLatencyMicroseconds)), found \(value)")
+            }
+            return value / 1e6
+        }
         let records = r.required("records") { node throws(Diagnostic) -> [Record] in
             var records: [Record] = []
             for item in try node.list() {
@@ -109,7 +118,8 @@ extension Calibration {
         problems += r.problems
         guard let architecture, let memory, let compute, let overhead, let records, !r.problems.hasErrors else { return nil }
         return Fit(architecture: architecture, engines: engines ?? [], models: models, memoryBandwidthEfficiency: memory,
-                   expertMemoryEfficiency: experts, computeEfficiency: compute, stepOverheadSeconds: overhead, requestOverheadSeconds: requestOverhead, records: records)
+                   expertMemoryEfficiency: experts, computeEfficiency: compute, stepOverheadSeconds: overhead, requestOverheadSeconds: requestOverhead,
+                   allReduceLatencySeconds: allReduceLatency, records: records)
     }
 
     /// The file's text: the one form `infrabook calibrate --write` writes and `parse` reads back.
@@ -126,6 +136,8 @@ extension Calibration {
                      "# bandwidth at which routed experts' weights stream (the memory efficiency covers every other byte).",
                      "# `request_overhead_ms`, fitted where the figures include a served time to first token, is the latency",
                      "# a request pays once outside the GPU's steps (HTTP, tokenizing, scheduling, the first token's way back).",
+                     "# `all_reduce_latency_us`, fitted where the figures include deployments split across GPUs and some that",
+                     "# are not, is the fixed time of each tensor-parallel all-reduce (and expert-parallel exchange).",
                      "# The engine uses these instead of EngineAssumptions' defaults for GPUs of a listed architecture. Do",
                      "# not edit by hand; run the command again.",
                      "date: \(date)", "fits:"]
@@ -140,6 +152,7 @@ extension Calibration {
                       "    compute_efficiency: \(fixed(fit.computeEfficiency, 4))",
                       "    step_overhead_ms: \(fixed(fit.stepOverheadSeconds * 1000, 4))"]
             if let request = fit.requestOverheadSeconds { lines.append("    request_overhead_ms: \(fixed(request * 1000, 4))") }
+            if let latency = fit.allReduceLatencySeconds { lines.append("    all_reduce_latency_us: \(fixed(latency * 1e6, 4))") }
             lines += ["    records:"]
             for record in fit.records {
                 lines.append("      - { id: \(record.id), gpu: \(record.gpu), model: \(record.model), figure: \"\(record.figure)\", "

@@ -25,6 +25,9 @@ package struct Calibration: Sendable, Equatable {
         /// The latency a served request pays once outside the steps, fitted where the records include a served
         /// time to first token; nil: not fitted (the engine's default applies).
         package var requestOverheadSeconds: Double?
+        /// The latency of one all-reduce (or expert exchange), fitted where the records include deployments split
+        /// across GPUs and deployments that are not; nil: not fitted (the engine's default applies).
+        package var allReduceLatencySeconds: Double?
         /// The records the constants were fitted to.
         package var records: [Record]
 
@@ -36,7 +39,7 @@ package struct Calibration: Sendable, Equatable {
 
         package init(architecture: String, engines: [String] = [], models: Models? = nil, memoryBandwidthEfficiency: Double,
                     expertMemoryEfficiency: Double? = nil, computeEfficiency: Double, stepOverheadSeconds: Double, requestOverheadSeconds: Double? = nil,
-                    records: [Record]) {
+                    allReduceLatencySeconds: Double? = nil, records: [Record]) {
             self.architecture = architecture
             self.engines = engines
             self.models = models
@@ -45,6 +48,7 @@ package struct Calibration: Sendable, Equatable {
             self.computeEfficiency = computeEfficiency
             self.stepOverheadSeconds = stepOverheadSeconds
             self.requestOverheadSeconds = requestOverheadSeconds
+            self.allReduceLatencySeconds = allReduceLatencySeconds
             self.records = records
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Fits the constants that decide speed (memory bandwidth efficiency, compute efficiency, the
 /// per-step overhead and, where mixtures of experts are among the figures, the routed experts'
-/// streaming efficiency, where a served time to first token is, the per-request overhead) to the published speed figures, one fit per GPU architecture and engine family
+/// streaming efficiency, where a served time to first token is, the per-request overhead, where split and
+/// whole deployments are, the all-reduce latency) to the published speed figures, one fit per GPU architecture and engine family
 /// (`Measurement.Engine.Family`: llama.cpp's kernels are not TensorRT-LLM's), and per kind of model
 /// where both kinds have enough figures (`groups`), by least squares on log error (`LeastSquaresFit`),
 /// and measures each record's leave-one-out error.
@@ -55,14 +56,18 @@ package enum CalibrationFit {
 
     /// The constants a fit of `cases` varies beyond the three every fit has: the routed experts'
     /// streaming efficiency where the cases include a mixture of experts, the per-request overhead
-    /// where they include a served time to first token (no other figure says anything of either).
+    /// where they include a served time to first token (no other figure says anything of either), and
+    /// the all-reduce latency where some deployments split the model across GPUs and some do not (with
+    /// every figure split, it is told apart from the per-step overhead only by the models' layer counts).
     struct Extras: Equatable {
         var experts: Bool
         var requestOverhead: Bool
+        var allReduceLatency: Bool
 
         init(_ cases: [SpeedCase]) {
             experts = cases.contains { $0.model.isMixtureOfExperts }
             requestOverhead = cases.contains(where: \.paysRequestOverhead)
+            allReduceLatency = cases.contains(where: \.paysAllReduceLatency) && !cases.allSatisfy(\.paysAllReduceLatency)
         }
     }
 
@@ -73,11 +78,12 @@ package enum CalibrationFit {
     /// The constants that `fit` varies, in order, read from `assumptions`, as the positive numbers the
     /// fitter works with: an efficiency e as 1 ÷ e − 1 (so every positive value maps back to an
     /// efficiency in (0, 1), none above the hardware's peak), the overheads in seconds as they are.
-    /// Memory, compute and the step overhead always; then `extras`' constants, experts first.
+    /// Memory, compute and the step overhead always; then `extras`' constants in their order.
     static func parameters(_ assumptions: EngineAssumptions, _ extras: Extras) -> [Double] {
         [1 / assumptions.memoryBandwidthEfficiency - 1, 1 / assumptions.computeEfficiency - 1, assumptions.stepOverheadSeconds]
             + (extras.experts ? [1 / assumptions.expertEfficiency - 1] : [])
             + (extras.requestOverhead ? [assumptions.requestOverheadSeconds > 0 ? assumptions.requestOverheadSeconds : initialRequestOverheadSeconds] : [])
+            + (extras.allReduceLatency ? [assumptions.allReduceLatencySeconds] : [])
     }
 
     /// `base` with the fitted constants `values` (in `parameters`' form for `extras`).
@@ -92,7 +98,11 @@ package enum CalibrationFit {
             copy.expertBandwidthEfficiency = 1 / (1 + values[next])
             next += 1
         }
-        if extras.requestOverhead { copy.requestOverheadSeconds = values[next] }
+        if extras.requestOverhead {
+            copy.requestOverheadSeconds = values[next]
+            next += 1
+        }
+        if extras.allReduceLatency { copy.allReduceLatencySeconds = values[next] }
         return copy
     }
 
@@ -191,6 +201,7 @@ package enum CalibrationFit {
                                         expertMemoryEfficiency: calibrated.expertBandwidthEfficiency,
                                         computeEfficiency: calibrated.computeEfficiency, stepOverheadSeconds: calibrated.stepOverheadSeconds,
                                         requestOverheadSeconds: Extras(cases).requestOverhead ? calibrated.requestOverheadSeconds : nil,
+                                        allReduceLatencySeconds: Extras(cases).allReduceLatency ? calibrated.allReduceLatencySeconds : nil,
                                         records: records))
         }
         let beyond = found.cases.filter(\.beatsCeiling).map { speed in

@@ -63,6 +63,7 @@ package struct CalibrationReport: Sendable {
                          + "compute efficiency \(NumberText.fixed(fit.computeEfficiency, places: 3)), "
                          + "step overhead \(NumberText.fixed(fit.stepOverheadSeconds * 1000, places: 3)) ms, "
                          + (fit.requestOverheadSeconds.map { "request overhead \(NumberText.fixed($0 * 1000, places: 3)) ms, " } ?? "")
+                         + (fit.allReduceLatencySeconds.map { "all-reduce latency \(NumberText.fixed($0 * 1e6, places: 1)) µs, " } ?? "")
                          + "fitted to \(NumberText.count(fit.records.count, "figure")) on \(outcome.calibration.date)")
         }
         for (architecture, figures) in outcome.tooFew {

@@ -13,6 +13,7 @@ extension EngineAssumptions {
         copy.computeEfficiency = fit.computeEfficiency
         copy.stepOverheadSeconds = fit.stepOverheadSeconds
         copy.requestOverheadSeconds = fit.requestOverheadSeconds ?? requestOverheadSeconds
+        copy.allReduceLatencySeconds = fit.allReduceLatencySeconds ?? allReduceLatencySeconds
         return copy
     }
 
@@ -33,6 +34,7 @@ extension EngineAssumptions {
             + "compute efficiency \(NumberText.decimal(fit.computeEfficiency, places: 2)), "
             + "step overhead \(NumberText.decimal(fit.stepOverheadSeconds * 1000, places: 2)) ms"
             + (fit.requestOverheadSeconds.map { ", request overhead \(NumberText.decimal($0 * 1000, places: 2)) ms" } ?? "")
+            + (fit.allReduceLatencySeconds.map { ", all-reduce latency \(NumberText.decimal($0 * 1e6, places: 1)) µs" } ?? "")
         return (applying(fit), note)
     }
 }

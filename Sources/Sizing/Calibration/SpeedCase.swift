@@ -12,6 +12,8 @@ package struct SpeedCase: Sendable {
     package var kind: MeasurementComparison.Kind { statistic.kind }
     /// Whether the figure counts a request's latency outside the steps (a served time to first token).
     package var paysRequestOverhead: Bool { statistic.paysRequestOverhead(measurement) }
+    /// Whether the deployment's steps send messages that pay the all-reduce latency (tensor or expert parallelism).
+    package var paysAllReduceLatency: Bool { Roofline.latencyBoundMessages(model: model, parallelism: parallelism) > 0 }
     package let published: Double
     /// The simulated workload (one replica's share of it).
     package let workload: Workload
@@ -41,8 +43,11 @@ package struct SpeedCase: Sendable {
         let expertProducts: [(memory: Double, experts: Double, compute: Double)]
         let decodeAttention: Rooflines
         let prefillAttention: Rooflines
-        /// Communication and overhead seconds of every step less the per-step overhead, which a fit changes.
+        /// Communication and overhead seconds of every step less what a fit changes: the per-step overhead
+        /// and the latency of each all-reduce.
         let fixedSeconds: Double
+        /// How many messages pay the all-reduce latency over the steps (their weights' sum).
+        let messageCount: Double
         /// How many steps pay the per-step overhead (their weights' sum).
         let stepCount: Double
         /// How many times the figure counts a request's own latency outside the steps
@@ -59,7 +64,9 @@ package struct SpeedCase: Sendable {
             self.requestCount = requestCount
             stepCount = weights?.reduce(0, +) ?? Double(steps.count)
             let steps = weights.map { zip(steps, $0).filter { $0.1 > 0 }.map { $0.scaled(by: $1) } } ?? steps
+            messageCount = steps.reduce(0) { $0 + $1.latencyBoundMessages }
             fixedSeconds = steps.reduce(0) { $0 + $1.communicationSeconds + $1.overheadSeconds } - stepCount * tracedWith.stepOverheadSeconds
+                - messageCount * tracedWith.allReduceLatencySeconds
             decodeAttention = Rooflines(steps.map(\.decodeAttention))
             prefillAttention = Rooflines(steps.map(\.prefillAttention))
             if steps.allSatisfy({ $0.expertSeconds == 0 }) {
@@ -72,16 +79,17 @@ package struct SpeedCase: Sendable {
         }
 
         /// The steps' total seconds under `assumptions`, which may differ from `tracedWith` only in the
-        /// efficiencies and the per-step and per-request overheads: exactly what timing each step again would give.
+        /// efficiencies, the per-step and per-request overheads and the all-reduce latency: exactly what
+        /// timing each step again would give.
         func totalSeconds(_ assumptions: EngineAssumptions) -> Double {
             let old = tracedWith
             precondition(old.interconnectEfficiency == assumptions.interconnectEfficiency
-                         && old.allReduceLatencySeconds == assumptions.allReduceLatencySeconds
-                         && old.layerOverheadSeconds == assumptions.layerOverheadSeconds, "only the efficiencies and the step overhead rescale")
+                         && old.layerOverheadSeconds == assumptions.layerOverheadSeconds, "only the efficiencies, overheads and latency rescale")
             return boundSeconds(memoryScale: old.memoryBandwidthEfficiency / assumptions.memoryBandwidthEfficiency,
                                 expertScale: old.expertEfficiency / assumptions.expertEfficiency,
                                 computeScale: old.computeEfficiency / assumptions.computeEfficiency)
                 + fixedSeconds + stepCount * assumptions.stepOverheadSeconds + requestCount * assumptions.requestOverheadSeconds
+                + messageCount * assumptions.allReduceLatencySeconds
         }
 
         /// The steps' total seconds at the GPU's full datasheet bandwidth and compute, with no

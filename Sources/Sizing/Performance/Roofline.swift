@@ -210,7 +210,7 @@ package enum Roofline {
             let tp = Double(parallelism.tensor)
             let link = links.intraNodeBytesPerSecond * assumptions.interconnectEfficiency
             let perAllReduce = 2 * (tp - 1) / tp * message / link + assumptions.allReduceLatencySeconds
-            seconds += Double(2 * model.layers) * perAllReduce
+            seconds += Double(tensorParallelAllReduces(model: model, parallelism: parallelism)) * perAllReduce
         }
         if parallelism.pipeline > 1 {
             let link = links.interNodeBytesPerSecond * assumptions.interconnectEfficiency
@@ -228,6 +228,23 @@ package enum Roofline {
         let ep = Double(parallelism.expert)
         let message = Double(tokens) / ep * Double(experts.active * model.hiddenSize * assumptions.activationBytes) * (ep - 1) / ep
         let link = links.intraNodeBytesPerSecond * assumptions.interconnectEfficiency
-        return Double(2 * experts.moeLayers) * (message / link + assumptions.allReduceLatencySeconds)
+        return Double(expertExchanges(model: model, parallelism: parallelism)) * (message / link + assumptions.allReduceLatencySeconds)
+    }
+
+    /// Tensor-parallel all-reduces of one pass: two a layer (after attention and after the feed-forward), none without TP.
+    static func tensorParallelAllReduces(model: ModelSpec, parallelism: Parallelism) -> Int {
+        parallelism.tensor > 1 ? 2 * model.layers : 0
+    }
+
+    /// Expert-parallel exchanges of one pass: dispatch and combine in each MoE layer, none without EP.
+    static func expertExchanges(model: ModelSpec, parallelism: Parallelism) -> Int {
+        guard let experts = model.experts, parallelism.expert > 1 else { return 0 }
+        return 2 * experts.moeLayers
+    }
+
+    /// The messages of one pass that each pay `EngineAssumptions.allReduceLatencySeconds`: the one count
+    /// that the communication times above and calibration's replay of them share.
+    package static func latencyBoundMessages(model: ModelSpec, parallelism: Parallelism) -> Int {
+        tensorParallelAllReduces(model: model, parallelism: parallelism) + expertExchanges(model: model, parallelism: parallelism)
     }
 }

@@ -261,7 +261,8 @@ extension DeploymentOption {
                 ["architecture": fit.architecture, "memory_efficiency": fit.memoryBandwidthEfficiency, "compute_efficiency": fit.computeEfficiency,
                  "step_overhead_seconds": fit.stepOverheadSeconds, "figures": fit.records.count]
                     .merging(fit.expertMemoryEfficiency.map { ["expert_memory_efficiency": $0] } ?? [:]) { $1 }
-                    .merging(fit.requestOverheadSeconds.map { ["request_overhead_seconds": $0] } ?? [:]) { $1 } as [String: Any]
+                    .merging(fit.requestOverheadSeconds.map { ["request_overhead_seconds": $0] } ?? [:]) { $1 }
+                    .merging(fit.allReduceLatencySeconds.map { ["all_reduce_latency_seconds": $0] } ?? [:]) { $1 } as [String: Any]
             } ?? none,
             "speed_error_bands": speedErrorBands.isEmpty ? none
                 : Dictionary(uniqueKeysWithValues: speedErrorBands.map { ($0.kind.rawValue.lowercased(), $0.jsonValue) }),

@@ -166,6 +166,8 @@ package struct StepModel: Sendable {
         package var decodeAttention = Roofline.KernelTime()
         package var prefillAttention = Roofline.KernelTime()
         package var communicationSeconds: Double
+        /// Of the communication, how many messages paid the all-reduce latency (`Roofline.latencyBoundMessages`).
+        package var latencyBoundMessages: Double = 0
         package var overheadSeconds: Double
         package var totalSeconds: Double {
             max(memorySeconds, computeSeconds) + decodeAttention.seconds + prefillAttention.seconds + communicationSeconds + overheadSeconds
@@ -178,7 +180,8 @@ package struct StepModel: Sendable {
             }
             return Time(memorySeconds: memorySeconds * weight, expertSeconds: expertSeconds * weight, computeSeconds: computeSeconds * weight,
                         decodeAttention: scaled(decodeAttention), prefillAttention: scaled(prefillAttention),
-                        communicationSeconds: communicationSeconds * weight, overheadSeconds: overheadSeconds * weight)
+                        communicationSeconds: communicationSeconds * weight, latencyBoundMessages: latencyBoundMessages * weight,
+                        overheadSeconds: overheadSeconds * weight)
         }
     }
 
@@ -211,6 +214,7 @@ package struct StepModel: Sendable {
                     decodeAttention: attention(reads: load.decodeReads, attended: load.decodeAttention, decode: true),
                     prefillAttention: attention(reads: load.prefillReads, attended: assumptions.flashAttention ? load.prefillAttention : load.prefillScores,
                                                 decode: false),
-                    communicationSeconds: communication, overheadSeconds: overhead)
+                    communicationSeconds: communication,
+                    latencyBoundMessages: Double(Roofline.latencyBoundMessages(model: model, parallelism: parallelism)), overheadSeconds: overhead)
     }
 }
