@@ -107,7 +107,7 @@ extension SizingPlan {
         }
         lines.append("Efficiencies: memory \(NumberText.decimal(assumptions.memoryBandwidthEfficiency)), compute \(NumberText.decimal(assumptions.computeEfficiency)), links \(NumberText.decimal(assumptions.interconnectEfficiency)).")
         if options.contains(where: { $0.calibration != nil }) {
-            lines.append("Calibrated constants replace the default efficiencies and step overhead where the notes say so.")
+            lines.append("Calibrated constants (efficiencies, overheads, all-reduce latency) replace the defaults where the notes say so.")
         }
         return lines.joined(separator: "\n") + "\n"
     }
