@@ -25,7 +25,8 @@ package struct EngineAssumptions: Sendable, Hashable {
     package var interconnectEfficiency: Double
     /// Fixed cost of one tensor-parallel all-reduce, in seconds: kernel launch and synchronisation.
     /// Small-message all-reduce inside an NVLink node takes single- to low double-digit microseconds
-    /// (custom one-shot kernels in vLLM and TensorRT-LLM at the low end, NCCL rings at the high end). 8 µs.
+    /// (custom one-shot kernels in vLLM and TensorRT-LLM at the low end, NCCL rings at the high end). 8 µs;
+    /// `infrabook calibrate` fits it where figures on one GPU and on several tell it from the step overhead.
     package var allReduceLatencySeconds: Double
     /// Fixed time each decoder layer adds to a forward pass regardless of its bytes and FLOPs, in
     /// seconds: a layer runs 10-20 kernels (norms, projections, attention, activation, residual adds,

@@ -15,6 +15,15 @@ struct CalibrationTests {
         catalog = try ConfigCatalog.load(directory: ShippedMeasurementsTests.dataDirectory)
     }
 
+    /// The default assumptions with the three constants every fit has set: the truth synthetic figures are made with.
+    static func constants(memory: Double, compute: Double, step: Double) -> EngineAssumptions {
+        var truth = EngineAssumptions.standard
+        truth.memoryBandwidthEfficiency = memory
+        truth.computeEfficiency = compute
+        truth.stepOverheadSeconds = step
+        return truth
+    }
+
     /// The start of a measurements file of synthetic records: their one source.
     static let syntheticHeader = """
     sources:
@@ -105,10 +114,7 @@ struct CalibrationTests {
 
     @Test func fitRecoversKnownConstantsThroughTheComparison() throws {
         // "Published" figures made by simulating each deployment from scratch with known constants.
-        var truth = EngineAssumptions.standard
-        truth.memoryBandwidthEfficiency = 0.62
-        truth.computeEfficiency = 0.44
-        truth.stepOverheadSeconds = 1.5e-3
+        var truth = Self.constants(memory: 0.62, compute: 0.44, step: 1.5e-3)
         truth.allReduceLatencySeconds = 20e-6
         let set = try syntheticMeasurements(Self.grid, truth)
         let outcome = try CalibrationFit.run(set, catalog: catalog, date: "2026-12-05")
@@ -257,6 +263,21 @@ struct CalibrationTests {
         #expect(problem.location.line == 4)
         #expect(problem.location.column == 24)
         #expect(problem.message.contains("at most 1"))
+    }
+
+    @Test func refusesANegativeOrImplausibleOverheadOrLatencyAtItsPosition() throws {
+        // Line 6 of `valid` is `step_overhead_ms: 0.25`; the optional constants go after it.
+        for (line, expected) in [("request_overhead_ms: -2", "expected milliseconds from 0 to 1000, found -2.0"),
+                                 ("all_reduce_latency_us: 5000", "expected microseconds from 0 to 1000, found 5000.0")] {
+            let text = Self.valid.replacingOccurrences(of: "step_overhead_ms: 0.25", with: "step_overhead_ms: 0.25\n    " + line)
+            let error = #expect(throws: Diagnostics.self) { try Calibration.parse(text, path: "calibration.yaml", catalog: catalog) }
+            let problem = try #require(error?.items.first)
+            #expect(problem.location.line == 7 && problem.message.contains(expected), "\(problem)")
+        }
+        // And the names are suggested when misspelt.
+        let misspelt = Self.valid.replacingOccurrences(of: "step_overhead_ms: 0.25", with: "step_overhead_ms: 0.25\n    request_overhead: 2")
+        let error = #expect(throws: Diagnostics.self) { try Calibration.parse(misspelt, path: "calibration.yaml", catalog: catalog) }
+        #expect(error?.items.first?.message.contains("request_overhead_ms") == true, "\(String(describing: error))")
     }
 
     @Test func refusesAnUnknownArchitectureNamingTheNearest() throws {
@@ -711,10 +732,7 @@ extension CalibrationTests {
     @Test func fitRecoversTheRequestOverheadBesideTheOthers() throws {
         // Offline throughput decides the efficiencies and the step overhead; one user's served TTFT, at prompts from 200
         // to 20,000 tokens, adds a fixed latency that only those figures see.
-        var truth = EngineAssumptions.standard
-        truth.memoryBandwidthEfficiency = 0.7
-        truth.computeEfficiency = 0.5
-        truth.stepOverheadSeconds = 1e-3
+        var truth = Self.constants(memory: 0.7, compute: 0.5, step: 1e-3)
         truth.requestOverheadSeconds = 4e-3
         let served: [(gpu: String, model: String, tp: Int, input: Int, output: Int)] = [
             ("h100-sxm", "llama-3.1-8b", 1, 200, 200), ("h100-sxm", "llama-3.1-8b", 1, 1000, 1000), ("h100-sxm", "llama-3.1-8b", 1, 20000, 200),

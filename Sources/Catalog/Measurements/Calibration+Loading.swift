@@ -81,21 +81,22 @@ extension Calibration {
         let memory = r.required("memory_efficiency", efficiency)
         let experts = r.optional("expert_memory_efficiency", efficiency)
         let compute = r.required("compute_efficiency", efficiency)
-        func seconds(_ node: YAMLNode) throws(Diagnostic) -> Double {
+        /// A time written in `unit` (`perSecond` of them make a second), from 0 to `maximum`, in seconds.
+        func seconds(_ node: YAMLNode, unit: String, perSecond: Double, maximum: Double) throws(Diagnostic) -> Double {
             let value = try node.double()
-            guard value >= 0, value <= maximumOverheadMilliseconds else {
-                throw .error(at: node.location, "expected milliseconds from 0 to \(Int(maximumOverheadMilliseconds)), found \(value)")
+            guard value >= 0, value <= maximum else {
+                throw .error(at: node.location, "expected \(unit) from 0 to \(Int(maximum)), found \(value)")
             }
-            return value / 1000
+            return value / perSecond
         }
-        let overhead = r.required("step_overhead_ms", seconds)
-        let requestOverhead = r.optional("request_overhead_ms", seconds)
-        let allReduceLatency = r.optional("all_reduce_latency_us") { node throws(Diagnostic) -> Double in
-            let value = try node.double()
-            guard value >= 0, value <= maximumAllReduceLatencyMicroseconds else {
-                throw .error(at: node.location, "expected microseconds from 0 to \(Int(maximumAllReduceLatencyMicroseconds)), found \(value)")
-            }
-            return value / 1e6
+        let overhead = r.required("step_overhead_ms") { node throws(Diagnostic) in
+            try seconds(node, unit: "milliseconds", perSecond: 1e3, maximum: maximumOverheadMilliseconds)
+        }
+        let requestOverhead = r.optional("request_overhead_ms") { node throws(Diagnostic) in
+            try seconds(node, unit: "milliseconds", perSecond: 1e3, maximum: maximumOverheadMilliseconds)
+        }
+        let allReduceLatency = r.optional("all_reduce_latency_us") { node throws(Diagnostic) in
+            try seconds(node, unit: "microseconds", perSecond: 1e6, maximum: maximumAllReduceLatencyMicroseconds)
         }
         let records = r.required("records") { node throws(Diagnostic) -> [Record] in
             var records: [Record] = []

@@ -2,9 +2,9 @@ import Catalog
 import Foundation
 
 /// Fits the constants that decide speed (memory bandwidth efficiency, compute efficiency, the
-/// per-step overhead and, where mixtures of experts are among the figures, the routed experts'
-/// streaming efficiency, where a served time to first token is, the per-request overhead, where split and
-/// whole deployments are, the all-reduce latency) to the published speed figures, one fit per GPU architecture and engine family
+/// per-step overhead, and where the figures allow them (`Extras`) the routed experts' streaming
+/// efficiency, the per-request overhead and the all-reduce latency) to the published speed figures,
+/// one fit per GPU architecture and engine family
 /// (`Measurement.Engine.Family`: llama.cpp's kernels are not TensorRT-LLM's), and per kind of model
 /// where both kinds have enough figures (`groups`), by least squares on log error (`LeastSquaresFit`),
 /// and measures each record's leave-one-out error.
@@ -179,7 +179,8 @@ package enum CalibrationFit {
                 continue
             }
             let fitted = try fit(cases, base: base)
-            let calibrated = assumptions(base, fitted.parameters, Extras(cases))
+            let extras = Extras(cases)
+            let calibrated = assumptions(base, fitted.parameters, extras)
             var leftOut: [Double] = []
             for index in cases.indices {
                 var others = cases
@@ -200,8 +201,8 @@ package enum CalibrationFit {
                                         memoryBandwidthEfficiency: calibrated.memoryBandwidthEfficiency,
                                         expertMemoryEfficiency: calibrated.expertBandwidthEfficiency,
                                         computeEfficiency: calibrated.computeEfficiency, stepOverheadSeconds: calibrated.stepOverheadSeconds,
-                                        requestOverheadSeconds: Extras(cases).requestOverhead ? calibrated.requestOverheadSeconds : nil,
-                                        allReduceLatencySeconds: Extras(cases).allReduceLatency ? calibrated.allReduceLatencySeconds : nil,
+                                        requestOverheadSeconds: extras.requestOverhead ? calibrated.requestOverheadSeconds : nil,
+                                        allReduceLatencySeconds: extras.allReduceLatency ? calibrated.allReduceLatencySeconds : nil,
                                         records: records))
         }
         let beyond = found.cases.filter(\.beatsCeiling).map { speed in
