@@ -24,6 +24,10 @@ import Testing
         #expect(NumberText.duration(0.6909) == "691 ms")
         #expect(NumberText.duration(0.0835) == "84 ms")
         #expect(NumberText.duration(0.0027) == "2.7 ms")
+        // Under a millisecond, microseconds: an all-reduce's latency (28 µs) is not "0 ms".
+        #expect(NumberText.duration(28e-6) == "28 µs")
+        #expect(NumberText.duration(4.54e-6) == "4.5 µs")
+        #expect(NumberText.duration(0.9996e-3) == "1 ms")
         #expect(NumberText.duration(0.9996) == "1 s")
         #expect(NumberText.duration(1.25) == "1.25 s")
         #expect(NumberText.duration(12.34) == "12.3 s")

@@ -14,12 +14,17 @@ extension NumberText {
         return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
     }
 
-    /// The one style for a duration: under a second in milliseconds ("691 ms", "83 ms", "2.7 ms"), from a
-    /// second on in seconds ("1.25 s", "12.3 s", "120 s").
+    /// The one style for a duration: under a millisecond in microseconds ("28 µs", "4.5 µs"), under a
+    /// second in milliseconds ("691 ms", "83 ms", "2.7 ms"), from a second on in seconds ("1.25 s", "12.3 s", "120 s").
     package static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "—" }
         let magnitude = abs(seconds)
         if magnitude == 0 { return "0 s" }
+        if magnitude < 1e-3 {
+            let microseconds = seconds * 1e6
+            let rounded = abs(microseconds) < 10 ? (microseconds * 10).rounded() / 10 : microseconds.rounded()
+            if abs(rounded) < 1000 { return decimal(rounded, places: 1) + " µs" }
+        }
         if magnitude < 1 {
             let milliseconds = seconds * 1000
             let rounded = abs(milliseconds) < 10 ? (milliseconds * 10).rounded() / 10 : milliseconds.rounded()

@@ -6,6 +6,7 @@ package enum Registry {
         ModelTableBlock(),
         BenchmarkBlock(),
         AccuracyBlock(),
+        CalibrationBlock(),
         CheckBlock(),
         ChartBlock(),
         CostBlock(),
