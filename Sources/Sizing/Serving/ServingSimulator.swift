@@ -247,26 +247,25 @@ package enum ServingSimulator {
     private static func summary(requests: [Request], warmup: Int, targets: ServingTargets?, window: (start: Double, end: Double), requestOverhead: Double,
                                 busy: Double, runningTime: Double, kvTime: Double, outputTokens: Int, inputTokens: Int,
                                 maxRunning: Int, capacity: Int, preemptions: Int, steps: Int) -> ServingResult {
+        // A finished request's times as its client sees them: the one rule for the figures and the targets.
+        func timeToFirstToken(_ request: Request) -> Double { request.firstToken! - request.arrival + requestOverhead }
+        func timePerOutputToken(_ request: Request) -> Double? {
+            request.output > 1 ? (request.finish! - request.firstToken!) / Double(request.output - 1) : nil
+        }
         let measured = requests.dropFirst(warmup).filter { $0.finish != nil }
         var ttft: [Double] = [], tpot: [Double] = [], e2e: [Double] = []
         var queue = 0.0
         for request in measured {
-            let first = request.firstToken! - request.arrival + requestOverhead
-            let total = request.finish! - request.arrival + requestOverhead
-            let perToken = request.output > 1 ? (request.finish! - request.firstToken!) / Double(request.output - 1) : nil
-            ttft.append(first)
-            e2e.append(total)
-            if let perToken { tpot.append(perToken) }
+            ttft.append(timeToFirstToken(request))
+            e2e.append(request.finish! - request.arrival + requestOverhead)
+            if let perToken = timePerOutputToken(request) { tpot.append(perToken) }
             queue += (request.started ?? request.arrival) - request.arrival
         }
         let seconds = max(window.end - window.start, 0)
         let count = Double(max(measured.count, 1))
         func perSecond(_ value: Double) -> Double { seconds > 0 ? value / seconds : 0 }
         let completedInWindow = requests.filter { ($0.finish ?? -1) >= window.start && ($0.finish ?? .infinity) <= window.end }
-        let goodInWindow = completedInWindow.filter { request in
-            let perToken = request.output > 1 ? (request.finish! - request.firstToken!) / Double(request.output - 1) : nil
-            return targets?.met(ttft: request.firstToken! - request.arrival + requestOverhead, tpot: perToken) ?? true
-        }
+        let goodInWindow = completedInWindow.filter { targets?.met(ttft: timeToFirstToken($0), tpot: timePerOutputToken($0)) ?? true }
         return ServingResult(
             measuredRequests: measured.count, windowSeconds: seconds,
             outputTokensPerSecond: perSecond(Double(outputTokens)),
