@@ -80,6 +80,13 @@ package struct EngineAssumptions: Sendable, Hashable {
     /// is sent as the last finishes. 0 by default: no source gives one figure for every engine and front
     /// end; `infrabook calibrate` fits it wherever the measurements include a served time to first token.
     package var requestOverheadSeconds = 0.0
+    /// Whether decoding reads a chunked-attention layer's cache once per query head rather than once per
+    /// KV head: TensorRT-LLM on Hopper (through release 1.0) decodes chunked layers with its MMHA
+    /// kernel, one thread block per query head, wherever the engine's longest sequence passes the
+    /// chunk (pull request 6306: XQA, which shares a KV head's reads among its query heads, has no
+    /// chunked attention); the release notes (0.21.0, Known Issues) name the slowdown. Set by
+    /// calibration for such records (`SpeedCase`); false elsewhere.
+    package var chunkedDecodeReadsPerQueryHead = false
 
     package init(memoryBandwidthEfficiency: Double = 0.75, computeEfficiency: Double = 0.5, interconnectEfficiency: Double = 0.7,
                 allReduceLatencySeconds: Double = 8e-6, layerOverheadSeconds: Double = 20e-6, pipelineHopLatencySeconds: Double = 10e-6, maxMemoryUtilization: Double = 0.9,

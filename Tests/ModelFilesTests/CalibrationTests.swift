@@ -318,14 +318,13 @@ struct CalibrationTests {
         // more than 40%. Recorded by `infrabook calibrate --write` on 2026-12-06 over every H100 and H200 cell of
         // TensorRT-LLM 1.0's perf-overview tables (112 figures, FP8 KV cache, each run with the page's request
         // count), fitted per model kind on Hopper, the routed experts' weights streaming at their own efficiency,
-        // each kind of kernel (weight products, decode attention, prompt attention) its own roofline: throughput
-        // median 7%, met. The most optimistic case is +61% (Llama 4 Scout on four H200s at 20,000 / 2,000, the one
-        // figure above 40%, past Llama 4's 8,192-token attention chunk, where TensorRT-LLM's release notes since
-        // 0.21 name a known slowdown on Hopper): the 40% goal is missed there, and this guards the recorded
-        // figure rather than claiming the goal.
+        // each kind of kernel (weight products, decode attention, prompt attention) its own roofline, Llama 4's
+        // chunked layers attending within their chunk and, past it, decoded by TensorRT-LLM's MMHA kernel (one
+        // read of the cache per query head, `SpeedCase.trtllmDecodesChunksPerQueryHead`): throughput median 8%,
+        // met; the most optimistic case is +39.5% (Llama 4 Scout on four H100s at 1,000 / 1,000), met by half a point.
+        // Before the chunk was modelled it was +61% (Scout on four H200s at 20,000 / 2,000, now +30%).
         #expect(summary.median < 0.15, "\(summary.median)")
-        #expect((MeasurementComparison.mostOptimistic(throughput, kind: .throughput) ?? 0) < 0.65)
-        #expect(throughput.filter { $0 > 0.40 }.count == 1)
+        #expect((MeasurementComparison.mostOptimistic(throughput, kind: .throughput) ?? 1) < 0.40)
         // TTFT (llama-bench's pp 512 … 8192 on RTX 3090 and 4090, attention unfused as llama.cpp of May 2024 ran it,
         // llama.cpp's constants fitted per architecture, and NIM's one-user runs of Llama 3.3 70B on two H100s and Llama
         // 3.1 8B on one, 200 to 20,000 tokens in): recorded on 2026-12-06, leave-one-out median 8%, under 25%.
@@ -769,5 +768,67 @@ extension CalibrationTests {
         // Offline throughput alone says nothing of it: no such constant is fitted or written.
         let plain = try CalibrationFit.run(offline, catalog: catalog, date: "2026-12-05").calibration
         #expect(plain.fit(for: "hopper")?.requestOverheadSeconds == nil && !plain.yamlText.contains("    request_overhead_ms:"))
+    }
+}
+
+/// Llama 4's chunked attention and how TensorRT-LLM decodes it on Hopper: the two rules that bring the
+/// Scout figure past the chunk (20,000 / 2,000 on four H200s) within reach of the published one.
+extension CalibrationTests {
+    /// Llama 4 Scout on one H200, FP8 weights and cache (config.json: 48 layers, every fourth global and the
+    /// other 36 in 8,192-token chunks; 40 query heads, 8 KV heads of 128).
+    func scoutStep(readsPerQueryHead: Bool = false) throws -> StepModel {
+        var assumptions = EngineAssumptions.standard
+        assumptions.chunkedDecodeReadsPerQueryHead = readsPerQueryHead
+        let fp8 = try #require(catalog.precision("fp8"))
+        return try StepModel(model: try #require(catalog.model("llama-4-scout")), precision: fp8, kvPrecision: fp8,
+                             gpu: try #require(catalog.gpu("h200")), parallelism: Parallelism(tensor: 4, pipeline: 1, expert: 1, gpusPerNode: 8),
+                             links: Roofline.Links(intraNodeBytesPerSecond: 450e9, interNodeBytesPerSecond: 50e9), assumptions: assumptions)
+    }
+
+    func decodeReadSeconds(_ step: StepModel, context: Int) -> Double {
+        var load = StepModel.Load()
+        load.addDecode(context: context, step)
+        return step.time(load).decodeAttention.memorySeconds
+    }
+
+    @Test func aChunkedLayerSeesOnlyItsOwnChunk() throws {
+        // Hugging Face's Llama 4 mask (and TensorRT-LLM's "chunked attention" figure): a token at position p sees the
+        // tokens from the start of its chunk, ⌊p / 8,192⌋ × 8,192, up to itself; a sliding window sees the last 1,024.
+        let chunk = ModelSpec.SlidingWindow(tokens: 8192, layers: 36, chunked: true)
+        #expect(chunk.visible(past: 20000) == 20000 - 16384)
+        #expect(chunk.visible(past: 8191) == 8191 && chunk.visible(past: 8192) == 0)
+        #expect(ModelSpec.SlidingWindow(tokens: 1024, layers: 52).visible(past: 20000) == 1024)
+
+        // A decode at 20,000 tokens reads the 12 global layers' 20,000 tokens and the 36 chunked layers' 3,616; one at
+        // 3,616 reads 3,616 in all 48. The ratio of their cache reads is the ratio of those token-layers.
+        let step = try scoutStep()
+        let far = decodeReadSeconds(step, context: 20000), near = decodeReadSeconds(step, context: 3616)
+        #expect(abs(far / near - (12 * 20000 + 36 * 3616) / (48 * 3616.0)) < 1e-9)
+
+        // A prompt chunk of 384 tokens from position 8,000 crosses a chunk's start: 192 queries see 8,001 … 8,192
+        // tokens (themselves included), the next 192 see 1 … 192; on average 4,096.5.
+        #expect(step.windowSeesOnAverage(from: 8000, count: 384) == 4096.5)
+        #expect(step.windowSeesOnAverage(from: 0, count: 1) == 1)
+    }
+
+    @Test func tensorRTLLMsMMHAReadsAChunkedLayerOncePerQueryHead() throws {
+        // Past the chunk, each of the 36 chunked layers' 3,616 tokens is read by 40 ÷ 8 = 5 query heads apart; the
+        // global layers and every prompt's reads are as before.
+        let xqa = try scoutStep(), mmha = try scoutStep(readsPerQueryHead: true)
+        let ratio = decodeReadSeconds(mmha, context: 20000) / decodeReadSeconds(xqa, context: 20000)
+        #expect(abs(ratio - (12 * 20000 + 5 * 36 * 3616) / (12 * 20000 + 36 * 3616.0)) < 1e-9)
+        var prompt = StepModel.Load()
+        prompt.addPrefill(chunk: 2048, cached: 12000, xqa)
+        #expect(mmha.time(prompt) == xqa.time(prompt))
+
+        // Calibration decides it per record: TensorRT-LLM on Hopper once the longest sequence passes the chunk
+        // (trtllm-bench sets it from the dataset: 20,000 + 2,000), never for 5,000 + 500, a Blackwell GPU, a model
+        // without chunks or one with a sliding window.
+        let scout = try #require(catalog.model("llama-4-scout")), h200 = try #require(catalog.gpu("h200"))
+        #expect(SpeedCase.trtllmDecodesChunksPerQueryHead(model: scout, gpu: h200, longestSequence: 22000))
+        #expect(!SpeedCase.trtllmDecodesChunksPerQueryHead(model: scout, gpu: h200, longestSequence: 5500))
+        #expect(!SpeedCase.trtllmDecodesChunksPerQueryHead(model: scout, gpu: try #require(catalog.gpu("b200")), longestSequence: 22000))
+        #expect(!SpeedCase.trtllmDecodesChunksPerQueryHead(model: try #require(catalog.model("llama-3.3-70b")), gpu: h200, longestSequence: 22000))
+        #expect(!SpeedCase.trtllmDecodesChunksPerQueryHead(model: try #require(catalog.model("gemma-3-27b")), gpu: h200, longestSequence: 22000))
     }
 }

@@ -37,7 +37,8 @@ struct ConfigCatalogTests {
         #expect(gemma.slidingWindow == ModelSpec.SlidingWindow(tokens: 1024, layers: 52))
         // Llama 4: chunked attention (8,192-token chunks) on three layers of four, global attention without RoPE on the fourth.
         let scout = try #require(catalog.model("llama-4-scout"))
-        #expect(scout.slidingWindow == ModelSpec.SlidingWindow(tokens: 8192, layers: 36))
+        #expect(scout.slidingWindow == ModelSpec.SlidingWindow(tokens: 8192, layers: 36, chunked: true))
+        #expect(scout.layerAttention?[0] == .chunk(tokens: 8192))
         #expect(scout.layerAttention?[3] == .full)
     }
 

@@ -217,12 +217,13 @@ extension DataCatalog {
     }
 
     private static func readWindow(_ node: YAMLNode, into problems: inout [Diagnostic]) throws(Diagnostic) -> ModelSpec.SlidingWindow? {
-        var r = RecordReader(try node.mapping(), what: "sliding_window", allowed: ["tokens", "layers"])
+        var r = RecordReader(try node.mapping(), what: "sliding_window", allowed: ["tokens", "layers", "chunked"])
         let tokens = r.required("tokens", FieldRead.tokens)
         let layers = r.required("layers", FieldRead.dimension)
+        let chunked = r.optional("chunked") { node throws(Diagnostic) in try node.bool() }
         problems += r.problems
         guard let tokens, let layers else { return nil }
-        return ModelSpec.SlidingWindow(tokens: tokens, layers: layers)
+        return ModelSpec.SlidingWindow(tokens: tokens, layers: layers, chunked: chunked ?? false)
     }
 
     static let precisionKeys = ["id", "name", "kind", "bits_per_weight", "compute", "native", "kv_cache", "source", "notes"]

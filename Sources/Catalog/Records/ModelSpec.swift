@@ -88,16 +88,29 @@ package struct ModelSpec: Sendable, Hashable, Identifiable {
         }
     }
 
-    /// Attention restricted to the most recent tokens on some or all layers.
+    /// Attention restricted to recent tokens on some or all layers: a sliding window (each token sees
+    /// the last `tokens`), or chunks (Llama 4: the context is cut into blocks of `tokens`, and each token
+    /// sees only the tokens of its own block, from the block's start to itself; Hugging Face's
+    /// `attention_chunk_size`). Either way a layer needs at most `tokens` of cache.
     package struct SlidingWindow: Sendable, Hashable {
-        /// Tokens a windowed layer attends to (and keeps in its cache).
+        /// Tokens a windowed layer attends to at most (and keeps in its cache).
         package var tokens: Int
         /// How many of the model's layers use the window; the others attend to the whole context.
         package var layers: Int
+        /// Whether the window is a chunk (restarting at every multiple of `tokens`) rather than sliding.
+        package var chunked: Bool
 
-        package init(tokens: Int, layers: Int) {
+        package init(tokens: Int, layers: Int, chunked: Bool = false) {
             self.tokens = tokens
             self.layers = layers
+            self.chunked = chunked
+        }
+
+        /// Of the `past` tokens before a token at position `past` (counted from 0), how many it sees in
+        /// a windowed layer: the last `tokens` of them, or, in chunks, those since its chunk began.
+        package func visible(past: Double) -> Double {
+            let window = Double(tokens)
+            return chunked ? past - (past / window).rounded(.down) * window : min(past, window)
         }
     }
 
@@ -105,8 +118,10 @@ package struct ModelSpec: Sendable, Hashable, Identifiable {
     package enum LayerAttention: Sendable, Hashable {
         /// Attends to the whole context: caches every token.
         case full
-        /// Attends to the last `tokens` tokens (a sliding window, or Llama 4's chunks): caches at most that many.
+        /// Attends to the last `tokens` tokens (a sliding window): caches at most that many.
         case window(tokens: Int)
+        /// Attends within chunks of `tokens` (Llama 4): caches at most that many.
+        case chunk(tokens: Int)
         /// A linear-attention or state-space layer (Gated DeltaNet, Mamba): a state of constant size, no per-token cache.
         case linear
         /// A layer with no attention or state at all (Nemotron-H's feed-forward-only layers).
@@ -115,16 +130,17 @@ package struct ModelSpec: Sendable, Hashable, Identifiable {
         /// Whether the layer caches keys and values per token.
         package var cachesTokens: Bool {
             switch self {
-            case .full, .window: return true
+            case .full, .window, .chunk: return true
             case .linear, .feedForwardOnly: return false
             }
         }
 
-        /// "full", "window 4096", "linear".
+        /// "full", "window 4096", "chunk 8192", "linear".
         package var label: String {
             switch self {
             case .full: return "full"
             case .window(let tokens): return "window \(tokens)"
+            case .chunk(let tokens): return "chunk \(tokens)"
             case .linear: return "linear (constant state)"
             case .feedForwardOnly: return "none (feed-forward only)"
             }

@@ -74,7 +74,8 @@ struct ModelTableBlock: BlockKind {
             parts.append("GQA, \(model.kvHeads) KV heads")
         }
         if let window = model.slidingWindow {
-            parts.append(NumberText.number(Double(window.tokens), decimals: 0, exact: true, grouping: true) + "-token window")
+            parts.append(NumberText.number(Double(window.tokens), decimals: 0, exact: true, grouping: true)
+                         + (window.chunked ? "-token chunks" : "-token window"))
         }
         if let experts = model.experts { parts.append("MoE, \(experts.active) of \(experts.total) experts") }
         return parts.joined(separator: "; ")

@@ -193,6 +193,7 @@ enum CatalogRecord {
             SpecField(key: "indexer_dim", value: sparse.map { count($0.indexerKeyDim) }, absence: noSparse),
             SpecField(key: "window_tokens", value: window.map { .number(Double($0.tokens), .tokens) }, absence: noWindow),
             SpecField(key: "window_layers", value: window.map { count($0.layers) }, absence: noWindow),
+            SpecField(key: "window_chunked", value: window.map { .flag($0.chunked) }, absence: noWindow),
             SpecField(key: "max_context", value: .number(Double(m.maxContextTokens), .tokens)),
             SpecField(key: "license", value: .text(m.license)),
             SpecField(key: "openness", value: .text(m.openness.rawValue)),

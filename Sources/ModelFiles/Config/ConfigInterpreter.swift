@@ -60,8 +60,14 @@ struct ConfigInterpreter {
         let latent = try mla()
         let sparse = try sparseIndexer()
         let pattern = try layerPattern(modelType: modelType, layers: layers)
-        let windowed = pattern.compactMap { kind -> Int? in if case .window(let tokens) = kind { return tokens }; return nil }
-        let window = windowed.isEmpty ? nil : ModelSpec.SlidingWindow(tokens: windowed.max()!, layers: windowed.count)
+        let windowed = pattern.compactMap { kind -> Int? in
+            switch kind {
+            case .window(let tokens), .chunk(let tokens): return tokens
+            default: return nil
+            }
+        }
+        let chunked = pattern.contains { if case .chunk = $0 { return true }; return false }
+        let window = windowed.isEmpty ? nil : ModelSpec.SlidingWindow(tokens: windowed.max()!, layers: windowed.count, chunked: chunked)
         let state = try stateElements(modelType: modelType, linearLayers: pattern.filter { $0 == .linear }.count, hidden: hidden)
 
         // A downloaded model's folder carries its repository name (Llama-3.1-8B); a config saved under another
@@ -194,7 +200,7 @@ struct ConfigInterpreter {
                 case "full_attention", "attention": out.append(.full)
                 case "sliding_attention": out.append(try window())
                 case "chunked_attention":
-                    out.append(.window(tokens: try f.require("attention_chunk_size", why: "chunked attention layers")))
+                    out.append(.chunk(tokens: try f.require("attention_chunk_size", why: "chunked attention layers")))
                 case "linear_attention", "mamba", "mamba2": out.append(.linear)
                 default:
                     throw f.error("unknown layer type \(item.string.map { "'\($0)'" } ?? item.kindName) in 'layer_types'; expected "
@@ -227,10 +233,10 @@ struct ConfigInterpreter {
         if let chunk = try f.int("attention_chunk_size") {
             // Llama 4: layers with rotary embeddings attend within chunks; every no_rope_layer_interval-th layer (NoPE) attends globally.
             if let flags = f.value("no_rope_layers")?.items, flags.count == layers {
-                return flags.map { $0.integer == 0 ? .full : .window(tokens: chunk) }
+                return flags.map { $0.integer == 0 ? .full : .chunk(tokens: chunk) }
             }
             let interval = try f.positive("no_rope_layer_interval") ?? 4
-            return (0..<layers).map { ($0 + 1) % interval == 0 ? .full : .window(tokens: chunk) }
+            return (0..<layers).map { ($0 + 1) % interval == 0 ? .full : .chunk(tokens: chunk) }
         }
         if let every = try f.positive("sliding_window_pattern") {
             // Gemma 3: every `every`-th layer is global, the others slide.

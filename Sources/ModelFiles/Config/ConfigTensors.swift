@@ -75,7 +75,7 @@ struct ConfigTensors {
                 add(a + "out_proj.weight", hidden, vh * vd)
             case .feedForwardOnly:
                 break
-            case .full, .window:
+            case .full, .window, .chunk:
                 let a = p + "self_attn."
                 if let latent = spec.latentAttention {
                     let qk = latent.noRopeDim + latent.ropeDim

@@ -245,6 +245,28 @@ package struct SpeedCase: Sendable {
         return (requests, budget)
     }
 
+    /// `assumptions` with the kernels the record's engine runs on its GPU for its model and lengths.
+    static func kernelRules(_ assumptions: EngineAssumptions, record: Measurement, model: ModelSpec, gpu: GPUSpec,
+                            workload: Workload) -> EngineAssumptions {
+        var ruled = assumptions
+        if record.engine == .trtLLM {
+            ruled.chunkedDecodeReadsPerQueryHead = trtllmDecodesChunksPerQueryHead(model: model, gpu: gpu,
+                                                                                   longestSequence: workload.maxTokensPerRequest)
+        }
+        return ruled
+    }
+
+    /// Whether TensorRT-LLM decodes `model`'s chunked-attention layers with its MMHA kernel on `gpu`
+    /// (`EngineAssumptions.chunkedDecodeReadsPerQueryHead`): on Hopper, when the engine's longest
+    /// sequence (trtllm-bench sets it from the dataset: input + output) passes the chunk. Pull request
+    /// 6306 (merged July 2025, before release 1.0) keeps the faster XQA kernel only while every
+    /// sequence fits in one chunk, since XQA lacks chunked attention; the release notes (0.21.0, Known
+    /// Issues) name the Hopper slowdown past 8K tokens.
+    static func trtllmDecodesChunksPerQueryHead(model: ModelSpec, gpu: GPUSpec, longestSequence: Int) -> Bool {
+        guard let window = model.slidingWindow, window.chunked else { return false }
+        return gpu.architecture == "hopper" && longestSequence > window.tokens
+    }
+
     /// The micro-batch llama.cpp splits a prompt into: `n_ubatch`, 512 by default in `llama-server`
     /// and in `llama-bench` (`-ub 512`; tools/llama-bench/README.md), so a prompt of 4,096 tokens runs
     /// as eight forward passes, each attending to the chunks before it.
@@ -299,6 +321,7 @@ package struct SpeedCase: Sendable {
         let layout = Parallelism(tensor: record.layout.tensorParallel, pipeline: record.layout.pipelineParallel,
                                  expert: record.layout.expertParallel, gpusPerNode: system?.gpusPerNode ?? gpu.gpusPerNode)
         let links = ServingPlanner.links(gpu: gpu, system: system, assumptions: assumptions)
+        let assumptions = kernelRules(assumptions, record: record, model: model, gpu: gpu, workload: workload)
         var step = try StepModel(model: model, precision: precision, kvPrecision: kv, gpu: gpu, parallelism: layout, links: links,
                                  assumptions: assumptions)
         if record.engine == .llamaCpp {
@@ -369,7 +392,8 @@ package struct SpeedCase: Sendable {
             return trace.figure(trace.totalSeconds(assumptions))
         }
         let step = try StepModel(model: model, precision: precision, kvPrecision: kvPrecision, gpu: gpu, parallelism: parallelism,
-                                 links: links, assumptions: assumptions)
+                                 links: links, assumptions: Self.kernelRules(assumptions, record: measurement, model: model, gpu: gpu,
+                                                                             workload: workload))
         let result = ServingPlanner.evaluate(workload: workload, targets: nil, step: step, replicas: measurement.layout.replicas)
         switch statistic {
         case .throughput: return result.deployment.outputTokensPerSecond

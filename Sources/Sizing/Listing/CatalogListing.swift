@@ -65,7 +65,9 @@ package struct CatalogListing: Sendable {
         if let l = m.latentAttention {
             object["mla"] = ["kv_lora_rank": l.kvLoraRank, "rope_dim": l.ropeDim, "nope_dim": l.noRopeDim, "v_head_dim": l.valueHeadDim]
         }
-        if let w = m.slidingWindow { object["sliding_window"] = ["tokens": w.tokens, "layers": w.layers] }
+        if let w = m.slidingWindow {
+            object["sliding_window"] = w.chunked ? ["tokens": w.tokens, "layers": w.layers, "chunked": true] : ["tokens": w.tokens, "layers": w.layers]
+        }
         if let s = m.sparseAttention { object["sparse_attention"] = ["top_k": s.topK, "indexer_heads": s.indexerHeads, "indexer_dim": s.indexerKeyDim] }
         if let notes = m.notes { object["notes"] = notes }
         return object

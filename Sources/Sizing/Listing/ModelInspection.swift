@@ -30,25 +30,32 @@ package struct ModelInspection: Sendable {
         kvCache = try KVCacheEstimate(model: model, kvPrecision: kvPrecision, contextTokens: 1, users: 1)
     }
 
-    /// Each layer's attention as one letter: F full, W window, L linear/state-space, - none.
+    /// Each layer's attention as one letter: F full, W window, C chunk, L linear/state-space, - none.
     package var layerPattern: String {
         let kinds = model.layerAttention ?? (0..<model.layers).map { index in
-            index < (model.slidingWindow?.layers ?? 0) ? .window(tokens: model.slidingWindow!.tokens) : .full
+            index < (model.slidingWindow?.layers ?? 0) ? windowKind : .full
         }
         return String(kinds.map { kind -> Character in
             switch kind {
             case .full: return "F"
             case .window: return "W"
+            case .chunk: return "C"
             case .linear: return "L"
             case .feedForwardOnly: return "-"
             }
         })
     }
 
+    /// The kind of the windowed layers of a model described without a per-layer list.
+    private var windowKind: ModelSpec.LayerAttention {
+        let window = model.slidingWindow
+        return window?.chunked == true ? .chunk(tokens: window!.tokens) : .window(tokens: window?.tokens ?? 0)
+    }
+
     /// "full ×18, window 128 ×18".
     package var layerSummary: String {
         let kinds = model.layerAttention ?? [ModelSpec.LayerAttention](repeating: .full, count: model.layers - (model.slidingWindow?.layers ?? 0))
-            + [ModelSpec.LayerAttention](repeating: .window(tokens: model.slidingWindow?.tokens ?? 0), count: model.slidingWindow?.layers ?? 0)
+            + [ModelSpec.LayerAttention](repeating: windowKind, count: model.slidingWindow?.layers ?? 0)
         var counts: [(String, Int)] = []
         for kind in kinds {
             if let index = counts.firstIndex(where: { $0.0 == kind.label }) { counts[index].1 += 1 } else { counts.append((kind.label, 1)) }

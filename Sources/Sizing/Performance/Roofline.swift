@@ -69,11 +69,12 @@ package enum Roofline {
     }
 
     /// Attention FLOPs for one query token attending to `tokens` past tokens in every layer
-    /// (window caps applied per layer), with MLA in its absorbed (decode) or expanded (prefill) form.
+    /// (window caps applied per layer; a chunked layer counted at its most, a whole chunk), with MLA
+    /// in its absorbed (decode) or expanded (prefill) form.
     static func attentionFLOPs(model: ModelSpec, attendedTokens tokens: Double, windowed: (layers: Int, tokens: Int)?,
                                decode: Bool) -> Double {
         var sums = AttendedSums()
-        sums.add(tokens, selectedAtMost: model.sparseAttention.map { Double($0.topK) }, window: Double(windowed?.tokens ?? 0))
+        sums.add(tokens, selectedAtMost: model.sparseAttention.map { Double($0.topK) }, windowSees: Double(windowed?.tokens ?? 0))
         return attentionFLOPs(model: model, sums, windowLayers: windowed?.layers ?? 0, decode: decode)
     }
 
@@ -118,18 +119,19 @@ package enum Roofline {
     }
 
     /// Sums over query tokens (or cache reads) of the past tokens each attends to: all of them, those a
-    /// sparse model selects (at most its top-k), and those a sliding-window layer sees of the selection.
+    /// sparse model selects (at most its top-k), and those a windowed layer sees of the selection.
     struct AttendedSums: Sendable, Equatable {
         var all = 0.0
         var selected = 0.0
         var windowed = 0.0
 
-        /// `weight` query tokens each attending to `tokens` past tokens.
-        mutating func add(_ tokens: Double, weight: Double = 1, selectedAtMost topK: Double?, window: Double) {
+        /// `weight` query tokens each attending to `tokens` past tokens, of which a windowed layer sees
+        /// at most `windowSees` (a sliding window's width, or the tokens since a chunk began).
+        mutating func add(_ tokens: Double, weight: Double = 1, selectedAtMost topK: Double?, windowSees: Double) {
             let chosen = topK.map { min(tokens, $0) } ?? tokens
             all += weight * tokens
             selected += weight * chosen
-            windowed += weight * min(chosen, window)
+            windowed += weight * min(chosen, windowSees)
         }
     }
 
@@ -175,7 +177,7 @@ package enum Roofline {
                                             expertBytes: Double(weights.routedExpertBytes) * perGPU, gpu: gpu, assumptions: assumptions),
             computeSeconds: 2 * Double(model.activeMatmulParameters) * prompt * perGPU / peak)
         var scores = AttendedSums()
-        scores.add(prompt, weight: prompt, selectedAtMost: model.sparseAttention.map { Double($0.topK) }, window: Double(window?.tokens ?? 0))
+        scores.add(prompt, weight: prompt, selectedAtMost: model.sparseAttention.map { Double($0.topK) }, windowSees: Double(window?.tokens ?? 0))
         let scoreBytes = assumptions.flashAttention ? 0 : unfusedScoreBytes(model: model, scores, windowLayers: window?.layers ?? 0) * perGPU
         let prefillAttention = KernelTime(memorySeconds: streamingSeconds(bytes: scoreBytes, expertBytes: 0, gpu: gpu, assumptions: assumptions),
                                           computeSeconds: causalAttention * perGPU / peak)

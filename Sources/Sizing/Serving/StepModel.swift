@@ -34,10 +34,14 @@ package struct StepModel: Sendable {
     let window: (layers: Int, tokens: Int)?
     /// Caps on the past tokens each cache read or query counts (`Roofline.AttendedSums`): a sparse
     /// model's selection (its top-k; for cache reads only with latent attention, whose selected
-    /// latents are what is read), and the tokens a sliding-window layer keeps (0 without one).
+    /// latents are what is read).
     let kvSelectedAtMost: Double?
     let attentionSelectedAtMost: Double?
-    let windowTokens: Double
+    /// The windowed layers' window, sliding or chunked (`windowSees`).
+    let slidingWindow: ModelSpec.SlidingWindow?
+    /// The factor by which a decode token's reads of a chunked layer's cache are multiplied: query heads
+    /// per KV head under `EngineAssumptions.chunkedDecodeReadsPerQueryHead`, else 1.
+    let chunkedDecodeReadFactor: Double
     /// Cache coefficients: bytes per token per layer, and the layer counts.
     let kvBytesPerTokenLayer: Double
     /// One token in every layer, in bytes (whole model, before any split).
@@ -70,7 +74,9 @@ package struct StepModel: Sendable {
         window = model.slidingWindow.map { (layers: $0.layers, tokens: $0.tokens) }
         attentionSelectedAtMost = model.sparseAttention.map { Double($0.topK) }
         kvSelectedAtMost = model.latentAttention == nil ? nil : attentionSelectedAtMost
-        windowTokens = Double(model.slidingWindow?.tokens ?? 0)
+        slidingWindow = model.slidingWindow
+        chunkedDecodeReadFactor = assumptions.chunkedDecodeReadsPerQueryHead && model.slidingWindow?.chunked == true
+            ? Double(model.attentionHeads) / Double(model.kvHeads) : 1
         let weights = try WeightsEstimate(model: model, precision: precision)
         alwaysReadWeightBytes = Double(weights.bytes - weights.embeddingTableBytes - weights.routedExpertBytes)
         routedExpertBytes = Double(weights.routedExpertBytes)
@@ -101,7 +107,7 @@ package struct StepModel: Sendable {
     /// Bytes of cache one GPU reads for the reads summed in `reads` (each of a sequence holding that
     /// many tokens; window caps; for sparse attention the selected tokens' latents plus every token's
     /// indexer key).
-    func kvReadBytes(_ reads: Roofline.AttendedSums) -> Double {
+    func kvReadBytes(_ reads: Roofline.AttendedSums, decode: Bool) -> Double {
         let held: Double
         if let sparse = model.sparseAttention, let latent = model.latentAttention {
             let selected = reads.selected * Double(latent.cachedElementsPerLayer)
@@ -109,9 +115,35 @@ package struct StepModel: Sendable {
             held = (selected + keys) / Double(latent.cachedElementsPerLayer + sparse.indexerKeyDim) * Double(model.layers)
         } else {
             let windowLayers = window?.layers ?? 0
-            held = Double(model.layers - windowLayers) * reads.all + Double(windowLayers) * reads.windowed
+            let windowedReads = reads.windowed * (decode ? chunkedDecodeReadFactor : 1)
+            held = Double(model.layers - windowLayers) * reads.all + Double(windowLayers) * windowedReads
         }
         return held * kvBytesPerTokenLayer * kvShare
+    }
+
+    /// The most past tokens a windowed layer counts for a query at position `past` (0 without a window):
+    /// a sliding window's width (the sums cap each count at it), or in chunks those since the query's
+    /// chunk began, with the query itself when `includingSelf`.
+    func windowSees(past: Double, includingSelf: Bool = false) -> Double {
+        guard let window = slidingWindow else { return 0 }
+        return window.chunked ? window.visible(past: past) + (includingSelf ? 1 : 0) : Double(window.tokens)
+    }
+
+    /// `windowSees` for a prompt chunk of `count` queries from position `from`, averaged over them: in
+    /// chunks the exact mean (a span may cross a chunk's start), each query counting itself; a sliding
+    /// window's width otherwise.
+    func windowSeesOnAverage(from start: Double, count: Double) -> Double {
+        guard let window = slidingWindow, window.chunked, count > 0 else { return windowSees(past: start) }
+        let size = Double(window.tokens)
+        var position = start, left = count, sum = 0.0
+        while left > 0 {
+            let offset = window.visible(past: position)
+            let run = min(left, size - offset)
+            sum += run * (offset + 1) + run * (run - 1) / 2
+            position += run
+            left -= run
+        }
+        return sum / count
     }
 
     /// What a step's tokens cost beyond the weights, as sums over the step's requests: the cache they
@@ -133,18 +165,22 @@ package struct StepModel: Sendable {
         /// One decode token of a request holding `context` tokens: it reads them and attends to them and itself.
         package mutating func addDecode(context: Int, _ step: StepModel) {
             tokens += 1
-            decodeReads.add(Double(context), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens)
-            decodeAttention.add(Double(context + 1), selectedAtMost: step.attentionSelectedAtMost, window: step.windowTokens)
+            let past = Double(context)
+            decodeReads.add(past, selectedAtMost: step.kvSelectedAtMost, windowSees: step.windowSees(past: past))
+            decodeAttention.add(past + 1, selectedAtMost: step.attentionSelectedAtMost, windowSees: step.windowSees(past: past, includingSelf: true))
         }
 
         /// A chunk of `chunk` prompt tokens after `cached` tokens already in the cache: it reads the
         /// cached part once and each new token attends, on average, to cached + chunk/2 tokens.
         package mutating func addPrefill(chunk: Int, cached: Int, _ step: StepModel) {
             tokens += chunk
-            if cached > 0 { prefillReads.add(Double(cached), selectedAtMost: step.kvSelectedAtMost, window: step.windowTokens) }
-            prefillAttention.add(Double(cached) + Double(chunk) / 2, weight: Double(chunk), selectedAtMost: step.attentionSelectedAtMost,
-                                 window: step.windowTokens)
-            prefillScores.add(Double(cached + chunk), weight: Double(chunk), selectedAtMost: step.attentionSelectedAtMost, window: step.windowTokens)
+            let past = Double(cached), count = Double(chunk)
+            if cached > 0 { prefillReads.add(past, selectedAtMost: step.kvSelectedAtMost, windowSees: step.windowSees(past: past)) }
+            prefillAttention.add(past + count / 2, weight: count, selectedAtMost: step.attentionSelectedAtMost,
+                                 windowSees: step.windowSeesOnAverage(from: past, count: count))
+            let chunked = step.slidingWindow?.chunked == true
+            prefillScores.add(past + count, weight: count, selectedAtMost: step.attentionSelectedAtMost,
+                              windowSees: chunked ? step.windowSees(past: past) + count : step.windowSees(past: past))
         }
     }
 
@@ -200,7 +236,7 @@ package struct StepModel: Sendable {
             let flops = Roofline.attentionFLOPs(model: model, attended, windowLayers: windowLayers, decode: decode) / tp * stagesTimesShare
             // A decode token's scores (one row per head, a few MB per layer at most) stay in the GPU's L2 cache.
             let scores = fused || decode ? 0 : Roofline.unfusedScoreBytes(model: model, attended, windowLayers: windowLayers) / tp
-            return Roofline.KernelTime(memorySeconds: Roofline.streamingSeconds(bytes: (kvReadBytes(reads) + scores) * stagesTimesShare, expertBytes: 0,
+            return Roofline.KernelTime(memorySeconds: Roofline.streamingSeconds(bytes: (kvReadBytes(reads, decode: decode) + scores) * stagesTimesShare, expertBytes: 0,
                                                                            gpu: gpu, assumptions: assumptions),
                                   computeSeconds: flops / peak)
         }
